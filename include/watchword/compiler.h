@@ -1,0 +1,58 @@
+// Turning rulesets into Engines: load, validate, compile.
+#ifndef WATCHWORD_COMPILER_H_
+#define WATCHWORD_COMPILER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "watchword/engine.h"
+#include "watchword/v1/diagnostic.pb.h"
+#include "watchword/v1/ruleset.pb.h"
+
+namespace watchword {
+
+// Options for Compile(). Plain struct; the defaults suit production.
+struct CompileOptions {
+  // Matcher backend.
+  Backend backend = Backend::kDefault;
+  // Largest number of distinct patterns accepted; more is ResourceExhausted.
+  int max_patterns = 200000;
+};
+
+// Loads a ruleset from `path`: a protobuf text format file (.textproto,
+// .txtpb or .pbtxt) or a proto JSON file (.json), or a directory whose
+// ruleset files (not recursive, in name order, dot-files skipped) are merged into one ruleset: their
+// term lists and rules are concatenated; name, version and description may
+// be set by at most one file.
+//
+// Returns the merged ruleset; it is not validated. Returns NotFound if
+// `path` does not exist and InvalidArgument on syntax errors. If
+// `diagnostics` is non-null, appends every problem found, with locations.
+absl::StatusOr<v1::Ruleset> LoadRuleset(
+    absl::string_view path, std::vector<v1::Diagnostic>* diagnostics = nullptr);
+
+// Validates `ruleset` and compiles it into an Engine.
+//
+// Returns InvalidArgument if the ruleset has errors; the message names the
+// first one, and if `diagnostics` is non-null every error and warning is
+// appended to it (locations are field paths, since an in-memory ruleset has
+// no file). Returns ResourceExhausted past CompileOptions limits.
+absl::StatusOr<std::shared_ptr<const Engine>> Compile(
+    const v1::Ruleset& ruleset, const CompileOptions& options = {},
+    std::vector<v1::Diagnostic>* diagnostics = nullptr);
+
+// LoadRuleset() then Compile(), with diagnostics that carry
+// file:line:column.
+absl::StatusOr<std::shared_ptr<const Engine>> CompileFile(
+    absl::string_view path, const CompileOptions& options = {},
+    std::vector<v1::Diagnostic>* diagnostics = nullptr);
+
+// Renders a diagnostic as "file:line:column: error WW104: rule "id": ...".
+std::string FormatDiagnostic(const v1::Diagnostic& diagnostic);
+
+}  // namespace watchword
+
+#endif  // WATCHWORD_COMPILER_H_

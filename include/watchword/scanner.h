@@ -1,0 +1,72 @@
+// Scanning messages with an Engine.
+#ifndef WATCHWORD_SCANNER_H_
+#define WATCHWORD_SCANNER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "watchword/engine.h"
+#include "watchword/v1/context.pb.h"
+#include "watchword/v1/verdict.pb.h"
+
+namespace watchword {
+
+struct ScannerRep;  // Defined in src/scan/scanner_rep.h.
+
+// Limits on what one Scan() accepts. Plain struct with production defaults.
+struct ScanOptions {
+  // Largest text field, in bytes; a larger one is InvalidArgument.
+  size_t max_field_bytes = 1 << 20;
+  // Most text fields in one request; more is InvalidArgument.
+  int max_fields = 16;
+};
+
+// A Scanner runs one Engine over requests. It owns per-thread scratch (the
+// matcher's scratch space and reusable buffers): make one per thread (cheap)
+// and reuse it. Not thread-safe.
+//
+// A Scanner made from an Engine keeps that Engine alive. A Scanner made from
+// an EngineHandle follows it: each Scan() uses the handle's current Engine,
+// checked with one atomic load.
+class Scanner {
+ public:
+  // REQUIRES: `engine` is non-null.
+  explicit Scanner(std::shared_ptr<const Engine> engine,
+                   const ScanOptions& options = {});
+  // `handle` is borrowed and must outlive the Scanner.
+  explicit Scanner(const EngineHandle& handle,
+                   const ScanOptions& options = {});
+  ~Scanner();
+
+  Scanner(const Scanner&) = delete;
+  Scanner& operator=(const Scanner&) = delete;
+
+  // Scans `text` as the "body" field with no context, and replaces *verdict
+  // with the result. Reusing one Verdict across calls avoids allocation.
+  absl::Status Scan(absl::string_view text, v1::Verdict* verdict);
+
+  // Scans every field of `request` and replaces *verdict with the result.
+  //
+  // Returns InvalidArgument if a field exceeds ScanOptions::max_field_bytes,
+  // there are more than max_fields fields, or a field name is empty; returns
+  // Internal if the matcher fails (for instance RE2 running out of DFA
+  // memory). On error *verdict holds the request id, the ruleset and the
+  // error, and no matches: a failed scan is never reported as "no match".
+  absl::Status Scan(const v1::ScanRequest& request, v1::Verdict* verdict);
+
+  // The Engine the next Scan() will use.
+  std::shared_ptr<const Engine> engine() const;
+
+  // Number of Scan() calls that failed, since construction.
+  uint64_t failed_scans() const;
+
+ private:
+  std::unique_ptr<ScannerRep> rep_;
+};
+
+}  // namespace watchword
+
+#endif  // WATCHWORD_SCANNER_H_

@@ -1,0 +1,25 @@
+// Watchword: detection of child grooming and exploitation signals in text.
+//
+// Start with engine.h, then compiler.h and scanner.h. Inputs and outputs are
+// protobuf messages from proto/watchword/v1/.
+//
+//   absl::StatusOr<std::shared_ptr<const watchword::Engine>> engine =
+//       watchword::CompileFile("rulesets/examples/starter.textproto");
+//   if (!engine.ok()) return engine.status();  // names the bad rule
+//   watchword::Scanner scanner(*engine);        // one per thread, cheap
+//   watchword::v1::Verdict verdict;
+//   WATCHWORD_RETURN_IF_ERROR(scanner.Scan("don't tell your mum", &verdict));
+#ifndef WATCHWORD_WATCHWORD_H_
+#define WATCHWORD_WATCHWORD_H_
+
+#include "watchword/compiler.h"
+#include "watchword/engine.h"
+#include "watchword/normalizer.h"
+#include "watchword/scanner.h"
+#include "watchword/status_macros.h"
+#include "watchword/v1/context.pb.h"
+#include "watchword/v1/diagnostic.pb.h"
+#include "watchword/v1/ruleset.pb.h"
+#include "watchword/v1/verdict.pb.h"
+
+#endif  // WATCHWORD_WATCHWORD_H_
