@@ -1,0 +1,209 @@
+// Normalize(): NFKC_Casefold segment by segment, so that every output byte
+// maps back to an exact range of original bytes.
+//
+// Why segments: ICU's `hasBoundaryBefore(c)` promises that text can be cut
+// before `c` and the pieces normalized independently with the same result as
+// normalizing the whole. Cutting at every such boundary gives the smallest
+// pieces whose output we can attribute to an original byte range; a base
+// letter and the combining marks that follow it stay together, so "e\u0301"
+// becomes "é" mapped to both code points.
+
+#include "watchword/normalizer.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "unicode/normalizer2.h"
+#include "unicode/uchar.h"
+#include "unicode/unistr.h"
+#include "unicode/utf16.h"
+#include "unicode/utf8.h"
+#include "unicode/utypes.h"
+
+namespace watchword {
+namespace {
+
+constexpr UChar32 kReplacementChar = 0xFFFD;
+
+// A base character plus the 30 non-starters of the Stream-Safe Text Format,
+// and one spare.
+constexpr int kMaxSegmentCodePoints = 32;
+
+const icu::Normalizer2& NfkcCasefold() {
+  // ICU caches the instance; looking it up once avoids a lock per call.
+  static const icu::Normalizer2* const normalizer = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* n =
+        icu::Normalizer2::getNFKCCasefoldInstance(status);
+    // The NFKC_CF data is compiled into libicudata; failing to load it means
+    // a broken installation, not bad input, so there is nothing to recover.
+    if (U_FAILURE(status) || n == nullptr) std::abort();
+    return n;
+  }();
+  return *normalizer;
+}
+
+bool IsAsciiSpace(uint8_t b) {
+  return b == ' ' || (b >= '\t' && b <= '\r');  // \t \n \v \f \r
+}
+
+bool IsWhitespace(UChar32 c) {
+  if (c < 0x80) return IsAsciiSpace(static_cast<uint8_t>(c));
+  return u_isUWhiteSpace(c);
+}
+
+// Decodes the code point at `*i`, advancing `*i` over exactly the bytes that
+// U8_NEXT consumes; an ill-formed sequence decodes to U+FFFD.
+UChar32 DecodeNext(const uint8_t* s, size_t* i, size_t n) {
+  UChar32 c;
+  size_t j = *i;
+  U8_NEXT(s, j, n, c);
+  *i = j;
+  return c < 0 ? kReplacementChar : c;
+}
+
+// Appends output code points to a NormalizedText and collapses whitespace
+// runs, which may span segments, into one ASCII space.
+class Emitter {
+ public:
+  explicit Emitter(NormalizedText* out) : out_(out) {}
+
+  void EmitAscii(uint8_t b, uint32_t begin, uint32_t end) {
+    if (IsAsciiSpace(b)) {
+      EmitSpace(begin, end);
+      return;
+    }
+    in_space_run_ = false;
+    Push(static_cast<char>(b), begin, end);
+  }
+
+  void Emit(UChar32 c, uint32_t begin, uint32_t end) {
+    if (c < 0x80) {
+      EmitAscii(static_cast<uint8_t>(c), begin, end);
+      return;
+    }
+    if (IsWhitespace(c)) {
+      EmitSpace(begin, end);
+      return;
+    }
+    in_space_run_ = false;
+    uint8_t buf[U8_MAX_LENGTH];
+    int32_t len = 0;
+    U8_APPEND_UNSAFE(buf, len, c);
+    for (int32_t k = 0; k < len; ++k) {
+      Push(static_cast<char>(buf[k]), begin, end);
+    }
+  }
+
+ private:
+  void EmitSpace(uint32_t begin, uint32_t end) {
+    if (in_space_run_) {
+      // Extend the run's space to cover this character too.
+      out_->end.back() = end;
+      return;
+    }
+    in_space_run_ = true;
+    Push(' ', begin, end);
+  }
+
+  void Push(char byte, uint32_t begin, uint32_t end) {
+    out_->text.push_back(byte);
+    out_->begin.push_back(begin);
+    out_->end.push_back(end);
+  }
+
+  NormalizedText* out_;
+  bool in_space_run_ = false;
+};
+
+}  // namespace
+
+void Normalize(absl::string_view input, NormalizedText* out) {
+  out->Clear();
+  // Output is usually about as long as the input; growth past that (ß -> ss,
+  // compatibility ligatures) is amortized and the capacity kept on reuse.
+  out->text.reserve(input.size());
+  out->begin.reserve(input.size());
+  out->end.reserve(input.size());
+
+  const icu::Normalizer2& normalizer = NfkcCasefold();
+  // Per-thread buffers keep the non-ASCII path allocation-free once warm.
+  thread_local icu::UnicodeString segment;
+  thread_local icu::UnicodeString normalized;
+
+  const auto* s = reinterpret_cast<const uint8_t*>(input.data());
+  const size_t n = input.size();
+  Emitter emitter(out);
+  size_t i = 0;
+  while (i < n) {
+    const uint8_t b = s[i];
+    // ASCII always has a boundary before it and NFKC_Casefold only lower-cases
+    // it, so an ASCII byte followed by ASCII (or the end) is a segment of its
+    // own and needs no ICU call.
+    if (b < 0x80 && (i + 1 == n || s[i + 1] < 0x80)) {
+      const uint8_t lower = (b >= 'A' && b <= 'Z') ? b + ('a' - 'A') : b;
+      emitter.EmitAscii(lower, static_cast<uint32_t>(i),
+                        static_cast<uint32_t>(i + 1));
+      ++i;
+      continue;
+    }
+
+    // The segment starts here even without a boundary before the first code
+    // point: the start of the input is always a boundary.
+    const size_t segment_begin = i;
+    const UChar32 first = DecodeNext(s, &i, n);
+    int segment_code_points = 1;
+    segment.remove();
+    segment.append(first);
+    while (i < n) {
+      if (s[i] < 0x80) break;  // ASCII always has a boundary before it.
+      size_t next = i;
+      const UChar32 c = DecodeNext(s, &next, n);
+      if (normalizer.hasBoundaryBefore(c)) break;
+      // Canonical reordering is quadratic in the length of a combining run,
+      // so "zalgo" text with thousands of marks on one letter would stall the
+      // scan. No real text needs more marks than the Stream-Safe Text Format
+      // allows (UAX #15: 30), so the excess is dropped; the segment's span
+      // still covers it.
+      if (segment_code_points < kMaxSegmentCodePoints) {
+        segment.append(c);
+        ++segment_code_points;
+      }
+      i = next;
+    }
+    const auto begin = static_cast<uint32_t>(segment_begin);
+    const auto end = static_cast<uint32_t>(i);
+
+    // Most non-ASCII letters (Cyrillic, CJK, already lower-case Latin) are
+    // left alone by NFKC_Casefold; for a lone code point the
+    // Changes_When_NFKC_Casefolded property says so without normalizing.
+    if (segment_code_points == 1 &&
+        !u_hasBinaryProperty(first, UCHAR_CHANGES_WHEN_NFKC_CASEFOLDED)) {
+      emitter.Emit(first, begin, end);
+      continue;
+    }
+
+    UErrorCode status = U_ZERO_ERROR;
+    normalizer.normalize(segment, normalized, status);
+    if (U_FAILURE(status)) {
+      // Only allocation failure can get here; keep the text as it was
+      // rather than drop it, so that matching still sees something.
+      normalized = segment;
+    }
+    const char16_t* units = normalized.getBuffer();
+    const int32_t length = normalized.length();
+    for (int32_t k = 0; k < length;) {
+      UChar32 c;
+      U16_NEXT(units, k, length, c);
+      // Unreachable for ICU output built from scalar values; be safe anyway.
+      if (U_IS_SURROGATE(c)) c = kReplacementChar;
+      emitter.Emit(c, begin, end);
+    }
+  }
+}
+
+}  // namespace watchword
