@@ -1,0 +1,741 @@
+#include "src/compile/validator.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/descriptor.h"
+#include "re2/re2.h"
+#include "src/compile/diagnostic_codes.h"
+#include "src/compile/library_message.h"
+#include "src/engine/pattern.h"
+#include "src/engine/regex_spans.h"
+#include "watchword/normalizer.h"
+
+#ifdef WATCHWORD_HAVE_HYPERSCAN
+#include <hs/hs.h>
+
+#include "src/engine/hyperscan_matcher.h"
+#endif
+
+namespace watchword {
+namespace {
+
+constexpr absl::string_view kBuiltinFields[] = {"body", "username",
+                                                "display_name", "bio"};
+
+bool IsBuiltinField(absl::string_view name) {
+  return std::find(std::begin(kBuiltinFields), std::end(kBuiltinFields),
+                   name) != std::end(kBuiltinFields);
+}
+
+// [a-z0-9][a-z0-9._-]*
+bool IsWellFormedId(absl::string_view id) {
+  auto lower_or_digit = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  };
+  if (id.empty() || !lower_or_digit(id[0])) return false;
+  return std::all_of(id.begin(), id.end(), [&](char c) {
+    return lower_or_digit(c) || c == '.' || c == '_' || c == '-';
+  });
+}
+
+// The id a term is reported under: its own, else its phrase or regex.
+const std::string& EffectiveId(const v1::Term& term) {
+  if (!term.id().empty()) return term.id();
+  return term.kind_case() == v1::Term::kRegex ? term.regex() : term.phrase();
+}
+
+bool SameTerm(const v1::Term& a, const v1::Term& b) {
+  return a.kind_case() == b.kind_case() && a.phrase() == b.phrase() &&
+         a.regex() == b.regex() && a.substring() == b.substring();
+}
+
+
+// True if `re` matches an empty string anywhere: at the start or end of a
+// text, or between two characters (`\b`, `^`, `(?m)$` match there).
+bool MatchesEmpty(const re2::RE2& re) {
+  static constexpr absl::string_view kProbes[] = {"", "a", "a b", " ", "a\nb"};
+  for (absl::string_view probe : kProbes) {
+    re2::StringPiece text(probe.data(), probe.size());
+    for (size_t at = 0; at <= probe.size(); ++at) {
+      if (re.Match(text, at, at, re2::RE2::ANCHOR_BOTH, nullptr, 0)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// One problem found in a regex, independent of where it is used.
+struct RegexProblem {
+  const char* code;
+  std::string detail;
+};
+
+std::vector<RegexProblem> CheckRegex(const std::string& regex) {
+  std::vector<RegexProblem> problems;
+  re2::RE2 re(regex, RegexOptions());
+  if (!re.ok()) {
+    problems.push_back(
+        {kBadRegex, absl::StrCat("does not compile: ", LibraryMessage(re.error()))});
+    return problems;
+  }
+  bool matches_empty = MatchesEmpty(re);
+#ifdef WATCHWORD_HAVE_HYPERSCAN
+  // The same flags the Hyperscan backend compiles the regex with.
+  const unsigned kFlags =
+      HyperscanFlags(Pattern{Pattern::Kind::kRegex, regex, false});
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_expression_info(regex.c_str(), kFlags, &info, &error) == HS_SUCCESS) {
+    if (info->min_width == 0) matches_empty = true;
+    std::free(info);
+  } else {
+    hs_free_compile_error(error);
+    error = nullptr;
+  }
+#endif
+  if (matches_empty) {
+    // Hyperscan would only repeat this in its own words.
+    problems.push_back({kRegexMatchesEmpty, "matches the empty string"});
+    return problems;
+  }
+#ifdef WATCHWORD_HAVE_HYPERSCAN
+  hs_database_t* database = nullptr;
+  if (hs_compile(regex.c_str(), kFlags, HS_MODE_BLOCK, nullptr, &database,
+                 &error) != HS_SUCCESS) {
+    problems.push_back(
+        {kRegexHyperscan,
+         absl::StrCat("is rejected by hyperscan: ",
+                      LibraryMessage(error != nullptr && error->message != nullptr
+                                   ? error->message
+                                   : "unknown error"))});
+    hs_free_compile_error(error);
+  }
+  hs_free_database(database);
+#endif
+  return problems;
+}
+
+// The terms and term lists one rule's match expression uses.
+struct RuleTerms {
+  struct Inline {
+    const v1::Term* term;
+    std::string path;
+  };
+  std::vector<Inline> inline_terms;
+  std::vector<std::string> term_lists;
+};
+
+class Validator {
+ public:
+  Validator(const v1::Ruleset& ruleset, std::vector<v1::Diagnostic>* out)
+      : ruleset_(ruleset), out_(out) {}
+
+  int Run() {
+    CheckCustomFields();
+    for (int i = 0; i < ruleset_.term_lists_size(); ++i) CheckTermList(i);
+    for (int i = 0; i < ruleset_.rules_size(); ++i) CheckRule(i);
+    return errors_;
+  }
+
+ private:
+  void Add(v1::Diagnostic::Severity severity, const char* code,
+           const std::string& rule_id, std::string path, std::string message) {
+    v1::Diagnostic d;
+    d.set_severity(severity);
+    d.set_code(code);
+    d.set_message(std::move(message));
+    d.set_rule_id(rule_id);
+    d.set_field_path(std::move(path));
+    out_->push_back(std::move(d));
+    if (severity == v1::Diagnostic::SEVERITY_ERROR) ++errors_;
+  }
+
+  // Errors and warnings inside a rule (or a term list: then `rule_id_` is
+  // empty); messages start with `label_`.
+  void Error(const char* code, std::string path, absl::string_view detail) {
+    Add(v1::Diagnostic::SEVERITY_ERROR, code, rule_id_, std::move(path),
+        absl::StrCat(label_, ": ", detail));
+  }
+  void Warning(const char* code, std::string path, absl::string_view detail) {
+    Add(v1::Diagnostic::SEVERITY_WARNING, code, rule_id_, std::move(path),
+        absl::StrCat(label_, ": ", detail));
+  }
+
+  bool IsKnownField(const std::string& name) const {
+    return IsBuiltinField(name) || custom_fields_.contains(name);
+  }
+
+  void CheckCustomFields() {
+    for (int i = 0; i < ruleset_.custom_fields_size(); ++i) {
+      const std::string& name = ruleset_.custom_fields(i);
+      std::string path = absl::StrCat("custom_fields[", i, "]");
+      label_ = absl::StrCat("custom field \"", name, "\"");
+      if (name.empty()) {
+        label_ = path;
+        Error(kBadCustomField, path, "custom field name is empty");
+      } else if (IsBuiltinField(name)) {
+        Error(kBadCustomField, path, "is a built-in field");
+      } else if (!custom_fields_.insert(name).second) {
+        Error(kBadCustomField, path, "is declared twice");
+      }
+    }
+  }
+
+  void CheckTermList(int i) {
+    const v1::TermList& list = ruleset_.term_lists(i);
+    std::string path = absl::StrCat("term_lists[", i, "]");
+    rule_id_.clear();
+    label_ = list.id().empty() ? path
+                               : absl::StrCat("term list \"", list.id(), "\"");
+    if (list.id().empty()) {
+      Error(kInvalidTermListId, path + ".id", "term list id is empty");
+    } else if (!IsWellFormedId(list.id())) {
+      Error(kInvalidTermListId, path + ".id",
+            "id must match [a-z0-9][a-z0-9._-]*");
+    }
+    if (!list.id().empty()) {
+      auto [it, inserted] = term_lists_.try_emplace(list.id(), i);
+      if (!inserted) {
+        Error(
+            kDuplicateTermListId, path + ".id",
+            absl::StrCat("id is already used by term_lists[", it->second, "]"));
+      }
+    }
+    if (list.terms_size() == 0) {
+      Error(kEmptyTermList, path + ".terms", "term list holds no terms");
+    }
+    CheckTermSet(list.terms(), path + ".terms");
+  }
+
+  // Checks the terms of a list (or exception): each valid, ids unique.
+  void CheckTermSet(const google::protobuf::RepeatedPtrField<v1::Term>& terms,
+                    const std::string& path) {
+    absl::flat_hash_set<std::string> ids;
+    for (int j = 0; j < terms.size(); ++j) {
+      std::string term_path = absl::StrCat(path, "[", j, "]");
+      CheckTerm(terms[j], term_path);
+      const std::string& id = EffectiveId(terms[j]);
+      if (!id.empty() && !ids.insert(id).second) {
+        Error(kDuplicateTermId, term_path,
+              absl::StrCat("duplicate term id \"", id, "\""));
+      }
+    }
+  }
+
+  void CheckTerm(const v1::Term& term, const std::string& path) {
+    switch (term.kind_case()) {
+      case v1::Term::KIND_NOT_SET:
+        Error(kTermKindNotSet, path, "term has neither phrase nor regex");
+        return;
+      case v1::Term::kPhrase: {
+        if (term.phrase().empty()) {
+          Error(kEmptyPhrase, path + ".phrase", "phrase is empty");
+          return;
+        }
+        NormalizedText normalized;
+        Normalize(term.phrase(), &normalized);
+        if (normalized.text.find_first_not_of(' ') == std::string::npos) {
+          Error(kEmptyPhrase, path + ".phrase",
+                absl::StrCat("phrase \"", term.phrase(),
+                             "\" is empty after normalization"));
+        }
+        return;
+      }
+      case v1::Term::kRegex: {
+        auto [it, inserted] = regex_problems_.try_emplace(term.regex());
+        if (inserted) it->second = CheckRegex(term.regex());
+        for (const RegexProblem& problem : it->second) {
+          Error(problem.code, path + ".regex",
+                absl::StrCat("regex \"", term.regex(), "\" ", problem.detail));
+        }
+        return;
+      }
+    }
+  }
+
+  void CheckTermListRef(const std::string& id, const std::string& path) {
+    if (!term_lists_.contains(id)) {
+      Error(kUnknownTermList, path,
+            absl::StrCat("unknown term list \"", id, "\""));
+    }
+  }
+
+  // True if `expr` occurs at a place in the text: a term, a term list, or
+  // `any` of such.
+  static bool IsPositional(const v1::Expr& expr) {
+    switch (expr.node_case()) {
+      case v1::Expr::kTerm:
+      case v1::Expr::kTermList:
+        return true;
+      case v1::Expr::kAny:
+        return std::all_of(expr.any().exprs().begin(), expr.any().exprs().end(),
+                           IsPositional);
+      default:
+        return false;
+    }
+  }
+
+  // True if `expr` can only hold when some term occurs. Malformed nodes
+  // count as needing a term: they are reported on their own.
+  static bool NeedsTerm(const v1::Expr& expr) {
+    switch (expr.node_case()) {
+      case v1::Expr::kNone:
+        return false;
+      case v1::Expr::kAny:
+        return std::all_of(expr.any().exprs().begin(), expr.any().exprs().end(),
+                           NeedsTerm);
+      case v1::Expr::kAll:
+        return expr.all().exprs().empty() ||
+               std::any_of(expr.all().exprs().begin(), expr.all().exprs().end(),
+                           NeedsTerm);
+      default:
+        return true;
+    }
+  }
+
+  void CheckExprList(const v1::ExprList& list, const char* op,
+                     const std::string& path, RuleTerms* terms) {
+    if (list.exprs().empty()) {
+      Error(kEmptyExprList, path,
+            absl::StrCat("\"", op, "\" has no sub-expressions"));
+    }
+    for (int k = 0; k < list.exprs_size(); ++k) {
+      CheckExpr(list.exprs(k), absl::StrCat(path, ".exprs[", k, "]"), terms);
+    }
+  }
+
+  void CheckExpr(const v1::Expr& expr, const std::string& path,
+                 RuleTerms* terms) {
+    switch (expr.node_case()) {
+      case v1::Expr::NODE_NOT_SET:
+        Error(kEmptyExpr, path, "expression is empty");
+        return;
+      case v1::Expr::kTerm:
+        CheckTerm(expr.term(), path + ".term");
+        terms->inline_terms.push_back({&expr.term(), path + ".term"});
+        return;
+      case v1::Expr::kTermList:
+        CheckTermListRef(expr.term_list(), path + ".term_list");
+        terms->term_lists.push_back(expr.term_list());
+        return;
+      case v1::Expr::kAny:
+        CheckExprList(expr.any(), "any", path + ".any", terms);
+        return;
+      case v1::Expr::kAll:
+        CheckExprList(expr.all(), "all", path + ".all", terms);
+        return;
+      case v1::Expr::kNone:
+        CheckExprList(expr.none(), "none", path + ".none", terms);
+        return;
+      case v1::Expr::kNear: {
+        const v1::Near& near = expr.near();
+        if (near.exprs_size() < 2) {
+          Error(kBadNear, path + ".near",
+                "\"near\" needs at least 2 sub-expressions");
+        }
+        for (int k = 0; k < near.exprs_size(); ++k) {
+          std::string child = absl::StrCat(path, ".near.exprs[", k, "]");
+          if (near.exprs(k).node_case() != v1::Expr::NODE_NOT_SET &&
+              !IsPositional(near.exprs(k))) {
+            Error(kBadNear, child,
+                  "\"near\" takes only term, term_list and any of those");
+          }
+          CheckExpr(near.exprs(k), child, terms);
+        }
+        return;
+      }
+    }
+  }
+
+  void CheckRule(int i) {
+    const v1::Rule& rule = ruleset_.rules(i);
+    const std::string path = absl::StrCat("rules[", i, "]");
+    rule_id_ = rule.id();
+    label_ =
+        rule.id().empty() ? path : absl::StrCat("rule \"", rule.id(), "\"");
+    if (rule.id().empty()) {
+      Error(kInvalidRuleId, path + ".id", "rule id is empty");
+    } else if (!IsWellFormedId(rule.id())) {
+      Error(kInvalidRuleId, path + ".id", "id must match [a-z0-9][a-z0-9._-]*");
+    }
+    if (!rule.id().empty()) {
+      auto [it, inserted] = rule_ids_.try_emplace(rule.id(), i);
+      if (!inserted) {
+        Error(kDuplicateRuleId, path + ".id",
+              absl::StrCat("id is already used by rules[", it->second, "]"));
+      }
+    }
+    if (rule.action() == v1::ACTION_UNSPECIFIED) {
+      Error(kMissingAction, path + ".action", "action is not set");
+    }
+    if (rule.severity() == v1::SEVERITY_UNSPECIFIED) {
+      Warning(kMissingSeverity, path + ".severity", "severity is not set");
+    }
+    if (rule.category().empty()) {
+      Warning(kMissingCategory, path + ".category", "category is empty");
+    }
+
+    RuleTerms terms;
+    if (!rule.has_match()) {
+      Error(kMissingMatch, path + ".match", "rule has no match expression");
+    } else {
+      CheckExpr(rule.match(), path + ".match", &terms);
+      if (!NeedsTerm(rule.match())) {
+        Error(kNoRequiredTerm, path + ".match",
+              "expression needs at least one term that must occur");
+      }
+    }
+    CheckRuleTermIds(terms);
+    CheckExceptions(rule, path, terms);
+    CheckConditions(rule, path);
+
+    for (int j = 0; j < rule.fields_size(); ++j) {
+      CheckFieldName(rule.fields(j), absl::StrCat(path, ".fields[", j, "]"));
+    }
+    CheckExamples(rule.should_match(), path + ".should_match", "should_match");
+    CheckExamples(rule.should_not_match(), path + ".should_not_match",
+                  "should_not_match");
+    if (rule.should_match().empty()) {
+      Warning(kNoShouldMatch, path + ".should_match",
+              "has no should_match examples");
+    }
+    if (rule.should_not_match().empty()) {
+      Warning(kNoShouldNotMatch, path + ".should_not_match",
+              "has no should_not_match examples");
+    }
+  }
+
+  // One id may stand for one term: the same term used in two places of an
+  // expression is fine, two different terms under one id are not.
+  void CheckRuleTermIds(const RuleTerms& terms) {
+    absl::flat_hash_map<std::string, const v1::Term*> seen;
+    for (const RuleTerms::Inline& t : terms.inline_terms) {
+      const std::string& id = EffectiveId(*t.term);
+      if (id.empty()) continue;
+      auto [it, inserted] = seen.try_emplace(id, t.term);
+      if (!inserted && !SameTerm(*it->second, *t.term)) {
+        Error(kDuplicateTermId, t.path,
+              absl::StrCat("duplicate term id \"", id, "\""));
+      }
+    }
+  }
+
+  void CheckExceptions(const v1::Rule& rule, const std::string& path,
+                       const RuleTerms& terms) {
+    if (rule.exceptions().empty()) return;
+    absl::flat_hash_set<std::string> rule_term_ids;
+    for (const RuleTerms::Inline& t : terms.inline_terms) {
+      rule_term_ids.insert(EffectiveId(*t.term));
+    }
+    for (const std::string& list_id : terms.term_lists) {
+      auto it = term_lists_.find(list_id);
+      if (it == term_lists_.end()) continue;
+      for (const v1::Term& term : ruleset_.term_lists(it->second).terms()) {
+        rule_term_ids.insert(EffectiveId(term));
+      }
+    }
+    for (int k = 0; k < rule.exceptions_size(); ++k) {
+      const v1::Exception& exception = rule.exceptions(k);
+      std::string exception_path = absl::StrCat(path, ".exceptions[", k, "]");
+      if (exception.terms().empty() && exception.term_lists().empty()) {
+        Error(kEmptyException, exception_path,
+              "exception has no terms and no term lists");
+      }
+      CheckTermSet(exception.terms(), exception_path + ".terms");
+      for (int j = 0; j < exception.term_lists_size(); ++j) {
+        CheckTermListRef(exception.term_lists(j),
+                         absl::StrCat(exception_path, ".term_lists[", j, "]"));
+      }
+      for (int j = 0; j < exception.only_terms_size(); ++j) {
+        const std::string& id = exception.only_terms(j);
+        if (!rule_term_ids.contains(id)) {
+          Error(kUnknownOnlyTerm,
+                absl::StrCat(exception_path, ".only_terms[", j, "]"),
+                absl::StrCat("only_terms names \"", id,
+                             "\", which is not a term of the rule"));
+        }
+      }
+    }
+  }
+
+  void CheckFieldName(const std::string& name, const std::string& path) {
+    if (!IsKnownField(name)) {
+      Error(kUnknownField, path, absl::StrCat("unknown field \"", name, "\""));
+    }
+  }
+
+  void CheckExamples(
+      const google::protobuf::RepeatedPtrField<v1::Example>& examples,
+      const std::string& path, const char* kind) {
+    for (int k = 0; k < examples.size(); ++k) {
+      const v1::Example& example = examples[k];
+      std::string example_path = absl::StrCat(path, "[", k, "]");
+      if (example.text().empty() && example.fields().empty()) {
+        Error(kEmptyExample, example_path,
+              absl::StrCat(kind, "[", k, "] has no text or fields"));
+      }
+      for (int j = 0; j < example.fields_size(); ++j) {
+        CheckFieldName(example.fields(j).name(),
+                       absl::StrCat(example_path, ".fields[", j, "].name"));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------- conditions
+
+  void CheckRange(const v1::NumberRange& range, const std::string& path) {
+    if (range.has_min() && range.has_max() && range.min() > range.max()) {
+      Error(kInvertedRange, path,
+            absl::StrCat("range min ", range.min(), " is greater than max ",
+                         range.max()));
+    } else if (!range.has_min() && !range.has_max()) {
+      Warning(kUnboundedRange, path, "range has neither min nor max");
+    }
+  }
+
+  // A condition reduced to what contradiction checks need.
+  struct Constraint {
+    int index;  // In rule.conditions.
+    bool negate;
+    std::vector<std::string> values;  // For sets; enums as numbers.
+    double min = -std::numeric_limits<double>::infinity();
+    double max = std::numeric_limits<double>::infinity();
+  };
+  struct Group {
+    bool is_range = false;
+    // For enum sets, every value of the enum: a negated set can exclude
+    // them all.
+    std::vector<std::string> universe;
+    std::vector<Constraint> constraints;
+  };
+
+  template <typename Set>
+  static Constraint SetConstraint(int k, bool negate, const Set& set) {
+    Constraint c{k, negate, {}};
+    for (int value : set.any_of()) c.values.push_back(absl::StrCat(value));
+    return c;
+  }
+
+  static Constraint RangeConstraint(int k, bool negate,
+                                    const v1::NumberRange& range) {
+    Constraint c{k, negate, {}};
+    if (range.has_min()) c.min = range.min();
+    if (range.has_max()) c.max = range.max();
+    return c;
+  }
+
+  static std::vector<std::string> Universe(
+      const google::protobuf::EnumDescriptor* type) {
+    std::vector<std::string> values;
+    for (int i = 0; i < type->value_count(); ++i) {
+      values.push_back(absl::StrCat(type->value(i)->number()));
+    }
+    return values;
+  }
+
+  void CheckConditions(const v1::Rule& rule, const std::string& path) {
+    absl::flat_hash_map<std::string, Group> groups;
+    std::vector<std::string> order;  // Group keys, first seen first.
+    auto group = [&](const std::string& key) -> Group& {
+      auto [it, inserted] = groups.try_emplace(key);
+      if (inserted) order.push_back(key);
+      return it->second;
+    };
+    for (int k = 0; k < rule.conditions_size(); ++k) {
+      const v1::Condition& c = rule.conditions(k);
+      std::string cpath = absl::StrCat(path, ".conditions[", k, "]");
+      bool negate = c.negate();
+      switch (c.predicate_case()) {
+        case v1::Condition::PREDICATE_NOT_SET:
+          Error(kPredicateNotSet, cpath, "condition has no predicate");
+          break;
+        case v1::Condition::kSenderAgeBand:
+        case v1::Condition::kRecipientAgeBand: {
+          bool sender = c.predicate_case() == v1::Condition::kSenderAgeBand;
+          const char* name = sender ? "sender_age_band" : "recipient_age_band";
+          const v1::AgeBandSet& set =
+              sender ? c.sender_age_band() : c.recipient_age_band();
+          if (set.any_of().empty()) {
+            Error(kEmptyConditionSet, absl::StrCat(cpath, ".", name, ".any_of"),
+                  absl::StrCat(name, " condition has an empty any_of"));
+            break;
+          }
+          Group& g = group(name);
+          g.universe = Universe(v1::AgeBand_descriptor());
+          g.constraints.push_back(SetConstraint(k, negate, set));
+          break;
+        }
+        case v1::Condition::kSurface:
+          if (c.surface().any_of().empty()) {
+            Error(kEmptyConditionSet, cpath + ".surface.any_of",
+                  "surface condition has an empty any_of");
+          } else {
+            Group& g = group("surface");
+            g.universe = Universe(v1::Surface_descriptor());
+            g.constraints.push_back(SetConstraint(k, negate, c.surface()));
+          }
+          break;
+        case v1::Condition::kRelationship:
+          if (c.relationship().any_of().empty()) {
+            Error(kEmptyConditionSet, cpath + ".relationship.any_of",
+                  "relationship condition has an empty any_of");
+          } else {
+            Group& g = group("relationship");
+            g.universe = Universe(v1::Relationship_descriptor());
+            g.constraints.push_back(SetConstraint(k, negate, c.relationship()));
+          }
+          break;
+        case v1::Condition::kSenderAccountAgeDays: {
+          const v1::NumberRange& range = c.sender_account_age_days();
+          CheckRange(range, cpath + ".sender_account_age_days");
+          if (range.has_min() && range.has_max() && range.min() > range.max()) {
+            break;
+          }
+          Group& g = group("sender_account_age_days");
+          g.is_range = true;
+          g.constraints.push_back(RangeConstraint(k, negate, range));
+          break;
+        }
+        case v1::Condition::kStringAttribute: {
+          const v1::StringAttributeCondition& a = c.string_attribute();
+          bool ok = true;
+          if (a.name().empty()) {
+            Error(kEmptyAttributeName, cpath + ".string_attribute.name",
+                  "string_attribute condition has no name");
+            ok = false;
+          }
+          if (a.any_of().empty()) {
+            Error(kEmptyConditionSet, cpath + ".string_attribute.any_of",
+                  "string_attribute condition has an empty any_of");
+            ok = false;
+          }
+          if (!ok) break;
+          Constraint constraint{k, negate, {}};
+          constraint.values.assign(a.any_of().begin(), a.any_of().end());
+          group(absl::StrCat("string_attribute \"", a.name(), "\""))
+              .constraints.push_back(std::move(constraint));
+          break;
+        }
+        case v1::Condition::kNumberAttribute: {
+          const v1::NumberAttributeCondition& a = c.number_attribute();
+          if (a.name().empty()) {
+            Error(kEmptyAttributeName, cpath + ".number_attribute.name",
+                  "number_attribute condition has no name");
+          }
+          CheckRange(a.range(), cpath + ".number_attribute.range");
+          const v1::NumberRange& range = a.range();
+          if (a.name().empty() || (range.has_min() && range.has_max() &&
+                                   range.min() > range.max())) {
+            break;
+          }
+          Group& g = group(absl::StrCat("number_attribute \"", a.name(), "\""));
+          g.is_range = true;
+          g.constraints.push_back(RangeConstraint(k, negate, range));
+          break;
+        }
+      }
+    }
+    for (const std::string& key : order) {
+      const Group& g = groups[key];
+      if (g.is_range ? RangesHold(g) : SetsHold(g)) continue;
+      std::vector<std::string> where;
+      for (const Constraint& c : g.constraints) {
+        where.push_back(absl::StrCat("conditions[", c.index, "]"));
+      }
+      std::string last =
+          absl::StrCat(path, ".conditions[", g.constraints.back().index, "]");
+      if (g.constraints.size() == 1) {
+        Error(kContradictoryConditions, last,
+              absl::StrCat("condition on ", key, " can never hold"));
+      } else {
+        Error(kContradictoryConditions, last,
+              absl::StrCat("conditions can never all hold (",
+                           absl::StrJoin(where, ", "), " on ", key, ")"));
+      }
+    }
+  }
+
+  // Whether some value passes every set constraint of `g`.
+  static bool SetsHold(const Group& g) {
+    bool any_positive = false;
+    absl::flat_hash_set<std::string> allowed;
+    for (const Constraint& c : g.constraints) {
+      if (c.negate) continue;
+      absl::flat_hash_set<std::string> values(c.values.begin(), c.values.end());
+      if (!any_positive) {
+        allowed = std::move(values);
+        any_positive = true;
+        continue;
+      }
+      for (auto it = allowed.begin(); it != allowed.end();) {
+        if (values.contains(*it)) {
+          ++it;
+        } else {
+          allowed.erase(it++);
+        }
+      }
+    }
+    if (!any_positive) {
+      // Only negations: an open set (strings) always has a value left.
+      if (g.universe.empty()) return true;
+      allowed.insert(g.universe.begin(), g.universe.end());
+    }
+    for (const Constraint& c : g.constraints) {
+      if (!c.negate) continue;
+      for (const std::string& v : c.values) allowed.erase(v);
+    }
+    return !allowed.empty();
+  }
+
+  // Whether some number lies in every positive range and outside every
+  // negated one. Negations alone always leave numbers over, except for an
+  // unbounded range, which has its own warning.
+  static bool RangesHold(const Group& g) {
+    double lo = -std::numeric_limits<double>::infinity();
+    double hi = std::numeric_limits<double>::infinity();
+    bool any_positive = false;
+    for (const Constraint& c : g.constraints) {
+      if (c.negate) continue;
+      any_positive = true;
+      lo = std::max(lo, c.min);
+      hi = std::min(hi, c.max);
+    }
+    if (!any_positive) return true;
+    if (lo > hi) return false;
+    for (const Constraint& c : g.constraints) {
+      if (c.negate && c.min <= lo && c.max >= hi) return false;
+    }
+    return true;
+  }
+
+  const v1::Ruleset& ruleset_;
+  std::vector<v1::Diagnostic>* out_;
+  int errors_ = 0;
+  std::string rule_id_;  // Of the rule being checked; empty outside rules.
+  std::string label_;    // How messages name what is being checked.
+  absl::flat_hash_set<std::string> custom_fields_;
+  absl::flat_hash_map<std::string, int> term_lists_;  // Id -> first index.
+  absl::flat_hash_map<std::string, int> rule_ids_;    // Id -> first index.
+  absl::flat_hash_map<std::string, std::vector<RegexProblem>> regex_problems_;
+};
+
+}  // namespace
+
+int ValidateRuleset(const v1::Ruleset& ruleset,
+                    std::vector<v1::Diagnostic>* diagnostics) {
+  return Validator(ruleset, diagnostics).Run();
+}
+
+}  // namespace watchword

@@ -1,0 +1,26 @@
+// Checking a ruleset before it is lowered: every problem, not just the first.
+#ifndef WATCHWORD_SRC_COMPILE_VALIDATOR_H_
+#define WATCHWORD_SRC_COMPILE_VALIDATOR_H_
+
+#include <vector>
+
+#include "watchword/v1/diagnostic.pb.h"
+#include "watchword/v1/ruleset.pb.h"
+
+namespace watchword {
+
+// Appends to *diagnostics every problem in `ruleset`: errors (the ruleset
+// must not be compiled) and warnings (it compiles, probably not as meant).
+// Each has a code from diagnostic_codes.h, a message naming the rule or
+// term list, rule_id when inside a rule, severity and field_path; file, line
+// and column are left for the caller to fill from a SourceMap.
+//
+// Returns the number of errors (not warnings) appended. Regexes are
+// compiled with RE2 and, in builds with Hyperscan, with Hyperscan too, so
+// this costs about as much as compiling them.
+int ValidateRuleset(const v1::Ruleset& ruleset,
+                    std::vector<v1::Diagnostic>* diagnostics);
+
+}  // namespace watchword
+
+#endif  // WATCHWORD_SRC_COMPILE_VALIDATOR_H_
