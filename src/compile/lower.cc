@@ -1,0 +1,242 @@
+#include "src/compile/lower.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "watchword/normalizer.h"
+#include "watchword/status_macros.h"
+
+namespace watchword {
+namespace {
+
+constexpr const char* kBuiltinFields[] = {"body", "username", "display_name",
+                                          "bio"};
+
+class Lowerer {
+ public:
+  explicit Lowerer(EngineRep* rep) : rep_(rep) {}
+
+  absl::Status Run(const v1::Ruleset& ruleset) {
+    for (const char* name : kBuiltinFields) AddField(name);
+    for (const std::string& name : ruleset.custom_fields()) AddField(name);
+
+    for (const v1::TermList& list : ruleset.term_lists()) {
+      std::vector<uint32_t>& refs = lists_[list.id()];
+      for (const v1::Term& term : list.terms()) {
+        refs.push_back(AddTermRef(term, list.id()));
+      }
+    }
+    for (const v1::Rule& rule : ruleset.rules()) {
+      WATCHWORD_RETURN_IF_ERROR(LowerRule(rule));
+    }
+    rep_->rules_by_pattern.resize(rep_->patterns.size());
+    rep_->term_refs_by_pattern.resize(rep_->patterns.size());
+    for (uint32_t t = 0; t < rep_->term_refs.size(); ++t) {
+      rep_->term_refs_by_pattern[rep_->term_refs[t].pattern].push_back(t);
+    }
+    for (uint32_t r = 0; r < rep_->rules.size(); ++r) {
+      for (uint32_t t : rep_->rules[r].positive_terms) {
+        auto& rules = rep_->rules_by_pattern[rep_->term_refs[t].pattern];
+        if (rules.empty() || rules.back() != r) rules.push_back(r);
+      }
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  void AddField(const std::string& name) {
+    if (field_index_.contains(name)) return;
+    field_index_[name] = static_cast<uint32_t>(rep_->field_names.size());
+    rep_->field_names.push_back(name);
+  }
+
+  uint32_t InternPattern(Pattern pattern) {
+    std::string key = absl::StrCat(static_cast<int>(pattern.kind),
+                                   pattern.substring ? "s" : "w", ":",
+                                   pattern.text);
+    auto [it, inserted] = pattern_index_.try_emplace(
+        std::move(key), static_cast<uint32_t>(rep_->patterns.size()));
+    if (inserted) rep_->patterns.push_back(std::move(pattern));
+    return it->second;
+  }
+
+  uint32_t AddTermRef(const v1::Term& term, const std::string& list) {
+    Pattern pattern;
+    pattern.substring = term.substring();
+    if (term.kind_case() == v1::Term::kRegex) {
+      pattern.kind = Pattern::Kind::kRegex;
+      pattern.text = term.regex();
+    } else {
+      pattern.kind = Pattern::Kind::kLiteral;
+      NormalizedText normalized;
+      Normalize(term.phrase(), &normalized);
+      pattern.text = std::move(normalized.text);
+    }
+    TermRef ref;
+    ref.pattern = InternPattern(std::move(pattern));
+    ref.id = EffectiveTermId(term);
+    ref.term_list = list;
+    rep_->term_refs.push_back(std::move(ref));
+    return static_cast<uint32_t>(rep_->term_refs.size() - 1);
+  }
+
+  absl::Status LowerExpr(const v1::Expr& expr, bool positive,
+                         const std::string& rule_id, CompiledExpr* out) {
+    using Op = CompiledExpr::Op;
+    auto lower_children = [&](const v1::ExprList& list, bool child_positive) {
+      for (const v1::Expr& child : list.exprs()) {
+        out->children.emplace_back();
+        absl::Status s =
+            LowerExpr(child, child_positive, rule_id, &out->children.back());
+        if (!s.ok()) return s;
+      }
+      return absl::OkStatus();
+    };
+    switch (expr.node_case()) {
+      case v1::Expr::kTerm:
+        out->op = Op::kTerms;
+        out->terms.push_back(AddTermRef(expr.term(), ""));
+        break;
+      case v1::Expr::kTermList: {
+        auto it = lists_.find(expr.term_list());
+        if (it == lists_.end()) {
+          return absl::InternalError(absl::StrCat(
+              "rule \"", rule_id, "\": unknown term list \"",
+              expr.term_list(), "\" survived validation"));
+        }
+        out->op = Op::kTerms;
+        out->terms = it->second;
+        break;
+      }
+      case v1::Expr::kAny:
+        out->op = Op::kAny;
+        WATCHWORD_RETURN_IF_ERROR(lower_children(expr.any(), positive));
+        break;
+      case v1::Expr::kAll:
+        out->op = Op::kAll;
+        WATCHWORD_RETURN_IF_ERROR(lower_children(expr.all(), positive));
+        break;
+      case v1::Expr::kNone:
+        out->op = Op::kNone;
+        WATCHWORD_RETURN_IF_ERROR(lower_children(expr.none(), false));
+        break;
+      case v1::Expr::kNear:
+        out->op = Op::kNear;
+        out->max_words = expr.near().max_words();
+        for (const v1::Expr& child : expr.near().exprs()) {
+          out->children.emplace_back();
+          WATCHWORD_RETURN_IF_ERROR(
+              LowerExpr(child, positive, rule_id, &out->children.back()));
+        }
+        break;
+      case v1::Expr::NODE_NOT_SET:
+        return absl::InternalError(absl::StrCat(
+            "rule \"", rule_id, "\": empty expression survived validation"));
+    }
+    if (positive) {
+      positive_.insert(positive_.end(), out->terms.begin(), out->terms.end());
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status LowerRule(const v1::Rule& rule) {
+    CompiledRule out;
+    out.id = rule.id();
+    out.category = rule.category();
+    out.severity = rule.severity();
+    out.action = rule.action();
+    out.shadow = rule.mode() == v1::MODE_SHADOW;
+    if (rule.fields().empty()) {
+      out.fields.push_back(0);
+    } else {
+      for (const std::string& name : rule.fields()) {
+        auto it = field_index_.find(name);
+        if (it == field_index_.end()) {
+          return absl::InternalError(absl::StrCat(
+              "rule \"", rule.id(), "\": unknown field \"", name, "\""));
+        }
+        out.fields.push_back(it->second);
+      }
+    }
+    positive_.clear();
+    WATCHWORD_RETURN_IF_ERROR(LowerExpr(rule.match(), true, rule.id(), &out.expr));
+    std::sort(positive_.begin(), positive_.end());
+    positive_.erase(std::unique(positive_.begin(), positive_.end()),
+                    positive_.end());
+    out.positive_terms = positive_;
+    out.conditions.assign(rule.conditions().begin(), rule.conditions().end());
+    for (const v1::Exception& exception : rule.exceptions()) {
+      CompiledException lowered;
+      lowered.within_words = exception.within_words();
+      for (const v1::Term& term : exception.terms()) {
+        lowered.terms.push_back(AddTermRef(term, ""));
+      }
+      for (const std::string& list : exception.term_lists()) {
+        auto it = lists_.find(list);
+        if (it == lists_.end()) {
+          return absl::InternalError(absl::StrCat(
+              "rule \"", rule.id(), "\": unknown term list \"", list, "\""));
+        }
+        lowered.terms.insert(lowered.terms.end(), it->second.begin(),
+                             it->second.end());
+      }
+      lowered.only_terms.assign(exception.only_terms().begin(),
+                                exception.only_terms().end());
+      out.exceptions.push_back(std::move(lowered));
+    }
+    rep_->rules.push_back(std::move(out));
+    return absl::OkStatus();
+  }
+
+  EngineRep* rep_;
+  absl::flat_hash_map<std::string, uint32_t> field_index_;
+  absl::flat_hash_map<std::string, uint32_t> pattern_index_;
+  absl::flat_hash_map<std::string, std::vector<uint32_t>> lists_;
+  std::vector<uint32_t> positive_;
+};
+
+}  // namespace
+
+const std::string& EffectiveTermId(const v1::Term& term) {
+  if (!term.id().empty()) return term.id();
+  return term.kind_case() == v1::Term::kRegex ? term.regex() : term.phrase();
+}
+
+std::string RulesetFingerprint(const v1::Ruleset& ruleset) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    ruleset.SerializeToCodedStream(&coded);
+  }
+  // FNV-1a, 64-bit, written out here because it must be stable across
+  // processes and releases; absl::Hash is salted per process.
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char c : bytes) {
+    hash ^= c;
+    hash *= 0x100000001b3ULL;
+  }
+  return absl::StrFormat("%016x", hash);
+}
+
+absl::StatusOr<std::unique_ptr<EngineRep>> LowerRuleset(
+    const v1::Ruleset& ruleset) {
+  auto rep = std::make_unique<EngineRep>();
+  rep->ruleset = ruleset;
+  rep->info.set_name(ruleset.name());
+  rep->info.set_version(ruleset.version());
+  rep->info.set_fingerprint(RulesetFingerprint(ruleset));
+  Lowerer lowerer(rep.get());
+  absl::Status status = lowerer.Run(ruleset);
+  if (!status.ok()) return status;
+  return rep;
+}
+
+}  // namespace watchword

@@ -1,0 +1,25 @@
+// Builds the matcher (Hyperscan database or RE2::Set) for an Engine's
+// patterns.
+#ifndef WATCHWORD_SRC_COMPILE_MATCHER_BUILDER_H_
+#define WATCHWORD_SRC_COMPILE_MATCHER_BUILDER_H_
+
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "src/engine/matcher.h"
+#include "src/engine/pattern.h"
+#include "watchword/engine.h"
+
+namespace watchword {
+
+// Returns a matcher for `patterns` on `backend` (kDefault resolves to
+// Hyperscan when built in). Returns Unimplemented for Hyperscan in a build
+// without it, FailedPrecondition when the CPU cannot run Hyperscan, and
+// InvalidArgument naming the pattern when one does not compile.
+absl::StatusOr<std::unique_ptr<const Matcher>> BuildMatcher(
+    Backend backend, const std::vector<Pattern>& patterns);
+
+}  // namespace watchword
+
+#endif  // WATCHWORD_SRC_COMPILE_MATCHER_BUILDER_H_

@@ -1,0 +1,80 @@
+// The inside of an Engine: what the compiler builds and the scanner reads.
+#ifndef WATCHWORD_SRC_ENGINE_ENGINE_REP_H_
+#define WATCHWORD_SRC_ENGINE_ENGINE_REP_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "src/engine/matcher.h"
+#include "src/engine/pattern.h"
+#include "watchword/engine.h"
+#include "watchword/v1/ruleset.pb.h"
+#include "watchword/v1/verdict.pb.h"
+
+namespace watchword {
+
+// A term as a rule sees it: which pattern, and how to report it.
+struct TermRef {
+  uint32_t pattern;       // Index into EngineRep::patterns.
+  std::string id;         // Term id for verdicts.
+  std::string term_list;  // Source list id; empty for inline terms.
+};
+
+// A rule's match expression, lowered. Leaves name TermRefs.
+struct CompiledExpr {
+  enum class Op : uint8_t {
+    kTerms,  // True if any of `terms` occurs (a term or a term list).
+    kAny,
+    kAll,
+    kNone,
+    kNear,   // Every child occurs within `max_words` of the first child.
+  };
+  Op op = Op::kTerms;
+  std::vector<uint32_t> terms;  // kTerms: indices into EngineRep::term_refs.
+  std::vector<CompiledExpr> children;
+  uint32_t max_words = 0;
+};
+
+struct CompiledException {
+  std::vector<uint32_t> terms;  // Indices into EngineRep::term_refs.
+  uint32_t within_words = 0;    // 0: anywhere in the same field.
+  std::vector<std::string> only_terms;  // Rule term ids it vetoes; empty: all.
+};
+
+struct CompiledRule {
+  std::string id;
+  std::string category;
+  v1::Severity severity = v1::SEVERITY_UNSPECIFIED;
+  v1::Action action = v1::ACTION_UNSPECIFIED;
+  bool shadow = false;
+  std::vector<uint32_t> fields;  // Indices into EngineRep::field_names.
+  CompiledExpr expr;
+  std::vector<v1::Condition> conditions;
+  std::vector<CompiledException> exceptions;
+  // Every TermRef under a positive (not `none`) branch; a rule with no hit
+  // among these cannot match. Sorted, unique.
+  std::vector<uint32_t> positive_terms;
+};
+
+struct EngineRep {
+  v1::Ruleset ruleset;
+  v1::RulesetInfo info;
+  Backend backend = Backend::kRe2;
+  std::vector<Pattern> patterns;
+  std::vector<TermRef> term_refs;
+  std::vector<CompiledRule> rules;
+  // Field names rules may look at; index 0 is "body".
+  std::vector<std::string> field_names;
+  // For each pattern, the rules that list one of its TermRefs among their
+  // positive terms. Sorted, unique.
+  std::vector<std::vector<uint32_t>> rules_by_pattern;
+  // For each pattern, the TermRefs that use it.
+  std::vector<std::vector<uint32_t>> term_refs_by_pattern;
+  std::unique_ptr<const Matcher> matcher;
+};
+
+}  // namespace watchword
+
+#endif  // WATCHWORD_SRC_ENGINE_ENGINE_REP_H_

@@ -1,0 +1,49 @@
+// The Hyperscan backend: every pattern of an Engine in one block-mode
+// database. Literals are compiled as exact byte strings and report every
+// occurrence; regexes are compiled with HS_FLAG_SINGLEMATCH (Hyperscan says
+// whether they occur) and then located by RE2, so spans are the same as the
+// RE2 backend's.
+#ifndef WATCHWORD_SRC_ENGINE_HYPERSCAN_MATCHER_H_
+#define WATCHWORD_SRC_ENGINE_HYPERSCAN_MATCHER_H_
+
+#include <hs/hs.h>
+
+#include <memory>
+#include <vector>
+
+#include "re2/re2.h"
+#include "src/engine/matcher.h"
+#include "src/engine/pattern.h"
+
+namespace watchword {
+
+// Hyperscan compile flags for a pattern; the validator uses the same ones.
+unsigned int HyperscanFlags(const Pattern& pattern);
+
+// Hyperscan source text for a pattern: literals become \xHH escapes.
+std::string HyperscanExpression(const Pattern& pattern);
+
+class HyperscanMatcher : public Matcher {
+ public:
+  // Takes ownership of `database` (null when there are no patterns).
+  // `regexes[i]` is non-null exactly when patterns[i] is a regex.
+  HyperscanMatcher(std::vector<Pattern> patterns,
+                   std::vector<std::unique_ptr<RE2>> regexes,
+                   hs_database_t* database);
+  ~HyperscanMatcher() override;
+
+  absl::StatusOr<std::unique_ptr<MatcherScratch>> NewScratch() const override;
+  absl::Status Match(std::string_view text, MatcherScratch* scratch,
+                     std::vector<PatternHit>* hits) const override;
+  size_t database_bytes() const override;
+
+ private:
+  std::vector<Pattern> patterns_;
+  std::vector<uint32_t> literal_length_;  // 0 for regexes.
+  std::vector<std::unique_ptr<RE2>> regexes_;
+  hs_database_t* database_;
+};
+
+}  // namespace watchword
+
+#endif  // WATCHWORD_SRC_ENGINE_HYPERSCAN_MATCHER_H_

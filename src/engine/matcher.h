@@ -1,0 +1,56 @@
+// The interface both matcher backends implement. A Matcher finds every
+// pattern of an Engine in normalized text; rule logic happens elsewhere.
+#ifndef WATCHWORD_SRC_ENGINE_MATCHER_H_
+#define WATCHWORD_SRC_ENGINE_MATCHER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace watchword {
+
+// One occurrence of a pattern, as byte offsets into normalized text.
+struct PatternHit {
+  uint32_t pattern;  // Index into EngineRep::patterns.
+  uint32_t begin;
+  uint32_t end;
+};
+
+// Per-thread mutable state of a Matcher (for Hyperscan, its scratch).
+class MatcherScratch {
+ public:
+  virtual ~MatcherScratch() = default;
+};
+
+// Immutable and thread-safe; all mutable state lives in MatcherScratch.
+//
+// What Match() reports is the same for every backend, so verdicts are too:
+// - for a literal, every occurrence, overlapping ones included;
+// - for a regex, its leftmost-longest non-overlapping matches, as RE2 finds
+//   them with longest_match (a backend may prefilter, but RE2 decides spans).
+// Word-boundary checks are not applied here; the scanner applies them.
+class Matcher {
+ public:
+  virtual ~Matcher() = default;
+
+  // Returns fresh scratch for this matcher, or the backend's error.
+  virtual absl::StatusOr<std::unique_ptr<MatcherScratch>> NewScratch()
+      const = 0;
+
+  // Appends every occurrence in `text` to *hits, in no particular order.
+  // REQUIRES: `text` is valid UTF-8; `scratch` came from NewScratch().
+  // Returns Internal on a backend failure; *hits is then incomplete.
+  virtual absl::Status Match(std::string_view text, MatcherScratch* scratch,
+                             std::vector<PatternHit>* hits) const = 0;
+
+  // Bytes of compiled matcher data, for reports.
+  virtual size_t database_bytes() const = 0;
+};
+
+}  // namespace watchword
+
+#endif  // WATCHWORD_SRC_ENGINE_MATCHER_H_

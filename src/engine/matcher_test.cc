@@ -1,0 +1,111 @@
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "src/compile/matcher_builder.h"
+#include "tests/testing/test_util.h"
+
+namespace watchword {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::watchword::testing::StatusIs;
+
+using Span = std::tuple<uint32_t, uint32_t, uint32_t>;
+
+Pattern Literal(std::string text) {
+  return Pattern{Pattern::Kind::kLiteral, std::move(text), false};
+}
+Pattern Regex(std::string text) {
+  return Pattern{Pattern::Kind::kRegex, std::move(text), false};
+}
+
+std::vector<Backend> Backends() {
+  std::vector<Backend> backends = {Backend::kRe2};
+  if (HasHyperscan()) backends.push_back(Backend::kHyperscan);
+  return backends;
+}
+
+std::vector<Span> MatchAll(Backend backend, const std::vector<Pattern>& patterns,
+                           const std::string& text) {
+  auto matcher = BuildMatcher(backend, patterns);
+  EXPECT_TRUE(matcher.ok()) << matcher.status();
+  if (!matcher.ok()) return {};
+  auto scratch = (*matcher)->NewScratch();
+  EXPECT_TRUE(scratch.ok()) << scratch.status();
+  std::vector<PatternHit> hits;
+  absl::Status status = (*matcher)->Match(text, scratch->get(), &hits);
+  EXPECT_TRUE(status.ok()) << status;
+  std::vector<Span> spans;
+  for (const PatternHit& h : hits) spans.emplace_back(h.pattern, h.begin, h.end);
+  std::sort(spans.begin(), spans.end());
+  return spans;
+}
+
+class MatcherTest : public ::testing::TestWithParam<Backend> {};
+
+TEST_P(MatcherTest, ReportsEveryLiteralOccurrenceIncludingOverlaps) {
+  EXPECT_THAT(MatchAll(GetParam(), {Literal("aa"), Literal("b")}, "aaab b"),
+              ElementsAre(Span{0, 0, 2}, Span{0, 1, 3}, Span{1, 3, 4},
+                          Span{1, 5, 6}));
+}
+
+TEST_P(MatcherTest, LiteralsAreExactBytesNotRegexSyntax) {
+  EXPECT_THAT(MatchAll(GetParam(), {Literal("a.b"), Literal("(x)")},
+                       "axb a.b (x)"),
+              ElementsAre(Span{0, 4, 7}, Span{1, 8, 11}));
+}
+
+TEST_P(MatcherTest, MatchesUtf8Literals) {
+  // "привет" is 12 bytes; it starts after "hi " (3 bytes).
+  EXPECT_THAT(MatchAll(GetParam(), {Literal("привет")}, "hi привет"),
+              ElementsAre(Span{0, 3, 15}));
+}
+
+TEST_P(MatcherTest, RegexSpansAreLeftmostLongestNonOverlapping) {
+  EXPECT_THAT(MatchAll(GetParam(), {Regex("ab|b+")}, "abbb xbb"),
+              ElementsAre(Span{0, 0, 2}, Span{0, 2, 4}, Span{0, 6, 8}));
+}
+
+TEST_P(MatcherTest, RegexIsCaseInsensitiveAndUnicodeAware) {
+  EXPECT_THAT(MatchAll(GetParam(), {Regex("SNAP\\s*CHAT"), Regex("\\p{Cyrillic}+")},
+                       "snapchat да"),
+              ElementsAre(Span{0, 0, 8}, Span{1, 9, 13}));
+}
+
+TEST_P(MatcherTest, PerlClassesKeepRe2sAsciiMeaningOnEveryBackend) {
+  // RE2 decides spans and its \b is ASCII: "é" is not a word character to
+  // it. A Unicode-aware prefilter would drop this match; ours must not.
+  EXPECT_THAT(MatchAll(GetParam(), {Regex("\\bpic\\b")}, "\xc3\xa9pic"),
+              ElementsAre(Span{0, 2, 5}));
+}
+
+TEST_P(MatcherTest, NoPatternsMatchNothing) {
+  EXPECT_THAT(MatchAll(GetParam(), {}, "anything"), ElementsAre());
+}
+
+TEST_P(MatcherTest, EmptyTextMatchesNothing) {
+  EXPECT_THAT(MatchAll(GetParam(), {Literal("a"), Regex("b+")}, ""),
+              ElementsAre());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, MatcherTest, ::testing::ValuesIn(Backends()),
+                         [](const auto& info) {
+                           return std::string(BackendName(info.param));
+                         });
+
+TEST(MatcherBuilderTest, NamesTheRegexThatDoesNotCompile) {
+  for (Backend backend : Backends()) {
+    EXPECT_THAT(BuildMatcher(backend, {Regex("(unclosed")}),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr("(unclosed")));
+  }
+}
+
+}  // namespace
+}  // namespace watchword
