@@ -1,0 +1,253 @@
+#include "watchword/scanner.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "src/scan/conditions.h"
+#include "src/scan/scanner_rep.h"
+
+namespace watchword {
+namespace {
+
+constexpr char kBodyField[] = "body";
+
+// Binds `rep` to the Engine the next scan must use, making scratch for it.
+absl::Status PrepareEngine(ScannerRep* rep) {
+  if (rep->handle != nullptr) {
+    uint64_t generation = rep->handle->generation();
+    if (rep->engine == nullptr || generation != rep->generation) {
+      rep->generation = generation;
+      rep->engine = rep->handle->Get();
+      rep->scratch.reset();
+    }
+  }
+  if (rep->scratch == nullptr) {
+    const EngineRep& engine = rep->engine->rep();
+    auto scratch = engine.matcher->NewScratch();
+    if (!scratch.ok()) return scratch.status();
+    rep->scratch = *std::move(scratch);
+    rep->evaluator.Reset(&engine);
+    rep->match_slot.assign(engine.rules.size(), -1);
+    rep->conditions_state.assign(engine.rules.size(), -1);
+  }
+  return absl::OkStatus();
+}
+
+int FieldIndex(const EngineRep& engine, const std::string& name) {
+  for (size_t i = 0; i < engine.field_names.size(); ++i) {
+    if (engine.field_names[i] == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+bool RuleLooksAt(const CompiledRule& rule, int field) {
+  return std::find(rule.fields.begin(), rule.fields.end(),
+                   static_cast<uint32_t>(field)) != rule.fields.end();
+}
+
+// Records the matches of one field into *verdict.
+void ScanField(ScannerRep* rep, const v1::ScanRequest& request,
+               const std::string& field_name, int field,
+               std::string_view original, v1::Verdict* verdict) {
+  const EngineRep& engine = rep->engine->rep();
+  rep->evaluator.SetField(rep->normalized.text, &rep->hits);
+  verdict->mutable_stats()->set_term_hits(verdict->stats().term_hits() +
+                                          rep->evaluator.hit_count());
+  rep->candidates.clear();
+  rep->evaluator.CandidateRules(&rep->candidates);
+  for (uint32_t r : rep->candidates) {
+    const CompiledRule& rule = engine.rules[r];
+    if (!RuleLooksAt(rule, field)) continue;
+    int8_t& conditions = rep->conditions_state[r];
+    if (conditions < 0) {
+      conditions = AllConditionsHold(rule.conditions, request.context()) ? 1 : 0;
+      rep->conditions_known.push_back(r);
+    }
+    if (conditions == 0) continue;
+    verdict->mutable_stats()->set_rules_evaluated(
+        verdict->stats().rules_evaluated() + 1);
+    rep->evidence.clear();
+    if (!rep->evaluator.Evaluate(rule, &rep->evidence)) continue;
+
+    int32_t& slot = rep->match_slot[r];
+    if (slot < 0) {
+      slot = verdict->rule_matches_size();
+      rep->matched_rules.push_back(r);
+      v1::RuleMatch* m = verdict->add_rule_matches();
+      m->set_rule_id(rule.id);
+      m->set_category(rule.category);
+      m->set_severity(rule.severity);
+      m->set_action(rule.action);
+      m->set_shadow(rule.shadow);
+    }
+    v1::RuleMatch* m = verdict->mutable_rule_matches(slot);
+    for (const Evidence& e : rep->evidence) {
+      const TermRef& term = engine.term_refs[e.term_ref];
+      v1::Match* match = m->add_matches();
+      match->set_field(field_name);
+      match->set_term_id(term.id);
+      match->set_term_list(term.term_list);
+      uint32_t begin, end;
+      rep->normalized.OriginalSpan(e.begin, e.end, &begin, &end);
+      match->set_begin(begin);
+      match->set_end(end);
+      if (request.echo_matched_text()) {
+        match->set_text(std::string(original.substr(begin, end - begin)));
+      }
+    }
+  }
+  rep->evaluator.ClearField();
+}
+
+// Puts rule matches in ruleset order and sets the verdict's action and
+// severity from the enforced ones.
+void FinishVerdict(ScannerRep* rep, v1::Verdict* verdict) {
+  auto* matches = verdict->mutable_rule_matches();
+  if (matches->size() > 1) {
+    std::vector<std::pair<uint32_t, int>> order;
+    for (uint32_t r : rep->matched_rules) order.push_back({r, rep->match_slot[r]});
+    std::sort(order.begin(), order.end());
+    google::protobuf::RepeatedPtrField<v1::RuleMatch> sorted;
+    for (const auto& [rule, slot] : order) {
+      sorted.Add(std::move(*matches->Mutable(slot)));
+    }
+    matches->Swap(&sorted);
+  }
+  v1::Action action = v1::ACTION_UNSPECIFIED;
+  v1::Severity severity = v1::SEVERITY_UNSPECIFIED;
+  for (const v1::RuleMatch& m : *matches) {
+    if (m.shadow()) continue;
+    action = std::max(action, m.action());
+    severity = std::max(severity, m.severity());
+  }
+  verdict->set_action(action);
+  verdict->set_severity(severity);
+}
+
+void ResetRequestState(ScannerRep* rep) {
+  for (uint32_t r : rep->matched_rules) rep->match_slot[r] = -1;
+  rep->matched_rules.clear();
+  for (uint32_t r : rep->conditions_known) rep->conditions_state[r] = -1;
+  rep->conditions_known.clear();
+}
+
+absl::Status Fail(ScannerRep* rep, absl::Status status, v1::Verdict* verdict) {
+  ++rep->failed_scans;
+  ResetRequestState(rep);
+  verdict->clear_rule_matches();
+  verdict->set_action(v1::ACTION_UNSPECIFIED);
+  verdict->set_severity(v1::SEVERITY_UNSPECIFIED);
+  v1::ScanError* error = verdict->mutable_error();
+  error->set_code(absl::StatusCodeToString(status.code()));
+  error->set_message(std::string(status.message()));
+  return status;
+}
+
+absl::Status ScanImpl(ScannerRep* rep, const v1::ScanRequest& request,
+                      v1::Verdict* verdict) {
+  verdict->Clear();
+  verdict->set_request_id(request.id());
+  absl::Status prepared = PrepareEngine(rep);
+  if (rep->engine != nullptr) {
+    *verdict->mutable_ruleset() = rep->engine->info();
+  }
+  if (!prepared.ok()) return Fail(rep, prepared, verdict);
+  const EngineRep& engine = rep->engine->rep();
+
+  // Check every limit before scanning anything, so a bad request is
+  // rejected whole rather than half-scanned.
+  int field_count = request.fields_size() + (request.text().empty() ? 0 : 1);
+  if (field_count > rep->options.max_fields) {
+    return Fail(rep,
+                absl::InvalidArgumentError(absl::StrCat(
+                    "request has ", field_count, " text fields; limit is ",
+                    rep->options.max_fields)),
+                verdict);
+  }
+  auto check_size = [&](const std::string& name, const std::string& text) {
+    if (text.size() > rep->options.max_field_bytes) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "field \"", name, "\" has ", text.size(), " bytes; limit is ",
+          rep->options.max_field_bytes));
+    }
+    return absl::OkStatus();
+  };
+  absl::Status status = check_size(kBodyField, request.text());
+  for (const v1::TextField& f : request.fields()) {
+    if (!status.ok()) break;
+    if (f.name().empty()) {
+      status = absl::InvalidArgumentError("a text field has no name");
+    } else {
+      status = check_size(f.name(), f.text());
+    }
+  }
+  if (!status.ok()) return Fail(rep, status, verdict);
+
+  auto scan_one = [&](const std::string& name,
+                      const std::string& text) -> absl::Status {
+    v1::ScanStats* stats = verdict->mutable_stats();
+    stats->set_fields_scanned(stats->fields_scanned() + 1);
+    stats->set_bytes_scanned(stats->bytes_scanned() + text.size());
+    int field = FieldIndex(engine, name);
+    if (field < 0) return absl::OkStatus();  // No rule looks at it.
+    Normalize(text, &rep->normalized);
+    rep->hits.clear();
+    absl::Status matched = engine.matcher->Match(rep->normalized.text,
+                                                 rep->scratch.get(), &rep->hits);
+    if (!matched.ok()) return matched;
+    if (!rep->hits.empty()) {
+      ScanField(rep, request, name, field, text, verdict);
+    }
+    return absl::OkStatus();
+  };
+  static const std::string kBody = kBodyField;
+  if (!request.text().empty()) status = scan_one(kBody, request.text());
+  for (const v1::TextField& f : request.fields()) {
+    if (!status.ok()) break;
+    status = scan_one(f.name(), f.text());
+  }
+  if (!status.ok()) return Fail(rep, status, verdict);
+  FinishVerdict(rep, verdict);
+  ResetRequestState(rep);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+Scanner::Scanner(std::shared_ptr<const Engine> engine,
+                 const ScanOptions& options)
+    : rep_(std::make_unique<ScannerRep>()) {
+  rep_->options = options;
+  rep_->engine = std::move(engine);
+}
+
+Scanner::Scanner(const EngineHandle& handle, const ScanOptions& options)
+    : rep_(std::make_unique<ScannerRep>()) {
+  rep_->options = options;
+  rep_->handle = &handle;
+}
+
+Scanner::~Scanner() = default;
+
+absl::Status Scanner::Scan(absl::string_view text, v1::Verdict* verdict) {
+  // A thread_local request keeps this convenience overload allocation-free
+  // in steady state.
+  thread_local v1::ScanRequest request;
+  request.Clear();
+  request.mutable_text()->assign(text.data(), text.size());
+  return ScanImpl(rep_.get(), request, verdict);
+}
+
+absl::Status Scanner::Scan(const v1::ScanRequest& request,
+                           v1::Verdict* verdict) {
+  return ScanImpl(rep_.get(), request, verdict);
+}
+
+std::shared_ptr<const Engine> Scanner::engine() const {
+  return rep_->handle != nullptr ? rep_->handle->Get() : rep_->engine;
+}
+
+uint64_t Scanner::failed_scans() const { return rep_->failed_scans; }
+
+}  // namespace watchword

@@ -1,0 +1,273 @@
+// Rule logic and verdict construction, through Compile() and Scanner.
+#include "watchword/scanner.h"
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "src/compile/lower.h"
+#include "src/engine/engine_rep.h"
+#include "tests/testing/test_util.h"
+#include "watchword/compiler.h"
+
+namespace watchword {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::watchword::testing::ParseRequest;
+using ::watchword::testing::ParseRuleset;
+using ::watchword::testing::StatusIs;
+
+std::shared_ptr<const Engine> MustCompile(const std::string& text,
+                                          Backend backend = Backend::kDefault) {
+  std::vector<v1::Diagnostic> diagnostics;
+  auto engine = Compile(ParseRuleset(text), {.backend = backend}, &diagnostics);
+  EXPECT_TRUE(engine.ok()) << engine.status();
+  return engine.ok() ? *engine : nullptr;
+}
+
+// Rule ids of a verdict, in order.
+std::vector<std::string> RuleIds(const v1::Verdict& verdict) {
+  std::vector<std::string> ids;
+  for (const auto& m : verdict.rule_matches()) ids.push_back(m.rule_id());
+  return ids;
+}
+
+std::vector<std::string> Scan(const std::shared_ptr<const Engine>& engine,
+                              const std::string& text) {
+  Scanner scanner(engine);
+  v1::Verdict verdict;
+  absl::Status status = scanner.Scan(text, &verdict);
+  EXPECT_TRUE(status.ok()) << status;
+  return RuleIds(verdict);
+}
+
+constexpr char kLogic[] = R"pb(
+  name: "logic" version: "1"
+  term_lists { id: "secret" terms { phrase: "our secret" } terms { phrase: "dont tell" } }
+  rules { id: "any" action: ACTION_REVIEW severity: SEVERITY_MEDIUM category: "c.any"
+          match { term_list: "secret" } }
+  rules { id: "all" action: ACTION_BLOCK severity: SEVERITY_HIGH category: "c.all"
+          match { all { exprs { term { phrase: "home alone" } }
+                        exprs { term { phrase: "come over" } } } } }
+  rules { id: "none" action: ACTION_LOG category: "c.none"
+          match { all { exprs { term { phrase: "pic" } }
+                        exprs { none { exprs { term { phrase: "profile" } } } } } } }
+  rules { id: "near" action: ACTION_REVIEW category: "c.near"
+          match { near { max_words: 2
+                         exprs { term { phrase: "add" } }
+                         exprs { term { phrase: "snap" } } } } }
+)pb";
+
+TEST(ScannerTest, AnyMatchesEitherTermOfAList) {
+  auto engine = MustCompile(kLogic);
+  EXPECT_THAT(Scan(engine, "this is our secret ok"), ElementsAre("any"));
+  EXPECT_THAT(Scan(engine, "dont tell anyone"), ElementsAre("any"));
+  EXPECT_THAT(Scan(engine, "secret recipe"), ElementsAre());
+}
+
+TEST(ScannerTest, AllNeedsEveryTermInTheSameField) {
+  auto engine = MustCompile(kLogic);
+  EXPECT_THAT(Scan(engine, "home alone? come over"), ElementsAre("all"));
+  EXPECT_THAT(Scan(engine, "home alone tonight"), ElementsAre());
+}
+
+TEST(ScannerTest, NoneVetoesTheRule) {
+  auto engine = MustCompile(kLogic);
+  EXPECT_THAT(Scan(engine, "send a pic"), ElementsAre("none"));
+  EXPECT_THAT(Scan(engine, "nice profile pic"), ElementsAre());
+}
+
+TEST(ScannerTest, NearCountsWordsBetween) {
+  auto engine = MustCompile(kLogic);
+  EXPECT_THAT(Scan(engine, "add me on snap"), ElementsAre("near"));
+  EXPECT_THAT(Scan(engine, "snap, add me"), ElementsAre("near"));
+  EXPECT_THAT(Scan(engine, "add this to the snap"), ElementsAre());
+}
+
+TEST(ScannerTest, PhrasesMatchWholeWordsOnly) {
+  auto engine = MustCompile(kLogic);
+  EXPECT_THAT(Scan(engine, "picnic at the park"), ElementsAre());
+  EXPECT_THAT(Scan(engine, "snapped, added"), ElementsAre());
+  EXPECT_THAT(Scan(engine, "pic!"), ElementsAre("none"));
+}
+
+TEST(ScannerTest, SpansPointIntoTheOriginalText) {
+  auto engine = MustCompile(kLogic);
+  Scanner scanner(engine);
+  v1::Verdict verdict;
+  // Fullwidth "ＯＵＲ" is 9 bytes; "sh, " is 4. Normalization folds it.
+  std::string text = "sh, ＯＵＲ  secret";
+  v1::ScanRequest request;
+  request.set_text(text);
+  request.set_echo_matched_text(true);
+  ASSERT_TRUE(scanner.Scan(request, &verdict).ok());
+  ASSERT_EQ(verdict.rule_matches_size(), 1);
+  const v1::Match& m = verdict.rule_matches(0).matches(0);
+  EXPECT_EQ(m.field(), "body");
+  EXPECT_EQ(m.term_id(), "our secret");
+  EXPECT_EQ(m.term_list(), "secret");
+  EXPECT_EQ(m.begin(), 4u);
+  EXPECT_EQ(m.end(), text.size());
+  EXPECT_EQ(m.text(), "ＯＵＲ  secret");
+}
+
+TEST(ScannerTest, MatchedTextIsNotEchoedUnlessAsked) {
+  auto engine = MustCompile(kLogic);
+  Scanner scanner(engine);
+  v1::Verdict verdict;
+  ASSERT_TRUE(scanner.Scan("our secret", &verdict).ok());
+  ASSERT_EQ(verdict.rule_matches_size(), 1);
+  EXPECT_EQ(verdict.rule_matches(0).matches(0).text(), "");
+}
+
+TEST(ScannerTest, VerdictTakesTheStrongestActionAndKeepsRulesetOrder) {
+  auto engine = MustCompile(kLogic);
+  Scanner scanner(engine);
+  v1::Verdict verdict;
+  ASSERT_TRUE(scanner.Scan("home alone, come over. dont tell", &verdict).ok());
+  EXPECT_THAT(RuleIds(verdict), ElementsAre("any", "all"));
+  EXPECT_EQ(verdict.action(), v1::ACTION_BLOCK);
+  EXPECT_EQ(verdict.severity(), v1::SEVERITY_HIGH);
+  EXPECT_EQ(verdict.ruleset().name(), "logic");
+  EXPECT_EQ(verdict.ruleset().version(), "1");
+  EXPECT_EQ(verdict.ruleset().fingerprint(), engine->info().fingerprint());
+  EXPECT_EQ(verdict.stats().fields_scanned(), 1u);
+}
+
+constexpr char kContext[] = R"pb(
+  name: "ctx" custom_fields: "title"
+  rules { id: "meet-minor" action: ACTION_ESCALATE severity: SEVERITY_HIGH
+          match { term { phrase: "meet up" } }
+          conditions { recipient_age_band { any_of: [AGE_BAND_UNDER_13, AGE_BAND_13_15, AGE_BAND_16_17] } }
+          conditions { sender_age_band { any_of: [AGE_BAND_ADULT, AGE_BAND_UNSPECIFIED] } } }
+  rules { id: "shadow" action: ACTION_BLOCK mode: MODE_SHADOW
+          match { term { phrase: "meet up" } } }
+  rules { id: "names" action: ACTION_REVIEW fields: ["username", "title"]
+          match { term { regex: "\\d{2,}\\s*yo" substring: true } } }
+  rules { id: "call" action: ACTION_REVIEW
+          match { term { id: "call-me" phrase: "call me" } }
+          exceptions { within_words: 3 terms { phrase: "game" } }
+          exceptions { terms { phrase: "mum" } only_terms: "call-me" } }
+)pb";
+
+TEST(ScannerTest, ConditionsGateRulesOnContext) {
+  auto engine = MustCompile(kContext);
+  Scanner scanner(engine);
+  v1::Verdict verdict;
+  ASSERT_TRUE(scanner.Scan(ParseRequest(R"pb(
+      id: "r1" text: "wanna meet up"
+      context { recipient_age_band: AGE_BAND_13_15 })pb"), &verdict).ok());
+  EXPECT_EQ(verdict.request_id(), "r1");
+  EXPECT_THAT(RuleIds(verdict), ElementsAre("meet-minor", "shadow"));
+  EXPECT_EQ(verdict.action(), v1::ACTION_ESCALATE);
+
+  ASSERT_TRUE(scanner.Scan(ParseRequest(R"pb(
+      text: "wanna meet up"
+      context { recipient_age_band: AGE_BAND_ADULT })pb"), &verdict).ok());
+  EXPECT_THAT(RuleIds(verdict), ElementsAre("shadow"));
+}
+
+TEST(ScannerTest, ShadowRulesAreReportedButNeverAct) {
+  auto engine = MustCompile(kContext);
+  Scanner scanner(engine);
+  v1::Verdict verdict;
+  ASSERT_TRUE(scanner.Scan("meet up later", &verdict).ok());
+  // Sender unknown counts, but the recipient is unknown: only the shadow rule.
+  ASSERT_THAT(RuleIds(verdict), ElementsAre("shadow"));
+  EXPECT_TRUE(verdict.rule_matches(0).shadow());
+  EXPECT_EQ(verdict.action(), v1::ACTION_UNSPECIFIED);
+}
+
+TEST(ScannerTest, RulesOnlyLookAtTheirFields) {
+  auto engine = MustCompile(kContext);
+  Scanner scanner(engine);
+  v1::Verdict verdict;
+  ASSERT_TRUE(scanner.Scan(ParseRequest(R"pb(
+      text: "im 14yo"
+      fields { name: "username" text: "cool_14yo" }
+      fields { name: "title" text: "bio 99 yo" })pb"), &verdict).ok());
+  ASSERT_THAT(RuleIds(verdict), ElementsAre("names"));
+  const auto& matches = verdict.rule_matches(0).matches();
+  ASSERT_EQ(matches.size(), 2);
+  EXPECT_EQ(matches[0].field(), "username");
+  EXPECT_EQ(matches[0].begin(), 5u);
+  EXPECT_EQ(matches[0].end(), 9u);
+  EXPECT_EQ(matches[1].field(), "title");
+  EXPECT_EQ(verdict.stats().fields_scanned(), 3u);
+}
+
+TEST(ScannerTest, ExceptionsVetoNearbyOrSameFieldOccurrences) {
+  auto engine = MustCompile(kContext);
+  EXPECT_THAT(Scan(engine, "call me tonight"), ElementsAre("call"));
+  EXPECT_THAT(Scan(engine, "call me when the game starts"), ElementsAre());
+  EXPECT_THAT(Scan(engine, "call me, i have to sort out a few things before the game"),
+              ElementsAre("call"));
+  EXPECT_THAT(Scan(engine, "tell mum to call me"), ElementsAre());
+}
+
+TEST(ScannerTest, RejectsOversizeFieldsAndTooManyFields) {
+  auto engine = MustCompile(kLogic);
+  Scanner scanner(engine, {.max_field_bytes = 10, .max_fields = 2});
+  v1::Verdict verdict;
+  EXPECT_THAT(scanner.Scan("our secret is long", &verdict),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("field \"body\" has 18 bytes; limit is 10")));
+  EXPECT_EQ(verdict.error().code(), "INVALID_ARGUMENT");
+  EXPECT_EQ(verdict.rule_matches_size(), 0);
+  EXPECT_THAT(scanner.Scan(ParseRequest(R"pb(
+      text: "a" fields { name: "bio" text: "b" } fields { name: "username" text: "c" })pb"),
+                           &verdict),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("3 text fields; limit is 2")));
+  EXPECT_THAT(scanner.Scan(ParseRequest(R"pb(fields { text: "b" })pb"), &verdict),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("no name")));
+  EXPECT_EQ(scanner.failed_scans(), 3u);
+  // The scanner is still usable.
+  EXPECT_TRUE(scanner.Scan("our secret", &verdict).ok());
+  EXPECT_THAT(RuleIds(verdict), ElementsAre("any"));
+  EXPECT_FALSE(verdict.has_error());
+}
+
+TEST(ScannerTest, InvalidUtf8IsScannedWithValidSpans) {
+  auto engine = MustCompile(kLogic);
+  Scanner scanner(engine);
+  v1::Verdict verdict;
+  std::string text = "\xff\xfe our \xc0 secret \x80 dont tell\xe2\x82";
+  ASSERT_TRUE(scanner.Scan(text, &verdict).ok());
+  ASSERT_THAT(RuleIds(verdict), ElementsAre("any"));
+  const v1::Match& m = verdict.rule_matches(0).matches(0);
+  EXPECT_EQ(text.substr(m.begin(), m.end() - m.begin()), "dont tell");
+}
+
+// A matcher that always fails, as RE2::Set does when its DFA runs out of
+// memory or Hyperscan when hs_scan errors.
+class FailingMatcher : public Matcher {
+ public:
+  absl::StatusOr<std::unique_ptr<MatcherScratch>> NewScratch() const override {
+    return std::make_unique<MatcherScratch>();
+  }
+  absl::Status Match(std::string_view, MatcherScratch*,
+                     std::vector<PatternHit>*) const override {
+    return absl::ResourceExhaustedError("re2 backend: RE2::Set ran out of DFA memory");
+  }
+  size_t database_bytes() const override { return 0; }
+};
+
+TEST(ScannerTest, MatcherFailureIsAFailedScanNeverANoMatch) {
+  auto rep = LowerRuleset(ParseRuleset(kLogic));
+  ASSERT_TRUE(rep.ok()) << rep.status();
+  (*rep)->matcher = std::make_unique<FailingMatcher>();
+  auto engine = std::make_shared<const Engine>(*std::move(rep));
+  Scanner scanner(engine);
+  v1::Verdict verdict;
+  EXPECT_THAT(scanner.Scan("our secret", &verdict),
+              StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("DFA")));
+  EXPECT_EQ(verdict.error().code(), "RESOURCE_EXHAUSTED");
+  EXPECT_EQ(verdict.ruleset().name(), "logic");
+  EXPECT_EQ(scanner.failed_scans(), 1u);
+}
+
+}  // namespace
+}  // namespace watchword
