@@ -1,0 +1,43 @@
+#include "tests/testing/test_util.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
+
+namespace watchword::testing {
+
+v1::Ruleset ParseRuleset(const std::string& text) {
+  v1::Ruleset ruleset;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &ruleset))
+      << text;
+  return ruleset;
+}
+
+v1::ScanRequest ParseRequest(const std::string& text) {
+  v1::ScanRequest request;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &request))
+      << text;
+  return request;
+}
+
+std::string SourcePath(const std::string& relative) {
+  const char* root = std::getenv("WATCHWORD_SOURCE_DIR");
+  std::string base = root != nullptr ? root : WATCHWORD_SOURCE_DIR;
+  return base + "/" + relative;
+}
+
+std::string CorpusPath(const std::string& name) {
+  std::filesystem::path path =
+      std::filesystem::path(SourcePath("")).parent_path().parent_path() /
+      "shared" / "corpora" / name;
+  if (std::filesystem::exists(path)) return path.string();
+  const char* ci = std::getenv("CI");
+  if (ci != nullptr && std::string(ci) == "true") {
+    ADD_FAILURE() << "CI=true but the shared corpus is missing: " << path;
+  }
+  return "";
+}
+
+}  // namespace watchword::testing

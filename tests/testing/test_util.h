@@ -1,0 +1,53 @@
+// Helpers shared by the tests.
+#ifndef WATCHWORD_TESTS_TESTING_TEST_UTIL_H_
+#define WATCHWORD_TESTS_TESTING_TEST_UTIL_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "gmock/gmock.h"
+#include "watchword/v1/context.pb.h"
+#include "watchword/v1/ruleset.pb.h"
+
+namespace watchword::testing {
+
+// Parses a text-format Ruleset; fails the test (and returns an empty one) on
+// a syntax error.
+v1::Ruleset ParseRuleset(const std::string& text);
+
+// Parses a text-format ScanRequest; fails the test on a syntax error.
+v1::ScanRequest ParseRequest(const std::string& text);
+
+// Absolute path of a file in the source tree, e.g. "rulesets/examples/x".
+std::string SourcePath(const std::string& relative);
+
+// Path of ../shared/corpora/<name> beside the source tree. If it is absent,
+// returns "" after GTEST_SKIP-worthy logging; under CI=true its absence is a
+// test failure. Use as:
+//   std::string path = CorpusPath("sms_ham.jsonl");
+//   if (path.empty()) GTEST_SKIP() << "shared corpora not found";
+std::string CorpusPath(const std::string& name);
+
+inline absl::Status ToStatus(const absl::Status& status) { return status; }
+template <typename T>
+absl::Status ToStatus(const absl::StatusOr<T>& status_or) {
+  return status_or.status();
+}
+
+// Matches an absl::Status (or StatusOr) with the given code and a message
+// matching `message_matcher`.
+MATCHER_P2(StatusIs, code, message_matcher, "") {
+  absl::Status status = watchword::testing::ToStatus(arg);
+  if (status.code() != code) {
+    *result_listener << "code is " << absl::StatusCodeToString(status.code())
+                     << ": " << status.message();
+    return false;
+  }
+  return ::testing::ExplainMatchResult(
+      message_matcher, std::string(status.message()), result_listener);
+}
+
+}  // namespace watchword::testing
+
+#endif  // WATCHWORD_TESTS_TESTING_TEST_UTIL_H_
