@@ -1,0 +1,195 @@
+#include "src/cli/jsonl.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace watchword {
+namespace {
+
+constexpr size_t kReadChunkBytes = 1 << 16;
+// Parser messages are short; anything longer is probably quoting input.
+constexpr size_t kMaxParserMessageBytes = 200;
+
+// Keeps the first line of a protobuf JSON parser message. Later lines quote
+// the input around the error position, and input is message text that must
+// never reach our output or logs.
+std::string ScrubParserMessage(absl::string_view message) {
+  message = message.substr(0, message.find('\n'));
+  message = absl::StripAsciiWhitespace(message);
+  while (!message.empty() && message.back() == '.') message.remove_suffix(1);
+  if (message.size() > kMaxParserMessageBytes) {
+    message = message.substr(0, kMaxParserMessageBytes);
+  }
+  std::string out(message);
+  // Non-ASCII bytes could be a cut UTF-8 sequence, which would make the
+  // verdict unprintable as JSON.
+  for (char& c : out) {
+    if (!absl::ascii_isprint(static_cast<unsigned char>(c))) c = '?';
+  }
+  return out;
+}
+
+}  // namespace
+
+LineReader::LineReader(std::FILE* file, size_t max_line_bytes)
+    : file_(file), max_line_bytes_(max_line_bytes) {
+  buffer_.resize(kReadChunkBytes);
+}
+
+bool LineReader::Fill() {
+  if (eof_) return false;
+  pos_ = 0;
+  limit_ = std::fread(buffer_.data(), 1, buffer_.size(), file_);
+  if (limit_ == 0) {
+    eof_ = true;
+    if (std::ferror(file_)) {
+      status_ = absl::DataLossError(
+          absl::StrCat("reading input: ", std::strerror(errno)));
+    }
+    return false;
+  }
+  return true;
+}
+
+bool LineReader::Next(std::string* line, bool* too_long) {
+  line->clear();
+  *too_long = false;
+  bool read_any = false;
+  while (true) {
+    if (pos_ == limit_ && !Fill()) break;
+    read_any = true;
+    const char* start = buffer_.data() + pos_;
+    const char* newline =
+        static_cast<const char*>(std::memchr(start, '\n', limit_ - pos_));
+    size_t n = newline ? newline - start : limit_ - pos_;
+    // Past the cap, keep reading to find the line's end but store nothing.
+    if (!*too_long && line->size() + n > max_line_bytes_) {
+      *too_long = true;
+      line->clear();
+      line->shrink_to_fit();
+    }
+    if (!*too_long) line->append(start, n);
+    pos_ += n;
+    if (newline) {
+      ++pos_;
+      break;
+    }
+  }
+  if (!read_any) return false;
+  ++line_number_;
+  if (!line->empty() && line->back() == '\r') line->pop_back();
+  return true;
+}
+
+bool IsBlankLine(absl::string_view line) {
+  return std::all_of(line.begin(), line.end(), [](char c) {
+    return absl::ascii_isspace(static_cast<unsigned char>(c));
+  });
+}
+
+absl::Status ParseScanRequest(absl::string_view line,
+                              v1::ScanRequest* request) {
+  request->Clear();
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  auto status = google::protobuf::util::JsonStringToMessage(
+      google::protobuf::StringPiece(line.data(), line.size()), request,
+      options);
+  if (!status.ok()) {
+    request->Clear();
+    std::string message = ScrubParserMessage(
+        absl::string_view(status.message().data(), status.message().size()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("line is not a JSON ScanRequest: ", message));
+  }
+  return absl::OkStatus();
+}
+
+void SetLineError(const absl::Status& status, uint64_t line_number,
+                  const v1::RulesetInfo& ruleset, v1::Verdict* verdict) {
+  verdict->Clear();
+  *verdict->mutable_ruleset() = ruleset;
+  v1::ScanError* error = verdict->mutable_error();
+  error->set_code(absl::StatusCodeToString(status.code()));
+  error->set_message(std::string(status.message()));
+  error->set_line(line_number);
+}
+
+absl::Status AppendVerdictJsonLine(const v1::Verdict& verdict,
+                                   std::string* out) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = false;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  auto status =
+      google::protobuf::util::MessageToJsonString(verdict, &json, options);
+  if (!status.ok()) {
+    return absl::InternalError(absl::StrCat(
+        "rendering verdict as json: ",
+        absl::string_view(status.message().data(), status.message().size())));
+  }
+  out->append(json);
+  out->push_back('\n');
+  return absl::OkStatus();
+}
+
+std::string ActionShortName(v1::Action action) {
+  switch (action) {
+    case v1::ACTION_UNSPECIFIED:
+      return "none";
+    case v1::ACTION_LOG:
+      return "log";
+    case v1::ACTION_REVIEW:
+      return "review";
+    case v1::ACTION_BLOCK:
+      return "block";
+    case v1::ACTION_ESCALATE:
+      return "escalate";
+    default:
+      return absl::StrCat("action_", static_cast<int>(action));
+  }
+}
+
+void ScanSummary::Add(const v1::Verdict& verdict) {
+  ++records_;
+  if (verdict.has_error()) ++errors_;
+  ++actions_[ActionShortName(verdict.action())];
+  for (const v1::RuleMatch& match : verdict.rule_matches()) {
+    if (!match.shadow()) ++categories_[match.category()];
+  }
+}
+
+std::string ScanSummary::FormatProgress(double elapsed_seconds) const {
+  return absl::StrFormat("progress: records=%d errors=%d elapsed_s=%.1f",
+                         records_, errors_, elapsed_seconds);
+}
+
+std::string ScanSummary::FormatSummary(double elapsed_seconds) const {
+  std::string out = absl::StrCat("summary: records=", records_,
+                                 " errors=", errors_);
+  // Every action is listed, even at zero, so the line's shape is stable.
+  for (v1::Action action : {v1::ACTION_UNSPECIFIED, v1::ACTION_LOG,
+                            v1::ACTION_REVIEW, v1::ACTION_BLOCK,
+                            v1::ACTION_ESCALATE}) {
+    std::string name = ActionShortName(action);
+    auto it = actions_.find(name);
+    absl::StrAppend(&out, " action.", name, "=",
+                    it == actions_.end() ? 0 : it->second);
+  }
+  for (const auto& [category, count] : categories_) {
+    absl::StrAppend(&out, " category.", category, "=", count);
+  }
+  double rate = elapsed_seconds > 0 ? records_ / elapsed_seconds : 0.0;
+  absl::StrAppend(&out, absl::StrFormat(" elapsed_s=%.3f messages_per_s=%.0f",
+                                        elapsed_seconds, rate));
+  return out;
+}
+
+}  // namespace watchword

@@ -1,0 +1,135 @@
+// JSON Lines plumbing for the `watchword` CLI: reading lines, turning a line
+// into a ScanRequest, turning a Verdict into a line, and counting what a run
+// produced. Kept free of flags and I/O policy so that `scan` and later
+// subcommands (`test`, `diff`, `stats`) share it, and so it can be unit-tested.
+#ifndef WATCHWORD_SRC_CLI_JSONL_H_
+#define WATCHWORD_SRC_CLI_JSONL_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "watchword/v1/context.pb.h"
+#include "watchword/v1/verdict.pb.h"
+
+namespace watchword {
+
+// Longest input line the CLI reads, in bytes. A longer line is a record with
+// an InvalidArgument error; its bytes are skipped, not buffered. Generous:
+// ScanOptions allows 16 fields of 1 MiB, and JSON escaping can grow text 6x.
+inline constexpr size_t kMaxLineBytes = size_t{128} << 20;
+
+// Reads '\n'-terminated lines from a FILE, with a cap on line length so that
+// memory stays bounded whatever the input. Strips a trailing "\r". Not
+// thread-safe.
+class LineReader {
+ public:
+  // `file` is borrowed and must outlive the reader; it is not closed.
+  explicit LineReader(std::FILE* file, size_t max_line_bytes = kMaxLineBytes);
+
+  LineReader(const LineReader&) = delete;
+  LineReader& operator=(const LineReader&) = delete;
+
+  // Reads the next line into *line (replacing its contents, without the line
+  // terminator) and sets *too_long. If the line was longer than
+  // `max_line_bytes`, *line is empty and *too_long is true.
+  //
+  // Returns false at end of input or on a read error (see status()). A last
+  // line without a final '\n' is still returned.
+  bool Next(std::string* line, bool* too_long);
+
+  // The 1-based number of the line last returned by Next(); 0 before.
+  uint64_t line_number() const { return line_number_; }
+
+  // OK, or the read error that ended input early.
+  absl::Status status() const { return status_; }
+
+ private:
+  // Refills `buffer_`; returns false at end of input or on error.
+  bool Fill();
+
+  std::FILE* file_;
+  size_t max_line_bytes_;
+  std::string buffer_;
+  size_t pos_ = 0;    // Next unread byte of `buffer_`.
+  size_t limit_ = 0;  // End of valid bytes in `buffer_`.
+  uint64_t line_number_ = 0;
+  bool eof_ = false;
+  absl::Status status_;
+};
+
+// True if `line` holds only ASCII whitespace. The CLI skips such lines: they
+// are not records and produce no output.
+bool IsBlankLine(absl::string_view line);
+
+// Parses one JSON Lines record into *request (replacing its contents), using
+// the proto JSON mapping of watchword.v1.ScanRequest. A bare {"text": "..."}
+// is a valid request because ScanRequest has a `text` shorthand. Unknown
+// fields are rejected, so a typo is an error rather than a silent miss.
+//
+// Returns InvalidArgument if the line is not such a record. The message
+// never quotes the line: parser messages quote input, so only their first
+// line is kept, with non-printable and non-ASCII bytes replaced by '?'.
+absl::Status ParseScanRequest(absl::string_view line,
+                              v1::ScanRequest* request);
+
+// Replaces *verdict with the record for an input line that could not be
+// scanned: `ruleset` (may be default), `error` from `status`, and
+// `error.line` = `line_number`.
+// REQUIRES: !status.ok().
+void SetLineError(const absl::Status& status, uint64_t line_number,
+                  const v1::RulesetInfo& ruleset, v1::Verdict* verdict);
+
+// Appends `verdict` to *out as one line of JSON (proto JSON mapping with
+// proto field names, no padding) followed by '\n'.
+//
+// Returns Internal if the verdict cannot be rendered (it always can unless a
+// string holds invalid UTF-8); *out is then unchanged.
+absl::Status AppendVerdictJsonLine(const v1::Verdict& verdict,
+                                   std::string* out);
+
+// Returns the lower-case short name of `action`: "none", "log", "review",
+// "block" or "escalate".
+std::string ActionShortName(v1::Action action);
+
+// Counts what a scan run produced, for progress and summary lines. Holds no
+// message text. Not thread-safe: feed it from the thread that writes output.
+class ScanSummary {
+ public:
+  // Counts one output record: its action, whether it carries an error, and
+  // the category of each enforced (non-shadow) rule match.
+  void Add(const v1::Verdict& verdict);
+
+  // Records counted so far.
+  uint64_t records() const { return records_; }
+  // Records that carry an error.
+  uint64_t errors() const { return errors_; }
+  // Records per verdict action, by ActionShortName().
+  const std::map<std::string, uint64_t>& actions() const { return actions_; }
+  // Enforced rule matches per category.
+  const std::map<std::string, uint64_t>& categories() const {
+    return categories_;
+  }
+
+  // Returns "progress: records=N errors=N elapsed_s=S".
+  std::string FormatProgress(double elapsed_seconds) const;
+
+  // Returns one line (no '\n') with records, errors, every action's count,
+  // every seen category's count, elapsed seconds and messages/s, as
+  // space-separated key=value pairs.
+  std::string FormatSummary(double elapsed_seconds) const;
+
+ private:
+  uint64_t records_ = 0;
+  uint64_t errors_ = 0;
+  std::map<std::string, uint64_t> actions_;
+  std::map<std::string, uint64_t> categories_;
+};
+
+}  // namespace watchword
+
+#endif  // WATCHWORD_SRC_CLI_JSONL_H_

@@ -1,0 +1,255 @@
+// `watchword scan`: JSON Lines of ScanRequests in, JSON Lines of Verdicts out.
+//
+// Input is processed in batches: read up to `batch_size` records, scan them
+// in parallel (one Scanner per thread over one shared Engine), write them in
+// input order, repeat. That keeps output order equal to input order for any
+// thread count, and bounds memory by the batch rather than the input.
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "src/cli/commands.h"
+#include "src/cli/jsonl.h"
+#include "watchword/compiler.h"
+#include "watchword/engine.h"
+#include "watchword/scanner.h"
+#include "watchword/v1/diagnostic.pb.h"
+#include "watchword/v1/verdict.pb.h"
+
+namespace watchword {
+namespace {
+
+// A batch also ends once it holds this many bytes of input, so a file of
+// huge lines cannot make a batch huge.
+constexpr size_t kMaxBatchBytes = size_t{64} << 20;
+// Lines whose buffers grew past this are released after their batch.
+constexpr size_t kKeepLineCapacity = size_t{4} << 20;
+// Records a worker claims at a time: enough to amortize the atomic, small
+// enough to balance uneven messages.
+constexpr size_t kRecordsPerClaim = 16;
+
+// One input record and what becomes of it.
+struct Record {
+  uint64_t line_number = 0;
+  std::string line;
+  bool too_long = false;
+  v1::Verdict verdict;
+  std::string json;  // The output line, with its '\n'.
+};
+
+// Per-thread state: a Scanner and a reusable request.
+struct Worker {
+  explicit Worker(std::shared_ptr<const Engine> engine)
+      : scanner(std::move(engine)) {}
+  Scanner scanner;
+  v1::ScanRequest request;
+};
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Fills record->verdict and record->json. Every record yields exactly one
+// line, whatever goes wrong.
+void ScanRecord(bool echo, const v1::RulesetInfo& info, Worker* worker,
+                Record* record) {
+  absl::Status status;
+  if (record->too_long) {
+    status = absl::InvalidArgumentError(
+        absl::StrCat("line is longer than ", kMaxLineBytes, " bytes"));
+  } else {
+    status = ParseScanRequest(record->line, &worker->request);
+  }
+  if (!status.ok()) {
+    SetLineError(status, record->line_number, info, &record->verdict);
+  } else {
+    if (echo) worker->request.set_echo_matched_text(true);
+    status = worker->scanner.Scan(worker->request, &record->verdict);
+    if (!status.ok() && record->verdict.error().code().empty()) {
+      // The Scanner promises to fill `error`; never emit a failed scan as a
+      // clean "no match" if it did not.
+      v1::ScanError* error = record->verdict.mutable_error();
+      error->set_code(absl::StatusCodeToString(status.code()));
+      error->set_message(std::string(status.message()));
+    }
+    if (record->verdict.has_error()) {
+      record->verdict.mutable_error()->set_line(record->line_number);
+    }
+  }
+  record->json.clear();
+  status = AppendVerdictJsonLine(record->verdict, &record->json);
+  if (!status.ok()) {
+    SetLineError(status, record->line_number, info, &record->verdict);
+    status = AppendVerdictJsonLine(record->verdict, &record->json);
+    if (!status.ok()) record->json = "{}\n";  // Unreachable: ASCII only.
+  }
+}
+
+class ScanRun {
+ public:
+  ScanRun(const ScanCommandOptions& options,
+          std::shared_ptr<const Engine> engine)
+      : options_(options), info_(engine->info()) {
+    for (int i = 0; i < options.threads; ++i) {
+      workers_.push_back(std::make_unique<Worker>(engine));
+    }
+    records_.resize(std::max(options.batch_size, 1));
+  }
+
+  // Scans everything `reader` yields. Returns kExitOk or kExitFatal.
+  int Run(LineReader* reader) {
+    const Clock::time_point start = Clock::now();
+    size_t count;
+    while ((count = ReadBatch(reader)) > 0) {
+      ScanBatch(count);
+      if (!WriteBatch(count, start)) {
+        std::fprintf(stderr, "watchword scan: writing output: %s\n",
+                     std::strerror(errno));
+        return kExitFatal;
+      }
+    }
+    std::fprintf(stderr, "watchword scan: %s\n",
+                 summary_.FormatSummary(SecondsSince(start)).c_str());
+    if (!reader->status().ok()) {
+      std::fprintf(stderr, "watchword scan: %s\n",
+                   std::string(reader->status().message()).c_str());
+      return kExitFatal;
+    }
+    return kExitOk;
+  }
+
+ private:
+  // Reads up to one batch of non-blank lines; returns how many.
+  size_t ReadBatch(LineReader* reader) {
+    size_t count = 0;
+    size_t bytes = 0;
+    while (count < records_.size() && bytes < kMaxBatchBytes) {
+      Record& record = records_[count];
+      if (!reader->Next(&record.line, &record.too_long)) break;
+      if (!record.too_long && IsBlankLine(record.line)) continue;
+      record.line_number = reader->line_number();
+      bytes += record.line.size();
+      ++count;
+    }
+    return count;
+  }
+
+  void ScanBatch(size_t count) {
+    if (workers_.size() == 1) {
+      for (size_t i = 0; i < count; ++i) {
+        ScanRecord(options_.echo, info_, workers_[0].get(), &records_[i]);
+      }
+      return;
+    }
+    std::atomic<size_t> next{0};
+    auto work = [&](Worker* worker) {
+      while (true) {
+        const size_t begin = next.fetch_add(kRecordsPerClaim);
+        if (begin >= count) return;
+        const size_t end = std::min(begin + kRecordsPerClaim, count);
+        for (size_t i = begin; i < end; ++i) {
+          ScanRecord(options_.echo, info_, worker, &records_[i]);
+        }
+      }
+    };
+    std::vector<std::thread> threads;
+    for (size_t t = 1; t < workers_.size(); ++t) {
+      threads.emplace_back(work, workers_[t].get());
+    }
+    work(workers_[0].get());
+    for (std::thread& thread : threads) thread.join();
+  }
+
+  // Writes and counts the batch in input order; returns false on a write
+  // error.
+  bool WriteBatch(size_t count, Clock::time_point start) {
+    for (size_t i = 0; i < count; ++i) {
+      Record& record = records_[i];
+      if (std::fwrite(record.json.data(), 1, record.json.size(), stdout) !=
+          record.json.size()) {
+        return false;
+      }
+      summary_.Add(record.verdict);
+      if (options_.progress_every > 0 &&
+          summary_.records() % options_.progress_every == 0) {
+        std::fprintf(stderr, "watchword scan: %s\n",
+                     summary_.FormatProgress(SecondsSince(start)).c_str());
+      }
+      if (record.line.capacity() > kKeepLineCapacity) {
+        std::string().swap(record.line);
+      }
+    }
+    // Flush per batch so a downstream reader sees results as they come.
+    return std::fflush(stdout) == 0;
+  }
+
+  const ScanCommandOptions& options_;
+  const v1::RulesetInfo info_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::vector<Record> records_;
+  ScanSummary summary_;
+};
+
+}  // namespace
+
+int RunScanCommand(const ScanCommandOptions& options) {
+  CompileOptions compile_options;
+  compile_options.backend = options.backend;
+  std::vector<v1::Diagnostic> diagnostics;
+  const Clock::time_point compile_start = Clock::now();
+  absl::StatusOr<std::shared_ptr<const Engine>> engine =
+      CompileFile(options.ruleset_path, compile_options, &diagnostics);
+  for (const v1::Diagnostic& diagnostic : diagnostics) {
+    std::fprintf(stderr, "%s\n", FormatDiagnostic(diagnostic).c_str());
+  }
+  if (!engine.ok()) {
+    std::fprintf(stderr, "watchword scan: ruleset %s does not compile: %s\n",
+                 options.ruleset_path.c_str(),
+                 std::string(engine.status().message()).c_str());
+    return kExitFatal;
+  }
+  const v1::RulesetInfo& info = (*engine)->info();
+  std::fprintf(stderr,
+               "watchword scan: ruleset %s %s, %d rules, backend %s, "
+               "%d thread%s, compiled in %.3f s\n",
+               info.name().c_str(), info.version().c_str(),
+               (*engine)->rule_count(), BackendName((*engine)->backend()),
+               options.threads, options.threads == 1 ? "" : "s",
+               SecondsSince(compile_start));
+
+  std::FILE* input = stdin;
+  const bool from_stdin =
+      options.input_path.empty() || options.input_path == "-";
+  if (!from_stdin) {
+    input = std::fopen(options.input_path.c_str(), "rb");
+    if (input == nullptr) {
+      std::fprintf(stderr, "watchword scan: cannot open %s: %s\n",
+                   options.input_path.c_str(), std::strerror(errno));
+      return kExitFatal;
+    }
+  }
+  static char output_buffer[1 << 20];
+  std::setvbuf(stdout, output_buffer, _IOFBF, sizeof(output_buffer));
+
+  LineReader reader(input);
+  ScanRun run(options, *std::move(engine));
+  const int exit_code = run.Run(&reader);
+  if (!from_stdin) std::fclose(input);
+  return exit_code;
+}
+
+}  // namespace watchword
