@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds and runs every test twice: under AddressSanitizer and
+# UndefinedBehaviorSanitizer (build-asan/), then a normal build (build/).
+# The normal run comes last so the output ends with ctest's summary line.
+# Exits non-zero if either run fails.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+bash scripts/install-deps.sh || exit 1
+export CCACHE_BASEDIR="${PWD}"  # Lets builds in other checkouts share hits.
+
+status=0
+
+echo "=== build-asan: address,undefined ==="
+if cmake -S . -B build-asan -G Ninja -DWATCHWORD_BUILD_TESTS=ON \
+     -DWATCHWORD_SANITIZE=address,undefined \
+     >/dev/null &&
+   cmake --build build-asan -j2; then
+  # detect_leaks stays on; halt_on_error makes a finding fail its test.
+  ASAN_OPTIONS=halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build-asan --output-on-failure -j2 || status=1
+else
+  echo "build-asan: build failed"
+  status=1
+fi
+
+echo "=== build: default ==="
+if cmake -S . -B build -G Ninja -DWATCHWORD_BUILD_TESTS=ON -DWATCHWORD_SANITIZE= \
+     >/dev/null && cmake --build build -j2; then
+  ctest --test-dir build --output-on-failure -j2 || status=1
+else
+  echo "build: build failed"
+  status=1
+fi
+
+exit "${status}"
