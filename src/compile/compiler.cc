@@ -24,6 +24,44 @@ int CountErrors(const std::vector<v1::Diagnostic>& diagnostics) {
   return errors;
 }
 
+// Splits the patterns among the three matchers: regexes on the base view,
+// literals on the folded views, and literals' joined forms on the joined
+// view.
+absl::Status BuildMatchers(EngineRep* rep) {
+  std::vector<Pattern> regexes, literals, joined;
+  std::vector<uint32_t> regex_ids, literal_ids, joined_ids;
+  for (uint32_t i = 0; i < rep->patterns.size(); ++i) {
+    const Pattern& pattern = rep->patterns[i];
+    if (pattern.kind == Pattern::Kind::kRegex) {
+      regexes.push_back(pattern);
+      regex_ids.push_back(i);
+      continue;
+    }
+    literals.push_back(pattern);
+    literal_ids.push_back(i);
+    if (!pattern.joined_text.empty()) {
+      Pattern join = pattern;
+      join.text = pattern.joined_text;
+      joined.push_back(std::move(join));
+      joined_ids.push_back(i);
+    }
+  }
+  if (!regexes.empty()) {
+    WATCHWORD_ASSIGN_OR_RETURN(
+        rep->base_matcher,
+        BuildMatcher(rep->backend, regexes, std::move(regex_ids)));
+  }
+  WATCHWORD_ASSIGN_OR_RETURN(
+      rep->folded_matcher,
+      BuildMatcher(rep->backend, literals, std::move(literal_ids)));
+  if (!joined.empty()) {
+    WATCHWORD_ASSIGN_OR_RETURN(
+        rep->joined_matcher,
+        BuildMatcher(rep->backend, joined, std::move(joined_ids)));
+  }
+  return absl::OkStatus();
+}
+
 // Validates, then builds. `source_map` may be null (in-memory rulesets).
 absl::StatusOr<std::shared_ptr<const Engine>> ValidateAndBuild(
     const v1::Ruleset& ruleset, const CompileOptions& options,
@@ -64,8 +102,7 @@ absl::StatusOr<std::shared_ptr<const Engine>> ValidateAndBuild(
   rep->backend = options.backend == Backend::kDefault
                      ? (HasHyperscan() ? Backend::kHyperscan : Backend::kRe2)
                      : options.backend;
-  WATCHWORD_ASSIGN_OR_RETURN(rep->matcher,
-                             BuildMatcher(rep->backend, rep->patterns));
+  WATCHWORD_RETURN_IF_ERROR(BuildMatchers(rep.get()));
   return std::make_shared<const Engine>(std::move(rep));
 }
 

@@ -2,7 +2,7 @@
 // so a code never changes meaning and is never reused; retire it instead.
 //
 // WW0xx loading, WW1xx rule structure, WW2xx terms and patterns,
-// WW3xx conditions, WW4xx examples.
+// WW3xx conditions, WW4xx examples, WW5xx normalization.
 #ifndef WATCHWORD_SRC_COMPILE_DIAGNOSTIC_CODES_H_
 #define WATCHWORD_SRC_COMPILE_DIAGNOSTIC_CODES_H_
 
@@ -56,6 +56,11 @@ inline constexpr char kContradictoryConditions[] = "WW306";  // Never all hold.
 inline constexpr char kEmptyExample[] = "WW401";      // No text or fields.
 inline constexpr char kNoShouldMatch[] = "WW402";     // Warning: none.
 inline constexpr char kNoShouldNotMatch[] = "WW403";  // Warning: none.
+
+// WW5xx: normalization and folds.
+inline constexpr char kBadLeetMapping[] = "WW501";  // Not one char -> one letter.
+inline constexpr char kBadEquivalence[] = "WW502";  // < 2 words, not a word, or a word in two classes.
+inline constexpr char kBadFold[] = "WW503";         // FOLD_UNSPECIFIED in a fold list.
 
 }  // namespace watchword
 

@@ -603,6 +603,23 @@ class Merger {
     if (owns[0]) ruleset_->set_name(part.name());
     if (owns[1]) ruleset_->set_version(part.version());
     if (owns[2]) ruleset_->set_description(part.description());
+    // Normalization is ruleset-wide too: one file may set it.
+    bool owns_normalization = false;
+    if (part.has_normalization()) {
+      if (normalization_owner_.empty()) {
+        normalization_owner_ = file->file;
+        owns_normalization = true;
+        *ruleset_->mutable_normalization() = part.normalization();
+      } else {
+        v1::Diagnostic d = MakeDiagnostic(
+            kConflictingHeader,
+            absl::StrCat("normalization is set in both \"",
+                         normalization_owner_, "\" and \"", file->file, "\""),
+            file->file);
+        d.set_field_path("normalization");
+        problems->push_back(std::move(d));
+      }
+    }
 
     const int term_list_offset = ruleset_->term_lists_size();
     const int rule_offset = ruleset_->rules_size();
@@ -638,6 +655,8 @@ class Merger {
       bool keep = true;
       if (name == "name" || name == "version" || name == "description") {
         keep = owns[name == "name" ? 0 : name == "version" ? 1 : 2];
+      } else if (name == "normalization") {
+        keep = owns_normalization;
       } else if (name == "term_lists" || name == "rules" ||
                  name == "custom_fields") {
         if (rest.empty() || rest[0] != '[') {
@@ -675,6 +694,7 @@ class Merger {
   v1::Ruleset* ruleset_;
   SourceMap* source_map_;
   std::string header_owner_[3];
+  std::string normalization_owner_;
   absl::flat_hash_set<std::string> earlier_custom_fields_;
 };
 

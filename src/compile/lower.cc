@@ -7,6 +7,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
+#include "unicode/utf8.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "watchword/normalizer.h"
@@ -14,6 +16,15 @@
 
 namespace watchword {
 namespace {
+
+UChar32 FirstCodePoint(const std::string& s) {
+  if (s.empty()) return -1;
+  UChar32 c;
+  int32_t i = 0;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i,
+          static_cast<int32_t>(s.size()), c);
+  return c;
+}
 
 constexpr const char* kBuiltinFields[] = {"body", "username", "display_name",
                                           "bio"};
@@ -23,13 +34,15 @@ class Lowerer {
   explicit Lowerer(EngineRep* rep) : rep_(rep) {}
 
   absl::Status Run(const v1::Ruleset& ruleset) {
+    rep_->fold_config = BuildFoldConfig(ruleset.normalization());
     for (const char* name : kBuiltinFields) AddField(name);
     for (const std::string& name : ruleset.custom_fields()) AddField(name);
 
     for (const v1::TermList& list : ruleset.term_lists()) {
       std::vector<uint32_t>& refs = lists_[list.id()];
+      uint16_t disabled = FoldMask(list.disable_folds());
       for (const v1::Term& term : list.terms()) {
-        refs.push_back(AddTermRef(term, list.id()));
+        refs.push_back(AddTermRef(term, list.id(), disabled));
       }
     }
     for (const v1::Rule& rule : ruleset.rules()) {
@@ -57,16 +70,20 @@ class Lowerer {
   }
 
   uint32_t InternPattern(Pattern pattern) {
+    // The base text is part of the key: "s3nd" and "send" fold alike, but
+    // only the first spells its own term plainly when it occurs as "s3nd".
     std::string key = absl::StrCat(static_cast<int>(pattern.kind),
                                    pattern.substring ? "s" : "w", ":",
-                                   pattern.text);
+                                   pattern.text, "\n", pattern.base_text);
     auto [it, inserted] = pattern_index_.try_emplace(
         std::move(key), static_cast<uint32_t>(rep_->patterns.size()));
     if (inserted) rep_->patterns.push_back(std::move(pattern));
     return it->second;
   }
 
-  uint32_t AddTermRef(const v1::Term& term, const std::string& list) {
+  uint32_t AddTermRef(const v1::Term& term, const std::string& list,
+                      uint16_t list_disabled_folds = 0) {
+    const FoldConfig& config = rep_->fold_config;
     Pattern pattern;
     pattern.substring = term.substring();
     if (term.kind_case() == v1::Term::kRegex) {
@@ -76,12 +93,18 @@ class Lowerer {
       pattern.kind = Pattern::Kind::kLiteral;
       NormalizedText normalized;
       Normalize(term.phrase(), &normalized);
-      pattern.text = std::move(normalized.text);
+      pattern.base_text = std::move(normalized.text);
+      pattern.text = FoldPhrase(term.phrase(), config);
+      if ((config.enabled & kFoldSpacing) &&
+          pattern.text.find(' ') != std::string::npos) {
+        pattern.joined_text = absl::StrReplaceAll(pattern.text, {{" ", ""}});
+      }
     }
     TermRef ref;
     ref.pattern = InternPattern(std::move(pattern));
     ref.id = EffectiveTermId(term);
     ref.term_list = list;
+    ref.disabled_folds = list_disabled_folds | FoldMask(term.disable_folds());
     rep_->term_refs.push_back(std::move(ref));
     return static_cast<uint32_t>(rep_->term_refs.size() - 1);
   }
@@ -171,6 +194,9 @@ class Lowerer {
                     positive_.end());
     out.positive_terms = positive_;
     out.conditions.assign(rule.conditions().begin(), rule.conditions().end());
+    out.require_folds = FoldMask(rule.evasion().require_any());
+    out.severity_if_folded = rule.evasion().severity_if_folded();
+    out.action_if_folded = rule.evasion().action_if_folded();
     for (const v1::Exception& exception : rule.exceptions()) {
       CompiledException lowered;
       lowered.within_words = exception.within_words();
@@ -202,6 +228,41 @@ class Lowerer {
 };
 
 }  // namespace
+
+uint16_t FoldMask(
+    const google::protobuf::RepeatedField<int>& folds) {
+  uint16_t mask = 0;
+  for (int fold : folds) {
+    if (fold > v1::FOLD_UNSPECIFIED && fold <= v1::Fold_MAX) {
+      mask |= static_cast<uint16_t>(1u << (fold - 1));
+    }
+  }
+  return mask;
+}
+
+FoldConfig BuildFoldConfig(const v1::Normalization& normalization) {
+  FoldConfig config;
+  config.enabled = kAllFolds & ~FoldMask(normalization.disable());
+  absl::flat_hash_map<UChar32, UChar32> leet;
+  if (!normalization.replace_default_leet()) leet = FoldConfig::DefaultLeet();
+  for (const v1::LeetMapping& m : normalization.leet()) {
+    UChar32 from = FirstCodePoint(m.from()), to = FirstCodePoint(m.to());
+    if (from > 0 && to > 0) leet[from] = to;
+  }
+  config.SetLeet(std::move(leet));
+  // Equivalence words are folded like any phrase (without equivalences,
+  // which are being defined), so "U" and "ü" find the class of "u".
+  FoldConfig word_config = config;
+  for (const v1::Equivalence& e : normalization.equivalences()) {
+    if (e.words().empty()) continue;
+    std::string canonical = FoldPhrase(e.words(0), word_config);
+    for (const std::string& word : e.words()) {
+      std::string folded = FoldPhrase(word, word_config);
+      if (folded != canonical) config.equivalences[folded] = canonical;
+    }
+  }
+  return config;
+}
 
 const std::string& EffectiveTermId(const v1::Term& term) {
   if (!term.id().empty()) return term.id();

@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "src/engine/engine_rep.h"
+#include "src/normalize/fold.h"
 #include "watchword/v1/ruleset.pb.h"
 
 namespace watchword {
@@ -23,6 +24,13 @@ std::string RulesetFingerprint(const v1::Ruleset& ruleset);
 
 // The id a term is reported under: its `id`, else its phrase or regex.
 const std::string& EffectiveTermId(const v1::Term& term);
+
+// The kFold* mask of a list of v1::Fold values (unknown values ignored).
+uint16_t FoldMask(const google::protobuf::RepeatedField<int>& folds);
+
+// The FoldConfig of a ruleset's normalization settings.
+// REQUIRES: `normalization` passed validation.
+FoldConfig BuildFoldConfig(const v1::Normalization& normalization);
 
 }  // namespace watchword
 

@@ -34,12 +34,12 @@ absl::StatusOr<std::vector<std::unique_ptr<RE2>>> CompileRegexes(
 }
 
 absl::StatusOr<std::unique_ptr<const Matcher>> BuildRe2(
-    const std::vector<Pattern>& patterns) {
+    const std::vector<Pattern>& patterns, std::vector<uint32_t> ids) {
   auto regexes = CompileRegexes(patterns);
   if (!regexes.ok()) return regexes.status();
   if (patterns.empty()) {
-    return std::make_unique<Re2Matcher>(patterns, *std::move(regexes),
-                                        nullptr, 0);
+    return std::make_unique<Re2Matcher>(patterns, std::move(ids),
+                                        *std::move(regexes), nullptr, 0);
   }
   RE2::Options options = RegexOptions();
   options.set_max_mem(kSetMaxMemory);
@@ -59,13 +59,14 @@ absl::StatusOr<std::unique_ptr<const Matcher>> BuildRe2(
   if (!set->Compile()) {
     return absl::ResourceExhaustedError("re2 backend: RE2::Set compile failed");
   }
-  return std::make_unique<Re2Matcher>(patterns, *std::move(regexes),
-                                      std::move(set), bytes);
+  return std::make_unique<Re2Matcher>(patterns, std::move(ids),
+                                      *std::move(regexes), std::move(set),
+                                      bytes);
 }
 
 #ifdef WATCHWORD_HAVE_HYPERSCAN
 absl::StatusOr<std::unique_ptr<const Matcher>> BuildHyperscan(
-    const std::vector<Pattern>& patterns) {
+    const std::vector<Pattern>& patterns, std::vector<uint32_t> ids) {
   if (hs_valid_platform() != HS_SUCCESS) {
     return absl::FailedPreconditionError(
         "hyperscan: this CPU lacks the instructions Hyperscan needs (SSSE3); "
@@ -78,17 +79,17 @@ absl::StatusOr<std::unique_ptr<const Matcher>> BuildHyperscan(
     std::vector<std::string> expressions;
     std::vector<const char*> expression_ptrs;
     std::vector<unsigned int> flags;
-    std::vector<unsigned int> ids;
+    std::vector<unsigned int> hs_ids;
     expressions.reserve(patterns.size());
     for (size_t i = 0; i < patterns.size(); ++i) {
       expressions.push_back(HyperscanExpression(patterns[i]));
       flags.push_back(HyperscanFlags(patterns[i]));
-      ids.push_back(static_cast<unsigned int>(i));
+      hs_ids.push_back(static_cast<unsigned int>(i));
     }
     for (const std::string& e : expressions) expression_ptrs.push_back(e.c_str());
     hs_compile_error_t* error = nullptr;
     hs_error_t err = hs_compile_multi(
-        expression_ptrs.data(), flags.data(), ids.data(),
+        expression_ptrs.data(), flags.data(), hs_ids.data(),
         static_cast<unsigned int>(patterns.size()), HS_MODE_BLOCK, nullptr,
         &database, &error);
     if (err != HS_SUCCESS) {
@@ -104,21 +105,25 @@ absl::StatusOr<std::unique_ptr<const Matcher>> BuildHyperscan(
           absl::StrCat("hyperscan: database compile failed: ", message));
     }
   }
-  return std::make_unique<HyperscanMatcher>(patterns, *std::move(regexes),
-                                            database);
+  return std::make_unique<HyperscanMatcher>(patterns, std::move(ids),
+                                            *std::move(regexes), database);
 }
 #endif
 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<const Matcher>> BuildMatcher(
-    Backend backend, const std::vector<Pattern>& patterns) {
+    Backend backend, const std::vector<Pattern>& patterns,
+    std::vector<uint32_t> ids) {
+  if (ids.empty()) {
+    for (uint32_t i = 0; i < patterns.size(); ++i) ids.push_back(i);
+  }
   if (backend == Backend::kDefault) {
     backend = HasHyperscan() ? Backend::kHyperscan : Backend::kRe2;
   }
-  if (backend == Backend::kRe2) return BuildRe2(patterns);
+  if (backend == Backend::kRe2) return BuildRe2(patterns, std::move(ids));
 #ifdef WATCHWORD_HAVE_HYPERSCAN
-  return BuildHyperscan(patterns);
+  return BuildHyperscan(patterns, std::move(ids));
 #else
   return absl::UnimplementedError(
       "this build of watchword has no hyperscan backend; use re2");

@@ -14,11 +14,13 @@
 namespace watchword {
 
 // Returns a matcher for `patterns` on `backend` (kDefault resolves to
-// Hyperscan when built in). Returns Unimplemented for Hyperscan in a build
+// Hyperscan when built in) that reports hits of patterns[i] as ids[i], or
+// as i if `ids` is empty. Returns Unimplemented for Hyperscan in a build
 // without it, FailedPrecondition when the CPU cannot run Hyperscan, and
 // InvalidArgument naming the pattern when one does not compile.
 absl::StatusOr<std::unique_ptr<const Matcher>> BuildMatcher(
-    Backend backend, const std::vector<Pattern>& patterns);
+    Backend backend, const std::vector<Pattern>& patterns,
+    std::vector<uint32_t> ids = {});
 
 }  // namespace watchword
 

@@ -19,6 +19,8 @@
 #include "src/compile/library_message.h"
 #include "src/engine/pattern.h"
 #include "src/engine/regex_spans.h"
+#include "unicode/uchar.h"
+#include "unicode/utf8.h"
 #include "watchword/normalizer.h"
 
 #ifdef WATCHWORD_HAVE_HYPERSCAN
@@ -93,8 +95,9 @@ std::vector<RegexProblem> CheckRegex(const std::string& regex) {
   bool matches_empty = MatchesEmpty(re);
 #ifdef WATCHWORD_HAVE_HYPERSCAN
   // The same flags the Hyperscan backend compiles the regex with.
-  const unsigned kFlags =
-      HyperscanFlags(Pattern{Pattern::Kind::kRegex, regex, false});
+  Pattern pattern;
+  pattern.kind = Pattern::Kind::kRegex;
+  const unsigned kFlags = HyperscanFlags(pattern);
   hs_expr_info_t* info = nullptr;
   hs_compile_error_t* error = nullptr;
   if (hs_expression_info(regex.c_str(), kFlags, &info, &error) == HS_SUCCESS) {
@@ -143,6 +146,7 @@ class Validator {
       : ruleset_(ruleset), out_(out) {}
 
   int Run() {
+    CheckNormalization();
     CheckCustomFields();
     for (int i = 0; i < ruleset_.term_lists_size(); ++i) CheckTermList(i);
     for (int i = 0; i < ruleset_.rules_size(); ++i) CheckRule(i);
@@ -177,6 +181,76 @@ class Validator {
     return IsBuiltinField(name) || custom_fields_.contains(name);
   }
 
+  void CheckFoldList(const google::protobuf::RepeatedField<int>& folds,
+                     const std::string& path) {
+    for (int i = 0; i < folds.size(); ++i) {
+      if (folds[i] == v1::FOLD_UNSPECIFIED) {
+        Error(kBadFold, absl::StrCat(path, "[", i, "]"),
+              "FOLD_UNSPECIFIED is not a fold");
+      }
+    }
+  }
+
+  static int CodePoints(const std::string& s, UChar32* first) {
+    int count = 0;
+    *first = -1;
+    for (int32_t i = 0, n = static_cast<int32_t>(s.size()); i < n; ++count) {
+      UChar32 c;
+      U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i, n, c);
+      if (count == 0) *first = c;
+    }
+    return count;
+  }
+
+  void CheckNormalization() {
+    const v1::Normalization& n = ruleset_.normalization();
+    rule_id_.clear();
+    label_ = "normalization";
+    CheckFoldList(n.disable(), "normalization.disable");
+    for (int i = 0; i < n.leet_size(); ++i) {
+      const v1::LeetMapping& m = n.leet(i);
+      std::string path = absl::StrCat("normalization.leet[", i, "]");
+      UChar32 from, to;
+      if (CodePoints(m.from(), &from) != 1 || from < 0) {
+        Error(kBadLeetMapping, path + ".from",
+              absl::StrCat("leet \"from\" must be one character, not \"",
+                           m.from(), "\""));
+      }
+      if (CodePoints(m.to(), &to) != 1 || to < 0 || !u_isalpha(to) ||
+          u_tolower(to) != to) {
+        Error(kBadLeetMapping, path + ".to",
+              absl::StrCat("leet \"to\" must be one lower-case letter, not \"",
+                           m.to(), "\""));
+      }
+    }
+    absl::flat_hash_map<std::string, int> word_class;
+    for (int i = 0; i < n.equivalences_size(); ++i) {
+      const v1::Equivalence& e = n.equivalences(i);
+      std::string path = absl::StrCat("normalization.equivalences[", i, "]");
+      if (e.words_size() < 2) {
+        Error(kBadEquivalence, path, "an equivalence needs at least 2 words");
+      }
+      for (int w = 0; w < e.words_size(); ++w) {
+        NormalizedText normalized;
+        Normalize(e.words(w), &normalized);
+        std::string word_path = absl::StrCat(path, ".words[", w, "]");
+        const std::string& word = normalized.text;
+        if (word.empty() || word == " " ||
+            word.find(' ') != std::string::npos) {
+          Error(kBadEquivalence, word_path,
+                absl::StrCat("\"", e.words(w), "\" is not a single word"));
+          continue;
+        }
+        auto [it, inserted] = word_class.try_emplace(word, i);
+        if (!inserted && it->second != i) {
+          Error(kBadEquivalence, word_path,
+                absl::StrCat("\"", e.words(w), "\" is already in equivalences[",
+                             it->second, "]"));
+        }
+      }
+    }
+  }
+
   void CheckCustomFields() {
     for (int i = 0; i < ruleset_.custom_fields_size(); ++i) {
       const std::string& name = ruleset_.custom_fields(i);
@@ -199,6 +273,7 @@ class Validator {
     rule_id_.clear();
     label_ = list.id().empty() ? path
                                : absl::StrCat("term list \"", list.id(), "\"");
+    CheckFoldList(list.disable_folds(), path + ".disable_folds");
     if (list.id().empty()) {
       Error(kInvalidTermListId, path + ".id", "term list id is empty");
     } else if (!IsWellFormedId(list.id())) {
@@ -235,6 +310,7 @@ class Validator {
   }
 
   void CheckTerm(const v1::Term& term, const std::string& path) {
+    CheckFoldList(term.disable_folds(), path + ".disable_folds");
     switch (term.kind_case()) {
       case v1::Term::KIND_NOT_SET:
         Error(kTermKindNotSet, path, "term has neither phrase nor regex");
@@ -365,6 +441,7 @@ class Validator {
     rule_id_ = rule.id();
     label_ =
         rule.id().empty() ? path : absl::StrCat("rule \"", rule.id(), "\"");
+    CheckFoldList(rule.evasion().require_any(), path + ".evasion.require_any");
     if (rule.id().empty()) {
       Error(kInvalidRuleId, path + ".id", "rule id is empty");
     } else if (!IsWellFormedId(rule.id())) {

@@ -9,6 +9,7 @@
 
 #include "src/engine/matcher.h"
 #include "src/engine/pattern.h"
+#include "src/normalize/fold.h"
 #include "watchword/engine.h"
 #include "watchword/v1/ruleset.pb.h"
 #include "watchword/v1/verdict.pb.h"
@@ -20,6 +21,7 @@ struct TermRef {
   uint32_t pattern;       // Index into EngineRep::patterns.
   std::string id;         // Term id for verdicts.
   std::string term_list;  // Source list id; empty for inline terms.
+  uint16_t disabled_folds = 0;  // kFold* bits an occurrence may not need.
 };
 
 // A rule's match expression, lowered. Leaves name TermRefs.
@@ -56,6 +58,11 @@ struct CompiledRule {
   // Every TermRef under a positive (not `none`) branch; a rule with no hit
   // among these cannot match. Sorted, unique.
   std::vector<uint32_t> positive_terms;
+  // Evasion policy: kFold* bits one occurrence must have needed (0: none
+  // required), and what a folded match raises severity and action to.
+  uint16_t require_folds = 0;
+  v1::Severity severity_if_folded = v1::SEVERITY_UNSPECIFIED;
+  v1::Action action_if_folded = v1::ACTION_UNSPECIFIED;
 };
 
 struct EngineRep {
@@ -72,7 +79,14 @@ struct EngineRep {
   std::vector<std::vector<uint32_t>> rules_by_pattern;
   // For each pattern, the TermRefs that use it.
   std::vector<std::vector<uint32_t>> term_refs_by_pattern;
-  std::unique_ptr<const Matcher> matcher;
+  FoldConfig fold_config;
+  // Regex patterns, run on the base view. Null if there are none.
+  std::unique_ptr<const Matcher> base_matcher;
+  // Literal patterns, run on the folded views.
+  std::unique_ptr<const Matcher> folded_matcher;
+  // Literal patterns' joined_text, run on the joined view only. Null if
+  // no pattern has one.
+  std::unique_ptr<const Matcher> joined_matcher;
 };
 
 }  // namespace watchword

@@ -13,6 +13,7 @@ struct HyperscanScratch : MatcherScratch {
   hs_scratch_t* scratch = nullptr;
   std::vector<PatternHit>* hits = nullptr;
   const std::vector<uint32_t>* literal_length = nullptr;
+  const std::vector<uint32_t>* ids = nullptr;
   std::vector<uint32_t> regexes_seen;
 };
 
@@ -23,7 +24,8 @@ int OnMatch(unsigned int id, unsigned long long /*from*/,
   if (length == 0) {
     scratch->regexes_seen.push_back(id);  // SINGLEMATCH: at most once.
   } else {
-    scratch->hits->push_back({id, static_cast<uint32_t>(to) - length,
+    scratch->hits->push_back({(*scratch->ids)[id],
+                              static_cast<uint32_t>(to) - length,
                               static_cast<uint32_t>(to)});
   }
   return 0;  // Keep scanning.
@@ -55,9 +57,11 @@ std::string HyperscanExpression(const Pattern& pattern) {
 }
 
 HyperscanMatcher::HyperscanMatcher(std::vector<Pattern> patterns,
+                                   std::vector<uint32_t> ids,
                                    std::vector<std::unique_ptr<RE2>> regexes,
                                    hs_database_t* database)
     : patterns_(std::move(patterns)),
+      ids_(std::move(ids)),
       regexes_(std::move(regexes)),
       database_(database) {
   literal_length_.reserve(patterns_.size());
@@ -80,6 +84,7 @@ absl::StatusOr<std::unique_ptr<MatcherScratch>> HyperscanMatcher::NewScratch()
     const {
   auto scratch = std::make_unique<HyperscanScratch>();
   scratch->literal_length = &literal_length_;
+  scratch->ids = &ids_;
   scratch->regexes_seen.reserve(16);
   if (database_ != nullptr) {
     hs_error_t err = hs_alloc_scratch(database_, &scratch->scratch);
@@ -107,7 +112,7 @@ absl::Status HyperscanMatcher::Match(std::string_view text,
         absl::StrCat("hyperscan: hs_scan failed with error ", err));
   }
   for (uint32_t index : scratch->regexes_seen) {
-    AppendRegexSpans(*regexes_[index], index, text, hits);
+    AppendRegexSpans(*regexes_[index], ids_[index], text, hits);
   }
   return absl::OkStatus();
 }

@@ -25,9 +25,10 @@ std::string HyperscanExpression(const Pattern& pattern);
 
 class HyperscanMatcher : public Matcher {
  public:
-  // Takes ownership of `database` (null when there are no patterns).
-  // `regexes[i]` is non-null exactly when patterns[i] is a regex.
-  HyperscanMatcher(std::vector<Pattern> patterns,
+  // Takes ownership of `database` (null when there are no patterns). Hits
+  // of patterns[i] are reported as ids[i]. `regexes[i]` is non-null
+  // exactly when patterns[i] is a regex.
+  HyperscanMatcher(std::vector<Pattern> patterns, std::vector<uint32_t> ids,
                    std::vector<std::unique_ptr<RE2>> regexes,
                    hs_database_t* database);
   ~HyperscanMatcher() override;
@@ -39,6 +40,7 @@ class HyperscanMatcher : public Matcher {
 
  private:
   std::vector<Pattern> patterns_;
+  std::vector<uint32_t> ids_;
   std::vector<uint32_t> literal_length_;  // 0 for regexes.
   std::vector<std::unique_ptr<RE2>> regexes_;
   hs_database_t* database_;

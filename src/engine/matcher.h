@@ -18,6 +18,7 @@ struct PatternHit {
   uint32_t pattern;  // Index into EngineRep::patterns.
   uint32_t begin;
   uint32_t end;
+  uint16_t folds = 0;  // kFold* bits the occurrence needed (scanner sets).
 };
 
 // Per-thread mutable state of a Matcher (for Hyperscan, its scratch).

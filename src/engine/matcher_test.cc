@@ -19,10 +19,15 @@ using ::watchword::testing::StatusIs;
 using Span = std::tuple<uint32_t, uint32_t, uint32_t>;
 
 Pattern Literal(std::string text) {
-  return Pattern{Pattern::Kind::kLiteral, std::move(text), false};
+  Pattern pattern;
+  pattern.text = std::move(text);
+  return pattern;
 }
 Pattern Regex(std::string text) {
-  return Pattern{Pattern::Kind::kRegex, std::move(text), false};
+  Pattern pattern;
+  pattern.kind = Pattern::Kind::kRegex;
+  pattern.text = std::move(text);
+  return pattern;
 }
 
 std::vector<Backend> Backends() {

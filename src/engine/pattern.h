@@ -1,6 +1,9 @@
 // The unit a matcher looks for: one distinct literal or regex, after
 // normalization. Rules refer to patterns through TermRefs (engine_rep.h), so
 // a phrase used by many rules is matched once.
+//
+// Literals are matched in the folded views of the text (src/normalize/
+// fold.h), regexes in the base view.
 #ifndef WATCHWORD_SRC_ENGINE_PATTERN_H_
 #define WATCHWORD_SRC_ENGINE_PATTERN_H_
 
@@ -15,13 +18,21 @@ struct Pattern {
     kRegex,    // `text` is RE2 syntax, matched case-insensitively.
   };
   Kind kind = Kind::kLiteral;
+  // Literal: the folded phrase. Regex: its source.
   std::string text;
+  // Literal: the phrase in the base view (NFKC, case folded), to tell a
+  // plain occurrence from a disguised one. Regex: empty.
+  std::string base_text;
+  // Literal: the folded phrase without spaces, matched where spaced-out
+  // letters were joined ("s e n d m e" -> "sendme"); empty if the phrase
+  // is one word or spacing folds are off. Regex: empty.
+  std::string joined_text;
   // Match inside words; otherwise occurrences must sit on word boundaries.
   bool substring = false;
 
   bool operator==(const Pattern& other) const {
     return kind == other.kind && text == other.text &&
-           substring == other.substring;
+           substring == other.substring;  // The other texts follow from these.
   }
 };
 

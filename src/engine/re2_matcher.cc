@@ -14,9 +14,11 @@ struct Re2Scratch : MatcherScratch {
 }  // namespace
 
 Re2Matcher::Re2Matcher(std::vector<Pattern> patterns,
+                       std::vector<uint32_t> ids,
                        std::vector<std::unique_ptr<RE2>> regexes,
                        std::unique_ptr<RE2::Set> set, size_t set_bytes)
     : patterns_(std::move(patterns)),
+      ids_(std::move(ids)),
       regexes_(std::move(regexes)),
       set_(std::move(set)),
       set_bytes_(set_bytes) {}
@@ -51,9 +53,9 @@ absl::Status Re2Matcher::Match(std::string_view text, MatcherScratch* scratch,
   for (int index : matched) {
     const Pattern& pattern = patterns_[index];
     if (pattern.kind == Pattern::Kind::kLiteral) {
-      AppendLiteralSpans(pattern.text, index, text, hits);
+      AppendLiteralSpans(pattern.text, ids_[index], text, hits);
     } else {
-      AppendRegexSpans(*regexes_[index], index, text, hits);
+      AppendRegexSpans(*regexes_[index], ids_[index], text, hits);
     }
   }
   return absl::OkStatus();

@@ -16,9 +16,10 @@ namespace watchword {
 
 class Re2Matcher : public Matcher {
  public:
-  // Takes ownership. `regexes[i]` is null unless patterns[i] is a regex;
-  // `set` is null when there are no patterns.
-  Re2Matcher(std::vector<Pattern> patterns,
+  // Takes ownership. Hits of patterns[i] are reported as ids[i].
+  // `regexes[i]` is null unless patterns[i] is a regex; `set` is null when
+  // there are no patterns.
+  Re2Matcher(std::vector<Pattern> patterns, std::vector<uint32_t> ids,
              std::vector<std::unique_ptr<RE2>> regexes,
              std::unique_ptr<RE2::Set> set, size_t set_bytes);
 
@@ -29,6 +30,7 @@ class Re2Matcher : public Matcher {
 
  private:
   std::vector<Pattern> patterns_;
+  std::vector<uint32_t> ids_;
   std::vector<std::unique_ptr<RE2>> regexes_;
   std::unique_ptr<RE2::Set> set_;
   size_t set_bytes_;

@@ -1,6 +1,7 @@
 #include "src/scan/rule_eval.h"
 
 #include <algorithm>
+#include <bit>
 
 #include "src/normalize/word.h"
 
@@ -19,18 +20,14 @@ void RuleEvaluator::SetField(std::string_view text,
   text_ = text;
   hits_ = hits;
   word_starts_ready_ = false;
-  // Whole-word semantics live here, not in the matchers, so both backends
-  // share one Unicode-aware definition of a word.
-  auto broken = [&](const PatternHit& h) {
-    if (rep_->patterns[h.pattern].substring) return false;
-    return !IsWordStart(text, h.begin) || !IsWordEnd(text, h.end);
-  };
-  hits->erase(std::remove_if(hits->begin(), hits->end(), broken), hits->end());
+  // One occurrence may be found in several views; keep the one that needed
+  // the fewest folds (a plain spelling sorts first with no folds at all).
   std::sort(hits->begin(), hits->end(),
             [](const PatternHit& a, const PatternHit& b) {
               if (a.pattern != b.pattern) return a.pattern < b.pattern;
               if (a.begin != b.begin) return a.begin < b.begin;
-              return a.end < b.end;
+              if (a.end != b.end) return a.end < b.end;
+              return std::popcount(a.folds) < std::popcount(b.folds);
             });
   hits->erase(std::unique(hits->begin(), hits->end(),
                           [](const PatternHit& a, const PatternHit& b) {
@@ -95,6 +92,7 @@ bool RuleEvaluator::Vetoed(const CompiledRule& rule, uint32_t term_ref,
       const Range& r = ranges_[rep_->term_refs[t].pattern];
       for (uint32_t i = r.begin; i < r.end; ++i) {
         const PatternHit& x = (*hits_)[i];
+        if (!Allowed(t, x)) continue;
         if (exception.within_words == 0 ||
             WordGap(x.begin, x.end, hit.begin, hit.end) <=
                 exception.within_words) {
@@ -114,7 +112,9 @@ void RuleEvaluator::LiveHits(const CompiledRule& rule,
     const Range& r = ranges_[rep_->term_refs[t].pattern];
     for (uint32_t i = r.begin; i < r.end; ++i) {
       const PatternHit& hit = (*hits_)[i];
-      if (!Vetoed(rule, t, hit)) out->push_back({t, hit.begin, hit.end});
+      if (Allowed(t, hit) && !Vetoed(rule, t, hit)) {
+        out->push_back({t, hit.begin, hit.end, hit.folds});
+      }
     }
   }
   for (const CompiledExpr& child : expr.children) LiveHits(rule, child, out);
@@ -155,7 +155,9 @@ bool RuleEvaluator::Eval(const CompiledRule& rule, const CompiledExpr& expr) {
       for (uint32_t t : expr.terms) {
         const Range& r = ranges_[rep_->term_refs[t].pattern];
         for (uint32_t i = r.begin; i < r.end; ++i) {
-          if (!Vetoed(rule, t, (*hits_)[i])) return true;
+          if (Allowed(t, (*hits_)[i]) && !Vetoed(rule, t, (*hits_)[i])) {
+            return true;
+          }
         }
       }
       return false;

@@ -17,6 +17,7 @@ struct Evidence {
   uint32_t term_ref;
   uint32_t begin;
   uint32_t end;
+  uint16_t folds;  // kFold* bits the occurrence needed.
 };
 
 // Evaluates rules against one field at a time. Not thread-safe; one per
@@ -27,9 +28,10 @@ class RuleEvaluator {
   // Sizes internal tables for `rep`. Call again when the Engine changes.
   void Reset(const EngineRep* rep);
 
-  // Takes the matcher's hits for `text` (normalized), drops those that break
-  // whole-word boundaries, and indexes the rest. `hits` is reordered in
-  // place and must stay alive until ClearField().
+  // Takes the occurrences found in all views of a field, in offsets of its
+  // base view `text`, keeps one per place (the one that needed fewest
+  // folds), and indexes them. `hits` is reordered in place and must stay
+  // alive until ClearField().
   void SetField(std::string_view text, std::vector<PatternHit>* hits);
 
   // Appends to *rules the candidate rules of the current field: those with a
@@ -60,6 +62,10 @@ class RuleEvaluator {
                 std::vector<Evidence>* out);
   bool Vetoed(const CompiledRule& rule, uint32_t term_ref,
               const PatternHit& hit);
+  // False if `hit` needed a fold its term disables.
+  bool Allowed(uint32_t term_ref, const PatternHit& hit) const {
+    return (hit.folds & rep_->term_refs[term_ref].disabled_folds) == 0;
+  }
   bool NearHolds(const CompiledRule& rule, const CompiledExpr& expr);
   // Words between two occurrences; 0 if adjacent or overlapping.
   uint32_t WordGap(uint32_t a_begin, uint32_t a_end, uint32_t b_begin,

@@ -4,7 +4,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "src/normalize/word.h"
 #include "src/scan/conditions.h"
+#include "watchword/status_macros.h"
 #include "src/scan/scanner_rep.h"
 
 namespace watchword {
@@ -19,14 +21,26 @@ absl::Status PrepareEngine(ScannerRep* rep) {
     if (rep->engine == nullptr || generation != rep->generation) {
       rep->generation = generation;
       rep->engine = rep->handle->Get();
-      rep->scratch.reset();
+      rep->prepared = false;
     }
   }
-  if (rep->scratch == nullptr) {
+  if (!rep->prepared) {
     const EngineRep& engine = rep->engine->rep();
-    auto scratch = engine.matcher->NewScratch();
-    if (!scratch.ok()) return scratch.status();
-    rep->scratch = *std::move(scratch);
+    auto make = [](const std::unique_ptr<const Matcher>& matcher,
+                   std::unique_ptr<MatcherScratch>* scratch) -> absl::Status {
+      scratch->reset();
+      if (matcher == nullptr) return absl::OkStatus();
+      auto made = matcher->NewScratch();
+      if (!made.ok()) return made.status();
+      *scratch = *std::move(made);
+      return absl::OkStatus();
+    };
+    WATCHWORD_RETURN_IF_ERROR(make(engine.base_matcher, &rep->base_scratch));
+    WATCHWORD_RETURN_IF_ERROR(
+        make(engine.folded_matcher, &rep->folded_scratch));
+    WATCHWORD_RETURN_IF_ERROR(
+        make(engine.joined_matcher, &rep->joined_scratch));
+    rep->prepared = true;
     rep->evaluator.Reset(&engine);
     rep->match_slot.assign(engine.rules.size(), -1);
     rep->conditions_state.assign(engine.rules.size(), -1);
@@ -44,6 +58,108 @@ int FieldIndex(const EngineRep& engine, const std::string& name) {
 bool RuleLooksAt(const CompiledRule& rule, int field) {
   return std::find(rule.fields.begin(), rule.fields.end(),
                    static_cast<uint32_t>(field)) != rule.fields.end();
+}
+
+// Replaces *out with the v1::Fold values of a kFold* mask, in enum order.
+void AddFolds(uint16_t mask, google::protobuf::RepeatedField<int>* out) {
+  out->Clear();
+  for (int fold = v1::FOLD_UNSPECIFIED + 1; fold <= v1::Fold_MAX; ++fold) {
+    if (mask & (1u << (fold - 1))) out->Add(fold);
+  }
+}
+
+uint16_t FoldBits(const google::protobuf::RepeatedField<int>& folds) {
+  uint16_t mask = 0;
+  for (int fold : folds) mask |= static_cast<uint16_t>(1u << (fold - 1));
+  return mask;
+}
+
+// Runs `matcher` over one view of the field and appends its whole-word
+// occurrences to rep->hits in base-view offsets, with the folds each
+// needed. A literal found where the base view spells its phrase exactly
+// needed no fold but the removal of invisible characters.
+absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
+                       MatcherScratch* scratch, std::string_view text,
+                       const FoldedView* view) {
+  const EngineRep& engine = rep->engine->rep();
+  rep->view_hits.clear();
+  WATCHWORD_RETURN_IF_ERROR(matcher.Match(text, scratch, &rep->view_hits));
+  const std::string& base = rep->normalized.text;
+  for (const PatternHit& h : rep->view_hits) {
+    const Pattern& pattern = engine.patterns[h.pattern];
+    // Whole-word semantics live here, not in the matchers, so both backends
+    // share one Unicode-aware definition of a word, checked in the view
+    // where the occurrence was found.
+    if (!pattern.substring &&
+        (!IsWordStart(text, h.begin) || !IsWordEnd(text, h.end))) {
+      continue;
+    }
+    if (view == nullptr) {
+      rep->hits.push_back(h);
+      continue;
+    }
+    PatternHit hit{h.pattern, view->begin[h.begin], view->end[h.end - 1], 0};
+    for (uint32_t i = h.begin; i < h.end; ++i) hit.folds |= view->folds[i];
+    // Invisible characters are gone from the base view already, so they
+    // count even where the base view spells the phrase exactly.
+    if (base.compare(hit.begin, hit.end - hit.begin, pattern.base_text) == 0) {
+      hit.folds &= kFoldInvisible;
+    }
+    rep->hits.push_back(hit);
+  }
+  return absl::OkStatus();
+}
+
+// Encodes `units`, after word equivalences, into rep->view and matches it.
+absl::Status MatchFolded(ScannerRep* rep, const FoldUnits& units,
+                         bool joined) {
+  const EngineRep& engine = rep->engine->rep();
+  if (engine.fold_config.equivalences.empty()) {
+    EncodeView(units, &rep->view);
+  } else {
+    ApplyEquivalences(units, engine.fold_config, &rep->equivalent_units);
+    EncodeView(rep->equivalent_units, &rep->view);
+  }
+  WATCHWORD_RETURN_IF_ERROR(MatchView(rep, *engine.folded_matcher,
+                                      rep->folded_scratch.get(),
+                                      rep->view.text, &rep->view));
+  if (joined && engine.joined_matcher != nullptr) {
+    WATCHWORD_RETURN_IF_ERROR(MatchView(rep, *engine.joined_matcher,
+                                        rep->joined_scratch.get(),
+                                        rep->view.text, &rep->view));
+  }
+  return absl::OkStatus();
+}
+
+// Fills rep->normalized and rep->hits for one field: regexes on the base
+// view, phrases on the folded view and on the squeezed and joined views
+// when the text has what they undo.
+absl::Status MatchField(ScannerRep* rep, std::string_view text) {
+  const EngineRep& engine = rep->engine->rep();
+  const FoldConfig& config = engine.fold_config;
+  Normalize(absl::string_view(text.data(), text.size()), &rep->normalized);
+  rep->hits.clear();
+  if (engine.base_matcher != nullptr) {
+    WATCHWORD_RETURN_IF_ERROR(MatchView(rep, *engine.base_matcher,
+                                        rep->base_scratch.get(),
+                                        rep->normalized.text, nullptr));
+  }
+  FoldBase(text, rep->normalized, config, &rep->folded_units);
+  WATCHWORD_RETURN_IF_ERROR(MatchFolded(rep, rep->folded_units, false));
+  if (config.enabled & kFoldRepeat) {
+    // Cut to one letter ("sennnd" -> "send") and to two ("cooool" ->
+    // "cool"): a run says a letter was stretched, not how many it had.
+    for (int keep : {1, 2}) {
+      if (SqueezeRepeats(rep->folded_units, keep, &rep->variant_units)) {
+        WATCHWORD_RETURN_IF_ERROR(MatchFolded(rep, rep->variant_units, false));
+      }
+    }
+  }
+  if ((config.enabled & kFoldSpacing) &&
+      JoinSpacedLetters(rep->folded_units, &rep->variant_units)) {
+    WATCHWORD_RETURN_IF_ERROR(MatchFolded(rep, rep->variant_units, true));
+  }
+  return absl::OkStatus();
 }
 
 // Records the matches of one field into *verdict.
@@ -69,6 +185,9 @@ void ScanField(ScannerRep* rep, const v1::ScanRequest& request,
         verdict->stats().rules_evaluated() + 1);
     rep->evidence.clear();
     if (!rep->evaluator.Evaluate(rule, &rep->evidence)) continue;
+    uint16_t folds = 0;
+    for (const Evidence& e : rep->evidence) folds |= e.folds;
+    if (rule.require_folds != 0 && (folds & rule.require_folds) == 0) continue;
 
     int32_t& slot = rep->match_slot[r];
     if (slot < 0) {
@@ -82,6 +201,12 @@ void ScanField(ScannerRep* rep, const v1::ScanRequest& request,
       m->set_shadow(rule.shadow);
     }
     v1::RuleMatch* m = verdict->mutable_rule_matches(slot);
+    if (folds != 0) {
+      // Evasion is itself a signal: a disguised match may weigh more.
+      m->set_severity(std::max(m->severity(), rule.severity_if_folded));
+      m->set_action(std::max(m->action(), rule.action_if_folded));
+      AddFolds(folds | FoldBits(m->folds()), m->mutable_folds());
+    }
     for (const Evidence& e : rep->evidence) {
       const TermRef& term = engine.term_refs[e.term_ref];
       v1::Match* match = m->add_matches();
@@ -95,6 +220,7 @@ void ScanField(ScannerRep* rep, const v1::ScanRequest& request,
       if (request.echo_matched_text()) {
         match->set_text(std::string(original.substr(begin, end - begin)));
       }
+      if (e.folds != 0) AddFolds(e.folds, match->mutable_folds());
     }
   }
   rep->evaluator.ClearField();
@@ -191,11 +317,7 @@ absl::Status ScanImpl(ScannerRep* rep, const v1::ScanRequest& request,
     stats->set_bytes_scanned(stats->bytes_scanned() + text.size());
     int field = FieldIndex(engine, name);
     if (field < 0) return absl::OkStatus();  // No rule looks at it.
-    Normalize(text, &rep->normalized);
-    rep->hits.clear();
-    absl::Status matched = engine.matcher->Match(rep->normalized.text,
-                                                 rep->scratch.get(), &rep->hits);
-    if (!matched.ok()) return matched;
+    WATCHWORD_RETURN_IF_ERROR(MatchField(rep, text));
     if (!rep->hits.empty()) {
       ScanField(rep, request, name, field, text, verdict);
     }

@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "src/engine/engine_rep.h"
 #include "src/engine/matcher.h"
+#include "src/normalize/fold.h"
 #include "src/scan/rule_eval.h"
 #include "watchword/engine.h"
 #include "watchword/normalizer.h"
@@ -21,12 +22,22 @@ struct ScannerRep {
   const EngineHandle* handle = nullptr;  // Borrowed; null if fixed engine.
   uint64_t generation = 0;
   std::shared_ptr<const Engine> engine;
-  std::unique_ptr<MatcherScratch> scratch;  // For `engine`; lazily made.
+  // Scratch for `engine`'s matchers, lazily made; null where the engine
+  // has no such matcher.
+  std::unique_ptr<MatcherScratch> base_scratch;
+  std::unique_ptr<MatcherScratch> folded_scratch;
+  std::unique_ptr<MatcherScratch> joined_scratch;
+  bool prepared = false;
   uint64_t failed_scans = 0;
 
   // Reused per field and per request.
-  NormalizedText normalized;
-  std::vector<PatternHit> hits;
+  NormalizedText normalized;  // The base view.
+  FoldUnits folded_units;     // Folded, before equivalences.
+  FoldUnits variant_units;    // Squeezed or joined.
+  FoldUnits equivalent_units;
+  FoldedView view;
+  std::vector<PatternHit> view_hits;  // In view offsets.
+  std::vector<PatternHit> hits;       // In base-view offsets.
   RuleEvaluator evaluator;
   std::vector<uint32_t> candidates;
   std::vector<Evidence> evidence;

@@ -258,7 +258,7 @@ class FailingMatcher : public Matcher {
 TEST(ScannerTest, MatcherFailureIsAFailedScanNeverANoMatch) {
   auto rep = LowerRuleset(ParseRuleset(kLogic));
   ASSERT_TRUE(rep.ok()) << rep.status();
-  (*rep)->matcher = std::make_unique<FailingMatcher>();
+  (*rep)->folded_matcher = std::make_unique<FailingMatcher>();
   auto engine = std::make_shared<const Engine>(*std::move(rep));
   Scanner scanner(engine);
   v1::Verdict verdict;

@@ -1,0 +1,409 @@
+#include "src/normalize/fold.h"
+
+#include <cstdlib>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "src/normalize/word.h"
+#include "unicode/normalizer2.h"
+#include "unicode/uchar.h"
+#include "unicode/unistr.h"
+#include "unicode/uscript.h"
+#include "unicode/uspoof.h"
+#include "unicode/utf8.h"
+
+namespace watchword {
+namespace {
+
+bool IsLetter(UChar32 c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return u_isalpha(c);
+}
+
+bool IsDigit(UChar32 c) {
+  if (c < 0x80) return c >= '0' && c <= '9';
+  return u_isdigit(c);
+}
+
+bool IsSpace(UChar32 c) { return c == ' '; }  // The base view's only space.
+
+// Letters of other scripts that UTS #39 confuses with one Latin letter,
+// computed once from ICU's confusables data (not a hand-typed table):
+// the skeleton of the letter, stripped of marks, must be one ASCII letter.
+class HomoglyphTable {
+ public:
+  static const HomoglyphTable& Get() {
+    static const HomoglyphTable* const table = new HomoglyphTable();
+    return *table;
+  }
+
+  // Returns the Latin letter `c` looks like, or 0.
+  UChar32 Find(UChar32 c) const {
+    auto it = map_.find(c);
+    return it == map_.end() ? 0 : it->second;
+  }
+
+ private:
+  HomoglyphTable() {
+    UErrorCode status = U_ZERO_ERROR;
+    USpoofChecker* checker = uspoof_open(&status);
+    if (U_FAILURE(status)) return;  // No data: homoglyph folding is off.
+    uspoof_setChecks(checker, USPOOF_CONFUSABLE, &status);
+    UErrorCode nfd_status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(nfd_status);
+    for (UChar32 c = 0x80; c < 0x20000; ++c) {
+      if (!u_isalpha(c)) continue;
+      UErrorCode s = U_ZERO_ERROR;
+      UScriptCode script = uscript_getScript(c, &s);
+      // Han, kana and Hangul have no Latin look-alikes worth the time;
+      // Latin letters are never folded (Latin text stays as it is).
+      if (script == USCRIPT_LATIN || script == USCRIPT_HAN ||
+          script == USCRIPT_HANGUL || script == USCRIPT_HIRAGANA ||
+          script == USCRIPT_KATAKANA || script == USCRIPT_YI) {
+        continue;
+      }
+      icu::UnicodeString skeleton;
+      s = U_ZERO_ERROR;
+      uspoof_getSkeletonUnicodeString(checker, 0, icu::UnicodeString(c),
+                                      skeleton, &s);
+      if (U_FAILURE(s)) continue;
+      if (nfd != nullptr && U_SUCCESS(nfd_status)) {
+        skeleton = nfd->normalize(skeleton, s);
+      }
+      UChar32 latin = 0;
+      int letters = 0;
+      for (int32_t i = 0; i < skeleton.length();) {
+        UChar32 k = skeleton.char32At(i);
+        i += U16_LENGTH(k);
+        if (u_charType(k) == U_NON_SPACING_MARK) continue;
+        latin = k;
+        ++letters;
+      }
+      if (letters != 1 || latin >= 0x80 || !IsLetter(latin)) continue;
+      map_[c] = latin | 0x20;  // Lower-case ASCII.
+    }
+    uspoof_close(checker);
+  }
+
+  absl::flat_hash_map<UChar32, UChar32> map_;
+};
+
+// The base letter of a precomposed letter ("é" -> "e"), or 0 if `c` has no
+// canonical decomposition into one base and marks.
+UChar32 StripMarks(UChar32 c) {
+  static const icu::Normalizer2* const nfd = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* n = icu::Normalizer2::getNFDInstance(status);
+    return U_SUCCESS(status) ? n : nullptr;
+  }();
+  if (nfd == nullptr) return 0;
+  icu::UnicodeString decomposition;
+  if (!nfd->getDecomposition(c, decomposition)) return 0;
+  UChar32 base = 0;
+  for (int32_t i = 0; i < decomposition.length();) {
+    UChar32 k = decomposition.char32At(i);
+    i += U16_LENGTH(k);
+    if (u_charType(k) == U_NON_SPACING_MARK) continue;
+    if (base != 0) return 0;  // More than one base: not a mark on a letter.
+    base = k;
+  }
+  return base == c ? 0 : base;
+}
+
+bool HasInvisible(std::string_view original, uint32_t begin, uint32_t end) {
+  const auto* s = reinterpret_cast<const uint8_t*>(original.data());
+  for (int32_t i = static_cast<int32_t>(begin);
+       i < static_cast<int32_t>(end);) {
+    UChar32 c;
+    U8_NEXT(s, i, static_cast<int32_t>(end), c);
+    if (c >= 0 && u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Folds homoglyphs and leetspeak within one space-delimited token
+// [first, last) of *units.
+void FoldToken(FoldUnits* units, size_t first, size_t last,
+               const FoldConfig& config) {
+  const bool homoglyphs = config.enabled & kFoldHomoglyph;
+  const bool leet = config.enabled & kFoldLeetspeak;
+  int latin = 0, other = 0, mappable = 0;
+  bool has_letter = false;
+  if (homoglyphs) {
+    for (size_t i = first; i < last; ++i) {
+      UChar32 c = (*units)[i].c;
+      if (!IsLetter(c)) continue;
+      has_letter = true;
+      if (c < 0x80) {
+        ++latin;
+        continue;
+      }
+      UErrorCode s = U_ZERO_ERROR;
+      if (uscript_getScript(c, &s) == USCRIPT_LATIN) {
+        ++latin;
+      } else {
+        ++other;
+        if (HomoglyphTable::Get().Find(c) != 0) ++mappable;
+      }
+    }
+    // Fold a word that mixes Latin with look-alikes ("ѕеnd" typed among
+    // Latin letters), or one made only of look-alikes. A real word of
+    // another script ("привет") has letters with no Latin twin and stays.
+    if (other > 0 && (latin > 0 || mappable == other)) {
+      for (size_t i = first; i < last; ++i) {
+        FoldUnit& u = (*units)[i];
+        if (u.c < 0x80) continue;
+        UChar32 to = HomoglyphTable::Get().Find(u.c);
+        if (to != 0) {
+          u.c = to;
+          u.folds |= kFoldHomoglyph;
+        }
+      }
+    }
+  } else {
+    for (size_t i = first; i < last && !has_letter; ++i) {
+      has_letter = IsLetter((*units)[i].c);
+    }
+  }
+  if (!leet || config.leet.empty()) return;
+  for (size_t i = first; i < last; ++i) {
+    FoldUnit& u = (*units)[i];
+    const UChar32 to = config.Leet(u.c);
+    if (to == 0) continue;
+    if (IsLetter(u.c)) {
+      u.c = to;  // A letter's class, not a disguise: no fold bit.
+    } else if (IsDigit(u.c)) {
+      if (!has_letter) continue;
+      u.c = to;
+      u.folds |= kFoldLeetspeak;
+    } else if (i > first && i + 1 < last &&
+               IsWordCodePoint((*units)[i - 1].c) &&
+               IsWordCodePoint((*units)[i + 1].c)) {
+      u.c = to;
+      u.folds |= kFoldLeetspeak;
+    }
+  }
+}
+
+}  // namespace
+
+void FoldConfig::SetLeet(absl::flat_hash_map<UChar32, UChar32> map) {
+  leet = std::move(map);
+  ascii_leet.fill(0);
+  for (const auto& [from, to] : leet) {
+    if (from >= 0 && from < 0x80) ascii_leet[from] = to;
+  }
+}
+
+absl::flat_hash_map<UChar32, UChar32> FoldConfig::DefaultLeet() {
+  return {{'0', 'o'}, {'1', 'i'}, {'3', 'e'}, {'4', 'a'}, {'5', 's'},
+          {'7', 't'}, {'8', 'b'}, {'9', 'g'}, {'@', 'a'}, {'$', 's'},
+          {'!', 'i'}, {'|', 'i'}, {'+', 't'}, {0x20AC, 'e'},  // Euro sign.
+          {'l', 'i'}};
+}
+
+void FoldBase(std::string_view original, const NormalizedText& base,
+              const FoldConfig& config, FoldUnits* out) {
+  out->clear();
+  out->reserve(base.text.size());
+  const auto* s = reinterpret_cast<const uint8_t*>(base.text.data());
+  const int32_t n = static_cast<int32_t>(base.text.size());
+  const bool invisible = config.enabled & kFoldInvisible;
+  const bool diacritics = config.enabled & kFoldDiacritic;
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, n, c);  // Base text is valid UTF-8.
+    FoldUnit unit{c, static_cast<uint32_t>(start), static_cast<uint32_t>(i), 0};
+    const uint32_t orig_begin = base.begin[start];
+    const uint32_t orig_end = base.end[i - 1];
+    // An original range longer than the code point's own bytes hides
+    // something: a removed invisible character, or a compatibility form.
+    if (invisible && orig_end - orig_begin > static_cast<uint32_t>(i - start) &&
+        HasInvisible(original, orig_begin, orig_end)) {
+      unit.folds |= kFoldInvisible;
+    }
+    if (diacritics && c >= 0x80) {
+      if (u_charType(c) == U_NON_SPACING_MARK && !out->empty() &&
+          !IsSpace(out->back().c)) {
+        out->back().end = unit.end;
+        out->back().folds |= kFoldDiacritic | unit.folds;
+        continue;
+      }
+      UChar32 stripped = StripMarks(c);
+      if (stripped != 0) {
+        unit.c = stripped;
+        unit.folds |= kFoldDiacritic;
+      }
+    }
+    out->push_back(unit);
+  }
+  if (!(config.enabled & (kFoldHomoglyph | kFoldLeetspeak))) return;
+  for (size_t first = 0; first < out->size();) {
+    if (IsSpace((*out)[first].c)) {
+      ++first;
+      continue;
+    }
+    size_t last = first;
+    while (last < out->size() && !IsSpace((*out)[last].c)) ++last;
+    FoldToken(out, first, last, config);
+    first = last;
+  }
+}
+
+bool SqueezeRepeats(const FoldUnits& in, int keep, FoldUnits* out) {
+  out->clear();
+  bool found = false;
+  for (size_t i = 0; i < in.size();) {
+    size_t j = i + 1;
+    while (j < in.size() && in[j].c == in[i].c) ++j;
+    if (j - i >= 3 && IsLetter(in[i].c)) {
+      if (!found) {
+        out->assign(in.begin(), in.begin() + i);
+        found = true;
+      }
+      uint16_t folds = kFoldRepeat;
+      for (size_t k = i; k < j; ++k) folds |= in[k].folds;
+      for (int k = 0; k < keep; ++k) {
+        FoldUnit unit = in[i + k];
+        unit.folds = folds;
+        if (k == keep - 1) unit.end = in[j - 1].end;  // Absorb the rest.
+        out->push_back(unit);
+      }
+    } else if (found) {
+      out->insert(out->end(), in.begin() + i, in.begin() + j);
+    }
+    i = j;
+  }
+  if (!found) out->clear();
+  return found;
+}
+
+bool JoinSpacedLetters(const FoldUnits& in, FoldUnits* out) {
+  constexpr size_t kMaxGap = 3;      // Separators between two letters.
+  constexpr size_t kMinLetters = 3;  // "u r" stays two words.
+  auto single_letter = [&](size_t i) {
+    return IsLetter(in[i].c) && (i == 0 || !IsWordCodePoint(in[i - 1].c)) &&
+           (i + 1 == in.size() || !IsWordCodePoint(in[i + 1].c));
+  };
+  out->clear();
+  bool found = false;
+  size_t copied = 0;  // in[0, copied) is already in *out (when found).
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (!single_letter(i)) continue;
+    // Collect the run of single letters starting at i.
+    std::vector<size_t> letters = {i};
+    size_t k = i + 1;
+    while (true) {
+      size_t gap = 0;
+      while (k < in.size() && !IsWordCodePoint(in[k].c) && gap < kMaxGap + 1) {
+        ++k;
+        ++gap;
+      }
+      if (gap == 0 || gap > kMaxGap || k >= in.size() || !single_letter(k)) {
+        break;
+      }
+      letters.push_back(k);
+      ++k;
+    }
+    if (letters.size() < kMinLetters) {
+      i = letters.back();
+      continue;
+    }
+    if (!found) found = true;
+    out->insert(out->end(), in.begin() + copied, in.begin() + letters[0]);
+    for (size_t l = 0; l < letters.size(); ++l) {
+      FoldUnit unit = in[letters[l]];
+      unit.folds |= kFoldSpacing;
+      if (l + 1 < letters.size()) {
+        // The separators up to the next letter belong to this one.
+        unit.end = in[letters[l + 1] - 1].end;
+        for (size_t g = letters[l] + 1; g < letters[l + 1]; ++g) {
+          unit.folds |= in[g].folds;
+        }
+      }
+      out->push_back(unit);
+    }
+    copied = letters.back() + 1;
+    i = letters.back();
+  }
+  if (!found) {
+    out->clear();
+    return false;
+  }
+  out->insert(out->end(), in.begin() + copied, in.end());
+  return true;
+}
+
+void ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
+                       FoldUnits* out) {
+  out->clear();
+  if (!(config.enabled & kFoldChatSpeak) || config.equivalences.empty()) {
+    *out = in;
+    return;
+  }
+  thread_local std::string word;
+  for (size_t i = 0; i < in.size();) {
+    if (!IsWordCodePoint(in[i].c)) {
+      out->push_back(in[i++]);
+      continue;
+    }
+    size_t j = i;
+    word.clear();
+    uint16_t folds = 0;
+    while (j < in.size() && IsWordCodePoint(in[j].c)) {
+      char buf[U8_MAX_LENGTH];
+      int32_t len = 0;
+      U8_APPEND_UNSAFE(buf, len, in[j].c);
+      word.append(buf, len);
+      folds |= in[j].folds;
+      ++j;
+    }
+    auto it = config.equivalences.find(word);
+    if (it == config.equivalences.end()) {
+      out->insert(out->end(), in.begin() + i, in.begin() + j);
+    } else {
+      const auto* s = reinterpret_cast<const uint8_t*>(it->second.data());
+      const int32_t n = static_cast<int32_t>(it->second.size());
+      for (int32_t k = 0; k < n;) {
+        UChar32 c;
+        U8_NEXT(s, k, n, c);
+        out->push_back(
+            {c, in[i].begin, in[j - 1].end,
+             static_cast<uint16_t>(folds | kFoldChatSpeak)});
+      }
+    }
+    i = j;
+  }
+}
+
+void EncodeView(const FoldUnits& units, FoldedView* out) {
+  out->Clear();
+  out->text.reserve(units.size());
+  for (const FoldUnit& u : units) {
+    char buf[U8_MAX_LENGTH];
+    int32_t len = 0;
+    U8_APPEND_UNSAFE(buf, len, u.c);
+    out->text.append(buf, len);
+    for (int32_t k = 0; k < len; ++k) {
+      out->begin.push_back(u.begin);
+      out->end.push_back(u.end);
+      out->folds.push_back(u.folds);
+    }
+  }
+}
+
+std::string FoldPhrase(std::string_view phrase, const FoldConfig& config) {
+  NormalizedText base;
+  Normalize(absl::string_view(phrase.data(), phrase.size()), &base);
+  FoldUnits folded, equivalent;
+  FoldBase(phrase, base, config, &folded);
+  ApplyEquivalences(folded, config, &equivalent);
+  FoldedView view;
+  EncodeView(equivalent, &view);
+  return view.text;
+}
+
+}  // namespace watchword

@@ -1,0 +1,130 @@
+// Alternative-spelling folds: the views of a text that defeat the disguises
+// offenders use ("s3nd", "ѕеnd", "s e n d", "sennnd", "pîc", "u" for
+// "you"), each mapped back to the base view (normalizer.h) byte by byte and
+// each byte tagged with the folds that produced it.
+//
+// The same functions fold terms at compile time and text at scan time, so
+// a term matches its disguised forms without listing them.
+//
+// Views of one text:
+//   base     NFKC_Casefold + whitespace runs (normalizer.h). Regexes run here.
+//   folded   base + diacritics stripped + homoglyphs to Latin + leetspeak +
+//            word equivalences (chat-speak). Phrases run here.
+//   squeezed folded with runs of 3+ identical letters cut to 1 and to 2
+//            ("sennnd" -> "send", "cooool" -> "cool"); made only when the
+//            text has such a run.
+//   joined   folded with runs of 3+ single letters joined ("s e n d",
+//            "s.e.n.d" -> "send"); made only when the text has such a run.
+// Why views rather than folding everything into one: each fold is only safe
+// where its trigger is present. Joining every pair of words would make
+// "from growing" contain "omg"; collapsing every double letter would make
+// "good" match "god". A view exists only when its trigger occurs, so
+// ordinary text pays for the folded view alone.
+#ifndef WATCHWORD_SRC_NORMALIZE_FOLD_H_
+#define WATCHWORD_SRC_NORMALIZE_FOLD_H_
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "unicode/umachine.h"
+#include "watchword/normalizer.h"
+
+namespace watchword {
+
+// Bits of a fold mask: which folds produced a byte, or a match needed.
+// Values are 1 << (v1::Fold enum value - 1).
+enum FoldBit : uint16_t {
+  kFoldInvisible = 1 << 0,  // Zero-width or other invisible characters.
+  kFoldDiacritic = 1 << 1,  // Accents and other marks stripped.
+  kFoldHomoglyph = 1 << 2,  // Look-alike letters of other scripts.
+  kFoldLeetspeak = 1 << 3,  // Digits and symbols standing for letters.
+  kFoldRepeat = 1 << 4,     // Letters repeated three or more times.
+  kFoldSpacing = 1 << 5,    // Letters spread out by spaces or symbols.
+  kFoldChatSpeak = 1 << 6,  // Word equivalences ("u" for "you").
+};
+inline constexpr uint16_t kAllFolds = (1 << 7) - 1;
+
+// How to fold. Built once per Engine from the ruleset's Normalization.
+struct FoldConfig {
+  // Folds that are on; a kFold* mask.
+  uint16_t enabled = kAllFolds;
+  // Leetspeak: code point -> letter. Letters in the map are folded
+  // everywhere (it keeps 1/l/i/! in one class on both sides); digits only in
+  // words that also hold a letter (so "455" and "12:30" stay numbers);
+  // symbols only between two word characters (so "pic!" keeps its "!").
+  absl::flat_hash_map<UChar32, UChar32> leet;
+  // Whole folded words -> the folded canonical word of their class.
+  absl::flat_hash_map<std::string, std::string> equivalences;
+  // `leet` for ASCII keys, 0 where absent: most text is ASCII, and an
+  // array beats a hash lookup per byte. SetLeet() keeps both in step.
+  std::array<UChar32, 128> ascii_leet{};
+
+  // Replaces the leetspeak map.
+  void SetLeet(absl::flat_hash_map<UChar32, UChar32> map);
+
+  // The leetspeak target of `c`, or 0.
+  UChar32 Leet(UChar32 c) const {
+    if (c < 0x80) return ascii_leet[c];
+    auto it = leet.find(c);
+    return it == leet.end() ? 0 : it->second;
+  }
+
+  // The shipped leetspeak map.
+  static absl::flat_hash_map<UChar32, UChar32> DefaultLeet();
+};
+
+// One code point of a view, with the base-view bytes it came from.
+struct FoldUnit {
+  UChar32 c;
+  uint32_t begin;  // Base-view byte offsets.
+  uint32_t end;
+  uint16_t folds;  // kFold* bits that changed or removed something here.
+};
+using FoldUnits = std::vector<FoldUnit>;
+
+// A view encoded for matching: UTF-8 text with per-byte maps to base-view
+// bytes and per-byte fold masks.
+struct FoldedView {
+  std::string text;
+  std::vector<uint32_t> begin;
+  std::vector<uint32_t> end;
+  std::vector<uint16_t> folds;
+
+  void Clear() {
+    text.clear();
+    begin.clear();
+    end.clear();
+    folds.clear();
+  }
+};
+
+// Folds the base view of `original` into *out (the folded view before word
+// equivalences): invisible characters, diacritics, homoglyphs, leetspeak.
+void FoldBase(std::string_view original, const NormalizedText& base,
+              const FoldConfig& config, FoldUnits* out);
+
+// Cuts runs of 3+ identical letters to `keep` (1 or 2) letters. Returns
+// false, leaving *out empty, if there is no such run.
+bool SqueezeRepeats(const FoldUnits& in, int keep, FoldUnits* out);
+
+// Joins runs of 3+ single letters separated by spaces or symbols. Returns
+// false, leaving *out empty, if there is no such run.
+bool JoinSpacedLetters(const FoldUnits& in, FoldUnits* out);
+
+// Replaces whole words found in config.equivalences by their canonical word.
+void ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
+                       FoldUnits* out);
+
+// Encodes units as UTF-8 with per-byte maps.
+void EncodeView(const FoldUnits& units, FoldedView* out);
+
+// The folded form of a term: Normalize, FoldBase, ApplyEquivalences.
+std::string FoldPhrase(std::string_view phrase, const FoldConfig& config);
+
+}  // namespace watchword
+
+#endif  // WATCHWORD_SRC_NORMALIZE_FOLD_H_
