@@ -1,6 +1,7 @@
 // The public entry points of compiler.h: load, validate, lower, build.
 #include "watchword/compiler.h"
 
+#include <functional>
 #include <string>
 #include <utility>
 
@@ -24,26 +25,42 @@ int CountErrors(const std::vector<v1::Diagnostic>& diagnostics) {
   return errors;
 }
 
-// Splits the patterns among the three matchers: regexes on the base view,
-// literals on the folded views, and literals' joined forms on the joined
-// view.
-absl::Status BuildMatchers(EngineRep* rep) {
-  std::vector<Pattern> regexes, literals, joined;
-  std::vector<uint32_t> regex_ids, literal_ids, joined_ids;
+// Builds the matcher for one view from the phrase forms `forms_of` gives
+// for each literal pattern (skipping empty ones), reporting hits under the
+// patterns' ids. Leaves *out null when there are no forms.
+absl::Status BuildLiteralMatcher(
+    EngineRep* rep,
+    const std::function<std::vector<std::string>(const Pattern&)>& forms_of,
+    std::unique_ptr<const Matcher>* out) {
+  std::vector<Pattern> patterns;
+  std::vector<uint32_t> ids;
   for (uint32_t i = 0; i < rep->patterns.size(); ++i) {
     const Pattern& pattern = rep->patterns[i];
-    if (pattern.kind == Pattern::Kind::kRegex) {
-      regexes.push_back(pattern);
-      regex_ids.push_back(i);
-      continue;
+    if (pattern.kind != Pattern::Kind::kLiteral) continue;
+    for (std::string& form : forms_of(pattern)) {
+      if (form.empty()) continue;
+      Pattern view_pattern = pattern;
+      view_pattern.text = std::move(form);
+      patterns.push_back(std::move(view_pattern));
+      ids.push_back(i);
     }
-    literals.push_back(pattern);
-    literal_ids.push_back(i);
-    if (!pattern.joined_text.empty()) {
-      Pattern join = pattern;
-      join.text = pattern.joined_text;
-      joined.push_back(std::move(join));
-      joined_ids.push_back(i);
+  }
+  out->reset();
+  if (patterns.empty()) return absl::OkStatus();
+  WATCHWORD_ASSIGN_OR_RETURN(
+      *out, BuildMatcher(rep->backend, patterns, std::move(ids)));
+  return absl::OkStatus();
+}
+
+// Splits the patterns among the matchers: regexes on the base view,
+// literals on the folded views, each view with the phrase form it needs.
+absl::Status BuildMatchers(EngineRep* rep) {
+  std::vector<Pattern> regexes;
+  std::vector<uint32_t> regex_ids;
+  for (uint32_t i = 0; i < rep->patterns.size(); ++i) {
+    if (rep->patterns[i].kind == Pattern::Kind::kRegex) {
+      regexes.push_back(rep->patterns[i]);
+      regex_ids.push_back(i);
     }
   }
   if (!regexes.empty()) {
@@ -51,14 +68,24 @@ absl::Status BuildMatchers(EngineRep* rep) {
         rep->base_matcher,
         BuildMatcher(rep->backend, regexes, std::move(regex_ids)));
   }
-  WATCHWORD_ASSIGN_OR_RETURN(
-      rep->folded_matcher,
-      BuildMatcher(rep->backend, literals, std::move(literal_ids)));
-  if (!joined.empty()) {
-    WATCHWORD_ASSIGN_OR_RETURN(
-        rep->joined_matcher,
-        BuildMatcher(rep->backend, joined, std::move(joined_ids)));
+  using Forms = std::vector<std::string>;
+  WATCHWORD_RETURN_IF_ERROR(BuildLiteralMatcher(
+      rep, [](const Pattern& p) { return Forms{p.text}; },
+      &rep->folded_matcher));
+  if (rep->folded_matcher == nullptr) {
+    // Scans always run the folded view; give it an empty matcher.
+    WATCHWORD_ASSIGN_OR_RETURN(rep->folded_matcher,
+                               BuildMatcher(rep->backend, {}));
   }
+  WATCHWORD_RETURN_IF_ERROR(BuildLiteralMatcher(
+      rep, [](const Pattern& p) { return p.joined_texts; },
+      &rep->joined_matcher));
+  WATCHWORD_RETURN_IF_ERROR(BuildLiteralMatcher(
+      rep, [](const Pattern& p) { return Forms{p.squeezed_text}; },
+      &rep->squeezed_matcher));
+  WATCHWORD_RETURN_IF_ERROR(BuildLiteralMatcher(
+      rep, [](const Pattern& p) { return p.squeezed_joined_texts; },
+      &rep->squeezed_joined_matcher));
   return absl::OkStatus();
 }
 

@@ -7,7 +7,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "unicode/utf8.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -63,6 +63,35 @@ class Lowerer {
   }
 
  private:
+  // The phrase without spaces, once per combination of its words'
+  // equivalents (a joined run has no word boundaries left to fold them),
+  // the canonical spelling first. Past kMaxSpellings combinations, only the
+  // canonical one: a phrase of many common words would otherwise explode.
+  std::vector<std::string> JoinedSpellings(const std::string& folded) {
+    constexpr size_t kMaxSpellings = 32;
+    if (members_.empty()) {
+      for (const auto& [member, canonical] : rep_->fold_config.equivalences) {
+        members_[canonical].push_back(member);
+      }
+      for (auto& [canonical, list] : members_) std::sort(list.begin(), list.end());
+    }
+    std::vector<std::string> spellings = {""};
+    for (absl::string_view word : absl::StrSplit(folded, ' ')) {
+      std::vector<std::string> options = {std::string(word)};
+      auto it = members_.find(word);
+      if (it != members_.end()) {
+        options.insert(options.end(), it->second.begin(), it->second.end());
+      }
+      if (spellings.size() * options.size() > kMaxSpellings) options.resize(1);
+      std::vector<std::string> next;
+      for (const std::string& prefix : spellings) {
+        for (const std::string& option : options) next.push_back(prefix + option);
+      }
+      spellings = std::move(next);
+    }
+    return spellings;
+  }
+
   void AddField(const std::string& name) {
     if (field_index_.contains(name)) return;
     field_index_[name] = static_cast<uint32_t>(rep_->field_names.size());
@@ -95,9 +124,15 @@ class Lowerer {
       Normalize(term.phrase(), &normalized);
       pattern.base_text = std::move(normalized.text);
       pattern.text = FoldPhrase(term.phrase(), config);
-      if ((config.enabled & kFoldSpacing) &&
-          pattern.text.find(' ') != std::string::npos) {
-        pattern.joined_text = absl::StrReplaceAll(pattern.text, {{" ", ""}});
+      const bool spaced = pattern.text.find(' ') != std::string::npos;
+      if ((config.enabled & kFoldSpacing) && spaced) {
+        pattern.joined_texts = JoinedSpellings(pattern.text);
+      }
+      if (config.enabled & kFoldRepeat) {
+        pattern.squeezed_text = SqueezePhrase(term.phrase(), config);
+        for (const std::string& joined : pattern.joined_texts) {
+          pattern.squeezed_joined_texts.push_back(SqueezeFolded(joined));
+        }
       }
     }
     TermRef ref;
@@ -225,6 +260,8 @@ class Lowerer {
   absl::flat_hash_map<std::string, uint32_t> pattern_index_;
   absl::flat_hash_map<std::string, std::vector<uint32_t>> lists_;
   std::vector<uint32_t> positive_;
+  // Canonical word -> its other members, for JoinedSpellings().
+  absl::flat_hash_map<std::string, std::vector<std::string>> members_;
 };
 
 }  // namespace

@@ -87,6 +87,11 @@ struct EngineRep {
   // Literal patterns' joined_text, run on the joined view only. Null if
   // no pattern has one.
   std::unique_ptr<const Matcher> joined_matcher;
+  // Literal patterns' squeezed_text, run on the squeezed views; null if
+  // repeat folding is off.
+  std::unique_ptr<const Matcher> squeezed_matcher;
+  // Literal patterns' squeezed_joined_text, run on the squeezed joined view.
+  std::unique_ptr<const Matcher> squeezed_joined_matcher;
 };
 
 }  // namespace watchword

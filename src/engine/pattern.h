@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace watchword {
 
@@ -24,9 +25,15 @@ struct Pattern {
   // plain occurrence from a disguised one. Regex: empty.
   std::string base_text;
   // Literal: the folded phrase without spaces, matched where spaced-out
-  // letters were joined ("s e n d m e" -> "sendme"); empty if the phrase
-  // is one word or spacing folds are off. Regex: empty.
-  std::string joined_text;
+  // letters were joined ("s e n d m e" -> "sendme"), once per spelling of
+  // its words' equivalents ("sendmeapix" too), since a joined run has no
+  // words left to fold; empty if the phrase is one word or spacing folds
+  // are off. Regex: empty.
+  std::vector<std::string> joined_texts;
+  // Literal: the folded phrase with runs of 2+ identical letters cut to one,
+  // for the squeezed views, and joined_texts squeezed alike.
+  std::string squeezed_text;
+  std::vector<std::string> squeezed_joined_texts;
   // Match inside words; otherwise occurrences must sit on word boundaries.
   bool substring = false;
 

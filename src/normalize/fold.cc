@@ -123,10 +123,44 @@ bool HasInvisible(std::string_view original, uint32_t begin, uint32_t end) {
   return false;
 }
 
+// Scripts whose letters in this text include some with no Latin twin: the
+// text is really written in them, so their look-alike letters are letters.
+struct GenuineScripts {
+  UScriptCode scripts[4];
+  int count = 0;
+
+  bool Contains(UScriptCode script) const {
+    for (int i = 0; i < count; ++i) {
+      if (scripts[i] == script) return true;
+    }
+    return false;
+  }
+  void Add(UScriptCode script) {
+    if (!Contains(script) && count < 4) scripts[count++] = script;
+  }
+};
+
+UScriptCode ScriptOf(UChar32 c) {
+  UErrorCode s = U_ZERO_ERROR;
+  return uscript_getScript(c, &s);
+}
+
+GenuineScripts FindGenuineScripts(const FoldUnits& units) {
+  GenuineScripts genuine;
+  for (const FoldUnit& u : units) {
+    if (u.c < 0x80 || !IsLetter(u.c)) continue;
+    UScriptCode script = ScriptOf(u.c);
+    if (script != USCRIPT_LATIN && HomoglyphTable::Get().Find(u.c) == 0) {
+      genuine.Add(script);
+    }
+  }
+  return genuine;
+}
+
 // Folds homoglyphs and leetspeak within one space-delimited token
 // [first, last) of *units.
 void FoldToken(FoldUnits* units, size_t first, size_t last,
-               const FoldConfig& config) {
+               const FoldConfig& config, const GenuineScripts& genuine) {
   const bool homoglyphs = config.enabled & kFoldHomoglyph;
   const bool leet = config.enabled & kFoldLeetspeak;
   int latin = 0, other = 0, mappable = 0;
@@ -140,17 +174,19 @@ void FoldToken(FoldUnits* units, size_t first, size_t last,
         ++latin;
         continue;
       }
-      UErrorCode s = U_ZERO_ERROR;
-      if (uscript_getScript(c, &s) == USCRIPT_LATIN) {
+      UScriptCode script = ScriptOf(c);
+      if (script == USCRIPT_LATIN) {
         ++latin;
       } else {
         ++other;
-        if (HomoglyphTable::Get().Find(c) != 0) ++mappable;
+        if (HomoglyphTable::Get().Find(c) != 0 && !genuine.Contains(script)) {
+          ++mappable;
+        }
       }
     }
-    // Fold a word that mixes Latin with look-alikes ("ѕеnd" typed among
-    // Latin letters), or one made only of look-alikes. A real word of
-    // another script ("привет") has letters with no Latin twin and stays.
+    // Fold a word that mixes Latin with look-alikes ("sеnd" with a
+    // Cyrillic е), or one made only of look-alikes ("ѕеnd") unless the text
+    // is really written in their script: "сор" beside "привет" is Russian.
     if (other > 0 && (latin > 0 || mappable == other)) {
       for (size_t i = first; i < last; ++i) {
         FoldUnit& u = (*units)[i];
@@ -241,6 +277,8 @@ void FoldBase(std::string_view original, const NormalizedText& base,
     out->push_back(unit);
   }
   if (!(config.enabled & (kFoldHomoglyph | kFoldLeetspeak))) return;
+  GenuineScripts genuine;
+  if (config.enabled & kFoldHomoglyph) genuine = FindGenuineScripts(*out);
   for (size_t first = 0; first < out->size();) {
     if (IsSpace((*out)[first].c)) {
       ++first;
@@ -248,75 +286,89 @@ void FoldBase(std::string_view original, const NormalizedText& base,
     }
     size_t last = first;
     while (last < out->size() && !IsSpace((*out)[last].c)) ++last;
-    FoldToken(out, first, last, config);
+    FoldToken(out, first, last, config, genuine);
     first = last;
   }
 }
 
-bool SqueezeRepeats(const FoldUnits& in, int keep, FoldUnits* out) {
+bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out) {
   out->clear();
-  bool found = false;
+  if (!force) {
+    bool stretched = false;
+    for (size_t i = 0; i + 2 < in.size() && !stretched; ++i) {
+      stretched = in[i].c == in[i + 1].c && in[i].c == in[i + 2].c &&
+                  IsLetter(in[i].c);
+    }
+    if (!stretched) return false;
+  }
   for (size_t i = 0; i < in.size();) {
     size_t j = i + 1;
     while (j < in.size() && in[j].c == in[i].c) ++j;
-    if (j - i >= 3 && IsLetter(in[i].c)) {
-      if (!found) {
-        out->assign(in.begin(), in.begin() + i);
-        found = true;
-      }
-      uint16_t folds = kFoldRepeat;
-      for (size_t k = i; k < j; ++k) folds |= in[k].folds;
-      for (int k = 0; k < keep; ++k) {
-        FoldUnit unit = in[i + k];
-        unit.folds = folds;
-        if (k == keep - 1) unit.end = in[j - 1].end;  // Absorb the rest.
-        out->push_back(unit);
-      }
-    } else if (found) {
+    if (j - i >= 2 && IsLetter(in[i].c)) {
+      FoldUnit unit = in[i];
+      unit.end = in[j - 1].end;
+      for (size_t k = i + 1; k < j; ++k) unit.folds |= in[k].folds;
+      if (j - i >= 3) unit.folds |= kFoldRepeat;
+      out->push_back(unit);
+    } else {
       out->insert(out->end(), in.begin() + i, in.begin() + j);
     }
     i = j;
   }
-  if (!found) out->clear();
-  return found;
+  return true;
 }
 
-bool JoinSpacedLetters(const FoldUnits& in, FoldUnits* out) {
+bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
+                       FoldUnits* out) {
   constexpr size_t kMaxGap = 3;      // Separators between two letters.
   constexpr size_t kMinLetters = 3;  // "u r" stays two words.
-  auto single_letter = [&](size_t i) {
-    return IsLetter(in[i].c) && (i == 0 || !IsWordCodePoint(in[i - 1].c)) &&
-           (i + 1 == in.size() || !IsWordCodePoint(in[i + 1].c));
+  constexpr size_t kMinRealLetters = 2;  // "5 5 5" stays a number.
+  const bool leet = config.enabled & kFoldLeetspeak;
+  // A letter, or a digit or symbol that leetspeak maps to one.
+  auto candidate = [&](size_t i) {
+    UChar32 c = in[i].c;
+    return IsLetter(c) || (leet && !IsSpace(c) && config.Leet(c) != 0);
+  };
+  auto blocks = [&](size_t i) {
+    return IsWordCodePoint(in[i].c) || candidate(i);
+  };
+  auto single = [&](size_t i) {
+    return candidate(i) && (i == 0 || !blocks(i - 1)) &&
+           (i + 1 == in.size() || !blocks(i + 1));
   };
   out->clear();
   bool found = false;
   size_t copied = 0;  // in[0, copied) is already in *out (when found).
+  std::vector<size_t> letters;
   for (size_t i = 0; i < in.size(); ++i) {
-    if (!single_letter(i)) continue;
-    // Collect the run of single letters starting at i.
-    std::vector<size_t> letters = {i};
+    if (!single(i)) continue;
+    letters.assign(1, i);
     size_t k = i + 1;
     while (true) {
       size_t gap = 0;
-      while (k < in.size() && !IsWordCodePoint(in[k].c) && gap < kMaxGap + 1) {
+      while (k < in.size() && !blocks(k) && gap <= kMaxGap) {
         ++k;
         ++gap;
       }
-      if (gap == 0 || gap > kMaxGap || k >= in.size() || !single_letter(k)) {
-        break;
-      }
+      if (gap == 0 || gap > kMaxGap || k >= in.size() || !single(k)) break;
       letters.push_back(k);
       ++k;
     }
-    if (letters.size() < kMinLetters) {
+    size_t real = 0;
+    for (size_t l : letters) real += IsLetter(in[l].c);
+    if (letters.size() < kMinLetters || real < kMinRealLetters) {
       i = letters.back();
       continue;
     }
-    if (!found) found = true;
+    found = true;
     out->insert(out->end(), in.begin() + copied, in.begin() + letters[0]);
     for (size_t l = 0; l < letters.size(); ++l) {
       FoldUnit unit = in[letters[l]];
       unit.folds |= kFoldSpacing;
+      if (!IsLetter(unit.c)) {
+        unit.c = config.Leet(unit.c);
+        unit.folds |= kFoldLeetspeak;
+      }
       if (l + 1 < letters.size()) {
         // The separators up to the next letter belong to this one.
         unit.end = in[letters[l + 1] - 1].end;
@@ -393,6 +445,34 @@ void EncodeView(const FoldUnits& units, FoldedView* out) {
       out->folds.push_back(u.folds);
     }
   }
+}
+
+std::string SqueezePhrase(std::string_view phrase, const FoldConfig& config) {
+  NormalizedText base;
+  Normalize(absl::string_view(phrase.data(), phrase.size()), &base);
+  FoldUnits folded, equivalent, squeezed;
+  FoldBase(phrase, base, config, &folded);
+  ApplyEquivalences(folded, config, &equivalent);
+  SqueezeRepeats(equivalent, /*force=*/true, &squeezed);
+  FoldedView view;
+  EncodeView(squeezed, &view);
+  return view.text;
+}
+
+std::string SqueezeFolded(std::string_view folded) {
+  std::string out;
+  const auto* s = reinterpret_cast<const uint8_t*>(folded.data());
+  const int32_t n = static_cast<int32_t>(folded.size());
+  UChar32 last = -1;
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c == last && IsLetter(c)) continue;
+    last = c;
+    out.append(folded.substr(start, i - start));
+  }
+  return out;
 }
 
 std::string FoldPhrase(std::string_view phrase, const FoldConfig& config) {

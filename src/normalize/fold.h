@@ -10,11 +10,13 @@
 //   base     NFKC_Casefold + whitespace runs (normalizer.h). Regexes run here.
 //   folded   base + diacritics stripped + homoglyphs to Latin + leetspeak +
 //            word equivalences (chat-speak). Phrases run here.
-//   squeezed folded with runs of 3+ identical letters cut to 1 and to 2
-//            ("sennnd" -> "send", "cooool" -> "cool"); made only when the
-//            text has such a run.
-//   joined   folded with runs of 3+ single letters joined ("s e n d",
-//            "s.e.n.d" -> "send"); made only when the text has such a run.
+//   squeezed folded with every run of 2+ identical letters cut to one
+//            ("sennnd" -> "send", "cooool" -> "col", matched against
+//            phrases squeezed alike); made only when the text has a run of
+//            3+, so plain "good" never meets "god".
+//   joined   folded (or squeezed) with runs of 3+ single letters joined
+//            ("s e n d", "s.e.n.d" -> "send"); made only when the text has
+//            such a run, and matched against phrases without spaces too.
 // Why views rather than folding everything into one: each fold is only safe
 // where its trigger is present. Joining every pair of words would make
 // "from growing" contain "omg"; collapsing every double letter would make
@@ -107,13 +109,19 @@ struct FoldedView {
 void FoldBase(std::string_view original, const NormalizedText& base,
               const FoldConfig& config, FoldUnits* out);
 
-// Cuts runs of 3+ identical letters to `keep` (1 or 2) letters. Returns
-// false, leaving *out empty, if there is no such run.
-bool SqueezeRepeats(const FoldUnits& in, int keep, FoldUnits* out);
+// If `in` has a run of 3+ identical letters (or `force`), cuts every run
+// of 2+ identical letters to one and returns true; otherwise returns false,
+// leaving *out empty. Phrases are squeezed the same way (with `force`), so
+// "dontttt telllll" meets "don't tell" as "dont tel" whatever each word's
+// own double letters.
+bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out);
 
-// Joins runs of 3+ single letters separated by spaces or symbols. Returns
-// false, leaving *out empty, if there is no such run.
-bool JoinSpacedLetters(const FoldUnits& in, FoldUnits* out);
+// Joins runs of 3+ single letters separated by spaces or symbols ("s e n d",
+// "s.e.n.d", "s 3 n d": single digits and symbols of the leetspeak map count
+// as letters there, but a run needs 2 real letters, so "5 5 5" stays).
+// Returns false, leaving *out empty, if there is no such run.
+bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
+                       FoldUnits* out);
 
 // Replaces whole words found in config.equivalences by their canonical word.
 void ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
@@ -124,6 +132,14 @@ void EncodeView(const FoldUnits& units, FoldedView* out);
 
 // The folded form of a term: Normalize, FoldBase, ApplyEquivalences.
 std::string FoldPhrase(std::string_view phrase, const FoldConfig& config);
+
+// The folded form of a term with every run of 2+ identical letters cut to
+// one, for the squeezed views.
+std::string SqueezePhrase(std::string_view phrase, const FoldConfig& config);
+
+// `folded` (already folded text) with every run of 2+ identical letters cut
+// to one.
+std::string SqueezeFolded(std::string_view folded);
 
 }  // namespace watchword
 

@@ -1,13 +1,14 @@
 #include "watchword/scanner.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "src/normalize/word.h"
 #include "src/scan/conditions.h"
-#include "watchword/status_macros.h"
 #include "src/scan/scanner_rep.h"
+#include "watchword/status_macros.h"
 
 namespace watchword {
 namespace {
@@ -26,20 +27,20 @@ absl::Status PrepareEngine(ScannerRep* rep) {
   }
   if (!rep->prepared) {
     const EngineRep& engine = rep->engine->rep();
-    auto make = [](const std::unique_ptr<const Matcher>& matcher,
-                   std::unique_ptr<MatcherScratch>* scratch) -> absl::Status {
-      scratch->reset();
-      if (matcher == nullptr) return absl::OkStatus();
-      auto made = matcher->NewScratch();
+    using Slot = ScannerRep::Slot;
+    rep->matchers[Slot::kBase] = engine.base_matcher.get();
+    rep->matchers[Slot::kFolded] = engine.folded_matcher.get();
+    rep->matchers[Slot::kJoined] = engine.joined_matcher.get();
+    rep->matchers[Slot::kSqueezed] = engine.squeezed_matcher.get();
+    rep->matchers[Slot::kSqueezedJoined] =
+        engine.squeezed_joined_matcher.get();
+    for (int slot = 0; slot < Slot::kSlots; ++slot) {
+      rep->scratches[slot].reset();
+      if (rep->matchers[slot] == nullptr) continue;
+      auto made = rep->matchers[slot]->NewScratch();
       if (!made.ok()) return made.status();
-      *scratch = *std::move(made);
-      return absl::OkStatus();
-    };
-    WATCHWORD_RETURN_IF_ERROR(make(engine.base_matcher, &rep->base_scratch));
-    WATCHWORD_RETURN_IF_ERROR(
-        make(engine.folded_matcher, &rep->folded_scratch));
-    WATCHWORD_RETURN_IF_ERROR(
-        make(engine.joined_matcher, &rep->joined_scratch));
+      rep->scratches[slot] = *std::move(made);
+    }
     rep->prepared = true;
     rep->evaluator.Reset(&engine);
     rep->match_slot.assign(engine.rules.size(), -1);
@@ -110,9 +111,10 @@ absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
   return absl::OkStatus();
 }
 
-// Encodes `units`, after word equivalences, into rep->view and matches it.
+// Encodes `units`, after word equivalences, into rep->view, and runs the
+// given matchers over it (a null matcher is skipped).
 absl::Status MatchFolded(ScannerRep* rep, const FoldUnits& units,
-                         bool joined) {
+                         std::initializer_list<ScannerRep::Slot> slots) {
   const EngineRep& engine = rep->engine->rep();
   if (engine.fold_config.equivalences.empty()) {
     EncodeView(units, &rep->view);
@@ -120,44 +122,58 @@ absl::Status MatchFolded(ScannerRep* rep, const FoldUnits& units,
     ApplyEquivalences(units, engine.fold_config, &rep->equivalent_units);
     EncodeView(rep->equivalent_units, &rep->view);
   }
-  WATCHWORD_RETURN_IF_ERROR(MatchView(rep, *engine.folded_matcher,
-                                      rep->folded_scratch.get(),
-                                      rep->view.text, &rep->view));
-  if (joined && engine.joined_matcher != nullptr) {
-    WATCHWORD_RETURN_IF_ERROR(MatchView(rep, *engine.joined_matcher,
-                                        rep->joined_scratch.get(),
+  for (ScannerRep::Slot slot : slots) {
+    const Matcher* matcher = rep->matchers[slot];
+    if (matcher == nullptr) continue;
+    WATCHWORD_RETURN_IF_ERROR(MatchView(rep, *matcher,
+                                        rep->scratches[slot].get(),
                                         rep->view.text, &rep->view));
   }
   return absl::OkStatus();
 }
 
 // Fills rep->normalized and rep->hits for one field: regexes on the base
-// view, phrases on the folded view and on the squeezed and joined views
+// view; phrases on the folded view, and on the squeezed and joined views
 // when the text has what they undo.
 absl::Status MatchField(ScannerRep* rep, std::string_view text) {
+  using Slot = ScannerRep::Slot;
   const EngineRep& engine = rep->engine->rep();
   const FoldConfig& config = engine.fold_config;
   Normalize(absl::string_view(text.data(), text.size()), &rep->normalized);
   rep->hits.clear();
-  if (engine.base_matcher != nullptr) {
-    WATCHWORD_RETURN_IF_ERROR(MatchView(rep, *engine.base_matcher,
-                                        rep->base_scratch.get(),
+  if (rep->matchers[Slot::kBase] != nullptr) {
+    WATCHWORD_RETURN_IF_ERROR(MatchView(rep, *rep->matchers[Slot::kBase],
+                                        rep->scratches[Slot::kBase].get(),
                                         rep->normalized.text, nullptr));
   }
   FoldBase(text, rep->normalized, config, &rep->folded_units);
-  WATCHWORD_RETURN_IF_ERROR(MatchFolded(rep, rep->folded_units, false));
-  if (config.enabled & kFoldRepeat) {
-    // Cut to one letter ("sennnd" -> "send") and to two ("cooool" ->
-    // "cool"): a run says a letter was stretched, not how many it had.
-    for (int keep : {1, 2}) {
-      if (SqueezeRepeats(rep->folded_units, keep, &rep->variant_units)) {
-        WATCHWORD_RETURN_IF_ERROR(MatchFolded(rep, rep->variant_units, false));
-      }
+  WATCHWORD_RETURN_IF_ERROR(
+      MatchFolded(rep, rep->folded_units, {Slot::kFolded}));
+  const bool spacing = config.enabled & kFoldSpacing;
+  const bool repeats = config.enabled & kFoldRepeat;
+  if (spacing &&
+      JoinSpacedLetters(rep->folded_units, config, &rep->variant_units)) {
+    WATCHWORD_RETURN_IF_ERROR(
+        MatchFolded(rep, rep->variant_units, {Slot::kFolded, Slot::kJoined}));
+    // Spaced-out letters may be stretched too: "s e e e n d".
+    if (repeats && SqueezeRepeats(rep->variant_units, /*force=*/false,
+                                  &rep->squeezed_units)) {
+      WATCHWORD_RETURN_IF_ERROR(MatchFolded(
+          rep, rep->squeezed_units, {Slot::kSqueezed, Slot::kSqueezedJoined}));
     }
   }
-  if ((config.enabled & kFoldSpacing) &&
-      JoinSpacedLetters(rep->folded_units, &rep->variant_units)) {
-    WATCHWORD_RETURN_IF_ERROR(MatchFolded(rep, rep->variant_units, true));
+  if (repeats && SqueezeRepeats(rep->folded_units, /*force=*/false,
+                                &rep->squeezed_units)) {
+    WATCHWORD_RETURN_IF_ERROR(
+        MatchFolded(rep, rep->squeezed_units, {Slot::kSqueezed}));
+    // Stretched words may be spaced out too ("s.e.n.dddd"); joining brings
+    // double letters together, so squeeze once more.
+    if (spacing &&
+        JoinSpacedLetters(rep->squeezed_units, config, &rep->variant_units)) {
+      SqueezeRepeats(rep->variant_units, /*force=*/true, &rep->squeezed_units);
+      WATCHWORD_RETURN_IF_ERROR(MatchFolded(
+          rep, rep->squeezed_units, {Slot::kSqueezed, Slot::kSqueezedJoined}));
+    }
   }
   return absl::OkStatus();
 }

@@ -22,18 +22,26 @@ struct ScannerRep {
   const EngineHandle* handle = nullptr;  // Borrowed; null if fixed engine.
   uint64_t generation = 0;
   std::shared_ptr<const Engine> engine;
-  // Scratch for `engine`'s matchers, lazily made; null where the engine
-  // has no such matcher.
-  std::unique_ptr<MatcherScratch> base_scratch;
-  std::unique_ptr<MatcherScratch> folded_scratch;
-  std::unique_ptr<MatcherScratch> joined_scratch;
+  // `engine`'s matchers by view, and scratch for each, lazily made; null
+  // where the engine has no such matcher.
+  enum Slot {
+    kBase,            // Regexes on the base view.
+    kFolded,          // Phrases on folded and joined views.
+    kJoined,          // Phrases without spaces on the joined view.
+    kSqueezed,        // Squeezed phrases on squeezed views.
+    kSqueezedJoined,  // Squeezed phrases without spaces.
+    kSlots,
+  };
+  const Matcher* matchers[kSlots] = {};
+  std::unique_ptr<MatcherScratch> scratches[kSlots];
   bool prepared = false;
   uint64_t failed_scans = 0;
 
   // Reused per field and per request.
   NormalizedText normalized;  // The base view.
   FoldUnits folded_units;     // Folded, before equivalences.
-  FoldUnits variant_units;    // Squeezed or joined.
+  FoldUnits squeezed_units;
+  FoldUnits variant_units;    // Joined.
   FoldUnits equivalent_units;
   FoldedView view;
   std::vector<PatternHit> view_hits;  // In view offsets.

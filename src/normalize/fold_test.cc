@@ -1,0 +1,227 @@
+#include "src/normalize/fold.h"
+
+#include <random>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "watchword/normalizer.h"
+
+namespace watchword {
+namespace {
+
+FoldConfig DefaultConfig() {
+  FoldConfig config;
+  config.SetLeet(FoldConfig::DefaultLeet());
+  return config;
+}
+
+// The folded view of `text` (before equivalences) as a string.
+std::string Folded(const std::string& text,
+                   const FoldConfig& config = DefaultConfig()) {
+  NormalizedText base;
+  Normalize(text, &base);
+  FoldUnits units;
+  FoldBase(text, base, config, &units);
+  FoldedView view;
+  EncodeView(units, &view);
+  return view.text;
+}
+
+uint16_t FoldsOf(const std::string& text) {
+  NormalizedText base;
+  Normalize(text, &base);
+  FoldUnits units;
+  FoldBase(text, base, DefaultConfig(), &units);
+  uint16_t folds = 0;
+  for (const FoldUnit& u : units) folds |= u.folds;
+  return folds;
+}
+
+std::string Squeezed(const std::string& text) {
+  NormalizedText base;
+  Normalize(text, &base);
+  FoldUnits units, out;
+  FoldBase(text, base, DefaultConfig(), &units);
+  if (!SqueezeRepeats(units, /*force=*/false, &out)) return "<none>";
+  FoldedView view;
+  EncodeView(out, &view);
+  return view.text;
+}
+
+std::string Joined(const std::string& text) {
+  NormalizedText base;
+  Normalize(text, &base);
+  FoldUnits units, out;
+  FoldBase(text, base, DefaultConfig(), &units);
+  if (!JoinSpacedLetters(units, DefaultConfig(), &out)) return "<none>";
+  FoldedView view;
+  EncodeView(out, &view);
+  return view.text;
+}
+
+TEST(FoldTest, LeetspeakFoldsDigitsAndSymbolsInsideWords) {
+  EXPECT_EQ(Folded("s3nd m3 a p1c"), "send me a pic");
+  EXPECT_EQ(Folded("p!c h@ck"), "pic hack");
+  EXPECT_EQ(FoldsOf("s3nd"), kFoldLeetspeak);
+}
+
+TEST(FoldTest, LeetspeakLeavesNumbersPricesTimesAndIdsAlone) {
+  EXPECT_EQ(Folded("455"), "455");
+  EXPECT_EQ(Folded("142,460"), "142,460");
+  EXPECT_EQ(Folded("12:30 on 2024-01-05"), "12:30 on 2024-01-05");
+  EXPECT_EQ(Folded("$5 or 3.50"), "$5 or 3.50");
+  EXPECT_EQ(Folded("51.5074, -0.1278"), "51.5074, -0.1278");
+  EXPECT_EQ(FoldsOf("call 555 0100"), 0);
+}
+
+TEST(FoldTest, SentencePunctuationIsNotLeetspeak) {
+  EXPECT_EQ(Folded("pic! wow!!"), "pic! wow!!");
+  EXPECT_EQ(Folded("@home $ave"), "@home $ave");
+}
+
+TEST(FoldTest, OneLIAndExclamationAreOneLetterOnBothSides) {
+  // "1ove" and "love" fold alike, and so do "p1c" and "pic".
+  EXPECT_EQ(Folded("love"), Folded("1ove"));
+  EXPECT_EQ(Folded("pic"), Folded("p1c"));
+  EXPECT_EQ(Folded("pic"), Folded("p|c"));
+  // A letter's class is not a disguise.
+  EXPECT_EQ(FoldsOf("hello"), 0);
+}
+
+TEST(FoldTest, HomoglyphsFoldToLatinInDisguisedWords) {
+  // Cyrillic ѕ, е and а; all look-alikes.
+  EXPECT_EQ(Folded("\xd1\x95\xd0\xb5nd m\xd0\xb5 \xd0\xb0 pic"), "send me a pic");
+  EXPECT_EQ(FoldsOf("s\xd0\xb5nd"), kFoldHomoglyph);  // One Cyrillic е.
+  // Greek omicron among Latin letters.
+  EXPECT_EQ(Folded("ph\xce\xbftos"), "photos");
+  // Cherokee look-alikes.
+  EXPECT_EQ(Folded("\xe1\x8e\xaa"), "a");
+}
+
+TEST(FoldTest, RealWordsOfOtherScriptsStay) {
+  EXPECT_EQ(Folded("привет"), "привет");
+  // "σου" is all look-alikes, but "γεια" shows the text is really Greek.
+  EXPECT_EQ(Folded("γεια σου"), "γεια σου");
+  // Russian "сор" (litter) alone looks like "cop"; beside "привет" it stays.
+  EXPECT_EQ(Folded("привет сор"), "привет сор");
+  EXPECT_EQ(Folded("你好"), "你好");
+  EXPECT_EQ(FoldsOf("привет"), 0);
+}
+
+TEST(FoldTest, LatinTextIsNotTouchedByHomoglyphFolding) {
+  EXPECT_EQ(FoldsOf("rn m cl d vv w"), 0);
+  EXPECT_EQ(Folded("rn m"), "rn m");
+}
+
+TEST(FoldTest, DiacriticsAreStripped) {
+  EXPECT_EQ(Folded("pîc café naïve"), "pic cafe naive");
+  EXPECT_EQ(FoldsOf("pîc"), kFoldDiacritic);
+  // A mark with no precomposed form merges into its letter.
+  EXPECT_EQ(Folded("q\xcc\x83"), "q");
+}
+
+TEST(FoldTest, InvisibleCharactersAreReported) {
+  EXPECT_EQ(Folded("s\xe2\x80\x8b" "end"), "send");
+  EXPECT_EQ(FoldsOf("s\xe2\x80\x8b" "end"), kFoldInvisible);
+  EXPECT_EQ(FoldsOf("s\xc2\xad" "end"), kFoldInvisible);  // Soft hyphen.
+}
+
+TEST(FoldTest, StretchedLettersSqueezeEveryDoubleLetterToOne) {
+  EXPECT_EQ(Squeezed("sennnnd"), "send");
+  // Once one letter is stretched, every double letter is cut, in text as in
+  // phrases, so "cool" and "dontttt telll" meet their terms.
+  EXPECT_EQ(Squeezed("cooooool book"), "coi bok");
+  EXPECT_EQ(SqueezePhrase("cool book", DefaultConfig()), "coi bok");
+  // Real double letters alone are no stretch: "good" never meets "god".
+  EXPECT_EQ(Squeezed("good book"), "<none>");
+  // Digits are not letters.
+  EXPECT_EQ(Squeezed("1000"), "<none>");
+}
+
+TEST(FoldTest, JoinsRunsOfSingleLettersOnly) {
+  EXPECT_EQ(Joined("s e n d pics"), "send pics");
+  EXPECT_EQ(Joined("s.e.n.d"), "send");
+  EXPECT_EQ(Joined("s-e-n-d me"), "send me");
+  EXPECT_EQ(Joined("s 🙂 e 🙂 n 🙂 d"), "send");
+  // Ordinary neighbouring words never join.
+  EXPECT_EQ(Joined("from growing"), "<none>");
+  EXPECT_EQ(Joined("u r ok"), "<none>");  // Two letters are not a run.
+}
+
+TEST(FoldTest, JoinedRunsFoldSingleLeetCharacters) {
+  EXPECT_EQ(Joined("s 3 n d"), "send");
+  EXPECT_EQ(Joined("p ! c"), "pic");
+  // A run needs two real letters: numbers stay numbers.
+  EXPECT_EQ(Joined("5 5 5 0 1 0 0"), "<none>");
+  EXPECT_EQ(Joined("a 1 2"), "<none>");
+}
+
+TEST(FoldTest, JoinedLettersSpanTheirSeparators) {
+  std::string text = "xy s . e . n . d";
+  NormalizedText base;
+  Normalize(text, &base);
+  FoldUnits units, out;
+  FoldBase(text, base, DefaultConfig(), &units);
+  ASSERT_TRUE(JoinSpacedLetters(units, DefaultConfig(), &out));
+  FoldedView view;
+  EncodeView(out, &view);
+  ASSERT_EQ(view.text, "xy send");
+  // "send" covers base bytes 3..16, separators included.
+  EXPECT_EQ(view.begin[3], 3u);
+  EXPECT_EQ(view.end[6], 16u);
+  EXPECT_EQ(view.folds[4] & kFoldSpacing, kFoldSpacing);
+}
+
+TEST(FoldTest, EquivalencesFoldWholeWords) {
+  FoldConfig config = DefaultConfig();
+  config.equivalences = {{"u", "you"}, {"r", "are"}};
+  EXPECT_EQ(FoldPhrase("r u home", config), "are you home");
+  EXPECT_EQ(FoldPhrase("run up", config), "run up");  // Not inside words.
+  NormalizedText base;
+  Normalize("r u", &base);
+  FoldUnits units, out;
+  FoldBase("r u", base, config, &units);
+  ApplyEquivalences(units, config, &out);
+  ASSERT_EQ(out.size(), 7u);  // "are you"
+  EXPECT_EQ(out[0].begin, 0u);
+  EXPECT_EQ(out[2].end, 1u);
+  EXPECT_EQ(out[0].folds, kFoldChatSpeak);
+}
+
+TEST(FoldTest, DisabledFoldsDoNothing) {
+  FoldConfig config = DefaultConfig();
+  config.enabled = 0;
+  EXPECT_EQ(Folded("s3nd pîc ѕеnd", config), "s3nd pîc ѕеnd");
+}
+
+TEST(FoldTest, UnitsMapMonotonicallyIntoTheBaseView) {
+  std::mt19937 rng(99);
+  const std::vector<std::string> pieces = {
+      "a", "l", "1", "!", "$", " ", ".", "ѕ", "е", "é", "\xe2\x80\x8b", "🙂",
+      "привет", "x", "ooo", "\xff", "5", "@", "ß", "ﬁ"};
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    for (int k = rng() % 12; k >= 0; --k) text += pieces[rng() % pieces.size()];
+    NormalizedText base;
+    Normalize(text, &base);
+    FoldUnits units;
+    FoldBase(text, base, DefaultConfig(), &units);
+    FoldUnits variants[3];
+    SqueezeRepeats(units, /*force=*/true, &variants[0]);
+    JoinSpacedLetters(units, DefaultConfig(), &variants[1]);
+    ApplyEquivalences(units, DefaultConfig(), &variants[2]);
+    for (const FoldUnits* u : {&units, &variants[0], &variants[1], &variants[2]}) {
+      uint32_t last_begin = 0;
+      for (const FoldUnit& unit : *u) {
+        ASSERT_LT(unit.begin, unit.end) << text;
+        ASSERT_LE(unit.end, base.text.size()) << text;
+        ASSERT_GE(unit.begin, last_begin) << text;
+        last_begin = unit.begin;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace watchword

@@ -1,0 +1,215 @@
+// The folds must not buy recall with false positives: innocent words that
+// contain a term, numbers that look like leetspeak, neighbouring words that
+// could be joined, and real benign chat (../shared/corpora) with folds on
+// versus plain matching.
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "tests/testing/test_util.h"
+#include "watchword/watchword.h"
+
+namespace watchword {
+namespace {
+
+using ::testing::IsEmpty;
+using ::watchword::testing::CorpusPath;
+using ::watchword::testing::ParseRuleset;
+using ::watchword::testing::SourcePath;
+
+std::vector<std::string> RulesMatched(Scanner& scanner, const std::string& text) {
+  v1::Verdict verdict;
+  EXPECT_TRUE(scanner.Scan(text, &verdict).ok());
+  std::vector<std::string> ids;
+  for (const auto& m : verdict.rule_matches()) ids.push_back(m.rule_id());
+  return ids;
+}
+
+constexpr char kScunthorpe[] = R"pb(
+  name: "scunthorpe"
+  rules { id: "ass" action: ACTION_REVIEW match { term { phrase: "ass" } } }
+  rules { id: "hell" action: ACTION_REVIEW match { term { phrase: "hell" } } }
+  rules { id: "pic" action: ACTION_REVIEW match { term { phrase: "pic" } } }
+  rules { id: "age" action: ACTION_REVIEW match { term { phrase: "age" } } }
+  rules { id: "omg" action: ACTION_REVIEW match { term { phrase: "omg" } } }
+  rules { id: "god" action: ACTION_REVIEW match { term { phrase: "god" } } }
+  rules { id: "sis" action: ACTION_REVIEW match { term { phrase: "sis" } } }
+  rules { id: "kik" action: ACTION_REVIEW match { term { phrase: "kik" } } }
+)pb";
+
+TEST(PrecisionTest, InnocentWordsContainingATermDoNotMatch) {
+  auto engine = Compile(ParseRuleset(kScunthorpe));
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  Scanner scanner(*engine);
+  for (const char* text : {
+           "class assessment in massachusetts", "bass passage", "hello shell",
+           "michelle said hello", "picnic at the epic topic", "pictures",
+           "teenage message usage page", "from growing", "good morning",
+           "goodbye", "analysis thesis", "kicked off", "Ｃｌａｓｓ",
+           "cl4ss", "h3llo", "p1cnic", "p!cnic", "the c.l.a.s.s met",
+           "sussex", "assassin", "shellfish", "agenda", "omega",
+       }) {
+    EXPECT_THAT(RulesMatched(scanner, text), IsEmpty()) << text;
+  }
+}
+
+TEST(PrecisionTest, NumbersStayNumbers) {
+  auto engine = Compile(ParseRuleset(R"pb(
+    rules { id: "ass" action: ACTION_REVIEW match { term { phrase: "ass" } } }
+    rules { id: "sos" action: ACTION_REVIEW match { term { phrase: "sos" } } }
+    rules { id: "boo" action: ACTION_REVIEW match { term { phrase: "boo" } } }
+    rules { id: "ease" action: ACTION_REVIEW match { term { phrase: "ease" } } }
+  )pb"));
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  Scanner scanner(*engine);
+  for (const char* text :
+       {"455", "it was 455 quid", "142,460", "call 505 now", "8 0 0",
+        "3 4 5 5", "room 800", "12:30", "345.5", "2024-03-45", "#455",
+        "5 0 5", "id 34553"}) {
+    EXPECT_THAT(RulesMatched(scanner, text), IsEmpty()) << text;
+  }
+  // The same characters inside a word are leetspeak.
+  EXPECT_THAT(RulesMatched(scanner, "s0s"), ::testing::ElementsAre("sos"));
+}
+
+TEST(PrecisionTest, DoubleLettersAreNotStretchedLetters) {
+  auto engine = Compile(ParseRuleset(kScunthorpe));
+  ASSERT_TRUE(engine.ok());
+  Scanner scanner(*engine);
+  EXPECT_THAT(RulesMatched(scanner, "good job"), IsEmpty());
+  EXPECT_THAT(RulesMatched(scanner, "goood job"),
+              ::testing::ElementsAre("god"));  // Stretched: ambiguous, kept.
+  EXPECT_THAT(RulesMatched(scanner, "omgggg"), ::testing::ElementsAre("omg"));
+}
+
+TEST(PrecisionTest, DisabledFoldsKeepATermLiteral) {
+  auto engine = Compile(ParseRuleset(R"pb(
+    rules { id: "mp3" action: ACTION_REVIEW
+            match { term { phrase: "mp3" disable_folds: FOLD_LEETSPEAK } } }
+    rules { id: "send" action: ACTION_REVIEW
+            match { term { phrase: "send" disable_folds: [FOLD_LEETSPEAK, FOLD_SPACING] } } }
+  )pb"));
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  Scanner scanner(*engine);
+  EXPECT_THAT(RulesMatched(scanner, "my mp3 player"), ::testing::ElementsAre("mp3"));
+  EXPECT_THAT(RulesMatched(scanner, "s3nd"), IsEmpty());
+  EXPECT_THAT(RulesMatched(scanner, "s e n d"), IsEmpty());
+  EXPECT_THAT(RulesMatched(scanner, "ѕеnd"), ::testing::ElementsAre("send"));
+}
+
+TEST(PrecisionTest, EvasionPolicyRequiresOrRaisesOnFolds) {
+  auto engine = Compile(ParseRuleset(R"pb(
+    rules { id: "only-disguised" action: ACTION_LOG severity: SEVERITY_LOW
+            match { term { phrase: "snap" } }
+            evasion { require_any: [FOLD_LEETSPEAK, FOLD_HOMOGLYPH] } }
+    rules { id: "raised" action: ACTION_LOG severity: SEVERITY_LOW
+            match { term { phrase: "secret" } }
+            evasion { severity_if_folded: SEVERITY_HIGH action_if_folded: ACTION_REVIEW } }
+  )pb"));
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  Scanner scanner(*engine);
+  v1::Verdict verdict;
+  ASSERT_TRUE(scanner.Scan("snap secret", &verdict).ok());
+  ASSERT_EQ(verdict.rule_matches_size(), 1);
+  EXPECT_EQ(verdict.rule_matches(0).rule_id(), "raised");
+  EXPECT_EQ(verdict.action(), v1::ACTION_LOG);
+  ASSERT_TRUE(scanner.Scan("sn4p s3cret", &verdict).ok());
+  ASSERT_EQ(verdict.rule_matches_size(), 2);
+  EXPECT_EQ(verdict.rule_matches(0).rule_id(), "only-disguised");
+  EXPECT_EQ(verdict.rule_matches(1).severity(), v1::SEVERITY_HIGH);
+  EXPECT_EQ(verdict.action(), v1::ACTION_REVIEW);
+  EXPECT_THAT(verdict.rule_matches(1).folds(),
+              ::testing::ElementsAre(v1::FOLD_LEETSPEAK));
+}
+
+// Share of corpus messages with at least one rule match.
+double FlaggedPercent(const std::shared_ptr<const Engine>& engine,
+                      const std::vector<std::string>& texts,
+                      std::vector<std::string>* flagged) {
+  Scanner scanner(engine);
+  v1::Verdict verdict;
+  int count = 0;
+  for (const std::string& text : texts) {
+    EXPECT_TRUE(scanner.Scan(text, &verdict).ok());
+    if (verdict.rule_matches_size() > 0) {
+      ++count;
+      if (flagged != nullptr) flagged->push_back(text);
+    }
+  }
+  return 100.0 * count / texts.size();
+}
+
+TEST(PrecisionTest, FoldsAddAtMostATenthOfAPointOfFlaggedBenignMessages) {
+  std::string corpus = CorpusPath("sms_ham.jsonl");
+  if (corpus.empty()) GTEST_SKIP() << "../shared/corpora not found; skipping";
+  std::vector<std::string> texts;
+  std::ifstream in(corpus);
+  for (std::string line; std::getline(in, line);) {
+    v1::ScanRequest request;
+    google::protobuf::util::JsonParseOptions options;
+    options.ignore_unknown_fields = true;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(line, &request,
+                                                            options).ok());
+    texts.push_back(request.text());
+  }
+  ASSERT_GT(texts.size(), 4000u);
+  // The bundled rulesets are what platforms deploy. (The evasion terms are
+  // single phrases such as "please" with its chat-speak "pls": there the
+  // folds find exactly what they should, so that list is not a measure.)
+  std::vector<std::string> rulesets = {"rulesets/examples/starter.textproto"};
+  if (std::filesystem::is_directory(SourcePath("rulesets/child_safety"))) {
+    rulesets.push_back("rulesets/child_safety");
+  }
+  for (const std::string& path : rulesets) {
+    auto ruleset = LoadRuleset(SourcePath(path));
+    ASSERT_TRUE(ruleset.ok()) << ruleset.status();
+    v1::Ruleset plain = *ruleset;
+    for (int fold = v1::FOLD_INVISIBLE; fold <= v1::Fold_MAX; ++fold) {
+      plain.mutable_normalization()->add_disable(static_cast<v1::Fold>(fold));
+    }
+    auto folded_engine = Compile(*ruleset);
+    auto plain_engine = Compile(plain);
+    ASSERT_TRUE(folded_engine.ok()) << folded_engine.status();
+    ASSERT_TRUE(plain_engine.ok()) << plain_engine.status();
+    std::vector<std::string> folded_flags, plain_flags;
+    double folded = FlaggedPercent(*folded_engine, texts, &folded_flags);
+    double plain_rate = FlaggedPercent(*plain_engine, texts, &plain_flags);
+    std::printf("%s: flagged %.3f%% with folds, %.3f%% plain (%zu messages)\n",
+                path.c_str(), folded, plain_rate, texts.size());
+    std::string extra;
+    for (const std::string& text : folded_flags) {
+      if (std::find(plain_flags.begin(), plain_flags.end(), text) ==
+          plain_flags.end()) {
+        extra += "  " + text.substr(0, 80) + "\n";
+      }
+    }
+    EXPECT_LE(folded - plain_rate, 0.1)
+        << path << ": messages only the folds flag:\n" << extra;
+  }
+}
+
+TEST(PrecisionTest, EvasionRecallDependsOnTheFolds) {
+  // The recall test proves something only if plain matching misses the
+  // disguises: with every fold off, most of them get through.
+  auto ruleset = LoadRuleset(SourcePath("tests/evasion/terms.textproto"));
+  ASSERT_TRUE(ruleset.ok());
+  for (int fold = v1::FOLD_INVISIBLE; fold <= v1::Fold_MAX; ++fold) {
+    ruleset->mutable_normalization()->add_disable(static_cast<v1::Fold>(fold));
+  }
+  auto engine = Compile(*ruleset);
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  Scanner scanner(*engine);
+  int caught = 0;
+  for (const char* text : {"s3nd m3 a p1c", "ѕеnd mе а рiс", "s e n d me a pic",
+                           "sennnd me a pic", "send me a pîc"}) {
+    caught += !RulesMatched(scanner, text).empty();
+  }
+  EXPECT_EQ(caught, 0);
+}
+
+}  // namespace
+}  // namespace watchword
