@@ -27,6 +27,16 @@ bool IsDigit(UChar32 c) {
 
 bool IsSpace(UChar32 c) { return c == ' '; }  // The base view's only space.
 
+// IsWordCodePoint() with the ASCII answer inline: this runs per character
+// of every field, and most characters are ASCII.
+inline bool IsWord(UChar32 c) {
+  if (c < 0x80) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           (c >= 'A' && c <= 'Z');
+  }
+  return IsWordCodePoint(c);
+}
+
 // Letters of other scripts that UTS #39 confuses with one Latin letter,
 // computed once from ICU's confusables data (not a hand-typed table):
 // the skeleton of the letter, stripped of marks, must be one ASCII letter.
@@ -159,15 +169,16 @@ GenuineScripts FindGenuineScripts(const FoldUnits& units) {
 
 // Folds homoglyphs and leetspeak within one space-delimited token
 // [first, last) of *units.
-void FoldToken(FoldUnits* units, size_t first, size_t last,
-               const FoldConfig& config, const GenuineScripts& genuine) {
-  const bool homoglyphs = config.enabled & kFoldHomoglyph;
+void FoldToken(FoldUnits* unit_vector, size_t first, size_t last,
+               const FoldConfig& config, bool homoglyphs,
+               const GenuineScripts& genuine) {
+  FoldUnit* const units = unit_vector->data();
   const bool leet = config.enabled & kFoldLeetspeak;
   int latin = 0, other = 0, mappable = 0;
   bool has_letter = false;
   if (homoglyphs) {
     for (size_t i = first; i < last; ++i) {
-      UChar32 c = (*units)[i].c;
+      UChar32 c = units[i].c;
       if (!IsLetter(c)) continue;
       has_letter = true;
       if (c < 0x80) {
@@ -189,7 +200,7 @@ void FoldToken(FoldUnits* units, size_t first, size_t last,
     // is really written in their script: "сор" beside "привет" is Russian.
     if (other > 0 && (latin > 0 || mappable == other)) {
       for (size_t i = first; i < last; ++i) {
-        FoldUnit& u = (*units)[i];
+        FoldUnit& u = units[i];
         if (u.c < 0x80) continue;
         UChar32 to = HomoglyphTable::Get().Find(u.c);
         if (to != 0) {
@@ -200,12 +211,12 @@ void FoldToken(FoldUnits* units, size_t first, size_t last,
     }
   } else {
     for (size_t i = first; i < last && !has_letter; ++i) {
-      has_letter = IsLetter((*units)[i].c);
+      has_letter = IsLetter(units[i].c);
     }
   }
   if (!leet || config.leet.empty()) return;
   for (size_t i = first; i < last; ++i) {
-    FoldUnit& u = (*units)[i];
+    FoldUnit& u = units[i];
     const UChar32 to = config.Leet(u.c);
     if (to == 0) continue;
     if (IsLetter(u.c)) {
@@ -215,8 +226,8 @@ void FoldToken(FoldUnits* units, size_t first, size_t last,
       u.c = to;
       u.folds |= kFoldLeetspeak;
     } else if (i > first && i + 1 < last &&
-               IsWordCodePoint((*units)[i - 1].c) &&
-               IsWordCodePoint((*units)[i + 1].c)) {
+               IsWord(units[i - 1].c) &&
+               IsWord(units[i + 1].c)) {
       u.c = to;
       u.folds |= kFoldLeetspeak;
     }
@@ -242,19 +253,29 @@ absl::flat_hash_map<UChar32, UChar32> FoldConfig::DefaultLeet() {
 
 void FoldBase(std::string_view original, const NormalizedText& base,
               const FoldConfig& config, FoldUnits* out) {
-  out->clear();
-  out->reserve(base.text.size());
+  // Written by index into a pre-sized buffer: at most one unit per byte.
+  out->resize(base.text.size());
+  FoldUnit* const units = out->data();
+  const uint32_t* const base_begin = base.begin.data();
+  const uint32_t* const base_end = base.end.data();
+  size_t count = 0;
   const auto* s = reinterpret_cast<const uint8_t*>(base.text.data());
   const int32_t n = static_cast<int32_t>(base.text.size());
   const bool invisible = config.enabled & kFoldInvisible;
   const bool diacritics = config.enabled & kFoldDiacritic;
+  bool non_ascii = false;
   for (int32_t i = 0; i < n;) {
     const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(s, i, n, c);  // Base text is valid UTF-8.
+    UChar32 c = s[i];
+    if (c < 0x80) {
+      ++i;
+    } else {
+      non_ascii = true;
+      U8_NEXT(s, i, n, c);  // Base text is valid UTF-8.
+    }
     FoldUnit unit{c, static_cast<uint32_t>(start), static_cast<uint32_t>(i), 0};
-    const uint32_t orig_begin = base.begin[start];
-    const uint32_t orig_end = base.end[i - 1];
+    const uint32_t orig_begin = base_begin[start];
+    const uint32_t orig_end = base_end[i - 1];
     // An original range longer than the code point's own bytes hides
     // something: a removed invisible character, or a compatibility form.
     if (invisible && orig_end - orig_begin > static_cast<uint32_t>(i - start) &&
@@ -262,10 +283,10 @@ void FoldBase(std::string_view original, const NormalizedText& base,
       unit.folds |= kFoldInvisible;
     }
     if (diacritics && c >= 0x80) {
-      if (u_charType(c) == U_NON_SPACING_MARK && !out->empty() &&
-          !IsSpace(out->back().c)) {
-        out->back().end = unit.end;
-        out->back().folds |= kFoldDiacritic | unit.folds;
+      if (u_charType(c) == U_NON_SPACING_MARK && count > 0 &&
+          !IsSpace(units[count - 1].c)) {
+        units[count - 1].end = unit.end;
+        units[count - 1].folds |= kFoldDiacritic | unit.folds;
         continue;
       }
       UChar32 stripped = StripMarks(c);
@@ -274,11 +295,14 @@ void FoldBase(std::string_view original, const NormalizedText& base,
         unit.folds |= kFoldDiacritic;
       }
     }
-    out->push_back(unit);
+    units[count++] = unit;
   }
+  out->resize(count);
   if (!(config.enabled & (kFoldHomoglyph | kFoldLeetspeak))) return;
+  // ASCII text has no look-alikes to fold.
+  const bool homoglyphs = non_ascii && (config.enabled & kFoldHomoglyph);
   GenuineScripts genuine;
-  if (config.enabled & kFoldHomoglyph) genuine = FindGenuineScripts(*out);
+  if (homoglyphs) genuine = FindGenuineScripts(*out);
   for (size_t first = 0; first < out->size();) {
     if (IsSpace((*out)[first].c)) {
       ++first;
@@ -286,8 +310,128 @@ void FoldBase(std::string_view original, const NormalizedText& base,
     }
     size_t last = first;
     while (last < out->size() && !IsSpace((*out)[last].c)) ++last;
-    FoldToken(out, first, last, config, genuine);
+    FoldToken(out, first, last, config, homoglyphs, genuine);
     first = last;
+  }
+}
+
+bool FoldAscii(std::string_view original, const NormalizedText& base,
+               const FoldConfig& config, FoldedView* out) {
+  const std::string& text = base.text;
+  const size_t n = text.size();
+  for (size_t i = 0; i < n; ++i) {
+    if (static_cast<uint8_t>(text[i]) >= 0x80) return false;
+  }
+  out->text = text;
+  out->begin.resize(n);
+  out->end.resize(n);
+  out->folds.resize(n);
+  char* const t = out->text.data();
+  uint32_t* const begin = out->begin.data();
+  uint32_t* const end = out->end.data();
+  uint16_t* const folds = out->folds.data();
+  const bool invisible = config.enabled & kFoldInvisible;
+  for (size_t i = 0; i < n; ++i) {
+    begin[i] = static_cast<uint32_t>(i);
+    end[i] = static_cast<uint32_t>(i + 1);
+    folds[i] = 0;
+    if (invisible && base.end[i] - base.begin[i] > 1 &&
+        HasInvisible(original, base.begin[i], base.end[i])) {
+      folds[i] = kFoldInvisible;
+    }
+  }
+  if ((config.enabled & kFoldLeetspeak) && !config.leet.empty()) {
+    // Letters fold to their class anywhere; digits and symbols need their
+    // token (FoldToken's rules, on bytes), so look at tokens only if the
+    // text has one.
+    bool stand_ins = false;
+    for (size_t i = 0; i < n; ++i) {
+      const uint8_t c = static_cast<uint8_t>(t[i]);
+      const UChar32 to = config.ascii_leet[c];
+      if (to == 0 || to >= 0x80) continue;
+      if (IsLetter(c)) {
+        t[i] = static_cast<char>(to);
+      } else {
+        stand_ins = true;
+      }
+    }
+    for (size_t first = 0; stand_ins && first < n;) {
+      if (t[first] == ' ') {
+        ++first;
+        continue;
+      }
+      size_t last = first;
+      bool has_letter = false;
+      while (last < n && t[last] != ' ') has_letter |= IsLetter(t[last++]);
+      for (size_t i = first; i < last; ++i) {
+        const UChar32 c = static_cast<uint8_t>(t[i]);
+        const UChar32 to = config.ascii_leet[c];
+        if (to == 0 || to >= 0x80 || IsLetter(c)) continue;
+        if (c >= '0' && c <= '9') {
+          if (!has_letter) continue;
+          t[i] = static_cast<char>(to);
+          folds[i] |= kFoldLeetspeak;
+        } else if (i > first && i + 1 < last && IsWord(t[i - 1]) &&
+                   IsWord(static_cast<uint8_t>(t[i + 1]))) {
+          t[i] = static_cast<char>(to);
+          folds[i] |= kFoldLeetspeak;
+        }
+      }
+      first = last;
+    }
+  }
+  if ((config.enabled & kFoldChatSpeak) && !config.equivalences.empty()) {
+    // Replacing a word changes lengths; leave that to the general path.
+    for (size_t i = 0; i < n;) {
+      if (!IsWord(t[i])) {
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < n && IsWord(t[j])) ++j;
+      if (config.equivalences.contains(absl::string_view(t + i, j - i))) {
+        return false;
+      }
+      i = j;
+    }
+  }
+  return true;
+}
+
+bool MaySqueeze(std::string_view folded) {
+  for (size_t i = 0; i + 2 < folded.size(); ++i) {
+    if (folded[i] == folded[i + 1] && folded[i] == folded[i + 2] &&
+        IsLetter(static_cast<uint8_t>(folded[i]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool MayJoin(std::string_view folded, const FoldConfig& config) {
+  // Three single characters (letters, digits or leetspeak symbols with no
+  // word character or candidate beside them) are needed for any run.
+  auto blocks = [&](uint8_t c) {
+    return c >= 0x80 || IsWord(c) || (c != ' ' && config.ascii_leet[c] != 0);
+  };
+  int singles = 0;
+  bool prev = false;
+  bool cur = !folded.empty() && blocks(static_cast<uint8_t>(folded[0]));
+  for (size_t i = 0; i < folded.size(); ++i) {
+    const bool next = i + 1 < folded.size() &&
+                      blocks(static_cast<uint8_t>(folded[i + 1]));
+    if (cur && !prev && !next && ++singles >= 3) return true;
+    prev = cur;
+    cur = next;
+  }
+  return false;
+}
+
+void UnitsOfAsciiView(const FoldedView& view, FoldUnits* out) {
+  out->resize(view.text.size());
+  for (size_t i = 0; i < view.text.size(); ++i) {
+    (*out)[i] = {static_cast<uint8_t>(view.text[i]), view.begin[i],
+                 view.end[i], view.folds[i]};
   }
 }
 
@@ -324,22 +468,44 @@ bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
   constexpr size_t kMinLetters = 3;  // "u r" stays two words.
   constexpr size_t kMinRealLetters = 2;  // "5 5 5" stays a number.
   const bool leet = config.enabled & kFoldLeetspeak;
-  // A letter, or a digit or symbol that leetspeak maps to one.
-  auto candidate = [&](size_t i) {
-    UChar32 c = in[i].c;
-    return IsLetter(c) || (leet && !IsSpace(c) && config.Leet(c) != 0);
-  };
-  auto blocks = [&](size_t i) {
-    return IsWordCodePoint(in[i].c) || candidate(i);
-  };
+  // Per unit, computed once: bit 1, a candidate (a letter, or a digit or
+  // symbol that leetspeak maps to one); bit 2, it blocks a neighbour from
+  // being a single letter (word characters and candidates).
+  thread_local std::vector<uint8_t> kinds;
+  kinds.resize(in.size());
+  // Local pointers: through the thread_local the compiler reloads them on
+  // every iteration.
+  uint8_t* const kind = kinds.data();
+  const FoldUnit* const units = in.data();
+  bool any_single = false;
+  for (size_t i = 0, n = in.size(); i < n; ++i) {
+    UChar32 c = units[i].c;
+    bool is_candidate =
+        IsLetter(c) || (leet && !IsSpace(c) && config.Leet(c) != 0);
+    kind[i] = (is_candidate ? 1 : 0) |
+              ((is_candidate || IsWord(c)) ? 2 : 0);
+  }
+  auto candidate = [&](size_t i) { return (kind[i] & 1) != 0; };
+  auto blocks = [&](size_t i) { return (kind[i] & 2) != 0; };
   auto single = [&](size_t i) {
     return candidate(i) && (i == 0 || !blocks(i - 1)) &&
            (i + 1 == in.size() || !blocks(i + 1));
   };
+  // Most text has no run at all; count singles before doing more.
+  size_t singles = 0;
+  for (size_t i = 0; i < in.size() && singles < kMinLetters; ++i) {
+    singles += single(i);
+  }
+  any_single = singles >= kMinLetters;
+  if (!any_single) {
+    out->clear();
+    return false;
+  }
   out->clear();
   bool found = false;
   size_t copied = 0;  // in[0, copied) is already in *out (when found).
-  std::vector<size_t> letters;
+  thread_local std::vector<size_t> letter_buffer;  // No allocation per call.
+  std::vector<size_t>& letters = letter_buffer;
   for (size_t i = 0; i < in.size(); ++i) {
     if (!single(i)) continue;
     letters.assign(1, i);
@@ -398,14 +564,14 @@ void ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
   }
   thread_local std::string word;
   for (size_t i = 0; i < in.size();) {
-    if (!IsWordCodePoint(in[i].c)) {
+    if (!IsWord(in[i].c)) {
       out->push_back(in[i++]);
       continue;
     }
     size_t j = i;
     word.clear();
     uint16_t folds = 0;
-    while (j < in.size() && IsWordCodePoint(in[j].c)) {
+    while (j < in.size() && IsWord(in[j].c)) {
       char buf[U8_MAX_LENGTH];
       int32_t len = 0;
       U8_APPEND_UNSAFE(buf, len, in[j].c);
@@ -432,17 +598,31 @@ void ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
 }
 
 void EncodeView(const FoldUnits& units, FoldedView* out) {
-  out->Clear();
-  out->text.reserve(units.size());
+  // Sized once, then written by index: this runs for every field.
+  size_t bytes = 0;
+  for (const FoldUnit& u : units) bytes += U8_LENGTH(u.c);
+  out->text.resize(bytes);
+  out->begin.resize(bytes);
+  out->end.resize(bytes);
+  out->folds.resize(bytes);
+  size_t k = 0;
   for (const FoldUnit& u : units) {
+    if (u.c < 0x80) {
+      out->text[k] = static_cast<char>(u.c);
+      out->begin[k] = u.begin;
+      out->end[k] = u.end;
+      out->folds[k] = u.folds;
+      ++k;
+      continue;
+    }
     char buf[U8_MAX_LENGTH];
     int32_t len = 0;
     U8_APPEND_UNSAFE(buf, len, u.c);
-    out->text.append(buf, len);
-    for (int32_t k = 0; k < len; ++k) {
-      out->begin.push_back(u.begin);
-      out->end.push_back(u.end);
-      out->folds.push_back(u.folds);
+    for (int32_t b = 0; b < len; ++b, ++k) {
+      out->text[k] = buf[b];
+      out->begin[k] = u.begin;
+      out->end[k] = u.end;
+      out->folds[k] = u.folds;
     }
   }
 }

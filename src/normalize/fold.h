@@ -104,6 +104,21 @@ struct FoldedView {
   }
 };
 
+// The ASCII fast path: when the base view is all ASCII (most traffic) and
+// no word equivalence applies, writes the folded view straight into *out,
+// the same bytes FoldBase + EncodeView would give, and returns true.
+// Otherwise returns false and *out is unspecified.
+bool FoldAscii(std::string_view original, const NormalizedText& base,
+               const FoldConfig& config, FoldedView* out);
+
+// Whether an ASCII folded view may hold what SqueezeRepeats() and
+// JoinSpacedLetters() undo: cheap byte checks, true when in doubt.
+bool MaySqueeze(std::string_view folded);
+bool MayJoin(std::string_view folded, const FoldConfig& config);
+
+// The units of an ASCII folded view (one per byte).
+void UnitsOfAsciiView(const FoldedView& view, FoldUnits* out);
+
 // Folds the base view of `original` into *out (the folded view before word
 // equivalences): invisible characters, diacritics, homoglyphs, leetspeak.
 void FoldBase(std::string_view original, const NormalizedText& base,

@@ -223,5 +223,49 @@ TEST(FoldTest, UnitsMapMonotonicallyIntoTheBaseView) {
   }
 }
 
+TEST(FoldTest, AsciiFastPathEqualsTheGeneralPath) {
+  std::mt19937 rng(5);
+  const std::string alphabet = "aeilost1350!@$|_ .,-xyz\tAB";
+  FoldConfig config = DefaultConfig();
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    for (int k = rng() % 24; k > 0; --k) text += alphabet[rng() % alphabet.size()];
+    if (round % 7 == 0) text += "\xe2\x80\x8b" "x";  // An invisible, removed.
+    NormalizedText base;
+    Normalize(text, &base);
+    FoldedView fast, general;
+    if (!FoldAscii(text, base, config, &fast)) continue;
+    FoldUnits units;
+    FoldBase(text, base, config, &units);
+    EncodeView(units, &general);
+    ASSERT_EQ(fast.text, general.text) << text;
+    ASSERT_EQ(fast.begin, general.begin) << text;
+    ASSERT_EQ(fast.end, general.end) << text;
+    ASSERT_EQ(fast.folds, general.folds) << text;
+    FoldUnits joined;
+    ASSERT_EQ(MayJoin(fast.text, config) ||
+                  !JoinSpacedLetters(units, config, &joined),
+              true)
+        << "MayJoin said no to a joinable text: " << text;
+    FoldUnits squeezed;
+    ASSERT_TRUE(MaySqueeze(fast.text) ||
+                !SqueezeRepeats(units, /*force=*/false, &squeezed))
+        << text;
+  }
+}
+
+TEST(FoldTest, AsciiFastPathDefersToEquivalences) {
+  FoldConfig config = DefaultConfig();
+  config.equivalences = {{"u", "you"}};
+  NormalizedText base;
+  Normalize("see u", &base);
+  FoldedView view;
+  EXPECT_FALSE(FoldAscii("see u", base, config, &view));
+  Normalize("see you", &base);
+  EXPECT_TRUE(FoldAscii("see you", base, config, &view));
+  Normalize("привет", &base);
+  EXPECT_FALSE(FoldAscii("привет", base, config, &view));
+}
+
 }  // namespace
 }  // namespace watchword

@@ -146,11 +146,23 @@ absl::Status MatchField(ScannerRep* rep, std::string_view text) {
                                         rep->scratches[Slot::kBase].get(),
                                         rep->normalized.text, nullptr));
   }
-  FoldBase(text, rep->normalized, config, &rep->folded_units);
-  WATCHWORD_RETURN_IF_ERROR(
-      MatchFolded(rep, rep->folded_units, {Slot::kFolded}));
-  const bool spacing = config.enabled & kFoldSpacing;
-  const bool repeats = config.enabled & kFoldRepeat;
+  bool spacing = config.enabled & kFoldSpacing;
+  bool repeats = config.enabled & kFoldRepeat;
+  if (FoldAscii(text, rep->normalized, config, &rep->view)) {
+    // The ASCII fast path: no units unless a squeezed or joined view is
+    // needed, which byte checks rule out for most messages.
+    WATCHWORD_RETURN_IF_ERROR(MatchView(rep, *rep->matchers[Slot::kFolded],
+                                        rep->scratches[Slot::kFolded].get(),
+                                        rep->view.text, &rep->view));
+    spacing = spacing && MayJoin(rep->view.text, config);
+    repeats = repeats && MaySqueeze(rep->view.text);
+    if (!spacing && !repeats) return absl::OkStatus();
+    UnitsOfAsciiView(rep->view, &rep->folded_units);
+  } else {
+    FoldBase(text, rep->normalized, config, &rep->folded_units);
+    WATCHWORD_RETURN_IF_ERROR(
+        MatchFolded(rep, rep->folded_units, {Slot::kFolded}));
+  }
   if (spacing &&
       JoinSpacedLetters(rep->folded_units, config, &rep->variant_units)) {
     WATCHWORD_RETURN_IF_ERROR(
