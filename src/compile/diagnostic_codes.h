@@ -61,6 +61,7 @@ inline constexpr char kNoShouldNotMatch[] = "WW403";  // Warning: none.
 inline constexpr char kBadLeetMapping[] = "WW501";  // Not one char -> one letter.
 inline constexpr char kBadEquivalence[] = "WW502";  // < 2 words, not a word, or a word in two classes.
 inline constexpr char kBadFold[] = "WW503";         // FOLD_UNSPECIFIED in a fold list.
+inline constexpr char kBadSignal[] = "WW504";       // SIGNAL_UNSPECIFIED in an expression.
 
 }  // namespace watchword
 

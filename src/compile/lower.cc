@@ -184,6 +184,20 @@ class Lowerer {
         out->op = Op::kNone;
         WATCHWORD_RETURN_IF_ERROR(lower_children(expr.none(), false));
         break;
+      case v1::Expr::kSignal: {
+        Pattern pattern;
+        pattern.kind = Pattern::Kind::kSignal;
+        pattern.text = "mixed-script";
+        TermRef ref;
+        ref.pattern = InternPattern(std::move(pattern));
+        ref.id = "mixed-script";
+        rep_->mixed_script_pattern = static_cast<int32_t>(ref.pattern);
+        rep_->term_refs.push_back(std::move(ref));
+        out->op = Op::kTerms;
+        out->terms.push_back(
+            static_cast<uint32_t>(rep_->term_refs.size() - 1));
+        break;
+      }
       case v1::Expr::kNear:
         out->op = Op::kNear;
         out->max_words = expr.near().max_words();

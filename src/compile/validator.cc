@@ -354,6 +354,7 @@ class Validator {
     switch (expr.node_case()) {
       case v1::Expr::kTerm:
       case v1::Expr::kTermList:
+      case v1::Expr::kSignal:
         return true;
       case v1::Expr::kAny:
         return std::all_of(expr.any().exprs().begin(), expr.any().exprs().end(),
@@ -415,6 +416,11 @@ class Validator {
       case v1::Expr::kNone:
         CheckExprList(expr.none(), "none", path + ".none", terms);
         return;
+      case v1::Expr::kSignal:
+        if (expr.signal() == v1::SIGNAL_UNSPECIFIED) {
+          Error(kBadSignal, path + ".signal", "SIGNAL_UNSPECIFIED is not a signal");
+        }
+        return;
       case v1::Expr::kNear: {
         const v1::Near& near = expr.near();
         if (near.exprs_size() < 2) {
@@ -426,7 +432,7 @@ class Validator {
           if (near.exprs(k).node_case() != v1::Expr::NODE_NOT_SET &&
               !IsPositional(near.exprs(k))) {
             Error(kBadNear, child,
-                  "\"near\" takes only term, term_list and any of those");
+                  "\"near\" takes only term, term_list, signal and any of those");
           }
           CheckExpr(near.exprs(k), child, terms);
         }

@@ -80,6 +80,8 @@ struct EngineRep {
   // For each pattern, the TermRefs that use it.
   std::vector<std::vector<uint32_t>> term_refs_by_pattern;
   FoldConfig fold_config;
+  // The pattern of SIGNAL_MIXED_SCRIPT, or -1 if no rule uses it.
+  int32_t mixed_script_pattern = -1;
   // Regex patterns, run on the base view. Null if there are none.
   std::unique_ptr<const Matcher> base_matcher;
   // Literal patterns, run on the folded views.

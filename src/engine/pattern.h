@@ -17,6 +17,7 @@ struct Pattern {
   enum class Kind : uint8_t {
     kLiteral,  // `text` is a normalized phrase, matched byte for byte.
     kRegex,    // `text` is RE2 syntax, matched case-insensitively.
+    kSignal,   // No matcher: the scanner finds it (`text` names it).
   };
   Kind kind = Kind::kLiteral;
   // Literal: the folded phrase. Regex: its source.

@@ -427,6 +427,54 @@ bool MayJoin(std::string_view folded, const FoldConfig& config) {
   return false;
 }
 
+void FindMixedScriptWords(std::string_view base,
+                          std::vector<std::pair<uint32_t, uint32_t>>* words) {
+  const auto* s = reinterpret_cast<const uint8_t*>(base.data());
+  const int32_t n = static_cast<int32_t>(base.size());
+  int32_t word_begin = -1;
+  UScriptCode first = USCRIPT_INVALID_CODE;
+  bool mixed = false, cjk_only = true;
+  // Han, kana, Hangul and Bopomofo may mix with each other and with Latin
+  // (UTS #39 "highly restrictive"); any other pair of scripts in one word
+  // is mixed.
+  auto cjk = [](UScriptCode sc) {
+    return sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA ||
+           sc == USCRIPT_KATAKANA || sc == USCRIPT_HANGUL ||
+           sc == USCRIPT_BOPOMOFO || sc == USCRIPT_LATIN;
+  };
+  for (int32_t i = 0; i <= n;) {
+    const int32_t start = i;
+    UChar32 c = 0;
+    if (i < n) U8_NEXT(s, i, n, c);
+    const bool word = i <= n && start < n && IsWord(c);
+    if (word && word_begin < 0) {
+      word_begin = start;
+      first = USCRIPT_INVALID_CODE;
+      mixed = false;
+      cjk_only = true;
+    }
+    if (word && IsLetter(c)) {
+      UScriptCode sc = c < 0x80 ? USCRIPT_LATIN : ScriptOf(c);
+      if (sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED) {
+        cjk_only = cjk_only && cjk(sc);
+        if (first == USCRIPT_INVALID_CODE) {
+          first = sc;
+        } else if (sc != first) {
+          mixed = true;
+        }
+      }
+    }
+    if (!word && word_begin >= 0) {
+      if (mixed && !cjk_only) {
+        words->emplace_back(static_cast<uint32_t>(word_begin),
+                            static_cast<uint32_t>(start));
+      }
+      word_begin = -1;
+    }
+    if (start >= n) break;
+  }
+}
+
 void UnitsOfAsciiView(const FoldedView& view, FoldUnits* out) {
   out->resize(view.text.size());
   for (size_t i = 0; i < view.text.size(); ++i) {

@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -115,6 +116,12 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
 // JoinSpacedLetters() undo: cheap byte checks, true when in doubt.
 bool MaySqueeze(std::string_view folded);
 bool MayJoin(std::string_view folded, const FoldConfig& config);
+
+// Appends to *words the base-view byte ranges of words that mix scripts
+// UTS #39 does not allow together (Latin with Cyrillic, say; Latin with
+// Han, kana or Hangul is fine): the mark of homoglyph disguise.
+void FindMixedScriptWords(std::string_view base,
+                          std::vector<std::pair<uint32_t, uint32_t>>* words);
 
 // The units of an ASCII folded view (one per byte).
 void UnitsOfAsciiView(const FoldedView& view, FoldUnits* out);

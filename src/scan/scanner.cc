@@ -146,6 +146,15 @@ absl::Status MatchField(ScannerRep* rep, std::string_view text) {
                                         rep->scratches[Slot::kBase].get(),
                                         rep->normalized.text, nullptr));
   }
+  if (engine.mixed_script_pattern >= 0) {
+    rep->mixed_words.clear();
+    FindMixedScriptWords(rep->normalized.text, &rep->mixed_words);
+    for (const auto& [begin, end] : rep->mixed_words) {
+      rep->hits.push_back(
+          {static_cast<uint32_t>(engine.mixed_script_pattern), begin, end,
+           kFoldHomoglyph});
+    }
+  }
   bool spacing = config.enabled & kFoldSpacing;
   bool repeats = config.enabled & kFoldRepeat;
   if (FoldAscii(text, rep->normalized, config, &rep->view)) {

@@ -46,6 +46,7 @@ struct ScannerRep {
   FoldedView view;
   std::vector<PatternHit> view_hits;  // In view offsets.
   std::vector<PatternHit> hits;       // In base-view offsets.
+  std::vector<std::pair<uint32_t, uint32_t>> mixed_words;
   RuleEvaluator evaluator;
   std::vector<uint32_t> candidates;
   std::vector<Evidence> evidence;

@@ -126,6 +126,36 @@ TEST(PrecisionTest, EvasionPolicyRequiresOrRaisesOnFolds) {
               ::testing::ElementsAre(v1::FOLD_LEETSPEAK));
 }
 
+TEST(PrecisionTest, MixedScriptWordsAreASignal) {
+  auto engine = Compile(ParseRuleset(R"pb(
+    rules { id: "mixed" action: ACTION_REVIEW
+            match { signal: SIGNAL_MIXED_SCRIPT } }
+    rules { id: "mixed-near-pic" action: ACTION_BLOCK
+            match { near { max_words: 2
+                           exprs { signal: SIGNAL_MIXED_SCRIPT }
+                           exprs { term { phrase: "pic" } } } } }
+  )pb"));
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  Scanner scanner(*engine);
+  v1::Verdict verdict;
+  // "sеnd" with a Cyrillic е: one mixed word, reported where it is.
+  ASSERT_TRUE(scanner.Scan("pls s\xd0\xb5nd a pic", &verdict).ok());
+  ASSERT_EQ(verdict.rule_matches_size(), 2);
+  EXPECT_EQ(verdict.rule_matches(0).rule_id(), "mixed");
+  EXPECT_EQ(verdict.rule_matches(0).matches(0).term_id(), "mixed-script");
+  EXPECT_EQ(verdict.rule_matches(0).matches(0).begin(), 4u);
+  EXPECT_EQ(verdict.rule_matches(0).matches(0).end(), 9u);
+  EXPECT_THAT(verdict.rule_matches(0).folds(),
+              ::testing::ElementsAre(v1::FOLD_HOMOGLYPH));
+  // Separate words in separate scripts, and Latin with Han or kana, are
+  // ordinary writing.
+  for (const char* text : {"привет hello", "東京Tokyo", "ラーメンramen",
+                           "hello", "café", "γεια σου"}) {
+    ASSERT_TRUE(scanner.Scan(text, &verdict).ok());
+    EXPECT_EQ(verdict.rule_matches_size(), 0) << text;
+  }
+}
+
 // Share of corpus messages with at least one rule match.
 double FlaggedPercent(const std::shared_ptr<const Engine>& engine,
                       const std::vector<std::string>& texts,
