@@ -260,7 +260,7 @@ TEST(ValidatorTest, NearTakesOnlyPositionalSubExpressions) {
           " } } } } } exprs { any { exprs { term { phrase: \"b\" } } } } }"))),
       ElementsAre(
           Error(kBadNear, "rules[0].match.near.exprs[1]",
-                "takes only term, term_list and any of those"),
+                "takes only term, term_list, signal and any of those"),
           Error(kBadNear, "rules[0].match.near.exprs[2]", "takes only term")));
 }
 
