@@ -31,7 +31,8 @@ int CountErrors(const std::vector<v1::Diagnostic>& diagnostics) {
 absl::Status BuildLiteralMatcher(
     EngineRep* rep,
     const std::function<std::vector<std::string>(const Pattern&)>& forms_of,
-    std::unique_ptr<const Matcher>* out) {
+    std::unique_ptr<const Matcher>* out,
+    Pattern::Kind kind = Pattern::Kind::kLiteral) {
   std::vector<Pattern> patterns;
   std::vector<uint32_t> ids;
   for (uint32_t i = 0; i < rep->patterns.size(); ++i) {
@@ -40,6 +41,7 @@ absl::Status BuildLiteralMatcher(
     for (std::string& form : forms_of(pattern)) {
       if (form.empty()) continue;
       Pattern view_pattern = pattern;
+      view_pattern.kind = kind;
       view_pattern.text = std::move(form);
       patterns.push_back(std::move(view_pattern));
       ids.push_back(i);
@@ -86,6 +88,13 @@ absl::Status BuildMatchers(EngineRep* rep) {
   WATCHWORD_RETURN_IF_ERROR(BuildLiteralMatcher(
       rep, [](const Pattern& p) { return p.squeezed_joined_texts; },
       &rep->squeezed_joined_matcher));
+  // Masked phrases are regexes: each letter may be a mask.
+  WATCHWORD_RETURN_IF_ERROR(BuildLiteralMatcher(
+      rep, [](const Pattern& p) { return Forms{p.masked_regex}; },
+      &rep->masked_matcher, Pattern::Kind::kRegex));
+  WATCHWORD_RETURN_IF_ERROR(BuildLiteralMatcher(
+      rep, [](const Pattern& p) { return Forms{p.masked_squeezed_regex}; },
+      &rep->masked_squeezed_matcher, Pattern::Kind::kRegex));
   return absl::OkStatus();
 }
 

@@ -128,8 +128,15 @@ class Lowerer {
       if ((config.enabled & kFoldSpacing) && spaced) {
         pattern.joined_texts = JoinedSpellings(pattern.text);
       }
+      if (config.enabled & kFoldMask) {
+        pattern.masked_regex = MaskedPhraseRegex(pattern.text);
+      }
       if (config.enabled & kFoldRepeat) {
         pattern.squeezed_text = SqueezePhrase(term.phrase(), config);
+        if (config.enabled & kFoldMask) {
+          pattern.masked_squeezed_regex =
+              MaskedPhraseRegex(pattern.squeezed_text);
+        }
         for (const std::string& joined : pattern.joined_texts) {
           pattern.squeezed_joined_texts.push_back(SqueezeFolded(joined));
         }

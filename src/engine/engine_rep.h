@@ -94,6 +94,10 @@ struct EngineRep {
   std::unique_ptr<const Matcher> squeezed_matcher;
   // Literal patterns' squeezed_joined_text, run on the squeezed joined view.
   std::unique_ptr<const Matcher> squeezed_joined_matcher;
+  // Literal patterns' masked_regex, run on the masked view; null if mask
+  // folds are off.
+  std::unique_ptr<const Matcher> masked_matcher;
+  std::unique_ptr<const Matcher> masked_squeezed_matcher;
 };
 
 }  // namespace watchword

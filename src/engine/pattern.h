@@ -35,6 +35,11 @@ struct Pattern {
   // for the squeezed views, and joined_texts squeezed alike.
   std::string squeezed_text;
   std::vector<std::string> squeezed_joined_texts;
+  // Literal: a regex matching the folded phrase with letters masked ("p*c"),
+  // for the masked view; empty if mask folds are off.
+  std::string masked_regex;
+  // Literal: masked_regex of squeezed_text, for the masked squeezed view.
+  std::string masked_squeezed_regex;
   // Match inside words; otherwise occurrences must sit on word boundaries.
   bool substring = false;
 

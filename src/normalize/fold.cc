@@ -15,6 +15,21 @@
 namespace watchword {
 namespace {
 
+// RE2::QuoteMeta without linking RE2 into the normalizer: backslash every
+// ASCII byte that is not a letter, digit or underscore; pass UTF-8 through.
+std::string RE2QuoteMeta(std::string_view s) {
+  std::string out;
+  for (char ch : s) {
+    const auto c = static_cast<uint8_t>(ch);
+    if (c < 0x80 && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                      (c >= '0' && c <= '9') || c == '_')) {
+      out += '\\';
+    }
+    out += ch;
+  }
+  return out;
+}
+
 bool IsLetter(UChar32 c) {
   if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   return u_isalpha(c);
@@ -36,6 +51,10 @@ inline bool IsWord(UChar32 c) {
   }
   return IsWordCodePoint(c);
 }
+
+// A leetspeak symbol between two of these stands for a letter: a masked
+// word ("a|*ne") keeps its stand-ins.
+inline bool IsWordOrMask(UChar32 c) { return IsWord(c) || c == '*' || c == '#'; }
 
 // Letters of other scripts that UTS #39 confuses with one Latin letter,
 // computed once from ICU's confusables data (not a hand-typed table):
@@ -226,8 +245,8 @@ void FoldToken(FoldUnits* unit_vector, size_t first, size_t last,
       u.c = to;
       u.folds |= kFoldLeetspeak;
     } else if (i > first && i + 1 < last &&
-               IsWord(units[i - 1].c) &&
-               IsWord(units[i + 1].c)) {
+               IsWordOrMask(units[i - 1].c) &&
+               IsWordOrMask(units[i + 1].c)) {
       u.c = to;
       u.folds |= kFoldLeetspeak;
     }
@@ -371,8 +390,8 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
           if (!has_letter) continue;
           t[i] = static_cast<char>(to);
           folds[i] |= kFoldLeetspeak;
-        } else if (i > first && i + 1 < last && IsWord(t[i - 1]) &&
-                   IsWord(static_cast<uint8_t>(t[i + 1]))) {
+        } else if (i > first && i + 1 < last && IsWordOrMask(t[i - 1]) &&
+                   IsWordOrMask(static_cast<uint8_t>(t[i + 1]))) {
           t[i] = static_cast<char>(to);
           folds[i] |= kFoldLeetspeak;
         }
@@ -473,6 +492,67 @@ void FindMixedScriptWords(std::string_view base,
     }
     if (start >= n) break;
   }
+}
+
+bool MaskView(const FoldUnits& in, FoldUnits* out) {
+  out->clear();
+  auto is_mask = [&](size_t i) { return in[i].c == '*' || in[i].c == '#'; };
+  bool found = false;
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (!is_mask(i) || i == 0 || !IsWord(in[i - 1].c)) continue;
+    // A mask run inside a word: a word character on both sides.
+    size_t j = i;
+    while (j < in.size() && is_mask(j)) ++j;
+    if (j == in.size() || !IsWord(in[j].c)) {
+      i = j;
+      continue;
+    }
+    if (!found) {
+      *out = in;
+      found = true;
+    }
+    for (size_t k = i; k < j; ++k) {
+      (*out)[k].c = kMaskChar;
+      (*out)[k].folds |= kFoldMask;
+    }
+    i = j;
+  }
+  return found;
+}
+
+std::string MaskedPhraseRegex(std::string_view folded) {
+  std::string regex;
+  const auto* s = reinterpret_cast<const uint8_t*>(folded.data());
+  const int32_t n = static_cast<int32_t>(folded.size());
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    std::string quoted =
+        RE2QuoteMeta(folded.substr(start, static_cast<size_t>(i - start)));
+    if (IsLetter(c)) {
+      regex += "(?:" + quoted + "|\\*)";
+    } else {
+      regex += quoted;
+    }
+  }
+  return regex;
+}
+
+bool MaskedMatchIsPlausible(std::string_view matched) {
+  int masks = 0, letters = 0;
+  const auto* s = reinterpret_cast<const uint8_t*>(matched.data());
+  const int32_t n = static_cast<int32_t>(matched.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c == kMaskChar) {
+      ++masks;
+    } else if (IsLetter(c)) {
+      ++letters;
+    }
+  }
+  return masks >= 1 && letters >= 2 && masks <= letters;
 }
 
 void UnitsOfAsciiView(const FoldedView& view, FoldUnits* out) {

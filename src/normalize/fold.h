@@ -48,8 +48,12 @@ enum FoldBit : uint16_t {
   kFoldRepeat = 1 << 4,     // Letters repeated three or more times.
   kFoldSpacing = 1 << 5,    // Letters spread out by spaces or symbols.
   kFoldChatSpeak = 1 << 6,  // Word equivalences ("u" for "you").
+  kFoldMask = 1 << 7,       // Letters masked by * or # ("p*c").
 };
-inline constexpr uint16_t kAllFolds = (1 << 7) - 1;
+inline constexpr uint16_t kAllFolds = (1 << 8) - 1;
+
+// The character masks become in the masked view.
+inline constexpr char kMaskChar = '*';
 
 // How to fold. Built once per Engine from the ruleset's Normalization.
 struct FoldConfig {
@@ -144,6 +148,22 @@ bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out);
 // Returns false, leaving *out empty, if there is no such run.
 bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
                        FoldUnits* out);
+
+// If `in` has mask characters (* or #) inside a word ("p*c", "s#x", "f**k"),
+// writes the view with each such character turned into kMaskChar and tagged
+// kFoldMask, and returns true; otherwise returns false, leaving *out empty.
+// Phrases meet it through MaskedPhraseRegex().
+bool MaskView(const FoldUnits& in, FoldUnits* out);
+
+// The RE2 regex that matches a folded phrase with any of its letters
+// masked: each letter L becomes (?:L|\*). Whether enough letters are real
+// is for the caller to check (MaskedMatchIsPlausible).
+std::string MaskedPhraseRegex(std::string_view folded);
+
+// True if a masked-view match is a plausible masking of a word rather than
+// a row of symbols: at least one mask, at least two real letters, and no
+// more masks than real letters.
+bool MaskedMatchIsPlausible(std::string_view matched);
 
 // Replaces whole words found in config.equivalences by their canonical word.
 void ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,

@@ -223,6 +223,37 @@ TEST(FoldTest, UnitsMapMonotonicallyIntoTheBaseView) {
   }
 }
 
+TEST(FoldTest, MasksInsideWordsBecomeTheMaskCharacter) {
+  NormalizedText base;
+  Normalize("p*c s#x *hugs* 5*3", &base);
+  FoldUnits units, out;
+  FoldBase("p*c s#x *hugs* 5*3", base, DefaultConfig(), &units);
+  ASSERT_TRUE(MaskView(units, &out));
+  FoldedView view;
+  EncodeView(out, &view);
+  // Emphasis stars around a word are not masks; between digits they are
+  // (the regexes only give letters a mask).
+  EXPECT_EQ(view.text, "p*c s*x *hugs* 5*3");
+  EXPECT_EQ(view.folds[1], kFoldMask);
+  EXPECT_EQ(view.folds[9], 0);
+  Normalize("*hugs* and 2*2", &base);
+  FoldBase("*hugs* and 2*2", base, DefaultConfig(), &units);
+  EXPECT_TRUE(MaskView(units, &out));  // 2*2: harmless, no letter to mask.
+  Normalize("*hugs*", &base);
+  FoldBase("*hugs*", base, DefaultConfig(), &units);
+  EXPECT_FALSE(MaskView(units, &out));
+}
+
+TEST(FoldTest, MaskedRegexAndPlausibility) {
+  EXPECT_EQ(MaskedPhraseRegex("pic"), "(?:p|\\*)(?:i|\\*)(?:c|\\*)");
+  EXPECT_EQ(MaskedPhraseRegex("a b"), "(?:a|\\*)\\ (?:b|\\*)");
+  EXPECT_TRUE(MaskedMatchIsPlausible("p*c"));
+  EXPECT_TRUE(MaskedMatchIsPlausible("s**d"));
+  EXPECT_FALSE(MaskedMatchIsPlausible("***"));
+  EXPECT_FALSE(MaskedMatchIsPlausible("*i*"));
+  EXPECT_FALSE(MaskedMatchIsPlausible("pic"));
+}
+
 TEST(FoldTest, AsciiFastPathEqualsTheGeneralPath) {
   std::mt19937 rng(5);
   const std::string alphabet = "aeilost1350!@$|_ .,-xyz\tAB";

@@ -34,6 +34,8 @@ absl::Status PrepareEngine(ScannerRep* rep) {
     rep->matchers[Slot::kSqueezed] = engine.squeezed_matcher.get();
     rep->matchers[Slot::kSqueezedJoined] =
         engine.squeezed_joined_matcher.get();
+    rep->matchers[Slot::kMasked] = engine.masked_matcher.get();
+    rep->matchers[Slot::kMaskedSqueezed] = engine.masked_squeezed_matcher.get();
     for (int slot = 0; slot < Slot::kSlots; ++slot) {
       rep->scratches[slot].reset();
       if (rep->matchers[slot] == nullptr) continue;
@@ -81,7 +83,7 @@ uint16_t FoldBits(const google::protobuf::RepeatedField<int>& folds) {
 // needed no fold but the removal of invisible characters.
 absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
                        MatcherScratch* scratch, std::string_view text,
-                       const FoldedView* view) {
+                       const FoldedView* view, bool masked = false) {
   const EngineRep& engine = rep->engine->rep();
   rep->view_hits.clear();
   WATCHWORD_RETURN_IF_ERROR(matcher.Match(text, scratch, &rep->view_hits));
@@ -98,6 +100,9 @@ absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
     if (view == nullptr) {
       rep->hits.push_back(h);
       continue;
+    }
+    if (masked && !MaskedMatchIsPlausible(text.substr(h.begin, h.end - h.begin))) {
+      continue;  // "***" is not every three-letter word.
     }
     PatternHit hit{h.pattern, view->begin[h.begin], view->end[h.end - 1], 0};
     for (uint32_t i = h.begin; i < h.end; ++i) hit.folds |= view->folds[i];
@@ -116,7 +121,12 @@ absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
 absl::Status MatchFolded(ScannerRep* rep, const FoldUnits& units,
                          std::initializer_list<ScannerRep::Slot> slots) {
   const EngineRep& engine = rep->engine->rep();
-  if (engine.fold_config.equivalences.empty()) {
+  // A mask splits a word for ApplyEquivalences ("o*r" would become
+  // "o*are"), so the masked view goes without equivalences.
+  const bool masked = slots.size() == 1 &&
+                      (*slots.begin() == ScannerRep::kMasked ||
+                       *slots.begin() == ScannerRep::kMaskedSqueezed);
+  if (engine.fold_config.equivalences.empty() || masked) {
     EncodeView(units, &rep->view);
   } else {
     ApplyEquivalences(units, engine.fold_config, &rep->equivalent_units);
@@ -127,7 +137,9 @@ absl::Status MatchFolded(ScannerRep* rep, const FoldUnits& units,
     if (matcher == nullptr) continue;
     WATCHWORD_RETURN_IF_ERROR(MatchView(rep, *matcher,
                                         rep->scratches[slot].get(),
-                                        rep->view.text, &rep->view));
+                                        rep->view.text, &rep->view,
+                                        slot == ScannerRep::kMasked ||
+                                            slot == ScannerRep::kMaskedSqueezed));
   }
   return absl::OkStatus();
 }
@@ -155,24 +167,31 @@ absl::Status MatchField(ScannerRep* rep, std::string_view text) {
            kFoldHomoglyph});
     }
   }
-  bool spacing = config.enabled & kFoldSpacing;
+  const bool spacing = config.enabled & kFoldSpacing;
+  bool join_folded = spacing;  // Whether the folded view may have a run.
   bool repeats = config.enabled & kFoldRepeat;
+  bool masks = (config.enabled & kFoldMask) && rep->matchers[Slot::kMasked];
   if (FoldAscii(text, rep->normalized, config, &rep->view)) {
     // The ASCII fast path: no units unless a squeezed or joined view is
     // needed, which byte checks rule out for most messages.
     WATCHWORD_RETURN_IF_ERROR(MatchView(rep, *rep->matchers[Slot::kFolded],
                                         rep->scratches[Slot::kFolded].get(),
                                         rep->view.text, &rep->view));
-    spacing = spacing && MayJoin(rep->view.text, config);
+    join_folded = spacing && MayJoin(rep->view.text, config);
     repeats = repeats && MaySqueeze(rep->view.text);
-    if (!spacing && !repeats) return absl::OkStatus();
+    masks = masks && rep->view.text.find_first_of("*#") != std::string::npos;
+    if (!join_folded && !repeats && !masks) return absl::OkStatus();
     UnitsOfAsciiView(rep->view, &rep->folded_units);
   } else {
     FoldBase(text, rep->normalized, config, &rep->folded_units);
     WATCHWORD_RETURN_IF_ERROR(
         MatchFolded(rep, rep->folded_units, {Slot::kFolded}));
   }
-  if (spacing &&
+  if (masks && MaskView(rep->folded_units, &rep->masked_units)) {
+    WATCHWORD_RETURN_IF_ERROR(
+        MatchFolded(rep, rep->masked_units, {Slot::kMasked}));
+  }
+  if (join_folded &&
       JoinSpacedLetters(rep->folded_units, config, &rep->variant_units)) {
     WATCHWORD_RETURN_IF_ERROR(
         MatchFolded(rep, rep->variant_units, {Slot::kFolded, Slot::kJoined}));
@@ -187,6 +206,10 @@ absl::Status MatchField(ScannerRep* rep, std::string_view text) {
                                 &rep->squeezed_units)) {
     WATCHWORD_RETURN_IF_ERROR(
         MatchFolded(rep, rep->squeezed_units, {Slot::kSqueezed}));
+    if (masks && MaskView(rep->squeezed_units, &rep->masked_units)) {
+      WATCHWORD_RETURN_IF_ERROR(
+          MatchFolded(rep, rep->masked_units, {Slot::kMaskedSqueezed}));
+    }
     // Stretched words may be spaced out too ("s.e.n.dddd"); joining brings
     // double letters together, so squeeze once more.
     if (spacing &&

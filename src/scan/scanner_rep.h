@@ -30,6 +30,8 @@ struct ScannerRep {
     kJoined,          // Phrases without spaces on the joined view.
     kSqueezed,        // Squeezed phrases on squeezed views.
     kSqueezedJoined,  // Squeezed phrases without spaces.
+    kMasked,          // Masked-phrase regexes on the masked view.
+    kMaskedSqueezed,  // Masked squeezed phrases on the masked squeezed view.
     kSlots,
   };
   const Matcher* matchers[kSlots] = {};
@@ -41,6 +43,7 @@ struct ScannerRep {
   NormalizedText normalized;  // The base view.
   FoldUnits folded_units;     // Folded, before equivalences.
   FoldUnits squeezed_units;
+  FoldUnits masked_units;
   FoldUnits variant_units;    // Joined.
   FoldUnits equivalent_units;
   FoldedView view;

@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "unicode/utf8.h"
 
@@ -181,6 +182,29 @@ const std::vector<Transform>& Transforms() {
        [](const Text& t) { return SpreadLetters(t, U"\u200b"); }},
       {"soft_hyphen", 2, "invisible",
        [](const Text& t) { return SpreadLetters(t, U"\u00ad"); }},
+      // Masks share the spacing group: in "s.e.*.d" a "*" among separators
+      // could be a masked letter or one more separator, so that pair is
+      // ambiguous by construction and not generated.
+      {"masked", 2, "spacing",
+       [](const Text& t) {
+         // The middle letter of each word of 3+ letters becomes "*"
+         // (letters only: not a separator or mark another transform added).
+         Text out = t;
+         size_t start = 0;
+         for (size_t i = 0; i <= out.size(); ++i) {
+           if (i < out.size() && out[i] != U' ') continue;
+           std::vector<size_t> letters;
+           for (size_t k = start; k < i; ++k) {
+             if ((out[k] >= U'a' && out[k] <= U'z') ||
+                 (out[k] >= U'A' && out[k] <= U'Z')) {
+               letters.push_back(k);
+             }
+           }
+           if (letters.size() >= 3) out[letters[letters.size() / 2]] = U'*';
+           start = i + 1;
+         }
+         return out;
+       }},
       {"repeated", 2, "repeat",
        [](const Text& t) {
          // Stretch the last letter of every word: "sendddd meee".

@@ -52,6 +52,7 @@ TEST(PrecisionTest, InnocentWordsContainingATermDoNotMatch) {
            "goodbye", "analysis thesis", "kicked off", "Ｃｌａｓｓ",
            "cl4ss", "h3llo", "p1cnic", "p!cnic", "the c.l.a.s.s met",
            "sussex", "assassin", "shellfish", "agenda", "omega",
+           "*hugs* yeah", "5*3=15", "p*cnic", "***", "a*b*c", "#1 fan",
        }) {
     EXPECT_THAT(RulesMatched(scanner, text), IsEmpty()) << text;
   }
