@@ -261,6 +261,9 @@ void FoldConfig::SetLeet(absl::flat_hash_map<UChar32, UChar32> map) {
   for (const auto& [from, to] : leet) {
     if (from >= 0 && from < 0x80) ascii_leet[from] = to;
   }
+  for (UChar32 c = 0; c < 0x80; ++c) {
+    ascii_blocks[c] = IsWord(c) || (c != ' ' && ascii_leet[c] != 0);
+  }
 }
 
 absl::flat_hash_map<UChar32, UChar32> FoldConfig::DefaultLeet() {
@@ -431,7 +434,7 @@ bool MayJoin(std::string_view folded, const FoldConfig& config) {
   // Three single characters (letters, digits or leetspeak symbols with no
   // word character or candidate beside them) are needed for any run.
   auto blocks = [&](uint8_t c) {
-    return c >= 0x80 || IsWord(c) || (c != ' ' && config.ascii_leet[c] != 0);
+    return c >= 0x80 || config.ascii_blocks[c] != 0;
   };
   int singles = 0;
   bool prev = false;

@@ -57,6 +57,9 @@ inline constexpr char kMaskChar = '*';
 
 // How to fold. Built once per Engine from the ruleset's Normalization.
 struct FoldConfig {
+  // No leetspeak map; see SetLeet().
+  FoldConfig() { SetLeet({}); }
+
   // Folds that are on; a kFold* mask.
   uint16_t enabled = kAllFolds;
   // Leetspeak: code point -> letter. Letters in the map are folded
@@ -69,6 +72,9 @@ struct FoldConfig {
   // `leet` for ASCII keys, 0 where absent: most text is ASCII, and an
   // array beats a hash lookup per byte. SetLeet() keeps both in step.
   std::array<UChar32, 128> ascii_leet{};
+  // For ASCII: 1 if the character keeps a neighbour from being a single
+  // letter (word characters and leetspeak stand-ins but the space).
+  std::array<uint8_t, 128> ascii_blocks{};
 
   // Replaces the leetspeak map.
   void SetLeet(absl::flat_hash_map<UChar32, UChar32> map);
