@@ -1,6 +1,7 @@
 // Recall on disguised spellings: every term of tests/evasion/terms.textproto
 // under every transform of the evasion generator, and every compatible pair
 // of transforms, must be caught at least 99% of the time.
+#include <cstdlib>
 #include <map>
 #include <string>
 
@@ -44,9 +45,17 @@ TEST(EvasionTest, FoldsCatchDisguisedTermsWithAtLeast99PercentRecall) {
       }
     }
     double recall = 100.0 * all.caught / all.total;
+    // WATCHWORD_EVASION_TABLE=1 prints every transform, not only misses.
+    const char* all_rows = std::getenv("WATCHWORD_EVASION_TABLE");
     std::string table;
     for (const auto& [name, t] : by_transform) {
-      if (t.caught == t.total) continue;
+      if (t.caught == t.total) {
+        if (all_rows != nullptr) {
+          table += name + ": " + std::to_string(t.caught) + "/" +
+                   std::to_string(t.total) + "\n";
+        }
+        continue;
+      }
       table += name + ": " + std::to_string(t.caught) + "/" +
                std::to_string(t.total) + " missed e.g. \"" + t.misses[0] +
                "\"\n";
