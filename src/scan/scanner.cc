@@ -330,12 +330,26 @@ absl::Status Fail(ScannerRep* rep, absl::Status status, v1::Verdict* verdict) {
   return status;
 }
 
+// Empties *verdict for reuse. Not Verdict::Clear(): without an arena,
+// that deletes sub-messages, and a steady-state scan must not allocate.
+// Rule matches go back to the repeated field's cache; the ruleset info is
+// kept and replaced only when the engine changes.
+void ResetVerdict(v1::Verdict* verdict) {
+  verdict->clear_request_id();
+  verdict->set_action(v1::ACTION_UNSPECIFIED);
+  verdict->set_severity(v1::SEVERITY_UNSPECIFIED);
+  verdict->mutable_rule_matches()->Clear();
+  verdict->mutable_stats()->Clear();
+  if (verdict->has_error()) verdict->clear_error();
+}
+
 absl::Status ScanImpl(ScannerRep* rep, const v1::ScanRequest& request,
                       v1::Verdict* verdict) {
-  verdict->Clear();
+  ResetVerdict(verdict);
   verdict->set_request_id(request.id());
   absl::Status prepared = PrepareEngine(rep);
-  if (rep->engine != nullptr) {
+  if (rep->engine != nullptr &&
+      verdict->ruleset().fingerprint() != rep->engine->info().fingerprint()) {
     *verdict->mutable_ruleset() = rep->engine->info();
   }
   if (!prepared.ok()) return Fail(rep, prepared, verdict);
