@@ -8,6 +8,7 @@
 #include "src/normalize/word.h"
 #include "src/scan/conditions.h"
 #include "src/scan/scanner_rep.h"
+#include "unicode/utf8.h"
 #include "watchword/status_macros.h"
 
 namespace watchword {
@@ -61,6 +62,25 @@ int FieldIndex(const EngineRep& engine, const std::string& name) {
 bool RuleLooksAt(const CompiledRule& rule, int field) {
   return std::find(rule.fields.begin(), rule.fields.end(),
                    static_cast<uint32_t>(field)) != rule.fields.end();
+}
+
+// Stores `bytes` in *out with each ill-formed UTF-8 sequence replaced by
+// U+FFFD: proto3 strings must be valid UTF-8, and an echoed match may span
+// bytes the normalizer replaced.
+void SetValidUtf8(std::string_view bytes, std::string* out) {
+  out->clear();
+  const auto* s = reinterpret_cast<const uint8_t*>(bytes.data());
+  const int32_t n = static_cast<int32_t>(bytes.size());
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c < 0) {
+      out->append("\xef\xbf\xbd");
+    } else {
+      out->append(bytes.substr(start, i - start));
+    }
+  }
 }
 
 // Replaces *out with the v1::Fold values of a kFold* mask, in enum order.
@@ -278,7 +298,8 @@ void ScanField(ScannerRep* rep, const v1::ScanRequest& request,
       match->set_begin(begin);
       match->set_end(end);
       if (request.echo_matched_text()) {
-        match->set_text(std::string(original.substr(begin, end - begin)));
+        SetValidUtf8(original.substr(begin, end - begin),
+                     match->mutable_text());
       }
       if (e.folds != 0) AddFolds(e.folds, match->mutable_folds());
     }
@@ -321,6 +342,7 @@ void ResetRequestState(ScannerRep* rep) {
 absl::Status Fail(ScannerRep* rep, absl::Status status, v1::Verdict* verdict) {
   ++rep->failed_scans;
   ResetRequestState(rep);
+  verdict->clear_stats();  // A rejected request was not scanned.
   verdict->clear_rule_matches();
   verdict->set_action(v1::ACTION_UNSPECIFIED);
   verdict->set_severity(v1::SEVERITY_UNSPECIFIED);

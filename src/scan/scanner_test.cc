@@ -230,6 +230,26 @@ TEST(ScannerTest, RejectsOversizeFieldsAndTooManyFields) {
   EXPECT_FALSE(verdict.has_error());
 }
 
+TEST(ScannerTest, EchoedTextIsAlwaysValidUtf8) {
+  auto engine = MustCompile(kLogic);
+  Scanner scanner(engine);
+  v1::Verdict verdict;
+  v1::ScanRequest request;
+  // A zero-width space and an invalid byte inside "our secret": the match
+  // spans them; the echo must still be a valid proto3 string.
+  request.set_text("our\xe2\x80\x8b secr\xc2\xad" "et \xff");
+  request.set_echo_matched_text(true);
+  ASSERT_TRUE(scanner.Scan(request, &verdict).ok());
+  ASSERT_EQ(verdict.rule_matches_size(), 1);
+  EXPECT_EQ(verdict.rule_matches(0).matches(0).text(),
+            "our\xe2\x80\x8b secr\xc2\xad" "et");
+  request.set_text("dont t\xff" "ell");  // The bad byte splits the word.
+  ASSERT_TRUE(scanner.Scan(request, &verdict).ok());
+  EXPECT_EQ(verdict.rule_matches_size(), 0);
+  std::string serialized;
+  EXPECT_TRUE(verdict.SerializeToString(&serialized));
+}
+
 TEST(ScannerTest, InvalidUtf8IsScannedWithValidSpans) {
   auto engine = MustCompile(kLogic);
   Scanner scanner(engine);
