@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "watchword/engine.h"
 
@@ -13,7 +14,7 @@ namespace watchword {
 
 // Process exit codes shared by the subcommands.
 inline constexpr int kExitOk = 0;      // Success.
-inline constexpr int kExitFailed = 1;  // `check` found errors.
+inline constexpr int kExitFailed = 1;  // `check` or `test` found errors.
 inline constexpr int kExitFatal = 2;   // Bad usage, bad ruleset, bad input.
 
 // Options of `watchword check`.
@@ -52,6 +53,79 @@ struct ScanCommandOptions {
 // kExitOk, or kExitFatal if the ruleset does not compile or the input
 // cannot be read or the output cannot be written.
 int RunScanCommand(const ScanCommandOptions& options);
+
+// Options of `watchword test`.
+struct TestCommandOptions {
+  // Ruleset files or directories; each is tested on its own.
+  std::vector<std::string> ruleset_paths;
+  // Matcher backend.
+  Backend backend = Backend::kDefault;
+  // Each rule needs at least this many should_match and this many
+  // should_not_match examples; 0 turns the check off.
+  int min_examples = 3;
+};
+
+// Compiles each ruleset and runs every rule's examples through a Scanner
+// (example_runner.h). Prints diagnostics, one "FAIL: file:line: rule ..."
+// line per failure and a PASS/FAILED summary per ruleset to stdout. Returns
+// kExitOk if every ruleset compiles and passes, kExitFailed otherwise.
+int RunTestCommand(const TestCommandOptions& options);
+
+// Options of `watchword stats`.
+struct StatsCommandOptions {
+  // Ruleset file or directory. Required.
+  std::string ruleset_path;
+  // JSON Lines corpus of ScanRequests; "-" reads stdin.
+  std::string corpus_path;
+  // Matcher backend.
+  Backend backend = Backend::kDefault;
+  // Worker threads. At least 1.
+  int threads = 1;
+  // A watchword.v1.Context as JSON merged into every request; empty: none.
+  std::string context_json;
+  // Record ids listed per rule; 0 lists none.
+  int max_examples = 10;
+  // List each record's text beside its id. Off by default: reports then
+  // hold no message text.
+  bool show_examples = false;
+  // Print one JSON object instead of tables.
+  bool json = false;
+};
+
+// Scans the corpus and prints, to stdout, the verdicts per action and each
+// rule's hit count and share, with sample record ids. Returns kExitOk, or
+// kExitFatal if the ruleset does not compile or the corpus cannot be read.
+int RunStatsCommand(const StatsCommandOptions& options);
+
+// Options of `watchword diff`.
+struct DiffCommandOptions {
+  // The ruleset deployed today. Required.
+  std::string old_ruleset_path;
+  // The candidate ruleset. Required.
+  std::string new_ruleset_path;
+  // JSON Lines corpus of ScanRequests; "-" reads stdin.
+  std::string corpus_path;
+  // Matcher backend, for both rulesets.
+  Backend backend = Backend::kDefault;
+  // Worker threads. At least 1.
+  int threads = 1;
+  // A watchword.v1.Context as JSON merged into every request; empty: none.
+  std::string context_json;
+  // Record ids listed per rule and kind of change; 0 lists none.
+  int max_examples = 10;
+  // List each record's text beside its id. Off by default: reports then
+  // hold no message text.
+  bool show_examples = false;
+  // Print one JSON object instead of tables.
+  bool json = false;
+};
+
+// Scans the corpus with both rulesets and prints, to stdout, what changed:
+// rule definitions, verdicts per action, action transitions, and per rule
+// the records newly flagged, no longer flagged or with a changed action.
+// Returns kExitOk whether or not anything changed, or kExitFatal if a
+// ruleset does not compile or the corpus cannot be read.
+int RunDiffCommand(const DiffCommandOptions& options);
 
 }  // namespace watchword
 

@@ -1,9 +1,12 @@
 #include "src/cli/jsonl.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -14,6 +17,14 @@ namespace watchword {
 namespace {
 
 constexpr size_t kReadChunkBytes = 1 << 16;
+// A batch also ends once it holds this many bytes of input, so a file of
+// huge lines cannot make a batch huge.
+constexpr size_t kMaxBatchBytes = size_t{64} << 20;
+// Lines whose buffers grew past this are released after their batch.
+constexpr size_t kKeepLineCapacity = size_t{4} << 20;
+// Records a worker claims at a time: enough to amortize the atomic, small
+// enough to balance uneven messages.
+constexpr size_t kRecordsPerClaim = 16;
 // Parser messages are short; anything longer is probably quoting input.
 constexpr size_t kMaxParserMessageBytes = 200;
 
@@ -92,6 +103,53 @@ bool IsBlankLine(absl::string_view line) {
   return std::all_of(line.begin(), line.end(), [](char c) {
     return absl::ascii_isspace(static_cast<unsigned char>(c));
   });
+}
+
+bool ProcessJsonlBatches(LineReader* reader, const BatchOptions& options,
+                         const ProcessRecordFn& process,
+                         const ConsumeRecordFn& consume,
+                         const std::function<bool()>& end_batch) {
+  std::vector<JsonlLine> lines(std::max(options.batch_size, 1));
+  const int threads = std::max(options.threads, 1);
+  while (true) {
+    size_t count = 0;
+    size_t bytes = 0;
+    while (count < lines.size() && bytes < kMaxBatchBytes) {
+      JsonlLine& line = lines[count];
+      if (!reader->Next(&line.text, &line.too_long)) break;
+      if (!line.too_long && IsBlankLine(line.text)) continue;
+      line.line_number = reader->line_number();
+      bytes += line.text.size();
+      ++count;
+    }
+    if (count == 0) return true;
+
+    if (threads == 1) {
+      for (size_t i = 0; i < count; ++i) process(0, i, lines[i]);
+    } else {
+      std::atomic<size_t> next{0};
+      auto work = [&](int worker) {
+        while (true) {
+          const size_t begin = next.fetch_add(kRecordsPerClaim);
+          if (begin >= count) return;
+          const size_t end = std::min(begin + kRecordsPerClaim, count);
+          for (size_t i = begin; i < end; ++i) process(worker, i, lines[i]);
+        }
+      };
+      std::vector<std::thread> workers;
+      for (int t = 1; t < threads; ++t) workers.emplace_back(work, t);
+      work(0);
+      for (std::thread& worker : workers) worker.join();
+    }
+
+    for (size_t i = 0; i < count; ++i) {
+      if (!consume(i, lines[i])) return false;
+      if (lines[i].text.capacity() > kKeepLineCapacity) {
+        std::string().swap(lines[i].text);
+      }
+    }
+    if (end_batch && !end_batch()) return false;
+  }
 }
 
 absl::Status ParseScanRequest(absl::string_view line,

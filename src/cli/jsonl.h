@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -61,6 +62,48 @@ class LineReader {
   bool eof_ = false;
   absl::Status status_;
 };
+
+// One non-blank input line of a JSON Lines file.
+struct JsonlLine {
+  // 1-based line number in the input.
+  uint64_t line_number = 0;
+  // The line without its terminator; empty if `too_long`.
+  std::string text;
+  // The line was longer than kMaxLineBytes; its bytes were skipped.
+  bool too_long = false;
+};
+
+// Options of ProcessJsonlBatches(). Plain struct with the CLI's defaults.
+struct BatchOptions {
+  // Worker threads. At least 1.
+  int threads = 1;
+  // Most records in one batch; with a byte cap, bounds memory.
+  int batch_size = 4096;
+};
+
+// Called on a worker thread for one record: `worker` is in [0, threads) and
+// never runs two records at once; `slot` is the record's index in its batch,
+// in [0, batch_size), for per-record state the caller keeps in an array.
+using ProcessRecordFn =
+    std::function<void(int worker, size_t slot, const JsonlLine& line)>;
+// Called on the calling thread for each record, in input order, after its
+// batch was processed. Returning false stops the run.
+using ConsumeRecordFn = std::function<bool(size_t slot, const JsonlLine& line)>;
+
+// Reads non-blank lines from `reader` in batches (at most
+// `options.batch_size` records and about 64 MiB each); for each batch, calls
+// `process` for every record on `options.threads` threads (the calling thread
+// is one of them), then `consume` for every record in input order, then
+// `end_batch` if it is non-null (returning false stops the run). Output order
+// is input order whatever the thread count, and memory is bounded by the batch
+// rather than the input.
+//
+// Returns false if `consume` or `end_batch` stopped the run, true otherwise; a
+// read error also ends the run early and is left in `reader->status()`.
+bool ProcessJsonlBatches(LineReader* reader, const BatchOptions& options,
+                         const ProcessRecordFn& process,
+                         const ConsumeRecordFn& consume,
+                         const std::function<bool()>& end_batch = nullptr);
 
 // True if `line` holds only ASCII whitespace. The CLI skips such lines: they
 // are not records and produce no output.

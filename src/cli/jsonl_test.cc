@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -113,6 +114,60 @@ TEST(ScanSummaryTest, CountsActionsErrorsAndEnforcedCategories) {
               HasSubstr("records=2 errors=0 action.none=1 action.log=0 "
                         "action.review=1 action.block=0 action.escalate=0 "
                         "category.grooming.secrecy=1 "));
+}
+
+TEST(ProcessJsonlBatchesTest, ConsumesInInputOrderWithManyThreads) {
+  std::string input;
+  for (int i = 1; i <= 1000; ++i) {
+    input += std::to_string(i) + "\n";
+    if (i % 10 == 0) input += "  \n";  // Blank lines are not records.
+  }
+  std::FILE* file = FileWith(input);
+  LineReader reader(file);
+  BatchOptions options;
+  options.threads = 4;
+  options.batch_size = 64;
+  std::vector<std::string> processed(options.batch_size);
+  std::vector<std::string> consumed;
+  std::vector<uint64_t> line_numbers;
+  int batches = 0;
+  EXPECT_TRUE(ProcessJsonlBatches(
+      &reader, options,
+      [&](int worker, size_t slot, const JsonlLine& line) {
+        EXPECT_GE(worker, 0);
+        EXPECT_LT(worker, options.threads);
+        processed[slot] = "seen " + line.text;
+      },
+      [&](size_t slot, const JsonlLine& line) {
+        consumed.push_back(processed[slot]);
+        line_numbers.push_back(line.line_number);
+        return true;
+      },
+      [&] {
+        ++batches;
+        return true;
+      }));
+  ASSERT_EQ(consumed.size(), 1000u);
+  EXPECT_EQ(consumed.front(), "seen 1");
+  EXPECT_EQ(consumed.back(), "seen 1000");
+  for (size_t i = 1; i < consumed.size(); ++i) {
+    EXPECT_EQ(consumed[i], "seen " + std::to_string(i + 1));
+  }
+  EXPECT_EQ(line_numbers[10], 12u);  // Line 11 was blank.
+  EXPECT_EQ(batches, 16);            // ceil(1000 / 64).
+  EXPECT_TRUE(reader.status().ok());
+  std::fclose(file);
+}
+
+TEST(ProcessJsonlBatchesTest, StopsWhenConsumeSaysSo) {
+  std::FILE* file = FileWith("a\nb\nc\n");
+  LineReader reader(file);
+  int consumed = 0;
+  EXPECT_FALSE(ProcessJsonlBatches(
+      &reader, BatchOptions(), [](int, size_t, const JsonlLine&) {},
+      [&](size_t, const JsonlLine&) { return ++consumed < 2; }));
+  EXPECT_EQ(consumed, 2);
+  std::fclose(file);
 }
 
 }  // namespace

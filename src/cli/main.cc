@@ -19,13 +19,33 @@
 #include "watchword/engine.h"
 
 ABSL_FLAG(std::string, ruleset, "",
-          "scan: ruleset file (.textproto or .json) or directory. Required.");
+          "scan, stats: ruleset file (.textproto or .json) or directory. "
+          "Required.");
 ABSL_FLAG(int, threads, 1,
-          "scan: worker threads, each with its own Scanner over one shared "
-          "Engine. Output order is input order whatever the count.");
+          "scan, stats, diff: worker threads, each with its own Scanner over "
+          "one shared Engine. Output order is input order whatever the "
+          "count.");
 ABSL_FLAG(std::string, backend, "",
-          "check, scan: matcher backend, 'hyperscan' or 're2'. Empty picks "
-          "hyperscan when the build has it, else re2. Verdicts are identical.");
+          "check, test, scan, stats, diff: matcher backend, 'hyperscan' or "
+          "'re2'. Empty picks hyperscan when the build has it, else re2. "
+          "Verdicts are identical.");
+ABSL_FLAG(int, min_examples, 3,
+          "test: each rule needs at least this many should_match and this "
+          "many should_not_match examples; 0 turns the check off.");
+ABSL_FLAG(std::string, old, "", "diff: the ruleset deployed today. Required.");
+ABSL_FLAG(std::string, new, "", "diff: the candidate ruleset. Required.");
+ABSL_FLAG(std::string, context, "",
+          "stats, diff: a watchword.v1.Context in proto JSON, merged into "
+          "every request, e.g. '{\"sender_age_band\": \"AGE_BAND_ADULT\", "
+          "\"recipient_age_band\": \"AGE_BAND_13_15\"}'.");
+ABSL_FLAG(int, max_examples, 10,
+          "stats, diff: record ids listed per rule (and, for diff, per kind "
+          "of change); 0 lists none.");
+ABSL_FLAG(bool, show_examples, false,
+          "stats, diff: print each listed record's text beside its id. Off "
+          "by default: reports then hold ids and counts, no message text.");
+ABSL_FLAG(bool, json, false,
+          "stats, diff: print one JSON object instead of tables.");
 ABSL_FLAG(bool, echo, false,
           "scan: set echo_matched_text on every request, so matches carry "
           "the matched original text. Off by default: output then holds no "
@@ -61,7 +81,33 @@ Usage:
       verdicts per action, enforced matches per category, elapsed seconds,
       messages/s); never message text.
       Exit 0 when every record was written (even if some carry errors),
-      2 if the ruleset does not compile or the input cannot be read.)";
+      2 if the ruleset does not compile or the input cannot be read.
+
+  watchword test [--min_examples N] [--backend hyperscan|re2] RULESET...
+      Compiles each ruleset and scans every rule's examples: a should_match
+      example must produce a match of its rule (shadow counts), a
+      should_not_match example must not. Each rule needs at least
+      --min_examples (default 3) of each kind. Prints one line per failure,
+      "FAIL: file:line: rule "id" should_match[i]: what happened; text: ...",
+      then a PASS or FAILED summary per ruleset.
+      Exit 0 if every ruleset compiles and passes, 1 otherwise.
+
+  watchword stats --ruleset RULESET [--threads N] [--context JSON]
+                  [--max_examples N] [--show_examples] [--json] [FILE|-]
+      Scans a JSON Lines corpus and prints verdicts per action and, per
+      rule, hits and share of records, with up to --max_examples sample
+      record ids (ids only unless --show_examples).
+      Exit 0, or 2 if the ruleset does not compile or FILE cannot be read.
+
+  watchword diff --old RULESET --new RULESET [--threads N] [--context JSON]
+                 [--max_examples N] [--show_examples] [--json] [FILE|-]
+      Scans a JSON Lines corpus with both rulesets and prints what changed:
+      rule definitions, verdicts per action (old, new, change), verdict
+      action transitions, and per rule the records newly flagged, no longer
+      flagged and with a changed action, listing up to --max_examples record
+      ids each (ids only unless --show_examples).
+      Exit 0 whether or not anything changed, 2 if a ruleset does not
+      compile or FILE cannot be read.)";
 
 int Fail(const std::string& message) {
   std::fprintf(stderr, "watchword: %s\n(see watchword --help)\n",
@@ -101,7 +147,9 @@ int Main(int argc, char** argv) {
   usage_config.version_string = [] { return std::string("watchword 0.1.0\n"); };
   absl::SetFlagsUsageConfig(usage_config);
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
-  if (args.size() < 2) return Fail("missing subcommand: check or scan");
+  if (args.size() < 2) {
+    return Fail("missing subcommand: check, test, scan, stats or diff");
+  }
   const std::string command = args[1];
   const std::vector<std::string> positional(args.begin() + 2, args.end());
 
@@ -147,8 +195,64 @@ int Main(int argc, char** argv) {
     return RunScanCommand(options);
   }
 
+  if (command == "test") {
+    TestCommandOptions options;
+    options.backend = backend;
+    options.ruleset_paths = positional;
+    if (options.ruleset_paths.empty() &&
+        !absl::GetFlag(FLAGS_ruleset).empty()) {
+      options.ruleset_paths.push_back(absl::GetFlag(FLAGS_ruleset));
+    }
+    if (options.ruleset_paths.empty()) {
+      return Fail("usage: watchword test RULESET...");
+    }
+    options.min_examples = absl::GetFlag(FLAGS_min_examples);
+    if (options.min_examples < 0) return Fail("--min_examples must be >= 0");
+    return RunTestCommand(options);
+  }
+
+  if (command == "stats" || command == "diff") {
+    if (positional.size() > 1) {
+      return Fail(absl::StrCat(command, " reads at most one FILE"));
+    }
+    const std::string corpus = positional.empty() ? "-" : positional[0];
+    const int threads = absl::GetFlag(FLAGS_threads);
+    if (threads < 1 || threads > 256) {
+      return Fail("--threads must be between 1 and 256");
+    }
+    const int max_examples = absl::GetFlag(FLAGS_max_examples);
+    if (max_examples < 0) return Fail("--max_examples must be >= 0");
+    if (command == "stats") {
+      StatsCommandOptions options;
+      options.ruleset_path = absl::GetFlag(FLAGS_ruleset);
+      if (options.ruleset_path.empty()) return Fail("stats needs --ruleset");
+      options.corpus_path = corpus;
+      options.backend = backend;
+      options.threads = threads;
+      options.context_json = absl::GetFlag(FLAGS_context);
+      options.max_examples = max_examples;
+      options.show_examples = absl::GetFlag(FLAGS_show_examples);
+      options.json = absl::GetFlag(FLAGS_json);
+      return RunStatsCommand(options);
+    }
+    DiffCommandOptions options;
+    options.old_ruleset_path = absl::GetFlag(FLAGS_old);
+    options.new_ruleset_path = absl::GetFlag(FLAGS_new);
+    if (options.old_ruleset_path.empty() || options.new_ruleset_path.empty()) {
+      return Fail("diff needs --old and --new");
+    }
+    options.corpus_path = corpus;
+    options.backend = backend;
+    options.threads = threads;
+    options.context_json = absl::GetFlag(FLAGS_context);
+    options.max_examples = max_examples;
+    options.show_examples = absl::GetFlag(FLAGS_show_examples);
+    options.json = absl::GetFlag(FLAGS_json);
+    return RunDiffCommand(options);
+  }
+
   return Fail(absl::StrCat("unknown subcommand '", command,
-                           "'; use check or scan"));
+                           "'; use check, test, scan, stats or diff"));
 }
 
 }  // namespace

@@ -1,19 +1,18 @@
 // `watchword scan`: JSON Lines of ScanRequests in, JSON Lines of Verdicts out.
 //
-// Input is processed in batches: read up to `batch_size` records, scan them
-// in parallel (one Scanner per thread over one shared Engine), write them in
-// input order, repeat. That keeps output order equal to input order for any
-// thread count, and bounds memory by the batch rather than the input.
+// Input is processed in batches by ProcessJsonlBatches() (jsonl.h): read up
+// to `batch_size` records, scan them in parallel (one Scanner per thread over
+// one shared Engine), write them in input order, repeat. That keeps output
+// order equal to input order for any thread count, and bounds memory by the
+// batch rather than the input.
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -31,20 +30,8 @@
 namespace watchword {
 namespace {
 
-// A batch also ends once it holds this many bytes of input, so a file of
-// huge lines cannot make a batch huge.
-constexpr size_t kMaxBatchBytes = size_t{64} << 20;
-// Lines whose buffers grew past this are released after their batch.
-constexpr size_t kKeepLineCapacity = size_t{4} << 20;
-// Records a worker claims at a time: enough to amortize the atomic, small
-// enough to balance uneven messages.
-constexpr size_t kRecordsPerClaim = 16;
-
-// One input record and what becomes of it.
+// What becomes of one input record.
 struct Record {
-  uint64_t line_number = 0;
-  std::string line;
-  bool too_long = false;
   v1::Verdict verdict;
   std::string json;  // The output line, with its '\n'.
 };
@@ -65,17 +52,17 @@ double SecondsSince(Clock::time_point start) {
 
 // Fills record->verdict and record->json. Every record yields exactly one
 // line, whatever goes wrong.
-void ScanRecord(bool echo, const v1::RulesetInfo& info, Worker* worker,
-                Record* record) {
+void ScanRecord(bool echo, const v1::RulesetInfo& info, const JsonlLine& line,
+                Worker* worker, Record* record) {
   absl::Status status;
-  if (record->too_long) {
+  if (line.too_long) {
     status = absl::InvalidArgumentError(
         absl::StrCat("line is longer than ", kMaxLineBytes, " bytes"));
   } else {
-    status = ParseScanRequest(record->line, &worker->request);
+    status = ParseScanRequest(line.text, &worker->request);
   }
   if (!status.ok()) {
-    SetLineError(status, record->line_number, info, &record->verdict);
+    SetLineError(status, line.line_number, info, &record->verdict);
   } else {
     if (echo) worker->request.set_echo_matched_text(true);
     status = worker->scanner.Scan(worker->request, &record->verdict);
@@ -87,13 +74,13 @@ void ScanRecord(bool echo, const v1::RulesetInfo& info, Worker* worker,
       error->set_message(std::string(status.message()));
     }
     if (record->verdict.has_error()) {
-      record->verdict.mutable_error()->set_line(record->line_number);
+      record->verdict.mutable_error()->set_line(line.line_number);
     }
   }
   record->json.clear();
   status = AppendVerdictJsonLine(record->verdict, &record->json);
   if (!status.ok()) {
-    SetLineError(status, record->line_number, info, &record->verdict);
+    SetLineError(status, line.line_number, info, &record->verdict);
     status = AppendVerdictJsonLine(record->verdict, &record->json);
     if (!status.ok()) record->json = "{}\n";  // Unreachable: ASCII only.
   }
@@ -113,14 +100,24 @@ class ScanRun {
   // Scans everything `reader` yields. Returns kExitOk or kExitFatal.
   int Run(LineReader* reader) {
     const Clock::time_point start = Clock::now();
-    size_t count;
-    while ((count = ReadBatch(reader)) > 0) {
-      ScanBatch(count);
-      if (!WriteBatch(count, start)) {
-        std::fprintf(stderr, "watchword scan: writing output: %s\n",
-                     std::strerror(errno));
-        return kExitFatal;
-      }
+    BatchOptions batch;
+    batch.threads = options_.threads;
+    batch.batch_size = static_cast<int>(records_.size());
+    const bool written = ProcessJsonlBatches(
+        reader, batch,
+        [&](int worker, size_t slot, const JsonlLine& line) {
+          ScanRecord(options_.echo, info_, line, workers_[worker].get(),
+                     &records_[slot]);
+        },
+        [&](size_t slot, const JsonlLine&) {
+          return Write(records_[slot], start);
+        },
+        // Flush per batch so a downstream reader sees results as they come.
+        [] { return std::fflush(stdout) == 0; });
+    if (!written) {
+      std::fprintf(stderr, "watchword scan: writing output: %s\n",
+                   std::strerror(errno));
+      return kExitFatal;
     }
     std::fprintf(stderr, "watchword scan: %s\n",
                  summary_.FormatSummary(SecondsSince(start)).c_str());
@@ -133,68 +130,19 @@ class ScanRun {
   }
 
  private:
-  // Reads up to one batch of non-blank lines; returns how many.
-  size_t ReadBatch(LineReader* reader) {
-    size_t count = 0;
-    size_t bytes = 0;
-    while (count < records_.size() && bytes < kMaxBatchBytes) {
-      Record& record = records_[count];
-      if (!reader->Next(&record.line, &record.too_long)) break;
-      if (!record.too_long && IsBlankLine(record.line)) continue;
-      record.line_number = reader->line_number();
-      bytes += record.line.size();
-      ++count;
+  // Writes and counts one record; returns false on a write error.
+  bool Write(const Record& record, Clock::time_point start) {
+    if (std::fwrite(record.json.data(), 1, record.json.size(), stdout) !=
+        record.json.size()) {
+      return false;
     }
-    return count;
-  }
-
-  void ScanBatch(size_t count) {
-    if (workers_.size() == 1) {
-      for (size_t i = 0; i < count; ++i) {
-        ScanRecord(options_.echo, info_, workers_[0].get(), &records_[i]);
-      }
-      return;
+    summary_.Add(record.verdict);
+    if (options_.progress_every > 0 &&
+        summary_.records() % options_.progress_every == 0) {
+      std::fprintf(stderr, "watchword scan: %s\n",
+                   summary_.FormatProgress(SecondsSince(start)).c_str());
     }
-    std::atomic<size_t> next{0};
-    auto work = [&](Worker* worker) {
-      while (true) {
-        const size_t begin = next.fetch_add(kRecordsPerClaim);
-        if (begin >= count) return;
-        const size_t end = std::min(begin + kRecordsPerClaim, count);
-        for (size_t i = begin; i < end; ++i) {
-          ScanRecord(options_.echo, info_, worker, &records_[i]);
-        }
-      }
-    };
-    std::vector<std::thread> threads;
-    for (size_t t = 1; t < workers_.size(); ++t) {
-      threads.emplace_back(work, workers_[t].get());
-    }
-    work(workers_[0].get());
-    for (std::thread& thread : threads) thread.join();
-  }
-
-  // Writes and counts the batch in input order; returns false on a write
-  // error.
-  bool WriteBatch(size_t count, Clock::time_point start) {
-    for (size_t i = 0; i < count; ++i) {
-      Record& record = records_[i];
-      if (std::fwrite(record.json.data(), 1, record.json.size(), stdout) !=
-          record.json.size()) {
-        return false;
-      }
-      summary_.Add(record.verdict);
-      if (options_.progress_every > 0 &&
-          summary_.records() % options_.progress_every == 0) {
-        std::fprintf(stderr, "watchword scan: %s\n",
-                     summary_.FormatProgress(SecondsSince(start)).c_str());
-      }
-      if (record.line.capacity() > kKeepLineCapacity) {
-        std::string().swap(record.line);
-      }
-    }
-    // Flush per batch so a downstream reader sees results as they come.
-    return std::fflush(stdout) == 0;
+    return true;
   }
 
   const ScanCommandOptions& options_;

@@ -1,0 +1,36 @@
+// Steps shared by the subcommands that compile a ruleset and read a corpus
+// (`stats`, `diff`): compiling with diagnostics on stderr, and the
+// `--context` flag.
+#ifndef WATCHWORD_SRC_CLI_COMMAND_UTIL_H_
+#define WATCHWORD_SRC_CLI_COMMAND_UTIL_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "watchword/engine.h"
+#include "watchword/v1/context.pb.h"
+
+namespace watchword {
+
+// Compiles the ruleset at `path`, printing every diagnostic to stderr and,
+// on failure, "watchword COMMAND: ruleset PATH does not compile: ...".
+// Returns the Engine or the compile error.
+absl::StatusOr<std::shared_ptr<const Engine>> CompileForCommand(
+    const std::string& command, const std::string& path, Backend backend);
+
+// Returns true if `path` is "-" (stdin) or a file that can be opened for
+// reading; otherwise prints "watchword COMMAND: cannot open PATH: ..." to
+// stderr and returns false. Lets a command fail before a long compile.
+bool CheckInputReadable(const std::string& path, const std::string& command);
+
+// Parses `json`, a watchword.v1.Context in the proto JSON mapping, into
+// *context. An empty `json` leaves *context empty. Returns false, after
+// printing "watchword COMMAND: --context: ..." to stderr, if it does not
+// parse.
+bool ParseContextFlag(const std::string& json, v1::Context* context,
+                      const std::string& command);
+
+}  // namespace watchword
+
+#endif  // WATCHWORD_SRC_CLI_COMMAND_UTIL_H_

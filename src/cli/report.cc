@@ -1,0 +1,180 @@
+#include "src/cli/report.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
+
+namespace watchword {
+namespace {
+
+bool IsNumeric(absl::string_view cell) {
+  if (cell.empty()) return true;
+  absl::ConsumeSuffix(&cell, "%");
+  return !cell.empty() && std::all_of(cell.begin(), cell.end(), [](char c) {
+    return absl::ascii_isdigit(static_cast<unsigned char>(c)) || c == '.' ||
+           c == '-' || c == '+';
+  });
+}
+
+// Display width of UTF-8 text: code points, which is right for the
+// identifiers and numbers these tables hold.
+size_t Width(absl::string_view text) {
+  size_t width = 0;
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;
+  }
+  return width;
+}
+
+// Length of the well-formed UTF-8 sequence at the start of `text` (which
+// starts with a byte >= 0x80), or 0 if it is not one.
+size_t Utf8SequenceLength(absl::string_view text) {
+  const unsigned char lead = static_cast<unsigned char>(text[0]);
+  size_t n;
+  uint32_t min;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    n = 2;
+    min = 0x80;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    n = 3;
+    min = 0x800;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    n = 4;
+    min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (text.size() < n) return 0;
+  uint32_t code_point = lead & (0x7F >> n);
+  for (size_t k = 1; k < n; ++k) {
+    const unsigned char c = static_cast<unsigned char>(text[k]);
+    if ((c & 0xC0) != 0x80) return 0;
+    code_point = (code_point << 6) | (c & 0x3F);
+  }
+  if (code_point < min || code_point > 0x10FFFF ||
+      (code_point >= 0xD800 && code_point <= 0xDFFF)) {
+    return 0;
+  }
+  return n;
+}
+
+}  // namespace
+
+std::string Table::Render(absl::string_view indent) const {
+  size_t columns = 0;
+  for (const auto& row : rows_) columns = std::max(columns, row.size());
+  std::vector<size_t> widths(columns, 0);
+  std::vector<bool> numeric(columns, true);
+  for (size_t r = 0; r < rows_.size(); ++r) {
+    for (size_t c = 0; c < rows_[r].size(); ++c) {
+      widths[c] = std::max(widths[c], Width(rows_[r][c]));
+      if (r > 0 && !IsNumeric(rows_[r][c])) numeric[c] = false;
+    }
+  }
+  std::string out;
+  for (const auto& row : rows_) {
+    std::string line(indent);
+    for (size_t c = 0; c < columns; ++c) {
+      const std::string cell = c < row.size() ? row[c] : "";
+      const std::string pad(widths[c] - Width(cell), ' ');
+      if (c > 0) line.append("  ");
+      if (numeric[c]) {
+        absl::StrAppend(&line, pad, cell);
+      } else {
+        absl::StrAppend(&line, cell, pad);
+      }
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    absl::StrAppend(&out, line, "\n");
+  }
+  return out;
+}
+
+std::string Percent(uint64_t part, uint64_t whole) {
+  if (whole == 0) return "0.00%";
+  return absl::StrFormat(
+      "%.2f%%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+}
+
+std::string JsonQuote(absl::string_view text) {
+  std::string out = "\"";
+  size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char u = static_cast<unsigned char>(text[i]);
+    if (u >= 0x80) {
+      const size_t n = Utf8SequenceLength(text.substr(i));
+      if (n == 0) {
+        out.append("\\ufffd");  // Invalid UTF-8 would make invalid JSON.
+        ++i;
+      } else {
+        out.append(text.data() + i, n);
+        i += n;
+      }
+      continue;
+    }
+    switch (u) {
+      case '"':
+        out.append("\\\"");
+        break;
+      case '\\':
+        out.append("\\\\");
+        break;
+      case '\n':
+        out.append("\\n");
+        break;
+      case '\r':
+        out.append("\\r");
+        break;
+      case '\t':
+        out.append("\\t");
+        break;
+      default:
+        if (u < 0x20 || u == 0x7F) {
+          absl::StrAppendFormat(&out, "\\u%04x", u);
+        } else {
+          out.push_back(static_cast<char>(u));
+        }
+    }
+    ++i;
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::string ModeName(v1::Mode mode) {
+  return mode == v1::MODE_SHADOW ? "shadow" : "enforce";
+}
+
+std::string SeverityShortName(v1::Severity severity) {
+  switch (severity) {
+    case v1::SEVERITY_LOW:
+      return "low";
+    case v1::SEVERITY_MEDIUM:
+      return "medium";
+    case v1::SEVERITY_HIGH:
+      return "high";
+    case v1::SEVERITY_CRITICAL:
+      return "critical";
+    default:
+      return "none";
+  }
+}
+
+std::string RequestText(const v1::ScanRequest& request) {
+  std::string out = absl::Utf8SafeCEscape(request.text());
+  for (const v1::TextField& field : request.fields()) {
+    if (!out.empty()) out.append(" | ");
+    absl::StrAppend(&out, field.name(), ": ",
+                    absl::Utf8SafeCEscape(field.text()));
+  }
+  return out;
+}
+
+}  // namespace watchword
