@@ -25,7 +25,7 @@ else
 fi
 
 echo "=== build: default ==="
-if cmake -S . -B build -G Ninja -DWATCHWORD_BUILD_TESTS=ON -DWATCHWORD_SANITIZE= \
+if cmake -S . -B build -G Ninja -DWATCHWORD_BUILD_TESTS=ON -DWATCHWORD_SANITIZE= -DWATCHWORD_BUILD_PYTHON=ON -DPython3_EXECUTABLE=/usr/bin/python3 \
      >/dev/null && cmake --build build -j2; then
   ctest --test-dir build --output-on-failure -j2 || status=1
 else

@@ -1,0 +1,1028 @@
+// The `watchword._watchword` extension: the C++ half of the Python package.
+//
+// Thin on purpose. Rulesets compile, requests scan and text normalizes in the
+// C++ library; this file only turns Python arguments into C++ requests,
+// turns Verdicts and Diagnostics back into the generated Python protos (as
+// serialized bytes: C++ SerializeToString, Python FromString), and maps
+// absl::Status to Python exceptions, in one place: RaiseStatus().
+//
+// watchword/__init__.py wraps this module in the documented public API; the
+// names here start with "_" where the public name belongs to the wrapper.
+
+#include <Python.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/util/json_util.h"
+#include "watchword/watchword.h"
+
+namespace watchword {
+namespace python {
+namespace {
+
+namespace py = ::pybind11;
+
+// Items per chunk of scan_many(): the unit converted with the GIL held, then
+// scanned without it. Bounds the C++ copies of a long input.
+constexpr size_t kChunkItems = 1024;
+// Items a scan_many() worker claims at a time (as in the CLI).
+constexpr size_t kItemsPerClaim = 16;
+// Most worker threads one scan_many() call may use.
+constexpr int kMaxThreads = 256;
+// Idle Scanners an engine keeps for reuse.
+constexpr size_t kMaxPooledScanners = 64;
+// Parser messages are short; anything longer is probably quoting input.
+constexpr size_t kMaxParserMessageBytes = 200;
+
+// ------------------------------------------------------------ Python objects
+
+// Python objects the module uses. Created once with the GIL held and never
+// destroyed: destroying them at interpreter exit would need the GIL.
+struct PyRefs {
+  PyObject* ruleset_error = nullptr;  // watchword.RulesetError
+  PyObject* scan_error = nullptr;     // watchword.ScanError
+  py::object verdict_from_string;     // ...verdict_pb2.Verdict.FromString
+  py::object diagnostic_from_string;  // ...diagnostic_pb2.Diagnostic.FromString
+  py::object json_dumps;              // json.dumps
+  py::object fspath;                  // os.fspath
+};
+
+PyRefs& Refs() {
+  static PyRefs* refs = new PyRefs();
+  return *refs;
+}
+
+// Returns *slot, first setting it to module.name1[.name2]. The generated
+// message classes are imported on first use rather than at module import,
+// so that `watchword/__init__.py` controls the import order.
+const py::object& Cached(py::object* slot, const char* module,
+                         const char* name1, const char* name2 = nullptr) {
+  if (!*slot) {
+    py::object value = py::module_::import(module).attr(name1);
+    *slot = name2 == nullptr ? value : value.attr(name2);
+  }
+  return *slot;
+}
+
+const py::object& VerdictFromString() {
+  return Cached(&Refs().verdict_from_string, "watchword.v1.verdict_pb2",
+                "Verdict", "FromString");
+}
+const py::object& DiagnosticFromString() {
+  return Cached(&Refs().diagnostic_from_string, "watchword.v1.diagnostic_pb2",
+                "Diagnostic", "FromString");
+}
+const py::object& JsonDumps() {
+  return Cached(&Refs().json_dumps, "json", "dumps");
+}
+const py::object& Fspath() { return Cached(&Refs().fspath, "os", "fspath"); }
+
+// Calls `from_string(bytes)`, i.e. Message.FromString.
+py::object ProtoFromBytes(const py::object& from_string,
+                          const std::string& bytes) {
+  py::bytes data(bytes.data(), bytes.size());
+  PyObject* message = PyObject_CallOneArg(from_string.ptr(), data.ptr());
+  if (message == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(message);
+}
+
+py::list DiagnosticList(const std::vector<v1::Diagnostic>& diagnostics) {
+  py::list out;
+  std::string bytes;
+  for (const v1::Diagnostic& d : diagnostics) {
+    d.SerializeToString(&bytes);
+    out.append(ProtoFromBytes(DiagnosticFromString(), bytes));
+  }
+  return out;
+}
+
+// ------------------------------------------------------------ errors
+
+// Which call failed decides how a status code reads in Python: an
+// InvalidArgument from the compiler is a bad ruleset, from the scanner a bad
+// request.
+enum class Phase {
+  kCompile,  // compile(), check_ruleset()
+  kScan,     // Engine.scan()
+};
+
+// Raises the Python exception for `status`. This is the one place where
+// absl::Status becomes a Python exception:
+//
+//   compile: NotFound                        -> FileNotFoundError
+//            InvalidArgument, ResourceExhausted -> watchword.RulesetError
+//            Unimplemented                   -> NotImplementedError
+//            anything else                   -> RuntimeError
+//   scan:    InvalidArgument                 -> ValueError
+//            DeadlineExceeded                -> TimeoutError
+//            anything else                   -> watchword.ScanError
+//
+// Compile errors carry `.diagnostics` (every Diagnostic, errors and
+// warnings); ScanError carries `.code` (the absl::StatusCode name) and
+// `.verdict` (what the Scanner returned, with `error` set).
+// REQUIRES: !status.ok(), the GIL is held.
+[[noreturn]] void RaiseStatus(const absl::Status& status, Phase phase,
+                              const std::vector<v1::Diagnostic>* diagnostics,
+                              const v1::Verdict* verdict) {
+  PyObject* type = PyExc_RuntimeError;
+  if (phase == Phase::kCompile) {
+    switch (status.code()) {
+      case absl::StatusCode::kNotFound:
+        type = PyExc_FileNotFoundError;
+        break;
+      case absl::StatusCode::kInvalidArgument:
+      case absl::StatusCode::kResourceExhausted:
+        type = Refs().ruleset_error;
+        break;
+      case absl::StatusCode::kUnimplemented:
+        type = PyExc_NotImplementedError;
+        break;
+      default:
+        break;
+    }
+  } else {
+    switch (status.code()) {
+      case absl::StatusCode::kInvalidArgument:
+        type = PyExc_ValueError;
+        break;
+      case absl::StatusCode::kDeadlineExceeded:
+        type = PyExc_TimeoutError;
+        break;
+      default:
+        type = Refs().scan_error;
+        break;
+    }
+  }
+  py::object exception = py::reinterpret_borrow<py::object>(type)(
+      py::str(std::string(status.message())));
+  if (phase == Phase::kCompile) {
+    exception.attr("diagnostics") =
+        diagnostics != nullptr ? DiagnosticList(*diagnostics) : py::list();
+  }
+  if (type == Refs().scan_error) {
+    exception.attr("code") = absl::StatusCodeToString(status.code());
+    if (verdict != nullptr) {
+      exception.attr("verdict") =
+          ProtoFromBytes(VerdictFromString(), verdict->SerializeAsString());
+    } else {
+      exception.attr("verdict") = py::none();
+    }
+  }
+  PyErr_SetObject(type, exception.ptr());
+  throw py::error_already_set();
+}
+
+// A status's code by the name Python callers pass to _raise_status().
+absl::StatusCode CodeFromName(const std::string& name) {
+  for (int code = 0; code <= 16; ++code) {
+    auto c = static_cast<absl::StatusCode>(code);
+    if (absl::StatusCodeToString(c) == name) return c;
+  }
+  throw py::value_error(absl::StrCat("unknown status code \"", name, "\""));
+}
+
+// Keeps the first line of a protobuf JSON parser message, as the CLI does:
+// later lines quote the input, which must never reach an error message.
+std::string ScrubParserMessage(absl::string_view message) {
+  message = message.substr(0, message.find('\n'));
+  message = absl::StripAsciiWhitespace(message);
+  while (!message.empty() && message.back() == '.') message.remove_suffix(1);
+  message = message.substr(0, kMaxParserMessageBytes);
+  std::string out(message);
+  for (char& c : out) {
+    if (!absl::ascii_isprint(static_cast<unsigned char>(c))) c = '?';
+  }
+  return out;
+}
+
+// Replaces each invalid UTF-8 sequence of *s with U+FFFD. Protobuf strings
+// must be valid UTF-8, but the bytes a Match.text echoes come from the
+// caller and need not be.
+void ReplaceInvalidUtf8(std::string* s) {
+  auto cont = [](unsigned char c) { return (c & 0xC0) == 0x80; };
+  std::string out;
+  bool changed = false;
+  size_t i = 0;
+  const size_t n = s->size();
+  while (i < n) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s->data()) + i;
+    size_t len = 0;      // Length of a valid sequence at i, or 0.
+    size_t invalid = 1;  // Bytes to replace if it is invalid.
+    if (p[0] < 0x80) {
+      len = 1;
+    } else if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+      if (i + 1 < n && cont(p[1])) len = 2;
+    } else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+      unsigned char lo = p[0] == 0xE0 ? 0xA0 : 0x80;
+      unsigned char hi = p[0] == 0xED ? 0x9F : 0xBF;
+      if (i + 1 < n && p[1] >= lo && p[1] <= hi) {
+        invalid = 2;
+        if (i + 2 < n && cont(p[2])) len = 3;
+      }
+    } else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+      unsigned char lo = p[0] == 0xF0 ? 0x90 : 0x80;
+      unsigned char hi = p[0] == 0xF4 ? 0x8F : 0xBF;
+      if (i + 1 < n && p[1] >= lo && p[1] <= hi) {
+        invalid = 2;
+        if (i + 2 < n && cont(p[2])) {
+          invalid = 3;
+          if (i + 3 < n && cont(p[3])) len = 4;
+        }
+      }
+    }
+    if (len > 0) {
+      if (changed) out.append(s->data() + i, len);
+      i += len;
+      continue;
+    }
+    if (!changed) {
+      out.assign(s->data(), i);
+      changed = true;
+    }
+    out.append("\xEF\xBF\xBD");
+    i += invalid;
+  }
+  if (changed) s->swap(out);
+}
+
+// Makes every string of *verdict that can hold caller bytes valid UTF-8.
+void SanitizeVerdict(v1::Verdict* verdict) {
+  for (v1::RuleMatch& rule_match : *verdict->mutable_rule_matches()) {
+    for (v1::Match& match : *rule_match.mutable_matches()) {
+      if (!match.text().empty()) ReplaceInvalidUtf8(match.mutable_text());
+    }
+  }
+}
+
+// ------------------------------------------------------------ conversions
+//
+// These run with the GIL held. They throw py::type_error or py::value_error
+// with messages that never quote message text; scan_many() turns them into
+// a Verdict with `error` set.
+
+bool IsBytesLike(py::handle obj) {
+  return PyBytes_Check(obj.ptr()) || PyByteArray_Check(obj.ptr());
+}
+
+std::string TypeName(py::handle obj) { return Py_TYPE(obj.ptr())->tp_name; }
+
+// Message text: bytes are taken byte-exact (spans index them); str is UTF-8
+// encoded, with lone surrogates written as their 3-byte form
+// ("surrogatepass"), which the normalizer treats like any invalid UTF-8.
+void TextFromPy(py::handle obj, const char* what, std::string* out) {
+  if (PyUnicode_Check(obj.ptr())) {
+    Py_ssize_t size = 0;
+    const char* data = PyUnicode_AsUTF8AndSize(obj.ptr(), &size);
+    if (data != nullptr) {
+      out->assign(data, static_cast<size_t>(size));
+      return;
+    }
+    PyErr_Clear();
+    PyObject* bytes =
+        PyUnicode_AsEncodedString(obj.ptr(), "utf-8", "surrogatepass");
+    if (bytes == nullptr) throw py::error_already_set();
+    py::bytes owned = py::reinterpret_steal<py::bytes>(bytes);
+    out->assign(PyBytes_AS_STRING(bytes),
+                static_cast<size_t>(PyBytes_GET_SIZE(bytes)));
+    return;
+  }
+  if (PyBytes_Check(obj.ptr())) {
+    out->assign(PyBytes_AS_STRING(obj.ptr()),
+                static_cast<size_t>(PyBytes_GET_SIZE(obj.ptr())));
+    return;
+  }
+  if (PyByteArray_Check(obj.ptr())) {
+    out->assign(PyByteArray_AS_STRING(obj.ptr()),
+                static_cast<size_t>(PyByteArray_GET_SIZE(obj.ptr())));
+    return;
+  }
+  throw py::type_error(
+      absl::StrCat(what, " must be str or bytes, not ", TypeName(obj)));
+}
+
+// Names and ids end up in Verdict strings, so they must be valid Unicode.
+// bytes must hold valid UTF-8.
+void NameFromPy(py::handle obj, const char* what, std::string* out) {
+  if (PyUnicode_Check(obj.ptr())) {
+    Py_ssize_t size = 0;
+    const char* data = PyUnicode_AsUTF8AndSize(obj.ptr(), &size);
+    if (data == nullptr) {
+      PyErr_Clear();
+      throw py::value_error(
+          absl::StrCat(what,
+                       " contains a lone surrogate; it must be valid "
+                       "Unicode"));
+    }
+    out->assign(data, static_cast<size_t>(size));
+    return;
+  }
+  if (IsBytesLike(obj)) {
+    TextFromPy(obj, what, out);
+    std::string checked = *out;
+    ReplaceInvalidUtf8(&checked);
+    if (checked != *out) {
+      throw py::value_error(absl::StrCat(what, " is not valid UTF-8"));
+    }
+    return;
+  }
+  throw py::type_error(
+      absl::StrCat(what, " must be str or bytes, not ", TypeName(obj)));
+}
+
+// A dict key as UTF-8, or "" if it is not a str (or not valid Unicode), so
+// that it matches no known key.
+std::string KeyName(py::handle key) {
+  if (!PyUnicode_Check(key.ptr())) return "";
+  Py_ssize_t size = 0;
+  const char* data = PyUnicode_AsUTF8AndSize(key.ptr(), &size);
+  if (data == nullptr) {
+    PyErr_Clear();
+    return "";
+  }
+  return std::string(data, static_cast<size_t>(size));
+}
+
+// True if `obj` is a generated Python message of type `full_name`.
+bool IsMessage(py::handle obj, absl::string_view full_name) {
+  if (!py::hasattr(obj, "DESCRIPTOR") ||
+      !py::hasattr(obj, "SerializeToString")) {
+    return false;
+  }
+  py::object descriptor = obj.attr("DESCRIPTOR");
+  return py::hasattr(descriptor, "full_name") &&
+         KeyName(descriptor.attr("full_name")) == full_name;
+}
+
+// Serializes a Python message and parses it into *out.
+void MessageFromPy(py::handle obj, google::protobuf::Message* out) {
+  py::bytes bytes = obj.attr("SerializeToString")();
+  char* data = nullptr;
+  Py_ssize_t size = 0;
+  PyBytes_AsStringAndSize(bytes.ptr(), &data, &size);
+  if (!out->ParseFromArray(data, static_cast<int>(size))) {
+    throw py::value_error(
+        absl::StrCat("cannot parse ", out->GetDescriptor()->full_name()));
+  }
+}
+
+// A Context proto, or a dict in the proto JSON mapping (enum names or
+// numbers, e.g. {"recipient_age_band": "AGE_BAND_13_15"}).
+void ContextFromPy(py::handle obj, v1::Context* out) {
+  if (IsMessage(obj, "watchword.v1.Context")) {
+    MessageFromPy(obj, out);
+    return;
+  }
+  if (!PyDict_Check(obj.ptr())) {
+    throw py::type_error(
+        absl::StrCat("context must be a dict or a watchword.v1.Context, not ",
+                     TypeName(obj)));
+  }
+  std::string json;
+  try {
+    json = JsonDumps()(obj).cast<std::string>();
+  } catch (py::error_already_set& e) {
+    throw py::type_error(absl::StrCat("context is not JSON-like: ",
+                                      std::string(py::str(e.value()))));
+  }
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  auto status = google::protobuf::util::JsonStringToMessage(json, out, options);
+  if (!status.ok()) {
+    out->Clear();
+    throw py::value_error(
+        absl::StrCat("context is not a watchword.v1.Context: ",
+                     ScrubParserMessage(absl::string_view(
+                         status.message().data(), status.message().size()))));
+  }
+}
+
+// Appends one field; a None text means the field is absent.
+void AddField(py::handle name, py::handle text, v1::ScanRequest* request) {
+  if (text.is_none()) return;
+  v1::TextField* field = request->add_fields();
+  NameFromPy(name, "field name", field->mutable_name());
+  TextFromPy(text, "field text", field->mutable_text());
+}
+
+// A mapping {name: text}, or a list of {"name": ..., "text": ...} as in the
+// proto JSON mapping of ScanRequest.fields.
+void FieldsFromPy(py::handle obj, v1::ScanRequest* request) {
+  if (PyDict_Check(obj.ptr())) {
+    for (auto [name, text] : py::reinterpret_borrow<py::dict>(obj)) {
+      AddField(name, text, request);
+    }
+    return;
+  }
+  if (!PyList_Check(obj.ptr()) && !PyTuple_Check(obj.ptr())) {
+    throw py::type_error(
+        absl::StrCat("fields must be a dict of name to text, or a list of "
+                     "{\"name\": ..., \"text\": ...}, not ",
+                     TypeName(obj)));
+  }
+  for (py::handle entry : py::reinterpret_borrow<py::sequence>(obj)) {
+    if (!PyDict_Check(entry.ptr())) {
+      throw py::type_error(absl::StrCat(
+          "each entry of a fields list must be a dict with \"name\" and "
+          "\"text\", not ",
+          TypeName(entry)));
+    }
+    py::dict field = py::reinterpret_borrow<py::dict>(entry);
+    for (auto [key, value] : field) {
+      std::string k = KeyName(key);
+      if (k != "name" && k != "text") {
+        throw py::value_error(
+            "a fields entry may only have the keys \"name\" and \"text\"");
+      }
+    }
+    // A missing key is the proto default, "", as in proto JSON; the Scanner
+    // rejects a field without a name.
+    py::object name = field.contains("name") ? py::object(field["name"])
+                                             : py::object(py::str(""));
+    py::object text = field.contains("text") ? py::object(field["text"])
+                                             : py::object(py::str(""));
+    AddField(name, text, request);
+  }
+}
+
+// A request id: str, or an int (CSV and JSON exports often number them).
+void IdFromPy(py::handle obj, std::string* out) {
+  if (PyLong_Check(obj.ptr()) && !PyBool_Check(obj.ptr())) {
+    *out = std::string(py::str(obj));
+    return;
+  }
+  NameFromPy(obj, "request id", out);
+}
+
+// One scan_many() item: str or bytes (the body text), a dict in the JSON
+// shape of ScanRequest, or a ScanRequest proto.
+void RequestFromItem(py::handle item, v1::ScanRequest* request) {
+  request->Clear();
+  if (PyUnicode_Check(item.ptr()) || IsBytesLike(item)) {
+    TextFromPy(item, "text", request->mutable_text());
+    return;
+  }
+  if (PyDict_Check(item.ptr())) {
+    py::dict dict = py::reinterpret_borrow<py::dict>(item);
+    // The id first, so that a verdict for a bad item still names it.
+    if (dict.contains("id") && !py::object(dict["id"]).is_none()) {
+      IdFromPy(dict["id"], request->mutable_id());
+    }
+    for (auto [key, value] : dict) {
+      std::string k = KeyName(key);
+      if (k == "id") continue;
+      if (value.is_none()) continue;
+      if (k == "text") {
+        TextFromPy(value, "text", request->mutable_text());
+      } else if (k == "fields") {
+        FieldsFromPy(value, request);
+      } else if (k == "context") {
+        ContextFromPy(value, request->mutable_context());
+      } else if (k == "echo_matched_text" || k == "echoMatchedText") {
+        int echo = PyObject_IsTrue(value.ptr());
+        if (echo < 0) throw py::error_already_set();
+        request->set_echo_matched_text(echo == 1);
+      } else {
+        throw py::value_error(
+            "a request dict may only have the keys id, text, fields, context "
+            "and echo_matched_text");
+      }
+    }
+    return;
+  }
+  if (IsMessage(item, "watchword.v1.ScanRequest")) {
+    MessageFromPy(item, request);
+    return;
+  }
+  throw py::type_error(absl::StrCat(
+      "an item must be str, bytes, dict or watchword.v1.ScanRequest, not ",
+      TypeName(item)));
+}
+
+// Turns what a conversion threw into InvalidArgument. Python errors are
+// reduced to their type and message.
+absl::Status ConversionError() {
+  try {
+    throw;
+  } catch (py::error_already_set& e) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        TypeName(e.value()), ": ", std::string(py::str(e.value()))));
+  } catch (std::exception& e) {  // py::type_error, py::value_error, ...
+    return absl::InvalidArgumentError(e.what());
+  }
+}
+
+// ------------------------------------------------------------ Engine
+
+Backend BackendFromPy(py::handle obj) {
+  if (obj.is_none()) return Backend::kDefault;
+  if (!PyUnicode_Check(obj.ptr())) {
+    throw py::type_error(
+        absl::StrCat("backend must be a str or None, not ", TypeName(obj)));
+  }
+  std::string name = KeyName(obj);
+  if (name == "default") return Backend::kDefault;
+  if (name == "hyperscan") return Backend::kHyperscan;
+  if (name == "re2") return Backend::kRe2;
+  throw py::value_error(absl::StrCat(
+      "backend must be \"hyperscan\", \"re2\", \"default\" or None, not \"",
+      name.substr(0, 40), "\""));
+}
+
+// One scan_many() item on its way through.
+struct Slot {
+  v1::ScanRequest request;
+  absl::Status status;  // Not OK if the item could not be converted.
+  v1::Verdict verdict;
+  std::string bytes;   // The serialized verdict.
+  uint32_t index = 0;  // 1-based position in the input.
+};
+
+// Fills slot->verdict and slot->bytes, as the CLI fills a record: every
+// item gets a Verdict, and a failed one has `error` set with `line`.
+void ScanSlot(const v1::RulesetInfo& info, Scanner* scanner, Slot* slot) {
+  v1::Verdict& verdict = slot->verdict;
+  if (!slot->status.ok()) {
+    verdict.Clear();
+    verdict.set_request_id(slot->request.id());
+    *verdict.mutable_ruleset() = info;
+    v1::ScanError* error = verdict.mutable_error();
+    error->set_code(absl::StatusCodeToString(slot->status.code()));
+    error->set_message(std::string(slot->status.message()));
+  } else {
+    absl::Status status = scanner->Scan(slot->request, &verdict);
+    if (!status.ok() && verdict.error().code().empty()) {
+      // Never report a failed scan as a clean "no match".
+      verdict.mutable_error()->set_code(
+          absl::StatusCodeToString(status.code()));
+      verdict.mutable_error()->set_message(std::string(status.message()));
+    }
+    SanitizeVerdict(&verdict);
+  }
+  if (verdict.has_error()) verdict.mutable_error()->set_line(slot->index);
+  verdict.SerializeToString(&slot->bytes);
+}
+
+// Scans jobs (arrays of Slots) with one Scanner per thread: scanners[0]
+// belongs to the calling thread, which takes part in Finish(); each other
+// Scanner gets a worker thread that lives as long as this object. Items are
+// claimed kItemsPerClaim at a time, so uneven messages balance out.
+class ParallelScan {
+ public:
+  // `info` and `scanners` are borrowed and must outlive this object.
+  ParallelScan(const v1::RulesetInfo& info,
+               const std::vector<Scanner*>& scanners)
+      : info_(info), scanners_(scanners) {
+    for (size_t t = 1; t < scanners_.size(); ++t) {
+      workers_.emplace_back([this, t] { WorkerLoop(scanners_[t]); });
+    }
+  }
+
+  // Waits for the current job, then stops and joins the workers.
+  ~ParallelScan() {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      done_.wait(lock, [this] { return busy_ == 0; });
+      stop_ = true;
+    }
+    work_.notify_all();
+    for (std::thread& worker : workers_) worker.join();
+  }
+
+  ParallelScan(const ParallelScan&) = delete;
+  ParallelScan& operator=(const ParallelScan&) = delete;
+
+  // Starts scanning slots[0, count) on the workers and returns.
+  // REQUIRES: the previous job is finished; `slots` lives until Finish().
+  void Begin(Slot* slots, size_t count) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      slots_ = slots;
+      count_ = count;
+      next_.store(0, std::memory_order_relaxed);
+      busy_ = static_cast<int>(workers_.size());
+      ++job_;
+    }
+    work_.notify_all();
+  }
+
+  // Scans unclaimed items of the current job on this thread, then waits
+  // until the workers are done with it.
+  void Finish() {
+    RunClaims(scanners_[0]);
+    std::unique_lock<std::mutex> lock(mu_);
+    done_.wait(lock, [this] { return busy_ == 0; });
+  }
+
+ private:
+  void RunClaims(Scanner* scanner) {
+    while (true) {
+      const size_t begin = next_.fetch_add(kItemsPerClaim);
+      if (begin >= count_) return;
+      const size_t end = std::min(begin + kItemsPerClaim, count_);
+      for (size_t i = begin; i < end; ++i) ScanSlot(info_, scanner, &slots_[i]);
+    }
+  }
+
+  void WorkerLoop(Scanner* scanner) {
+    uint64_t seen = 0;
+    while (true) {
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        work_.wait(lock, [&] { return stop_ || job_ != seen; });
+        if (stop_) return;
+        seen = job_;
+      }
+      RunClaims(scanner);
+      std::lock_guard<std::mutex> lock(mu_);
+      if (--busy_ == 0) done_.notify_all();
+    }
+  }
+
+  const v1::RulesetInfo& info_;
+  const std::vector<Scanner*>& scanners_;
+  std::vector<std::thread> workers_;
+  std::mutex mu_;
+  std::condition_variable work_;  // A job started, or stop_.
+  std::condition_variable done_;  // busy_ reached 0.
+  uint64_t job_ = 0;              // Guarded by mu_; counts Begin() calls.
+  int busy_ = 0;                  // Guarded by mu_; workers on the job.
+  bool stop_ = false;             // Guarded by mu_.
+  // Set under mu_ by Begin(); read by threads that saw the new job_.
+  Slot* slots_ = nullptr;
+  size_t count_ = 0;
+  std::atomic<size_t> next_{0};  // Next unclaimed item of the job.
+};
+
+// The C++ side of watchword.Engine: a shared Engine and a pool of Scanners,
+// so that Python threads may call scan() concurrently, each on its own
+// Scanner, with the GIL released.
+class PyEngine {
+ public:
+  PyEngine(std::shared_ptr<const Engine> engine,
+           std::vector<v1::Diagnostic> diagnostics)
+      : engine_(std::move(engine)), diagnostics_(std::move(diagnostics)) {}
+
+  py::object Scan(py::handle text, py::handle fields, py::handle context,
+                  py::handle request, bool echo) {
+    v1::ScanRequest req;
+    if (!request.is_none()) {
+      if (!text.is_none() || !fields.is_none() || !context.is_none()) {
+        throw py::type_error(
+            "pass either request, or text/fields/context, not both");
+      }
+      if (!IsMessage(request, "watchword.v1.ScanRequest")) {
+        throw py::type_error(
+            absl::StrCat("request must be a watchword.v1.ScanRequest, not ",
+                         TypeName(request)));
+      }
+      MessageFromPy(request, &req);
+    } else {
+      if (!text.is_none()) TextFromPy(text, "text", req.mutable_text());
+      if (!fields.is_none()) FieldsFromPy(fields, &req);
+      if (!context.is_none()) ContextFromPy(context, req.mutable_context());
+    }
+    if (echo) req.set_echo_matched_text(true);
+
+    v1::Verdict verdict;
+    absl::Status status;
+    std::string bytes;
+    {
+      std::unique_ptr<Scanner> scanner = AcquireScanner();
+      py::gil_scoped_release release;
+      status = scanner->Scan(req, &verdict);
+      SanitizeVerdict(&verdict);
+      if (status.ok()) verdict.SerializeToString(&bytes);
+      ReleaseScanner(std::move(scanner));
+    }
+    if (!status.ok()) RaiseStatus(status, Phase::kScan, nullptr, &verdict);
+    return ProtoFromBytes(VerdictFromString(), bytes);
+  }
+
+  // Scans `items` (a list or tuple) on `threads` threads; returns a list of
+  // Verdicts in input order. Item i reports errors with `line` =
+  // first_index + i.
+  //
+  // A pipeline over chunks of kChunkItems: while `threads - 1` workers scan
+  // chunk k without the GIL, this thread turns the Verdicts of chunk k - 1
+  // into Python objects and the items of chunk k + 1 into requests (work
+  // that needs the GIL), then helps scan what is left of chunk k. With one
+  // thread, the same steps run one after another.
+  py::list ScanBatch(py::sequence items, int threads, bool echo,
+                     uint32_t first_index) {
+    if (threads < 1 || threads > kMaxThreads) {
+      throw py::value_error(
+          absl::StrCat("threads must be between 1 and ", kMaxThreads));
+    }
+    const size_t n = py::len(items);
+    py::list out(n);
+    if (n == 0) return out;
+    // Declared before the pool: its workers may touch them until it is
+    // destroyed, even if converting a Verdict throws.
+    std::vector<Slot> buffers[2];
+    for (auto& buffer : buffers) buffer.resize(std::min(n, kChunkItems));
+    ScannerLease lease(this, threads);
+    ParallelScan pool(engine_->info(), lease.scanners());
+
+    auto convert = [&](size_t chunk) {
+      std::vector<Slot>& slots = buffers[chunk % 2];
+      const size_t start = chunk * kChunkItems;
+      const size_t count = std::min(kChunkItems, n - start);
+      for (size_t i = 0; i < count; ++i) {
+        Slot& slot = slots[i];
+        slot.index = static_cast<uint32_t>(first_index + start + i);
+        slot.status = absl::OkStatus();
+        try {
+          RequestFromItem(items[start + i], &slot.request);
+        } catch (...) {
+          slot.status = ConversionError();
+        }
+        if (echo) slot.request.set_echo_matched_text(true);
+      }
+      return count;
+    };
+    auto build = [&](size_t chunk, size_t count) {
+      const std::vector<Slot>& slots = buffers[chunk % 2];
+      const size_t start = chunk * kChunkItems;
+      for (size_t i = 0; i < count; ++i) {
+        PyObject* verdict =
+            ProtoFromBytes(VerdictFromString(), slots[i].bytes).release().ptr();
+        PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(start + i), verdict);
+      }
+    };
+
+    const size_t chunks = (n + kChunkItems - 1) / kChunkItems;
+    size_t count = convert(0);
+    pool.Begin(buffers[0].data(), count);
+    for (size_t chunk = 0; chunk < chunks; ++chunk) {
+      size_t next_count = 0;
+      if (chunk + 1 < chunks) next_count = convert(chunk + 1);
+      {
+        py::gil_scoped_release release;
+        pool.Finish();
+      }
+      if (chunk + 1 < chunks) {
+        pool.Begin(buffers[(chunk + 1) % 2].data(), next_count);
+      }
+      build(chunk, count);
+      count = next_count;
+    }
+    return out;
+  }
+
+  py::dict Info() const {
+    py::dict info;
+    info["name"] = engine_->info().name();
+    info["version"] = engine_->info().version();
+    info["fingerprint"] = engine_->info().fingerprint();
+    info["backend"] = BackendName(engine_->backend());
+    info["rule_count"] = engine_->rule_count();
+    info["pattern_count"] = engine_->pattern_count();
+    return info;
+  }
+
+  py::bytes RulesetBytes() const {
+    return py::bytes(engine_->ruleset().SerializeAsString());
+  }
+
+  py::list Diagnostics() const { return DiagnosticList(diagnostics_); }
+
+ private:
+  // Borrows `count` Scanners from the pool for one call, and returns them.
+  class ScannerLease {
+   public:
+    ScannerLease(PyEngine* engine, int count) : engine_(engine) {
+      for (int i = 0; i < count; ++i) {
+        owned_.push_back(engine_->AcquireScanner());
+        scanners_.push_back(owned_.back().get());
+      }
+    }
+    ~ScannerLease() {
+      for (auto& scanner : owned_) engine_->ReleaseScanner(std::move(scanner));
+    }
+    const std::vector<Scanner*>& scanners() const { return scanners_; }
+
+   private:
+    PyEngine* engine_;
+    std::vector<std::unique_ptr<Scanner>> owned_;
+    std::vector<Scanner*> scanners_;
+  };
+
+  std::unique_ptr<Scanner> AcquireScanner() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!pool_.empty()) {
+        std::unique_ptr<Scanner> scanner = std::move(pool_.back());
+        pool_.pop_back();
+        return scanner;
+      }
+    }
+    return std::make_unique<Scanner>(engine_);
+  }
+
+  void ReleaseScanner(std::unique_ptr<Scanner> scanner) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (pool_.size() < kMaxPooledScanners) pool_.push_back(std::move(scanner));
+  }
+
+  const std::shared_ptr<const Engine> engine_;
+  const std::vector<v1::Diagnostic> diagnostics_;  // Warnings of compile().
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Scanner>> pool_;  // Guarded by mu_.
+};
+
+// ------------------------------------------------------------ module functions
+
+// The ruleset argument of compile() and check_ruleset(): a Ruleset proto, or
+// a path (str, bytes or os.PathLike).
+struct RulesetSource {
+  bool is_message = false;
+  v1::Ruleset ruleset;
+  std::string path;
+};
+
+RulesetSource SourceFromPy(py::handle obj) {
+  RulesetSource source;
+  if (IsMessage(obj, "watchword.v1.Ruleset")) {
+    source.is_message = true;
+    MessageFromPy(obj, &source.ruleset);
+    return source;
+  }
+  py::object path;
+  try {
+    path = Fspath()(obj);
+  } catch (py::error_already_set&) {
+    throw py::type_error(absl::StrCat(
+        "expected a path or a watchword.v1.Ruleset, not ", TypeName(obj)));
+  }
+  if (PyUnicode_Check(path.ptr())) {
+    NameFromPy(path, "ruleset path", &source.path);
+  } else {
+    TextFromPy(path, "ruleset path", &source.path);
+  }
+  return source;
+}
+
+absl::StatusOr<std::shared_ptr<const Engine>> CompileSource(
+    const RulesetSource& source, Backend backend,
+    std::vector<v1::Diagnostic>* diagnostics) {
+  CompileOptions options;
+  options.backend = backend;
+  py::gil_scoped_release release;
+  return source.is_message ? Compile(source.ruleset, options, diagnostics)
+                           : CompileFile(source.path, options, diagnostics);
+}
+
+std::unique_ptr<PyEngine> CompileForPython(py::handle source_obj,
+                                           py::handle backend_obj) {
+  RulesetSource source = SourceFromPy(source_obj);
+  Backend backend = BackendFromPy(backend_obj);
+  std::vector<v1::Diagnostic> diagnostics;
+  auto engine = CompileSource(source, backend, &diagnostics);
+  if (!engine.ok()) {
+    RaiseStatus(engine.status(), Phase::kCompile, &diagnostics, nullptr);
+  }
+  return std::make_unique<PyEngine>(*std::move(engine), std::move(diagnostics));
+}
+
+py::list CheckRuleset(py::handle source_obj, py::handle backend_obj) {
+  RulesetSource source = SourceFromPy(source_obj);
+  Backend backend = BackendFromPy(backend_obj);
+  std::vector<v1::Diagnostic> diagnostics;
+  auto engine = CompileSource(source, backend, &diagnostics);
+  bool has_error = std::any_of(
+      diagnostics.begin(), diagnostics.end(), [](const v1::Diagnostic& d) {
+        return d.severity() == v1::Diagnostic::SEVERITY_ERROR;
+      });
+  if (!engine.ok() && !has_error) {
+    // Some failures (a compile budget, a backend) come without a
+    // Diagnostic; as in `watchword check`, the status becomes one.
+    v1::Diagnostic d;
+    d.set_severity(v1::Diagnostic::SEVERITY_ERROR);
+    d.set_message(std::string(engine.status().message()));
+    d.set_file(source.path);
+    diagnostics.push_back(std::move(d));
+  }
+  return DiagnosticList(diagnostics);
+}
+
+py::tuple NormalizeForPython(py::handle text) {
+  std::string input;
+  TextFromPy(text, "text", &input);
+  NormalizedText normalized;
+  {
+    py::gil_scoped_release release;
+    Normalize(input, &normalized);
+  }
+  const size_t n = normalized.text.size();
+  py::list begin(n);
+  py::list end(n);
+  for (size_t i = 0; i < n; ++i) {
+    PyList_SET_ITEM(begin.ptr(), i,
+                    PyLong_FromUnsignedLong(normalized.begin[i]));
+    PyList_SET_ITEM(end.ptr(), i, PyLong_FromUnsignedLong(normalized.end[i]));
+  }
+  return py::make_tuple(py::str(normalized.text), begin, end);
+}
+
+std::string FormatDiagnosticForPython(py::bytes bytes) {
+  v1::Diagnostic diagnostic;
+  if (!diagnostic.ParseFromString(std::string(bytes))) {
+    throw py::value_error("cannot parse watchword.v1.Diagnostic");
+  }
+  return FormatDiagnostic(diagnostic);
+}
+
+[[noreturn]] void RaiseStatusForTesting(const std::string& phase,
+                                        const std::string& code,
+                                        const std::string& message) {
+  Phase p;
+  if (phase == "compile") {
+    p = Phase::kCompile;
+  } else if (phase == "scan") {
+    p = Phase::kScan;
+  } else {
+    throw py::value_error("phase must be \"compile\" or \"scan\"");
+  }
+  absl::Status status(CodeFromName(code), message);
+  if (status.ok()) throw py::value_error("code must not be OK");
+  RaiseStatus(status, p, nullptr, nullptr);
+}
+
+PyObject* NewException(py::module_& m, const char* name, const char* doc,
+                       PyObject* base) {
+  std::string qualified = absl::StrCat("watchword.", name);
+  PyObject* type =
+      PyErr_NewExceptionWithDoc(qualified.c_str(), doc, base, nullptr);
+  if (type == nullptr) throw py::error_already_set();
+  m.attr(name) = py::reinterpret_borrow<py::object>(type);
+  return type;  // The module holds a reference, and so does Refs().
+}
+
+// Defines the module's contents; called by PYBIND11_MODULE below.
+void DefineModule(py::module_& m) {
+  m.attr("__version__") = WATCHWORD_VERSION;
+  m.doc() =
+      "C++ core of the watchword package. Use the `watchword` package; this "
+      "module is private and may change without notice.";
+
+  Refs().ruleset_error = NewException(
+      m, "RulesetError",
+      "The ruleset does not compile.\n\n"
+      "str(e) is the first error as \"file:line:column: error WWnnn: ...\"; "
+      "`e.diagnostics` is the list of every watchword.v1.Diagnostic (errors "
+      "and warnings).",
+      PyExc_ValueError);
+  Refs().scan_error = NewException(
+      m, "ScanError",
+      "A request could not be scanned for a reason other than the request "
+      "itself, e.g. the matcher ran out of memory.\n\n"
+      "`e.code` is the absl::StatusCode name (e.g. \"INTERNAL\"); "
+      "`e.verdict` is the watchword.v1.Verdict the scanner returned, with "
+      "`error` set and no matches.",
+      PyExc_RuntimeError);
+
+  py::class_<PyEngine>(m, "_Engine",
+                       "C++ engine core; wrapped by watchword.Engine.")
+      .def("scan", &PyEngine::Scan, py::arg("text"), py::arg("fields"),
+           py::arg("context"), py::arg("request"), py::arg("echo"))
+      .def("scan_batch", &PyEngine::ScanBatch, py::arg("items"),
+           py::arg("threads"), py::arg("echo"), py::arg("first_index"))
+      .def("info", &PyEngine::Info)
+      .def("ruleset_bytes", &PyEngine::RulesetBytes)
+      .def("diagnostics", &PyEngine::Diagnostics);
+
+  m.def("compile", &CompileForPython, py::arg("source"), py::arg("backend"),
+        "Compiles a ruleset into an _Engine; see watchword.compile.");
+  m.def("check_ruleset", &CheckRuleset, py::arg("source"), py::arg("backend"),
+        "Returns every Diagnostic; see watchword.check_ruleset.");
+  m.def("normalize", &NormalizeForPython, py::arg("text"),
+        "Returns (text, begin, end); see watchword.normalize.");
+  m.def("format_diagnostic", &FormatDiagnosticForPython, py::arg("diagnostic"),
+        "Renders a serialized Diagnostic; see watchword.format_diagnostic.");
+  m.def("has_hyperscan", &HasHyperscan,
+        "True when this build includes the Hyperscan backend.");
+  m.def("_raise_status", &RaiseStatusForTesting, py::arg("phase"),
+        py::arg("code"), py::arg("message"),
+        "For tests: raises what a failed status of `code` raises.");
+}
+
+}  // namespace
+}  // namespace python
+}  // namespace watchword
+
+PYBIND11_MODULE(_watchword, m) { watchword::python::DefineModule(m); }

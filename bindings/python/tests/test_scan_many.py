@@ -1,0 +1,222 @@
+"""Engine.scan_many() and scan_iter(): order, threads, bad items, the GIL."""
+
+import random
+import sys
+import threading
+
+import pytest
+
+import watchword
+from watchword.v1 import context_pb2, ruleset_pb2
+
+MiB = 1 << 20
+
+WORDS = ("hey are you coming to the game later lol i think so maybe after "
+         "dinner my mum said we can go park tomorrow what time works for "
+         "team practice was great today thanks see ya homework math test").split()
+
+
+def mixed_items(engine, count, seed=1):
+    """Benign chat, the starter's examples, and requests in every item form."""
+    rng = random.Random(seed)
+    examples = [e for r in engine.ruleset.rules
+                for e in list(r.should_match) + list(r.should_not_match)]
+    items = []
+    for i in range(count):
+        kind = i % 5
+        if kind == 0:
+            items.append(" ".join(rng.choice(WORDS) for _ in range(rng.randrange(1, 25))))
+        elif kind == 1:
+            example = rng.choice(examples)
+            items.append({"id": f"m{i}", "text": example.text,
+                          "fields": [{"name": f.name, "text": f.text} for f in example.fields],
+                          "context": {"recipient_age_band": "AGE_BAND_13_15"}})
+        elif kind == 2:
+            items.append(rng.choice(examples).text.encode())
+        elif kind == 3:
+            request = context_pb2.ScanRequest(id=str(i), text=rng.choice(examples).text)
+            request.context.sender_age_band = context_pb2.AGE_BAND_ADULT
+            request.context.recipient_age_band = context_pb2.AGE_BAND_UNDER_13
+            items.append(request)
+        else:
+            items.append({"id": i, "fields": {"username": "FreeRobux4U", "body": rng.choice(examples).text}})
+    return items
+
+
+def scan_one(engine, item):
+    """What scan() returns for a scan_many() item."""
+    if isinstance(item, dict):
+        fields = item.get("fields")
+        request = context_pb2.ScanRequest(id=str(item.get("id", "")))
+        if "text" in item:
+            request.text = item["text"]
+        pairs = fields.items() if isinstance(fields, dict) else [
+            (f["name"], f["text"]) for f in fields or []]
+        for name, text in pairs:
+            request.fields.add(name=name, text=text)
+        if "context" in item:
+            request.context.recipient_age_band = context_pb2.AgeBand.Value(
+                item["context"]["recipient_age_band"])
+        return engine.scan(request=request)
+    if isinstance(item, context_pb2.ScanRequest):
+        return engine.scan(request=item)
+    return engine.scan(item)
+
+
+def test_ten_thousand_items_two_threads_equal_sequential(engine):
+    items = mixed_items(engine, 10_000)
+    sequential = [scan_one(engine, item) for item in items]
+    one = engine.scan_many(items, threads=1)
+    two = engine.scan_many(items, threads=2)
+    four = engine.scan_many(iter(items), threads=4)
+    assert len(two) == len(items)
+    assert one == sequential
+    assert two == sequential
+    assert four == sequential
+    # Not a trivial input: every action occurs, and ids come back in order.
+    actions = {v.action for v in two}
+    assert {ruleset_pb2.ACTION_UNSPECIFIED, ruleset_pb2.ACTION_LOG,
+            ruleset_pb2.ACTION_REVIEW, ruleset_pb2.ACTION_BLOCK,
+            ruleset_pb2.ACTION_ESCALATE} <= actions
+    assert [v.request_id for v in two[1:50:5]] == [f"m{i}" for i in range(1, 50, 5)]
+
+
+class BadBool:
+    def __bool__(self):
+        raise ZeroDivisionError("no truth")
+
+
+def test_bad_items_get_error_verdicts_in_place(engine):
+    too_many = context_pb2.ScanRequest(text="x")
+    for i in range(16):
+        too_many.fields.add(name=f"f{i}", text="x")
+    items = [
+        "add me on snap",                                  # 1
+        None,                                              # 2
+        3.5,                                               # 3
+        {"id": "k", "txt": "typo"},                        # 4
+        {"id": "big", "text": "a" * (MiB + 1)},            # 5
+        {"id": "\ud800", "text": "x"},                     # 6
+        too_many,                                          # 7
+        {"id": "ctx", "text": "x", "context": {"surface": "SURFACE_MOON"}},  # 8
+        {"id": "f", "fields": {"": "x"}},                  # 9
+        "send me a pic",                                   # 10
+        {"id": "k2", 1: "x"},                              # 11
+        {"id": "k3", "te\ud800xt": "x"},                  # 12
+        {"id": "e", "text": "x", "echo_matched_text": BadBool()},  # 13
+        {"id": "t", "text": "x", "context": {"timestamp_ms": 1.5}},  # 14
+    ]
+    verdicts = engine.scan_many(items, threads=2)
+    assert len(verdicts) == len(items)
+    assert verdicts[0].action == ruleset_pb2.ACTION_REVIEW
+    assert verdicts[9].action == ruleset_pb2.ACTION_BLOCK
+    errors = {i + 1: v for i, v in enumerate(verdicts) if v.HasField("error")}
+    assert sorted(errors) == [2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14]
+    for line, verdict in errors.items():
+        assert verdict.error.line == line
+        assert verdict.error.code == "INVALID_ARGUMENT"
+        assert verdict.action == ruleset_pb2.ACTION_UNSPECIFIED
+        assert len(verdict.rule_matches) == 0
+        assert verdict.ruleset.name == "watchword-starter"
+    assert "NoneType" in errors[2].error.message
+    assert "float" in errors[3].error.message
+    assert "may only have the keys" in errors[4].error.message
+    assert errors[4].request_id == "k"  # The id is kept when it is valid.
+    assert errors[5].error.message == f'field "body" has {MiB + 1} bytes; limit is {MiB}'
+    assert errors[5].request_id == "big"
+    assert "lone surrogate" in errors[6].error.message
+    assert "17 text fields" in errors[7].error.message
+    assert "context is not a watchword.v1.Context" in errors[8].error.message
+    assert errors[9].error.message == "a text field has no name"
+    assert "may only have the keys" in errors[11].error.message
+    assert "may only have the keys" in errors[12].error.message
+    assert errors[13].error.message == "ZeroDivisionError: no truth"
+    assert "context is not a watchword.v1.Context" in errors[14].error.message
+
+
+def test_scan_iter_streams_in_order_with_global_lines(engine):
+    items = mixed_items(engine, 500, seed=2)
+    items[301] = 7  # A bad item in a later batch.
+    expected = engine.scan_many(items)
+    generator = (item for item in items)
+    streamed = list(engine.scan_iter(generator, threads=2, batch_size=64))
+    assert streamed == expected
+    assert streamed[301].error.line == 302
+    with pytest.raises(ValueError, match="batch_size"):
+        next(engine.scan_iter(items, batch_size=0))
+
+
+def test_empty_input(engine):
+    assert engine.scan_many([]) == []
+    assert engine.scan_many(iter(()), threads=2) == []
+    assert list(engine.scan_iter([])) == []
+
+
+def test_echo_applies_to_every_item(engine):
+    verdicts = engine.scan_many(["add me on snap", {"text": "send me a pic"}], echo=True)
+    assert [m.text for m in verdicts[0].rule_matches[0].matches] == ["add me", "snap"]
+    assert [m.text for m in verdicts[1].rule_matches[0].matches] == ["send me", "pic"]
+
+
+@pytest.mark.parametrize("threads", [0, -1, 257])
+def test_thread_count_is_checked(engine, threads):
+    with pytest.raises(ValueError, match="threads must be between 1 and 256"):
+        engine.scan_many(["x"], threads=threads)
+
+
+def test_thread_count_type(engine):
+    with pytest.raises(TypeError):
+        engine.scan_many(["x"], threads="2")
+
+
+def test_python_threads_share_one_engine(engine):
+    items = mixed_items(engine, 1_000, seed=3)
+    expected = engine.scan_many(items)
+    failures = []
+
+    def worker(k):
+        try:
+            if k % 2:
+                got = [scan_one(engine, item) for item in items]
+            else:
+                got = engine.scan_many(items, threads=2)
+            if got != expected:
+                failures.append(k)
+        except Exception as e:  # noqa: BLE001 -- reported below.
+            failures.append(repr(e))
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+
+
+def test_scanning_releases_the_gil(engine):
+    # With a long switch interval, another Python thread runs during the
+    # call only if the call releases the GIL.
+    items = ["hey are you coming to the game later " * 100] * 4000
+    ticks = [0]
+    stop = threading.Event()
+    started = threading.Event()
+
+    def spin():
+        started.set()
+        while not stop.is_set():
+            ticks[0] += 1
+
+    old_interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.5)
+    thread = threading.Thread(target=spin)
+    try:
+        thread.start()
+        started.wait()
+        before = ticks[0]
+        engine.scan_many(items)
+        during = ticks[0] - before
+    finally:
+        stop.set()
+        thread.join()
+        sys.setswitchinterval(old_interval)
+    assert during > 0

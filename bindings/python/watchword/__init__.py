@@ -1,0 +1,337 @@
+"""Watchword: detection of child-grooming signals in chat text.
+
+Compile a ruleset once, then scan messages; every result is a
+``watchword.v1.Verdict`` protobuf message, the same one the C++ library and
+the ``watchword`` command line tool produce::
+
+    import watchword
+
+    engine = watchword.compile("rulesets/examples/starter.textproto")
+    verdict = engine.scan("add me on snap")
+    verdict.action == watchword.Action.Value("ACTION_REVIEW")   # True
+    verdict.rule_matches[0].rule_id   # 'platform.move-off-platform'
+
+    verdicts = engine.scan_many(messages, threads=2)   # input order
+
+Everything runs in the C++ library; this package only converts arguments and
+results. Inputs and outputs are the generated protobuf classes of
+``watchword.v1`` (``context_pb2``, ``ruleset_pb2``, ``verdict_pb2``,
+``diagnostic_pb2``); the common ones are re-exported here.
+
+Errors:
+    RulesetError (a ValueError)  the ruleset does not compile; ``.diagnostics``
+    FileNotFoundError            the ruleset path does not exist
+    ValueError                   a request the scanner rejects (a field over
+                                 1 MiB, more than 16 fields, ...)
+    TypeError                    an argument of the wrong type
+    TimeoutError                 a scan deadline passed
+    ScanError (a RuntimeError)   the matcher failed; ``.code``, ``.verdict``
+
+Text: ``bytes`` are scanned byte-exact. ``str`` is encoded as UTF-8; a lone
+surrogate (e.g. ``"\\ud800"``, which strict UTF-8 cannot encode) is written
+as its 3-byte form (``errors="surrogatepass"``) and matched like any invalid
+UTF-8, as U+FFFD. ``Match.begin``/``Match.end`` are byte offsets into
+``text.encode("utf-8", "surrogatepass")``, which equals ``text.encode()``
+for every str without lone surrogates.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import os
+from typing import Any, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
+
+# The generated protos are imported before the extension, so that Python's
+# descriptor pool owns its own copy of watchword/v1/*.proto whatever the C++
+# library registers; only serialized bytes cross between the two.
+try:
+    from watchword.v1 import context_pb2, diagnostic_pb2, ruleset_pb2, verdict_pb2
+except ImportError as e:  # pragma: no cover -- the unbuilt source tree.
+    raise ImportError(
+        "watchword is not built here (no generated watchword.v1 modules): put "
+        "<build>/python on PYTHONPATH after building with "
+        "-DWATCHWORD_BUILD_PYTHON=ON, or pip install ./bindings/python") from e
+from watchword.v1.context_pb2 import (AgeBand, Context, Relationship,
+                                      ScanRequest, Surface, TextField)
+from watchword.v1.diagnostic_pb2 import Diagnostic
+from watchword.v1.ruleset_pb2 import Action, Mode, Ruleset, Severity
+from watchword.v1.verdict_pb2 import Verdict
+
+from watchword import _watchword
+from watchword._watchword import RulesetError, ScanError
+
+__version__: str = _watchword.__version__
+
+__all__ = [
+    "compile", "check_ruleset", "format_diagnostic", "normalize",
+    "has_hyperscan", "Engine", "EngineInfo", "NormalizedText",
+    "RulesetError", "ScanError",
+    "Verdict", "ScanRequest", "Context", "TextField", "Ruleset", "Diagnostic",
+    "Action", "Severity", "Mode", "AgeBand", "Surface", "Relationship",
+]
+
+# A ruleset argument: a path to a .textproto/.json file or a directory of
+# them, or a Ruleset message.
+RulesetSource = Union[str, bytes, "os.PathLike[str]", ruleset_pb2.Ruleset]
+# Text of a message: str, or bytes scanned byte-exact.
+Text = Union[str, bytes]
+# One scan_many() item.
+Item = Union[str, bytes, Mapping[str, Any], context_pb2.ScanRequest]
+
+
+@dataclasses.dataclass(frozen=True)
+class EngineInfo:
+    """What an Engine was compiled from and with.
+
+    Attributes:
+        name: The ruleset's name, as echoed in every Verdict.
+        version: The ruleset's version, as echoed in every Verdict.
+        fingerprint: Hex digest of the ruleset's content: equal fingerprints,
+            equal rules.
+        backend: The matcher running the terms: "hyperscan" or "re2".
+        rule_count: Number of rules.
+        pattern_count: Number of distinct patterns handed to the matcher.
+    """
+
+    name: str
+    version: str
+    fingerprint: str
+    backend: str
+    rule_count: int
+    pattern_count: int
+
+
+class Engine:
+    """A compiled ruleset, ready to scan messages. Make one with compile().
+
+    An Engine is immutable and thread-safe: share one across threads and
+    call scan() from any of them. Each call borrows a C++ Scanner from a
+    pool kept by the Engine and releases the GIL while it scans, so Python
+    threads scan in parallel. For many messages, scan_many() (a list) or
+    scan_iter() (a stream) scan on several threads in one call.
+
+    Attributes (read-only):
+        info: An EngineInfo (name, version, fingerprint, backend, counts).
+        ruleset: The validated watchword.v1.Ruleset it was compiled from.
+        diagnostics: The warnings compile() found (a list of Diagnostic).
+    """
+
+    __slots__ = ("_core", "_info")
+
+    def __init__(self) -> None:
+        """Not for use: make an Engine with watchword.compile()."""
+        raise TypeError("make an Engine with watchword.compile(ruleset)")
+
+    @classmethod
+    def _from_core(cls, core: Any) -> "Engine":
+        engine = object.__new__(cls)
+        engine._core = core
+        engine._info = EngineInfo(**core.info())
+        return engine
+
+    @property
+    def info(self) -> EngineInfo:
+        """Name, version, fingerprint, backend, rule_count, pattern_count."""
+        return self._info
+
+    @property
+    def ruleset(self) -> ruleset_pb2.Ruleset:
+        """The validated Ruleset this Engine was compiled from (a new copy)."""
+        return ruleset_pb2.Ruleset.FromString(self._core.ruleset_bytes())
+
+    @property
+    def diagnostics(self) -> List[diagnostic_pb2.Diagnostic]:
+        """The warnings compile() reported (errors would have raised)."""
+        return self._core.diagnostics()
+
+    def scan(self,
+             text: Optional[Text] = None,
+             *,
+             fields: Optional[Mapping[str, Optional[Text]]] = None,
+             context: Union[context_pb2.Context, Mapping[str, Any], None] = None,
+             request: Optional[context_pb2.ScanRequest] = None,
+             echo: bool = False) -> verdict_pb2.Verdict:
+        """Scans one message and returns its watchword.v1.Verdict.
+
+        Args:
+            text: The message body (the "body" field). None means no body.
+            fields: More text fields by name, e.g. {"username": "..."}; a
+                None value is skipped. Also accepted: a list of
+                {"name": ..., "text": ...} dicts, as in ScanRequest JSON.
+            context: A watchword.v1.Context, or a dict in its JSON form,
+                e.g. {"recipient_age_band": "AGE_BAND_13_15"}.
+            request: A complete watchword.v1.ScanRequest, instead of text,
+                fields and context.
+            echo: Copy matched text into Match.text (invalid UTF-8 in it
+                becomes U+FFFD). Off by default: Watchword does not repeat
+                message text unless asked.
+
+        Returns:
+            The Verdict. A message with no text at all gets an empty Verdict
+            (no action), as in the C++ library.
+
+        Raises:
+            ValueError: The scanner rejects the request (a field over 1 MiB,
+                more than 16 fields, an empty field name), or the context
+                dict is not a Context.
+            TypeError: An argument has the wrong type, or `request` is
+                combined with text/fields/context.
+            TimeoutError: A scan deadline passed.
+            ScanError: The matcher failed; `.verdict` has `error` set.
+        """
+        return self._core.scan(text, fields, context, request, echo)
+
+    def scan_many(self,
+                  items: Iterable[Item],
+                  *,
+                  threads: int = 1,
+                  echo: bool = False) -> List[verdict_pb2.Verdict]:
+        """Scans every item and returns their Verdicts, in input order.
+
+        Args:
+            items: Each one is a str or bytes (the body text), a dict in the
+                JSON shape of a ScanRequest ({"id", "text", "fields",
+                "context", "echo_matched_text"}, e.g. json.loads() of a line
+                the CLI reads; "id" may also be an int and "fields" a dict
+                {name: text}), or a watchword.v1.ScanRequest.
+            threads: Threads that scan, each with its own C++ Scanner and
+                without the GIL; the calling thread is one of them, and also
+                converts items and Verdicts while the others scan. Verdicts
+                come back in input order whatever the count.
+            echo: Set echo_matched_text on every request (the CLI's --echo).
+
+        Returns:
+            One Verdict per item. An item that cannot be scanned (a wrong
+            type, a field over 1 MiB, an unknown dict key, ...) gets a
+            Verdict with `error` set (code, message, and `line` = its
+            1-based position in `items`) instead of raising, as the CLI
+            does, so one bad item never loses the others.
+
+        Raises:
+            ValueError: `threads` is not between 1 and 256.
+        """
+        if not isinstance(items, (list, tuple)):
+            items = list(items)
+        return self._core.scan_batch(items, threads, echo, 1)
+
+    def scan_iter(self,
+                  items: Iterable[Item],
+                  *,
+                  threads: int = 1,
+                  echo: bool = False,
+                  batch_size: int = 4096) -> Iterator[verdict_pb2.Verdict]:
+        """Like scan_many(), but streams: yields Verdicts in input order.
+
+        Reads `items` lazily, `batch_size` at a time, so a large export can
+        be scanned in bounded memory. Error Verdicts carry `line` = the
+        item's 1-based position in the whole stream.
+        """
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        iterator = iter(items)
+        first = 1
+        while True:
+            batch = list(itertools.islice(iterator, batch_size))
+            if not batch:
+                return
+            yield from self._core.scan_batch(batch, threads, echo, first)
+            first += len(batch)
+
+    def __repr__(self) -> str:
+        i = self._info
+        return (f"<watchword.Engine {i.name} {i.version} ({i.fingerprint}): "
+                f"{i.rule_count} rules, {i.backend}>")
+
+
+def compile(ruleset: RulesetSource, *, backend: Optional[str] = None) -> Engine:  # noqa: A001
+    """Compiles a ruleset into an Engine.
+
+    Args:
+        ruleset: A path (str, bytes or os.PathLike) to a .textproto, .txtpb,
+            .pbtxt or .json ruleset file, or to a directory whose ruleset
+            files are merged; or a watchword.v1.Ruleset message.
+        backend: "hyperscan", "re2", or None/"default" (Hyperscan where this
+            build has it). Both give identical verdicts.
+
+    Returns:
+        The Engine. Warnings are in `engine.diagnostics`.
+
+    Raises:
+        RulesetError: The ruleset has errors. str(e) is the first one, as
+            "file:line:column: error WWnnn: ..." (a field path instead of
+            file:line:column for a Ruleset message); e.diagnostics holds
+            every Diagnostic, errors and warnings.
+        FileNotFoundError: The path does not exist.
+        NotImplementedError: The backend is not in this build.
+        TypeError, ValueError: Bad arguments.
+    """
+    return Engine._from_core(_watchword.compile(ruleset, backend))
+
+
+def check_ruleset(ruleset: RulesetSource,
+                  *,
+                  backend: Optional[str] = None) -> List[diagnostic_pb2.Diagnostic]:
+    """Checks a ruleset without raising; returns every Diagnostic.
+
+    Like `watchword check`: errors and warnings, with file:line:column. The
+    ruleset compiles if and only if no Diagnostic has severity
+    SEVERITY_ERROR. A failure that comes without a Diagnostic (a missing
+    path, a compile budget) is reported as one. Arguments as for compile().
+    """
+    return _watchword.check_ruleset(ruleset, backend)
+
+
+def format_diagnostic(diagnostic: diagnostic_pb2.Diagnostic) -> str:
+    """Renders a Diagnostic as "file:line:column: error WW104: ...".
+
+    The same text the CLI prints and RulesetError messages start with.
+    """
+    return _watchword.format_diagnostic(diagnostic.SerializeToString())
+
+
+@dataclasses.dataclass(frozen=True)
+class NormalizedText:
+    """Text as the matcher sees it, with a map back to the original bytes.
+
+    Normalization is Unicode NFKC with case folding, removal of zero-width
+    and other default-ignorable characters, whitespace runs collapsed to one
+    space and invalid UTF-8 replaced by U+FFFD.
+
+    Attributes:
+        text: The normalized text.
+        begin, end: Byte offsets: byte i of text.encode() came from the
+            original bytes [begin[i], end[i]). One entry per UTF-8 byte of
+            `text`, not per character.
+    """
+
+    text: str
+    begin: List[int]
+    end: List[int]
+
+    def original_span(self, begin: int, end: int) -> Tuple[int, int]:
+        """Maps normalized bytes [begin, end) to original bytes.
+
+        Raises:
+            IndexError: Unless 0 <= begin < end <= len(text.encode()).
+        """
+        if not 0 <= begin < end <= len(self.begin):
+            raise IndexError(f"span [{begin}, {end}) is not inside the "
+                             f"{len(self.begin)} normalized bytes")
+        return self.begin[begin], self.end[end - 1]
+
+
+def normalize(text: Text) -> NormalizedText:
+    """Normalizes text as the scanner does, for debugging rules.
+
+    `text` is handled as by Engine.scan(); offsets are bytes of the original
+    UTF-8 (see the package docstring). More views of the text (alternative
+    spellings) will be added as keyword arguments and attributes.
+    """
+    normalized, begin, end = _watchword.normalize(text)
+    return NormalizedText(normalized, begin, end)
+
+
+def has_hyperscan() -> bool:
+    """True when this build includes the Hyperscan backend."""
+    return _watchword.has_hyperscan()
