@@ -35,6 +35,20 @@ class Lowerer {
 
   absl::Status Run(const v1::Ruleset& ruleset) {
     rep_->fold_config = BuildFoldConfig(ruleset.normalization());
+    const FoldConfig& config = rep_->fold_config;
+    if (config.enabled & kFoldLeetspeak) {
+      absl::flat_hash_map<UChar32, UChar32> alternate = config.leet;
+      for (const auto& [from, to] : FoldConfig::AlternateLeet()) {
+        auto it = alternate.find(from);
+        if (it == alternate.end() || it->second == to) continue;
+        it->second = to;
+        if (from < 0x80) rep_->alternate_stand_ins += static_cast<char>(from);
+      }
+      if (!rep_->alternate_stand_ins.empty()) {
+        rep_->alternate_fold_config = std::make_unique<FoldConfig>(config);
+        rep_->alternate_fold_config->SetLeet(std::move(alternate));
+      }
+    }
     for (const char* name : kBuiltinFields) AddField(name);
     for (const std::string& name : ruleset.custom_fields()) AddField(name);
 

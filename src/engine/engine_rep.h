@@ -80,6 +80,11 @@ struct EngineRep {
   // For each pattern, the TermRefs that use it.
   std::vector<std::vector<uint32_t>> term_refs_by_pattern;
   FoldConfig fold_config;
+  // fold_config with FoldConfig::AlternateLeet() applied, for text that holds
+  // an ambiguous stand-in; null if leetspeak is off or nothing is ambiguous.
+  std::unique_ptr<FoldConfig> alternate_fold_config;
+  // The ASCII stand-ins alternate_fold_config reads differently.
+  std::string alternate_stand_ins;
   // The pattern of SIGNAL_MIXED_SCRIPT, or -1 if no rule uses it.
   int32_t mixed_script_pattern = -1;
   // Regex patterns, run on the base view. Null if there are none.

@@ -269,8 +269,11 @@ void FoldConfig::SetLeet(absl::flat_hash_map<UChar32, UChar32> map) {
 absl::flat_hash_map<UChar32, UChar32> FoldConfig::DefaultLeet() {
   return {{'0', 'o'}, {'1', 'i'}, {'3', 'e'}, {'4', 'a'}, {'5', 's'},
           {'7', 't'}, {'8', 'b'}, {'9', 'g'}, {'@', 'a'}, {'$', 's'},
-          {'!', 'i'}, {'|', 'i'}, {'+', 't'}, {0x20AC, 'e'},  // Euro sign.
-          {'l', 'i'}};
+          {'!', 'i'}, {'|', 'i'}, {'+', 't'}, {0x20AC, 'e'}};  // € is e.
+}
+
+absl::flat_hash_map<UChar32, UChar32> FoldConfig::AlternateLeet() {
+  return {{'1', 'l'}, {'|', 'l'}};
 }
 
 void FoldBase(std::string_view original, const NormalizedText& base,

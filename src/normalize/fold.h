@@ -63,9 +63,9 @@ struct FoldConfig {
   // Folds that are on; a kFold* mask.
   uint16_t enabled = kAllFolds;
   // Leetspeak: code point -> letter. Letters in the map are folded
-  // everywhere (it keeps 1/l/i/! in one class on both sides); digits only in
-  // words that also hold a letter (so "455" and "12:30" stay numbers);
-  // symbols only between two word characters (so "pic!" keeps its "!").
+  // everywhere; digits only in words that also hold a letter (so "455" and
+  // "12:30" stay numbers); symbols only between two word characters (so
+  // "pic!" keeps its "!").
   absl::flat_hash_map<UChar32, UChar32> leet;
   // Whole folded words -> the folded canonical word of their class.
   absl::flat_hash_map<std::string, std::string> equivalences;
@@ -88,6 +88,13 @@ struct FoldConfig {
 
   // The shipped leetspeak map.
   static absl::flat_hash_map<UChar32, UChar32> DefaultLeet();
+
+  // Stand-ins that may mean either of two letters ("1" and "|" are "i" in
+  // "p1c" but "l" in "1ove") map to the first in DefaultLeet(); this gives
+  // the second. The scanner folds text that holds one of them a second time
+  // with these, instead of folding "l" and "i" into one letter, which made
+  // "asl" match the Spanish "así".
+  static absl::flat_hash_map<UChar32, UChar32> AlternateLeet();
 };
 
 // One code point of a view, with the base-view bytes it came from.

@@ -164,29 +164,12 @@ absl::Status MatchFolded(ScannerRep* rep, const FoldUnits& units,
   return absl::OkStatus();
 }
 
-// Fills rep->normalized and rep->hits for one field: regexes on the base
-// view; phrases on the folded view, and on the squeezed and joined views
-// when the text has what they undo.
-absl::Status MatchField(ScannerRep* rep, std::string_view text) {
+// Matches phrases in the folded views of the field under `config`: the
+// folded view, and the masked, joined and squeezed views when the text has
+// what they undo.
+absl::Status MatchFoldedViews(ScannerRep* rep, std::string_view text,
+                              const FoldConfig& config) {
   using Slot = ScannerRep::Slot;
-  const EngineRep& engine = rep->engine->rep();
-  const FoldConfig& config = engine.fold_config;
-  Normalize(absl::string_view(text.data(), text.size()), &rep->normalized);
-  rep->hits.clear();
-  if (rep->matchers[Slot::kBase] != nullptr) {
-    WATCHWORD_RETURN_IF_ERROR(MatchView(rep, *rep->matchers[Slot::kBase],
-                                        rep->scratches[Slot::kBase].get(),
-                                        rep->normalized.text, nullptr));
-  }
-  if (engine.mixed_script_pattern >= 0) {
-    rep->mixed_words.clear();
-    FindMixedScriptWords(rep->normalized.text, &rep->mixed_words);
-    for (const auto& [begin, end] : rep->mixed_words) {
-      rep->hits.push_back(
-          {static_cast<uint32_t>(engine.mixed_script_pattern), begin, end,
-           kFoldHomoglyph});
-    }
-  }
   const bool spacing = config.enabled & kFoldSpacing;
   bool join_folded = spacing;  // Whether the folded view may have a run.
   bool repeats = config.enabled & kFoldRepeat;
@@ -238,6 +221,41 @@ absl::Status MatchField(ScannerRep* rep, std::string_view text) {
       WATCHWORD_RETURN_IF_ERROR(MatchFolded(
           rep, rep->squeezed_units, {Slot::kSqueezed, Slot::kSqueezedJoined}));
     }
+  }
+  return absl::OkStatus();
+}
+
+// Fills rep->normalized and rep->hits for one field: regexes on the base
+// view; phrases on the folded view, and on the squeezed and joined views
+// when the text has what they undo.
+absl::Status MatchField(ScannerRep* rep, std::string_view text) {
+  using Slot = ScannerRep::Slot;
+  const EngineRep& engine = rep->engine->rep();
+  const FoldConfig& config = engine.fold_config;
+  Normalize(absl::string_view(text.data(), text.size()), &rep->normalized);
+  rep->hits.clear();
+  if (rep->matchers[Slot::kBase] != nullptr) {
+    WATCHWORD_RETURN_IF_ERROR(MatchView(rep, *rep->matchers[Slot::kBase],
+                                        rep->scratches[Slot::kBase].get(),
+                                        rep->normalized.text, nullptr));
+  }
+  if (engine.mixed_script_pattern >= 0) {
+    rep->mixed_words.clear();
+    FindMixedScriptWords(rep->normalized.text, &rep->mixed_words);
+    for (const auto& [begin, end] : rep->mixed_words) {
+      rep->hits.push_back(
+          {static_cast<uint32_t>(engine.mixed_script_pattern), begin, end,
+           kFoldHomoglyph});
+    }
+  }
+  WATCHWORD_RETURN_IF_ERROR(MatchFoldedViews(rep, text, config));
+  // Ambiguous stand-ins ("1" is "i" in "p1c" but "l" in "1ove"): fold once
+  // more the other way rather than make "l" and "i" one letter.
+  if (engine.alternate_fold_config != nullptr &&
+      rep->normalized.text.find_first_of(engine.alternate_stand_ins) !=
+          std::string::npos) {
+    WATCHWORD_RETURN_IF_ERROR(
+        MatchFoldedViews(rep, text, *engine.alternate_fold_config));
   }
   return absl::OkStatus();
 }

@@ -39,6 +39,7 @@ constexpr char kScunthorpe[] = R"pb(
   rules { id: "god" action: ACTION_REVIEW match { term { phrase: "god" } } }
   rules { id: "sis" action: ACTION_REVIEW match { term { phrase: "sis" } } }
   rules { id: "kik" action: ACTION_REVIEW match { term { phrase: "kik" } } }
+  rules { id: "asl" action: ACTION_REVIEW match { term { phrase: "asl" } } }
 )pb";
 
 TEST(PrecisionTest, InnocentWordsContainingATermDoNotMatch) {
@@ -53,6 +54,7 @@ TEST(PrecisionTest, InnocentWordsContainingATermDoNotMatch) {
            "cl4ss", "h3llo", "p1cnic", "p!cnic", "the c.l.a.s.s met",
            "sussex", "assassin", "shellfish", "agenda", "omega",
            "*hugs* yeah", "5*3=15", "p*cnic", "***", "a*b*c", "#1 fan",
+           "as\xc3\xad es", "asi es",
        }) {
     EXPECT_THAT(RulesMatched(scanner, text), IsEmpty()) << text;
   }
