@@ -147,15 +147,9 @@ absl::StatusOr<std::shared_ptr<const Engine>> ValidateAndBuild(
 absl::StatusOr<v1::Ruleset> LoadRuleset(
     absl::string_view path, std::vector<v1::Diagnostic>* diagnostics) {
   v1::Ruleset ruleset;
-  SourceMap source_map;
-  std::vector<v1::Diagnostic> found;
-  absl::Status status = LoadRulesetWithSource(
-      std::string_view(path.data(), path.size()), &ruleset, &source_map,
-      &found);
-  if (diagnostics != nullptr) {
-    diagnostics->insert(diagnostics->end(), found.begin(), found.end());
-  }
-  if (!status.ok()) return status;
+  WATCHWORD_RETURN_IF_ERROR(LoadRulesetWithSource(
+      std::string_view(path.data(), path.size()), &ruleset,
+      /*source_map=*/nullptr, diagnostics));
   return ruleset;
 }
 
@@ -170,14 +164,9 @@ absl::StatusOr<std::shared_ptr<const Engine>> CompileFile(
     std::vector<v1::Diagnostic>* diagnostics) {
   v1::Ruleset ruleset;
   SourceMap source_map;
-  std::vector<v1::Diagnostic> found;
-  absl::Status status = LoadRulesetWithSource(
+  WATCHWORD_RETURN_IF_ERROR(LoadRulesetWithSource(
       std::string_view(path.data(), path.size()), &ruleset, &source_map,
-      &found);
-  if (diagnostics != nullptr) {
-    diagnostics->insert(diagnostics->end(), found.begin(), found.end());
-  }
-  if (!status.ok()) return status;
+      diagnostics));
   return ValidateAndBuild(ruleset, options, &source_map, diagnostics);
 }
 
