@@ -140,6 +140,16 @@ bool MayJoin(std::string_view folded, const FoldConfig& config);
 void FindMixedScriptWords(std::string_view base,
                           std::vector<std::pair<uint32_t, uint32_t>>* words);
 
+// True if `text` holds any byte of `bytes`. One table lookup per byte:
+// std::string::find_first_of calls memchr once per byte of `text`.
+inline bool HasAnyOf(std::string_view text, std::string_view bytes) {
+  bool wanted[256] = {};
+  for (char b : bytes) wanted[static_cast<uint8_t>(b)] = true;
+  bool found = false;
+  for (char c : text) found |= wanted[static_cast<uint8_t>(c)];
+  return found;
+}
+
 // The units of an ASCII folded view (one per byte).
 void UnitsOfAsciiView(const FoldedView& view, FoldUnits* out);
 

@@ -182,7 +182,7 @@ absl::Status MatchFoldedViews(ScannerRep* rep, std::string_view text,
                                         rep->view.text, &rep->view));
     join_folded = spacing && MayJoin(rep->view.text, config);
     repeats = repeats && MaySqueeze(rep->view.text);
-    masks = masks && rep->view.text.find_first_of("*#") != std::string::npos;
+    masks = masks && HasAnyOf(rep->view.text, "*#");
     if (!join_folded && !repeats && !masks) return absl::OkStatus();
     UnitsOfAsciiView(rep->view, &rep->folded_units);
   } else {
@@ -252,8 +252,7 @@ absl::Status MatchField(ScannerRep* rep, std::string_view text) {
   // Ambiguous stand-ins ("1" is "i" in "p1c" but "l" in "1ove"): fold once
   // more the other way rather than make "l" and "i" one letter.
   if (engine.alternate_fold_config != nullptr &&
-      rep->normalized.text.find_first_of(engine.alternate_stand_ins) !=
-          std::string::npos) {
+      HasAnyOf(rep->normalized.text, engine.alternate_stand_ins)) {
     WATCHWORD_RETURN_IF_ERROR(
         MatchFoldedViews(rep, text, *engine.alternate_fold_config));
   }
