@@ -315,6 +315,8 @@ uint16_t FoldMask(
 FoldConfig BuildFoldConfig(const v1::Normalization& normalization) {
   FoldConfig config;
   config.enabled = kAllFolds & ~FoldMask(normalization.disable());
+  config.squeeze_all_runs =
+      normalization.repeat_mode() == v1::REPEAT_MODE_ALL_RUNS;
   absl::flat_hash_map<UChar32, UChar32> leet;
   if (!normalization.replace_default_leet()) leet = FoldConfig::DefaultLeet();
   for (const v1::LeetMapping& m : normalization.leet()) {

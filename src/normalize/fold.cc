@@ -585,8 +585,10 @@ bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out) {
     if (j - i >= 2 && IsLetter(in[i].c)) {
       FoldUnit unit = in[i];
       unit.end = in[j - 1].end;
+      // Tagged even for a double: a match that spells its phrase plainly
+      // ("book" for "book") has its folds cleared by the scanner anyway.
+      unit.folds |= kFoldRepeat;
       for (size_t k = i + 1; k < j; ++k) unit.folds |= in[k].folds;
-      if (j - i >= 3) unit.folds |= kFoldRepeat;
       out->push_back(unit);
     } else {
       out->insert(out->end(), in.begin() + i, in.begin() + j);

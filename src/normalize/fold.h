@@ -62,6 +62,9 @@ struct FoldConfig {
 
   // Folds that are on; a kFold* mask.
   uint16_t enabled = kAllFolds;
+  // With kFoldRepeat: cut double letters in every text, not only in text
+  // with a run of 3+ (REPEAT_MODE_ALL_RUNS).
+  bool squeeze_all_runs = false;
   // Leetspeak: code point -> letter. Letters in the map are folded
   // everywhere; digits only in words that also hold a letter (so "455" and
   // "12:30" stay numbers); symbols only between two word characters (so

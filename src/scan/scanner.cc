@@ -181,7 +181,7 @@ absl::Status MatchFoldedViews(ScannerRep* rep, std::string_view text,
                                         rep->scratches[Slot::kFolded].get(),
                                         rep->view.text, &rep->view));
     join_folded = spacing && MayJoin(rep->view.text, config);
-    repeats = repeats && MaySqueeze(rep->view.text);
+    repeats = repeats && (config.squeeze_all_runs || MaySqueeze(rep->view.text));
     masks = masks && HasAnyOf(rep->view.text, "*#");
     if (!join_folded && !repeats && !masks) return absl::OkStatus();
     UnitsOfAsciiView(rep->view, &rep->folded_units);
@@ -199,13 +199,15 @@ absl::Status MatchFoldedViews(ScannerRep* rep, std::string_view text,
     WATCHWORD_RETURN_IF_ERROR(
         MatchFolded(rep, rep->variant_units, {Slot::kFolded, Slot::kJoined}));
     // Spaced-out letters may be stretched too: "s e e e n d".
-    if (repeats && SqueezeRepeats(rep->variant_units, /*force=*/false,
+    if (repeats && SqueezeRepeats(rep->variant_units,
+                                  /*force=*/config.squeeze_all_runs,
                                   &rep->squeezed_units)) {
       WATCHWORD_RETURN_IF_ERROR(MatchFolded(
           rep, rep->squeezed_units, {Slot::kSqueezed, Slot::kSqueezedJoined}));
     }
   }
-  if (repeats && SqueezeRepeats(rep->folded_units, /*force=*/false,
+  if (repeats && SqueezeRepeats(rep->folded_units,
+                                /*force=*/config.squeeze_all_runs,
                                 &rep->squeezed_units)) {
     WATCHWORD_RETURN_IF_ERROR(
         MatchFolded(rep, rep->squeezed_units, {Slot::kSqueezed}));

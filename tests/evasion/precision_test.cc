@@ -89,6 +89,24 @@ TEST(PrecisionTest, DoubleLettersAreNotStretchedLetters) {
   EXPECT_THAT(RulesMatched(scanner, "omgggg"), ::testing::ElementsAre("omg"));
 }
 
+TEST(PrecisionTest, AllRunsRepeatModeCutsEveryDoubleLetter) {
+  auto engine = Compile(ParseRuleset(R"pb(
+    normalization { repeat_mode: REPEAT_MODE_ALL_RUNS }
+    rules { id: "god" action: ACTION_REVIEW match { term { phrase: "god" } } }
+    rules { id: "send" action: ACTION_REVIEW match { term { phrase: "send" } } }
+  )pb"));
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  Scanner scanner(*engine);
+  // The precision the default mode keeps, traded for recall on doubles.
+  EXPECT_THAT(RulesMatched(scanner, "good job"), ::testing::ElementsAre("god"));
+  EXPECT_THAT(RulesMatched(scanner, "sennd it"), ::testing::ElementsAre("send"));
+  v1::Verdict verdict;
+  ASSERT_TRUE(scanner.Scan("sennd", &verdict).ok());
+  ASSERT_EQ(verdict.rule_matches_size(), 1);
+  EXPECT_THAT(verdict.rule_matches(0).folds(),
+              ::testing::ElementsAre(v1::FOLD_REPEAT));
+}
+
 TEST(PrecisionTest, DisabledFoldsKeepATermLiteral) {
   auto engine = Compile(ParseRuleset(R"pb(
     rules { id: "mp3" action: ACTION_REVIEW
