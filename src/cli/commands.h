@@ -71,19 +71,17 @@ struct TestCommandOptions {
 // kExitOk if every ruleset compiles and passes, kExitFailed otherwise.
 int RunTestCommand(const TestCommandOptions& options);
 
-// Options of `watchword stats`.
-struct StatsCommandOptions {
-  // Ruleset file or directory. Required.
-  std::string ruleset_path;
+// Options shared by the commands that scan a corpus into a report.
+struct CorpusReportOptions {
   // JSON Lines corpus of ScanRequests; "-" reads stdin.
   std::string corpus_path;
-  // Matcher backend.
+  // Matcher backend, for every ruleset.
   Backend backend = Backend::kDefault;
   // Worker threads. At least 1.
   int threads = 1;
   // A watchword.v1.Context as JSON merged into every request; empty: none.
   std::string context_json;
-  // Record ids listed per rule; 0 lists none.
+  // Record ids listed per rule (and kind of change); 0 lists none.
   int max_examples = 10;
   // List each record's text beside its id. Off by default: reports then
   // hold no message text.
@@ -92,32 +90,23 @@ struct StatsCommandOptions {
   bool json = false;
 };
 
+// Options of `watchword stats`.
+struct StatsCommandOptions : CorpusReportOptions {
+  // Ruleset file or directory. Required.
+  std::string ruleset_path;
+};
+
 // Scans the corpus and prints, to stdout, the verdicts per action and each
 // rule's hit count and share, with sample record ids. Returns kExitOk, or
 // kExitFatal if the ruleset does not compile or the corpus cannot be read.
 int RunStatsCommand(const StatsCommandOptions& options);
 
 // Options of `watchword diff`.
-struct DiffCommandOptions {
+struct DiffCommandOptions : CorpusReportOptions {
   // The ruleset deployed today. Required.
   std::string old_ruleset_path;
   // The candidate ruleset. Required.
   std::string new_ruleset_path;
-  // JSON Lines corpus of ScanRequests; "-" reads stdin.
-  std::string corpus_path;
-  // Matcher backend, for both rulesets.
-  Backend backend = Backend::kDefault;
-  // Worker threads. At least 1.
-  int threads = 1;
-  // A watchword.v1.Context as JSON merged into every request; empty: none.
-  std::string context_json;
-  // Record ids listed per rule and kind of change; 0 lists none.
-  int max_examples = 10;
-  // List each record's text beside its id. Off by default: reports then
-  // hold no message text.
-  bool show_examples = false;
-  // Print one JSON object instead of tables.
-  bool json = false;
 };
 
 // Scans the corpus with both rulesets and prints, to stdout, what changed:

@@ -222,17 +222,20 @@ int Main(int argc, char** argv) {
     }
     const int max_examples = absl::GetFlag(FLAGS_max_examples);
     if (max_examples < 0) return Fail("--max_examples must be >= 0");
+    auto fill_report = [&](CorpusReportOptions* options) {
+      options->corpus_path = corpus;
+      options->backend = backend;
+      options->threads = threads;
+      options->context_json = absl::GetFlag(FLAGS_context);
+      options->max_examples = max_examples;
+      options->show_examples = absl::GetFlag(FLAGS_show_examples);
+      options->json = absl::GetFlag(FLAGS_json);
+    };
     if (command == "stats") {
       StatsCommandOptions options;
       options.ruleset_path = absl::GetFlag(FLAGS_ruleset);
       if (options.ruleset_path.empty()) return Fail("stats needs --ruleset");
-      options.corpus_path = corpus;
-      options.backend = backend;
-      options.threads = threads;
-      options.context_json = absl::GetFlag(FLAGS_context);
-      options.max_examples = max_examples;
-      options.show_examples = absl::GetFlag(FLAGS_show_examples);
-      options.json = absl::GetFlag(FLAGS_json);
+      fill_report(&options);
       return RunStatsCommand(options);
     }
     DiffCommandOptions options;
@@ -241,13 +244,7 @@ int Main(int argc, char** argv) {
     if (options.old_ruleset_path.empty() || options.new_ruleset_path.empty()) {
       return Fail("diff needs --old and --new");
     }
-    options.corpus_path = corpus;
-    options.backend = backend;
-    options.threads = threads;
-    options.context_json = absl::GetFlag(FLAGS_context);
-    options.max_examples = max_examples;
-    options.show_examples = absl::GetFlag(FLAGS_show_examples);
-    options.json = absl::GetFlag(FLAGS_json);
+    fill_report(&options);
     return RunDiffCommand(options);
   }
 
