@@ -1,72 +1,167 @@
 // End-to-end scan throughput: normalization, matching, rule logic and a
-// protobuf Verdict, on one thread.
+// protobuf Verdict (as a C++ object, not serialized), per message.
 //
-//   cmake -B build -DWATCHWORD_BUILD_BENCH=ON
-//   cmake --build build -j2 --target scan_bench && build/scan_bench
+//   bash scripts/bench.sh                   # the whole suite, writes RESULTS.md
+//   build-bench/scan_bench --benchmark_filter='BM_Scan/child_safety/hyperscan/ascii/128$'
 //
-// Inputs are generated here (deterministic, benign chat-like text built from
-// a fixed vocabulary) so the figures do not depend on files outside bench/.
-#include <random>
+// This binary also holds the baselines (baseline_bench.cc) and the per-stage
+// micro-benchmarks (stage_bench.cc), so that ratios compare figures taken in
+// the same run on the same messages.
+//
+// Names: BM_Scan/<ruleset>/<backend>/<text kind>/<message bytes>, where the
+// ruleset is child_safety (rulesets/child_safety), starter
+// (rulesets/examples/starter.textproto) or terms:N (N generated phrases, for
+// scaling). Time per iteration is time per message; counters give
+// messages/s (items_per_second) and bytes/s, and `flagged_pct`, the share of
+// messages that get a rule match (1 in 100 carries a grooming phrase).
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "bench/bench_inputs.h"
 #include "benchmark/benchmark.h"
 #include "watchword/watchword.h"
 
+namespace watchword::bench {
 namespace {
 
-std::vector<std::string> BenignMessages(size_t count, size_t bytes) {
-  static const char* kWords[] = {
-      "hey",   "are",   "you",    "coming", "to",     "the",    "game",
-      "later", "lol",   "i",      "think",  "so",     "maybe",  "after",
-      "dinner", "my",   "mum",    "said",   "we",     "can",    "go",
-      "park",  "tomorrow", "what", "time",  "works",  "for",    "team",
-      "practice", "was", "great", "today",  "thanks", "see",    "ya",
-      "homework", "math", "test", "friday", "ok",     "cool",   "nice"};
-  std::mt19937 rng(42);
-  std::vector<std::string> messages;
-  for (size_t i = 0; i < count; ++i) {
-    std::string text;
-    while (text.size() < bytes) {
-      if (!text.empty()) text += ' ';
-      text += kWords[rng() % (sizeof(kWords) / sizeof(kWords[0]))];
-    }
-    text.resize(bytes);
-    messages.push_back(std::move(text));
+void BM_Scan(benchmark::State& state, const std::string& ruleset,
+             Backend backend, TextKind kind, size_t bytes, int hit_every) {
+  const std::shared_ptr<const Engine>& engine = CachedEngine(ruleset, backend);
+  const MessageSet& set =
+      CachedMessages(engine, kind, bytes, MessageCount(bytes), hit_every);
+  Scanner scanner(engine);  // One per thread, as in production.
+  v1::Verdict verdict;
+  const size_t n = set.messages.size();
+  // Threads start at different messages so they do not run in lockstep.
+  size_t i = state.thread_index() * n / state.threads();
+  for (auto _ : state) {
+    absl::Status status = scanner.Scan(set.messages[i], &verdict);
+    benchmark::DoNotOptimize(status);
+    benchmark::ClobberMemory();
+    if (++i == n) i = 0;
   }
-  return messages;
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(state.iterations() * set.total_bytes / n);
+  state.counters["flagged_pct"] =
+      benchmark::Counter(set.flagged_percent, benchmark::Counter::kAvgThreads);
+  state.counters["patterns"] = benchmark::Counter(
+      engine->pattern_count(), benchmark::Counter::kAvgThreads);
 }
 
-void BM_Scan(benchmark::State& state, const char* ruleset,
-             watchword::Backend backend) {
-  auto engine = watchword::CompileFile(
-      std::string(WATCHWORD_SOURCE_DIR) + "/" + ruleset, {.backend = backend});
-  if (!engine.ok()) {
-    state.SkipWithError(std::string(engine.status().message()).c_str());
+// Compiling a ruleset already in memory: validation, lowering, and every
+// matcher database.
+void BM_Compile(benchmark::State& state, const std::string& ruleset,
+                Backend backend) {
+  absl::StatusOr<v1::Ruleset> loaded;
+  if (ruleset == "child_safety") {
+    loaded = LoadRuleset(
+        absl::StrCat(WATCHWORD_SOURCE_DIR, "/rulesets/child_safety"));
+  } else if (ruleset == "starter") {
+    loaded = LoadRuleset(absl::StrCat(WATCHWORD_SOURCE_DIR,
+                                      "/rulesets/examples/starter.textproto"));
+  } else {
+    loaded = GeneratedRuleset(std::stoi(ruleset.substr(6)));  // "terms:N"
+  }
+  if (!loaded.ok()) {
+    state.SkipWithError(loaded.status().ToString().c_str());
     return;
   }
-  const size_t bytes = static_cast<size_t>(state.range(0));
-  std::vector<std::string> messages = BenignMessages(1024, bytes);
-  watchword::Scanner scanner(*engine);
-  watchword::v1::Verdict verdict;
-  size_t i = 0;
+  size_t database_bytes = 0;
+  int patterns = 0;
   for (auto _ : state) {
-    absl::Status status = scanner.Scan(messages[i++ & 1023], &verdict);
-    benchmark::DoNotOptimize(status);
-    benchmark::DoNotOptimize(verdict);
+    auto engine = Compile(*loaded, {.backend = backend});
+    if (!engine.ok()) {
+      state.SkipWithError(engine.status().ToString().c_str());
+      return;
+    }
+    database_bytes = DatabaseBytes(**engine);
+    patterns = (*engine)->pattern_count();
   }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.counters["database_bytes"] = static_cast<double>(database_bytes);
+  state.counters["patterns"] = patterns;
+  state.counters["rules"] = loaded->rules_size();
 }
 
-BENCHMARK_CAPTURE(BM_Scan, starter/hyperscan,
-                  "rulesets/examples/starter.textproto",
-                  watchword::Backend::kHyperscan)
-    ->Arg(32)->Arg(128)->Arg(1024)->Arg(16384);
-BENCHMARK_CAPTURE(BM_Scan, starter/re2, "rulesets/examples/starter.textproto",
-                  watchword::Backend::kRe2)
-    ->Arg(32)->Arg(128)->Arg(1024)->Arg(16384);
+const TextKind kKinds[] = {TextKind::kAscii, TextKind::kCyrillic,
+                           TextKind::kEmoji};
+const size_t kSizes[] = {32, 128, 1024, 16384};
+
+int Register() {
+  for (const char* ruleset : {"child_safety", "starter"}) {
+    for (Backend backend : {Backend::kHyperscan, Backend::kRe2}) {
+      if (backend == Backend::kHyperscan && !HasHyperscan()) continue;
+      for (TextKind kind : kKinds) {
+        for (size_t bytes : kSizes) {
+          benchmark::RegisterBenchmark(
+              absl::StrCat("BM_Scan/", ruleset, "/", BackendName(backend), "/",
+                           TextKindName(kind), "/", bytes)
+                  .c_str(),
+              BM_Scan, ruleset, backend, kind, bytes, 100);
+        }
+      }
+    }
+  }
+  // Throughput on 1 and 2 threads sharing one Engine, one Scanner each.
+  // Real time, so items_per_second is the throughput of all threads.
+  for (Backend backend : {Backend::kHyperscan, Backend::kRe2}) {
+    if (backend == Backend::kHyperscan && !HasHyperscan()) continue;
+    for (size_t bytes : {128, 1024}) {
+      benchmark::RegisterBenchmark(
+          absl::StrCat("BM_ScanThreads/child_safety/", BackendName(backend),
+                       "/ascii/", bytes)
+              .c_str(),
+          BM_Scan, "child_safety", backend, TextKind::kAscii, bytes, 100)
+          ->Threads(1)
+          ->Threads(2)
+          ->UseRealTime();
+    }
+  }
+  // The cost of a flagged message (rule evaluation and a Verdict with
+  // matches): every message carries a hit, or none does.
+  for (Backend backend : {Backend::kHyperscan, Backend::kRe2}) {
+    if (backend == Backend::kHyperscan && !HasHyperscan()) continue;
+    for (int hit_every : {0, 1}) {
+      benchmark::RegisterBenchmark(
+          absl::StrCat("BM_ScanHits/child_safety/", BackendName(backend),
+                       "/ascii/128/", hit_every == 1 ? "all" : "none")
+              .c_str(),
+          BM_Scan, "child_safety", backend, TextKind::kAscii, 128, hit_every);
+    }
+  }
+  // Scaling with ruleset size: generated phrases, 128-byte ASCII messages.
+  for (int terms : {10, 100, 1000, 10000}) {
+    const std::string ruleset = absl::StrCat("terms:", terms);
+    for (Backend backend : {Backend::kHyperscan, Backend::kRe2}) {
+      if (backend == Backend::kHyperscan && !HasHyperscan()) continue;
+      benchmark::RegisterBenchmark(
+          absl::StrCat("BM_Scan/", ruleset, "/", BackendName(backend),
+                       "/ascii/128")
+              .c_str(),
+          BM_Scan, ruleset, backend, TextKind::kAscii, 128, 100);
+      benchmark::RegisterBenchmark(
+          absl::StrCat("BM_Compile/", ruleset, "/", BackendName(backend))
+              .c_str(),
+          BM_Compile, ruleset, backend)
+          ->Unit(benchmark::kMillisecond);
+    }
+  }
+  for (const char* ruleset : {"child_safety", "starter"}) {
+    for (Backend backend : {Backend::kHyperscan, Backend::kRe2}) {
+      if (backend == Backend::kHyperscan && !HasHyperscan()) continue;
+      benchmark::RegisterBenchmark(
+          absl::StrCat("BM_Compile/", ruleset, "/", BackendName(backend))
+              .c_str(),
+          BM_Compile, ruleset, backend)
+          ->Unit(benchmark::kMillisecond);
+    }
+  }
+  return 0;
+}
+
+[[maybe_unused]] const int registered = Register();
 
 }  // namespace
+}  // namespace watchword::bench
 
 BENCHMARK_MAIN();

@@ -429,6 +429,41 @@ TEST(NormalizerTest, RandomMixedScriptTextKeepsInvariants) {
   }
 }
 
+// ASCII input takes a path of its own; it must give what the general path
+// gives. Appending "é" (a starter, so it begins a segment of its own) sends
+// the same bytes down the general path.
+TEST(NormalizerTest, AsciiFastPathMatchesGeneralPath) {
+  std::mt19937 rng(11);
+  static constexpr char kAlphabet[] = "aZ \t\n\r\v\f 09.!*#|Xy";
+  NormalizedText fast;
+  NormalizedText general;
+  for (int iter = 0; iter < 20000; ++iter) {
+    std::string input(std::uniform_int_distribution<int>(0, 30)(rng), ' ');
+    for (char& ch : input) {
+      ch = std::uniform_int_distribution<int>(0, 3)(rng) == 0
+               ? static_cast<char>(
+                     std::uniform_int_distribution<int>(0, 0x7F)(rng))
+               : kAlphabet[rng() % (sizeof(kAlphabet) - 1)];
+    }
+    Normalize(input, &fast);
+    ASSERT_EQ(CheckInvariants(input, fast), "") << "iteration " << iter;
+    ASSERT_EQ(fast.text, Reference(input)) << "iteration " << iter;
+    Normalize(input + "\u00e9", &general);
+    ASSERT_EQ(general.text, fast.text + "\u00e9") << "iteration " << iter;
+    for (size_t i = 0; i < fast.text.size(); ++i) {
+      ASSERT_EQ(general.begin[i], fast.begin[i]) << "iteration " << iter;
+      ASSERT_EQ(general.end[i], fast.end[i]) << "iteration " << iter;
+    }
+  }
+}
+
+TEST(NormalizerTest, AsciiFastPathCollapsesMixedWhitespace) {
+  const NormalizedText t = Norm("Hi \t\r\n  THERE\f");
+  EXPECT_EQ(t.text, "hi there ");
+  EXPECT_EQ(SpansOf(t), (Spans{{0, 1}, {1, 2}, {2, 8}, {8, 9}, {9, 10},
+                               {10, 11}, {11, 12}, {12, 13}, {13, 14}}));
+}
+
 TEST(NormalizerTest, IsThreadSafe) {
   const std::string input = "Ｍｅｅｔ ME\u200B after schoo\u0301l, ok?";
   const std::string expected = Norm(input).text;

@@ -1,0 +1,271 @@
+// Baselines for BM_Scan, in the same binary and on the same messages, so the
+// report can give ratios. Each baseline gets the text already normalized
+// (watchword::Normalize, done once before timing) and the Engine's own
+// patterns, so it does strictly less work than the pipeline, which also
+// normalizes, folds disguises, checks word boundaries, evaluates rules and
+// fills a Verdict.
+//
+// - BM_BareHyperscan: hs_scan of the Engine's patterns with a no-op
+//   callback: the literals' database (the folded view's) and the regexes'
+//   database (the base view's), built here with the flags and expressions
+//   the Engine uses. The floor under the Hyperscan pipeline.
+// - BM_Re2Set: one RE2::Set of every term (literals escaped, regexes as
+//   is, case-insensitive), Match() collecting which terms occur.
+// - BM_Re2PerRule: what a hand-written filter does: one RE2 per rule, the
+//   alternation of its terms with word boundaries, PartialMatch() each in
+//   turn.
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "bench/bench_inputs.h"
+#include "benchmark/benchmark.h"
+#include "re2/re2.h"
+#include "re2/set.h"
+#include "src/engine/engine_rep.h"
+#include "watchword/normalizer.h"
+#include "watchword/watchword.h"
+#ifdef WATCHWORD_HAVE_HYPERSCAN
+#include <hs/hs.h>
+
+#include "src/engine/hyperscan_matcher.h"
+#endif
+
+namespace watchword::bench {
+namespace {
+
+// The messages BM_Scan scans for (ruleset, kind, bytes), normalized.
+struct NormalizedSet {
+  std::vector<std::string> texts;
+  size_t original_bytes = 0;  // For bytes/s in the same units as BM_Scan.
+};
+
+NormalizedSet Normalized(const std::shared_ptr<const Engine>& engine,
+                         TextKind kind, size_t bytes) {
+  const MessageSet& set =
+      CachedMessages(engine, kind, bytes, MessageCount(bytes));
+  NormalizedSet out;
+  NormalizedText normalized;
+  for (const std::string& message : set.messages) {
+    Normalize(message, &normalized);
+    out.texts.push_back(normalized.text);
+  }
+  out.original_bytes = set.total_bytes;
+  return out;
+}
+
+void SetCounters(benchmark::State& state, const NormalizedSet& set) {
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(state.iterations() * set.original_bytes /
+                          set.texts.size());
+}
+
+#ifdef WATCHWORD_HAVE_HYPERSCAN
+int NoOp(unsigned int, unsigned long long, unsigned long long, unsigned int,
+         void*) {
+  return 0;
+}
+
+// A block-mode database of `patterns` compiled as the Engine compiles them.
+// Returns null if `patterns` is empty.
+hs_database_t* BuildDatabase(const std::vector<const Pattern*>& patterns) {
+  if (patterns.empty()) return nullptr;
+  std::vector<std::string> expressions;
+  std::vector<const char*> pointers;
+  std::vector<unsigned int> flags;
+  std::vector<unsigned int> ids;
+  for (const Pattern* pattern : patterns) {
+    expressions.push_back(HyperscanExpression(*pattern));
+    flags.push_back(HyperscanFlags(*pattern));
+    ids.push_back(static_cast<unsigned int>(ids.size()));
+  }
+  for (const std::string& e : expressions) pointers.push_back(e.c_str());
+  hs_database_t* database = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_multi(pointers.data(), flags.data(), ids.data(),
+                       static_cast<unsigned int>(ids.size()), HS_MODE_BLOCK,
+                       nullptr, &database, &error) != HS_SUCCESS) {
+    std::fprintf(stderr, "bench: hs_compile_multi: %s\n",
+                 error != nullptr ? error->message : "?");
+    std::abort();
+  }
+  return database;
+}
+
+// Which of the Engine's databases BM_BareHyperscan scans.
+enum class Part { kBoth, kLiterals, kRegexes };
+
+void BareHyperscan(benchmark::State& state, const std::string& ruleset,
+                   TextKind kind, size_t bytes, Part part) {
+  const auto& engine = CachedEngine(ruleset, Backend::kHyperscan);
+  const NormalizedSet set = Normalized(engine, kind, bytes);
+  std::vector<const Pattern*> literals, regexes;
+  for (const Pattern& pattern : engine->rep().patterns) {
+    if (pattern.kind == Pattern::Kind::kLiteral) literals.push_back(&pattern);
+    if (pattern.kind == Pattern::Kind::kRegex) regexes.push_back(&pattern);
+  }
+  if (part == Part::kRegexes) literals.clear();
+  if (part == Part::kLiterals) regexes.clear();
+  hs_database_t* databases[] = {BuildDatabase(literals),
+                                BuildDatabase(regexes)};
+  hs_scratch_t* scratch = nullptr;
+  for (hs_database_t* database : databases) {
+    if (database != nullptr) hs_alloc_scratch(database, &scratch);
+  }
+  const size_t n = set.texts.size();
+  size_t i = 0;
+  for (auto _ : state) {
+    const std::string& text = set.texts[i];
+    for (hs_database_t* database : databases) {
+      if (database == nullptr) continue;
+      hs_error_t err =
+          hs_scan(database, text.data(), static_cast<unsigned int>(text.size()),
+                  0, scratch, NoOp, nullptr);
+      benchmark::DoNotOptimize(err);
+    }
+    if (++i == n) i = 0;
+  }
+  SetCounters(state, set);
+  hs_free_scratch(scratch);
+  for (hs_database_t* database : databases) hs_free_database(database);
+}
+
+void BM_BareHyperscan(benchmark::State& state, const std::string& ruleset,
+                      TextKind kind, size_t bytes) {
+  BareHyperscan(state, ruleset, kind, bytes, Part::kBoth);
+}
+#endif  // WATCHWORD_HAVE_HYPERSCAN
+
+RE2::Options BaselineOptions() {
+  RE2::Options options;
+  options.set_case_sensitive(false);
+  options.set_log_errors(false);
+  options.set_max_mem(256 << 20);  // As the RE2 backend: large sets need it.
+  return options;
+}
+
+// A term as a regex: a literal escaped, a regex as is.
+std::string TermRegex(const Pattern& pattern) {
+  return pattern.kind == Pattern::Kind::kLiteral ? RE2::QuoteMeta(pattern.text)
+                                                 : pattern.text;
+}
+
+void BM_Re2Set(benchmark::State& state, const std::string& ruleset,
+               TextKind kind, size_t bytes) {
+  const auto& engine = CachedEngine(ruleset, Backend::kHyperscan);
+  const NormalizedSet set = Normalized(engine, kind, bytes);
+  RE2::Set re2_set(BaselineOptions(), RE2::UNANCHORED);
+  for (const Pattern& pattern : engine->rep().patterns) {
+    if (pattern.kind == Pattern::Kind::kSignal) continue;
+    if (re2_set.Add(TermRegex(pattern), nullptr) < 0) {
+      state.SkipWithError(("RE2::Set::Add: " + pattern.text).c_str());
+      return;
+    }
+  }
+  if (!re2_set.Compile()) {
+    state.SkipWithError("RE2::Set::Compile failed");
+    return;
+  }
+  std::vector<int> matched;
+  const size_t n = set.texts.size();
+  size_t i = 0;
+  for (auto _ : state) {
+    bool any = re2_set.Match(set.texts[i], &matched);
+    benchmark::DoNotOptimize(any);
+    if (++i == n) i = 0;
+  }
+  SetCounters(state, set);
+}
+
+void BM_Re2PerRule(benchmark::State& state, const std::string& ruleset,
+                   TextKind kind, size_t bytes) {
+  const auto& engine = CachedEngine(ruleset, Backend::kHyperscan);
+  const EngineRep& rep = engine->rep();
+  const NormalizedSet set = Normalized(engine, kind, bytes);
+  std::vector<std::unique_ptr<RE2>> rules;
+  for (const CompiledRule& rule : rep.rules) {
+    std::string alternation;
+    for (uint32_t t : rule.positive_terms) {
+      const Pattern& pattern = rep.patterns[rep.term_refs[t].pattern];
+      if (pattern.kind == Pattern::Kind::kSignal) continue;
+      if (!alternation.empty()) alternation += '|';
+      absl::StrAppend(&alternation, "\\b(?:", TermRegex(pattern), ")\\b");
+    }
+    if (alternation.empty()) continue;
+    auto re = std::make_unique<RE2>(alternation, BaselineOptions());
+    if (!re->ok()) {
+      state.SkipWithError(("RE2: " + re->error()).c_str());
+      return;
+    }
+    rules.push_back(std::move(re));
+  }
+  const size_t n = set.texts.size();
+  size_t i = 0;
+  for (auto _ : state) {
+    int matched = 0;
+    for (const auto& re : rules) matched += RE2::PartialMatch(set.texts[i], *re);
+    benchmark::DoNotOptimize(matched);
+    if (++i == n) i = 0;
+  }
+  SetCounters(state, set);
+  state.counters["regexes"] = static_cast<double>(rules.size());
+}
+
+int Register() {
+  using Fn = void (*)(benchmark::State&, const std::string&, TextKind, size_t);
+  std::vector<std::pair<const char*, Fn>> baselines = {
+      {"BM_Re2Set", BM_Re2Set}, {"BM_Re2PerRule", BM_Re2PerRule}};
+#ifdef WATCHWORD_HAVE_HYPERSCAN
+  if (HasHyperscan()) baselines.insert(baselines.begin(),
+                                       {"BM_BareHyperscan", BM_BareHyperscan});
+#endif
+  const TextKind kinds[] = {TextKind::kAscii, TextKind::kCyrillic,
+                            TextKind::kEmoji};
+  for (const auto& [name, fn] : baselines) {
+    for (const char* ruleset : {"child_safety", "starter"}) {
+      for (TextKind kind : kinds) {
+        for (size_t bytes : {32, 128, 1024, 16384}) {
+          // Other scripts and the starter ruleset at 128 bytes only: enough
+          // for their ratios, without making the suite slow.
+          if ((kind != TextKind::kAscii || ruleset[0] == 's') && bytes != 128) {
+            continue;
+          }
+          benchmark::RegisterBenchmark(
+              absl::StrCat(name, "/", ruleset, "/", TextKindName(kind), "/",
+                           bytes)
+                  .c_str(),
+              fn, ruleset, kind, bytes);
+        }
+      }
+    }
+    // The scaling rulesets, for the bare matcher's share at each size.
+    for (int terms : {10, 100, 1000, 10000}) {
+      if (fn == BM_Re2PerRule && terms == 10000) continue;  // 1000 regexes.
+      benchmark::RegisterBenchmark(
+          absl::StrCat(name, "/terms:", terms, "/ascii/128").c_str(), fn,
+          absl::StrCat("terms:", terms), TextKind::kAscii, 128);
+    }
+  }
+#ifdef WATCHWORD_HAVE_HYPERSCAN
+  // The two databases apart: literals (the folded view's) and regexes (the
+  // base view's).
+  if (HasHyperscan()) {
+    for (const char* ruleset : {"child_safety", "starter"}) {
+      for (auto [name, part] : {std::pair{"literals", Part::kLiterals},
+                                std::pair{"regexes", Part::kRegexes}}) {
+        benchmark::RegisterBenchmark(
+            absl::StrCat("BM_BareHyperscanPart/", ruleset, "/", name,
+                         "/ascii/128")
+                .c_str(),
+            BareHyperscan, ruleset, TextKind::kAscii, 128, part);
+      }
+    }
+  }
+#endif
+  return 0;
+}
+
+[[maybe_unused]] const int registered = Register();
+
+}  // namespace
+}  // namespace watchword::bench
