@@ -14,6 +14,9 @@
 // - BM_Re2PerRule: what a hand-written filter does: one RE2 per rule, the
 //   alternation of its terms with word boundaries, PartialMatch() each in
 //   turn.
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -33,6 +36,20 @@
 
 namespace watchword::bench {
 namespace {
+
+// Returns the object `make()` returns, made once per `key` and kept for the
+// process: benchmarks run their setup once per repetition, and compiling a
+// database of 10,000 terms takes seconds.
+// Null if `make()` returned null.
+template <typename T, typename Make>
+const T* Cached(const std::string& key, Make make) {
+  static std::mutex mu;
+  static auto* cache = new std::map<std::string, std::unique_ptr<T>>;
+  std::lock_guard<std::mutex> lock(mu);
+  std::unique_ptr<T>& slot = (*cache)[key];
+  if (slot == nullptr) slot = make();
+  return slot.get();
+}
 
 // The messages BM_Scan scans for (ruleset, kind, bytes), normalized.
 struct NormalizedSet {
@@ -95,28 +112,43 @@ hs_database_t* BuildDatabase(const std::vector<const Pattern*>& patterns) {
 // Which of the Engine's databases BM_BareHyperscan scans.
 enum class Part { kBoth, kLiterals, kRegexes };
 
+// The Engine's databases, as BuildDatabase() makes them.
+struct Databases {
+  ~Databases() {
+    for (hs_database_t* database : databases) hs_free_database(database);
+  }
+  hs_database_t* databases[2] = {nullptr, nullptr};  // Literals, regexes.
+};
+
 void BareHyperscan(benchmark::State& state, const std::string& ruleset,
                    TextKind kind, size_t bytes, Part part) {
   const auto& engine = CachedEngine(ruleset, Backend::kHyperscan);
   const NormalizedSet set = Normalized(engine, kind, bytes);
-  std::vector<const Pattern*> literals, regexes;
-  for (const Pattern& pattern : engine->rep().patterns) {
-    if (pattern.kind == Pattern::Kind::kLiteral) literals.push_back(&pattern);
-    if (pattern.kind == Pattern::Kind::kRegex) regexes.push_back(&pattern);
-  }
-  if (part == Part::kRegexes) literals.clear();
-  if (part == Part::kLiterals) regexes.clear();
-  hs_database_t* databases[] = {BuildDatabase(literals),
-                                BuildDatabase(regexes)};
+  const Databases& built = *Cached<Databases>(
+      absl::StrCat(ruleset, "/", static_cast<int>(part)), [&] {
+        std::vector<const Pattern*> literals, regexes;
+        for (const Pattern& pattern : engine->rep().patterns) {
+          if (pattern.kind == Pattern::Kind::kLiteral && part != Part::kRegexes) {
+            literals.push_back(&pattern);
+          }
+          if (pattern.kind == Pattern::Kind::kRegex && part != Part::kLiterals) {
+            regexes.push_back(&pattern);
+          }
+        }
+        auto databases = std::make_unique<Databases>();
+        databases->databases[0] = BuildDatabase(literals);
+        databases->databases[1] = BuildDatabase(regexes);
+        return databases;
+      });
   hs_scratch_t* scratch = nullptr;
-  for (hs_database_t* database : databases) {
+  for (hs_database_t* database : built.databases) {
     if (database != nullptr) hs_alloc_scratch(database, &scratch);
   }
   const size_t n = set.texts.size();
   size_t i = 0;
   for (auto _ : state) {
     const std::string& text = set.texts[i];
-    for (hs_database_t* database : databases) {
+    for (hs_database_t* database : built.databases) {
       if (database == nullptr) continue;
       hs_error_t err =
           hs_scan(database, text.data(), static_cast<unsigned int>(text.size()),
@@ -127,7 +159,6 @@ void BareHyperscan(benchmark::State& state, const std::string& ruleset,
   }
   SetCounters(state, set);
   hs_free_scratch(scratch);
-  for (hs_database_t* database : databases) hs_free_database(database);
 }
 
 void BM_BareHyperscan(benchmark::State& state, const std::string& ruleset,
@@ -154,23 +185,24 @@ void BM_Re2Set(benchmark::State& state, const std::string& ruleset,
                TextKind kind, size_t bytes) {
   const auto& engine = CachedEngine(ruleset, Backend::kHyperscan);
   const NormalizedSet set = Normalized(engine, kind, bytes);
-  RE2::Set re2_set(BaselineOptions(), RE2::UNANCHORED);
-  for (const Pattern& pattern : engine->rep().patterns) {
-    if (pattern.kind == Pattern::Kind::kSignal) continue;
-    if (re2_set.Add(TermRegex(pattern), nullptr) < 0) {
-      state.SkipWithError(("RE2::Set::Add: " + pattern.text).c_str());
-      return;
+  const RE2::Set* re2_set = Cached<RE2::Set>(ruleset, [&] {
+    auto made = std::make_unique<RE2::Set>(BaselineOptions(), RE2::UNANCHORED);
+    for (const Pattern& pattern : engine->rep().patterns) {
+      if (pattern.kind == Pattern::Kind::kSignal) continue;
+      if (made->Add(TermRegex(pattern), nullptr) < 0) return decltype(made)();
     }
-  }
-  if (!re2_set.Compile()) {
-    state.SkipWithError("RE2::Set::Compile failed");
+    if (!made->Compile()) return decltype(made)();
+    return made;
+  });
+  if (re2_set == nullptr) {
+    state.SkipWithError("RE2::Set did not compile");
     return;
   }
   std::vector<int> matched;
   const size_t n = set.texts.size();
   size_t i = 0;
   for (auto _ : state) {
-    bool any = re2_set.Match(set.texts[i], &matched);
+    bool any = re2_set->Match(set.texts[i], &matched);
     benchmark::DoNotOptimize(any);
     if (++i == n) i = 0;
   }
@@ -182,33 +214,41 @@ void BM_Re2PerRule(benchmark::State& state, const std::string& ruleset,
   const auto& engine = CachedEngine(ruleset, Backend::kHyperscan);
   const EngineRep& rep = engine->rep();
   const NormalizedSet set = Normalized(engine, kind, bytes);
-  std::vector<std::unique_ptr<RE2>> rules;
-  for (const CompiledRule& rule : rep.rules) {
-    std::string alternation;
-    for (uint32_t t : rule.positive_terms) {
-      const Pattern& pattern = rep.patterns[rep.term_refs[t].pattern];
-      if (pattern.kind == Pattern::Kind::kSignal) continue;
-      if (!alternation.empty()) alternation += '|';
-      absl::StrAppend(&alternation, "\\b(?:", TermRegex(pattern), ")\\b");
+  struct Rules {
+    std::vector<std::unique_ptr<RE2>> regexes;
+    std::string error;
+  };
+  const Rules& rules = *Cached<Rules>(ruleset, [&] {
+    auto made = std::make_unique<Rules>();
+    for (const CompiledRule& rule : rep.rules) {
+      std::string alternation;
+      for (uint32_t t : rule.positive_terms) {
+        const Pattern& pattern = rep.patterns[rep.term_refs[t].pattern];
+        if (pattern.kind == Pattern::Kind::kSignal) continue;
+        if (!alternation.empty()) alternation += '|';
+        absl::StrAppend(&alternation, "\\b(?:", TermRegex(pattern), ")\\b");
+      }
+      if (alternation.empty()) continue;
+      auto re = std::make_unique<RE2>(alternation, BaselineOptions());
+      if (!re->ok()) made->error = re->error();
+      made->regexes.push_back(std::move(re));
     }
-    if (alternation.empty()) continue;
-    auto re = std::make_unique<RE2>(alternation, BaselineOptions());
-    if (!re->ok()) {
-      state.SkipWithError(("RE2: " + re->error()).c_str());
-      return;
-    }
-    rules.push_back(std::move(re));
+    return made;
+  });
+  if (!rules.error.empty()) {
+    state.SkipWithError(("RE2: " + rules.error).c_str());
+    return;
   }
   const size_t n = set.texts.size();
   size_t i = 0;
   for (auto _ : state) {
     int matched = 0;
-    for (const auto& re : rules) matched += RE2::PartialMatch(set.texts[i], *re);
+    for (const auto& re : rules.regexes) matched += RE2::PartialMatch(set.texts[i], *re);
     benchmark::DoNotOptimize(matched);
     if (++i == n) i = 0;
   }
   SetCounters(state, set);
-  state.counters["regexes"] = static_cast<double>(rules.size());
+  state.counters["regexes"] = static_cast<double>(rules.regexes.size());
 }
 
 int Register() {
