@@ -1,7 +1,6 @@
 // The public entry points of compiler.h: load, validate, lower, build.
 #include "watchword/compiler.h"
 
-#include <functional>
 #include <string>
 #include <utility>
 
@@ -25,76 +24,14 @@ int CountErrors(const std::vector<v1::Diagnostic>& diagnostics) {
   return errors;
 }
 
-// Builds the matcher for one view from the phrase forms `forms_of` gives
-// for each literal pattern (skipping empty ones), reporting hits under the
-// patterns' ids. Leaves *out null when there are no forms.
-absl::Status BuildLiteralMatcher(
-    EngineRep* rep,
-    const std::function<std::vector<std::string>(const Pattern&)>& forms_of,
-    std::unique_ptr<const Matcher>* out,
-    Pattern::Kind kind = Pattern::Kind::kLiteral) {
-  std::vector<Pattern> patterns;
-  std::vector<uint32_t> ids;
-  for (uint32_t i = 0; i < rep->patterns.size(); ++i) {
-    const Pattern& pattern = rep->patterns[i];
-    if (pattern.kind != Pattern::Kind::kLiteral) continue;
-    for (std::string& form : forms_of(pattern)) {
-      if (form.empty()) continue;
-      Pattern view_pattern = pattern;
-      view_pattern.kind = kind;
-      view_pattern.text = std::move(form);
-      patterns.push_back(std::move(view_pattern));
-      ids.push_back(i);
-    }
-  }
-  out->reset();
-  if (patterns.empty()) return absl::OkStatus();
-  WATCHWORD_ASSIGN_OR_RETURN(
-      *out, BuildMatcher(rep->backend, patterns, std::move(ids)));
-  return absl::OkStatus();
-}
-
-// Splits the patterns among the matchers: regexes on the base view,
-// literals on the folded views, each view with the phrase form it needs.
+// Builds every matcher PlanMatchers() lists for `rep`.
 absl::Status BuildMatchers(EngineRep* rep) {
-  std::vector<Pattern> regexes;
-  std::vector<uint32_t> regex_ids;
-  for (uint32_t i = 0; i < rep->patterns.size(); ++i) {
-    if (rep->patterns[i].kind == Pattern::Kind::kRegex) {
-      regexes.push_back(rep->patterns[i]);
-      regex_ids.push_back(i);
-    }
-  }
-  if (!regexes.empty()) {
+  for (MatcherSpec& spec : PlanMatchers(*rep)) {
+    if (spec.patterns.empty() && !spec.required) continue;
     WATCHWORD_ASSIGN_OR_RETURN(
-        rep->base_matcher,
-        BuildMatcher(rep->backend, regexes, std::move(regex_ids)));
+        rep->*spec.slot,
+        BuildMatcher(rep->backend, spec.patterns, std::move(spec.ids)));
   }
-  using Forms = std::vector<std::string>;
-  WATCHWORD_RETURN_IF_ERROR(BuildLiteralMatcher(
-      rep, [](const Pattern& p) { return Forms{p.text}; },
-      &rep->folded_matcher));
-  if (rep->folded_matcher == nullptr) {
-    // Scans always run the folded view; give it an empty matcher.
-    WATCHWORD_ASSIGN_OR_RETURN(rep->folded_matcher,
-                               BuildMatcher(rep->backend, {}));
-  }
-  WATCHWORD_RETURN_IF_ERROR(BuildLiteralMatcher(
-      rep, [](const Pattern& p) { return p.joined_texts; },
-      &rep->joined_matcher));
-  WATCHWORD_RETURN_IF_ERROR(BuildLiteralMatcher(
-      rep, [](const Pattern& p) { return Forms{p.squeezed_text}; },
-      &rep->squeezed_matcher));
-  WATCHWORD_RETURN_IF_ERROR(BuildLiteralMatcher(
-      rep, [](const Pattern& p) { return p.squeezed_joined_texts; },
-      &rep->squeezed_joined_matcher));
-  // Masked phrases are regexes: each letter may be a mask.
-  WATCHWORD_RETURN_IF_ERROR(BuildLiteralMatcher(
-      rep, [](const Pattern& p) { return Forms{p.masked_regex}; },
-      &rep->masked_matcher, Pattern::Kind::kRegex));
-  WATCHWORD_RETURN_IF_ERROR(BuildLiteralMatcher(
-      rep, [](const Pattern& p) { return Forms{p.masked_squeezed_regex}; },
-      &rep->masked_squeezed_matcher, Pattern::Kind::kRegex));
   return absl::OkStatus();
 }
 

@@ -38,6 +38,10 @@ class HyperscanMatcher : public Matcher {
                      std::vector<PatternHit>* hits) const override;
   size_t database_bytes() const override;
 
+  // The compiled database, null when there are no patterns. Lives as long
+  // as this matcher.
+  const hs_database_t* database() const { return database_; }
+
  private:
   std::vector<Pattern> patterns_;
   std::vector<uint32_t> ids_;
