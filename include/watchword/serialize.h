@@ -58,18 +58,19 @@ absl::StatusOr<std::shared_ptr<const Engine>> DeserializeEngine(
     absl::string_view bytes);
 
 // SerializeEngine(), then writes the bytes to `path`, replacing it. Writes
-// to a temporary file beside it and renames it, so a reader never sees a
-// partly written file.
+// to `path` + ".tmp" and renames it, so a reader never sees a partly
+// written file.
 //
-// Returns the errors of SerializeEngine(), or Internal (naming the path and
-// the system's reason) if the file cannot be written.
+// Returns the errors of SerializeEngine(), or, if the file cannot be
+// written, the system's error (NotFound, PermissionDenied, ...) with a
+// message naming the path.
 absl::Status SaveEngineFile(const Engine& engine, absl::string_view path);
 
 // Reads `path` and returns DeserializeEngine() of its bytes; messages start
 // with the path.
 //
-// Returns NotFound if `path` does not exist, Internal if it cannot be read,
-// and otherwise the errors of DeserializeEngine().
+// Returns the system's error (NotFound, PermissionDenied, ...) if `path`
+// cannot be read, and otherwise the errors of DeserializeEngine().
 absl::StatusOr<std::shared_ptr<const Engine>> LoadEngineFile(
     absl::string_view path);
 
