@@ -8,6 +8,7 @@
 
 #include "google/protobuf/util/json_util.h"
 #include "watchword/compiler.h"
+#include "watchword/serialize.h"
 #include "watchword/v1/diagnostic.pb.h"
 
 namespace watchword {
@@ -25,6 +26,18 @@ absl::StatusOr<std::shared_ptr<const Engine>> CompileForCommand(
   if (!engine.ok()) {
     std::fprintf(stderr, "watchword %s: ruleset %s does not compile: %s\n",
                  command.c_str(), path.c_str(),
+                 std::string(engine.status().message()).c_str());
+  }
+  return engine;
+}
+
+absl::StatusOr<std::shared_ptr<const Engine>> LoadForCommand(
+    const std::string& command, const std::string& path) {
+  absl::StatusOr<std::shared_ptr<const Engine>> engine = LoadEngineFile(path);
+  if (!engine.ok()) {
+    // LoadEngineFile()'s messages start with the path.
+    std::fprintf(stderr, "watchword %s: engine file does not load: %s\n",
+                 command.c_str(),
                  std::string(engine.status().message()).c_str());
   }
   return engine;

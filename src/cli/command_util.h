@@ -1,6 +1,6 @@
 // Steps shared by the subcommands that compile a ruleset and read a corpus
-// (`stats`, `diff`): compiling with diagnostics on stderr, and the
-// `--context` flag.
+// (`stats`, `diff`, `compile`): compiling with diagnostics on stderr,
+// loading engine files, and the `--context` flag.
 #ifndef WATCHWORD_SRC_CLI_COMMAND_UTIL_H_
 #define WATCHWORD_SRC_CLI_COMMAND_UTIL_H_
 
@@ -18,6 +18,11 @@ namespace watchword {
 // Returns the Engine or the compile error.
 absl::StatusOr<std::shared_ptr<const Engine>> CompileForCommand(
     const std::string& command, const std::string& path, Backend backend);
+
+// Loads the engine file at `path` (serialize.h), printing, on failure,
+// "watchword COMMAND: engine file does not load: PATH: ..." to stderr.
+absl::StatusOr<std::shared_ptr<const Engine>> LoadForCommand(
+    const std::string& command, const std::string& path);
 
 // Returns true if `path` is "-" (stdin) or a file that can be opened for
 // reading; otherwise prints "watchword COMMAND: cannot open PATH: ..." to

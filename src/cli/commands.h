@@ -30,10 +30,28 @@ struct CheckCommandOptions {
 // otherwise.
 int RunCheckCommand(const CheckCommandOptions& options);
 
+// Options of `watchword compile`.
+struct CompileCommandOptions {
+  // Ruleset file or directory.
+  std::string ruleset_path;
+  // Engine file to write (serialize.h).
+  std::string output_path;
+  // Matcher backend to compile for.
+  Backend backend = Backend::kDefault;
+};
+
+// Compiles the ruleset, printing diagnostics to stderr, and saves it as an
+// engine file; prints one summary line to stdout. Returns kExitOk,
+// kExitFailed if the ruleset does not compile, or kExitFatal if the file
+// cannot be written.
+int RunCompileCommand(const CompileCommandOptions& options);
+
 // Options of `watchword scan`.
 struct ScanCommandOptions {
-  // Ruleset file or directory. Required.
+  // Ruleset file or directory; exactly one of this and `engine_path`.
   std::string ruleset_path;
+  // Engine file from `watchword compile`, loaded instead of compiling.
+  std::string engine_path;
   // Input JSON Lines file; "-" or empty reads stdin.
   std::string input_path;
   // Matcher backend.
@@ -50,8 +68,9 @@ struct ScanCommandOptions {
 
 // Scans JSON Lines ScanRequests and writes one JSON Verdict line per record
 // to stdout, in input order. Per-record problems are in-band errors. Returns
-// kExitOk, or kExitFatal if the ruleset does not compile or the input
-// cannot be read or the output cannot be written.
+// kExitOk, or kExitFatal if the ruleset does not compile (or the engine
+// file does not load) or the input cannot be read or the output cannot be
+// written.
 int RunScanCommand(const ScanCommandOptions& options);
 
 // Options of `watchword test`.
@@ -92,8 +111,10 @@ struct CorpusReportOptions {
 
 // Options of `watchword stats`.
 struct StatsCommandOptions : CorpusReportOptions {
-  // Ruleset file or directory. Required.
+  // Ruleset file or directory; exactly one of this and `engine_path`.
   std::string ruleset_path;
+  // Engine file from `watchword compile`, loaded instead of compiling.
+  std::string engine_path;
 };
 
 // Scans the corpus and prints, to stdout, the verdicts per action and each

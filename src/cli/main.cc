@@ -1,4 +1,5 @@
-// The `watchword` command line tool: `check` a ruleset, `scan` JSON Lines.
+// The `watchword` command line tool: `check` a ruleset, `compile` it into an
+// engine file, `scan` JSON Lines.
 //
 // Flags live here, not in the command files, so that `--help` (which lists
 // flags defined in main.cc) shows all of them, and so that commands take
@@ -7,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -20,13 +22,19 @@
 
 ABSL_FLAG(std::string, ruleset, "",
           "scan, stats: ruleset file (.textproto or .json) or directory. "
-          "Required.");
+          "Required unless --engine is given.");
+ABSL_FLAG(std::string, engine, "",
+          "scan, stats: engine file written by `watchword compile`, loaded "
+          "in milliseconds instead of compiling a ruleset. Replaces "
+          "--ruleset and --backend.");
+ABSL_FLAG(std::string, output, "",
+          "compile: the engine file to write; -o FILE is the same.");
 ABSL_FLAG(int, threads, 1,
           "scan, stats, diff: worker threads, each with its own Scanner over "
           "one shared Engine. Output order is input order whatever the "
           "count.");
 ABSL_FLAG(std::string, backend, "",
-          "check, test, scan, stats, diff: matcher backend, 'hyperscan' or "
+          "check, compile, test, scan, stats, diff: matcher backend, 'hyperscan' or "
           "'re2'. Empty picks hyperscan when the build has it, else re2. "
           "Verdicts are identical.");
 ABSL_FLAG(int, min_examples, 3,
@@ -65,8 +73,18 @@ Usage:
       version, rule and pattern counts, rules per category and per action.
       Exit 0 if it compiles (warnings allowed), 1 if it has errors.
 
-  watchword scan --ruleset RULESET [--threads N] [--backend hyperscan|re2]
-                 [--echo] [--progress_every N] [FILE|-]
+  watchword compile [--backend hyperscan|re2] RULESET -o FILE
+      Compiles a ruleset (diagnostics go to stderr) and writes the compiled
+      engine to FILE, which scan and stats --engine load in milliseconds.
+      An engine file loads only in a watchword build with the same
+      Hyperscan version and pattern lowering, on a CPU like this one;
+      otherwise loading fails and says to recompile. Keep the ruleset.
+      Exit 0, 1 if the ruleset does not compile, 2 if FILE cannot be
+      written.
+
+  watchword scan (--ruleset RULESET | --engine FILE) [--threads N]
+                 [--backend hyperscan|re2] [--echo] [--progress_every N]
+                 [FILE|-]
       Reads JSON Lines of watchword.v1.ScanRequest (proto JSON mapping;
       {"text": "..."} alone is a valid request) from FILE, or stdin if FILE
       is "-" or absent. Writes one watchword.v1.Verdict JSON line per record
@@ -81,7 +99,8 @@ Usage:
       verdicts per action, enforced matches per category, elapsed seconds,
       messages/s); never message text.
       Exit 0 when every record was written (even if some carry errors),
-      2 if the ruleset does not compile or the input cannot be read.
+      2 if the ruleset does not compile (or the engine file does not load)
+      or the input cannot be read.
 
   watchword test [--min_examples N] [--backend hyperscan|re2] RULESET...
       Compiles each ruleset and scans every rule's examples: a should_match
@@ -92,12 +111,14 @@ Usage:
       then a PASS or FAILED summary per ruleset.
       Exit 0 if every ruleset compiles and passes, 1 otherwise.
 
-  watchword stats --ruleset RULESET [--threads N] [--context JSON]
-                  [--max_examples N] [--show_examples] [--json] [FILE|-]
+  watchword stats (--ruleset RULESET | --engine FILE) [--threads N]
+                  [--context JSON] [--max_examples N] [--show_examples]
+                  [--json] [FILE|-]
       Scans a JSON Lines corpus and prints verdicts per action and, per
       rule, hits and share of records, with up to --max_examples sample
       record ids (ids only unless --show_examples).
-      Exit 0, or 2 if the ruleset does not compile or FILE cannot be read.
+      Exit 0, or 2 if the ruleset does not compile (or the engine file does
+      not load) or FILE cannot be read.
 
   watchword diff --old RULESET --new RULESET [--threads N] [--context JSON]
                  [--max_examples N] [--show_examples] [--json] [FILE|-]
@@ -113,6 +134,28 @@ int Fail(const std::string& message) {
   std::fprintf(stderr, "watchword: %s\n(see watchword --help)\n",
                message.c_str());
   return kExitFatal;
+}
+
+// Takes the engine from --engine or the ruleset from --ruleset into
+// *engine_path or *ruleset_path. Returns an error message, or "" if exactly
+// one was given (and --backend not with --engine).
+std::string EngineOrRuleset(const std::string& command,
+                            const std::string& backend_name,
+                            std::string* ruleset_path,
+                            std::string* engine_path) {
+  *ruleset_path = absl::GetFlag(FLAGS_ruleset);
+  *engine_path = absl::GetFlag(FLAGS_engine);
+  if (ruleset_path->empty() && engine_path->empty()) {
+    return absl::StrCat(command, " needs --ruleset or --engine");
+  }
+  if (!ruleset_path->empty() && !engine_path->empty()) {
+    return absl::StrCat(command, " takes --ruleset or --engine, not both");
+  }
+  if (!engine_path->empty() && !backend_name.empty()) {
+    return "--backend does not go with --engine: the engine file fixes the "
+           "backend (see watchword compile --backend)";
+  }
+  return "";
 }
 
 bool ParseBackend(const std::string& name, Backend* backend) {
@@ -146,9 +189,19 @@ int Main(int argc, char** argv) {
   };
   usage_config.version_string = [] { return std::string("watchword 0.1.0\n"); };
   absl::SetFlagsUsageConfig(usage_config);
-  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  // absl flags have no one-letter aliases; `compile -o FILE` is too
+  // customary to refuse.
+  std::vector<char*> raw_args(argv, argv + argc);
+  static char kOutputFlag[] = "--output";
+  for (size_t i = 1; i < raw_args.size(); ++i) {
+    if (std::string_view(raw_args[i]) == "--") break;
+    if (std::string_view(raw_args[i]) == "-o") raw_args[i] = kOutputFlag;
+  }
+  std::vector<char*> args = absl::ParseCommandLine(
+      static_cast<int>(raw_args.size()), raw_args.data());
   if (args.size() < 2) {
-    return Fail("missing subcommand: check, test, scan, stats or diff");
+    return Fail(
+        "missing subcommand: check, compile, test, scan, stats or diff");
   }
   const std::string command = args[1];
   const std::vector<std::string> positional(args.begin() + 2, args.end());
@@ -176,11 +229,28 @@ int Main(int argc, char** argv) {
     return RunCheckCommand(options);
   }
 
+  if (command == "compile") {
+    CompileCommandOptions options;
+    options.backend = backend;
+    options.output_path = absl::GetFlag(FLAGS_output);
+    if (positional.size() == 1) {
+      options.ruleset_path = positional[0];
+    } else if (positional.empty() && !absl::GetFlag(FLAGS_ruleset).empty()) {
+      options.ruleset_path = absl::GetFlag(FLAGS_ruleset);
+    }
+    if (options.ruleset_path.empty() || options.output_path.empty()) {
+      return Fail("usage: watchword compile RULESET -o FILE");
+    }
+    return RunCompileCommand(options);
+  }
+
   if (command == "scan") {
     ScanCommandOptions options;
     options.backend = backend;
-    options.ruleset_path = absl::GetFlag(FLAGS_ruleset);
-    if (options.ruleset_path.empty()) return Fail("scan needs --ruleset");
+    std::string error = EngineOrRuleset("scan", backend_name,
+                                        &options.ruleset_path,
+                                        &options.engine_path);
+    if (!error.empty()) return Fail(error);
     if (positional.size() > 1) return Fail("scan reads at most one FILE");
     options.input_path = positional.empty() ? "-" : positional[0];
     options.threads = absl::GetFlag(FLAGS_threads);
@@ -233,8 +303,10 @@ int Main(int argc, char** argv) {
     };
     if (command == "stats") {
       StatsCommandOptions options;
-      options.ruleset_path = absl::GetFlag(FLAGS_ruleset);
-      if (options.ruleset_path.empty()) return Fail("stats needs --ruleset");
+      std::string error = EngineOrRuleset("stats", backend_name,
+                                          &options.ruleset_path,
+                                          &options.engine_path);
+      if (!error.empty()) return Fail(error);
       fill_report(&options);
       return RunStatsCommand(options);
     }
@@ -249,7 +321,7 @@ int Main(int argc, char** argv) {
   }
 
   return Fail(absl::StrCat("unknown subcommand '", command,
-                           "'; use check, test, scan, stats or diff"));
+                           "'; use check, compile, test, scan, stats or diff"));
 }
 
 }  // namespace

@@ -19,12 +19,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "src/cli/command_util.h"
 #include "src/cli/commands.h"
 #include "src/cli/jsonl.h"
-#include "watchword/compiler.h"
 #include "watchword/engine.h"
 #include "watchword/scanner.h"
-#include "watchword/v1/diagnostic.pb.h"
 #include "watchword/v1/verdict.pb.h"
 
 namespace watchword {
@@ -155,28 +154,20 @@ class ScanRun {
 }  // namespace
 
 int RunScanCommand(const ScanCommandOptions& options) {
-  CompileOptions compile_options;
-  compile_options.backend = options.backend;
-  std::vector<v1::Diagnostic> diagnostics;
   const Clock::time_point compile_start = Clock::now();
   absl::StatusOr<std::shared_ptr<const Engine>> engine =
-      CompileFile(options.ruleset_path, compile_options, &diagnostics);
-  for (const v1::Diagnostic& diagnostic : diagnostics) {
-    std::fprintf(stderr, "%s\n", FormatDiagnostic(diagnostic).c_str());
-  }
-  if (!engine.ok()) {
-    std::fprintf(stderr, "watchword scan: ruleset %s does not compile: %s\n",
-                 options.ruleset_path.c_str(),
-                 std::string(engine.status().message()).c_str());
-    return kExitFatal;
-  }
+      options.engine_path.empty()
+          ? CompileForCommand("scan", options.ruleset_path, options.backend)
+          : LoadForCommand("scan", options.engine_path);
+  if (!engine.ok()) return kExitFatal;
   const v1::RulesetInfo& info = (*engine)->info();
   std::fprintf(stderr,
                "watchword scan: ruleset %s %s, %d rules, backend %s, "
-               "%d thread%s, compiled in %.3f s\n",
+               "%d thread%s, %s in %.3f s\n",
                info.name().c_str(), info.version().c_str(),
                (*engine)->rule_count(), BackendName((*engine)->backend()),
                options.threads, options.threads == 1 ? "" : "s",
+               options.engine_path.empty() ? "compiled" : "loaded",
                SecondsSince(compile_start));
 
   std::FILE* input = stdin;

@@ -185,7 +185,9 @@ int RunStatsCommand(const StatsCommandOptions& options) {
   }
   if (!CheckInputReadable(options.corpus_path, "stats")) return kExitFatal;
   absl::StatusOr<std::shared_ptr<const Engine>> engine =
-      CompileForCommand("stats", options.ruleset_path, options.backend);
+      options.engine_path.empty()
+          ? CompileForCommand("stats", options.ruleset_path, options.backend)
+          : LoadForCommand("stats", options.engine_path);
   if (!engine.ok()) return kExitFatal;
 
   Stats stats((*engine)->ruleset(), options);
