@@ -167,13 +167,30 @@ const char* TextKindName(TextKind kind) {
   return "?";
 }
 
-const std::shared_ptr<const Engine>& CachedEngine(const std::string& name,
-                                                  Backend backend) {
-  static std::mutex mu;
+namespace {
+
+std::mutex engines_mu;
+
+std::map<std::pair<std::string, Backend>, std::shared_ptr<const Engine>>&
+Engines() {
   static auto* engines =
       new std::map<std::pair<std::string, Backend>,
                    std::shared_ptr<const Engine>>;
-  std::lock_guard<std::mutex> lock(mu);
+  return *engines;
+}
+
+}  // namespace
+
+void RememberEngine(const std::string& name, Backend backend,
+                    std::shared_ptr<const Engine> engine) {
+  std::lock_guard<std::mutex> lock(engines_mu);
+  Engines().emplace(std::make_pair(name, backend), std::move(engine));
+}
+
+const std::shared_ptr<const Engine>& CachedEngine(const std::string& name,
+                                                  Backend backend) {
+  std::lock_guard<std::mutex> lock(engines_mu);
+  auto* engines = &Engines();
   auto it = engines->find({name, backend});
   if (it != engines->end()) return it->second;
   absl::StatusOr<std::shared_ptr<const Engine>> engine;

@@ -44,6 +44,12 @@ struct MessageSet {
 const std::shared_ptr<const Engine>& CachedEngine(const std::string& name,
                                                   Backend backend);
 
+// Makes `engine` what CachedEngine(name, backend) returns, unless it has
+// one already: BM_Compile hands over what it compiled, so that a ruleset
+// of 10,000 terms is not compiled twice.
+void RememberEngine(const std::string& name, Backend backend,
+                    std::shared_ptr<const Engine> engine);
+
 // Returns `count` messages of about `bytes` bytes each (exactly `bytes`
 // unless a hit phrase is longer) of `kind` text: one in every `hit_every`
 // carries a phrase that `engine` flags (a should_match example of its
