@@ -56,6 +56,7 @@ constexpr size_t kMaxParserMessageBytes = 200;
 struct PyRefs {
   PyObject* ruleset_error = nullptr;  // watchword.RulesetError
   PyObject* scan_error = nullptr;     // watchword.ScanError
+  PyObject* engine_file_error = nullptr;  // watchword.EngineFileError
   py::object verdict_from_string;     // ...verdict_pb2.Verdict.FromString
   py::object diagnostic_from_string;  // ...diagnostic_pb2.Diagnostic.FromString
   py::object json_dumps;              // json.dumps
@@ -119,6 +120,7 @@ py::list DiagnosticList(const std::vector<v1::Diagnostic>& diagnostics) {
 enum class Phase {
   kCompile,  // compile(), check_ruleset()
   kScan,     // Engine.scan()
+  kLoad,     // load_engine(), deserialize_engine(), Engine.save()
 };
 
 // Raises the Python exception for `status`. This is the one place where
@@ -131,10 +133,16 @@ enum class Phase {
 //   scan:    InvalidArgument                 -> ValueError
 //            DeadlineExceeded                -> TimeoutError
 //            anything else                   -> watchword.ScanError
+//   load:    NotFound                        -> FileNotFoundError
+//            PermissionDenied                -> PermissionError
+//            InvalidArgument, DataLoss,
+//            FailedPrecondition              -> watchword.EngineFileError
+//            anything else                   -> OSError
 //
 // Compile errors carry `.diagnostics` (every Diagnostic, errors and
 // warnings); ScanError carries `.code` (the absl::StatusCode name) and
-// `.verdict` (what the Scanner returned, with `error` set).
+// `.verdict` (what the Scanner returned, with `error` set); EngineFileError
+// carries `.code`.
 // REQUIRES: !status.ok(), the GIL is held.
 [[noreturn]] void RaiseStatus(const absl::Status& status, Phase phase,
                               const std::vector<v1::Diagnostic>* diagnostics,
@@ -155,6 +163,23 @@ enum class Phase {
       default:
         break;
     }
+  } else if (phase == Phase::kLoad) {
+    switch (status.code()) {
+      case absl::StatusCode::kNotFound:
+        type = PyExc_FileNotFoundError;
+        break;
+      case absl::StatusCode::kPermissionDenied:
+        type = PyExc_PermissionError;
+        break;
+      case absl::StatusCode::kInvalidArgument:
+      case absl::StatusCode::kDataLoss:
+      case absl::StatusCode::kFailedPrecondition:
+        type = Refs().engine_file_error;
+        break;
+      default:
+        type = PyExc_OSError;
+        break;
+    }
   } else {
     switch (status.code()) {
       case absl::StatusCode::kInvalidArgument:
@@ -173,6 +198,9 @@ enum class Phase {
   if (phase == Phase::kCompile) {
     exception.attr("diagnostics") =
         diagnostics != nullptr ? DiagnosticList(*diagnostics) : py::list();
+  }
+  if (type == Refs().engine_file_error) {
+    exception.attr("code") = absl::StatusCodeToString(status.code());
   }
   if (type == Refs().scan_error) {
     exception.attr("code") = absl::StatusCodeToString(status.code());
@@ -342,6 +370,24 @@ void NameFromPy(py::handle obj, const char* what, std::string* out) {
   }
   throw py::type_error(
       absl::StrCat(what, " must be str or bytes, not ", TypeName(obj)));
+}
+
+// A filesystem path argument (str, bytes or os.PathLike), as a string.
+std::string PathFromPy(py::handle obj, const char* what) {
+  py::object path;
+  try {
+    path = Fspath()(obj);
+  } catch (py::error_already_set&) {
+    throw py::type_error(
+        absl::StrCat("expected a path for the ", what, ", not ", TypeName(obj)));
+  }
+  std::string out;
+  if (PyUnicode_Check(path.ptr())) {
+    NameFromPy(path, what, &out);
+  } else {
+    TextFromPy(path, what, &out);
+  }
+  return out;
 }
 
 // A dict key as UTF-8, or "" if it is not a str (or not valid Unicode), so
@@ -801,6 +847,26 @@ class PyEngine {
 
   py::list Diagnostics() const { return DiagnosticList(diagnostics_); }
 
+  py::bytes Serialize() const {
+    absl::StatusOr<std::string> bytes;
+    {
+      py::gil_scoped_release release;
+      bytes = SerializeEngine(*engine_);
+    }
+    if (!bytes.ok()) RaiseStatus(bytes.status(), Phase::kLoad, nullptr, nullptr);
+    return py::bytes(*bytes);
+  }
+
+  void Save(py::handle path_obj) const {
+    const std::string path = PathFromPy(path_obj, "engine file path");
+    absl::Status status;
+    {
+      py::gil_scoped_release release;
+      status = SaveEngineFile(*engine_, path);
+    }
+    if (!status.ok()) RaiseStatus(status, Phase::kLoad, nullptr, nullptr);
+  }
+
  private:
   // Borrows `count` Scanners from the pool for one call, and returns them.
   class ScannerLease {
@@ -899,6 +965,38 @@ std::unique_ptr<PyEngine> CompileForPython(py::handle source_obj,
   return std::make_unique<PyEngine>(*std::move(engine), std::move(diagnostics));
 }
 
+std::unique_ptr<PyEngine> LoadEngineForPython(py::handle path_obj) {
+  const std::string path = PathFromPy(path_obj, "engine file path");
+  absl::StatusOr<std::shared_ptr<const Engine>> engine;
+  {
+    py::gil_scoped_release release;
+    engine = LoadEngineFile(path);
+  }
+  if (!engine.ok()) RaiseStatus(engine.status(), Phase::kLoad, nullptr, nullptr);
+  return std::make_unique<PyEngine>(*std::move(engine),
+                                    std::vector<v1::Diagnostic>());
+}
+
+std::unique_ptr<PyEngine> DeserializeEngineForPython(py::handle data_obj) {
+  if (!PyBytes_Check(data_obj.ptr())) {
+    throw py::type_error(
+        absl::StrCat("engine bytes must be bytes, not ", TypeName(data_obj)));
+  }
+  char* data = nullptr;
+  Py_ssize_t size = 0;
+  PyBytes_AsStringAndSize(data_obj.ptr(), &data, &size);
+  absl::StatusOr<std::shared_ptr<const Engine>> engine;
+  {
+    // The bytes object is immutable and `data_obj` keeps it alive.
+    py::gil_scoped_release release;
+    engine = DeserializeEngine(
+        absl::string_view(data, static_cast<size_t>(size)));
+  }
+  if (!engine.ok()) RaiseStatus(engine.status(), Phase::kLoad, nullptr, nullptr);
+  return std::make_unique<PyEngine>(*std::move(engine),
+                                    std::vector<v1::Diagnostic>());
+}
+
 py::list CheckRuleset(py::handle source_obj, py::handle backend_obj) {
   RulesetSource source = SourceFromPy(source_obj);
   Backend backend = BackendFromPy(backend_obj);
@@ -955,8 +1053,10 @@ std::string FormatDiagnosticForPython(py::bytes bytes) {
     p = Phase::kCompile;
   } else if (phase == "scan") {
     p = Phase::kScan;
+  } else if (phase == "load") {
+    p = Phase::kLoad;
   } else {
-    throw py::value_error("phase must be \"compile\" or \"scan\"");
+    throw py::value_error("phase must be \"compile\", \"scan\" or \"load\"");
   }
   absl::Status status(CodeFromName(code), message);
   if (status.ok()) throw py::value_error("code must not be OK");
@@ -995,6 +1095,15 @@ void DefineModule(py::module_& m) {
       "`e.verdict` is the watchword.v1.Verdict the scanner returned, with "
       "`error` set and no matches.",
       PyExc_RuntimeError);
+  Refs().engine_file_error = NewException(
+      m, "EngineFileError",
+      "An engine file (or engine bytes) does not load: it is not an engine "
+      "file, is damaged, or was made by a watchword or Hyperscan build, or "
+      "for a CPU, that this one cannot use. Recompile from the ruleset.\n\n"
+      "`e.code` is the absl::StatusCode name: \"INVALID_ARGUMENT\" (not an "
+      "engine file), \"DATA_LOSS\" (damaged) or \"FAILED_PRECONDITION\" "
+      "(does not fit this build).",
+      PyExc_ValueError);
 
   py::class_<PyEngine>(m, "_Engine",
                        "C++ engine core; wrapped by watchword.Engine.")
@@ -1004,10 +1113,16 @@ void DefineModule(py::module_& m) {
            py::arg("threads"), py::arg("echo"), py::arg("first_index"))
       .def("info", &PyEngine::Info)
       .def("ruleset_bytes", &PyEngine::RulesetBytes)
-      .def("diagnostics", &PyEngine::Diagnostics);
+      .def("diagnostics", &PyEngine::Diagnostics)
+      .def("serialize", &PyEngine::Serialize)
+      .def("save", &PyEngine::Save, py::arg("path"));
 
   m.def("compile", &CompileForPython, py::arg("source"), py::arg("backend"),
         "Compiles a ruleset into an _Engine; see watchword.compile.");
+  m.def("load_engine", &LoadEngineForPython, py::arg("path"),
+        "Loads an engine file; see watchword.load_engine().");
+  m.def("deserialize_engine", &DeserializeEngineForPython, py::arg("data"),
+        "Loads engine bytes; see watchword.deserialize_engine().");
   m.def("check_ruleset", &CheckRuleset, py::arg("source"), py::arg("backend"),
         "Returns every Diagnostic; see watchword.check_ruleset.");
   m.def("normalize", &NormalizeForPython, py::arg("text"),

@@ -11,7 +11,8 @@ from conftest import SOURCE_DIR
 
 PACKAGE_DIR = pathlib.Path(watchword.__file__).parent
 PUBLIC_FUNCTIONS = ["compile", "check_ruleset", "format_diagnostic",
-                    "normalize", "has_hyperscan"]
+                    "normalize", "has_hyperscan", "load_engine",
+                    "deserialize_engine"]
 PUBLIC_CLASSES = ["Engine", "EngineInfo", "NormalizedText"]
 
 
@@ -69,7 +70,8 @@ def test_stub_matches_the_runtime():
     for name in PUBLIC_FUNCTIONS:
         assert stub_params(functions[name]) == runtime_params(getattr(watchword, name)), name
     assert set(functions) == set(PUBLIC_FUNCTIONS)
-    for name in PUBLIC_CLASSES + ["RulesetError", "ScanError"]:
+    for name in PUBLIC_CLASSES + ["RulesetError", "ScanError",
+                                  "EngineFileError"]:
         assert name in classes, name
     for class_name in PUBLIC_CLASSES:
         cls = getattr(watchword, class_name)
@@ -96,7 +98,8 @@ def test_stub_matches_the_runtime():
 
 def test_everything_public_has_a_docstring():
     assert len(watchword.__doc__) > 500
-    for name in PUBLIC_FUNCTIONS + PUBLIC_CLASSES + ["RulesetError", "ScanError"]:
+    for name in PUBLIC_FUNCTIONS + PUBLIC_CLASSES + ["RulesetError", "ScanError",
+                                                     "EngineFileError"]:
         assert inspect.getdoc(getattr(watchword, name)), name
     for name in ("scan", "scan_many", "scan_iter", "info", "ruleset", "diagnostics"):
         assert inspect.getdoc(getattr(watchword.Engine, name)), name

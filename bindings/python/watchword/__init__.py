@@ -20,6 +20,7 @@ results. Inputs and outputs are the generated protobuf classes of
 
 Errors:
     RulesetError (a ValueError)  the ruleset does not compile; ``.diagnostics``
+    EngineFileError (ValueError) an engine file does not load; ``.code``
     FileNotFoundError            the ruleset path does not exist
     ValueError                   a request the scanner rejects (a field over
                                  1 MiB, more than 16 fields, ...)
@@ -59,14 +60,15 @@ from watchword.v1.ruleset_pb2 import Action, Mode, Ruleset, Severity
 from watchword.v1.verdict_pb2 import Verdict
 
 from watchword import _watchword
-from watchword._watchword import RulesetError, ScanError
+from watchword._watchword import EngineFileError, RulesetError, ScanError
 
 __version__: str = _watchword.__version__
 
 __all__ = [
     "compile", "check_ruleset", "format_diagnostic", "normalize",
-    "has_hyperscan", "Engine", "EngineInfo", "NormalizedText",
-    "RulesetError", "ScanError",
+    "has_hyperscan", "load_engine", "deserialize_engine",
+    "Engine", "EngineInfo", "NormalizedText",
+    "RulesetError", "ScanError", "EngineFileError",
     "Verdict", "ScanRequest", "Context", "TextField", "Ruleset", "Diagnostic",
     "Action", "Severity", "Mode", "AgeBand", "Surface", "Relationship",
 ]
@@ -103,7 +105,8 @@ class EngineInfo:
 
 
 class Engine:
-    """A compiled ruleset, ready to scan messages. Make one with compile().
+    """A compiled ruleset, ready to scan messages. Make one with compile(),
+    or load one saved with save() using load_engine().
 
     An Engine is immutable and thread-safe: share one across threads and
     call scan() from any of them. Each call borrows a C++ Scanner from a
@@ -238,6 +241,26 @@ class Engine:
             yield from self._core.scan_batch(batch, threads, echo, first)
             first += len(batch)
 
+    def save(self, path: Union[str, bytes, "os.PathLike[str]"]) -> None:
+        """Writes this Engine to an engine file that load_engine() reads.
+
+        Loading takes milliseconds where compiling takes up to seconds. The
+        file is a cache of compile(), not a release artifact: it loads only
+        in a watchword build with the same Hyperscan version and pattern
+        lowering, on a CPU like this one; keep the ruleset to recompile. The
+        file is written beside `path` and renamed, so readers never see a
+        partial file. The GIL is released while writing.
+
+        Raises:
+            FileNotFoundError, PermissionError, OSError: It cannot be
+                written.
+        """
+        self._core.save(path)
+
+    def serialize(self) -> bytes:
+        """Returns the bytes save() would write; see deserialize_engine()."""
+        return self._core.serialize()
+
     def __repr__(self) -> str:
         i = self._info
         return (f"<watchword.Engine {i.name} {i.version} ({i.fingerprint}): "
@@ -267,6 +290,27 @@ def compile(ruleset: RulesetSource, *, backend: Optional[str] = None) -> Engine:
         TypeError, ValueError: Bad arguments.
     """
     return Engine._from_core(_watchword.compile(ruleset, backend))
+
+
+def load_engine(path: Union[str, bytes, "os.PathLike[str]"]) -> Engine:
+    """Loads an Engine saved with Engine.save() (or `watchword compile`).
+
+    The Engine scans exactly like the one that was saved; its diagnostics
+    are empty. The GIL is released while loading.
+
+    Raises:
+        FileNotFoundError, PermissionError, OSError: It cannot be read.
+        EngineFileError: It does not load. e.code is "INVALID_ARGUMENT" (not
+            an engine file), "DATA_LOSS" (truncated or damaged) or
+            "FAILED_PRECONDITION" (another format version, Hyperscan
+            version, CPU or watchword lowering: compile the ruleset again).
+    """
+    return Engine._from_core(_watchword.load_engine(path))
+
+
+def deserialize_engine(data: bytes) -> Engine:
+    """Like load_engine(), from the bytes of Engine.serialize()."""
+    return Engine._from_core(_watchword.deserialize_engine(data))
 
 
 def check_ruleset(ruleset: RulesetSource,

@@ -32,6 +32,10 @@ class ScanError(RuntimeError):
     code: str
     verdict: Optional[verdict_pb2.Verdict]
 
+class EngineFileError(ValueError):
+    """An engine file does not load; `code` says why."""
+    code: str
+
 class EngineInfo:
     name: str
     version: str
@@ -68,6 +72,8 @@ class Engine:
                   threads: int = 1,
                   echo: bool = False,
                   batch_size: int = 4096) -> Iterator[verdict_pb2.Verdict]: ...
+    def save(self, path: Union[str, bytes, os.PathLike[str]]) -> None: ...
+    def serialize(self) -> bytes: ...
 
 class NormalizedText:
     text: str
@@ -77,6 +83,8 @@ class NormalizedText:
     def original_span(self, begin: int, end: int) -> Tuple[int, int]: ...
 
 def compile(ruleset: RulesetSource, *, backend: Optional[str] = None) -> Engine: ...
+def load_engine(path: Union[str, bytes, os.PathLike[str]]) -> Engine: ...
+def deserialize_engine(data: bytes) -> Engine: ...
 def check_ruleset(ruleset: RulesetSource,
                   *,
                   backend: Optional[str] = None) -> List[diagnostic_pb2.Diagnostic]: ...
