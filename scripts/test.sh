@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every test twice: under AddressSanitizer and
-# UndefinedBehaviorSanitizer (build-asan/), then a normal build (build/).
+# UndefinedBehaviorSanitizer (build-asan/), then a normal build (build/) that
+# also builds the benchmarks and smoke-runs them (ctest bench_smoke_*).
 # The normal run comes last so the output ends with ctest's summary line.
 # Exits non-zero if either run fails.
 set -uo pipefail
@@ -26,6 +27,7 @@ fi
 
 echo "=== build: default ==="
 if cmake -S . -B build -G Ninja -DWATCHWORD_BUILD_TESTS=ON -DWATCHWORD_SANITIZE= -DWATCHWORD_BUILD_PYTHON=ON -DPython3_EXECUTABLE=/usr/bin/python3 \
+     -DWATCHWORD_BUILD_BENCH=ON \
      >/dev/null && cmake --build build -j2; then
   ctest --test-dir build --output-on-failure -j2 || status=1
 else

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Builds the benchmarks (Release, in build-bench/), runs the whole suite and
+# writes bench/RESULTS.md: the one command for issue #5's figures.
+#
+#   bash scripts/bench.sh
+#
+# Takes about 10 minutes on 2 cores. Run it on a quiet machine: the report
+# records the load average, but cannot undo it. Environment overrides:
+#   WATCHWORD_BENCH_BUILD_DIR    build directory (default build-bench)
+#   WATCHWORD_BENCH_MIN_TIME     seconds per benchmark (default 0.3)
+#   WATCHWORD_BENCH_REPETITIONS  repetitions, reported as medians (default 3)
+#   WATCHWORD_BENCH_FILTER       regex of benchmarks to run (default all)
+#   WATCHWORD_BENCH_MESSAGES     CLI corpus size (default 100000)
+#   WATCHWORD_BENCH_OUT          report path (default bench/RESULTS.md)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+bash scripts/install-deps.sh
+export CCACHE_BASEDIR="${PWD}"
+
+build="${WATCHWORD_BENCH_BUILD_DIR:-build-bench}"
+min_time="${WATCHWORD_BENCH_MIN_TIME:-0.3}"
+repetitions="${WATCHWORD_BENCH_REPETITIONS:-3}"
+filter="${WATCHWORD_BENCH_FILTER:-.}"
+messages="${WATCHWORD_BENCH_MESSAGES:-100000}"
+report="${WATCHWORD_BENCH_OUT:-bench/RESULTS.md}"
+results="${build}/bench-results"
+
+cmake -S . -B "${build}" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DWATCHWORD_BUILD_BENCH=ON -DWATCHWORD_BUILD_TESTS=OFF >/dev/null
+cmake --build "${build}" -j2 \
+  --target scan_bench latency_bench normalize_bench watchword_cli
+rm -rf "${results}"
+mkdir -p "${results}"
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# run NAME BINARY [FLAGS...]: one binary's benchmarks into NAME.json.
+run() {
+  local name="$1" binary="$2"
+  shift 2
+  echo "=== ${name} ==="
+  "${build}/${binary}" \
+    --benchmark_out="${results}/${name}.json" --benchmark_out_format=json \
+    --benchmark_counters_tabular=false "$@"
+}
+repeated=(--benchmark_min_time="${min_time}"
+          --benchmark_repetitions="${repetitions}"
+          --benchmark_report_aggregates_only=true)
+# BM_Compile runs once whatever the flags say (10,000 terms take tens of
+# seconds), and the scans reuse the Engines it compiled.
+run scan scan_bench --benchmark_filter="${filter}" "${repeated[@]}"
+run latency latency_bench --benchmark_min_time=1 \
+  --benchmark_filter="${filter}"
+run normalize normalize_bench --benchmark_filter="${filter}" \
+  "${repeated[@]}"
+
+echo "=== cli ==="
+/usr/bin/python3 bench/cli_bench.py --cli "${build}/watchword" \
+  --ruleset rulesets/child_safety --messages "${messages}" \
+  --out "${results}/cli.json"
+
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+/usr/bin/python3 bench/report.py --results "${results}" --build "${build}" \
+  --source . --out "${report}" \
+  --load-before "${load_before}" --load-after "${load_after}" \
+  --settings "--benchmark_min_time=${min_time}, median of ${repetitions} repetitions; latency: min_time 1 s, one run; compile: one run (one compile for child_safety and 1,000 terms or more)"
