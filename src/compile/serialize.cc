@@ -10,7 +10,9 @@
 // rather than scan with a database that no longer fits.
 //
 // This lives in watchword_compile, not watchword_engine, because loading
-// uses the lowering.
+// uses the lowering (and matcher_builder). TODO(#5): move lower.cc and the
+// matcher loading into watchword_engine, so that a service that only loads
+// engine files links no validator or Hyperscan compiler.
 #include "watchword/serialize.h"
 
 #include <cerrno>
@@ -31,12 +33,12 @@
 #include <hs/hs.h>
 #endif
 
+#ifndef WATCHWORD_VERSION
+#error "WATCHWORD_VERSION must be defined by the build (CMakeLists.txt)"
+#endif
+
 namespace watchword {
 namespace {
-
-#ifndef WATCHWORD_VERSION
-#error "WATCHWORD_VERSION must be defined by the build"
-#endif
 
 constexpr absl::string_view kRecompile =
     "; recompile the engine from its ruleset (watchword compile)";
