@@ -130,10 +130,14 @@ MessageSet MakeMessages(const std::shared_ptr<const Engine>& engine,
       }
     }
     if (Flagged(&scanner, text, &verdict)) ++flagged;
+    set.term_hits_per_message += verdict.stats().term_hits();
+    set.rules_evaluated_per_message += verdict.stats().rules_evaluated();
     set.total_bytes += text.size();
     set.messages.push_back(std::move(text));
   }
   set.flagged_percent = 100.0 * flagged / count;
+  set.term_hits_per_message /= count;
+  set.rules_evaluated_per_message /= count;
   return set;
 }
 

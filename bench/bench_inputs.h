@@ -34,6 +34,11 @@ struct MessageSet {
   // Messages whose verdict has at least one rule match (hits and any benign
   // message the generator could not keep benign), in percent.
   double flagged_percent = 0;
+  // Verdict stats, averaged over the messages: pattern occurrences found
+  // (benign text has some: "your mum" is half of a rule) and rules
+  // evaluated.
+  double term_hits_per_message = 0;
+  double rules_evaluated_per_message = 0;
 };
 
 // Returns the Engine compiled from `name` with `backend`, compiling it on

@@ -16,6 +16,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import subprocess
 
 NA = "n/a"
@@ -81,6 +82,8 @@ def ns(value):
     """1234.5 -> '1.23 µs'."""
     if value is None:
         return NA
+    if value >= 1e9:
+        return "%.1f s" % (value / 1e9)
     if value >= 1e6:
         return "%.2f ms" % (value / 1e6)
     if value >= 1e3:
@@ -267,6 +270,36 @@ def cell(r, name):
                             mb(r.value(name, "bytes_per_second")))
 
 
+def perf(out, directory):
+    """The perf profile of a benign scan, by library and by function."""
+    by_dso = os.path.join(directory, "perf_dso.txt")
+    by_symbol = os.path.join(directory, "perf.txt")
+    if not os.path.exists(by_dso) or not os.path.exists(by_symbol):
+        return
+    dsos, symbols = [], []
+    with open(by_dso, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 2 and parts[0].endswith("%"):
+                dsos.append((parts[1], parts[0]))
+    with open(by_symbol, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            parts = line.split(None, 3)
+            if (len(parts) == 4 and parts[0].endswith("%") and
+                    parts[2] == "[.]" and not parts[3].startswith("0x")):
+                # perf pads the column; a C++ name has no double space.
+                name = re.split(r"\s{2,}", parts[3].strip())[0]
+                symbols.append(("`%s`" % name[:90], parts[1], parts[0]))
+    if not dsos:
+        return
+    out.append("`perf record` of the benign 128-byte scan above (Hyperscan "
+               "backend; libhs and libre2 have no symbols, so they count "
+               "as one each):")
+    out.append("")
+    table(out, ["library", "share of samples"], dsos[:6])
+    table(out, ["function (with a symbol)", "library", "share"], symbols[:15])
+
+
 def report(args):
     r = Results(args.results)
     out = []
@@ -369,8 +402,8 @@ def report(args):
     add("")
     add("Generated rulesets: N single-word phrases (random pronounceable "
         "words of 5 to 9 letters), 10 per rule; 128-byte ASCII messages, "
-        "1 in 100 carrying one of the phrases. Compile time is `Compile()` "
-        "of the in-memory ruleset (validation, lowering, every view's "
+        "1 in 100 carrying one of the phrases. Compile time is the CPU time "
+        "of `Compile()` on the in-memory ruleset (validation, lowering, every view's "
         "database); database size sums all views' matchers.")
     add("")
     rows = []
@@ -379,9 +412,9 @@ def report(args):
         hs_scan = r.cpu_ns("BM_Scan/%s/hyperscan/ascii/128" % t)
         rows.append([
             "{:,}".format(terms),
-            ns(r.real_ns("BM_Compile/%s/hyperscan" % t)),
+            ns(r.cpu_ns("BM_Compile/%s/hyperscan" % t)),
             size(r.value("BM_Compile/%s/hyperscan" % t, "database_bytes")),
-            ns(r.real_ns("BM_Compile/%s/re2" % t)),
+            ns(r.cpu_ns("BM_Compile/%s/re2" % t)),
             ns(hs_scan),
             x(ratio(hs_scan, r.cpu_ns("BM_Scan/terms:100/hyperscan/ascii/128")),
               2),
@@ -393,10 +426,10 @@ def report(args):
     for ruleset in ("starter", "child_safety"):
         rows.append([
             ruleset,
-            ns(r.real_ns("BM_Compile/%s/hyperscan" % ruleset)),
+            ns(r.cpu_ns("BM_Compile/%s/hyperscan" % ruleset)),
             size(r.value("BM_Compile/%s/hyperscan" % ruleset,
                          "database_bytes")),
-            ns(r.real_ns("BM_Compile/%s/re2" % ruleset)),
+            ns(r.cpu_ns("BM_Compile/%s/re2" % ruleset)),
             ns(r.cpu_ns("BM_Scan/%s/hyperscan/ascii/128" % ruleset)),
             "",
             ns(r.cpu_ns("BM_Scan/%s/re2/ascii/128" % ruleset)),
@@ -460,6 +493,20 @@ def report(args):
          ns(r.cpu_ns("BM_ScanHits/child_safety/re2/ascii/128/none"))],
     ]
     table(out, ["stage", "CPU per message"], rows)
+    benign = "BM_ScanHits/child_safety/hyperscan/ascii/128/none"
+    hits = r.value(benign, "term_hits_per_msg")
+    rules = r.value(benign, "rules_per_msg")
+    regex_hits = r.value("BM_BareHyperscan/child_safety/ascii/128",
+                         "regex_hits_per_msg")
+    if hits is not None:
+        add("A benign message is not an empty one: on average it has %.2f "
+            "term occurrences (after word-boundary checks) and %.2f rules "
+            "evaluated; %s regexes per message are reported by Hyperscan "
+            "and then located by RE2." % (
+                hits, rules or 0,
+                NA if regex_hits is None else "%.2f" % regex_hits))
+        add("")
+    perf(out, args.results)
 
     add("## Normalization alone")
     add("")

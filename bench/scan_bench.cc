@@ -47,6 +47,10 @@ void BM_Scan(benchmark::State& state, const std::string& ruleset,
       benchmark::Counter(set.flagged_percent, benchmark::Counter::kAvgThreads);
   state.counters["patterns"] = benchmark::Counter(
       engine->pattern_count(), benchmark::Counter::kAvgThreads);
+  state.counters["term_hits_per_msg"] = benchmark::Counter(
+      set.term_hits_per_message, benchmark::Counter::kAvgThreads);
+  state.counters["rules_per_msg"] = benchmark::Counter(
+      set.rules_evaluated_per_message, benchmark::Counter::kAvgThreads);
 }
 
 // Compiling a ruleset already in memory: validation, lowering, and every

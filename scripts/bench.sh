@@ -54,6 +54,21 @@ run latency latency_bench --benchmark_min_time=1 \
 run normalize normalize_bench --benchmark_filter="${filter}" \
   "${repeated[@]}"
 
+# Where a benign 128-byte scan spends its time, by library and function,
+# if perf is installed and allowed. The delay skips compiling the ruleset.
+if command -v perf >/dev/null 2>&1 &&
+   perf record -q -o "${results}/perf.data" -D 6000 -F 2000 -- \
+     "${build}/scan_bench" --benchmark_min_time=10 \
+     --benchmark_filter='^BM_ScanHits/child_safety/hyperscan/ascii/128/none$' \
+     >/dev/null 2>&1; then
+  perf report -i "${results}/perf.data" --no-children --sort dso,symbol \
+    --stdio -g none --percent-limit 0.5 >"${results}/perf.txt" 2>/dev/null || true
+  perf report -i "${results}/perf.data" --no-children --sort dso \
+    --stdio -g none >"${results}/perf_dso.txt" 2>/dev/null || true
+else
+  echo "bench: perf unavailable; the report goes without its profile"
+fi
+
 echo "=== cli ==="
 /usr/bin/python3 bench/cli_bench.py --cli "${build}/watchword" \
   --ruleset rulesets/child_safety --messages "${messages}" \
