@@ -101,30 +101,27 @@ absl::StatusOr<std::unique_ptr<const Matcher>> BuildHyperscan(
   if (!regexes.ok()) return regexes.status();
   hs_database_t* database = nullptr;
   if (!patterns.empty()) {
-    std::vector<std::string> expressions;
+    const HyperscanPlan plan = PlanHyperscanDatabase(patterns);
     std::vector<const char*> expression_ptrs;
-    std::vector<unsigned int> flags;
     std::vector<unsigned int> hs_ids;
-    expressions.reserve(patterns.size());
-    for (size_t i = 0; i < patterns.size(); ++i) {
-      expressions.push_back(HyperscanExpression(patterns[i]));
-      flags.push_back(HyperscanFlags(patterns[i]));
+    for (size_t i = 0; i < plan.expressions.size(); ++i) {
+      expression_ptrs.push_back(plan.expressions[i].c_str());
       hs_ids.push_back(static_cast<unsigned int>(i));
     }
-    for (const std::string& e : expressions) expression_ptrs.push_back(e.c_str());
     hs_compile_error_t* error = nullptr;
     hs_error_t err = hs_compile_multi(
-        expression_ptrs.data(), flags.data(), hs_ids.data(),
-        static_cast<unsigned int>(patterns.size()), HS_MODE_BLOCK, nullptr,
-        &database, &error);
+        expression_ptrs.data(), plan.flags.data(), hs_ids.data(),
+        static_cast<unsigned int>(expression_ptrs.size()), HS_MODE_BLOCK,
+        nullptr, &database, &error);
     if (err != HS_SUCCESS) {
       std::string message =
           error != nullptr && error->message != nullptr ? error->message : "";
       int index = error != nullptr ? error->expression : -1;
       hs_free_compile_error(error);
-      if (index >= 0 && static_cast<size_t>(index) < patterns.size()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "hyperscan: pattern \"", patterns[index].text, "\": ", message));
+      if (index >= 0 && static_cast<size_t>(index) < plan.pattern.size()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("hyperscan: pattern \"",
+                         patterns[plan.pattern[index]].text, "\": ", message));
       }
       return absl::ResourceExhaustedError(
           absl::StrCat("hyperscan: database compile failed: ", message));
@@ -191,11 +188,14 @@ absl::StatusOr<std::unique_ptr<const Matcher>> BuildMatcher(
 
 uint64_t HyperscanPatternsFingerprint(const std::vector<Pattern>& patterns) {
 #ifdef WATCHWORD_HAVE_HYPERSCAN
-  uint64_t hash =
-      EngineFileHash(absl::StrCat("hyperscan block ", patterns.size()));
-  for (const Pattern& pattern : patterns) {
-    hash = EngineFileHash(HyperscanExpression(pattern), hash);
-    hash = EngineFileHash(absl::StrCat(HyperscanFlags(pattern)), hash);
+  const HyperscanPlan plan = PlanHyperscanDatabase(patterns);
+  uint64_t hash = EngineFileHash(absl::StrCat(
+      "hyperscan block ", patterns.size(), " ", plan.expressions.size()));
+  for (size_t i = 0; i < plan.expressions.size(); ++i) {
+    hash = EngineFileHash(plan.expressions[i], hash);
+    hash = EngineFileHash(
+        absl::StrCat(plan.flags[i], " ", plan.pattern[i], " ", plan.kind[i]),
+        hash);
   }
   return hash;
 #else

@@ -1,9 +1,12 @@
 #include "src/engine/hyperscan_matcher.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "src/engine/regex_literals.h"
 #include "src/engine/regex_spans.h"
+#include "src/normalize/word.h"
 
 namespace watchword {
 namespace {
@@ -11,22 +14,32 @@ namespace {
 struct HyperscanScratch : MatcherScratch {
   ~HyperscanScratch() override { hs_free_scratch(scratch); }
   hs_scratch_t* scratch = nullptr;
+  std::string_view text;
   std::vector<PatternHit>* hits = nullptr;
-  const std::vector<uint32_t>* literal_length = nullptr;
+  const HyperscanPlan* plan = nullptr;
   const std::vector<uint32_t>* ids = nullptr;
-  std::vector<uint32_t> regexes_seen;
+  std::vector<uint32_t> regexes_seen;  // Pattern indices; may repeat.
 };
 
 int OnMatch(unsigned int id, unsigned long long /*from*/,
             unsigned long long to, unsigned int /*flags*/, void* context) {
   auto* scratch = static_cast<HyperscanScratch*>(context);
-  uint32_t length = (*scratch->literal_length)[id];
-  if (length == 0) {
-    scratch->regexes_seen.push_back(id);  // SINGLEMATCH: at most once.
-  } else {
-    scratch->hits->push_back({(*scratch->ids)[id],
-                              static_cast<uint32_t>(to) - length,
-                              static_cast<uint32_t>(to)});
+  const HyperscanPlan& plan = *scratch->plan;
+  const uint32_t pattern = plan.pattern[id];
+  const auto end = static_cast<uint32_t>(to);
+  switch (plan.kind[id]) {
+    case HyperscanPlan::kLiteral:
+      scratch->hits->push_back(
+          {(*scratch->ids)[pattern], end - plan.length[id], end});
+      break;
+    case HyperscanPlan::kWordPrefilter:
+      if (!IsWordStart(scratch->text, end - plan.length[id])) break;
+      [[fallthrough]];
+    case HyperscanPlan::kRegex:
+    case HyperscanPlan::kPrefilter:
+      // SINGLEMATCH: once per expression, but a prefiltered regex has many.
+      scratch->regexes_seen.push_back(pattern);
+      break;
   }
   return 0;  // Keep scanning.
 }
@@ -56,6 +69,52 @@ std::string HyperscanExpression(const Pattern& pattern) {
   return out;
 }
 
+HyperscanPlan PlanHyperscanDatabase(const std::vector<Pattern>& patterns) {
+  // Strings per regex, and in all: past these, a regex stays a regex. On
+  // the bundled ruleset 500 per regex reads all 202 regexes as 16,000
+  // strings; more strings made compiling slower, not scanning faster.
+  constexpr size_t kPerRegex = 500;
+  constexpr size_t kTotal = 50000;
+  HyperscanPlan plan;
+  auto add = [&](std::string expression, unsigned int flags, uint32_t pattern,
+                 HyperscanPlan::Kind kind, size_t length) {
+    plan.expressions.push_back(std::move(expression));
+    plan.flags.push_back(flags);
+    plan.pattern.push_back(pattern);
+    plan.kind.push_back(kind);
+    plan.length.push_back(static_cast<uint32_t>(length));
+  };
+  size_t prefilter_strings = 0;
+  for (uint32_t i = 0; i < patterns.size(); ++i) {
+    const Pattern& pattern = patterns[i];
+    if (pattern.kind == Pattern::Kind::kLiteral) {
+      add(HyperscanExpression(pattern), HyperscanFlags(pattern), i,
+          HyperscanPlan::kLiteral, pattern.text.size());
+      continue;
+    }
+    auto strings = RegexLiteralPrefilter(pattern.text, kPerRegex);
+    if (!strings.has_value() || prefilter_strings + strings->size() > kTotal) {
+      add(HyperscanExpression(pattern), HyperscanFlags(pattern), i,
+          HyperscanPlan::kRegex, 0);
+      continue;
+    }
+    prefilter_strings += strings->size();
+    for (const PrefilterString& s : *strings) {
+      Pattern literal;
+      literal.kind = Pattern::Kind::kLiteral;
+      literal.text = s.text;
+      // Exact bytes, like literals: the base view is case-folded, and so
+      // are the strings. One hit is enough unless hits are checked for a
+      // word start: then a later one may pass where the first did not.
+      const bool word = s.starts_match && !pattern.substring;
+      add(HyperscanExpression(literal), word ? 0 : HS_FLAG_SINGLEMATCH, i,
+          word ? HyperscanPlan::kWordPrefilter : HyperscanPlan::kPrefilter,
+          s.text.size());
+    }
+  }
+  return plan;
+}
+
 HyperscanMatcher::HyperscanMatcher(std::vector<Pattern> patterns,
                                    std::vector<uint32_t> ids,
                                    std::vector<std::unique_ptr<RE2>> regexes,
@@ -64,12 +123,9 @@ HyperscanMatcher::HyperscanMatcher(std::vector<Pattern> patterns,
       ids_(std::move(ids)),
       regexes_(std::move(regexes)),
       database_(database) {
-  literal_length_.reserve(patterns_.size());
-  for (const Pattern& pattern : patterns_) {
-    literal_length_.push_back(pattern.kind == Pattern::Kind::kLiteral
-                                  ? static_cast<uint32_t>(pattern.text.size())
-                                  : 0);
-  }
+  plan_ = PlanHyperscanDatabase(patterns_);
+  plan_.expressions = {};  // Compiled already; only the maps are needed.
+  plan_.flags = {};
 }
 
 HyperscanMatcher::~HyperscanMatcher() { hs_free_database(database_); }
@@ -83,7 +139,7 @@ size_t HyperscanMatcher::database_bytes() const {
 absl::StatusOr<std::unique_ptr<MatcherScratch>> HyperscanMatcher::NewScratch()
     const {
   auto scratch = std::make_unique<HyperscanScratch>();
-  scratch->literal_length = &literal_length_;
+  scratch->plan = &plan_;
   scratch->ids = &ids_;
   scratch->regexes_seen.reserve(16);
   if (database_ != nullptr) {
@@ -101,6 +157,7 @@ absl::Status HyperscanMatcher::Match(std::string_view text,
                                      std::vector<PatternHit>* hits) const {
   if (database_ == nullptr) return absl::OkStatus();
   auto* scratch = static_cast<HyperscanScratch*>(scratch_base);
+  scratch->text = text;
   scratch->hits = hits;
   scratch->regexes_seen.clear();
   hs_error_t err =
@@ -111,7 +168,12 @@ absl::Status HyperscanMatcher::Match(std::string_view text,
     return absl::InternalError(
         absl::StrCat("hyperscan: hs_scan failed with error ", err));
   }
-  for (uint32_t index : scratch->regexes_seen) {
+  std::vector<uint32_t>& seen = scratch->regexes_seen;
+  if (seen.size() > 1) {
+    std::sort(seen.begin(), seen.end());
+    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+  }
+  for (uint32_t index : seen) {
     AppendRegexSpans(*regexes_[index], ids_[index], text, hits);
   }
   return absl::OkStatus();

@@ -9,6 +9,7 @@
 #include <hs/hs.h>
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "re2/re2.h"
@@ -23,11 +24,38 @@ unsigned int HyperscanFlags(const Pattern& pattern);
 // Hyperscan source text for a pattern: literals become \xHH escapes.
 std::string HyperscanExpression(const Pattern& pattern);
 
+// What a Hyperscan database for a list of patterns is compiled from.
+//
+// A literal is one expression. A regex is either its literal prefilter
+// (regex_literals.h), one expression per string, or itself: Hyperscan finds
+// thousands of literals faster than a few hundred word-alternation regexes.
+// Either way a regex's expressions only say that it may match; RE2 decides
+// whether and where. The same patterns always give the same plan (engine
+// files rely on it).
+struct HyperscanPlan {
+  // What an expression's hits mean.
+  enum Kind : uint8_t {
+    kLiteral,         // An occurrence of its (literal) pattern.
+    kRegex,           // Its regex may match: RE2 looks.
+    kPrefilter,       // Its regex may match: RE2 looks.
+    kWordPrefilter,   // Likewise, but only if a word starts where it does:
+                      // the regex is whole-word and the string starts
+                      // every match it stands for. Reports every hit.
+  };
+  std::vector<std::string> expressions;
+  std::vector<unsigned int> flags;
+  std::vector<uint32_t> pattern;  // Per expression: index into the patterns.
+  std::vector<Kind> kind;
+  std::vector<uint32_t> length;   // Bytes of a literal or prefilter string.
+};
+HyperscanPlan PlanHyperscanDatabase(const std::vector<Pattern>& patterns);
+
 class HyperscanMatcher : public Matcher {
  public:
-  // Takes ownership of `database` (null when there are no patterns). Hits
-  // of patterns[i] are reported as ids[i]. `regexes[i]` is non-null
-  // exactly when patterns[i] is a regex.
+  // Takes ownership of `database` (null when there are no patterns), which
+  // must be compiled from PlanHyperscanDatabase(patterns) with expression
+  // i as id i. Hits of patterns[i] are reported as ids[i]. `regexes[i]` is
+  // non-null exactly when patterns[i] is a regex.
   HyperscanMatcher(std::vector<Pattern> patterns, std::vector<uint32_t> ids,
                    std::vector<std::unique_ptr<RE2>> regexes,
                    hs_database_t* database);
@@ -45,7 +73,7 @@ class HyperscanMatcher : public Matcher {
  private:
   std::vector<Pattern> patterns_;
   std::vector<uint32_t> ids_;
-  std::vector<uint32_t> literal_length_;  // 0 for regexes.
+  HyperscanPlan plan_;  // Without expressions and flags, once compiled.
   std::vector<std::unique_ptr<RE2>> regexes_;
   hs_database_t* database_;
 };

@@ -33,7 +33,10 @@ class MatcherScratch {
 // - for a literal, every occurrence, overlapping ones included;
 // - for a regex, its leftmost-longest non-overlapping matches, as RE2 finds
 //   them with longest_match (a backend may prefilter, but RE2 decides spans).
-// Word-boundary checks are not applied here; the scanner applies them.
+// Word-boundary checks are not applied here; the scanner applies them. A
+// backend may leave out regex matches of a whole-word pattern (not
+// Pattern::substring) that do not begin where a word does (IsWordStart in
+// src/normalize/word.h): the scanner would drop them.
 class Matcher {
  public:
   virtual ~Matcher() = default;

@@ -1,0 +1,475 @@
+#include "src/engine/regex_literals.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <utility>
+
+#include "unicode/uchar.h"
+#include "unicode/utf8.h"
+
+namespace watchword {
+namespace {
+
+using StringSet = std::vector<std::string>;
+
+// Largest character class expanded; wider ones ([a-z] is 26) multiply the
+// set too fast to be worth it.
+constexpr size_t kMaxClassSize = 32;
+// Largest m in {n,m}.
+constexpr int kMaxRepeat = 4;
+
+std::string Utf8(UChar32 c) {
+  char buf[U8_MAX_LENGTH];
+  int32_t length = 0;
+  U8_APPEND_UNSAFE(buf, length, c);
+  return std::string(buf, length);
+}
+
+// What case folding makes of `c` in normalized text (ICU simple folding,
+// which is what RE2's case-insensitive match follows).
+UChar32 Fold(UChar32 c) {
+  if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+  return u_foldCase(c, U_FOLD_CASE_DEFAULT);
+}
+
+bool IsAsciiPunctuation(UChar32 c) {
+  return c < 0x80 && c > ' ' && !(c >= '0' && c <= '9') &&
+         !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z');
+}
+
+// A recursive-descent reader of the supported subset. Each method returns
+// false when the regex falls outside it or the set outgrows the limit.
+class Expander {
+ public:
+  Expander(std::string_view regex, size_t limit)
+      : regex_(regex), limit_(limit) {}
+
+  std::optional<std::vector<PrefilterString>> Run() {
+    std::vector<PrefilterString> strings;
+    while (true) {
+      StringSet branch;
+      bool starts_match = false;
+      if (!TopLevelBranch(&branch, &starts_match)) return std::nullopt;
+      if (strings.size() + branch.size() > limit_) return std::nullopt;
+      for (std::string& s : branch) {
+        strings.push_back({std::move(s), starts_match});
+      }
+      if (AtEnd()) break;
+      ++pos_;  // '|'
+    }
+    // One string from several branches starts a match only if it does in
+    // all of them.
+    std::sort(strings.begin(), strings.end(),
+              [](const PrefilterString& a, const PrefilterString& b) {
+                return a.text < b.text;
+              });
+    size_t kept = 0;
+    for (size_t i = 0; i < strings.size(); ++i) {
+      if (kept > 0 && strings[kept - 1].text == strings[i].text) {
+        strings[kept - 1].starts_match &= strings[i].starts_match;
+      } else {
+        if (kept != i) strings[kept] = std::move(strings[i]);
+        ++kept;
+      }
+    }
+    strings.resize(kept);
+    return strings;
+  }
+
+ private:
+  // Deep nesting is refused rather than recursed into.
+  static constexpr int kMaxDepth = 32;
+
+  bool AtEnd() const { return pos_ >= regex_.size(); }
+  char Peek() const { return regex_[pos_]; }
+
+  // Inside a group: every branch must be read whole.
+  bool Alternation(StringSet* out, int depth) {
+    if (depth > kMaxDepth || !Concatenation(out, depth)) return false;
+    while (!AtEnd() && Peek() == '|') {
+      ++pos_;
+      StringSet next;
+      if (!Concatenation(&next, depth)) return false;
+      if (out->size() + next.size() > limit_) return false;
+      out->insert(out->end(), next.begin(), next.end());
+    }
+    return true;
+  }
+
+  bool Concatenation(StringSet* out, int depth) {
+    *out = {std::string()};
+    while (!AtEnd() && Peek() != '|' && Peek() != ')') {
+      StringSet piece;
+      if (!Piece(&piece, depth) || !Multiply(out, piece)) return false;
+    }
+    return true;
+  }
+
+  // A top-level branch need not be read whole: every match of it contains
+  // a match of each run of pieces between unreadable ones ("\d+ ?dollars"
+  // holds " dollars" or "dollars"), so the run whose shortest string is
+  // longest is kept; *starts_match says whether it was the branch's first.
+  // False if no run has only non-empty strings, or the branch is malformed.
+  bool TopLevelBranch(StringSet* out, bool* starts_match) {
+    StringSet best;
+    StringSet run = {std::string()};
+    bool run_is_first = true;
+    auto end_run = [&]() {
+      if (Selectivity(run) > Selectivity(best)) {
+        best = std::move(run);
+        *starts_match = run_is_first;
+      }
+      run = {std::string()};
+      run_is_first = false;
+    };
+    while (!AtEnd() && Peek() != '|') {
+      if (Peek() == ')') return false;  // Unbalanced; RE2 refuses it too.
+      const size_t start = pos_;
+      StringSet piece;
+      if (Piece(&piece, /*depth=*/1)) {
+        if (Multiply(&run, piece)) continue;
+        end_run();  // Too many strings: start a new run with this piece.
+        if (piece.size() <= limit_) run = std::move(piece);
+        continue;
+      }
+      pos_ = start;
+      if (!SkipPiece()) return false;
+      end_run();
+    }
+    end_run();
+    if (best.empty()) return false;
+    *out = std::move(best);
+    return true;
+  }
+
+  // Length of the shortest string of `set`; 0 if it is empty or holds "".
+  static size_t Selectivity(const StringSet& set) {
+    if (set.empty()) return 0;
+    size_t shortest = set[0].size();
+    for (const std::string& s : set) shortest = std::min(shortest, s.size());
+    return shortest;
+  }
+
+  // Skips one atom at pos_ and its quantifiers.
+  bool SkipPiece() {
+    const char c = Peek();
+    if (c == '\\') {
+      if (!SkipEscape()) return false;
+    } else if (c == '[') {
+      if (!SkipClass()) return false;
+    } else if (c == '(') {
+      int open = 0;
+      do {
+        if (Peek() == '\\') {
+          if (!SkipEscape()) return false;
+          continue;
+        }
+        if (Peek() == '[') {
+          if (!SkipClass()) return false;
+          continue;
+        }
+        if (Peek() == '(') ++open;
+        if (Peek() == ')') --open;
+        ++pos_;
+      } while (open > 0 && !AtEnd());
+      if (open > 0) return false;
+    } else {
+      UChar32 cp;
+      if (!NextCodePoint(&cp)) return false;
+    }
+    while (!AtEnd()) {
+      const char q = Peek();
+      if (q == '?' || q == '*' || q == '+') {
+        ++pos_;
+      } else if (q == '{') {
+        const size_t close = regex_.find('}', pos_);
+        if (close == std::string_view::npos) return false;
+        pos_ = close + 1;
+      } else {
+        break;
+      }
+    }
+    return true;
+  }
+
+  // *out = every string of *out followed by every string of `piece`.
+  bool Multiply(StringSet* out, const StringSet& piece) {
+    if (piece.size() == 1) {
+      for (std::string& s : *out) s += piece[0];
+      return true;
+    }
+    if (out->size() * piece.size() > limit_) return false;
+    StringSet product;
+    product.reserve(out->size() * piece.size());
+    for (const std::string& head : *out) {
+      for (const std::string& tail : piece) product.push_back(head + tail);
+    }
+    *out = std::move(product);
+    return true;
+  }
+
+  bool Piece(StringSet* out, int depth) {
+    if (!Atom(out, depth)) return false;
+    while (!AtEnd()) {
+      const char c = Peek();
+      if (c == '?') {
+        ++pos_;
+        if (out->size() + 1 > limit_) return false;
+        out->push_back(std::string());
+      } else if (c == '{') {
+        int min = 0;
+        int max = 0;
+        if (!Repeat(&min, &max)) return false;
+        StringSet one = std::move(*out);
+        StringSet power = {std::string()};
+        *out = {};
+        for (int k = 0; k <= max; ++k) {
+          if (k >= min) {
+            if (out->size() + power.size() > limit_) return false;
+            out->insert(out->end(), power.begin(), power.end());
+          }
+          if (k < max && !Multiply(&power, one)) return false;
+        }
+      } else if (c == '*' || c == '+') {
+        return false;  // Unbounded.
+      } else {
+        return true;
+      }
+      // A trailing ? makes the quantifier lazy: the same strings.
+      if (!AtEnd() && Peek() == '?') ++pos_;
+    }
+    return true;
+  }
+
+  // Reads {n} or {n,m}; false for {n,} and for m > kMaxRepeat.
+  bool Repeat(int* min, int* max) {
+    ++pos_;  // '{'
+    auto number = [&](int* value) {
+      const size_t start = pos_;
+      *value = 0;
+      while (!AtEnd() && Peek() >= '0' && Peek() <= '9' &&
+             *value <= kMaxRepeat) {
+        *value = *value * 10 + (Peek() - '0');
+        ++pos_;
+      }
+      return pos_ > start;
+    };
+    if (!number(min)) return false;
+    *max = *min;
+    if (!AtEnd() && Peek() == ',') {
+      ++pos_;
+      if (!number(max)) return false;
+    }
+    if (AtEnd() || Peek() != '}' || *max > kMaxRepeat || *min > *max) {
+      return false;
+    }
+    ++pos_;
+    return true;
+  }
+
+  // Skips the escape at pos_, however long: \Q...\E, \x41, \x{41},
+  // \pL, \p{Greek}, \123, or a backslash and one character.
+  bool SkipEscape() {
+    if (pos_ + 1 >= regex_.size()) return false;
+    const char e = regex_[pos_ + 1];
+    pos_ += 2;
+    auto skip_braces = [&]() {
+      const size_t close = regex_.find('}', pos_);
+      if (close == std::string_view::npos) return false;
+      pos_ = close + 1;
+      return true;
+    };
+    if (e == 'Q') {
+      const size_t close = regex_.find("\\E", pos_);
+      pos_ = close == std::string_view::npos ? regex_.size() : close + 2;
+    } else if (e == 'x') {
+      if (!AtEnd() && Peek() == '{') return skip_braces();
+      pos_ = std::min(pos_ + 2, regex_.size());
+    } else if (e == 'p' || e == 'P') {
+      if (!AtEnd() && Peek() == '{') return skip_braces();
+      pos_ = std::min(pos_ + 1, regex_.size());
+    } else if (e >= '0' && e <= '9') {
+      while (!AtEnd() && Peek() >= '0' && Peek() <= '9') ++pos_;
+    }
+    return true;
+  }
+
+  // Skips the character class at pos_, as RE2 reads it: a ']' first (after
+  // an optional '^') is a member; escapes and [:name:] are members.
+  bool SkipClass() {
+    ++pos_;  // '['
+    if (!AtEnd() && Peek() == '^') ++pos_;
+    if (!AtEnd() && Peek() == ']') ++pos_;
+    while (!AtEnd() && Peek() != ']') {
+      if (Peek() == '\\') {
+        if (!SkipEscape()) return false;
+      } else if (regex_.substr(pos_, 2) == "[:") {
+        const size_t close = regex_.find(":]", pos_ + 2);
+        if (close == std::string_view::npos) return false;
+        pos_ = close + 2;
+      } else {
+        ++pos_;
+      }
+    }
+    if (AtEnd()) return false;
+    ++pos_;  // ']'
+    return true;
+  }
+
+  bool Atom(StringSet* out, int depth) {
+    const char c = Peek();
+    switch (c) {
+      case '(':
+        return Group(out, depth);
+      case '[':
+        return Class(out);
+      case '\\':
+        return Escape(out);
+      case '^':
+      case '$':
+        ++pos_;
+        *out = {std::string()};  // Assertions: dropped, see the header.
+        return true;
+      case '.':
+      case '*':
+      case '+':
+      case '?':
+      case '{':
+        return false;
+      default: {
+        UChar32 cp;
+        if (!NextCodePoint(&cp)) return false;
+        *out = {Utf8(Fold(cp))};
+        return true;
+      }
+    }
+  }
+
+  bool Group(StringSet* out, int depth) {
+    ++pos_;  // '('
+    if (!AtEnd() && Peek() == '?') {
+      ++pos_;
+      if (!AtEnd() && Peek() == 'P') {  // (?P<name>...)
+        const size_t close = regex_.find('>', pos_);
+        if (close == std::string_view::npos) return false;
+        pos_ = close + 1;
+      } else {
+        // Flags: (?i) alone changes nothing we expand; (?i:...) is a group.
+        while (!AtEnd() && (std::isalpha(static_cast<unsigned char>(Peek())) ||
+                            Peek() == '-')) {
+          ++pos_;
+        }
+        if (AtEnd()) return false;
+        if (Peek() == ')') {
+          ++pos_;
+          *out = {std::string()};
+          return true;
+        }
+        if (Peek() != ':') return false;
+        ++pos_;
+      }
+    }
+    if (!Alternation(out, depth + 1) || AtEnd() || Peek() != ')') return false;
+    ++pos_;
+    return true;
+  }
+
+  bool Class(StringSet* out) {
+    ++pos_;  // '['
+    if (AtEnd() || Peek() == '^') return false;
+    std::vector<UChar32> members;
+    bool first = true;
+    while (!AtEnd() && (Peek() != ']' || first)) {
+      first = false;
+      if (Peek() == '[') return false;  // [[:alpha:]] and friends.
+      UChar32 low;
+      if (Peek() == '\\') {
+        ++pos_;
+        if (AtEnd()) return false;
+        const char e = Peek();
+        if (e == 'd' || e == 's') {
+          ++pos_;
+          if (e == 's') {
+            members.push_back(' ');
+          } else {
+            for (UChar32 d = '0'; d <= '9'; ++d) members.push_back(d);
+          }
+          continue;
+        }
+        if (!NextCodePoint(&low) || !IsAsciiPunctuation(low)) return false;
+      } else if (!NextCodePoint(&low)) {
+        return false;
+      }
+      UChar32 high = low;
+      if (pos_ + 1 < regex_.size() && Peek() == '-' && regex_[pos_ + 1] != ']') {
+        ++pos_;
+        if (Peek() == '\\' || !NextCodePoint(&high) || high < low ||
+            high - low >= static_cast<UChar32>(kMaxClassSize)) {
+          return false;
+        }
+      }
+      for (UChar32 m = low; m <= high; ++m) members.push_back(Fold(m));
+      if (members.size() > kMaxClassSize) return false;
+    }
+    if (AtEnd()) return false;
+    ++pos_;  // ']'
+    std::sort(members.begin(), members.end());
+    members.erase(std::unique(members.begin(), members.end()), members.end());
+    out->clear();
+    for (UChar32 m : members) out->push_back(Utf8(m));
+    return !out->empty();
+  }
+
+  bool Escape(StringSet* out) {
+    ++pos_;  // '\'
+    if (AtEnd()) return false;
+    const char e = Peek();
+    switch (e) {
+      case 'b':
+      case 'B':
+      case 'A':
+      case 'z':
+        ++pos_;
+        *out = {std::string()};  // Assertions: dropped, see the header.
+        return true;
+      case 's':
+        ++pos_;
+        *out = {" "};
+        return true;
+      case 'd':
+        ++pos_;
+        out->clear();
+        for (char d = '0'; d <= '9'; ++d) out->push_back(std::string(1, d));
+        return true;
+      default: {
+        UChar32 cp;
+        if (!NextCodePoint(&cp) || !IsAsciiPunctuation(cp)) return false;
+        *out = {Utf8(cp)};
+        return true;
+      }
+    }
+  }
+
+  // Decodes the code point at pos_; false on ill-formed UTF-8.
+  bool NextCodePoint(UChar32* c) {
+    const auto* s = reinterpret_cast<const uint8_t*>(regex_.data());
+    int32_t i = static_cast<int32_t>(pos_);
+    U8_NEXT(s, i, static_cast<int32_t>(regex_.size()), *c);
+    pos_ = static_cast<size_t>(i);
+    return *c >= 0;
+  }
+
+  std::string_view regex_;
+  size_t limit_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::optional<std::vector<PrefilterString>> RegexLiteralPrefilter(
+    std::string_view regex, size_t limit) {
+  return Expander(regex, limit).Run();
+}
+
+}  // namespace watchword

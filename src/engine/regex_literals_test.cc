@@ -1,0 +1,297 @@
+#include "src/engine/regex_literals.h"
+
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "re2/re2.h"
+#include "src/engine/regex_spans.h"
+#include "watchword/compiler.h"
+#include "watchword/normalizer.h"
+
+namespace watchword {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Optional;
+
+constexpr size_t kLimit = 1000;
+
+// The strings alone.
+std::optional<std::vector<std::string>> Prefilter(std::string_view regex,
+                                                  size_t limit = kLimit) {
+  auto strings = RegexLiteralPrefilter(regex, limit);
+  if (!strings.has_value()) return std::nullopt;
+  std::vector<std::string> texts;
+  for (const PrefilterString& s : *strings) texts.push_back(s.text);
+  return texts;
+}
+
+// The strings that start every match they stand for.
+std::vector<std::string> Starting(std::string_view regex) {
+  std::vector<std::string> texts;
+  auto strings = RegexLiteralPrefilter(regex, kLimit);
+  if (!strings.has_value()) return texts;
+  for (const PrefilterString& s : *strings) {
+    if (s.starts_match) texts.push_back(s.text);
+  }
+  return texts;
+}
+
+TEST(RegexLiteralPrefilterTest, SpellsOutAlternationsOfWords) {
+  EXPECT_THAT(Prefilter("(your|ur) (mom|dad)"),
+              Optional(ElementsAre("ur dad", "ur mom", "your dad", "your mom")));
+  EXPECT_THAT(Prefilter("pics?|pix"), Optional(ElementsAre("pic", "pics", "pix")));
+  EXPECT_THAT(Prefilter("(?:a|b)(?i)c(?P<x>d)"),
+              Optional(ElementsAre("acd", "bcd")));
+}
+
+TEST(RegexLiteralPrefilterTest, ReadsClassesEscapesAndCounts) {
+  EXPECT_THAT(Prefilter("a[ ./-]?b"),
+              Optional(ElementsAre("a b", "a-b", "a.b", "a/b", "ab")));
+  EXPECT_THAT(Prefilter("what['’]?s"),
+              Optional(ElementsAre("what's", "whats", "what’s")));
+  EXPECT_THAT(Prefilter("m[aá]ma"), Optional(ElementsAre("mama", "máma")));
+  EXPECT_THAT(Prefilter("x\\.y\\s?z"), Optional(ElementsAre("x.y z", "x.yz")));
+  EXPECT_THAT(Prefilter("ab{2}c"), Optional(ElementsAre("abbc")));
+  EXPECT_THAT(Prefilter("ab{1,2}?c"), Optional(ElementsAre("abbc", "abc")));
+  EXPECT_THAT(Prefilter("[]x]"), Optional(ElementsAre("]", "x")));
+}
+
+TEST(RegexLiteralPrefilterTest, FoldsCase) {
+  EXPECT_THAT(Prefilter("Free|FRÉE"), Optional(ElementsAre("free", "frée")));
+}
+
+TEST(RegexLiteralPrefilterTest, DropsAssertions) {
+  EXPECT_THAT(Prefilter("\\bfree\\b"), Optional(ElementsAre("free")));
+  EXPECT_THAT(Prefilter("^hi$"), Optional(ElementsAre("hi")));
+}
+
+TEST(RegexLiteralPrefilterTest, KeepsTheMostSelectiveRunOfABranch) {
+  EXPECT_THAT(Prefilter("\\bi live (at|on) \\d+[a-z]? [a-z]+"),
+              Optional(ElementsAre("i live at ", "i live on ")));
+  EXPECT_THAT(Prefilter("[$£]\\s?\\d+|\\d+ ?(bucks|quid)"),
+              Optional(ElementsAre(" bucks", " quid", "$", "$ ", "bucks",
+                                   "quid", "£", "£ ")));
+  EXPECT_THAT(Prefilter("call .* right now"), Optional(ElementsAre(" right now")));
+  // Unreadable pieces are skipped whole, groups, classes and escapes
+  // included.
+  EXPECT_THAT(Prefilter("ab\\w(c+|[|)])dxyz|e"),
+              Optional(ElementsAre("dxyz", "e")));
+  EXPECT_THAT(Prefilter("ab\\Q|(\\Exy|e"), Optional(ElementsAre("ab", "e")));
+  EXPECT_THAT(Prefilter("a\\x41bcd"), Optional(ElementsAre("bcd")));
+  EXPECT_THAT(Prefilter("a\\x{41}bcd"), Optional(ElementsAre("bcd")));
+  EXPECT_THAT(Prefilter("a\\p{Greek}bcd"), Optional(ElementsAre("bcd")));
+  EXPECT_THAT(Prefilter("a\\pLbcd"), Optional(ElementsAre("bcd")));
+  EXPECT_THAT(Prefilter("a\\101bcd"), Optional(ElementsAre("bcd")));
+}
+
+TEST(RegexLiteralPrefilterTest, SaysWhichStringsStartEveryMatch) {
+  EXPECT_THAT(Starting("\\b(do )?you\\w+"), ElementsAre("do you", "you"));
+  EXPECT_THAT(Starting("\\w+ (you|me)"), ElementsAre());
+  // "ab" starts the matches of one branch but not of the other.
+  EXPECT_THAT(Prefilter("ab\\w|x+ab|cd"), Optional(ElementsAre("ab", "cd")));
+  EXPECT_THAT(Starting("ab\\w|x+ab|cd"), ElementsAre("cd"));
+}
+
+TEST(RegexLiteralPrefilterTest, GivesUpWithoutANonEmptyRun) {
+  EXPECT_EQ(Prefilter(".*"), std::nullopt);
+  EXPECT_EQ(Prefilter("a?\\d+b?"), std::nullopt);
+  EXPECT_EQ(Prefilter("\\b"), std::nullopt);
+  EXPECT_EQ(Prefilter("[^a]"), std::nullopt);
+  EXPECT_EQ(Prefilter("x|(a\\w)"), std::nullopt);  // Groups are read whole.
+}
+
+TEST(RegexLiteralPrefilterTest, RespectsTheLimit) {
+  // 10 * 10 * 10 strings.
+  const std::string regex = "\\d\\d\\d";
+  EXPECT_THAT(Prefilter(regex, 1000), Optional(::testing::SizeIs(1000)));
+  // Over the limit, a run that fits is kept.
+  EXPECT_THAT(Prefilter(regex, 999), Optional(::testing::SizeIs(100)));
+  EXPECT_THAT(Prefilter("(a|b|c)(d|e)", 5),
+              Optional(ElementsAre("a", "b", "c")));
+  EXPECT_EQ(Prefilter("(a|b|c|d|e|f)", 5), std::nullopt);
+}
+
+TEST(RegexLiteralPrefilterTest, SurvivesMalformedInput) {
+  for (std::string_view regex :
+       {"(", ")", "[", "[a", "a{", "a{1", "a{9}", "a{2,1}", "\\", "(?", "(?P<",
+        "a|", "|", "((((a", "\xff", "[\xff]", "[a-\\d]"}) {
+    (void)Prefilter(regex);  // Only that it returns.
+  }
+}
+
+// Random regexes from a grammar the reader knows in part, each with a
+// string it matches: every such string must contain a prefilter string, or
+// there must be no prefilter.
+class RandomRegex {
+ public:
+  explicit RandomRegex(uint32_t seed) : rng_(seed) {}
+
+  // Appends a regex to *regex and a string it fully matches to *text.
+  void Alternation(int depth, std::string* regex, std::string* text) {
+    const int branches = depth > 2 ? 1 : Pick(3) + 1;
+    const int chosen = Pick(branches);
+    for (int b = 0; b < branches; ++b) {
+      if (b > 0) *regex += '|';
+      std::string sample;
+      Concatenation(depth, regex, &sample);
+      if (b == chosen) *text += sample;
+    }
+  }
+
+ private:
+  int Pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
+
+  void Concatenation(int depth, std::string* regex, std::string* text) {
+    const int pieces = Pick(4) + 1;
+    for (int p = 0; p < pieces; ++p) Piece(depth, regex, text);
+  }
+
+  void Piece(int depth, std::string* regex, std::string* text) {
+    std::string atom_regex;
+    auto atom_sample = [&]() {
+      std::string sample;
+      Atom(depth, &atom_regex, &sample);
+      return sample;
+    };
+    std::string first = atom_sample();
+    switch (Pick(6)) {
+      case 0:  // ?
+        *regex += atom_regex + "?";
+        if (Pick(2)) *text += first;
+        return;
+      case 1:  // + : repeats of the first sample are still a match.
+        *regex += atom_regex + "+";
+        *text += first;
+        if (Pick(2)) *text += first;
+        return;
+      case 2:  // {1,2}
+        *regex += atom_regex + "{1,2}";
+        *text += first;
+        if (Pick(2)) *text += first;
+        return;
+      default:
+        *regex += atom_regex;
+        *text += first;
+    }
+  }
+
+  void Atom(int depth, std::string* regex, std::string* text) {
+    static const char* kLetters[] = {"a", "b", "c", "é", "’", " "};
+    switch (depth < 3 ? Pick(8) : Pick(5)) {
+      case 0:
+        *regex += "\\d";
+        *text += static_cast<char>('0' + Pick(10));
+        return;
+      case 1:
+        *regex += "[ab.é]";
+        *text += std::string(1, "ab."[Pick(3)]);
+        return;
+      case 2:
+        *regex += "\\b";
+        return;  // Text may not satisfy it; RE2 check below skips those.
+      case 3:
+        *regex += "\\w";
+        *text += 'x';
+        return;
+      case 4: {
+        const char* letter = kLetters[Pick(6)];
+        *regex += letter;
+        *text += letter;
+        return;
+      }
+      default:
+        *regex += Pick(2) ? "(" : "(?:";
+        Alternation(depth + 1, regex, text);
+        *regex += ")";
+    }
+  }
+
+  std::mt19937 rng_;
+};
+
+TEST(RegexLiteralPrefilterTest, EveryMatchContainsAPrefilterString) {
+  RandomRegex random(20261128);
+  int checked = 0;
+  for (int iter = 0; iter < 10000; ++iter) {
+    std::string regex;
+    std::string text;
+    random.Alternation(0, &regex, &text);
+    auto re = CompileRegex(regex);
+    ASSERT_TRUE(re.ok()) << regex;
+    if (!RE2::FullMatch(text, **re)) continue;  // A \b the sample broke.
+    const auto prefilter = RegexLiteralPrefilter(regex, 200);
+    if (!prefilter.has_value()) continue;
+    ++checked;
+    const bool covered = std::any_of(
+        prefilter->begin(), prefilter->end(), [&](const PrefilterString& p) {
+          return p.starts_match ? text.rfind(p.text, 0) == 0
+                                : text.find(p.text) != text.npos;
+        });
+    ASSERT_TRUE(covered) << "regex " << regex << " matches \"" << text
+                         << "\" but holds no prefilter string";
+  }
+  EXPECT_GT(checked, 1000);  // The generator must exercise the reader.
+}
+
+// The bundled rulesets: every RE2 match in their own examples contains a
+// prefilter string.
+TEST(RegexLiteralPrefilterTest, CoversTheBundledRulesetsExamples) {
+  auto ruleset = LoadRuleset(std::string(WATCHWORD_SOURCE_DIR) +
+                             "/rulesets/child_safety");
+  ASSERT_TRUE(ruleset.ok()) << ruleset.status();
+  std::vector<std::string> regexes;
+  std::vector<std::string> texts;
+  auto add_terms = [&](const auto& terms) {
+    for (const auto& term : terms) {
+      if (!term.regex().empty()) regexes.push_back(term.regex());
+    }
+  };
+  for (const auto& list : ruleset->term_lists()) add_terms(list.terms());
+  for (const auto& rule : ruleset->rules()) {
+    for (const auto* examples : {&rule.should_match(), &rule.should_not_match()}) {
+      for (const auto& example : *examples) {
+        NormalizedText normalized;
+        Normalize(example.text(), &normalized);
+        texts.push_back(normalized.text);
+      }
+    }
+  }
+  ASSERT_GT(regexes.size(), 100u);
+  ASSERT_GT(texts.size(), 300u);
+  int expanded = 0;
+  int matches = 0;
+  for (const std::string& regex : regexes) {
+    const auto prefilter = RegexLiteralPrefilter(regex, 5000);
+    if (!prefilter.has_value()) continue;
+    ++expanded;
+    auto re = CompileRegex(regex);
+    ASSERT_TRUE(re.ok()) << regex;
+    for (const std::string& text : texts) {
+      std::vector<PatternHit> hits;
+      AppendRegexSpans(**re, 0, text, &hits);
+      for (const PatternHit& hit : hits) {
+        ++matches;
+        const std::string_view found(text.data() + hit.begin,
+                                     hit.end - hit.begin);
+        const bool covered = std::any_of(
+            prefilter->begin(), prefilter->end(),
+            [&](const PrefilterString& p) {
+              return p.starts_match ? found.substr(0, p.text.size()) == p.text
+                                    : found.find(p.text) != found.npos;
+            });
+        ASSERT_TRUE(covered) << "regex " << regex << " found \"" << found
+                             << "\" in \"" << text << "\"";
+      }
+    }
+  }
+  EXPECT_GT(expanded, 150);
+  EXPECT_GT(matches, 200);
+}
+
+}  // namespace
+}  // namespace watchword
