@@ -5,10 +5,10 @@
 // normalizes, folds disguises, checks word boundaries, evaluates rules and
 // fills a Verdict.
 //
-// - BM_BareHyperscan: hs_scan of the Engine's patterns with a no-op
-//   callback: the literals' database (the folded view's) and the regexes'
-//   database (the base view's), built here with the flags and expressions
-//   the Engine uses. The floor under the Hyperscan pipeline.
+// - BM_BareHyperscan: hs_scan of the Engine's own Hyperscan databases
+//   with a no-op callback: the phrases' (the folded view's) and the
+//   regexes' (the base view's). The floor under the Hyperscan pipeline;
+//   BM_BareHyperscanPart scans one of the two.
 // - BM_Re2Set: one RE2::Set of every term (literals escaped, regexes as
 //   is, case-insensitive), Match() collecting which terms occur.
 // - BM_Re2PerRule: what a hand-written filter does: one RE2 per rule, the
@@ -89,74 +89,35 @@ int Count(unsigned int, unsigned long long, unsigned long long, unsigned int,
   return 0;
 }
 
-// A block-mode database of `patterns` compiled as the Engine compiles them.
-// Returns null if `patterns` is empty.
-hs_database_t* BuildDatabase(const std::vector<const Pattern*>& patterns) {
-  if (patterns.empty()) return nullptr;
-  std::vector<std::string> expressions;
-  std::vector<const char*> pointers;
-  std::vector<unsigned int> flags;
-  std::vector<unsigned int> ids;
-  for (const Pattern* pattern : patterns) {
-    expressions.push_back(HyperscanExpression(*pattern));
-    flags.push_back(HyperscanFlags(*pattern));
-    ids.push_back(static_cast<unsigned int>(ids.size()));
-  }
-  for (const std::string& e : expressions) pointers.push_back(e.c_str());
-  hs_database_t* database = nullptr;
-  hs_compile_error_t* error = nullptr;
-  if (hs_compile_multi(pointers.data(), flags.data(), ids.data(),
-                       static_cast<unsigned int>(ids.size()), HS_MODE_BLOCK,
-                       nullptr, &database, &error) != HS_SUCCESS) {
-    std::fprintf(stderr, "bench: hs_compile_multi: %s\n",
-                 error != nullptr ? error->message : "?");
-    std::abort();
-  }
-  return database;
-}
-
 // Which of the Engine's databases BM_BareHyperscan scans.
 enum class Part { kBoth, kLiterals, kRegexes };
-
-// The Engine's databases, as BuildDatabase() makes them.
-struct Databases {
-  ~Databases() {
-    for (hs_database_t* database : databases) hs_free_database(database);
-  }
-  hs_database_t* databases[2] = {nullptr, nullptr};  // Literals, regexes.
-};
 
 void BareHyperscan(benchmark::State& state, const std::string& ruleset,
                    TextKind kind, size_t bytes, Part part) {
   const auto& engine = CachedEngine(ruleset, Backend::kHyperscan);
   const NormalizedSet set = Normalized(engine, kind, bytes);
-  const Databases& built = *Cached<Databases>(
-      absl::StrCat(ruleset, "/", static_cast<int>(part)), [&] {
-        std::vector<const Pattern*> literals, regexes;
-        for (const Pattern& pattern : engine->rep().patterns) {
-          if (pattern.kind == Pattern::Kind::kLiteral && part != Part::kRegexes) {
-            literals.push_back(&pattern);
-          }
-          if (pattern.kind == Pattern::Kind::kRegex && part != Part::kLiterals) {
-            regexes.push_back(&pattern);
-          }
-        }
-        auto databases = std::make_unique<Databases>();
-        databases->databases[0] = BuildDatabase(literals);
-        databases->databases[1] = BuildDatabase(regexes);
-        return databases;
-      });
+  // The Engine's own databases: phrases (run on the folded view) and
+  // regexes (run on the base view, as themselves or as the literal strings
+  // they must contain).
+  const hs_database_t* databases[2] = {nullptr, nullptr};
+  const Matcher* matchers[2] = {engine->rep().folded_matcher.get(),
+                                engine->rep().base_matcher.get()};
+  for (int d = 0; d < 2; ++d) {
+    if (part == (d == 0 ? Part::kRegexes : Part::kLiterals)) continue;
+    const auto* matcher = dynamic_cast<const HyperscanMatcher*>(matchers[d]);
+    if (matcher != nullptr) databases[d] = matcher->database();
+  }
   hs_scratch_t* scratch = nullptr;
-  for (hs_database_t* database : built.databases) {
+  for (const hs_database_t* database : databases) {
     if (database != nullptr) hs_alloc_scratch(database, &scratch);
   }
-  // Occurrences per message, counted before timing: each regex one
-  // reports, the Engine then locates with RE2.
+  // Occurrences per message, counted before timing: a hit in the regex
+  // database is a regex the Engine then checks with RE2.
   size_t matches[2] = {0, 0};
   for (const std::string& text : set.texts) {
     for (int d = 0; d < 2; ++d) {
-      if (built.databases[d] == nullptr) continue;
-      hs_scan(built.databases[d], text.data(),
+      if (databases[d] == nullptr) continue;
+      hs_scan(databases[d], text.data(),
               static_cast<unsigned int>(text.size()), 0, scratch, Count,
               &matches[d]);
     }
@@ -165,7 +126,7 @@ void BareHyperscan(benchmark::State& state, const std::string& ruleset,
   size_t i = 0;
   for (auto _ : state) {
     const std::string& text = set.texts[i];
-    for (hs_database_t* database : built.databases) {
+    for (const hs_database_t* database : databases) {
       if (database == nullptr) continue;
       hs_error_t err =
           hs_scan(database, text.data(), static_cast<unsigned int>(text.size()),
