@@ -7,6 +7,7 @@
 #include "src/normalize/word.h"
 #include "unicode/normalizer2.h"
 #include "unicode/uchar.h"
+#include "unicode/uniset.h"
 #include "unicode/unistr.h"
 #include "unicode/uscript.h"
 #include "unicode/uspoof.h"
@@ -30,9 +31,44 @@ std::string RE2QuoteMeta(std::string_view s) {
   return out;
 }
 
+// Frozen ICU sets of the code points folding asks about, once per code
+// point of every non-ASCII text: a frozen set answers from bit tables, where
+// the u_ functions look up properties (or, for a decomposition, build a
+// string) every time, and cost more than the rest of folding.
+struct CodePointSets {
+  static const CodePointSets& Get() {
+    static const CodePointSets* const sets = new CodePointSets();
+    return *sets;
+  }
+
+  icu::UnicodeSet letters;           // General category L (u_isalpha).
+  icu::UnicodeSet nonspacing_marks;  // General category Mn.
+  icu::UnicodeSet decomposable;      // NFD_Quick_Check=No.
+
+ private:
+  CodePointSets() {
+    UErrorCode status = U_ZERO_ERROR;
+    letters.applyIntPropertyValue(UCHAR_GENERAL_CATEGORY_MASK, U_GC_L_MASK,
+                                  status);
+    nonspacing_marks.applyIntPropertyValue(UCHAR_GENERAL_CATEGORY_MASK,
+                                           U_GC_MN_MASK, status);
+    decomposable.applyIntPropertyValue(UCHAR_NFD_QUICK_CHECK, UNORM_NO,
+                                       status);
+    // The data is compiled into libicuuc: failure means a broken install.
+    if (U_FAILURE(status)) std::abort();
+    letters.freeze();
+    nonspacing_marks.freeze();
+    decomposable.freeze();
+  }
+};
+
 bool IsLetter(UChar32 c) {
   if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  return u_isalpha(c);
+  return CodePointSets::Get().letters.contains(c);
+}
+
+bool IsNonspacingMark(UChar32 c) {
+  return c >= 0x80 && CodePointSets::Get().nonspacing_marks.contains(c);
 }
 
 bool IsDigit(UChar32 c) {
@@ -68,6 +104,7 @@ class HomoglyphTable {
 
   // Returns the Latin letter `c` looks like, or 0.
   UChar32 Find(UChar32 c) const {
+    if (!keys_.contains(c)) return 0;  // Bit tables, faster than hashing.
     auto it = map_.find(c);
     return it == map_.end() ? 0 : it->second;
   }
@@ -110,11 +147,14 @@ class HomoglyphTable {
       }
       if (letters != 1 || latin >= 0x80 || !IsLetter(latin)) continue;
       map_[c] = latin | 0x20;  // Lower-case ASCII.
+      keys_.add(c);
     }
     uspoof_close(checker);
+    keys_.freeze();
   }
 
   absl::flat_hash_map<UChar32, UChar32> map_;
+  icu::UnicodeSet keys_;
 };
 
 // The base letter of a precomposed letter ("é" -> "e"), or 0 if `c` has no
@@ -125,7 +165,9 @@ UChar32 StripMarks(UChar32 c) {
     const icu::Normalizer2* n = icu::Normalizer2::getNFDInstance(status);
     return U_SUCCESS(status) ? n : nullptr;
   }();
-  if (nfd == nullptr) return 0;
+  if (nfd == nullptr || !CodePointSets::Get().decomposable.contains(c)) {
+    return 0;
+  }
   icu::UnicodeString decomposition;
   if (!nfd->getDecomposition(c, decomposition)) return 0;
   UChar32 base = 0;
@@ -258,8 +300,13 @@ void FoldToken(FoldUnits* unit_vector, size_t first, size_t last,
 void FoldConfig::SetLeet(absl::flat_hash_map<UChar32, UChar32> map) {
   leet = std::move(map);
   ascii_leet.fill(0);
+  non_ascii_leet.clear();
   for (const auto& [from, to] : leet) {
-    if (from >= 0 && from < 0x80) ascii_leet[from] = to;
+    if (from >= 0 && from < 0x80) {
+      ascii_leet[from] = to;
+    } else {
+      non_ascii_leet.emplace_back(from, to);
+    }
   }
   for (UChar32 c = 0; c < 0x80; ++c) {
     ascii_blocks[c] = IsWord(c) || (c != ' ' && ascii_leet[c] != 0);
@@ -308,7 +355,7 @@ void FoldBase(std::string_view original, const NormalizedText& base,
       unit.folds |= kFoldInvisible;
     }
     if (diacritics && c >= 0x80) {
-      if (u_charType(c) == U_NON_SPACING_MARK && count > 0 &&
+      if (IsNonspacingMark(c) && count > 0 &&
           !IsSpace(units[count - 1].c)) {
         units[count - 1].end = unit.end;
         units[count - 1].folds |= kFoldDiacritic | unit.folds;

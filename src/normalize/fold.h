@@ -75,6 +75,8 @@ struct FoldConfig {
   // `leet` for ASCII keys, 0 where absent: most text is ASCII, and an
   // array beats a hash lookup per byte. SetLeet() keeps both in step.
   std::array<UChar32, 128> ascii_leet{};
+  // `leet` for the other keys.
+  std::vector<std::pair<UChar32, UChar32>> non_ascii_leet;
   // For ASCII: 1 if the character keeps a neighbour from being a single
   // letter (word characters and leetspeak stand-ins but the space).
   std::array<uint8_t, 128> ascii_blocks{};
@@ -85,8 +87,12 @@ struct FoldConfig {
   // The leetspeak target of `c`, or 0.
   UChar32 Leet(UChar32 c) const {
     if (c < 0x80) return ascii_leet[c];
-    auto it = leet.find(c);
-    return it == leet.end() ? 0 : it->second;
+    // Few stand-ins are not ASCII (the shipped map has one, "€"): a scan
+    // beats hashing every letter of a Cyrillic text.
+    for (const auto& [from, to] : non_ascii_leet) {
+      if (from == c) return to;
+    }
+    return 0;
   }
 
   // The shipped leetspeak map.

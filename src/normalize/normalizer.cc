@@ -21,6 +21,7 @@
 #include "unicode/normalizer2.h"
 #include "unicode/uchar.h"
 #include "unicode/unistr.h"
+#include "unicode/uniset.h"
 #include "unicode/utf16.h"
 #include "unicode/utf8.h"
 #include "unicode/utypes.h"
@@ -52,9 +53,31 @@ constexpr bool IsAsciiSpace(uint8_t b) {
   return b == ' ' || (b >= '\t' && b <= '\r');  // \t \n \v \f \r
 }
 
+// A frozen set of the code points with a binary property. ICU answers
+// u_hasBinaryProperty(c, UCHAR_CHANGES_WHEN_NFKC_CASEFOLDED) by normalizing
+// `c` and comparing, a third of the cost of normalizing Cyrillic text; a
+// frozen UnicodeSet answers from bit tables.
+const icu::UnicodeSet& PropertySet(UProperty property) {
+  UErrorCode status = U_ZERO_ERROR;
+  auto* set = new icu::UnicodeSet();
+  set->applyIntPropertyValue(property, 1, status);
+  // The property data is compiled into libicuuc; failing to load it means
+  // a broken installation, not bad input.
+  if (U_FAILURE(status)) std::abort();
+  set->freeze();
+  return *set;
+}
+
+bool ChangesWhenNfkcCasefolded(UChar32 c) {
+  static const icu::UnicodeSet& set =
+      PropertySet(UCHAR_CHANGES_WHEN_NFKC_CASEFOLDED);
+  return set.contains(c);
+}
+
 bool IsWhitespace(UChar32 c) {
   if (c < 0x80) return IsAsciiSpace(static_cast<uint8_t>(c));
-  return u_isUWhiteSpace(c);
+  static const icu::UnicodeSet& set = PropertySet(UCHAR_WHITE_SPACE);
+  return set.contains(c);
 }
 
 // Decodes the code point at `*i`, advancing `*i` over exactly the bytes that
@@ -238,22 +261,12 @@ void Normalize(absl::string_view input, NormalizedText* out) {
     const size_t segment_begin = i;
     const UChar32 first = DecodeNext(s, &i, n);
     int segment_code_points = 1;
-    segment.remove();
-    segment.append(first);
     while (i < n) {
       if (s[i] < 0x80) break;  // ASCII always has a boundary before it.
       size_t next = i;
       const UChar32 c = DecodeNext(s, &next, n);
       if (normalizer.hasBoundaryBefore(c)) break;
-      // Canonical reordering is quadratic in the length of a combining run,
-      // so "zalgo" text with thousands of marks on one letter would stall the
-      // scan. No real text needs more marks than the Stream-Safe Text Format
-      // allows (UAX #15: 30), so the excess is dropped; the segment's span
-      // still covers it.
-      if (segment_code_points < kMaxSegmentCodePoints) {
-        segment.append(c);
-        ++segment_code_points;
-      }
+      ++segment_code_points;
       i = next;
     }
     const auto begin = static_cast<uint32_t>(segment_begin);
@@ -261,11 +274,22 @@ void Normalize(absl::string_view input, NormalizedText* out) {
 
     // Most non-ASCII letters (Cyrillic, CJK, already lower-case Latin) are
     // left alone by NFKC_Casefold; for a lone code point the
-    // Changes_When_NFKC_Casefolded property says so without normalizing.
-    if (segment_code_points == 1 &&
-        !u_hasBinaryProperty(first, UCHAR_CHANGES_WHEN_NFKC_CASEFOLDED)) {
+    // Changes_When_NFKC_Casefolded property says so without normalizing,
+    // or building a string to normalize.
+    if (segment_code_points == 1 && !ChangesWhenNfkcCasefolded(first)) {
       emitter.Emit(first, begin, end);
       continue;
+    }
+
+    // Canonical reordering is quadratic in the length of a combining run,
+    // so "zalgo" text with thousands of marks on one letter would stall the
+    // scan. No real text needs more marks than the Stream-Safe Text Format
+    // allows (UAX #15: 30), so the excess is dropped; the segment's span
+    // still covers it.
+    segment.remove();
+    size_t k = segment_begin;
+    for (int taken = 0; k < i && taken < kMaxSegmentCodePoints; ++taken) {
+      segment.append(DecodeNext(s, &k, i));
     }
 
     UErrorCode status = U_ZERO_ERROR;
