@@ -132,6 +132,7 @@ class Lowerer {
     if (term.kind_case() == v1::Term::kRegex) {
       pattern.kind = Pattern::Kind::kRegex;
       pattern.text = term.regex();
+      pattern.literal_prefilter = true;
     } else {
       pattern.kind = Pattern::Kind::kLiteral;
       NormalizedText normalized;

@@ -93,7 +93,10 @@ HyperscanPlan PlanHyperscanDatabase(const std::vector<Pattern>& patterns) {
           HyperscanPlan::kLiteral, pattern.text.size());
       continue;
     }
-    auto strings = RegexLiteralPrefilter(pattern.text, kPerRegex);
+    std::optional<std::vector<PrefilterString>> strings;
+    if (pattern.literal_prefilter) {
+      strings = RegexLiteralPrefilter(pattern.text, kPerRegex);
+    }
     if (!strings.has_value() || prefilter_strings + strings->size() > kTotal) {
       add(HyperscanExpression(pattern), HyperscanFlags(pattern), i,
           HyperscanPlan::kRegex, 0);

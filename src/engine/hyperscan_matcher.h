@@ -27,7 +27,8 @@ std::string HyperscanExpression(const Pattern& pattern);
 // What a Hyperscan database for a list of patterns is compiled from.
 //
 // A literal is one expression. A regex is either its literal prefilter
-// (regex_literals.h), one expression per string, or itself: Hyperscan finds
+// (regex_literals.h; if Pattern::literal_prefilter), one expression per
+// string, or itself: Hyperscan finds
 // thousands of literals faster than a few hundred word-alternation regexes.
 // Either way a regex's expressions only say that it may match; RE2 decides
 // whether and where. The same patterns always give the same plan (engine

@@ -27,6 +27,7 @@ Pattern Regex(std::string text) {
   Pattern pattern;
   pattern.kind = Pattern::Kind::kRegex;
   pattern.text = std::move(text);
+  pattern.literal_prefilter = true;  // As the compiler sets it for terms.
   return pattern;
 }
 

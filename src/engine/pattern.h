@@ -42,6 +42,11 @@ struct Pattern {
   std::string masked_squeezed_regex;
   // Match inside words; otherwise occurrences must sit on word boundaries.
   bool substring = false;
+  // Regex: whether the Hyperscan backend may look for the strings its
+  // matches contain instead of the regex (src/engine/regex_literals.h). On
+  // for regex terms; off for the masked views' regexes, which have a class
+  // per letter and so 2^letters strings.
+  bool literal_prefilter = false;
 
   bool operator==(const Pattern& other) const {
     return kind == other.kind && text == other.text &&
