@@ -1,6 +1,6 @@
 // Saving a compiled Engine to an engine file and loading it back, so that a
 // service starts in milliseconds instead of compiling its ruleset (about a
-// second for rulesets/child_safety on Hyperscan).
+// second or more for rulesets/child_safety on Hyperscan).
 //
 //   // At build or deploy time (or `watchword compile RULESET -o FILE`):
 //   WATCHWORD_ASSIGN_OR_RETURN(auto engine,
