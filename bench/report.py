@@ -279,14 +279,15 @@ def why(r):
             "any normalization, folding or rule logic." % (
                 ns(benign), ns(bare), ns(literals), ns(regexes),
                 rate(1e9 / bare)[:-2]))
-    if None not in (re2_set, bare):
+    if None not in (re2_set, bare, regexes):
         lines.append(
             "- RE2::Set finds the same terms in %s, %s the bare Hyperscan "
-            "scan (%s): the ruleset's regexes are what Hyperscan is slow "
-            "at here, and a 5x lead over RE2::Set would need the whole "
-            "pipeline under %s." % (
-                ns(re2_set), "faster than" if re2_set < bare else "slower than",
-                ns(bare), ns(re2_set / 5)))
+            "scan of the Engine's databases (%s, of which the regexes' %s); "
+            "a 5x lead over RE2::Set would need the whole pipeline under "
+            "%s per message." % (
+                ns(re2_set),
+                "faster than" if re2_set < bare else "slower than",
+                ns(bare), ns(regexes), ns(re2_set / 5)))
     if loop is not None:
         lines.append(
             "- The per-rule loop is %s regexes at %s each on average; 500x "
@@ -539,8 +540,9 @@ def report(args):
     if hits is not None:
         add("A benign message is not an empty one: on average it has %.2f "
             "term occurrences (after word-boundary checks) and %.2f rules "
-            "evaluated; %s regexes per message are reported by Hyperscan "
-            "and then located by RE2." % (
+            "evaluated; the regex database reports %s hits per message "
+            "(a regex, or a string it must contain), each of which RE2 "
+            "then checks." % (
                 hits, rules or 0,
                 NA if regex_hits is None else "%.2f" % regex_hits))
         add("")
@@ -639,7 +641,9 @@ HOW_TO_READ = """\
   stay comparable when other processes share the machine; wall-clock time
   is only used for the thread-scaling and CLI tables. Look at the load
   average above: on a busy 2-core VM, 2 threads cannot beat 1 by much, and
-  percentiles (p99, max) suffer first.
+  percentiles (p99, max) suffer first. Latencies of about 4 ms are the
+  kernel giving the core to another process for a scheduler tick, not
+  the scan.
 - Each figure is the median of several repetitions (see Settings); the
   harness is deterministic (fixed seeds), so two runs scan the same bytes
   and a change of more than a few percent between commits is real.
