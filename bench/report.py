@@ -201,10 +201,13 @@ def machine(args):
     ]
 
 
-def table(out, header, rows):
+def table(out, header, rows, numbers=True):
+    """A markdown table; columns after the first are right-aligned numbers
+    unless `numbers` is false."""
     out.append("| " + " | ".join(header) + " |")
     out.append("|" + "|".join(
-        "---" if i == 0 else "---:" for i in range(len(header))) + "|")
+        "---" if i == 0 or not numbers else "---:"
+        for i in range(len(header))) + "|")
     for row in rows:
         out.append("| " + " | ".join(str(c) for c in row) + " |")
     out.append("")
@@ -349,7 +352,7 @@ def report(args):
     add("")
     add("## Machine")
     add("")
-    table(out, ["", ""], machine(args))
+    table(out, ["", ""], machine(args), numbers=False)
 
     add("## Targets (issue #5)")
     add("")
@@ -358,7 +361,7 @@ def report(args):
         "3x bound), on the same 128-byte ASCII messages (1 in 100 flagged) "
         "and the same terms.")
     add("")
-    table(out, ["Target", "Measured", ""], targets(r))
+    table(out, ["Target", "Measured", ""], targets(r), numbers=False)
     for line in why(r):
         add(line)
     add("")
@@ -659,6 +662,8 @@ HOW_TO_READ = """\
 - The Verdict is a C++ protobuf object; serializing it (binary or JSON)
   is a separate cost, shown in the profile. The CLI's figure is dominated
   by JSON parsing and printing, not scanning.
+- Google Benchmark's "Library was built as DEBUG" warning is about
+  Debian's libbenchmark package, not Watchword, which is built Release.
 - `database (hs)` is the Hyperscan bytecode of all views (folded, squeezed,
   joined, masked) the Engine keeps in memory; `compile` is what a hot
   reload of such a ruleset costs.""".splitlines()
