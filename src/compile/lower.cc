@@ -81,19 +81,53 @@ class Lowerer {
   // equivalents (a joined run has no word boundaries left to fold them),
   // the canonical spelling first. Past kMaxSpellings combinations, only the
   // canonical one: a phrase of many common words would otherwise explode.
-  std::vector<std::string> JoinedSpellings(const std::string& folded) {
-    constexpr size_t kMaxSpellings = 32;
+  // The words whose canonical word (Normalization.equivalences) is each
+  // canonical word, sorted.
+  const absl::flat_hash_map<std::string, std::vector<std::string>>&
+  Members() {
     if (members_.empty()) {
       for (const auto& [member, canonical] : rep_->fold_config.equivalences) {
         members_[canonical].push_back(member);
       }
       for (auto& [canonical, list] : members_) std::sort(list.begin(), list.end());
     }
+    return members_;
+  }
+
+  // The regex a masked view must match for a folded phrase. Masked words
+  // skip equivalences in the text ("p*x" stays "p*x"), so each word may be
+  // any spelling of its class: "pic" is (?:pic|pix|...), each masked.
+  std::string MaskedSpellings(const std::string& folded, bool squeezed) {
+    auto masked = squeezed ? MaskedSqueezedPhraseRegex : MaskedPhraseRegex;
+    std::string regex;
+    for (absl::string_view word : absl::StrSplit(folded, ' ')) {
+      if (!regex.empty()) regex += MaskedPhraseRegex(" ");
+      std::vector<std::string> options = {std::string(word)};
+      auto it = Members().find(word);
+      if (it != Members().end()) {
+        options.insert(options.end(), it->second.begin(), it->second.end());
+      }
+      if (options.size() == 1) {
+        regex += masked(options[0]);
+        continue;
+      }
+      regex += "(?:";
+      for (size_t i = 0; i < options.size(); ++i) {
+        if (i > 0) regex += '|';
+        regex += masked(options[i]);
+      }
+      regex += ')';
+    }
+    return regex;
+  }
+
+  std::vector<std::string> JoinedSpellings(const std::string& folded) {
+    constexpr size_t kMaxSpellings = 32;
     std::vector<std::string> spellings = {""};
     for (absl::string_view word : absl::StrSplit(folded, ' ')) {
       std::vector<std::string> options = {std::string(word)};
-      auto it = members_.find(word);
-      if (it != members_.end()) {
+      auto it = Members().find(word);
+      if (it != Members().end()) {
         options.insert(options.end(), it->second.begin(), it->second.end());
       }
       if (spellings.size() * options.size() > kMaxSpellings) options.resize(1);
@@ -144,13 +178,13 @@ class Lowerer {
         pattern.joined_texts = JoinedSpellings(pattern.text);
       }
       if (config.enabled & kFoldMask) {
-        pattern.masked_regex = MaskedPhraseRegex(pattern.text);
+        pattern.masked_regex = MaskedSpellings(pattern.text, false);
       }
       if (config.enabled & kFoldRepeat) {
         pattern.squeezed_text = SqueezePhrase(term.phrase(), config);
         if (config.enabled & kFoldMask) {
           pattern.masked_squeezed_regex =
-              MaskedPhraseRegex(pattern.squeezed_text);
+              MaskedSpellings(pattern.text, /*squeezed=*/true);
         }
         for (const std::string& joined : pattern.joined_texts) {
           pattern.squeezed_joined_texts.push_back(SqueezeFolded(joined));

@@ -36,9 +36,11 @@ struct Pattern {
   std::string squeezed_text;
   std::vector<std::string> squeezed_joined_texts;
   // Literal: a regex matching the folded phrase with letters masked ("p*c"),
-  // for the masked view; empty if mask folds are off.
+  // each word in any spelling of its equivalence class ("p*x"), for the
+  // masked view; empty if mask folds are off.
   std::string masked_regex;
-  // Literal: masked_regex of squeezed_text, for the masked squeezed view.
+  // Literal: likewise for the masked squeezed view, where a double letter
+  // is one place, or two if a mask took one ("lit*le").
   std::string masked_squeezed_regex;
   // Match inside words; otherwise occurrences must sit on word boundaries.
   bool substring = false;

@@ -605,6 +605,31 @@ std::string MaskedPhraseRegex(std::string_view folded) {
   return regex;
 }
 
+std::string MaskedSqueezedPhraseRegex(std::string_view folded) {
+  std::string regex;
+  const auto* s = reinterpret_cast<const uint8_t*>(folded.data());
+  const int32_t n = static_cast<int32_t>(folded.size());
+  UChar32 last = -1;
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    const std::string quoted =
+        RE2QuoteMeta(folded.substr(start, static_cast<size_t>(i - start)));
+    if (!IsLetter(c)) {
+      regex += quoted;
+    } else if (c != last) {
+      regex += "(?:" + quoted + "|\\*)";
+    } else if (regex.back() != '?') {
+      // A double letter squeezes to one, unless a mask took one of the
+      // two ("lit*le"): then the view keeps both places.
+      regex += "(?:" + quoted + "|\\*)?";
+    }
+    last = c;
+  }
+  return regex;
+}
+
 bool MaskedMatchIsPlausible(std::string_view matched) {
   int masks = 0, letters = 0;
   const auto* s = reinterpret_cast<const uint8_t*>(matched.data());

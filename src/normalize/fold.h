@@ -192,6 +192,11 @@ bool MaskView(const FoldUnits& in, FoldUnits* out);
 // is for the caller to check (MaskedMatchIsPlausible).
 std::string MaskedPhraseRegex(std::string_view folded);
 
+// MaskedPhraseRegex() for the masked squeezed view, from the phrase before
+// squeezing: a double letter is one place, or two where a mask stands for
+// one of them ("lit*le" in "lit*leeee" for "little").
+std::string MaskedSqueezedPhraseRegex(std::string_view folded);
+
 // True if a masked-view match is a plausible masking of a word rather than
 // a row of symbols: at least one mask, at least two real letters, and no
 // more masks than real letters.

@@ -251,6 +251,10 @@ TEST(FoldTest, MasksInsideWordsBecomeTheMaskCharacter) {
 TEST(FoldTest, MaskedRegexAndPlausibility) {
   EXPECT_EQ(MaskedPhraseRegex("pic"), "(?:p|\\*)(?:i|\\*)(?:c|\\*)");
   EXPECT_EQ(MaskedPhraseRegex("a b"), "(?:a|\\*)\\ (?:b|\\*)");
+  EXPECT_EQ(MaskedSqueezedPhraseRegex("little"),
+            "(?:l|\\*)(?:i|\\*)(?:t|\\*)(?:t|\\*)?(?:l|\\*)(?:e|\\*)");
+  EXPECT_EQ(MaskedSqueezedPhraseRegex("aaa b"),
+            "(?:a|\\*)(?:a|\\*)?\\ (?:b|\\*)");
   EXPECT_TRUE(MaskedMatchIsPlausible("p*c"));
   EXPECT_TRUE(MaskedMatchIsPlausible("s**d"));
   EXPECT_FALSE(MaskedMatchIsPlausible("***"));

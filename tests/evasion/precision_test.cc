@@ -89,6 +89,34 @@ TEST(PrecisionTest, DoubleLettersAreNotStretchedLetters) {
   EXPECT_THAT(RulesMatched(scanner, "omgggg"), ::testing::ElementsAre("omg"));
 }
 
+TEST(PrecisionTest, MasksMeetChatSpeakAndDoubleLetters) {
+  auto engine = Compile(ParseRuleset(R"pb(
+    name: "masks"
+    normalization { equivalences { words: "pic" words: "pix" } }
+    rules { id: "pic" action: ACTION_REVIEW
+            match { term { phrase: "send me a pic" } } }
+    rules { id: "little" action: ACTION_REVIEW
+            match { term { phrase: "little" } } }
+  )pb"));
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  Scanner scanner(*engine);
+  // A masked word is not folded to its class in the text, so the phrase
+  // meets it in every spelling of the class.
+  EXPECT_THAT(RulesMatched(scanner, "se*d me a p*x"),
+              ::testing::ElementsAre("pic"));
+  EXPECT_THAT(RulesMatched(scanner, "se*d me a p*c"),
+              ::testing::ElementsAre("pic"));
+  EXPECT_THAT(RulesMatched(scanner, "se*d me a p*t"), IsEmpty());
+  // A mask may stand for one of a double letter, stretched or not.
+  EXPECT_THAT(RulesMatched(scanner, "lit*le"), ::testing::ElementsAre("little"));
+  EXPECT_THAT(RulesMatched(scanner, "lit*leeee"),
+              ::testing::ElementsAre("little"));
+  // As "litle" does not match "little" unless something is stretched.
+  EXPECT_THAT(RulesMatched(scanner, "l*tle"), IsEmpty());
+  EXPECT_THAT(RulesMatched(scanner, "lit*les"), IsEmpty());
+  EXPECT_THAT(RulesMatched(scanner, "lit**le"), IsEmpty());
+}
+
 TEST(PrecisionTest, AllRunsRepeatModeCutsEveryDoubleLetter) {
   auto engine = Compile(ParseRuleset(R"pb(
     normalization { repeat_mode: REPEAT_MODE_ALL_RUNS }
