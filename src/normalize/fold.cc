@@ -423,25 +423,27 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
     // Letters fold to their class anywhere; digits and symbols need their
     // token (FoldToken's rules, on bytes), so look at tokens only if the
     // text has one.
-    bool stand_ins = false;
+    // Only tokens holding a stand-in need the token rules; note where the
+    // stand-ins are rather than walk every token.
+    constexpr int kMaxStandIns = 64;
+    uint32_t stand_ins[kMaxStandIns];
+    int stand_in_count = 0;
+    bool many_stand_ins = false;
     for (size_t i = 0; i < n; ++i) {
       const uint8_t c = static_cast<uint8_t>(t[i]);
       const UChar32 to = config.ascii_leet[c];
       if (to == 0 || to >= 0x80) continue;
       if (IsLetter(c)) {
         t[i] = static_cast<char>(to);
+      } else if (stand_in_count < kMaxStandIns) {
+        stand_ins[stand_in_count++] = static_cast<uint32_t>(i);
       } else {
-        stand_ins = true;
+        many_stand_ins = true;
       }
     }
-    for (size_t first = 0; stand_ins && first < n;) {
-      if (t[first] == ' ') {
-        ++first;
-        continue;
-      }
-      size_t last = first;
+    auto fold_token = [&](size_t first, size_t last) {
       bool has_letter = false;
-      while (last < n && t[last] != ' ') has_letter |= IsLetter(t[last++]);
+      for (size_t i = first; i < last; ++i) has_letter |= IsLetter(t[i]);
       for (size_t i = first; i < last; ++i) {
         const UChar32 c = static_cast<uint8_t>(t[i]);
         const UChar32 to = config.ascii_leet[c];
@@ -456,7 +458,17 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
           folds[i] |= kFoldLeetspeak;
         }
       }
-      first = last;
+    };
+    size_t done = 0;  // Tokens before this are folded.
+    for (int k = 0; k < stand_in_count || (many_stand_ins && done < n); ++k) {
+      // Past kMaxStandIns stand-ins, every remaining token is visited.
+      size_t first = k < stand_in_count ? stand_ins[k] : done;
+      if (first < done) continue;
+      while (first > done && t[first - 1] != ' ') --first;
+      size_t last = first;
+      while (last < n && t[last] != ' ') ++last;
+      fold_token(first, last);
+      done = last + 1;
     }
   }
   if ((config.enabled & kFoldChatSpeak) && !config.equivalences.empty()) {
