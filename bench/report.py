@@ -309,34 +309,60 @@ def cell(r, name):
                             mb(r.value(name, "bytes_per_second")))
 
 
+PERF_CASES = (("128", "benign, 128 B"), ("16384", "16 KiB, 1% flagged"))
+
+
+def read_perf(directory, name):
+    """Shares by library and by named function, from perf report files."""
+    dsos, symbols = {}, {}
+    try:
+        with open(os.path.join(directory, "perf-dso-%s.txt" % name),
+                  encoding="utf-8", errors="replace") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 2 and parts[0].endswith("%"):
+                    dsos[parts[1]] = float(parts[0][:-1])
+        with open(os.path.join(directory, "perf-%s.txt" % name),
+                  encoding="utf-8", errors="replace") as f:
+            for line in f:
+                parts = line.split(None, 3)
+                if (len(parts) == 4 and parts[0].endswith("%") and
+                        parts[2] == "[.]" and not parts[3].startswith("0x")):
+                    # perf pads the column; a C++ name has no double space.
+                    symbol = re.split(r"\s{2,}", parts[3].strip())[0]
+                    symbol = re.sub(r"<.*>", "<...>", symbol)[:80]
+                    key = (symbol, parts[1])
+                    symbols[key] = symbols.get(key, 0) + float(parts[0][:-1])
+    except (OSError, ValueError):
+        return None
+    return dsos, symbols
+
+
 def perf(out, directory):
-    """The perf profile of a benign scan, by library and by function."""
-    by_dso = os.path.join(directory, "perf_dso.txt")
-    by_symbol = os.path.join(directory, "perf.txt")
-    if not os.path.exists(by_dso) or not os.path.exists(by_symbol):
+    """The perf profiles of the Hyperscan pipeline, side by side."""
+    cases = [(label, read_perf(directory, name)) for name, label in PERF_CASES]
+    cases = [(label, data) for label, data in cases if data and data[0]]
+    if not cases:
         return
-    dsos, symbols = [], []
-    with open(by_dso, encoding="utf-8", errors="replace") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) == 2 and parts[0].endswith("%"):
-                dsos.append((parts[1], parts[0]))
-    with open(by_symbol, encoding="utf-8", errors="replace") as f:
-        for line in f:
-            parts = line.split(None, 3)
-            if (len(parts) == 4 and parts[0].endswith("%") and
-                    parts[2] == "[.]" and not parts[3].startswith("0x")):
-                # perf pads the column; a C++ name has no double space.
-                name = re.split(r"\s{2,}", parts[3].strip())[0]
-                symbols.append(("`%s`" % name[:90], parts[1], parts[0]))
-    if not dsos:
-        return
-    out.append("`perf record` of the benign 128-byte scan above (Hyperscan "
-               "backend; libhs and libre2 have no symbols, so they count "
-               "as one each):")
+    labels = [label for label, _ in cases]
+    out.append("`perf record` of the Hyperscan pipeline on child_safety, "
+               "ASCII (share of samples; libhs and libre2 have no symbols, "
+               "so each counts as one):")
     out.append("")
-    table(out, ["library", "share of samples"], dsos[:6])
-    table(out, ["function (with a symbol)", "library", "share"], symbols[:15])
+
+    def share(value):
+        return "%.1f%%" % value if value else ""
+
+    libraries = sorted({d for _, (dsos, _) in cases for d in dsos},
+                       key=lambda d: -max(c[1][0].get(d, 0) for c in cases))
+    table(out, ["library"] + labels,
+          [[d] + [share(data[0].get(d)) for _, data in cases]
+           for d in libraries[:6]])
+    functions = sorted({k for _, (_, symbols) in cases for k in symbols},
+                       key=lambda k: -max(c[1][1].get(k, 0) for c in cases))
+    table(out, ["function (with a symbol)", "library"] + labels,
+          [["`%s`" % k[0], k[1]] + [share(data[1].get(k)) for _, data in cases]
+           for k in functions[:16]])
 
 
 def report(args):

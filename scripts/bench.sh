@@ -54,19 +54,27 @@ run latency latency_bench --benchmark_min_time=1 \
 run normalize normalize_bench --benchmark_filter="${filter}" \
   "${repeated[@]}"
 
-# Where a benign 128-byte scan spends its time, by library and function,
-# if perf is installed and allowed. The delay skips compiling the ruleset.
-if command -v perf >/dev/null 2>&1 &&
-   perf record -q -o "${results}/perf.data" -D 6000 -F 2000 -- \
-     "${build}/scan_bench" --benchmark_min_time=10 \
-     --benchmark_filter='^BM_ScanHits/child_safety/hyperscan/ascii/128/none$' \
-     >/dev/null 2>&1; then
-  perf report -i "${results}/perf.data" --no-children --sort dso,symbol \
-    --stdio -g none --percent-limit 0.5 >"${results}/perf.txt" 2>/dev/null || true
-  perf report -i "${results}/perf.data" --no-children --sort dso \
-    --stdio -g none >"${results}/perf_dso.txt" 2>/dev/null || true
+# Where a scan spends its time, by library and function, if perf is
+# installed and allowed: a benign 128-byte message and 16 KiB ones. The
+# delay skips compiling the ruleset.
+perf_case() {
+  local name="$1" filter="$2"
+  perf record -q -o "${results}/perf-${name}.data" -D 6000 -F 2000 -- \
+    "${build}/scan_bench" --benchmark_min_time=8 \
+    --benchmark_filter="${filter}" >/dev/null 2>&1 &&
+  perf report -i "${results}/perf-${name}.data" --no-children \
+    --sort dso,symbol --stdio -g none --percent-limit 0.5 \
+    >"${results}/perf-${name}.txt" 2>/dev/null &&
+  perf report -i "${results}/perf-${name}.data" --no-children --sort dso \
+    --stdio -g none >"${results}/perf-dso-${name}.txt" 2>/dev/null
+}
+if command -v perf >/dev/null 2>&1; then
+  echo "=== perf ==="
+  perf_case 128 '^BM_ScanHits/child_safety/hyperscan/ascii/128/none$' &&
+    perf_case 16384 '^BM_Scan/child_safety/hyperscan/ascii/16384$' ||
+    echo "bench: perf failed; the report goes without its profile"
 else
-  echo "bench: perf unavailable; the report goes without its profile"
+  echo "bench: no perf; the report goes without its profile"
 fi
 
 echo "=== cli ==="
