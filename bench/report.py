@@ -36,7 +36,10 @@ class Results:
             if not os.path.exists(path):
                 continue
             with open(path, encoding="utf-8") as f:
-                data = json.load(f)
+                try:
+                    data = json.load(f)
+                except ValueError:  # Empty: the filter matched nothing.
+                    continue
             self.context.setdefault(name, data.get("context", {}))
             for b in data.get("benchmarks", []):
                 if b.get("error_occurred"):
