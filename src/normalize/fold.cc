@@ -4,13 +4,12 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "src/normalize/code_points.h"
 #include "src/normalize/word.h"
 #include "unicode/normalizer2.h"
 #include "unicode/uchar.h"
-#include "unicode/uniset.h"
 #include "unicode/unistr.h"
 #include "unicode/uscript.h"
-#include "unicode/uspoof.h"
 #include "unicode/utf8.h"
 
 namespace watchword {
@@ -29,46 +28,6 @@ std::string RE2QuoteMeta(std::string_view s) {
     out += ch;
   }
   return out;
-}
-
-// Frozen ICU sets of the code points folding asks about, once per code
-// point of every non-ASCII text: a frozen set answers from bit tables, where
-// the u_ functions look up properties (or, for a decomposition, build a
-// string) every time, and cost more than the rest of folding.
-struct CodePointSets {
-  static const CodePointSets& Get() {
-    static const CodePointSets* const sets = new CodePointSets();
-    return *sets;
-  }
-
-  icu::UnicodeSet letters;           // General category L (u_isalpha).
-  icu::UnicodeSet nonspacing_marks;  // General category Mn.
-  icu::UnicodeSet decomposable;      // NFD_Quick_Check=No.
-
- private:
-  CodePointSets() {
-    UErrorCode status = U_ZERO_ERROR;
-    letters.applyIntPropertyValue(UCHAR_GENERAL_CATEGORY_MASK, U_GC_L_MASK,
-                                  status);
-    nonspacing_marks.applyIntPropertyValue(UCHAR_GENERAL_CATEGORY_MASK,
-                                           U_GC_MN_MASK, status);
-    decomposable.applyIntPropertyValue(UCHAR_NFD_QUICK_CHECK, UNORM_NO,
-                                       status);
-    // The data is compiled into libicuuc: failure means a broken install.
-    if (U_FAILURE(status)) std::abort();
-    letters.freeze();
-    nonspacing_marks.freeze();
-    decomposable.freeze();
-  }
-};
-
-bool IsLetter(UChar32 c) {
-  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  return CodePointSets::Get().letters.contains(c);
-}
-
-bool IsNonspacingMark(UChar32 c) {
-  return c >= 0x80 && CodePointSets::Get().nonspacing_marks.contains(c);
 }
 
 bool IsDigit(UChar32 c) {
@@ -92,70 +51,20 @@ inline bool IsWord(UChar32 c) {
 // word ("a|*ne") keeps its stand-ins.
 inline bool IsWordOrMask(UChar32 c) { return IsWord(c) || c == '*' || c == '#'; }
 
-// Letters of other scripts that UTS #39 confuses with one Latin letter,
-// computed once from ICU's confusables data (not a hand-typed table):
-// the skeleton of the letter, stripped of marks, must be one ASCII letter.
-class HomoglyphTable {
- public:
-  static const HomoglyphTable& Get() {
-    static const HomoglyphTable* const table = new HomoglyphTable();
-    return *table;
-  }
+bool IsLetter(UChar32 c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return CodePointInfo::Get().Of(c) & CodePointInfo::kLetter;
+}
 
-  // Returns the Latin letter `c` looks like, or 0.
-  UChar32 Find(UChar32 c) const {
-    if (!keys_.contains(c)) return 0;  // Bit tables, faster than hashing.
-    auto it = map_.find(c);
-    return it == map_.end() ? 0 : it->second;
-  }
+bool IsNonspacingMark(UChar32 c) {
+  return c >= 0x80 &&
+         (CodePointInfo::Get().Of(c) & CodePointInfo::kNonspacingMark);
+}
 
- private:
-  HomoglyphTable() {
-    UErrorCode status = U_ZERO_ERROR;
-    USpoofChecker* checker = uspoof_open(&status);
-    if (U_FAILURE(status)) return;  // No data: homoglyph folding is off.
-    uspoof_setChecks(checker, USPOOF_CONFUSABLE, &status);
-    UErrorCode nfd_status = U_ZERO_ERROR;
-    const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(nfd_status);
-    for (UChar32 c = 0x80; c < 0x20000; ++c) {
-      if (!u_isalpha(c)) continue;
-      UErrorCode s = U_ZERO_ERROR;
-      UScriptCode script = uscript_getScript(c, &s);
-      // Han, kana and Hangul have no Latin look-alikes worth the time;
-      // Latin letters are never folded (Latin text stays as it is).
-      if (script == USCRIPT_LATIN || script == USCRIPT_HAN ||
-          script == USCRIPT_HANGUL || script == USCRIPT_HIRAGANA ||
-          script == USCRIPT_KATAKANA || script == USCRIPT_YI) {
-        continue;
-      }
-      icu::UnicodeString skeleton;
-      s = U_ZERO_ERROR;
-      uspoof_getSkeletonUnicodeString(checker, 0, icu::UnicodeString(c),
-                                      skeleton, &s);
-      if (U_FAILURE(s)) continue;
-      if (nfd != nullptr && U_SUCCESS(nfd_status)) {
-        skeleton = nfd->normalize(skeleton, s);
-      }
-      UChar32 latin = 0;
-      int letters = 0;
-      for (int32_t i = 0; i < skeleton.length();) {
-        UChar32 k = skeleton.char32At(i);
-        i += U16_LENGTH(k);
-        if (u_charType(k) == U_NON_SPACING_MARK) continue;
-        latin = k;
-        ++letters;
-      }
-      if (letters != 1 || latin >= 0x80 || !IsLetter(latin)) continue;
-      map_[c] = latin | 0x20;  // Lower-case ASCII.
-      keys_.add(c);
-    }
-    uspoof_close(checker);
-    keys_.freeze();
-  }
-
-  absl::flat_hash_map<UChar32, UChar32> map_;
-  icu::UnicodeSet keys_;
-};
+// The Latin letter `c` looks like, or 0.
+UChar32 HomoglyphOf(UChar32 c) {
+  return c < 0x80 ? 0 : CodePointInfo::Homoglyph(CodePointInfo::Get().Of(c));
+}
 
 // The base letter of a precomposed letter ("é" -> "e"), or 0 if `c` has no
 // canonical decomposition into one base and marks.
@@ -165,7 +74,8 @@ UChar32 StripMarks(UChar32 c) {
     const icu::Normalizer2* n = icu::Normalizer2::getNFDInstance(status);
     return U_SUCCESS(status) ? n : nullptr;
   }();
-  if (nfd == nullptr || !CodePointSets::Get().decomposable.contains(c)) {
+  if (nfd == nullptr ||
+      !(CodePointInfo::Get().Of(c) & CodePointInfo::kDecomposable)) {
     return 0;
   }
   icu::UnicodeString decomposition;
@@ -212,8 +122,7 @@ struct GenuineScripts {
 };
 
 UScriptCode ScriptOf(UChar32 c) {
-  UErrorCode s = U_ZERO_ERROR;
-  return uscript_getScript(c, &s);
+  return CodePointInfo::Script(CodePointInfo::Get().Of(c));
 }
 
 GenuineScripts FindGenuineScripts(const FoldUnits& units) {
@@ -221,7 +130,7 @@ GenuineScripts FindGenuineScripts(const FoldUnits& units) {
   for (const FoldUnit& u : units) {
     if (u.c < 0x80 || !IsLetter(u.c)) continue;
     UScriptCode script = ScriptOf(u.c);
-    if (script != USCRIPT_LATIN && HomoglyphTable::Get().Find(u.c) == 0) {
+    if (script != USCRIPT_LATIN && HomoglyphOf(u.c) == 0) {
       genuine.Add(script);
     }
   }
@@ -251,7 +160,7 @@ void FoldToken(FoldUnits* unit_vector, size_t first, size_t last,
         ++latin;
       } else {
         ++other;
-        if (HomoglyphTable::Get().Find(c) != 0 && !genuine.Contains(script)) {
+        if (HomoglyphOf(c) != 0 && !genuine.Contains(script)) {
           ++mappable;
         }
       }
@@ -263,7 +172,7 @@ void FoldToken(FoldUnits* unit_vector, size_t first, size_t last,
       for (size_t i = first; i < last; ++i) {
         FoldUnit& u = units[i];
         if (u.c < 0x80) continue;
-        UChar32 to = HomoglyphTable::Get().Find(u.c);
+        UChar32 to = HomoglyphOf(u.c);
         if (to != 0) {
           u.c = to;
           u.folds |= kFoldHomoglyph;

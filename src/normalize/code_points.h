@@ -1,0 +1,82 @@
+// Per-code-point facts the folds (fold.h) ask about every character of
+// non-ASCII text, computed once from ICU's data.
+#ifndef WATCHWORD_SRC_NORMALIZE_CODE_POINTS_H_
+#define WATCHWORD_SRC_NORMALIZE_CODE_POINTS_H_
+
+#include <cstdint>
+
+#include "absl/container/flat_hash_map.h"
+#include "unicode/ucptrie.h"
+#include "unicode/uscript.h"
+#include "unicode/umachine.h"
+
+namespace watchword {
+
+// Letters of other scripts that UTS #39 confuses with one Latin letter,
+// computed once from ICU's confusables data (not a hand-typed table): the
+// skeleton of the letter, stripped of marks, must be one ASCII letter.
+// Latin, Han, kana, Hangul and Yi letters are never in it. Immutable and
+// thread-safe once built; built on first use (slow: a skeleton per letter).
+class HomoglyphTable {
+ public:
+  static const HomoglyphTable& Get() {
+    static const HomoglyphTable* const table = new HomoglyphTable();
+    return *table;
+  }
+
+  // Returns the lower-case ASCII letter `c` looks like, or 0.
+  UChar32 Find(UChar32 c) const {
+    auto it = map_.find(c);
+    return it == map_.end() ? 0 : it->second;
+  }
+
+ private:
+  HomoglyphTable();
+
+  absl::flat_hash_map<UChar32, UChar32> map_;
+};
+
+// What folding asks about a code point, packed into an ICU code point trie
+// (ucptrie.h): one lookup instead of a property call, a set probe or a hash
+// per question, which together cost more than the rest of folding did.
+// Immutable and thread-safe; built on first use (about 200,000 ICU lookups).
+class CodePointInfo {
+ public:
+  enum : uint32_t {
+    kLetter = 1 << 0,          // General category L (u_isalpha).
+    kNonspacingMark = 1 << 1,  // General category Mn.
+    kDecomposable = 1 << 2,    // NFD_Quick_Check=No.
+    // Bits 3-9: HomoglyphTable::Find(c). Bits 10-17: the UScriptCode, or 0
+    // (USCRIPT_COMMON) where ICU has none.
+  };
+
+  static const CodePointInfo& Get() {
+    static const CodePointInfo* const info = new CodePointInfo();
+    return *info;
+  }
+
+  // The facts about `c`, as Compute() gives them.
+  uint32_t Of(UChar32 c) const {
+    if (c >= 0 && c < kLimit) return UCPTRIE_FAST_GET(trie_, UCPTRIE_32, c);
+    return Compute(c);
+  }
+  static UChar32 Homoglyph(uint32_t info) { return (info >> 3) & 0x7F; }
+  static UScriptCode Script(uint32_t info) {
+    return static_cast<UScriptCode>(info >> 10);
+  }
+
+  // The facts, straight from ICU (and HomoglyphTable).
+  static uint32_t Compute(UChar32 c);
+
+ private:
+  // Planes 0-2 hold every letter folding cares about; past them, ask ICU.
+  static constexpr UChar32 kLimit = 0x30000;
+
+  CodePointInfo();
+
+  UCPTrie* trie_ = nullptr;
+};
+
+}  // namespace watchword
+
+#endif  // WATCHWORD_SRC_NORMALIZE_CODE_POINTS_H_

@@ -1,0 +1,34 @@
+#include "src/normalize/code_points.h"
+
+#include "gtest/gtest.h"
+#include "unicode/uscript.h"
+
+namespace watchword {
+namespace {
+
+TEST(CodePointInfoTest, TrieAgreesWithIcuForEveryCodePoint) {
+  const CodePointInfo& info = CodePointInfo::Get();
+  for (UChar32 c = 0; c <= 0x10FFFF; c += (c < 0x30000 ? 1 : 97)) {
+    ASSERT_EQ(info.Of(c), CodePointInfo::Compute(c)) << "U+" << std::hex << c;
+  }
+}
+
+TEST(CodePointInfoTest, KnowsLettersMarksAndLookAlikes) {
+  const CodePointInfo& info = CodePointInfo::Get();
+  const uint32_t cyrillic_a = info.Of(0x0430);  // а
+  EXPECT_TRUE(cyrillic_a & CodePointInfo::kLetter);
+  EXPECT_EQ(CodePointInfo::Homoglyph(cyrillic_a), 'a');
+  EXPECT_EQ(CodePointInfo::Script(cyrillic_a), USCRIPT_CYRILLIC);
+  const uint32_t cyrillic_be = info.Of(0x0431);  // б: no Latin twin
+  EXPECT_TRUE(cyrillic_be & CodePointInfo::kLetter);
+  EXPECT_EQ(CodePointInfo::Homoglyph(cyrillic_be), 0);
+  EXPECT_EQ(CodePointInfo::Homoglyph(info.Of('a')), 0);  // Latin stays.
+  EXPECT_EQ(CodePointInfo::Script(info.Of('a')), USCRIPT_LATIN);
+  EXPECT_TRUE(info.Of(0x0301) & CodePointInfo::kNonspacingMark);
+  EXPECT_TRUE(info.Of(0x00E9) & CodePointInfo::kDecomposable);  // é
+  EXPECT_FALSE(info.Of(0x1F600) & CodePointInfo::kLetter);      // 😀
+  EXPECT_EQ(CodePointInfo::Script(info.Of(0x4E00)), USCRIPT_HAN);
+}
+
+}  // namespace
+}  // namespace watchword
