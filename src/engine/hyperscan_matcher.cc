@@ -25,6 +25,9 @@ int OnMatch(unsigned int id, unsigned long long /*from*/,
             unsigned long long to, unsigned int /*flags*/, void* context) {
   auto* scratch = static_cast<HyperscanScratch*>(context);
   const HyperscanPlan& plan = *scratch->plan;
+  // Only a database not compiled from this plan (a doctored engine file)
+  // can report another id; never read past the plan for it.
+  if (id >= plan.pattern.size()) return 0;
   const uint32_t pattern = plan.pattern[id];
   const auto end = static_cast<uint32_t>(to);
   switch (plan.kind[id]) {
