@@ -126,11 +126,14 @@ UScriptCode ScriptOf(UChar32 c) {
 }
 
 GenuineScripts FindGenuineScripts(const FoldUnits& units) {
+  const CodePointInfo& infos = CodePointInfo::Get();
   GenuineScripts genuine;
   for (const FoldUnit& u : units) {
-    if (u.c < 0x80 || !IsLetter(u.c)) continue;
-    UScriptCode script = ScriptOf(u.c);
-    if (script != USCRIPT_LATIN && HomoglyphOf(u.c) == 0) {
+    if (u.c < 0x80) continue;
+    const uint32_t info = infos.Of(u.c);
+    if (!(info & CodePointInfo::kLetter)) continue;
+    const UScriptCode script = CodePointInfo::Script(info);
+    if (script != USCRIPT_LATIN && CodePointInfo::Homoglyph(info) == 0) {
       genuine.Add(script);
     }
   }
@@ -147,20 +150,25 @@ void FoldToken(FoldUnits* unit_vector, size_t first, size_t last,
   int latin = 0, other = 0, mappable = 0;
   bool has_letter = false;
   if (homoglyphs) {
+    // One trie lookup per character answers all three questions.
+    const CodePointInfo& infos = CodePointInfo::Get();
     for (size_t i = first; i < last; ++i) {
       UChar32 c = units[i].c;
-      if (!IsLetter(c)) continue;
-      has_letter = true;
       if (c < 0x80) {
-        ++latin;
+        const bool letter = IsLetter(c);
+        has_letter |= letter;
+        latin += letter;
         continue;
       }
-      UScriptCode script = ScriptOf(c);
+      const uint32_t info = infos.Of(c);
+      if (!(info & CodePointInfo::kLetter)) continue;
+      has_letter = true;
+      const UScriptCode script = CodePointInfo::Script(info);
       if (script == USCRIPT_LATIN) {
         ++latin;
       } else {
         ++other;
-        if (HomoglyphOf(c) != 0 && !genuine.Contains(script)) {
+        if (CodePointInfo::Homoglyph(info) != 0 && !genuine.Contains(script)) {
           ++mappable;
         }
       }
