@@ -62,7 +62,7 @@ class CodePointInfo {
   }
   static UChar32 Homoglyph(uint32_t info) { return (info >> 3) & 0x7F; }
   static UScriptCode Script(uint32_t info) {
-    return static_cast<UScriptCode>(info >> 10);
+    return static_cast<UScriptCode>((info >> 10) & 0xFF);
   }
 
   // The facts, straight from ICU (and HomoglyphTable).
