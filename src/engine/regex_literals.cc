@@ -183,9 +183,9 @@ class Expander {
       if (q == '?' || q == '*' || q == '+') {
         ++pos_;
       } else if (q == '{') {
-        const size_t close = regex_.find('}', pos_);
-        if (close == std::string_view::npos) return false;
-        pos_ = close + 1;
+        size_t end;
+        if (!IsRepetitionAt(pos_, &end)) break;  // A literal brace.
+        pos_ = end;
       } else {
         break;
       }
@@ -218,6 +218,10 @@ class Expander {
         if (out->size() + 1 > limit_) return false;
         out->push_back(std::string());
       } else if (c == '{') {
+        size_t end;
+        // A brace that does not make a repetition is a literal (RE2's rule),
+        // and the next piece.
+        if (!IsRepetitionAt(pos_, &end)) return true;
         int min = 0;
         int max = 0;
         if (!Repeat(&min, &max)) return false;
@@ -239,6 +243,25 @@ class Expander {
       // A trailing ? makes the quantifier lazy: the same strings.
       if (!AtEnd() && Peek() == '?') ++pos_;
     }
+    return true;
+  }
+
+  // True if a repetition {n}, {n,} or {n,m} starts at `pos`; *end is then
+  // just past its '}'. RE2 reads any other brace as a literal character.
+  bool IsRepetitionAt(size_t pos, size_t* end) const {
+    size_t i = pos + 1;
+    auto digits = [&]() {
+      const size_t start = i;
+      while (i < regex_.size() && regex_[i] >= '0' && regex_[i] <= '9') ++i;
+      return i > start;
+    };
+    if (!digits()) return false;
+    if (i < regex_.size() && regex_[i] == ',') {
+      ++i;
+      digits();
+    }
+    if (i >= regex_.size() || regex_[i] != '}') return false;
+    *end = i + 1;
     return true;
   }
 
@@ -331,11 +354,17 @@ class Expander {
         ++pos_;
         *out = {std::string()};  // Assertions: dropped, see the header.
         return true;
+      case '{': {
+        size_t end;
+        if (IsRepetitionAt(pos_, &end)) return false;  // Nothing to repeat.
+        ++pos_;
+        *out = {"{"};  // A brace that makes no repetition is a literal.
+        return true;
+      }
       case '.':
       case '*':
       case '+':
       case '?':
-      case '{':
         return false;
       default: {
         UChar32 cp;

@@ -89,6 +89,16 @@ TEST(RegexLiteralPrefilterTest, KeepsTheMostSelectiveRunOfABranch) {
   EXPECT_THAT(Prefilter("a\\101bcd"), Optional(ElementsAre("bcd")));
 }
 
+TEST(RegexLiteralPrefilterTest, ReadsBracesThatAreNotRepetitionsAsLiterals) {
+  // RE2 reads "{3,x{" as text, so the '|' after it separates branches;
+  // skipping to the next '}' as if it were a repetition lost that (found by
+  // tests/fuzz/regex_prefilter_fuzzer.cc).
+  EXPECT_THAT(Prefilter("ab+ {3,x{|cd}"),
+              Optional(ElementsAre(" {3,x{", "cd}")));
+  EXPECT_THAT(Prefilter("a{,2}b"), Optional(ElementsAre("a{,2}b")));
+  EXPECT_THAT(Prefilter("ab{2,}cd"), Optional(ElementsAre("cd")));
+}
+
 TEST(RegexLiteralPrefilterTest, SaysWhichStringsStartEveryMatch) {
   EXPECT_THAT(Starting("\\b(do )?you\\w+"), ElementsAre("do you", "you"));
   EXPECT_THAT(Starting("\\w+ (you|me)"), ElementsAre());
