@@ -12,19 +12,8 @@ RULESET="${SRC}/rulesets/examples/starter.textproto"
 INPUT="${SRC}/examples/conversation.jsonl"
 GOLDEN="${SRC}/examples/conversation.verdicts.jsonl"
 
-TMP="$(mktemp -d)"
-trap 'rm -rf "${TMP}"' EXIT
-
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "PASS: $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL: $1"; }
-# check NAME COMMAND...: passes if the command succeeds.
-check() {
-  local name="$1"
-  shift
-  if "$@"; then pass "${name}"; else fail "${name}"; fi
-}
+# shellcheck source=tests/cli/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 scan() { "${BIN}" scan --ruleset "${RULESET}" --progress_every 0 "$@"; }
 # Number of lines that are not blank (the CLI's records).
 records() { grep -cv '^[[:space:]]*$' "$1"; }
@@ -144,5 +133,4 @@ check "scan with a broken ruleset prints its diagnostics" \
 "${BIN}" frobnicate >/dev/null 2>&1
 check "unknown subcommand exits 2" test $? -eq 2
 
-echo "${passed} passed, ${failed} failed"
-[[ ${failed} -eq 0 ]]
+finish

@@ -14,19 +14,8 @@ RULESET="${SRC}/rulesets/examples/starter.textproto"
 INPUT="${SRC}/examples/conversation.jsonl"
 GOLDEN="${SRC}/examples/conversation.verdicts.jsonl"
 
-TMP="$(mktemp -d)"
-trap 'rm -rf "${TMP}"' EXIT
-
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "PASS: $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL: $1"; }
-# check NAME COMMAND...: passes if the command succeeds.
-check() {
-  local name="$1"
-  shift
-  if "$@"; then pass "${name}"; else fail "${name}"; fi
-}
+# shellcheck source=tests/cli/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # ------------------------------------------------------------------ compile
 "${BIN}" compile "${RULESET}" -o "${TMP}/starter.wwengine" \
@@ -131,5 +120,4 @@ check "compile of a broken ruleset prints diagnostics" \
 check "compile of a broken ruleset writes nothing" \
   test ! -e "${TMP}/broken.wwengine"
 
-echo "${passed} passed, ${failed} failed"
-[[ ${failed} -eq 0 ]]
+finish

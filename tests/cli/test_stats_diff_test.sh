@@ -11,18 +11,8 @@ BIN="${WATCHWORD_BIN:?set WATCHWORD_BIN to the watchword binary}"
 STARTER="${SRC}/rulesets/examples/starter.textproto"
 INPUT="${SRC}/examples/conversation.jsonl"
 
-TMP="$(mktemp -d)"
-trap 'rm -rf "${TMP}"' EXIT
-
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "PASS: $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL: $1"; }
-check() {
-  local name="$1"
-  shift
-  if "$@"; then pass "${name}"; else fail "${name}"; fi
-}
+# shellcheck source=tests/cli/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # valid_json FILE: the file holds one JSON value.
 valid_json() { python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$1"; }
 # json_get FILE EXPR: prints a Python expression over the parsed JSON `j`.
@@ -168,5 +158,4 @@ check "diff without --new exits 2" test $? -eq 2
 "${BIN}" diff --old "${STARTER}" --new "${TMP}/bad-syntax.textproto" "${INPUT}" >/dev/null 2>&1
 check "diff with a ruleset that does not load exits 2" test $? -eq 2
 
-echo "${passed} passed, ${failed} failed"
-[[ ${failed} -eq 0 ]]
+finish
