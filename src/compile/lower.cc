@@ -94,6 +94,16 @@ class Lowerer {
     return members_;
   }
 
+  // `word`, then the other words of its equivalence class.
+  std::vector<std::string> Spellings(absl::string_view word) {
+    std::vector<std::string> spellings = {std::string(word)};
+    auto it = Members().find(word);
+    if (it != Members().end()) {
+      spellings.insert(spellings.end(), it->second.begin(), it->second.end());
+    }
+    return spellings;
+  }
+
   // The regex a masked view must match for a folded phrase. Masked words
   // skip equivalences in the text ("p*x" stays "p*x"), so each word may be
   // any spelling of its class: "pic" is (?:pic|pix|...), each masked.
@@ -102,11 +112,7 @@ class Lowerer {
     std::string regex;
     for (absl::string_view word : absl::StrSplit(folded, ' ')) {
       if (!regex.empty()) regex += MaskedPhraseRegex(" ");
-      std::vector<std::string> options = {std::string(word)};
-      auto it = Members().find(word);
-      if (it != Members().end()) {
-        options.insert(options.end(), it->second.begin(), it->second.end());
-      }
+      const std::vector<std::string> options = Spellings(word);
       if (options.size() == 1) {
         regex += masked(options[0]);
         continue;
@@ -125,11 +131,7 @@ class Lowerer {
     constexpr size_t kMaxSpellings = 32;
     std::vector<std::string> spellings = {""};
     for (absl::string_view word : absl::StrSplit(folded, ' ')) {
-      std::vector<std::string> options = {std::string(word)};
-      auto it = Members().find(word);
-      if (it != Members().end()) {
-        options.insert(options.end(), it->second.begin(), it->second.end());
-      }
+      std::vector<std::string> options = Spellings(word);
       if (spellings.size() * options.size() > kMaxSpellings) options.resize(1);
       std::vector<std::string> next;
       for (const std::string& prefix : spellings) {

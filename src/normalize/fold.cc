@@ -515,48 +515,44 @@ bool MaskView(const FoldUnits& in, FoldUnits* out) {
   return found;
 }
 
-std::string MaskedPhraseRegex(std::string_view folded) {
-  std::string regex;
-  const auto* s = reinterpret_cast<const uint8_t*>(folded.data());
-  const int32_t n = static_cast<int32_t>(folded.size());
-  for (int32_t i = 0; i < n;) {
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(s, i, n, c);
-    std::string quoted =
-        RE2QuoteMeta(folded.substr(start, static_cast<size_t>(i - start)));
-    if (IsLetter(c)) {
-      regex += "(?:" + quoted + "|\\*)";
-    } else {
-      regex += quoted;
-    }
-  }
-  return regex;
-}
+namespace {
 
-std::string MaskedSqueezedPhraseRegex(std::string_view folded) {
+// MaskedPhraseRegex(), or with `squeezed` MaskedSqueezedPhraseRegex().
+std::string MaskRegex(std::string_view folded, bool squeezed) {
   std::string regex;
   const auto* s = reinterpret_cast<const uint8_t*>(folded.data());
   const int32_t n = static_cast<int32_t>(folded.size());
   UChar32 last = -1;
+  int run = 0;  // Length of the run of `last` so far.
   for (int32_t i = 0; i < n;) {
     const int32_t start = i;
     UChar32 c;
     U8_NEXT(s, i, n, c);
+    run = c == last ? run + 1 : 1;
+    last = c;
     const std::string quoted =
         RE2QuoteMeta(folded.substr(start, static_cast<size_t>(i - start)));
     if (!IsLetter(c)) {
       regex += quoted;
-    } else if (c != last) {
+    } else if (!squeezed || run == 1) {
       regex += "(?:" + quoted + "|\\*)";
-    } else if (regex.back() != '?') {
+    } else if (run == 2) {
       // A double letter squeezes to one, unless a mask took one of the
       // two ("lit*le"): then the view keeps both places.
       regex += "(?:" + quoted + "|\\*)?";
-    }
-    last = c;
+    }  // A longer run squeezes to the same one or two places.
   }
   return regex;
+}
+
+}  // namespace
+
+std::string MaskedPhraseRegex(std::string_view folded) {
+  return MaskRegex(folded, /*squeezed=*/false);
+}
+
+std::string MaskedSqueezedPhraseRegex(std::string_view folded) {
+  return MaskRegex(folded, /*squeezed=*/true);
 }
 
 bool MaskedMatchIsPlausible(std::string_view matched) {
