@@ -99,9 +99,9 @@ absl::StatusOr<std::unique_ptr<const Matcher>> BuildHyperscan(
   }
   auto regexes = CompileRegexes(patterns);
   if (!regexes.ok()) return regexes.status();
+  HyperscanPlan plan = PlanHyperscanDatabase(patterns);
   hs_database_t* database = nullptr;
   if (!patterns.empty()) {
-    const HyperscanPlan plan = PlanHyperscanDatabase(patterns);
     std::vector<const char*> expression_ptrs;
     std::vector<unsigned int> hs_ids;
     for (size_t i = 0; i < plan.expressions.size(); ++i) {
@@ -127,7 +127,7 @@ absl::StatusOr<std::unique_ptr<const Matcher>> BuildHyperscan(
           absl::StrCat("hyperscan: database compile failed: ", message));
     }
   }
-  return std::make_unique<HyperscanMatcher>(patterns, std::move(ids),
+  return std::make_unique<HyperscanMatcher>(std::move(plan), std::move(ids),
                                             *std::move(regexes), database);
 }
 #endif
@@ -282,7 +282,8 @@ absl::StatusOr<std::unique_ptr<const Matcher>> LoadHyperscanMatcher(
                                               ") does not load: error ", err));
     }
   }
-  return std::make_unique<HyperscanMatcher>(patterns, std::move(ids),
+  return std::make_unique<HyperscanMatcher>(PlanHyperscanDatabase(patterns),
+                                            std::move(ids),
                                             *std::move(regexes), hs_database);
 #else
   (void)patterns;

@@ -122,15 +122,14 @@ HyperscanPlan PlanHyperscanDatabase(const std::vector<Pattern>& patterns) {
   return plan;
 }
 
-HyperscanMatcher::HyperscanMatcher(std::vector<Pattern> patterns,
+HyperscanMatcher::HyperscanMatcher(HyperscanPlan plan,
                                    std::vector<uint32_t> ids,
                                    std::vector<std::unique_ptr<RE2>> regexes,
                                    hs_database_t* database)
-    : patterns_(std::move(patterns)),
-      ids_(std::move(ids)),
+    : ids_(std::move(ids)),
+      plan_(std::move(plan)),
       regexes_(std::move(regexes)),
       database_(database) {
-  plan_ = PlanHyperscanDatabase(patterns_);
   plan_.expressions = {};  // Compiled already; only the maps are needed.
   plan_.flags = {};
 }

@@ -54,10 +54,10 @@ HyperscanPlan PlanHyperscanDatabase(const std::vector<Pattern>& patterns);
 class HyperscanMatcher : public Matcher {
  public:
   // Takes ownership of `database` (null when there are no patterns), which
-  // must be compiled from PlanHyperscanDatabase(patterns) with expression
-  // i as id i. Hits of patterns[i] are reported as ids[i]. `regexes[i]` is
-  // non-null exactly when patterns[i] is a regex.
-  HyperscanMatcher(std::vector<Pattern> patterns, std::vector<uint32_t> ids,
+  // must be compiled from `plan` (PlanHyperscanDatabase(patterns)) with
+  // expression i as id i. Hits of patterns[i] are reported as ids[i].
+  // `regexes[i]` is non-null exactly when patterns[i] is a regex.
+  HyperscanMatcher(HyperscanPlan plan, std::vector<uint32_t> ids,
                    std::vector<std::unique_ptr<RE2>> regexes,
                    hs_database_t* database);
   ~HyperscanMatcher() override;
@@ -72,7 +72,6 @@ class HyperscanMatcher : public Matcher {
   const hs_database_t* database() const { return database_; }
 
  private:
-  std::vector<Pattern> patterns_;
   std::vector<uint32_t> ids_;
   HyperscanPlan plan_;  // Without expressions and flags, once compiled.
   std::vector<std::unique_ptr<RE2>> regexes_;
