@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "src/normalize/word.h"
 #include "unicode/normalizer2.h"
 #include "unicode/uchar.h"
 #include "unicode/umutablecptrie.h"
@@ -52,24 +53,28 @@ HomoglyphTable::HomoglyphTable() {
   uspoof_close(checker);
 }
 
-CodePointInfo::CodePointInfo() {
+UCPTrie* BuildCodePointTrie(UChar32 limit, uint32_t (*compute)(UChar32 c)) {
   UErrorCode status = U_ZERO_ERROR;
   UMutableCPTrie* building = umutablecptrie_open(0, 0, &status);
-  for (UChar32 c = 0; c < kLimit && U_SUCCESS(status); ++c) {
-    const uint32_t value = Compute(c);
+  for (UChar32 c = 0; c < limit && U_SUCCESS(status); ++c) {
+    const uint32_t value = compute(c);
     if (value != 0) umutablecptrie_set(building, c, value, &status);
   }
-  trie_ = umutablecptrie_buildImmutable(building, UCPTRIE_TYPE_FAST,
-                                        UCPTRIE_VALUE_BITS_32, &status);
+  UCPTrie* trie = umutablecptrie_buildImmutable(
+      building, UCPTRIE_TYPE_FAST, UCPTRIE_VALUE_BITS_32, &status);
   umutablecptrie_close(building);
   // Only allocation can fail here, at start-up.
   if (U_FAILURE(status)) std::abort();
+  return trie;
 }
+
+CodePointInfo::CodePointInfo() : trie_(BuildCodePointTrie(kLimit, &Compute)) {}
 
 uint32_t CodePointInfo::Compute(UChar32 c) {
   uint32_t info = 0;
   if (u_isalpha(c)) info |= kLetter;
   if (u_charType(c) == U_NON_SPACING_MARK) info |= kNonspacingMark;
+  if (IsWordCodePoint(c)) info |= kWord;
   if (u_getIntPropertyValue(c, UCHAR_NFD_QUICK_CHECK) == UNORM_NO) {
     info |= kDecomposable;
   }

@@ -12,6 +12,12 @@
 
 namespace watchword {
 
+// Builds an immutable fast UCPTrie of 32-bit values holding compute(c) for
+// every code point below `limit`, for per-character facts that would cost
+// several ICU calls each. Aborts only if allocation fails (at start-up).
+// The caller owns the trie (ucptrie_close), usually for the process.
+UCPTrie* BuildCodePointTrie(UChar32 limit, uint32_t (*compute)(UChar32 c));
+
 // Letters of other scripts that UTS #39 confuses with one Latin letter,
 // computed once from ICU's confusables data (not a hand-typed table): the
 // skeleton of the letter, stripped of marks, must be one ASCII letter.
@@ -48,6 +54,7 @@ class CodePointInfo {
     kDecomposable = 1 << 2,    // NFD_Quick_Check=No.
     // Bits 3-9: HomoglyphTable::Find(c). Bits 10-17: the UScriptCode, or 0
     // (USCRIPT_COMMON) where ICU has none.
+    kWord = 1 << 18,  // IsWordCodePoint(c) (word.h).
   };
 
   static const CodePointInfo& Get() {

@@ -27,6 +27,10 @@ TEST(CodePointInfoTest, KnowsLettersMarksAndLookAlikes) {
   EXPECT_TRUE(info.Of(0x0301) & CodePointInfo::kNonspacingMark);
   EXPECT_TRUE(info.Of(0x00E9) & CodePointInfo::kDecomposable);  // é
   EXPECT_FALSE(info.Of(0x1F600) & CodePointInfo::kLetter);      // 😀
+  EXPECT_FALSE(info.Of(0x1F600) & CodePointInfo::kWord);
+  EXPECT_TRUE(info.Of(0x0661) & CodePointInfo::kWord);  // Arabic-Indic 1
+  EXPECT_TRUE(info.Of(0x0301) & CodePointInfo::kWord);  // A mark
+  EXPECT_FALSE(info.Of(0x0661) & CodePointInfo::kLetter);
   EXPECT_EQ(CodePointInfo::Script(info.Of(0x4E00)), USCRIPT_HAN);
 }
 

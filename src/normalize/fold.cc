@@ -1,5 +1,6 @@
 #include "src/normalize/fold.h"
 
+#include <array>
 #include <cstdlib>
 #include <utility>
 
@@ -56,9 +57,32 @@ bool IsLetter(UChar32 c) {
   return CodePointInfo::Get().Of(c) & CodePointInfo::kLetter;
 }
 
-bool IsNonspacingMark(UChar32 c) {
-  return c >= 0x80 &&
-         (CodePointInfo::Get().Of(c) & CodePointInfo::kNonspacingMark);
+// UnitKindOf() for ASCII.
+constexpr std::array<uint8_t, 128> kAsciiKinds = [] {
+  std::array<uint8_t, 128> kinds{};
+  for (int c = 0; c < 128; ++c) {
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    const bool word = letter || (c >= '0' && c <= '9') || c == '_';
+    kinds[c] = (letter ? kUnitLetter : 0) | (word ? kUnitWord : 0);
+  }
+  return kinds;
+}();
+
+// UnitKindOf() from a CodePointInfo.
+uint8_t KindOfInfo(uint32_t info) {
+  return ((info & CodePointInfo::kLetter) ? kUnitLetter : 0) |
+         ((info & CodePointInfo::kWord) ? kUnitWord : 0);
+}
+
+// A unit whose kind follows from `c`.
+FoldUnit MakeUnit(UChar32 c, uint32_t begin, uint32_t end, uint16_t folds) {
+  return {c, begin, end, folds, UnitKindOf(c)};
+}
+
+// Changes a unit's character, keeping its kind in step.
+void SetChar(FoldUnit* unit, UChar32 c) {
+  unit->c = c;
+  unit->kind = UnitKindOf(c);
 }
 
 // The Latin letter `c` looks like, or 0.
@@ -89,6 +113,18 @@ UChar32 StripMarks(UChar32 c) {
     base = k;
   }
   return base == c ? 0 : base;
+}
+
+bool HasInvisible(std::string_view original, uint32_t begin, uint32_t end);
+
+// Whether the original bytes [begin, end) behind a code point of `length`
+// bytes hide an invisible character. A range longer than the code point's
+// own bytes hides something: a removed invisible character, or a
+// compatibility form.
+inline bool HasHiddenBytes(std::string_view original, uint32_t begin,
+                           uint32_t end, int32_t length) {
+  return end - begin > static_cast<uint32_t>(length) &&
+         HasInvisible(original, begin, end);
 }
 
 bool HasInvisible(std::string_view original, uint32_t begin, uint32_t end) {
@@ -125,27 +161,11 @@ UScriptCode ScriptOf(UChar32 c) {
   return CodePointInfo::Script(CodePointInfo::Get().Of(c));
 }
 
-GenuineScripts FindGenuineScripts(const FoldUnits& units) {
-  const CodePointInfo& infos = CodePointInfo::Get();
-  GenuineScripts genuine;
-  for (const FoldUnit& u : units) {
-    if (u.c < 0x80) continue;
-    const uint32_t info = infos.Of(u.c);
-    if (!(info & CodePointInfo::kLetter)) continue;
-    const UScriptCode script = CodePointInfo::Script(info);
-    if (script != USCRIPT_LATIN && CodePointInfo::Homoglyph(info) == 0) {
-      genuine.Add(script);
-    }
-  }
-  return genuine;
-}
-
 // Folds homoglyphs and leetspeak within one space-delimited token
 // [first, last) of *units.
-void FoldToken(FoldUnits* unit_vector, size_t first, size_t last,
+void FoldToken(FoldUnit* units, size_t first, size_t last,
                const FoldConfig& config, bool homoglyphs,
                const GenuineScripts& genuine) {
-  FoldUnit* const units = unit_vector->data();
   const bool leet = config.enabled & kFoldLeetspeak;
   int latin = 0, other = 0, mappable = 0;
   bool has_letter = false;
@@ -154,15 +174,14 @@ void FoldToken(FoldUnits* unit_vector, size_t first, size_t last,
     const CodePointInfo& infos = CodePointInfo::Get();
     for (size_t i = first; i < last; ++i) {
       UChar32 c = units[i].c;
+      const bool letter = units[i].kind & kUnitLetter;
+      has_letter |= letter;
       if (c < 0x80) {
-        const bool letter = IsLetter(c);
-        has_letter |= letter;
         latin += letter;
         continue;
       }
+      if (!letter) continue;
       const uint32_t info = infos.Of(c);
-      if (!(info & CodePointInfo::kLetter)) continue;
-      has_letter = true;
       const UScriptCode script = CodePointInfo::Script(info);
       if (script == USCRIPT_LATIN) {
         ++latin;
@@ -179,40 +198,43 @@ void FoldToken(FoldUnits* unit_vector, size_t first, size_t last,
     if (other > 0 && (latin > 0 || mappable == other)) {
       for (size_t i = first; i < last; ++i) {
         FoldUnit& u = units[i];
-        if (u.c < 0x80) continue;
+        if (u.c < 0x80 || !(u.kind & kUnitLetter)) continue;
         UChar32 to = HomoglyphOf(u.c);
         if (to != 0) {
-          u.c = to;
+          SetChar(&u, to);
           u.folds |= kFoldHomoglyph;
         }
       }
     }
   } else {
-    for (size_t i = first; i < last && !has_letter; ++i) {
-      has_letter = IsLetter(units[i].c);
-    }
+    for (size_t i = first; i < last; ++i) has_letter |= units[i].kind & kUnitLetter;
   }
   if (!leet || config.leet.empty()) return;
   for (size_t i = first; i < last; ++i) {
     FoldUnit& u = units[i];
     const UChar32 to = config.Leet(u.c);
     if (to == 0) continue;
-    if (IsLetter(u.c)) {
-      u.c = to;  // A letter's class, not a disguise: no fold bit.
+    if (u.kind & kUnitLetter) {
+      SetChar(&u, to);  // A letter's class, not a disguise: no fold bit.
     } else if (IsDigit(u.c)) {
       if (!has_letter) continue;
-      u.c = to;
+      SetChar(&u, to);
       u.folds |= kFoldLeetspeak;
     } else if (i > first && i + 1 < last &&
                IsWordOrMask(units[i - 1].c) &&
                IsWordOrMask(units[i + 1].c)) {
-      u.c = to;
+      SetChar(&u, to);
       u.folds |= kFoldLeetspeak;
     }
   }
 }
 
 }  // namespace
+
+uint8_t UnitKindOf(UChar32 c) {
+  if (c >= 0 && c < 0x80) return kAsciiKinds[c];
+  return KindOfInfo(CodePointInfo::Get().Of(c));
+}
 
 void FoldConfig::SetLeet(absl::flat_hash_map<UChar32, UChar32> map) {
   leet = std::move(map);
@@ -252,54 +274,73 @@ void FoldBase(std::string_view original, const NormalizedText& base,
   const int32_t n = static_cast<int32_t>(base.text.size());
   const bool invisible = config.enabled & kFoldInvisible;
   const bool diacritics = config.enabled & kFoldDiacritic;
+  const bool homoglyphs = config.enabled & kFoldHomoglyph;
+  const CodePointInfo& infos = CodePointInfo::Get();
+  // Scripts this text is really written in, found on the way (one trie
+  // lookup per character answers every question here).
+  GenuineScripts genuine;
   bool non_ascii = false;
   for (int32_t i = 0; i < n;) {
     const int32_t start = i;
     UChar32 c = s[i];
+    FoldUnit unit;
     if (c < 0x80) {
       ++i;
+      unit = {c, static_cast<uint32_t>(start), static_cast<uint32_t>(i), 0,
+              kAsciiKinds[c]};
     } else {
       non_ascii = true;
       U8_NEXT(s, i, n, c);  // Base text is valid UTF-8.
+      uint32_t info = infos.Of(c);
+      uint16_t folds = 0;
+      if (diacritics) {
+        if ((info & CodePointInfo::kNonspacingMark) && count > 0 &&
+            !IsSpace(units[count - 1].c)) {
+          units[count - 1].end = static_cast<uint32_t>(i);
+          units[count - 1].folds |=
+              kFoldDiacritic |
+              (invisible && HasHiddenBytes(original, base_begin[start],
+                                          base_end[i - 1], i - start)
+                   ? kFoldInvisible
+                   : 0);
+          continue;
+        }
+        if (info & CodePointInfo::kDecomposable) {
+          const UChar32 stripped = StripMarks(c);
+          if (stripped != 0) {
+            c = stripped;
+            info = infos.Of(c);
+            folds |= kFoldDiacritic;
+          }
+        }
+      }
+      if (homoglyphs && (info & CodePointInfo::kLetter)) {
+        const UScriptCode script = CodePointInfo::Script(info);
+        if (script != USCRIPT_LATIN && CodePointInfo::Homoglyph(info) == 0) {
+          genuine.Add(script);
+        }
+      }
+      unit = {c, static_cast<uint32_t>(start), static_cast<uint32_t>(i),
+              folds, KindOfInfo(info)};
     }
-    FoldUnit unit{c, static_cast<uint32_t>(start), static_cast<uint32_t>(i), 0};
-    const uint32_t orig_begin = base_begin[start];
-    const uint32_t orig_end = base_end[i - 1];
-    // An original range longer than the code point's own bytes hides
-    // something: a removed invisible character, or a compatibility form.
-    if (invisible && orig_end - orig_begin > static_cast<uint32_t>(i - start) &&
-        HasInvisible(original, orig_begin, orig_end)) {
+    if (invisible && HasHiddenBytes(original, base_begin[start],
+                                    base_end[i - 1], i - start)) {
       unit.folds |= kFoldInvisible;
-    }
-    if (diacritics && c >= 0x80) {
-      if (IsNonspacingMark(c) && count > 0 &&
-          !IsSpace(units[count - 1].c)) {
-        units[count - 1].end = unit.end;
-        units[count - 1].folds |= kFoldDiacritic | unit.folds;
-        continue;
-      }
-      UChar32 stripped = StripMarks(c);
-      if (stripped != 0) {
-        unit.c = stripped;
-        unit.folds |= kFoldDiacritic;
-      }
     }
     units[count++] = unit;
   }
   out->resize(count);
   if (!(config.enabled & (kFoldHomoglyph | kFoldLeetspeak))) return;
   // ASCII text has no look-alikes to fold.
-  const bool homoglyphs = non_ascii && (config.enabled & kFoldHomoglyph);
-  GenuineScripts genuine;
-  if (homoglyphs) genuine = FindGenuineScripts(*out);
-  for (size_t first = 0; first < out->size();) {
-    if (IsSpace((*out)[first].c)) {
+  const bool fold_homoglyphs = non_ascii && homoglyphs;
+  for (size_t first = 0; first < count;) {
+    if (IsSpace(units[first].c)) {
       ++first;
       continue;
     }
     size_t last = first;
-    while (last < out->size() && !IsSpace((*out)[last].c)) ++last;
-    FoldToken(out, first, last, config, homoglyphs, genuine);
+    while (last < count && !IsSpace(units[last].c)) ++last;
+    FoldToken(units, first, last, config, fold_homoglyphs, genuine);
     first = last;
   }
 }
@@ -494,11 +535,11 @@ bool MaskView(const FoldUnits& in, FoldUnits* out) {
   auto is_mask = [&](size_t i) { return in[i].c == '*' || in[i].c == '#'; };
   bool found = false;
   for (size_t i = 0; i < in.size(); ++i) {
-    if (!is_mask(i) || i == 0 || !IsWord(in[i - 1].c)) continue;
+    if (!is_mask(i) || i == 0 || !(in[i - 1].kind & kUnitWord)) continue;
     // A mask run inside a word: a word character on both sides.
     size_t j = i;
     while (j < in.size() && is_mask(j)) ++j;
-    if (j == in.size() || !IsWord(in[j].c)) {
+    if (j == in.size() || !(in[j].kind & kUnitWord)) {
       i = j;
       continue;
     }
@@ -507,7 +548,7 @@ bool MaskView(const FoldUnits& in, FoldUnits* out) {
       found = true;
     }
     for (size_t k = i; k < j; ++k) {
-      (*out)[k].c = kMaskChar;
+      SetChar(&(*out)[k], kMaskChar);
       (*out)[k].folds |= kFoldMask;
     }
     i = j;
@@ -574,8 +615,9 @@ bool MaskedMatchIsPlausible(std::string_view matched) {
 void UnitsOfAsciiView(const FoldedView& view, FoldUnits* out) {
   out->resize(view.text.size());
   for (size_t i = 0; i < view.text.size(); ++i) {
-    (*out)[i] = {static_cast<uint8_t>(view.text[i]), view.begin[i],
-                 view.end[i], view.folds[i]};
+    const uint8_t c = static_cast<uint8_t>(view.text[i]);
+    (*out)[i] = {c, view.begin[i], view.end[i], view.folds[i],
+                 kAsciiKinds[c & 0x7F]};
   }
 }
 
@@ -585,14 +627,14 @@ bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out) {
     bool stretched = false;
     for (size_t i = 0; i + 2 < in.size() && !stretched; ++i) {
       stretched = in[i].c == in[i + 1].c && in[i].c == in[i + 2].c &&
-                  IsLetter(in[i].c);
+                  (in[i].kind & kUnitLetter);
     }
     if (!stretched) return false;
   }
   for (size_t i = 0; i < in.size();) {
     size_t j = i + 1;
     while (j < in.size() && in[j].c == in[i].c) ++j;
-    if (j - i >= 2 && IsLetter(in[i].c)) {
+    if (j - i >= 2 && (in[i].kind & kUnitLetter)) {
       FoldUnit unit = in[i];
       unit.end = in[j - 1].end;
       // Tagged even for a double: a match that spells its phrase plainly
@@ -625,11 +667,11 @@ bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
   const FoldUnit* const units = in.data();
   bool any_single = false;
   for (size_t i = 0, n = in.size(); i < n; ++i) {
-    UChar32 c = units[i].c;
-    bool is_candidate =
-        IsLetter(c) || (leet && !IsSpace(c) && config.Leet(c) != 0);
+    const UChar32 c = units[i].c;
+    const bool is_candidate = (units[i].kind & kUnitLetter) ||
+                              (leet && !IsSpace(c) && config.Leet(c) != 0);
     kind[i] = (is_candidate ? 1 : 0) |
-              ((is_candidate || IsWord(c)) ? 2 : 0);
+              ((is_candidate || (units[i].kind & kUnitWord)) ? 2 : 0);
   }
   auto candidate = [&](size_t i) { return (kind[i] & 1) != 0; };
   auto blocks = [&](size_t i) { return (kind[i] & 2) != 0; };
@@ -667,7 +709,7 @@ bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
       ++k;
     }
     size_t real = 0;
-    for (size_t l : letters) real += IsLetter(in[l].c);
+    for (size_t l : letters) real += in[l].kind & kUnitLetter;
     if (letters.size() < kMinLetters || real < kMinRealLetters) {
       i = letters.back();
       continue;
@@ -677,8 +719,8 @@ bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
     for (size_t l = 0; l < letters.size(); ++l) {
       FoldUnit unit = in[letters[l]];
       unit.folds |= kFoldSpacing;
-      if (!IsLetter(unit.c)) {
-        unit.c = config.Leet(unit.c);
+      if (!(unit.kind & kUnitLetter)) {
+        SetChar(&unit, config.Leet(unit.c));
         unit.folds |= kFoldLeetspeak;
       }
       if (l + 1 < letters.size()) {
@@ -710,14 +752,14 @@ void ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
   }
   thread_local std::string word;
   for (size_t i = 0; i < in.size();) {
-    if (!IsWord(in[i].c)) {
+    if (!(in[i].kind & kUnitWord)) {
       out->push_back(in[i++]);
       continue;
     }
     size_t j = i;
     word.clear();
     uint16_t folds = 0;
-    while (j < in.size() && IsWord(in[j].c)) {
+    while (j < in.size() && (in[j].kind & kUnitWord)) {
       char buf[U8_MAX_LENGTH];
       int32_t len = 0;
       U8_APPEND_UNSAFE(buf, len, in[j].c);
@@ -734,9 +776,8 @@ void ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
       for (int32_t k = 0; k < n;) {
         UChar32 c;
         U8_NEXT(s, k, n, c);
-        out->push_back(
-            {c, in[i].begin, in[j - 1].end,
-             static_cast<uint16_t>(folds | kFoldChatSpeak)});
+        out->push_back(MakeUnit(c, in[i].begin, in[j - 1].end,
+                                static_cast<uint16_t>(folds | kFoldChatSpeak)));
       }
     }
     i = j;

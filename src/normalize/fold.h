@@ -106,12 +106,23 @@ struct FoldConfig {
   static absl::flat_hash_map<UChar32, UChar32> AlternateLeet();
 };
 
+// What the folds ask of a unit's character, answered once when the unit is
+// made so that later folds need no ICU lookup per character.
+enum UnitKind : uint8_t {
+  kUnitLetter = 1 << 0,  // A letter: general category L.
+  kUnitWord = 1 << 1,    // A word character: IsWordCodePoint() (word.h).
+};
+
+// The UnitKind bits of `c`.
+uint8_t UnitKindOf(UChar32 c);
+
 // One code point of a view, with the base-view bytes it came from.
 struct FoldUnit {
   UChar32 c;
   uint32_t begin;  // Base-view byte offsets.
   uint32_t end;
   uint16_t folds;  // kFold* bits that changed or removed something here.
+  uint8_t kind;    // UnitKindOf(c). Whatever changes `c` updates it.
 };
 using FoldUnits = std::vector<FoldUnit>;
 

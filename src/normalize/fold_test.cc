@@ -227,6 +227,42 @@ TEST(FoldTest, UnitsMapMonotonicallyIntoTheBaseView) {
   }
 }
 
+// Every fold keeps a unit's kind in step with its character: the later
+// folds trust it instead of asking ICU.
+TEST(FoldTest, UnitKindsFollowTheirCharacters) {
+  std::mt19937 rng(7);
+  const std::vector<std::string> pieces = {
+      "a", "l", "1", "!", "|", "$", " ", ".", "*", "#", "ѕ", "е", "é",
+      "e\u0301", "\u0301", "\xe2\x80\x8b", "🙂", "привет", "ооо", "ß", "ﬁ",
+      "٣", "€", "ω", "Ꮪ", "𝐬", "_", "u", "ur", "x"};
+  FoldConfig config = DefaultConfig();
+  config.equivalences = {{"u", "you"}, {"ur", "your"}, {"pix", "pic"}};
+  for (int round = 0; round < 5000; ++round) {
+    std::string text;
+    for (int k = rng() % 14; k >= 0; --k) {
+      text += pieces[rng() % pieces.size()];
+      if (rng() % 3 == 0) text += ' ';
+    }
+    NormalizedText base;
+    Normalize(text, &base);
+    FoldUnits units;
+    FoldBase(text, base, config, &units);
+    FoldUnits squeezed, joined, masked, equivalent, joined_squeezed;
+    SqueezeRepeats(units, /*force=*/true, &squeezed);
+    JoinSpacedLetters(units, config, &joined);
+    JoinSpacedLetters(squeezed, config, &joined_squeezed);
+    MaskView(units, &masked);
+    ApplyEquivalences(units, config, &equivalent);
+    for (const FoldUnits* view :
+         {&units, &squeezed, &joined, &joined_squeezed, &masked, &equivalent}) {
+      for (const FoldUnit& unit : *view) {
+        ASSERT_EQ(unit.kind, UnitKindOf(unit.c))
+            << text << " U+" << std::hex << unit.c;
+      }
+    }
+  }
+}
+
 TEST(FoldTest, MasksInsideWordsBecomeTheMaskCharacter) {
   NormalizedText base;
   Normalize("p*c s#x *hugs* 5*3", &base);

@@ -18,6 +18,8 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "src/normalize/code_points.h"
+#include "unicode/ucptrie.h"
 #include "unicode/normalizer2.h"
 #include "unicode/uchar.h"
 #include "unicode/unistr.h"
@@ -80,9 +82,43 @@ bool IsWhitespace(UChar32 c) {
   return set.contains(c);
 }
 
+// What the segment loop asks of each code point, from one trie lookup
+// rather than a virtual ICU call and two set probes (half the cost of
+// normalizing Cyrillic text went to those).
+class SegmentInfo {
+ public:
+  static constexpr uint32_t kBoundaryBefore = 1 << 0;  // hasBoundaryBefore.
+  static constexpr uint32_t kChanges = 1 << 1;  // Changes_When_NFKC_Casefolded.
+  static constexpr uint32_t kWhitespace = 1 << 2;  // White_Space.
+
+  static const SegmentInfo& Get() {
+    static const SegmentInfo* const info = new SegmentInfo();
+    return *info;
+  }
+
+  uint32_t Of(UChar32 c) const {
+    if (c < kLimit) return UCPTRIE_FAST_GET(trie_, UCPTRIE_32, c);
+    return Compute(c);
+  }
+
+  static uint32_t Compute(UChar32 c) {
+    return (NfkcCasefold().hasBoundaryBefore(c) ? kBoundaryBefore : 0) |
+           (ChangesWhenNfkcCasefolded(c) ? kChanges : 0) |
+           (IsWhitespace(c) ? kWhitespace : 0);
+  }
+
+ private:
+  // Past the first three planes characters are rare; ask ICU.
+  static constexpr UChar32 kLimit = 0x30000;
+
+  SegmentInfo() : trie_(BuildCodePointTrie(kLimit, &Compute)) {}
+
+  UCPTrie* const trie_;
+};
+
 // Decodes the code point at `*i`, advancing `*i` over exactly the bytes that
 // U8_NEXT consumes; an ill-formed sequence decodes to U+FFFD.
-UChar32 DecodeNext(const uint8_t* s, size_t* i, size_t n) {
+inline UChar32 DecodeNext(const uint8_t* s, size_t* i, size_t n) {
   UChar32 c;
   size_t j = *i;
   U8_NEXT(s, j, n, c);
@@ -126,6 +162,11 @@ class Emitter {
       EmitSpace(begin, end);
       return;
     }
+    EmitNonSpace(c, begin, end);
+  }
+
+  // Emit() for a code point known not to be whitespace.
+  void EmitNonSpace(UChar32 c, uint32_t begin, uint32_t end) {
     in_space_run_ = false;
     uint8_t buf[U8_MAX_LENGTH];
     int32_t len = 0;
@@ -235,6 +276,7 @@ void Normalize(absl::string_view input, NormalizedText* out) {
   out->Clear();
 
   const icu::Normalizer2& normalizer = NfkcCasefold();
+  const SegmentInfo& infos = SegmentInfo::Get();
   // Per-thread buffers keep the non-ASCII path allocation-free once warm.
   thread_local icu::UnicodeString segment;
   thread_local icu::UnicodeString normalized;
@@ -242,32 +284,50 @@ void Normalize(absl::string_view input, NormalizedText* out) {
   // Output is usually about as long as the input; growth past that (ß -> ss,
   // compatibility ligatures) is amortized and the capacity kept on reuse.
   Emitter emitter(out, input.size());
+  // Finding where a segment ends decodes the code point after it; that one
+  // is kept here for the next segment rather than decoded twice.
+  bool have_next = false;
+  UChar32 next = 0;
+  uint32_t next_info = 0;
+  size_t next_end = 0;
   size_t i = 0;
   while (i < n) {
-    const uint8_t b = s[i];
-    // ASCII always has a boundary before it and NFKC_Casefold only lower-cases
-    // it, so an ASCII byte followed by ASCII (or the end) is a segment of its
-    // own and needs no ICU call.
-    if (b < 0x80 && (i + 1 == n || s[i + 1] < 0x80)) {
-      const uint8_t lower = (b >= 'A' && b <= 'Z') ? b + ('a' - 'A') : b;
-      emitter.EmitAscii(lower, static_cast<uint32_t>(i),
-                        static_cast<uint32_t>(i + 1));
-      ++i;
-      continue;
+    if (!have_next) {
+      const uint8_t b = s[i];
+      // ASCII always has a boundary before it and NFKC_Casefold only
+      // lower-cases it, so an ASCII byte followed by ASCII (or the end) is a
+      // segment of its own and needs no ICU call.
+      if (b < 0x80 && (i + 1 == n || s[i + 1] < 0x80)) {
+        const uint8_t lower = (b >= 'A' && b <= 'Z') ? b + ('a' - 'A') : b;
+        emitter.EmitAscii(lower, static_cast<uint32_t>(i),
+                          static_cast<uint32_t>(i + 1));
+        ++i;
+        continue;
+      }
+      next_end = i;
+      next = DecodeNext(s, &next_end, n);
+      next_info = infos.Of(next);
     }
+    have_next = false;
 
     // The segment starts here even without a boundary before the first code
     // point: the start of the input is always a boundary.
     const size_t segment_begin = i;
-    const UChar32 first = DecodeNext(s, &i, n);
+    const UChar32 first = next;
+    const uint32_t first_info = next_info;
+    i = next_end;
     int segment_code_points = 1;
     while (i < n) {
       if (s[i] < 0x80) break;  // ASCII always has a boundary before it.
-      size_t next = i;
-      const UChar32 c = DecodeNext(s, &next, n);
-      if (normalizer.hasBoundaryBefore(c)) break;
+      next_end = i;
+      next = DecodeNext(s, &next_end, n);
+      next_info = infos.Of(next);
+      if (next_info & SegmentInfo::kBoundaryBefore) {
+        have_next = true;
+        break;
+      }
       ++segment_code_points;
-      i = next;
+      i = next_end;
     }
     const auto begin = static_cast<uint32_t>(segment_begin);
     const auto end = static_cast<uint32_t>(i);
@@ -276,8 +336,14 @@ void Normalize(absl::string_view input, NormalizedText* out) {
     // left alone by NFKC_Casefold; for a lone code point the
     // Changes_When_NFKC_Casefolded property says so without normalizing,
     // or building a string to normalize.
-    if (segment_code_points == 1 && !ChangesWhenNfkcCasefolded(first)) {
-      emitter.Emit(first, begin, end);
+    if (segment_code_points == 1 && !(first_info & SegmentInfo::kChanges)) {
+      if (first < 0x80) {
+        emitter.EmitAscii(static_cast<uint8_t>(first), begin, end);
+      } else if (first_info & SegmentInfo::kWhitespace) {
+        emitter.Emit(' ', begin, end);
+      } else {
+        emitter.EmitNonSpace(first, begin, end);
+      }
       continue;
     }
 
