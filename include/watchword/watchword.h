@@ -1,8 +1,8 @@
 // Watchword: detection of child grooming and exploitation signals in text.
 //
 // Start with engine.h, then compiler.h and scanner.h; serialize.h saves and
-// loads compiled engines. Inputs and outputs are protobuf messages from
-// proto/watchword/v1/.
+// loads compiled engines; views.h shows the views a Scanner matches. Inputs
+// and outputs are protobuf messages from proto/watchword/v1/.
 //
 //   absl::StatusOr<std::shared_ptr<const watchword::Engine>> engine =
 //       watchword::CompileFile("rulesets/examples/starter.textproto");
@@ -19,6 +19,7 @@
 #include "watchword/scanner.h"
 #include "watchword/serialize.h"
 #include "watchword/status_macros.h"
+#include "watchword/views.h"
 #include "watchword/v1/context.pb.h"
 #include "watchword/v1/diagnostic.pb.h"
 #include "watchword/v1/ruleset.pb.h"

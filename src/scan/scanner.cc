@@ -1,7 +1,6 @@
 #include "watchword/scanner.h"
 
 #include <algorithm>
-#include <initializer_list>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -107,7 +106,7 @@ absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
   const EngineRep& engine = rep->engine->rep();
   rep->view_hits.clear();
   WATCHWORD_RETURN_IF_ERROR(matcher.Match(text, scratch, &rep->view_hits));
-  const std::string& base = rep->normalized.text;
+  const std::string& base = rep->views.normalized.text;
   for (const PatternHit& h : rep->view_hits) {
     const Pattern& pattern = engine.patterns[h.pattern];
     // Whole-word semantics live here, not in the matchers, so both backends
@@ -136,129 +135,79 @@ absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
   return absl::OkStatus();
 }
 
-// Encodes `units`, after word equivalences, into rep->view, and runs the
-// given matchers over it (a null matcher is skipped).
-absl::Status MatchFolded(ScannerRep* rep, const FoldUnits& units,
-                         std::initializer_list<ScannerRep::Slot> slots) {
-  const EngineRep& engine = rep->engine->rep();
-  // A mask splits a word for ApplyEquivalences ("o*r" would become
-  // "o*are"), so the masked view goes without equivalences.
-  const bool masked = slots.size() == 1 &&
-                      (*slots.begin() == ScannerRep::kMasked ||
-                       *slots.begin() == ScannerRep::kMaskedSqueezed);
-  if (engine.fold_config.equivalences.empty() || masked) {
-    EncodeView(units, &rep->view);
-  } else {
-    ApplyEquivalences(units, engine.fold_config, &rep->equivalent_units);
-    EncodeView(rep->equivalent_units, &rep->view);
+// The matchers that run on a kind of view.
+struct ViewSlots {
+  ScannerRep::Slot slots[2];
+  int count;
+};
+
+// The joined views meet phrases with their spaces ("send pics") and
+// without ("sendpics").
+ViewSlots SlotsOf(ViewKind kind) {
+  using Slot = ScannerRep::Slot;
+  switch (kind) {
+    case ViewKind::kBase:
+      return {{Slot::kBase}, 1};
+    case ViewKind::kFolded:
+      return {{Slot::kFolded}, 1};
+    case ViewKind::kMasked:
+      return {{Slot::kMasked}, 1};
+    case ViewKind::kJoined:
+      return {{Slot::kFolded, Slot::kJoined}, 2};
+    case ViewKind::kSqueezedJoined:
+    case ViewKind::kSqueezedRejoined:
+      return {{Slot::kSqueezed, Slot::kSqueezedJoined}, 2};
+    case ViewKind::kSqueezed:
+      return {{Slot::kSqueezed}, 1};
+    case ViewKind::kMaskedSqueezed:
+      return {{Slot::kMaskedSqueezed}, 1};
   }
-  for (ScannerRep::Slot slot : slots) {
+  return {{}, 0};
+}
+
+// Matches one view of the field: regexes and mixed-script words on the
+// base view, phrases on the others.
+absl::Status MatchStep(ScannerRep* rep, const ViewStep& step) {
+  const EngineRep& engine = rep->engine->rep();
+  if (step.folded == nullptr) {
+    if (rep->matchers[ScannerRep::kBase] != nullptr) {
+      WATCHWORD_RETURN_IF_ERROR(MatchView(
+          rep, *rep->matchers[ScannerRep::kBase],
+          rep->scratches[ScannerRep::kBase].get(), rep->views.normalized.text,
+          nullptr));
+    }
+    if (engine.mixed_script_pattern >= 0) {
+      rep->mixed_words.clear();
+      FindMixedScriptWords(rep->views.normalized.text, &rep->mixed_words);
+      for (const auto& [begin, end] : rep->mixed_words) {
+        rep->hits.push_back(
+            {static_cast<uint32_t>(engine.mixed_script_pattern), begin, end,
+             kFoldHomoglyph});
+      }
+    }
+    return absl::OkStatus();
+  }
+  const bool masked = step.kind == ViewKind::kMasked ||
+                      step.kind == ViewKind::kMaskedSqueezed;
+  const ViewSlots slots = SlotsOf(step.kind);
+  for (int i = 0; i < slots.count; ++i) {
+    const ScannerRep::Slot slot = slots.slots[i];
     const Matcher* matcher = rep->matchers[slot];
     if (matcher == nullptr) continue;
     WATCHWORD_RETURN_IF_ERROR(MatchView(rep, *matcher,
                                         rep->scratches[slot].get(),
-                                        rep->view.text, &rep->view,
-                                        slot == ScannerRep::kMasked ||
-                                            slot == ScannerRep::kMaskedSqueezed));
+                                        step.folded->text, step.folded,
+                                        masked));
   }
   return absl::OkStatus();
 }
 
-// Matches phrases in the folded views of the field under `config`: the
-// folded view, and the masked, joined and squeezed views when the text has
-// what they undo.
-absl::Status MatchFoldedViews(ScannerRep* rep, std::string_view text,
-                              const FoldConfig& config) {
-  using Slot = ScannerRep::Slot;
-  const bool spacing = config.enabled & kFoldSpacing;
-  bool join_folded = spacing;  // Whether the folded view may have a run.
-  bool repeats = config.enabled & kFoldRepeat;
-  bool masks = (config.enabled & kFoldMask) && rep->matchers[Slot::kMasked];
-  if (FoldAscii(text, rep->normalized, config, &rep->view)) {
-    // The ASCII fast path: no units unless a squeezed or joined view is
-    // needed, which byte checks rule out for most messages.
-    WATCHWORD_RETURN_IF_ERROR(MatchView(rep, *rep->matchers[Slot::kFolded],
-                                        rep->scratches[Slot::kFolded].get(),
-                                        rep->view.text, &rep->view));
-    join_folded = spacing && MayJoin(rep->view.text, config);
-    repeats = repeats && (config.squeeze_all_runs || MaySqueeze(rep->view.text));
-    masks = masks && HasAnyOf(rep->view.text, "*#");
-    if (!join_folded && !repeats && !masks) return absl::OkStatus();
-    UnitsOfAsciiView(rep->view, &rep->folded_units);
-  } else {
-    FoldBase(text, rep->normalized, config, &rep->folded_units);
-    WATCHWORD_RETURN_IF_ERROR(
-        MatchFolded(rep, rep->folded_units, {Slot::kFolded}));
-  }
-  if (masks && MaskView(rep->folded_units, &rep->masked_units)) {
-    WATCHWORD_RETURN_IF_ERROR(
-        MatchFolded(rep, rep->masked_units, {Slot::kMasked}));
-  }
-  if (join_folded &&
-      JoinSpacedLetters(rep->folded_units, config, &rep->variant_units)) {
-    WATCHWORD_RETURN_IF_ERROR(
-        MatchFolded(rep, rep->variant_units, {Slot::kFolded, Slot::kJoined}));
-    // Spaced-out letters may be stretched too: "s e e e n d".
-    if (repeats && SqueezeRepeats(rep->variant_units,
-                                  /*force=*/config.squeeze_all_runs,
-                                  &rep->squeezed_units)) {
-      WATCHWORD_RETURN_IF_ERROR(MatchFolded(
-          rep, rep->squeezed_units, {Slot::kSqueezed, Slot::kSqueezedJoined}));
-    }
-  }
-  if (repeats && SqueezeRepeats(rep->folded_units,
-                                /*force=*/config.squeeze_all_runs,
-                                &rep->squeezed_units)) {
-    WATCHWORD_RETURN_IF_ERROR(
-        MatchFolded(rep, rep->squeezed_units, {Slot::kSqueezed}));
-    if (masks && MaskView(rep->squeezed_units, &rep->masked_units)) {
-      WATCHWORD_RETURN_IF_ERROR(
-          MatchFolded(rep, rep->masked_units, {Slot::kMaskedSqueezed}));
-    }
-    // Stretched words may be spaced out too ("s.e.n.dddd"); joining brings
-    // double letters together, so squeeze once more.
-    if (spacing &&
-        JoinSpacedLetters(rep->squeezed_units, config, &rep->variant_units)) {
-      SqueezeRepeats(rep->variant_units, /*force=*/true, &rep->squeezed_units);
-      WATCHWORD_RETURN_IF_ERROR(MatchFolded(
-          rep, rep->squeezed_units, {Slot::kSqueezed, Slot::kSqueezedJoined}));
-    }
-  }
-  return absl::OkStatus();
-}
-
-// Fills rep->normalized and rep->hits for one field: regexes on the base
-// view; phrases on the folded view, and on the squeezed and joined views
-// when the text has what they undo.
+// Fills rep->views.normalized and rep->hits for one field, matching each
+// view ForEachView() makes: MatchedViews() (views.h) shows the same views.
 absl::Status MatchField(ScannerRep* rep, std::string_view text) {
-  using Slot = ScannerRep::Slot;
-  const EngineRep& engine = rep->engine->rep();
-  const FoldConfig& config = engine.fold_config;
-  Normalize(absl::string_view(text.data(), text.size()), &rep->normalized);
   rep->hits.clear();
-  if (rep->matchers[Slot::kBase] != nullptr) {
-    WATCHWORD_RETURN_IF_ERROR(MatchView(rep, *rep->matchers[Slot::kBase],
-                                        rep->scratches[Slot::kBase].get(),
-                                        rep->normalized.text, nullptr));
-  }
-  if (engine.mixed_script_pattern >= 0) {
-    rep->mixed_words.clear();
-    FindMixedScriptWords(rep->normalized.text, &rep->mixed_words);
-    for (const auto& [begin, end] : rep->mixed_words) {
-      rep->hits.push_back(
-          {static_cast<uint32_t>(engine.mixed_script_pattern), begin, end,
-           kFoldHomoglyph});
-    }
-  }
-  WATCHWORD_RETURN_IF_ERROR(MatchFoldedViews(rep, text, config));
-  // Ambiguous stand-ins ("1" is "i" in "p1c" but "l" in "1ove"): fold once
-  // more the other way rather than make "l" and "i" one letter.
-  if (engine.alternate_fold_config != nullptr &&
-      HasAnyOf(rep->normalized.text, engine.alternate_stand_ins)) {
-    WATCHWORD_RETURN_IF_ERROR(
-        MatchFoldedViews(rep, text, *engine.alternate_fold_config));
-  }
-  return absl::OkStatus();
+  return ForEachView(rep->engine->rep(), text, &rep->views,
+                     [rep](const ViewStep& step) { return MatchStep(rep, step); });
 }
 
 // Records the matches of one field into *verdict.
@@ -266,7 +215,7 @@ void ScanField(ScannerRep* rep, const v1::ScanRequest& request,
                const std::string& field_name, int field,
                std::string_view original, v1::Verdict* verdict) {
   const EngineRep& engine = rep->engine->rep();
-  rep->evaluator.SetField(rep->normalized.text, &rep->hits);
+  rep->evaluator.SetField(rep->views.normalized.text, &rep->hits);
   verdict->mutable_stats()->set_term_hits(verdict->stats().term_hits() +
                                           rep->evaluator.hit_count());
   rep->candidates.clear();
@@ -313,7 +262,7 @@ void ScanField(ScannerRep* rep, const v1::ScanRequest& request,
       match->set_term_id(term.id);
       match->set_term_list(term.term_list);
       uint32_t begin, end;
-      rep->normalized.OriginalSpan(e.begin, e.end, &begin, &end);
+      rep->views.normalized.OriginalSpan(e.begin, e.end, &begin, &end);
       match->set_begin(begin);
       match->set_end(end);
       if (request.echo_matched_text()) {
@@ -407,12 +356,7 @@ absl::Status ScanImpl(ScannerRep* rep, const v1::ScanRequest& request,
                 verdict);
   }
   auto check_size = [&](const std::string& name, const std::string& text) {
-    if (text.size() > rep->options.max_field_bytes) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "field \"", name, "\" has ", text.size(), " bytes; limit is ",
-          rep->options.max_field_bytes));
-    }
-    return absl::OkStatus();
+    return CheckFieldSize(name, text, rep->options);
   };
   absl::Status status = check_size(kBodyField, request.text());
   for (const v1::TextField& f : request.fields()) {

@@ -11,6 +11,7 @@
 #include "src/engine/matcher.h"
 #include "src/normalize/fold.h"
 #include "src/scan/rule_eval.h"
+#include "src/scan/view_sequence.h"
 #include "watchword/engine.h"
 #include "watchword/normalizer.h"
 #include "watchword/scanner.h"
@@ -40,13 +41,7 @@ struct ScannerRep {
   uint64_t failed_scans = 0;
 
   // Reused per field and per request.
-  NormalizedText normalized;  // The base view.
-  FoldUnits folded_units;     // Folded, before equivalences.
-  FoldUnits squeezed_units;
-  FoldUnits masked_units;
-  FoldUnits variant_units;    // Joined.
-  FoldUnits equivalent_units;
-  FoldedView view;
+  ViewScratch views;  // views.normalized is the base view.
   std::vector<PatternHit> view_hits;  // In view offsets.
   std::vector<PatternHit> hits;       // In base-view offsets.
   std::vector<std::pair<uint32_t, uint32_t>> mixed_words;

@@ -1,0 +1,102 @@
+// The views of a text that an Engine matches, exposed for debugging rules:
+// why "s 3 n d ur p*c" matched, and which disguises were seen through.
+//
+// A Scanner does not match the original text. It matches regexes on the
+// base view (Normalize(), normalizer.h) and phrases on folded views, each
+// made only when the text holds what it undoes: spaced letters are joined
+// only in text with a run of spaced letters, masks read only in text with
+// a "*" or "#", and so on. MatchedViews() returns those views, from the
+// code the Scanner runs, so what it shows is what was matched.
+#ifndef WATCHWORD_VIEWS_H_
+#define WATCHWORD_VIEWS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "watchword/engine.h"
+#include "watchword/scanner.h"
+#include "watchword/v1/verdict.pb.h"
+
+namespace watchword {
+
+// Which view of a text, in the order a Scanner matches them.
+enum class ViewKind {
+  kBase,              // Normalize(): NFKC, case folded. Regexes run here.
+  kFolded,            // base with diacritics, homoglyphs, leetspeak and
+                      // chat-speak folded ("s3nd" -> "send"). Phrases.
+  kMasked,            // folded with "*" and "#" inside words read as masks
+                      // ("p*c"); only if the text has them.
+  kJoined,            // folded with runs of spaced letters joined
+                      // ("s e n d" -> "send"); only if the text has a run.
+  kSqueezedJoined,    // joined with letter runs cut to one, when the text
+                      // has a run of 3+ ("s.e.n.dddd" -> "sen.d").
+  kSqueezed,          // folded with letter runs cut to one ("sennnd" ->
+                      // "send"); only if the text has a run of 3+.
+  kMaskedSqueezed,    // squeezed with masks read ("p**cccc").
+  kSqueezedRejoined,  // squeezed, then joined and squeezed again
+                      // ("s.e.n.dddd").
+};
+
+// Returns the snake_case name of `kind`: "base", "folded", "masked",
+// "joined", "squeezed_joined", "squeezed", "masked_squeezed",
+// "squeezed_rejoined".
+const char* ViewKindName(ViewKind kind);
+
+// One view of a text, as a Scanner matched it. A plain value: owns its
+// data, copyable, not tied to the Engine or the text it came from.
+struct View {
+  ViewKind kind = ViewKind::kBase;
+  // True for the views of the second fold, made when the text holds a
+  // stand-in that may mean either of two letters ("1" is "i" in "p1c" but
+  // "l" in "1ove"): the second fold reads such stand-ins the other way.
+  bool alternate_leet = false;
+  // ViewKindName(kind), with "alternate_" in front if `alternate_leet`:
+  // unique among the views of one text.
+  std::string name;
+  // The view, as UTF-8. A folded view holds code points the matchers see:
+  // "*" for a mask, canonical words for chat-speak ("you" for "u").
+  std::string text;
+  // Byte i of `text` came from original bytes [begin[i], end[i]): the
+  // view's map to the base view composed with the base view's map to the
+  // original. Sizes are text.size(); begin[i] < end[i].
+  std::vector<uint32_t> begin;
+  std::vector<uint32_t> end;
+  // The folds that produced byte i of `text`: bit (f - 1) is set for each
+  // v1::Fold f. Zero in the base view. See Folds().
+  std::vector<uint16_t> fold_bits;
+
+  // Returns the folds that produced byte `i`, in enum order.
+  // REQUIRES: i < text.size().
+  std::vector<v1::Fold> Folds(size_t i) const;
+
+  // Maps view bytes [b, e) to original bytes [*ob, *oe).
+  // REQUIRES: b < e <= text.size().
+  void OriginalSpan(size_t b, size_t e, uint32_t* ob, uint32_t* oe) const {
+    *ob = begin[b];
+    *oe = end[e - 1];
+  }
+};
+
+// Returns every view `engine` matches when it scans `text` as a field, in
+// the order a Scanner matches them: the base view, then the folded views
+// whose triggers occur in `text`, then, if `text` holds an ambiguous
+// stand-in and the ruleset folds leetspeak, the second fold's views. The
+// base view is always first, also for a ruleset without regexes: every
+// match's offsets pass through it.
+//
+// Returns InvalidArgument, as Scanner::Scan() does, if `text` exceeds
+// `options.max_field_bytes`.
+//
+// Thread-safe: `engine` is only read. Allocates per call; it is for
+// debugging and tools, not for the scan path.
+absl::StatusOr<std::vector<View>> MatchedViews(const Engine& engine,
+                                               absl::string_view text,
+                                               const ScanOptions& options = {});
+
+}  // namespace watchword
+
+#endif  // WATCHWORD_VIEWS_H_

@@ -1,0 +1,140 @@
+#include "src/scan/view_sequence.h"
+
+#include "absl/strings/str_cat.h"
+#include "watchword/status_macros.h"
+
+namespace watchword {
+namespace {
+
+// Calls `visit` for each view a folded field has under `config`.
+class FoldedViews {
+ public:
+  FoldedViews(const EngineRep& engine, const FoldConfig& config,
+              bool alternate_leet, ViewScratch* scratch,
+              absl::FunctionRef<absl::Status(const ViewStep&)> visit)
+      : engine_(engine),
+        config_(config),
+        alternate_leet_(alternate_leet),
+        s_(*scratch),
+        visit_(visit) {}
+
+  absl::Status Run(std::string_view text);
+
+ private:
+  // Visits the view scratch.view already holds.
+  absl::Status Visit(ViewKind kind) {
+    return visit_(ViewStep{kind, alternate_leet_, &s_.view});
+  }
+
+  // Encodes `units`, after word equivalences, into scratch.view and visits
+  // it.
+  absl::Status EncodeAndVisit(const FoldUnits& units, ViewKind kind) {
+    // A mask splits a word for ApplyEquivalences ("o*r" would become
+    // "o*are"), so the masked views go without equivalences.
+    const bool masked =
+        kind == ViewKind::kMasked || kind == ViewKind::kMaskedSqueezed;
+    if (engine_.fold_config.equivalences.empty() || masked) {
+      EncodeView(units, &s_.view);
+    } else {
+      ApplyEquivalences(units, engine_.fold_config, &s_.equivalent_units);
+      EncodeView(s_.equivalent_units, &s_.view);
+    }
+    return Visit(kind);
+  }
+
+  const EngineRep& engine_;
+  const FoldConfig& config_;
+  const bool alternate_leet_;
+  ViewScratch& s_;
+  absl::FunctionRef<absl::Status(const ViewStep&)> visit_;
+};
+
+// The folded view, and the masked, joined and squeezed views when the text
+// has what they undo.
+absl::Status FoldedViews::Run(std::string_view text) {
+  const bool spacing = config_.enabled & kFoldSpacing;
+  bool join_folded = spacing;  // Whether the folded view may have a run.
+  bool repeats = config_.enabled & kFoldRepeat;
+  bool masks = (config_.enabled & kFoldMask) && engine_.masked_matcher;
+  if (FoldAscii(text, s_.normalized, config_, &s_.view)) {
+    // The ASCII fast path: no units unless a squeezed or joined view is
+    // needed, which byte checks rule out for most messages.
+    WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kFolded));
+    join_folded = spacing && MayJoin(s_.view.text, config_);
+    repeats = repeats && (config_.squeeze_all_runs || MaySqueeze(s_.view.text));
+    masks = masks && HasAnyOf(s_.view.text, "*#");
+    if (!join_folded && !repeats && !masks) return absl::OkStatus();
+    UnitsOfAsciiView(s_.view, &s_.folded_units);
+  } else {
+    FoldBase(text, s_.normalized, config_, &s_.folded_units);
+    WATCHWORD_RETURN_IF_ERROR(
+        EncodeAndVisit(s_.folded_units, ViewKind::kFolded));
+  }
+  if (masks && MaskView(s_.folded_units, &s_.masked_units)) {
+    WATCHWORD_RETURN_IF_ERROR(
+        EncodeAndVisit(s_.masked_units, ViewKind::kMasked));
+  }
+  if (join_folded &&
+      JoinSpacedLetters(s_.folded_units, config_, &s_.variant_units)) {
+    WATCHWORD_RETURN_IF_ERROR(
+        EncodeAndVisit(s_.variant_units, ViewKind::kJoined));
+    // Spaced-out letters may be stretched too: "s e e e n d".
+    if (repeats && SqueezeRepeats(s_.variant_units,
+                                  /*force=*/config_.squeeze_all_runs,
+                                  &s_.squeezed_units)) {
+      WATCHWORD_RETURN_IF_ERROR(
+          EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezedJoined));
+    }
+  }
+  if (repeats &&
+      SqueezeRepeats(s_.folded_units,
+                     /*force=*/config_.squeeze_all_runs, &s_.squeezed_units)) {
+    WATCHWORD_RETURN_IF_ERROR(
+        EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezed));
+    if (masks && MaskView(s_.squeezed_units, &s_.masked_units)) {
+      WATCHWORD_RETURN_IF_ERROR(
+          EncodeAndVisit(s_.masked_units, ViewKind::kMaskedSqueezed));
+    }
+    // Stretched words may be spaced out too ("s.e.n.dddd"); joining brings
+    // double letters together, so squeeze once more.
+    if (spacing &&
+        JoinSpacedLetters(s_.squeezed_units, config_, &s_.variant_units)) {
+      SqueezeRepeats(s_.variant_units, /*force=*/true, &s_.squeezed_units);
+      WATCHWORD_RETURN_IF_ERROR(
+          EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezedRejoined));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CheckFieldSize(std::string_view name, std::string_view text,
+                            const ScanOptions& options) {
+  if (text.size() > options.max_field_bytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "field \"", absl::string_view(name.data(), name.size()), "\" has ",
+        text.size(), " bytes; limit is ", options.max_field_bytes));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ForEachView(
+    const EngineRep& engine, std::string_view text, ViewScratch* scratch,
+    absl::FunctionRef<absl::Status(const ViewStep&)> visit) {
+  Normalize(absl::string_view(text.data(), text.size()), &scratch->normalized);
+  WATCHWORD_RETURN_IF_ERROR(visit(ViewStep{ViewKind::kBase, false, nullptr}));
+  WATCHWORD_RETURN_IF_ERROR(
+      FoldedViews(engine, engine.fold_config, false, scratch, visit).Run(text));
+  // Ambiguous stand-ins ("1" is "i" in "p1c" but "l" in "1ove"): fold once
+  // more the other way rather than make "l" and "i" one letter.
+  if (engine.alternate_fold_config != nullptr &&
+      HasAnyOf(scratch->normalized.text, engine.alternate_stand_ins)) {
+    WATCHWORD_RETURN_IF_ERROR(
+        FoldedViews(engine, *engine.alternate_fold_config, true, scratch, visit)
+            .Run(text));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace watchword
