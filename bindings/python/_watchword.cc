@@ -17,6 +17,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -841,6 +842,49 @@ class PyEngine {
     return info;
   }
 
+  // Returns [(name, alternate_leet, text, begin, end, folds)] for each view
+  // MatchedViews() gives, with `folds` one tuple of v1::Fold names per byte
+  // of `text`. Raises as scan() does for a text the Scanner rejects.
+  py::list Views(py::handle text) const {
+    std::string input;
+    TextFromPy(text, "text", &input);
+    absl::StatusOr<std::vector<View>> views;
+    {
+      py::gil_scoped_release release;
+      views = MatchedViews(*engine_, input);
+    }
+    if (!views.ok()) RaiseStatus(views.status(), Phase::kScan, nullptr, nullptr);
+    // Few distinct fold masks occur in one text: one tuple for each.
+    std::map<uint16_t, py::tuple> fold_tuples;
+    auto folds_of = [&](const View& view, size_t i) -> const py::tuple& {
+      auto [it, inserted] = fold_tuples.try_emplace(view.fold_bits[i]);
+      if (inserted) {
+        std::vector<v1::Fold> folds = view.Folds(i);
+        it->second = py::tuple(folds.size());
+        for (size_t f = 0; f < folds.size(); ++f) {
+          PyTuple_SET_ITEM(it->second.ptr(), f,
+                           py::str(v1::Fold_Name(folds[f])).release().ptr());
+        }
+      }
+      return it->second;
+    };
+    py::list out;
+    for (const View& view : *views) {
+      const size_t n = view.text.size();
+      py::list begin(n);
+      py::list end(n);
+      py::list folds(n);
+      for (size_t i = 0; i < n; ++i) {
+        PyList_SET_ITEM(begin.ptr(), i, PyLong_FromUnsignedLong(view.begin[i]));
+        PyList_SET_ITEM(end.ptr(), i, PyLong_FromUnsignedLong(view.end[i]));
+        PyList_SET_ITEM(folds.ptr(), i, folds_of(view, i).inc_ref().ptr());
+      }
+      out.append(py::make_tuple(view.name, view.alternate_leet,
+                                py::str(view.text), begin, end, folds));
+    }
+    return out;
+  }
+
   py::bytes RulesetBytes() const {
     return py::bytes(engine_->ruleset().SerializeAsString());
   }
@@ -1111,6 +1155,7 @@ void DefineModule(py::module_& m) {
            py::arg("context"), py::arg("request"), py::arg("echo"))
       .def("scan_batch", &PyEngine::ScanBatch, py::arg("items"),
            py::arg("threads"), py::arg("echo"), py::arg("first_index"))
+      .def("views", &PyEngine::Views, py::arg("text"))
       .def("info", &PyEngine::Info)
       .def("ruleset_bytes", &PyEngine::RulesetBytes)
       .def("diagnostics", &PyEngine::Diagnostics)

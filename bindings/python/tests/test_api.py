@@ -13,7 +13,7 @@ PACKAGE_DIR = pathlib.Path(watchword.__file__).parent
 PUBLIC_FUNCTIONS = ["compile", "check_ruleset", "format_diagnostic",
                     "normalize", "has_hyperscan", "load_engine",
                     "deserialize_engine"]
-PUBLIC_CLASSES = ["Engine", "EngineInfo", "NormalizedText"]
+PUBLIC_CLASSES = ["Engine", "EngineInfo", "NormalizedText", "View"]
 
 
 def test_package_is_the_assembled_build_tree():
@@ -101,9 +101,11 @@ def test_everything_public_has_a_docstring():
     for name in PUBLIC_FUNCTIONS + PUBLIC_CLASSES + ["RulesetError", "ScanError",
                                                      "EngineFileError"]:
         assert inspect.getdoc(getattr(watchword, name)), name
-    for name in ("scan", "scan_many", "scan_iter", "info", "ruleset", "diagnostics"):
+    for name in ("scan", "scan_many", "scan_iter", "views", "info", "ruleset",
+                 "diagnostics"):
         assert inspect.getdoc(getattr(watchword.Engine, name)), name
     assert inspect.getdoc(watchword.NormalizedText.original_span)
+    assert inspect.getdoc(watchword.View.original_span)
 
 
 def test_help_on_engine_is_useful():

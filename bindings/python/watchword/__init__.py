@@ -67,7 +67,7 @@ __version__: str = _watchword.__version__
 __all__ = [
     "compile", "check_ruleset", "format_diagnostic", "normalize",
     "has_hyperscan", "load_engine", "deserialize_engine",
-    "Engine", "EngineInfo", "NormalizedText",
+    "Engine", "EngineInfo", "NormalizedText", "View",
     "RulesetError", "ScanError", "EngineFileError",
     "Verdict", "ScanRequest", "Context", "TextField", "Ruleset", "Diagnostic",
     "Action", "Severity", "Mode", "AgeBand", "Surface", "Relationship",
@@ -241,6 +241,42 @@ class Engine:
             yield from self._core.scan_batch(batch, threads, echo, first)
             first += len(batch)
 
+    def views(self, text: Text) -> List["View"]:
+        """Returns the views of `text` this Engine matches, for debugging.
+
+        The Scanner does not match the text as written: it matches regexes
+        on the base view (what normalize() returns) and phrases on folded
+        views, each made only when the text holds what it undoes. This
+        returns those views, from the code the Scanner runs, in the order
+        it matches them, so that an analyst can see why "s 3 n d ur p*c"
+        matched (with rulesets/child_safety, where "ur" means "your"):
+
+            >>> for view in engine.views("s 3 n d ur p*c"):
+            ...     print(view.name, repr(view.text))
+            base 's 3 n d ur p*c'
+            folded 's 3 n d your p*c'
+            masked 's 3 n d ur p*c'
+            joined 'send your p*c'
+
+        View names are "base", "folded", "masked", "joined",
+        "squeezed_joined", "squeezed", "masked_squeezed" and
+        "squeezed_rejoined"; views of the second fold, made for text with
+        a stand-in that reads two ways ("1" is "i" in "p1c", "l" in "1ove"),
+        start with "alternate_".
+
+        Args:
+            text: One text field, as for scan() (str, or bytes byte-exact).
+
+        Returns:
+            A list of View: the base view first, then the folded views in
+            scan order.
+
+        Raises:
+            ValueError: The scanner rejects the text (over 1 MiB).
+            TypeError: `text` is not str or bytes.
+        """
+        return [View(*fields) for fields in self._core.views(text)]
+
     def save(self, path: Union[str, bytes, "os.PathLike[str]"]) -> None:
         """Writes this Engine to an engine file that load_engine() reads.
 
@@ -365,12 +401,55 @@ class NormalizedText:
         return self.begin[begin], self.end[end - 1]
 
 
+@dataclasses.dataclass(frozen=True)
+class View:
+    """One view of a text, as the Scanner matched it; see Engine.views().
+
+    Attributes:
+        name: Which view: "base", "folded", "masked", "joined",
+            "squeezed_joined", "squeezed", "masked_squeezed" or
+            "squeezed_rejoined", with "alternate_" in front for the views
+            of the second, alternate-leetspeak fold.
+        alternate_leet: True for the views of the second fold.
+        text: The view, as the matchers see it: "*" for a mask, canonical
+            words for chat-speak ("you" for "u").
+        begin, end: Byte offsets, as in NormalizedText: byte i of
+            text.encode() came from the original bytes [begin[i], end[i])
+            (of text.encode("utf-8", "surrogatepass") for str input, the
+            offsets of Match.begin/end). One entry per UTF-8 byte of `text`.
+        folds: For each UTF-8 byte of `text`, a tuple of the names of the
+            watchword.v1.Fold values that produced it, e.g.
+            ("FOLD_LEETSPEAK",); () where the byte is as written.
+    """
+
+    name: str
+    alternate_leet: bool
+    text: str
+    begin: List[int]
+    end: List[int]
+    folds: List[Tuple[str, ...]]
+
+    def original_span(self, begin: int, end: int) -> Tuple[int, int]:
+        """Maps view bytes [begin, end) to original bytes.
+
+        Raises:
+            IndexError: Unless 0 <= begin < end <= len(text.encode()).
+        """
+        if not 0 <= begin < end <= len(self.begin):
+            raise IndexError(f"span [{begin}, {end}) is not inside the "
+                             f"{len(self.begin)} bytes of the view")
+        return self.begin[begin], self.end[end - 1]
+
+
 def normalize(text: Text) -> NormalizedText:
     """Normalizes text as the scanner does, for debugging rules.
 
+    This is the base view, where regexes run. Phrases run on folded views
+    of it (leetspeak, homoglyphs, spaced and stretched letters, masks),
+    which depend on the ruleset: see Engine.views() for all of them.
+
     `text` is handled as by Engine.scan(); offsets are bytes of the original
-    UTF-8 (see the package docstring). More views of the text (alternative
-    spellings) will be added as keyword arguments and attributes.
+    UTF-8 (see the package docstring).
     """
     normalized, begin, end = _watchword.normalize(text)
     return NormalizedText(normalized, begin, end)
