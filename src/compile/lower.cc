@@ -364,14 +364,16 @@ FoldConfig BuildFoldConfig(const v1::Normalization& normalization) {
   // Equivalence words are folded like any phrase (without equivalences,
   // which are being defined), so "U" and "ü" find the class of "u".
   FoldConfig word_config = config;
+  absl::flat_hash_map<std::string, std::string> equivalences;
   for (const v1::Equivalence& e : normalization.equivalences()) {
     if (e.words().empty()) continue;
     std::string canonical = FoldPhrase(e.words(0), word_config);
     for (const std::string& word : e.words()) {
       std::string folded = FoldPhrase(word, word_config);
-      if (folded != canonical) config.equivalences[folded] = canonical;
+      if (folded != canonical) equivalences[folded] = canonical;
     }
   }
+  config.SetEquivalences(std::move(equivalences));
   return config;
 }
 

@@ -79,6 +79,14 @@ FoldUnit MakeUnit(UChar32 c, uint32_t begin, uint32_t end, uint16_t folds) {
   return {c, begin, end, folds, UnitKindOf(c)};
 }
 
+// The first byte of `c` in UTF-8.
+uint8_t FirstUtf8Byte(UChar32 c) {
+  if (c < 0x80) return static_cast<uint8_t>(c);
+  if (c < 0x800) return static_cast<uint8_t>(0xC0 | (c >> 6));
+  if (c < 0x10000) return static_cast<uint8_t>(0xE0 | (c >> 12));
+  return static_cast<uint8_t>(0xF0 | (c >> 18));
+}
+
 // Changes a unit's character, keeping its kind in step.
 void SetChar(FoldUnit* unit, UChar32 c) {
   unit->c = c;
@@ -249,6 +257,16 @@ void FoldConfig::SetLeet(absl::flat_hash_map<UChar32, UChar32> map) {
   }
   for (UChar32 c = 0; c < 0x80; ++c) {
     ascii_blocks[c] = IsWord(c) || (c != ' ' && ascii_leet[c] != 0);
+  }
+}
+
+void FoldConfig::SetEquivalences(
+    absl::flat_hash_map<std::string, std::string> map) {
+  equivalences = std::move(map);
+  equivalence_lengths.fill(0);
+  for (const auto& [word, canonical] : equivalences) {
+    if (word.empty()) continue;
+    equivalence_lengths[static_cast<uint8_t>(word[0])] |= LengthBit(word.size());
   }
 }
 
@@ -429,21 +447,60 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
       done = last + 1;
     }
   }
-  if ((config.enabled & kFoldChatSpeak) && !config.equivalences.empty()) {
-    // Replacing a word changes lengths; leave that to the general path.
-    for (size_t i = 0; i < n;) {
-      if (!IsWord(t[i])) {
-        ++i;
-        continue;
-      }
-      size_t j = i;
-      while (j < n && IsWord(t[j])) ++j;
-      if (config.equivalences.contains(absl::string_view(t + i, j - i))) {
-        return false;
-      }
-      i = j;
-    }
+  return true;
+}
+
+bool ApplyAsciiEquivalences(const FoldedView& in, const FoldConfig& config,
+                            FoldedView* out) {
+  if (!(config.enabled & kFoldChatSpeak) || config.equivalences.empty()) {
+    return false;
   }
+  const std::string& t = in.text;
+  const size_t n = t.size();
+  bool found = false;
+  size_t copied = 0;  // in[0, copied) is already in *out (when found).
+  auto copy = [&](size_t from, size_t to) {
+    out->text.append(t, from, to - from);
+    out->begin.insert(out->begin.end(), in.begin.begin() + from,
+                      in.begin.begin() + to);
+    out->end.insert(out->end.end(), in.end.begin() + from,
+                    in.end.begin() + to);
+    out->folds.insert(out->folds.end(), in.folds.begin() + from,
+                      in.folds.begin() + to);
+  };
+  for (size_t i = 0; i < n;) {
+    if (!(kAsciiKinds[t[i] & 0x7F] & kUnitWord)) {
+      ++i;
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < n && (kAsciiKinds[t[j] & 0x7F] & kUnitWord)) ++j;
+    const size_t length = j - i;
+    if (config.MayBeEquivalent(static_cast<uint8_t>(t[i]), length)) {
+      auto it = config.equivalences.find(absl::string_view(t.data() + i, length));
+      if (it != config.equivalences.end()) {
+        if (!found) {
+          out->Clear();
+          found = true;
+        }
+        copy(copied, i);
+        // As in ApplyEquivalences: every byte of the canonical word maps to
+        // the whole word it replaces.
+        uint16_t folds = kFoldChatSpeak;
+        for (size_t k = i; k < j; ++k) folds |= in.folds[k];
+        for (char b : it->second) {
+          out->text.push_back(b);
+          out->begin.push_back(in.begin[i]);
+          out->end.push_back(in.end[j - 1]);
+          out->folds.push_back(folds);
+        }
+        copied = j;
+      }
+    }
+    i = j;
+  }
+  if (!found) return false;
+  copy(copied, n);
   return true;
 }
 
@@ -751,26 +808,35 @@ void ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
     return;
   }
   thread_local std::string word;
+  size_t copied = 0;  // in[0, copied) is already in *out.
   for (size_t i = 0; i < in.size();) {
     if (!(in[i].kind & kUnitWord)) {
-      out->push_back(in[i++]);
+      ++i;
       continue;
     }
     size_t j = i;
-    word.clear();
-    uint16_t folds = 0;
+    size_t bytes = 0;
     while (j < in.size() && (in[j].kind & kUnitWord)) {
-      char buf[U8_MAX_LENGTH];
-      int32_t len = 0;
-      U8_APPEND_UNSAFE(buf, len, in[j].c);
-      word.append(buf, len);
-      folds |= in[j].folds;
+      bytes += U8_LENGTH(in[j].c);
       ++j;
     }
+    // Build and hash the word only if some equivalence could be it.
+    if (!config.MayBeEquivalent(FirstUtf8Byte(in[i].c), bytes)) {
+      i = j;
+      continue;
+    }
+    word.clear();
+    uint16_t folds = 0;
+    for (size_t k = i; k < j; ++k) {
+      char buf[U8_MAX_LENGTH];
+      int32_t len = 0;
+      U8_APPEND_UNSAFE(buf, len, in[k].c);
+      word.append(buf, len);
+      folds |= in[k].folds;
+    }
     auto it = config.equivalences.find(word);
-    if (it == config.equivalences.end()) {
-      out->insert(out->end(), in.begin() + i, in.begin() + j);
-    } else {
+    if (it != config.equivalences.end()) {
+      out->insert(out->end(), in.begin() + copied, in.begin() + i);
       const auto* s = reinterpret_cast<const uint8_t*>(it->second.data());
       const int32_t n = static_cast<int32_t>(it->second.size());
       for (int32_t k = 0; k < n;) {
@@ -779,9 +845,11 @@ void ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
         out->push_back(MakeUnit(c, in[i].begin, in[j - 1].end,
                                 static_cast<uint16_t>(folds | kFoldChatSpeak)));
       }
+      copied = j;
     }
     i = j;
   }
+  out->insert(out->end(), in.begin() + copied, in.end());
 }
 
 void EncodeView(const FoldUnits& units, FoldedView* out) {

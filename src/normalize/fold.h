@@ -70,8 +70,13 @@ struct FoldConfig {
   // "12:30" stay numbers); symbols only between two word characters (so
   // "pic!" keeps its "!").
   absl::flat_hash_map<UChar32, UChar32> leet;
-  // Whole folded words -> the folded canonical word of their class.
+  // Whole folded words -> the folded canonical word of their class. Set
+  // with SetEquivalences().
   absl::flat_hash_map<std::string, std::string> equivalences;
+  // For each first byte, the byte lengths of the `equivalences` words that
+  // start with it (LengthBit). Most words of a text are ruled out by this
+  // before any hashing.
+  std::array<uint32_t, 256> equivalence_lengths{};
   // `leet` for ASCII keys, 0 where absent: most text is ASCII, and an
   // array beats a hash lookup per byte. SetLeet() keeps both in step.
   std::array<UChar32, 128> ascii_leet{};
@@ -83,6 +88,19 @@ struct FoldConfig {
 
   // Replaces the leetspeak map.
   void SetLeet(absl::flat_hash_map<UChar32, UChar32> map);
+
+  // Replaces the word equivalences.
+  void SetEquivalences(absl::flat_hash_map<std::string, std::string> map);
+
+  // False when no `equivalences` word starts with byte `first` and is
+  // `length` bytes long; true when one may.
+  bool MayBeEquivalent(uint8_t first, size_t length) const {
+    return equivalence_lengths[first] & LengthBit(length);
+  }
+  // Bit L-1 for a length L of 1 to 31; bit 31 for longer.
+  static uint32_t LengthBit(size_t length) {
+    return length < 32 ? 1u << (length - 1) : 1u << 31;
+  }
 
   // The leetspeak target of `c`, or 0.
   UChar32 Leet(UChar32 c) const {
@@ -142,12 +160,19 @@ struct FoldedView {
   }
 };
 
-// The ASCII fast path: when the base view is all ASCII (most traffic) and
-// no word equivalence applies, writes the folded view straight into *out,
-// the same bytes FoldBase + EncodeView would give, and returns true.
-// Otherwise returns false and *out is unspecified.
+// The ASCII fast path: when the base view is all ASCII (most traffic),
+// writes the folded view before word equivalences straight into *out, the
+// same bytes FoldBase + EncodeView would give, and returns true. Otherwise
+// returns false and *out is unspecified.
 bool FoldAscii(std::string_view original, const NormalizedText& base,
                const FoldConfig& config, FoldedView* out);
+
+// Word equivalences for a view from FoldAscii(): if a whole word of `in`
+// has an equivalent, writes to *out what ApplyEquivalences + EncodeView
+// would give and returns true; otherwise (most texts) returns false, and
+// `in` is the view to match, as it is.
+bool ApplyAsciiEquivalences(const FoldedView& in, const FoldConfig& config,
+                            FoldedView* out);
 
 // Whether an ASCII folded view may hold what SqueezeRepeats() and
 // JoinSpacedLetters() undo: cheap byte checks, true when in doubt.

@@ -179,7 +179,7 @@ TEST(FoldTest, JoinedLettersSpanTheirSeparators) {
 
 TEST(FoldTest, EquivalencesFoldWholeWords) {
   FoldConfig config = DefaultConfig();
-  config.equivalences = {{"u", "you"}, {"r", "are"}};
+  config.SetEquivalences({{"u", "you"}, {"r", "are"}});
   EXPECT_EQ(FoldPhrase("r u home", config), "are you home");
   EXPECT_EQ(FoldPhrase("run up", config), "run up");  // Not inside words.
   NormalizedText base;
@@ -191,6 +191,11 @@ TEST(FoldTest, EquivalencesFoldWholeWords) {
   EXPECT_EQ(out[0].begin, 0u);
   EXPECT_EQ(out[2].end, 1u);
   EXPECT_EQ(out[0].folds, kFoldChatSpeak);
+  // Words of any script, and canonical words of any length.
+  config.SetEquivalences({{"фото", "pic"}, {"pix", "фото"}});
+  EXPECT_EQ(FoldPhrase("моё фото", config), "мое pic");
+  EXPECT_EQ(FoldPhrase("send pix now", config), "send фото now");
+  EXPECT_EQ(FoldPhrase("фотоаппарат", config), "фотоаппарат");
 }
 
 TEST(FoldTest, DisabledFoldsDoNothing) {
@@ -236,7 +241,7 @@ TEST(FoldTest, UnitKindsFollowTheirCharacters) {
       "e\u0301", "\u0301", "\xe2\x80\x8b", "🙂", "привет", "ооо", "ß", "ﬁ",
       "٣", "€", "ω", "Ꮪ", "𝐬", "_", "u", "ur", "x"};
   FoldConfig config = DefaultConfig();
-  config.equivalences = {{"u", "you"}, {"ur", "your"}, {"pix", "pic"}};
+  config.SetEquivalences({{"u", "you"}, {"ur", "your"}, {"pix", "pic"}});
   for (int round = 0; round < 5000; ++round) {
     std::string text;
     for (int k = rng() % 14; k >= 0; --k) {
@@ -331,17 +336,65 @@ TEST(FoldTest, AsciiFastPathEqualsTheGeneralPath) {
   }
 }
 
-TEST(FoldTest, AsciiFastPathDefersToEquivalences) {
+TEST(FoldTest, AsciiEquivalencesEqualTheGeneralPath) {
   FoldConfig config = DefaultConfig();
-  config.equivalences = {{"u", "you"}};
+  config.SetEquivalences({{"u", "you"},
+                          {"ur", "your"},
+                          {"r", "are"},
+                          {"pix", "pic"},
+                          {"averyveryverylongwordthatisover32", "x"},
+                          {"pq", "пк"}});  // A canonical word need not be ASCII.
+  const std::vector<std::string> pieces = {
+      "u", "U", "ur", "r", "pix", "p1x", "pq", "you", "a", "1", "s e n d", " ",
+      ".", "_u", "u_", "uu", "*", "averyveryverylongwordthatisover32",
+      "\xe2\x80\x8b"};
+  std::mt19937 rng(11);
+  int replaced = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    for (int k = rng() % 10; k >= 0; --k) {
+      text += pieces[rng() % pieces.size()];
+      if (rng() % 2) text += ' ';
+    }
+    NormalizedText base;
+    Normalize(text, &base);
+    FoldedView fast, fast_equivalent, general;
+    if (!FoldAscii(text, base, config, &fast)) continue;
+    FoldUnits units, equivalent;
+    FoldBase(text, base, config, &units);
+    ApplyEquivalences(units, config, &equivalent);
+    EncodeView(equivalent, &general);
+    const bool changed = ApplyAsciiEquivalences(fast, config, &fast_equivalent);
+    replaced += changed;
+    const FoldedView& matched = changed ? fast_equivalent : fast;
+    ASSERT_EQ(matched.text, general.text) << text;
+    ASSERT_EQ(matched.begin, general.begin) << text;
+    ASSERT_EQ(matched.end, general.end) << text;
+    ASSERT_EQ(matched.folds, general.folds) << text;
+  }
+  EXPECT_GT(replaced, 1000);  // The test met equivalences, not only misses.
+}
+
+TEST(FoldTest, AsciiEquivalencesReportWhatTheyReplaced) {
+  FoldConfig config = DefaultConfig();
+  config.SetEquivalences({{"u", "you"}});
   NormalizedText base;
   Normalize("see u", &base);
-  FoldedView view;
-  EXPECT_FALSE(FoldAscii("see u", base, config, &view));
-  Normalize("see you", &base);
-  EXPECT_TRUE(FoldAscii("see you", base, config, &view));
-  Normalize("привет", &base);
-  EXPECT_FALSE(FoldAscii("привет", base, config, &view));
+  FoldedView view, out;
+  ASSERT_TRUE(FoldAscii("see u", base, config, &view));
+  ASSERT_TRUE(ApplyAsciiEquivalences(view, config, &out));
+  EXPECT_EQ(out.text, "see you");
+  EXPECT_THAT(out.begin, testing::ElementsAre(0, 1, 2, 3, 4, 4, 4));
+  EXPECT_THAT(out.end, testing::ElementsAre(1, 2, 3, 4, 5, 5, 5));
+  EXPECT_EQ(out.folds[5], kFoldChatSpeak);
+  EXPECT_EQ(out.folds[0], 0);
+  Normalize("see you soon", &base);
+  ASSERT_TRUE(FoldAscii("see you soon", base, config, &view));
+  EXPECT_FALSE(ApplyAsciiEquivalences(view, config, &out));
+  config.enabled &= ~kFoldChatSpeak;
+  Normalize("see u", &base);
+  ASSERT_TRUE(FoldAscii("see u", base, config, &view));
+  EXPECT_FALSE(ApplyAsciiEquivalences(view, config, &out));
 }
 
 }  // namespace

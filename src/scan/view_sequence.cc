@@ -58,8 +58,16 @@ absl::Status FoldedViews::Run(std::string_view text) {
   bool masks = (config_.enabled & kFoldMask) && engine_.masked_matcher;
   if (FoldAscii(text, s_.normalized, config_, &s_.view)) {
     // The ASCII fast path: no units unless a squeezed or joined view is
-    // needed, which byte checks rule out for most messages.
-    WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kFolded));
+    // needed, which byte checks rule out for most messages. Word
+    // equivalences, where a word has one, make a copy of the view: the
+    // views below start from the view before them.
+    if (ApplyAsciiEquivalences(s_.view, engine_.fold_config,
+                               &s_.equivalent_view)) {
+      WATCHWORD_RETURN_IF_ERROR(visit_(
+          ViewStep{ViewKind::kFolded, alternate_leet_, &s_.equivalent_view}));
+    } else {
+      WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kFolded));
+    }
     join_folded = spacing && MayJoin(s_.view.text, config_);
     repeats = repeats && (config_.squeeze_all_runs || MaySqueeze(s_.view.text));
     masks = masks && HasAnyOf(s_.view.text, "*#");

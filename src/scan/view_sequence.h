@@ -27,6 +27,7 @@ struct ViewScratch {
   FoldUnits variant_units;  // Joined.
   FoldUnits equivalent_units;
   FoldedView view;  // The view being visited.
+  FoldedView equivalent_view;  // An ASCII view after word equivalences.
 };
 
 // One view, as ForEachView() hands it to its visitor. Valid only during
