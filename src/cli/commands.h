@@ -137,6 +137,29 @@ struct DiffCommandOptions : CorpusReportOptions {
 // ruleset does not compile or the corpus cannot be read.
 int RunDiffCommand(const DiffCommandOptions& options);
 
+// Options of `watchword views`.
+struct ViewsCommandOptions {
+  // Ruleset file or directory; exactly one of this and `engine_path`.
+  std::string ruleset_path;
+  // Engine file from `watchword compile`, loaded instead of compiling.
+  std::string engine_path;
+  // Matcher backend.
+  Backend backend = Backend::kDefault;
+  // The text whose views to print, unless `read_stdin`.
+  std::string text;
+  // Read the text from stdin, all of it, instead.
+  bool read_stdin = false;
+  // Print one JSON object instead of lines.
+  bool json = false;
+};
+
+// Prints to stdout every view of the text the Engine matches (views.h), in
+// scan order, each with the runs of its bytes that folds produced and the
+// original bytes they came from. Returns kExitOk, or kExitFatal if the
+// ruleset does not compile (or the engine file does not load) or the
+// scanner rejects the text.
+int RunViewsCommand(const ViewsCommandOptions& options);
+
 }  // namespace watchword
 
 #endif  // WATCHWORD_SRC_CLI_COMMANDS_H_

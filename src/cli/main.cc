@@ -1,5 +1,5 @@
 // The `watchword` command line tool: `check` a ruleset, `compile` it into an
-// engine file, `scan` JSON Lines.
+// engine file, `scan` JSON Lines, show the `views` of a text.
 //
 // Flags live here, not in the command files, so that `--help` (which lists
 // flags defined in main.cc) shows all of them, and so that commands take
@@ -21,11 +21,11 @@
 #include "watchword/engine.h"
 
 ABSL_FLAG(std::string, ruleset, "",
-          "scan, stats: ruleset file (.textproto or .json) or directory. "
-          "Required unless --engine is given.");
+          "scan, stats, views: ruleset file (.textproto or .json) or "
+          "directory. Required unless --engine is given.");
 ABSL_FLAG(std::string, engine, "",
-          "scan, stats: engine file written by `watchword compile`, loaded "
-          "in milliseconds instead of compiling a ruleset. Replaces "
+          "scan, stats, views: engine file written by `watchword compile`, "
+          "loaded in milliseconds instead of compiling a ruleset. Replaces "
           "--ruleset and --backend.");
 ABSL_FLAG(std::string, output, "",
           "compile: the engine file to write; -o FILE is the same.");
@@ -34,9 +34,9 @@ ABSL_FLAG(int, threads, 1,
           "one shared Engine. Output order is input order whatever the "
           "count.");
 ABSL_FLAG(std::string, backend, "",
-          "check, compile, test, scan, stats, diff: matcher backend, 'hyperscan' or "
-          "'re2'. Empty picks hyperscan when the build has it, else re2. "
-          "Verdicts are identical.");
+          "check, compile, test, scan, stats, diff, views: matcher backend, "
+          "'hyperscan' or 're2'. Empty picks hyperscan when the build has "
+          "it, else re2. Verdicts are identical.");
 ABSL_FLAG(int, min_examples, 3,
           "test: each rule needs at least this many should_match and this "
           "many should_not_match examples; 0 turns the check off.");
@@ -53,7 +53,7 @@ ABSL_FLAG(bool, show_examples, false,
           "stats, diff: print each listed record's text beside its id. Off "
           "by default: reports then hold ids and counts, no message text.");
 ABSL_FLAG(bool, json, false,
-          "stats, diff: print one JSON object instead of tables.");
+          "stats, diff, views: print one JSON object instead of tables.");
 ABSL_FLAG(bool, echo, false,
           "scan: set echo_matched_text on every request, so matches carry "
           "the matched original text. Off by default: output then holds no "
@@ -128,7 +128,22 @@ Usage:
       flagged and with a changed action, listing up to --max_examples record
       ids each (ids only unless --show_examples).
       Exit 0 whether or not anything changed, 2 if a ruleset does not
-      compile or FILE cannot be read.)";
+      compile or FILE cannot be read.
+
+  watchword views (--ruleset RULESET | --engine FILE)
+                  [--backend hyperscan|re2] [--json] (TEXT | -)
+      Prints every view of TEXT (or of all of stdin, for "-") the engine
+      matches, in scan order: the base view where regexes run, then the
+      folded, masked, joined and squeezed views (and alternate_ views for
+      "1" or "|" read as "l") that TEXT's disguises call for. Under each
+      view, each run of bytes a fold produced, the original bytes it came
+      from, as [begin, end) byte offsets, and the folds:
+        joined: "send"
+          "e" <- "3 " [2, 4): FOLD_LEETSPEAK, FOLD_SPACING
+      --json prints {"views": [{"name", "alternate_leet", "text", "begin",
+      "end", "folds"}]} with begin, end and folds per byte of the view.
+      Exit 0, or 2 if the ruleset does not compile (or the engine file does
+      not load) or the text is over 1 MiB.)";
 
 int Fail(const std::string& message) {
   std::fprintf(stderr, "watchword: %s\n(see watchword --help)\n",
@@ -201,7 +216,8 @@ int Main(int argc, char** argv) {
       static_cast<int>(raw_args.size()), raw_args.data());
   if (args.size() < 2) {
     return Fail(
-        "missing subcommand: check, compile, test, scan, stats or diff");
+        "missing subcommand: check, compile, test, scan, stats, diff or "
+        "views");
   }
   const std::string command = args[1];
   const std::vector<std::string> positional(args.begin() + 2, args.end());
@@ -320,8 +336,25 @@ int Main(int argc, char** argv) {
     return RunDiffCommand(options);
   }
 
-  return Fail(absl::StrCat("unknown subcommand '", command,
-                           "'; use check, compile, test, scan, stats or diff"));
+  if (command == "views") {
+    ViewsCommandOptions options;
+    options.backend = backend;
+    std::string error = EngineOrRuleset("views", backend_name,
+                                        &options.ruleset_path,
+                                        &options.engine_path);
+    if (!error.empty()) return Fail(error);
+    if (positional.size() != 1) {
+      return Fail("usage: watchword views --ruleset RULESET (TEXT | -)");
+    }
+    options.read_stdin = positional[0] == "-";
+    if (!options.read_stdin) options.text = positional[0];
+    options.json = absl::GetFlag(FLAGS_json);
+    return RunViewsCommand(options);
+  }
+
+  return Fail(absl::StrCat(
+      "unknown subcommand '", command,
+      "'; use check, compile, test, scan, stats, diff or views"));
 }
 
 }  // namespace
