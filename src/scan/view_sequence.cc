@@ -54,7 +54,8 @@ class FoldedViews {
 absl::Status FoldedViews::Run(std::string_view text) {
   const bool spacing = config_.enabled & kFoldSpacing;
   bool join_folded = spacing;  // Whether the folded view may have a run.
-  bool repeats = config_.enabled & kFoldRepeat;
+  const bool repeat_fold = config_.enabled & kFoldRepeat;
+  bool repeats = repeat_fold;  // Whether the folded view may have a run.
   bool masks = (config_.enabled & kFoldMask) && engine_.masked_matcher;
   if (FoldAscii(text, s_.normalized, config_, &s_.view)) {
     // The ASCII fast path: no units unless a squeezed or joined view is
@@ -86,10 +87,12 @@ absl::Status FoldedViews::Run(std::string_view text) {
       JoinSpacedLetters(s_.folded_units, config_, &s_.variant_units)) {
     WATCHWORD_RETURN_IF_ERROR(
         EncodeAndVisit(s_.variant_units, ViewKind::kJoined));
-    // Spaced-out letters may be stretched too: "s e e e n d".
-    if (repeats && SqueezeRepeats(s_.variant_units,
-                                  /*force=*/config_.squeeze_all_runs,
-                                  &s_.squeezed_units)) {
+    // Spaced-out letters may be stretched too: "s e e e n d". Their run
+    // forms only in the joined view, so `repeats`, which looked at the
+    // folded view, does not rule it out.
+    if (repeat_fold && SqueezeRepeats(s_.variant_units,
+                                      /*force=*/config_.squeeze_all_runs,
+                                      &s_.squeezed_units)) {
       WATCHWORD_RETURN_IF_ERROR(
           EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezedJoined));
     }

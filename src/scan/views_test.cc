@@ -147,6 +147,26 @@ TEST(MatchedViewsTest, StretchedSpacedLettersMakeSqueezedJoinedViews) {
               ElementsAre(v1::FOLD_REPEAT, v1::FOLD_SPACING));
 }
 
+// The run in "s e e e n d" forms only once the letters are joined; ASCII
+// text, which takes a fast path, must find it as other text does.
+TEST(MatchedViewsTest, RunsThatFormWhenJoinedAreSqueezedInAnyText) {
+  for (std::string text : {"s e e e n d now", "s e e e n d now \xC3\xA9"}) {
+    SCOPED_TRACE(text);
+    std::vector<View> views = ViewsOf(text);
+    const View* squeezed = Find(views, "squeezed_joined");
+    ASSERT_NE(squeezed, nullptr) << ::testing::PrintToString(Names(views));
+    EXPECT_EQ(squeezed->text.substr(0, 4), "send");
+    EXPECT_EQ(SpanOf(*squeezed, 0, 4), "0..11");
+    Scanner scanner(SmallEngine());
+    v1::Verdict verdict;
+    ASSERT_TRUE(scanner.Scan(text, &verdict).ok());
+    ASSERT_EQ(verdict.rule_matches_size(), 1);
+    EXPECT_EQ(verdict.rule_matches(0).rule_id(), "send");
+    EXPECT_THAT(verdict.rule_matches(0).folds(),
+                ElementsAre(v1::FOLD_REPEAT, v1::FOLD_SPACING));
+  }
+}
+
 TEST(MatchedViewsTest, MasksMakeAMaskedView) {
   std::vector<View> views = ViewsOf("send the p*c");
   EXPECT_THAT(Names(views), ElementsAre("base", "folded", "masked"));
