@@ -892,15 +892,14 @@ bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
   return true;
 }
 
-void ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
+bool ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
                        FoldUnits* out) {
-  out->clear();
   if (!(config.enabled & kFoldChatSpeak) || config.equivalences.empty()) {
-    *out = in;
-    return;
+    return false;
   }
   thread_local std::string word;
-  size_t copied = 0;  // in[0, copied) is already in *out.
+  bool found = false;
+  size_t copied = 0;  // in[0, copied) is already in *out (when found).
   for (size_t i = 0; i < in.size();) {
     if (!(in[i].kind & kUnitWord)) {
       ++i;
@@ -928,6 +927,10 @@ void ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
     }
     auto it = config.equivalences.find(word);
     if (it != config.equivalences.end()) {
+      if (!found) {
+        out->clear();
+        found = true;
+      }
       out->insert(out->end(), in.begin() + copied, in.begin() + i);
       const auto* s = reinterpret_cast<const uint8_t*>(it->second.data());
       const int32_t n = static_cast<int32_t>(it->second.size());
@@ -941,7 +944,9 @@ void ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
     }
     i = j;
   }
+  if (!found) return false;
   out->insert(out->end(), in.begin() + copied, in.end());
+  return true;
 }
 
 void EncodeView(const FoldUnits& units, FoldedView* out) {
@@ -979,8 +984,9 @@ std::string SqueezePhrase(std::string_view phrase, const FoldConfig& config) {
   Normalize(absl::string_view(phrase.data(), phrase.size()), &base);
   FoldUnits folded, equivalent, squeezed;
   FoldBase(phrase, base, config, &folded);
-  ApplyEquivalences(folded, config, &equivalent);
-  SqueezeRepeats(equivalent, /*force=*/true, &squeezed);
+  SqueezeRepeats(ApplyEquivalences(folded, config, &equivalent) ? equivalent
+                                                                : folded,
+                 /*force=*/true, &squeezed);
   FoldedView view;
   EncodeView(squeezed, &view);
   return view.text;
@@ -1007,9 +1013,10 @@ std::string FoldPhrase(std::string_view phrase, const FoldConfig& config) {
   Normalize(absl::string_view(phrase.data(), phrase.size()), &base);
   FoldUnits folded, equivalent;
   FoldBase(phrase, base, config, &folded);
-  ApplyEquivalences(folded, config, &equivalent);
   FoldedView view;
-  EncodeView(equivalent, &view);
+  EncodeView(ApplyEquivalences(folded, config, &equivalent) ? equivalent
+                                                            : folded,
+             &view);
   return view.text;
 }
 

@@ -238,8 +238,11 @@ std::string MaskedSqueezedPhraseRegex(std::string_view folded);
 // more masks than real letters.
 bool MaskedMatchIsPlausible(std::string_view matched);
 
-// Replaces whole words found in config.equivalences by their canonical word.
-void ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
+// If a whole word of `in` is in config.equivalences (and the chat-speak
+// fold is on), writes `in` with such words replaced by their canonical word
+// to *out and returns true. Otherwise returns false: `in` is the result,
+// and *out is unspecified.
+bool ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
                        FoldUnits* out);
 
 // Encodes units as UTF-8 with per-byte maps.

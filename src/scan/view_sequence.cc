@@ -33,11 +33,11 @@ class FoldedViews {
     // "o*are"), so the masked views go without equivalences.
     const bool masked =
         kind == ViewKind::kMasked || kind == ViewKind::kMaskedSqueezed;
-    if (engine_.fold_config.equivalences.empty() || masked) {
-      EncodeView(units, &s_.view);
-    } else {
-      ApplyEquivalences(units, engine_.fold_config, &s_.equivalent_units);
+    if (!masked &&
+        ApplyEquivalences(units, engine_.fold_config, &s_.equivalent_units)) {
       EncodeView(s_.equivalent_units, &s_.view);
+    } else {
+      EncodeView(units, &s_.view);
     }
     return Visit(kind);
   }
