@@ -17,6 +17,11 @@
 //   joined   folded (or squeezed) with runs of 3+ single letters joined
 //            ("s e n d", "s.e.n.d" -> "send"); made only when the text has
 //            such a run, and matched against phrases without spaces too.
+//   masked   folded (or squeezed) with * and # inside words as kMaskChar
+//            ("p*c"), matched by regexes that let a mask stand for a letter;
+//            made only when a word holds one.
+// src/scan/view_sequence.h makes the views in order for the scanner and for
+// MatchedViews() (watchword/views.h), which shows them to analysts.
 // Why views rather than folding everything into one: each fold is only safe
 // where its trigger is present. Joining every pair of words would make
 // "from growing" contain "omg"; collapsing every double letter would make
