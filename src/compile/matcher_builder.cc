@@ -32,6 +32,8 @@ MatcherSpec LiteralSpec(const char* name, const EngineRep& rep,
       Pattern view_pattern = pattern;
       view_pattern.kind = kind;
       view_pattern.text = std::move(form);
+      // Built from the folded phrase, which is case folded.
+      view_pattern.case_folded = true;
       spec.patterns.push_back(std::move(view_pattern));
       spec.ids.push_back(i);
     }

@@ -54,6 +54,7 @@ unsigned int HyperscanFlags(const Pattern& pattern) {
   // No HS_FLAG_UCP: RE2, which decides spans, gives \w, \d, \s and \b
   // their ASCII meaning, and Hyperscan must agree with it or it would filter
   // out matches RE2 would find (\b next to "é", for one).
+  if (pattern.case_folded) return HS_FLAG_UTF8 | HS_FLAG_SINGLEMATCH;
   return HS_FLAG_UTF8 | HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
 }
 

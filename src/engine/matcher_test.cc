@@ -7,6 +7,10 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/compile/matcher_builder.h"
+#ifdef WATCHWORD_HAVE_HYPERSCAN
+#include <hs/hs.h>
+#include "src/engine/hyperscan_matcher.h"
+#endif
 #include "tests/testing/test_util.h"
 
 namespace watchword {
@@ -83,6 +87,27 @@ TEST_P(MatcherTest, RegexIsCaseInsensitiveAndUnicodeAware) {
                        "snapchat да"),
               ElementsAre(Span{0, 0, 8}, Span{1, 9, 13}));
 }
+
+TEST_P(MatcherTest, CaseFoldedRegexesMatchCaseFoldedTextOfAnyScript) {
+  // As the masked views' regexes: built from folded phrases, matched in
+  // folded text. Hyperscan builds them without HS_FLAG_CASELESS.
+  Pattern masked = Regex("(?:п|\\*)(?:р|\\*)(?:и|\\*)(?:в|\\*)|(?:p|\\*)(?:i|\\*)c");
+  masked.literal_prefilter = false;
+  masked.case_folded = true;
+  EXPECT_THAT(MatchAll(GetParam(), {masked}, "п*ив and p*c"),
+              ElementsAre(Span{0, 0, 7}, Span{0, 12, 15}));
+}
+
+#ifdef WATCHWORD_HAVE_HYPERSCAN
+TEST(HyperscanFlagsTest, CaseFoldedRegexesAreNotCaseless) {
+  Pattern term = Regex("pic");
+  Pattern masked = term;
+  masked.case_folded = true;
+  EXPECT_NE(HyperscanFlags(term) & HS_FLAG_CASELESS, 0u);
+  EXPECT_EQ(HyperscanFlags(masked) & HS_FLAG_CASELESS, 0u);
+  EXPECT_NE(HyperscanFlags(masked) & HS_FLAG_UTF8, 0u);
+}
+#endif
 
 TEST_P(MatcherTest, PerlClassesKeepRe2sAsciiMeaningOnEveryBackend) {
   // RE2 decides spans and its \b is ASCII: "é" is not a word character to
