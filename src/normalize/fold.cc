@@ -3,6 +3,7 @@
 #include <array>
 #include <bit>
 #include <cstdlib>
+#include <cstring>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -489,6 +490,29 @@ struct EquivalenceCandidates {
   bool overflow = false;  // More than kMax: look at every word.
 };
 
+// For 8 bytes at `p`, read as ASCII (the high bit ignored, as kAsciiKinds is
+// indexed): bit k is set if byte k is a word byte, [0-9A-Za-z_]. Eight bytes
+// at once in a 64-bit word: each byte is at most 0x7F, so adding at most
+// 0x80 to it carries into its own high bit and never into the next byte.
+// REQUIRES: little-endian, where byte k is bits 8k to 8k+7.
+uint64_t WordByteMask8(const uint8_t* p) {
+  constexpr uint64_t kOnes = 0x0101010101010101;
+  uint64_t x;
+  std::memcpy(&x, p, 8);
+  x &= 0x7F * kOnes;
+  // High bit of each byte: that byte is >= c.
+  auto at_least = [x](uint8_t c) {
+    return (x + (0x80 - c) * kOnes) & (0x80 * kOnes);
+  };
+  auto in = [&](uint8_t lo, uint8_t hi) {
+    return at_least(lo) & ~at_least(hi + 1);
+  };
+  const uint64_t word =
+      in('0', '9') | in('A', 'Z') | in('a', 'z') | in('_', '_');
+  // Gathers the eight high bits, byte k's to bit k.
+  return ((word >> 7) * 0x0102040810204080) >> 56;
+}
+
 // Finds the candidates of ASCII `text`. Runs on every ASCII message of a
 // ruleset with equivalences. A loop with a branch per word boundary, or a
 // branchless one per byte, cost a tenth of a scan; this one makes a bit mask
@@ -503,7 +527,13 @@ void FindEquivalenceCandidates(std::string_view text, const FoldConfig& config,
   for (size_t block = 0; block < n; block += 64) {
     const size_t size = n - block < 64 ? n - block : 64;
     uint64_t words = 0;  // Bit k: byte block + k is a word byte.
-    for (size_t k = 0; k < size; ++k) {
+    size_t k = 0;
+    if constexpr (std::endian::native == std::endian::little) {
+      for (; k + 8 <= size; k += 8) {
+        words |= WordByteMask8(p + block + k) << k;
+      }
+    }
+    for (; k < size; ++k) {
       words |= static_cast<uint64_t>(
                    (kAsciiKinds[p[block + k] & 0x7F] & kUnitWord) >> 1)
                << k;

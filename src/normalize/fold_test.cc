@@ -385,6 +385,32 @@ TEST(FoldTest, AsciiEquivalencesEqualTheGeneralPath) {
   EXPECT_GT(replaced, 1000);  // The test met equivalences, not only misses.
 }
 
+// Word bytes are found eight at a time; every ASCII byte beside a word must
+// end it exactly as the general path's word test does.
+TEST(FoldTest, AsciiEquivalencesSeeEveryAsciiByteAsTheGeneralPathDoes) {
+  FoldConfig config = DefaultConfig();
+  config.SetEquivalences({{"u", "you"}, {"r", "are"}});
+  for (int b = 0x21; b < 0x7F; ++b) {
+    const char c = static_cast<char>(b);
+    for (std::string text : {std::string("aaaaaaa u") + c + "u " + c + "r bbbbbbbbb",
+                             std::string("u") + c + "r" + c + c + "u" + c + "xyzxyzxyz"}) {
+      NormalizedText base;
+      Normalize(text, &base);
+      FoldedView fast, replaced, general;
+      ASSERT_TRUE(FoldAscii(text, base, config, &fast)) << text;
+      FoldUnits units, equivalent;
+      FoldBase(text, base, config, &units);
+      EncodeView(ApplyEquivalences(units, config, &equivalent) ? equivalent : units,
+                 &general);
+      const FoldedView& matched =
+          ApplyAsciiEquivalences(fast, config, &replaced) ? replaced : fast;
+      ASSERT_EQ(matched.text, general.text) << text;
+      ASSERT_EQ(matched.begin, general.begin) << text;
+      ASSERT_EQ(matched.folds, general.folds) << text;
+    }
+  }
+}
+
 TEST(FoldTest, AsciiEquivalencesReportWhatTheyReplaced) {
   FoldConfig config = DefaultConfig();
   config.SetEquivalences({{"u", "you"}});
