@@ -179,11 +179,12 @@ UScriptCode ScriptOf(UChar32 c) {
 }
 
 // Folds homoglyphs and leetspeak within one space-delimited token
-// [first, last) of *units.
-void FoldToken(FoldUnit* units, size_t first, size_t last,
+// [first, last) of *units. Returns whether it changed a character.
+bool FoldToken(FoldUnit* units, size_t first, size_t last,
                const FoldConfig& config, bool homoglyphs,
                const GenuineScripts& genuine) {
   const bool leet = config.enabled & kFoldLeetspeak;
+  bool changed = false;
   int latin = 0, other = 0, mappable = 0;
   bool has_letter = false;
   if (homoglyphs) {
@@ -220,13 +221,14 @@ void FoldToken(FoldUnit* units, size_t first, size_t last,
         if (to != 0) {
           SetChar(&u, to);
           u.folds |= kFoldHomoglyph;
+          changed = true;
         }
       }
     }
   } else {
     for (size_t i = first; i < last; ++i) has_letter |= units[i].kind & kUnitLetter;
   }
-  if (!leet || config.leet.empty()) return;
+  if (!leet || config.leet.empty()) return changed;
   for (size_t i = first; i < last; ++i) {
     FoldUnit& u = units[i];
     const UChar32 to = config.Leet(u.c);
@@ -242,8 +244,12 @@ void FoldToken(FoldUnit* units, size_t first, size_t last,
                IsWordOrMask(units[i + 1].c)) {
       SetChar(&u, to);
       u.folds |= kFoldLeetspeak;
+    } else {
+      continue;
     }
+    changed = true;
   }
+  return changed;
 }
 
 }  // namespace
@@ -289,7 +295,7 @@ absl::flat_hash_map<UChar32, UChar32> FoldConfig::AlternateLeet() {
   return {{'1', 'l'}, {'|', 'l'}};
 }
 
-void FoldBase(std::string_view original, const NormalizedText& base,
+bool FoldBase(std::string_view original, const NormalizedText& base,
               const FoldConfig& config, FoldUnits* out) {
   // Written by index into a pre-sized buffer: at most one unit per byte.
   out->resize(base.text.size());
@@ -309,6 +315,7 @@ void FoldBase(std::string_view original, const NormalizedText& base,
   GenuineScripts genuine;
   GenuineScripts look_alike_scripts;  // Of non-Latin letters with a twin.
   bool latin_letter = false, other_letter = false, stand_in = false;
+  uint16_t any_folds = 0;  // Of every unit: something was folded.
   for (int32_t i = 0; i < n;) {
     const int32_t start = i;
     UChar32 c = s[i];
@@ -327,6 +334,7 @@ void FoldBase(std::string_view original, const NormalizedText& base,
         if ((info & CodePointInfo::kNonspacingMark) && count > 0 &&
             !IsSpace(units[count - 1].c)) {
           units[count - 1].end = static_cast<uint32_t>(i);
+          any_folds |= kFoldDiacritic;
           units[count - 1].folds |=
               kFoldDiacritic |
               (invisible && HasHiddenBytes(original, base_begin[start],
@@ -365,6 +373,7 @@ void FoldBase(std::string_view original, const NormalizedText& base,
                                     base_end[i - 1], i - start)) {
       unit.folds |= kFoldInvisible;
     }
+    any_folds |= unit.folds;
     units[count++] = unit;
   }
   out->resize(count);
@@ -379,7 +388,8 @@ void FoldBase(std::string_view original, const NormalizedText& base,
   }
   const bool fold_leet = (config.enabled & kFoldLeetspeak) &&
                          !config.leet.empty() && stand_in;
-  if (!fold_homoglyphs && !fold_leet) return;
+  bool changed = any_folds != 0;
+  if (!fold_homoglyphs && !fold_leet) return changed;
   for (size_t first = 0; first < count;) {
     if (IsSpace(units[first].c)) {
       ++first;
@@ -387,9 +397,10 @@ void FoldBase(std::string_view original, const NormalizedText& base,
     }
     size_t last = first;
     while (last < count && !IsSpace(units[last].c)) ++last;
-    FoldToken(units, first, last, config, fold_homoglyphs, genuine);
+    changed |= FoldToken(units, first, last, config, fold_homoglyphs, genuine);
     first = last;
   }
+  return changed;
 }
 
 bool FoldAscii(std::string_view original, const NormalizedText& base,

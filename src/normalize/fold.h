@@ -205,7 +205,9 @@ void UnitsOfAsciiView(const FoldedView& view, FoldUnits* out);
 
 // Folds the base view of `original` into *out (the folded view before word
 // equivalences): invisible characters, diacritics, homoglyphs, leetspeak.
-void FoldBase(std::string_view original, const NormalizedText& base,
+// Returns false if nothing was folded: then *out is the base view's code
+// points, one unit each, with no fold bits, and encodes to the base view.
+bool FoldBase(std::string_view original, const NormalizedText& base,
               const FoldConfig& config, FoldUnits* out);
 
 // If `in` has a run of 3+ identical letters (or `force`), cuts every run

@@ -1,5 +1,6 @@
 #include "src/normalize/fold.h"
 
+#include <algorithm>
 #include <random>
 #include <string>
 
@@ -239,6 +240,33 @@ TEST(FoldTest, UnitsMapMonotonicallyIntoTheBaseView) {
       }
     }
   }
+}
+
+// The scanner matches the base view itself where FoldBase says nothing was
+// folded, so that must be exactly so.
+TEST(FoldTest, NothingFoldedMeansTheBaseView) {
+  std::mt19937 rng(3);
+  const std::vector<std::string> pieces = {
+      "a", "1", "!", " ", ".", "ѕ", "е", "é", "\xe2\x80\x8b", "🙂", "привет",
+      "ооо", "ß", "ﬁ", "٣", "€", "γεια", "你好", "p1c", "sеnd", "x"};
+  int unfolded = 0, folded = 0;
+  for (int round = 0; round < 5000; ++round) {
+    std::string text;
+    for (int k = rng() % 8; k >= 0; --k) text += pieces[rng() % pieces.size()];
+    NormalizedText base;
+    Normalize(text, &base);
+    FoldUnits units;
+    FoldedView view;
+    const bool changed = FoldBase(text, base, DefaultConfig(), &units);
+    EncodeView(units, &view);
+    const bool same = view.text == base.text &&
+                      std::all_of(view.folds.begin(), view.folds.end(),
+                                  [](uint16_t f) { return f == 0; });
+    ASSERT_EQ(changed, !same) << text;
+    (changed ? folded : unfolded) += 1;
+  }
+  EXPECT_GT(unfolded, 100);
+  EXPECT_GT(folded, 100);
 }
 
 // Every fold keeps a unit's kind in step with its character: the later

@@ -169,7 +169,7 @@ ViewSlots SlotsOf(ViewKind kind) {
 // base view, phrases on the others.
 absl::Status MatchStep(ScannerRep* rep, const ViewStep& step) {
   const EngineRep& engine = rep->engine->rep();
-  if (step.folded == nullptr) {
+  if (step.kind == ViewKind::kBase) {
     if (rep->matchers[ScannerRep::kBase] != nullptr) {
       WATCHWORD_RETURN_IF_ERROR(MatchView(
           rep, *rep->matchers[ScannerRep::kBase],
@@ -194,10 +194,13 @@ absl::Status MatchStep(ScannerRep* rep, const ViewStep& step) {
     const ScannerRep::Slot slot = slots.slots[i];
     const Matcher* matcher = rep->matchers[slot];
     if (matcher == nullptr) continue;
+    // A view with nothing folded is the base view, in base offsets.
+    const std::string& text = step.folded != nullptr
+                                  ? step.folded->text
+                                  : rep->views.normalized.text;
     WATCHWORD_RETURN_IF_ERROR(MatchView(rep, *matcher,
-                                        rep->scratches[slot].get(),
-                                        step.folded->text, step.folded,
-                                        masked));
+                                        rep->scratches[slot].get(), text,
+                                        step.folded, masked));
   }
   return absl::OkStatus();
 }

@@ -75,9 +75,21 @@ absl::Status FoldedViews::Run(std::string_view text) {
     if (!join_folded && !repeats && !masks) return absl::OkStatus();
     UnitsOfAsciiView(s_.view, &s_.folded_units);
   } else {
-    FoldBase(text, s_.normalized, config_, &s_.folded_units);
-    WATCHWORD_RETURN_IF_ERROR(
-        EncodeAndVisit(s_.folded_units, ViewKind::kFolded));
+    const bool folded =
+        FoldBase(text, s_.normalized, config_, &s_.folded_units);
+    if (folded) {
+      WATCHWORD_RETURN_IF_ERROR(
+          EncodeAndVisit(s_.folded_units, ViewKind::kFolded));
+    } else if (ApplyEquivalences(s_.folded_units, engine_.fold_config,
+                                 &s_.equivalent_units)) {
+      EncodeView(s_.equivalent_units, &s_.view);
+      WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kFolded));
+    } else {
+      // Nothing to fold (most text in one script): the folded view is the
+      // base view, matched where it is rather than encoded again.
+      WATCHWORD_RETURN_IF_ERROR(
+          visit_(ViewStep{ViewKind::kFolded, alternate_leet_, nullptr}));
+    }
   }
   if (masks && MaskView(s_.folded_units, &s_.masked_units)) {
     WATCHWORD_RETURN_IF_ERROR(

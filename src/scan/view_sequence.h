@@ -35,8 +35,9 @@ struct ViewScratch {
 struct ViewStep {
   ViewKind kind;
   bool alternate_leet;  // From EngineRep::alternate_fold_config.
-  // The view in base-view offsets; null for the base view, which is
-  // ViewScratch::normalized.
+  // The view in base-view offsets; null where the view is the base view
+  // itself, ViewScratch::normalized: always for kBase, and for kFolded when
+  // nothing in the text was folded.
   const FoldedView* folded;
 };
 

@@ -62,8 +62,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   watchword::NormalizedText base;
   watchword::Normalize(text, &base);
   FoldUnits units, equivalent, squeezed, joined, masked;
-  watchword::FoldBase(text, base, config, &units);
+  const bool folded = watchword::FoldBase(text, base, config, &units);
   CheckUnits(units, base.text.size());
+  if (!folded) {
+    // Nothing folded: the units encode to the base view, fold-free, each
+    // byte mapped to its own code point.
+    FoldedView encoded;
+    watchword::EncodeView(units, &encoded);
+    Check(encoded.text == base.text);
+    for (size_t i = 0; i < encoded.text.size(); ++i) {
+      Check(encoded.folds[i] == 0 && encoded.begin[i] <= i &&
+            i < encoded.end[i]);
+    }
+  }
   const bool replaced = watchword::ApplyEquivalences(units, config, &equivalent);
   if (replaced) CheckUnits(equivalent, base.text.size());
   watchword::SqueezeRepeats(units, /*force=*/true, &squeezed);
