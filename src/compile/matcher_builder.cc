@@ -60,6 +60,15 @@ absl::StatusOr<std::vector<std::unique_ptr<RE2>>> CompileRegexes(
   return regexes;
 }
 
+// The RE2 source of each regex pattern, empty for the others.
+std::vector<std::string> RegexSources(const std::vector<Pattern>& patterns) {
+  std::vector<std::string> sources(patterns.size());
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    if (patterns[i].kind == Pattern::Kind::kRegex) sources[i] = patterns[i].text;
+  }
+  return sources;
+}
+
 absl::StatusOr<std::unique_ptr<const Matcher>> BuildRe2(
     const std::vector<Pattern>& patterns, std::vector<uint32_t> ids) {
   auto regexes = CompileRegexes(patterns);
@@ -129,8 +138,10 @@ absl::StatusOr<std::unique_ptr<const Matcher>> BuildHyperscan(
           absl::StrCat("hyperscan: database compile failed: ", message));
     }
   }
-  return std::make_unique<HyperscanMatcher>(std::move(plan), std::move(ids),
-                                            *std::move(regexes), database);
+  return std::make_unique<HyperscanMatcher>(
+      std::move(plan), std::move(ids),
+      std::make_unique<LazyRegexes>(RegexSources(patterns), *std::move(regexes)),
+      database);
 }
 #endif
 
@@ -246,8 +257,8 @@ absl::StatusOr<std::unique_ptr<const Matcher>> LoadHyperscanMatcher(
                                             "-byte database for ",
                                             patterns.size(), " patterns"));
   }
-  auto regexes = CompileRegexes(patterns);
-  if (!regexes.ok()) return regexes.status();
+  // Each regex compiles when a scan first needs it; most are never needed.
+  auto regexes = std::make_unique<LazyRegexes>(RegexSources(patterns));
   hs_database_t* hs_database = nullptr;
   if (!database.empty()) {
     char* info = nullptr;
@@ -285,8 +296,8 @@ absl::StatusOr<std::unique_ptr<const Matcher>> LoadHyperscanMatcher(
     }
   }
   return std::make_unique<HyperscanMatcher>(PlanHyperscanDatabase(patterns),
-                                            std::move(ids),
-                                            *std::move(regexes), hs_database);
+                                            std::move(ids), std::move(regexes),
+                                            hs_database);
 #else
   (void)patterns;
   (void)ids;

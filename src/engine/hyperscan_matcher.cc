@@ -125,7 +125,7 @@ HyperscanPlan PlanHyperscanDatabase(const std::vector<Pattern>& patterns) {
 
 HyperscanMatcher::HyperscanMatcher(HyperscanPlan plan,
                                    std::vector<uint32_t> ids,
-                                   std::vector<std::unique_ptr<RE2>> regexes,
+                                   std::unique_ptr<const LazyRegexes> regexes,
                                    hs_database_t* database)
     : ids_(std::move(ids)),
       plan_(std::move(plan)),
@@ -181,7 +181,9 @@ absl::Status HyperscanMatcher::Match(std::string_view text,
     seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
   }
   for (uint32_t index : seen) {
-    AppendRegexSpans(*regexes_[index], ids_[index], text, hits);
+    absl::StatusOr<const RE2*> re = regexes_->Get(index);
+    if (!re.ok()) return re.status();
+    AppendRegexSpans(**re, ids_[index], text, hits);
   }
   return absl::OkStatus();
 }

@@ -15,6 +15,7 @@
 #include "re2/re2.h"
 #include "src/engine/matcher.h"
 #include "src/engine/pattern.h"
+#include "src/engine/regex_spans.h"
 
 namespace watchword {
 
@@ -58,7 +59,7 @@ class HyperscanMatcher : public Matcher {
   // expression i as id i. Hits of patterns[i] are reported as ids[i].
   // `regexes[i]` is non-null exactly when patterns[i] is a regex.
   HyperscanMatcher(HyperscanPlan plan, std::vector<uint32_t> ids,
-                   std::vector<std::unique_ptr<RE2>> regexes,
+                   std::unique_ptr<const LazyRegexes> regexes,
                    hs_database_t* database);
   ~HyperscanMatcher() override;
 
@@ -74,7 +75,7 @@ class HyperscanMatcher : public Matcher {
  private:
   std::vector<uint32_t> ids_;
   HyperscanPlan plan_;  // Without expressions and flags, once compiled.
-  std::vector<std::unique_ptr<RE2>> regexes_;
+  std::unique_ptr<const LazyRegexes> regexes_;  // Where each regex matched.
   hs_database_t* database_;
 };
 

@@ -1,12 +1,14 @@
 #include <algorithm>
 #include <memory>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/compile/matcher_builder.h"
+#include "src/engine/regex_spans.h"
 #ifdef WATCHWORD_HAVE_HYPERSCAN
 #include <hs/hs.h>
 #include "src/engine/hyperscan_matcher.h"
@@ -96,6 +98,32 @@ TEST_P(MatcherTest, CaseFoldedRegexesMatchCaseFoldedTextOfAnyScript) {
   masked.case_folded = true;
   EXPECT_THAT(MatchAll(GetParam(), {masked}, "п*ив and p*c"),
               ElementsAre(Span{0, 0, 7}, Span{0, 12, 15}));
+}
+
+TEST(LazyRegexesTest, CompilesOnFirstUseOnceAndReportsBadSources) {
+  std::vector<std::unique_ptr<RE2>> compiled(3);
+  compiled[2] = std::make_unique<RE2>("x+");
+  const RE2* given = compiled[2].get();
+  LazyRegexes regexes({"p(i|1)c", "(unclosed", "x+"}, std::move(compiled));
+  absl::StatusOr<const RE2*> first = regexes.Get(0);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_TRUE(RE2::FullMatch("P1C", **first));  // RegexOptions: caseless.
+  EXPECT_EQ(*regexes.Get(0), *first);
+  EXPECT_THAT(regexes.Get(1).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("missing )")));
+  EXPECT_EQ(*regexes.Get(2), given);
+}
+
+TEST(LazyRegexesTest, ThreadsThatNeedARegexAtOnceShareOne) {
+  LazyRegexes regexes({"(a|b)+c", "send (me )?(a )?pic"});
+  std::vector<const RE2*> seen(8);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] { seen[t] = *regexes.Get(t % 2); });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (int t = 0; t < 8; ++t) EXPECT_EQ(seen[t], seen[t % 2]) << t;
+  EXPECT_NE(seen[0], seen[1]);
 }
 
 #ifdef WATCHWORD_HAVE_HYPERSCAN

@@ -1,6 +1,10 @@
 #include "src/engine/regex_spans.h"
 
+#include <atomic>
+#include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 
@@ -23,6 +27,35 @@ absl::StatusOr<std::unique_ptr<RE2>> CompileRegex(std::string_view pattern) {
         absl::StrCat("regex does not compile: ", re->error()));
   }
   return re;
+}
+
+LazyRegexes::LazyRegexes(std::vector<std::string> sources,
+                         std::vector<std::unique_ptr<RE2>> compiled)
+    : sources_(std::move(sources)),
+      compiled_(new std::atomic<RE2*>[sources_.size()]) {
+  for (size_t i = 0; i < sources_.size(); ++i) {
+    RE2* re = i < compiled.size() ? compiled[i].release() : nullptr;
+    compiled_[i].store(re, std::memory_order_relaxed);
+  }
+}
+
+LazyRegexes::~LazyRegexes() {
+  for (size_t i = 0; i < sources_.size(); ++i) {
+    delete compiled_[i].load(std::memory_order_relaxed);
+  }
+}
+
+absl::StatusOr<const RE2*> LazyRegexes::Get(size_t i) const {
+  RE2* re = compiled_[i].load(std::memory_order_acquire);
+  if (re != nullptr) return re;
+  absl::StatusOr<std::unique_ptr<RE2>> made = CompileRegex(sources_[i]);
+  if (!made.ok()) return made.status();
+  RE2* expected = nullptr;
+  if (compiled_[i].compare_exchange_strong(expected, made->get(),
+                                           std::memory_order_acq_rel)) {
+    return made->release();
+  }
+  return expected;  // Another thread's, compiled meanwhile; ours goes.
 }
 
 void AppendRegexSpans(const RE2& re, uint32_t pattern_index,

@@ -4,8 +4,10 @@
 #ifndef WATCHWORD_SRC_ENGINE_REGEX_SPANS_H_
 #define WATCHWORD_SRC_ENGINE_REGEX_SPANS_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -24,6 +26,34 @@ RE2::Options RegexOptions();
 // Compiles `pattern` with RegexOptions(). Returns InvalidArgument with
 // RE2's message if it does not compile.
 absl::StatusOr<std::unique_ptr<RE2>> CompileRegex(std::string_view pattern);
+
+// RE2 regexes compiled on first use. A matcher may hold thousands of
+// regexes that most scans never need (one per phrase for the masked views),
+// and compiling them all when an engine file loaded was a third of its load
+// time. Thread-safe: threads that first need the same regex at once may
+// each compile it; one result is kept.
+class LazyRegexes {
+ public:
+  // `sources[i]` is the RE2 source of regex i (compiled with
+  // RegexOptions()), or empty where there is none. `compiled`, if not
+  // empty, holds regexes already compiled (null where not), as many as
+  // `sources`.
+  explicit LazyRegexes(std::vector<std::string> sources,
+                       std::vector<std::unique_ptr<RE2>> compiled = {});
+  ~LazyRegexes();
+
+  LazyRegexes(const LazyRegexes&) = delete;
+  LazyRegexes& operator=(const LazyRegexes&) = delete;
+
+  // Regex i, compiled now if not yet. Returns InvalidArgument if it does
+  // not compile (it did when its ruleset was validated; an engine file
+  // could still carry one that does not). The pointer lives as long as this.
+  absl::StatusOr<const RE2*> Get(size_t i) const;
+
+ private:
+  std::vector<std::string> sources_;
+  std::unique_ptr<std::atomic<RE2*>[]> compiled_;
+};
 
 // Appends the leftmost-longest, non-overlapping matches of `re` in `text`
 // as hits of `pattern_index`. Empty matches are skipped.
