@@ -89,4 +89,24 @@ uint32_t CodePointInfo::Compute(UChar32 c) {
   return info;
 }
 
+BaseLetters::BaseLetters() : trie_(BuildCodePointTrie(kLimit, &Compute)) {}
+
+uint32_t BaseLetters::Compute(UChar32 c) {
+  if (u_getIntPropertyValue(c, UCHAR_NFD_QUICK_CHECK) != UNORM_NO) return 0;
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  if (U_FAILURE(status) || nfd == nullptr) return 0;
+  icu::UnicodeString decomposition;
+  if (!nfd->getDecomposition(c, decomposition)) return 0;
+  UChar32 base = 0;
+  for (int32_t i = 0; i < decomposition.length();) {
+    const UChar32 k = decomposition.char32At(i);
+    i += U16_LENGTH(k);
+    if (u_charType(k) == U_NON_SPACING_MARK) continue;
+    if (base != 0) return 0;  // More than one base: not a mark on a letter.
+    base = k;
+  }
+  return base == c ? 0 : static_cast<uint32_t>(base);
+}
+
 }  // namespace watchword

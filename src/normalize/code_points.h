@@ -84,6 +84,37 @@ class CodePointInfo {
   UCPTrie* trie_ = nullptr;
 };
 
+// The base letter of each precomposed letter ("é" -> "e", "й" -> "и"):
+// the one code point of its canonical decomposition that is not a
+// nonspacing mark, if there is exactly one. From ICU's decompositions, which
+// cost 50 ns a letter to ask for; this answers from a trie. Immutable and
+// thread-safe; built on first use.
+class BaseLetters {
+ public:
+  static const BaseLetters& Get() {
+    static const BaseLetters* const table = new BaseLetters();
+    return *table;
+  }
+
+  // The base letter of `c`, or 0 if it has none (or is its own).
+  UChar32 Of(UChar32 c) const {
+    if (c >= 0 && c < kLimit) {
+      return static_cast<UChar32>(UCPTRIE_FAST_GET(trie_, UCPTRIE_32, c));
+    }
+    return static_cast<UChar32>(Compute(c));
+  }
+
+  // The answer, straight from ICU.
+  static uint32_t Compute(UChar32 c);
+
+ private:
+  static constexpr UChar32 kLimit = 0x30000;
+
+  BaseLetters();
+
+  UCPTrie* trie_ = nullptr;
+};
+
 }  // namespace watchword
 
 #endif  // WATCHWORD_SRC_NORMALIZE_CODE_POINTS_H_

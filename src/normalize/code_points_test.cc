@@ -13,6 +13,23 @@ TEST(CodePointInfoTest, TrieAgreesWithIcuForEveryCodePoint) {
   }
 }
 
+TEST(BaseLettersTest, TrieAgreesWithIcuForEveryCodePoint) {
+  const BaseLetters& bases = BaseLetters::Get();
+  for (UChar32 c = 0; c <= 0x10FFFF; c += (c < 0x30000 ? 1 : 97)) {
+    ASSERT_EQ(static_cast<uint32_t>(bases.Of(c)), BaseLetters::Compute(c))
+        << "U+" << std::hex << c;
+  }
+}
+
+TEST(BaseLettersTest, StripsMarksFromPrecomposedLetters) {
+  const BaseLetters& bases = BaseLetters::Get();
+  EXPECT_EQ(bases.Of(0x00E9), 'e');     // é
+  EXPECT_EQ(bases.Of(0x00F1), 'n');     // ñ
+  EXPECT_EQ(bases.Of(0x0439), 0x0438);  // й -> и
+  EXPECT_EQ(bases.Of('e'), 0);
+  EXPECT_EQ(bases.Of(0xAC00), 0);  // 가: two jamo, no mark.
+}
+
 TEST(CodePointInfoTest, KnowsLettersMarksAndLookAlikes) {
   const CodePointInfo& info = CodePointInfo::Get();
   const uint32_t cyrillic_a = info.Of(0x0430);  // а

@@ -100,30 +100,6 @@ UChar32 HomoglyphOf(UChar32 c) {
   return c < 0x80 ? 0 : CodePointInfo::Homoglyph(CodePointInfo::Get().Of(c));
 }
 
-// The base letter of a precomposed letter ("é" -> "e"), or 0 if `c` has no
-// canonical decomposition into one base and marks.
-UChar32 StripMarks(UChar32 c) {
-  static const icu::Normalizer2* const nfd = [] {
-    UErrorCode status = U_ZERO_ERROR;
-    const icu::Normalizer2* n = icu::Normalizer2::getNFDInstance(status);
-    return U_SUCCESS(status) ? n : nullptr;
-  }();
-  if (nfd == nullptr ||
-      !(CodePointInfo::Get().Of(c) & CodePointInfo::kDecomposable)) {
-    return 0;
-  }
-  icu::UnicodeString decomposition;
-  if (!nfd->getDecomposition(c, decomposition)) return 0;
-  UChar32 base = 0;
-  for (int32_t i = 0; i < decomposition.length();) {
-    UChar32 k = decomposition.char32At(i);
-    i += U16_LENGTH(k);
-    if (u_charType(k) == U_NON_SPACING_MARK) continue;
-    if (base != 0) return 0;  // More than one base: not a mark on a letter.
-    base = k;
-  }
-  return base == c ? 0 : base;
-}
 
 bool HasInvisible(std::string_view original, uint32_t begin, uint32_t end);
 
@@ -344,7 +320,7 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
           continue;
         }
         if (info & CodePointInfo::kDecomposable) {
-          const UChar32 stripped = StripMarks(c);
+          const UChar32 stripped = BaseLetters::Get().Of(c);
           if (stripped != 0) {
             c = stripped;
             info = infos.Of(c);
