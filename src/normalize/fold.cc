@@ -255,9 +255,11 @@ void FoldConfig::SetEquivalences(
     absl::flat_hash_map<std::string, std::string> map) {
   equivalences = std::move(map);
   equivalence_lengths.fill(0);
+  non_ascii_equivalences = false;
   for (const auto& [word, canonical] : equivalences) {
     if (word.empty()) continue;
     equivalence_lengths[static_cast<uint8_t>(word[0])] |= LengthBit(word.size());
+    non_ascii_equivalences |= static_cast<uint8_t>(word[0]) >= 0x80;
   }
 }
 
@@ -913,6 +915,15 @@ bool ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
                        FoldUnits* out) {
   if (!(config.enabled & kFoldChatSpeak) || config.equivalences.empty()) {
     return false;
+  }
+  if (!config.non_ascii_equivalences) {
+    // Text in another script (most of it, when it is not ASCII) has no
+    // word an ASCII equivalence could be: look before walking its words.
+    bool ascii_word = false;
+    for (const FoldUnit& u : in) {
+      ascii_word |= (u.c < 0x80) & ((u.kind & kUnitWord) != 0);
+    }
+    if (!ascii_word) return false;
   }
   thread_local std::string word;
   bool found = false;

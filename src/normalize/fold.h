@@ -82,6 +82,8 @@ struct FoldConfig {
   // start with it (LengthBit). Most words of a text are ruled out by this
   // before any hashing.
   std::array<uint32_t, 256> equivalence_lengths{};
+  // Whether some `equivalences` word starts with a non-ASCII character.
+  bool non_ascii_equivalences = false;
   // `leet` for ASCII keys, 0 where absent: most text is ASCII, and an
   // array beats a hash lookup per byte. SetLeet() keeps both in step.
   std::array<UChar32, 128> ascii_leet{};

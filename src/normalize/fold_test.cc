@@ -199,6 +199,12 @@ TEST(FoldTest, EquivalencesFoldWholeWords) {
   EXPECT_EQ(out[0].begin, 0u);
   EXPECT_EQ(out[2].end, 1u);
   EXPECT_EQ(out[0].folds, kFoldChatSpeak);
+  // ASCII words inside text of another script, and none there.
+  EXPECT_EQ(FoldPhrase("привет r u", config), "привет are you");
+  FoldUnits cyrillic, unused;
+  Normalize("привет как дела", &base);
+  FoldBase("привет как дела", base, config, &cyrillic);
+  EXPECT_FALSE(ApplyEquivalences(cyrillic, config, &unused));
   // Words of any script, and canonical words of any length.
   config.SetEquivalences({{"фото", "pic"}, {"pix", "фото"}});
   EXPECT_EQ(FoldPhrase("моё фото", config), "мое pic");
