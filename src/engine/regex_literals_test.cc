@@ -271,7 +271,7 @@ TEST(RegexLiteralPrefilterTest, CoversTheBundledRulesetsExamples) {
       }
     }
   }
-  ASSERT_GT(regexes.size(), 100u);
+  ASSERT_GT(regexes.size(), 50u);
   ASSERT_GT(texts.size(), 300u);
   int expanded = 0;
   int matches = 0;
@@ -299,7 +299,11 @@ TEST(RegexLiteralPrefilterTest, CoversTheBundledRulesetsExamples) {
       }
     }
   }
-  EXPECT_GT(expanded, 150);
+  // Not a vacuous pass: most of the ruleset's regexes have strings to look
+  // for (the rest stay regexes), and the examples exercise them. Ratios, so
+  // that moving regexes to phrases does not break this test.
+  EXPECT_GE(expanded * 10, static_cast<int>(regexes.size()) * 9)
+      << expanded << " of " << regexes.size();
   EXPECT_GT(matches, 200);
 }
 
