@@ -53,7 +53,9 @@ HomoglyphTable::HomoglyphTable() {
   uspoof_close(checker);
 }
 
-UCPTrie* BuildCodePointTrie(UChar32 limit, uint32_t (*compute)(UChar32 c)) {
+namespace {
+
+UCPTrie* BuildTrie(UChar32 limit, CodePointTable::Compute compute) {
   UErrorCode status = U_ZERO_ERROR;
   UMutableCPTrie* building = umutablecptrie_open(0, 0, &status);
   for (UChar32 c = 0; c < limit && U_SUCCESS(status); ++c) {
@@ -68,7 +70,12 @@ UCPTrie* BuildCodePointTrie(UChar32 limit, uint32_t (*compute)(UChar32 c)) {
   return trie;
 }
 
-CodePointInfo::CodePointInfo() : trie_(BuildCodePointTrie(kLimit, &Compute)) {}
+}  // namespace
+
+CodePointTable::CodePointTable(Compute compute)
+    : compute_(compute), trie_(BuildTrie(kLimit, compute)) {}
+
+CodePointTable::~CodePointTable() { ucptrie_close(trie_); }
 
 uint32_t CodePointInfo::Compute(UChar32 c) {
   uint32_t info = 0;
@@ -88,8 +95,6 @@ uint32_t CodePointInfo::Compute(UChar32 c) {
   }
   return info;
 }
-
-BaseLetters::BaseLetters() : trie_(BuildCodePointTrie(kLimit, &Compute)) {}
 
 uint32_t BaseLetters::Compute(UChar32 c) {
   if (u_getIntPropertyValue(c, UCHAR_NFD_QUICK_CHECK) != UNORM_NO) return 0;

@@ -12,11 +12,33 @@
 
 namespace watchword {
 
-// Builds an immutable fast UCPTrie of 32-bit values holding compute(c) for
-// every code point below `limit`, for per-character facts that would cost
-// several ICU calls each. Aborts only if allocation fails (at start-up).
-// The caller owns the trie (ucptrie_close), usually for the process.
-UCPTrie* BuildCodePointTrie(UChar32 limit, uint32_t (*compute)(UChar32 c));
+// A 32-bit fact per code point, `compute(c)`, for facts that would cost
+// several ICU calls a character: kept in an ICU fast code point trie
+// (ucptrie.h) for the first three planes, where nearly all text is, and
+// asked of `compute` past them. Immutable and thread-safe once built;
+// building calls `compute` about 200,000 times. Aborts only if allocation
+// fails, at start-up.
+class CodePointTable {
+ public:
+  using Compute = uint32_t (*)(UChar32 c);
+
+  explicit CodePointTable(Compute compute);
+  ~CodePointTable();
+
+  CodePointTable(const CodePointTable&) = delete;
+  CodePointTable& operator=(const CodePointTable&) = delete;
+
+  uint32_t Of(UChar32 c) const {
+    if (c >= 0 && c < kLimit) return UCPTRIE_FAST_GET(trie_, UCPTRIE_32, c);
+    return compute_(c);
+  }
+
+ private:
+  static constexpr UChar32 kLimit = 0x30000;
+
+  const Compute compute_;
+  UCPTrie* const trie_;
+};
 
 // Letters of other scripts that UTS #39 confuses with one Latin letter,
 // computed once from ICU's confusables data (not a hand-typed table): the
@@ -42,10 +64,10 @@ class HomoglyphTable {
   absl::flat_hash_map<UChar32, UChar32> map_;
 };
 
-// What folding asks about a code point, packed into an ICU code point trie
-// (ucptrie.h): one lookup instead of a property call, a set probe or a hash
-// per question, which together cost more than the rest of folding did.
-// Immutable and thread-safe; built on first use (about 200,000 ICU lookups).
+// What folding asks about a code point, packed into one CodePointTable: one
+// lookup instead of a property call, a set probe or a hash per question,
+// which together cost more than the rest of folding did. Immutable and
+// thread-safe; built on first use.
 class CodePointInfo {
  public:
   enum : uint32_t {
@@ -63,10 +85,7 @@ class CodePointInfo {
   }
 
   // The facts about `c`, as Compute() gives them.
-  uint32_t Of(UChar32 c) const {
-    if (c >= 0 && c < kLimit) return UCPTRIE_FAST_GET(trie_, UCPTRIE_32, c);
-    return Compute(c);
-  }
+  uint32_t Of(UChar32 c) const { return table_.Of(c); }
   static UChar32 Homoglyph(uint32_t info) { return (info >> 3) & 0x7F; }
   static UScriptCode Script(uint32_t info) {
     return static_cast<UScriptCode>((info >> 10) & 0xFF);
@@ -76,19 +95,16 @@ class CodePointInfo {
   static uint32_t Compute(UChar32 c);
 
  private:
-  // Planes 0-2 hold every letter folding cares about; past them, ask ICU.
-  static constexpr UChar32 kLimit = 0x30000;
+  CodePointInfo() = default;
 
-  CodePointInfo();
-
-  UCPTrie* trie_ = nullptr;
+  CodePointTable table_{&Compute};
 };
 
 // The base letter of each precomposed letter ("é" -> "e", "й" -> "и"):
 // the one code point of its canonical decomposition that is not a
 // nonspacing mark, if there is exactly one. From ICU's decompositions, which
-// cost 50 ns a letter to ask for; this answers from a trie. Immutable and
-// thread-safe; built on first use.
+// cost 50 ns a letter to ask for; this answers from a CodePointTable.
+// Immutable and thread-safe; built on first use.
 class BaseLetters {
  public:
   static const BaseLetters& Get() {
@@ -97,22 +113,15 @@ class BaseLetters {
   }
 
   // The base letter of `c`, or 0 if it has none (or is its own).
-  UChar32 Of(UChar32 c) const {
-    if (c >= 0 && c < kLimit) {
-      return static_cast<UChar32>(UCPTRIE_FAST_GET(trie_, UCPTRIE_32, c));
-    }
-    return static_cast<UChar32>(Compute(c));
-  }
+  UChar32 Of(UChar32 c) const { return static_cast<UChar32>(table_.Of(c)); }
 
   // The answer, straight from ICU.
   static uint32_t Compute(UChar32 c);
 
  private:
-  static constexpr UChar32 kLimit = 0x30000;
+  BaseLetters() = default;
 
-  BaseLetters();
-
-  UCPTrie* trie_ = nullptr;
+  CodePointTable table_{&Compute};
 };
 
 }  // namespace watchword

@@ -19,7 +19,6 @@
 
 #include "absl/strings/string_view.h"
 #include "src/normalize/code_points.h"
-#include "unicode/ucptrie.h"
 #include "unicode/normalizer2.h"
 #include "unicode/uchar.h"
 #include "unicode/unistr.h"
@@ -96,10 +95,7 @@ class SegmentInfo {
     return *info;
   }
 
-  uint32_t Of(UChar32 c) const {
-    if (c < kLimit) return UCPTRIE_FAST_GET(trie_, UCPTRIE_32, c);
-    return Compute(c);
-  }
+  uint32_t Of(UChar32 c) const { return table_.Of(c); }
 
   static uint32_t Compute(UChar32 c) {
     return (NfkcCasefold().hasBoundaryBefore(c) ? kBoundaryBefore : 0) |
@@ -108,12 +104,9 @@ class SegmentInfo {
   }
 
  private:
-  // Past the first three planes characters are rare; ask ICU.
-  static constexpr UChar32 kLimit = 0x30000;
+  SegmentInfo() = default;
 
-  SegmentInfo() : trie_(BuildCodePointTrie(kLimit, &Compute)) {}
-
-  UCPTrie* const trie_;
+  CodePointTable table_{&Compute};
 };
 
 // Decodes the code point at `*i`, advancing `*i` over exactly the bytes that
