@@ -27,8 +27,11 @@ class FoldedViews {
   }
 
   // Encodes `units`, after word equivalences, into scratch.view and visits
-  // it.
-  absl::Status EncodeAndVisit(const FoldUnits& units, ViewKind kind) {
+  // it. Units FoldBase() left `unfolded` are the base view; unless an
+  // equivalence changes them, the base view itself is visited (most text in
+  // one script), matched where it is rather than encoded again.
+  absl::Status EncodeAndVisit(const FoldUnits& units, ViewKind kind,
+                              bool unfolded = false) {
     // A mask splits a word for ApplyEquivalences ("o*r" would become
     // "o*are"), so the masked views go without equivalences.
     const bool masked =
@@ -36,6 +39,8 @@ class FoldedViews {
     if (!masked &&
         ApplyEquivalences(units, engine_.fold_config, &s_.equivalent_units)) {
       EncodeView(s_.equivalent_units, &s_.view);
+    } else if (unfolded) {
+      return visit_(ViewStep{kind, alternate_leet_, nullptr});
     } else {
       EncodeView(units, &s_.view);
     }
@@ -77,19 +82,8 @@ absl::Status FoldedViews::Run(std::string_view text) {
   } else {
     const bool folded =
         FoldBase(text, s_.normalized, config_, &s_.folded_units);
-    if (folded) {
-      WATCHWORD_RETURN_IF_ERROR(
-          EncodeAndVisit(s_.folded_units, ViewKind::kFolded));
-    } else if (ApplyEquivalences(s_.folded_units, engine_.fold_config,
-                                 &s_.equivalent_units)) {
-      EncodeView(s_.equivalent_units, &s_.view);
-      WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kFolded));
-    } else {
-      // Nothing to fold (most text in one script): the folded view is the
-      // base view, matched where it is rather than encoded again.
-      WATCHWORD_RETURN_IF_ERROR(
-          visit_(ViewStep{ViewKind::kFolded, alternate_leet_, nullptr}));
-    }
+    WATCHWORD_RETURN_IF_ERROR(EncodeAndVisit(
+        s_.folded_units, ViewKind::kFolded, /*unfolded=*/!folded));
   }
   if (masks && MaskView(s_.folded_units, &s_.masked_units)) {
     WATCHWORD_RETURN_IF_ERROR(
