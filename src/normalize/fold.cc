@@ -40,25 +40,6 @@ bool IsDigit(UChar32 c) {
 
 bool IsSpace(UChar32 c) { return c == ' '; }  // The base view's only space.
 
-// IsWordCodePoint() with the ASCII answer inline: this runs per character
-// of every field, and most characters are ASCII.
-inline bool IsWord(UChar32 c) {
-  if (c < 0x80) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-           (c >= 'A' && c <= 'Z');
-  }
-  return IsWordCodePoint(c);
-}
-
-// A leetspeak symbol between two of these stands for a letter: a masked
-// word ("a|*ne") keeps its stand-ins.
-inline bool IsWordOrMask(UChar32 c) { return IsWord(c) || c == '*' || c == '#'; }
-
-bool IsLetter(UChar32 c) {
-  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  return CodePointInfo::Get().Of(c) & CodePointInfo::kLetter;
-}
-
 // UnitKindOf() for ASCII.
 constexpr std::array<uint8_t, 128> kAsciiKinds = [] {
   std::array<uint8_t, 128> kinds{};
@@ -69,6 +50,22 @@ constexpr std::array<uint8_t, 128> kAsciiKinds = [] {
   }
   return kinds;
 }();
+
+// IsWordCodePoint() with the ASCII answer inline: this runs per character
+// of every field, and most characters are ASCII.
+inline bool IsWord(UChar32 c) {
+  if (c >= 0 && c < 0x80) return kAsciiKinds[c] & kUnitWord;
+  return IsWordCodePoint(c);
+}
+
+// A leetspeak symbol between two of these stands for a letter: a masked
+// word ("a|*ne") keeps its stand-ins.
+inline bool IsWordOrMask(UChar32 c) { return IsWord(c) || c == '*' || c == '#'; }
+
+bool IsLetter(UChar32 c) {
+  if (c >= 0 && c < 0x80) return kAsciiKinds[c] & kUnitLetter;
+  return CodePointInfo::Get().Of(c) & CodePointInfo::kLetter;
+}
 
 // UnitKindOf() from a CodePointInfo.
 uint8_t KindOfInfo(uint32_t info) {
@@ -101,18 +98,6 @@ UChar32 HomoglyphOf(UChar32 c) {
 }
 
 
-bool HasInvisible(std::string_view original, uint32_t begin, uint32_t end);
-
-// Whether the original bytes [begin, end) behind a code point of `length`
-// bytes hide an invisible character. A range longer than the code point's
-// own bytes hides something: a removed invisible character, or a
-// compatibility form.
-inline bool HasHiddenBytes(std::string_view original, uint32_t begin,
-                           uint32_t end, int32_t length) {
-  return end - begin > static_cast<uint32_t>(length) &&
-         HasInvisible(original, begin, end);
-}
-
 bool HasInvisible(std::string_view original, uint32_t begin, uint32_t end) {
   const auto* s = reinterpret_cast<const uint8_t*>(original.data());
   for (int32_t i = static_cast<int32_t>(begin);
@@ -124,6 +109,16 @@ bool HasInvisible(std::string_view original, uint32_t begin, uint32_t end) {
     }
   }
   return false;
+}
+
+// Whether the original bytes [begin, end) behind a code point of `length`
+// bytes hide an invisible character. A range longer than the code point's
+// own bytes hides something: a removed invisible character, or a
+// compatibility form.
+inline bool HasHiddenBytes(std::string_view original, uint32_t begin,
+                           uint32_t end, int32_t length) {
+  return end - begin > static_cast<uint32_t>(length) &&
+         HasInvisible(original, begin, end);
 }
 
 // Scripts whose letters in this text include some with no Latin twin: the
@@ -407,8 +402,7 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
     const uint32_t* const base_begin = base.begin.data();
     const uint32_t* const base_end = base.end.data();
     for (size_t i = 0; i < n; ++i) {
-      if (base_end[i] - base_begin[i] > 1 &&
-          HasInvisible(original, base_begin[i], base_end[i])) {
+      if (HasHiddenBytes(original, base_begin[i], base_end[i], 1)) {
         folds[i] = kFoldInvisible;
       }
     }
