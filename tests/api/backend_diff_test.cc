@@ -13,8 +13,8 @@
 namespace watchword {
 namespace {
 
-using ::watchword::testing::CorpusPath;
 using ::watchword::testing::SourcePath;
+using ::watchword::testing::TestDataPath;
 
 std::vector<v1::ScanRequest> ReadJsonl(const std::string& path) {
   std::vector<v1::ScanRequest> requests;
@@ -112,9 +112,8 @@ TEST_F(BackendDiffTest, SameVerdictsOnTheExampleConversation) {
 }
 
 TEST_F(BackendDiffTest, SameVerdictsOnRealBenignText) {
-  std::string corpus = CorpusPath("sms_ham.jsonl");
-  if (corpus.empty()) GTEST_SKIP() << "../shared/corpora not found; skipping";
-  std::vector<v1::ScanRequest> requests = ReadJsonl(corpus);
+  std::vector<v1::ScanRequest> requests =
+      ReadJsonl(TestDataPath("sms_ham.jsonl"));
   ASSERT_GT(requests.size(), 4000u);
   for (const char* ruleset : {"tests/api/testdata/diff.textproto",
                               "rulesets/examples/starter.textproto"}) {

@@ -1,6 +1,6 @@
 // The folds must not buy recall with false positives: innocent words that
 // contain a term, numbers that look like leetspeak, neighbouring words that
-// could be joined, and real benign chat (../shared/corpora) with folds on
+// could be joined, and real benign chat (tests/data/sms_ham.jsonl) with folds on
 // versus plain matching.
 #include <filesystem>
 #include <fstream>
@@ -17,9 +17,9 @@ namespace watchword {
 namespace {
 
 using ::testing::IsEmpty;
-using ::watchword::testing::CorpusPath;
 using ::watchword::testing::ParseRuleset;
 using ::watchword::testing::SourcePath;
+using ::watchword::testing::TestDataPath;
 
 std::vector<std::string> RulesMatched(Scanner& scanner, const std::string& text) {
   v1::Verdict verdict;
@@ -223,10 +223,9 @@ double FlaggedPercent(const std::shared_ptr<const Engine>& engine,
 }
 
 TEST(PrecisionTest, FoldsAddAtMostATenthOfAPointOfFlaggedBenignMessages) {
-  std::string corpus = CorpusPath("sms_ham.jsonl");
-  if (corpus.empty()) GTEST_SKIP() << "../shared/corpora not found; skipping";
   std::vector<std::string> texts;
-  std::ifstream in(corpus);
+  std::ifstream in(TestDataPath("sms_ham.jsonl"));
+  ASSERT_TRUE(in.is_open()) << TestDataPath("sms_ham.jsonl");
   for (std::string line; std::getline(in, line);) {
     v1::ScanRequest request;
     google::protobuf::util::JsonParseOptions options;

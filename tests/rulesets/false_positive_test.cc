@@ -1,6 +1,6 @@
 // False positives of the bundled child-safety ruleset on real benign text:
-// the SMS Spam Collection's legitimate messages (../shared/corpora, see its
-// README). The limits are the ruleset's contract with the platforms that run
+// the SMS Spam Collection's legitimate messages (tests/data/sms_ham.jsonl, see
+// tests/data/README.md). The limits are the ruleset's contract with the platforms that run
 // it; a failure prints every flagged message id with the rules behind it, so
 // the fix is a better rule, never a special case.
 
@@ -22,8 +22,8 @@
 namespace watchword {
 namespace {
 
-using ::watchword::testing::CorpusPath;
 using ::watchword::testing::SourcePath;
+using ::watchword::testing::TestDataPath;
 
 constexpr char kRuleset[] = "rulesets/child_safety";
 constexpr char kCorpus[] = "sms_ham.jsonl";
@@ -73,13 +73,8 @@ class FalsePositiveTest : public ::testing::Test {
 
   void SetUp() override {
     ASSERT_NE(engine_, nullptr);
-    const std::string path = CorpusPath(kCorpus);
-    if (path.empty()) {
-      GTEST_SKIP() << "../shared/corpora/" << kCorpus
-                   << " not found next to the source tree; skipping "
-                      "(under CI=true this is a failure)";
-    }
-    std::ifstream in(path);
+    std::ifstream in(TestDataPath(kCorpus));
+    ASSERT_TRUE(in.is_open()) << TestDataPath(kCorpus);
     std::string line;
     while (std::getline(in, line)) {
       if (line.empty()) continue;

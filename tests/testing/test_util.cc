@@ -28,6 +28,10 @@ std::string SourcePath(const std::string& relative) {
   return base + "/" + relative;
 }
 
+std::string TestDataPath(const std::string& name) {
+  return SourcePath("tests/data/" + name);
+}
+
 std::string CorpusPath(const std::string& name) {
   std::filesystem::path path =
       std::filesystem::path(SourcePath("")).parent_path().parent_path() /

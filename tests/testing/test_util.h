@@ -22,11 +22,16 @@ v1::ScanRequest ParseRequest(const std::string& text);
 // Absolute path of a file in the source tree, e.g. "rulesets/examples/x".
 std::string SourcePath(const std::string& relative);
 
-// Path of ../shared/corpora/<name> beside the source tree. If it is absent,
+// Path of tests/data/<name>, data shipped with the source tree (see
+// tests/data/README.md), e.g. TestDataPath("sms_ham.jsonl").
+std::string TestDataPath(const std::string& name);
+
+// Path of ../shared/corpora/<name> beside the source tree, for data that is
+// not shipped. If it is absent,
 // returns "" after GTEST_SKIP-worthy logging; under CI=true its absence is a
 // test failure. Use as:
-//   std::string path = CorpusPath("sms_ham.jsonl");
-//   if (path.empty()) GTEST_SKIP() << "shared corpora not found";
+//   std::string path = CorpusPath("chat_logs.jsonl");
+//   if (path.empty()) GTEST_SKIP() << "../shared/corpora/chat_logs.jsonl not found";
 std::string CorpusPath(const std::string& name);
 
 inline absl::Status ToStatus(const absl::Status& status) { return status; }
