@@ -1,0 +1,65 @@
+// The one table of limits for tests/evasion/disguise_recall_test.cc: a recall
+// floor per disguise class (tests/evasion/disguise.cc) and for the pairs of
+// classes, each for the two rulesets the test measures. Both backends must meet every limit.
+//
+// Floors are what main achieved when they were set, minus about two points,
+// so that a regression fails. As the folds improve, raise them here to what
+// the test prints. The generator is deterministic, but a change to it (a new
+// class, another table row) moves the figures: set the floors again from the
+// printed table in the same commit.
+//
+// TODO(#11): the targets are 98% for every class and every pair on
+// tests/evasion/terms.textproto and 95% on rulesets/child_safety. Most floors
+// below are far from that, honestly.
+#ifndef WATCHWORD_TESTS_EVASION_RECALL_FLOORS_H_
+#define WATCHWORD_TESTS_EVASION_RECALL_FLOORS_H_
+
+namespace watchword::testing {
+
+struct RecallLimit {
+  const char* name;     // A class name, or one of the rows after the classes.
+  double terms;         // Percent, on tests/evasion/terms.textproto.
+  double child_safety;  // Percent, on rulesets/child_safety.
+};
+
+// Set at 10660d2 (main on 2026-12-06).
+// clang-format off
+inline constexpr RecallLimit kRecallLimits[] = {
+    // class                  terms  child_safety   (recall floors, %)
+    {"apostrophe",                0,    61},
+    {"chat_speak",               41,    66},
+    {"one_letter_word",           0,    46},
+    {"mixed_case",               98,    98},
+    {"leet_digits",              78,    22},
+    {"leet_digit_start",         76,    26},
+    {"leet_symbols",             11,     2},
+    {"leet_multichar",            0,     0},
+    {"small_capitals",            0,     0},
+    {"latin_lookalikes",          3,     2},
+    {"cyrillic_lookalikes",      35,    15},
+    {"greek_lookalikes",         18,    11},
+    {"fullwidth",                98,    98},
+    {"styled_letters",           86,    80},
+    {"diacritics",               98,    22},
+    {"masked",                   98,    23},
+    {"combining_marks",          95,    20},
+    {"repeated_letters",         89,    27},
+    {"spaced_letters",           98,     8},
+    {"dotted_letters",           98,     8},
+    {"mixed_punctuation",        27,     0},
+    {"underscores",               0,     0},
+    {"invisible_characters",     98,    98},
+    {"emoji_inside_words",        0,     0},
+    {"dotted_apostrophe",        35,    26},
+    {"emoji_between_words",       0,     2},
+    {"run_together",              0,     0},
+    // Every disguised form of every pair of classes, together.
+    {"all_pairs",                36,    11},
+    // The worst single pair of classes.
+    {"worst_pair",                0,     0},
+};
+// clang-format on
+
+}  // namespace watchword::testing
+
+#endif  // WATCHWORD_TESTS_EVASION_RECALL_FLOORS_H_
