@@ -1,6 +1,7 @@
 // The one table of limits for tests/evasion/disguise_recall_test.cc: a recall
 // floor per disguise class (tests/evasion/disguise.cc) and for the pairs of
-// classes, each for the two rulesets the test measures. Both backends must meet every limit.
+// classes, and a ceiling on near-miss false positives, each for the two
+// rulesets the test measures. Both backends must meet every limit.
 //
 // Floors are what main achieved when they were set, minus about two points,
 // so that a regression fails. As the folds improve, raise them here to what
@@ -9,8 +10,8 @@
 // printed table in the same commit.
 //
 // TODO(#11): the targets are 98% for every class and every pair on
-// tests/evasion/terms.textproto and 95% on rulesets/child_safety. Most floors
-// below are far from that, honestly.
+// tests/evasion/terms.textproto, 95% on rulesets/child_safety, and at most 1%
+// near-miss false positives. Most floors below are far from that, honestly.
 #ifndef WATCHWORD_TESTS_EVASION_RECALL_FLOORS_H_
 #define WATCHWORD_TESTS_EVASION_RECALL_FLOORS_H_
 
@@ -57,6 +58,9 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"all_pairs",                36,    11},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
+    // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
+    // that matches any rule.
+    {"near_miss_false_positives",   0.7,   1.4},
 };
 // clang-format on
 
