@@ -729,7 +729,7 @@ const std::vector<Class>& Classes() {
            }
          }
        }},
-      {"repeated_letters", "letters stretched: sendddd, pleeease", 3,
+      {"repeated_letters", "a letter stretched to 3-5: sendddd, pleeease", 3,
        [](Message& m, Context& ctx) {
          std::vector<Glyph*> letters;
          for (Piece& p : m) {
@@ -742,8 +742,9 @@ const std::vector<Class>& Classes() {
            // Mostly the last letter or a vowel, as people stretch them.
            Glyph* g = ctx.rng.Chance(0.5) ? in_word.back()
                                           : in_word[ctx.rng.Below(in_word.size())];
+           // Written 3 to 5 times: a double letter is often just spelling.
            Text once = g->text;
-           for (int k = 1 + ctx.rng.Below(4); k > 0; --k) g->text += once;
+           for (int k = 2 + ctx.rng.Below(3); k > 0; --k) g->text += once;
          }
        }},
       {"spaced_letters", "s e n d  m e", 4,

@@ -44,7 +44,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"diacritics",               98,    22},
     {"masked",                   98,    23},
     {"combining_marks",          95,    20},
-    {"repeated_letters",         89,    27},
+    {"repeated_letters",         98,    28},
     {"spaced_letters",           98,     8},
     {"dotted_letters",           98,     8},
     {"mixed_punctuation",        27,     0},
