@@ -202,10 +202,12 @@ std::vector<Trial> MakeTrials(const std::vector<Case>& cases, bool terms) {
       std::vector<size_t> order(cases.size());
       for (size_t i = 0; i < order.size(); ++i) order[i] = i;
       uint32_t seed = Hash(names[0] + "+" + names[1]);
-      std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
-        return Hash(std::to_string(seed) + ":" + std::to_string(x)) <
-               Hash(std::to_string(seed) + ":" + std::to_string(y));
-      });
+      auto key = [&](size_t x) {
+        return std::make_pair(
+            Hash(std::to_string(seed) + ":" + std::to_string(x)), x);
+      };
+      std::sort(order.begin(), order.end(),
+                [&](size_t x, size_t y) { return key(x) < key(y); });
       size_t taken = 0;
       for (size_t k = 0; k < order.size() && taken < kExamplesPerPair; ++k) {
         size_t before = trials.size();
