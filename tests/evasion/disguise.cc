@@ -554,6 +554,17 @@ void ApplyApostrophe(Message& m, Context& ctx, bool dotted) {
   }
 }
 
+// Writes the one-letter words "a" and "i" as one of `for_a` or `for_i`.
+void OneLetterWords(Message& m, Context& ctx, const Text& for_a,
+                    const Text& for_i) {
+  for (Piece& p : m) {
+    if (!p.is_word || p.glyphs.size() != 1) continue;
+    Glyph& g = p.glyphs[0];
+    if (g.base == U'a') g.text = Text(1, ctx.rng.Pick(for_a));
+    if (g.base == U'i') g.text = Text(1, ctx.rng.Pick(for_i));
+  }
+}
+
 struct Class {
   std::string name;
   std::string description;
@@ -581,16 +592,10 @@ const std::vector<Class>& Classes() {
            }
          }
        }},
-      {"one_letter_word", "a lone a or i as a digit or symbol: send me 4 pic",
-       0,
-       [](Message& m, Context& ctx) {
-         for (Piece& p : m) {
-           if (!p.is_word || p.glyphs.size() != 1) continue;
-           Glyph& g = p.glyphs[0];
-           if (g.base == U'a') g.text = Text(1, ctx.rng.Pick(Text(U"4@")));
-           if (g.base == U'i') g.text = Text(1, ctx.rng.Pick(Text(U"1!|")));
-         }
-       }},
+      {"one_letter_digit", "a lone a or i as a digit: send me 4 pic", 0,
+       [](Message& m, Context& ctx) { OneLetterWords(m, ctx, U"4", U"1"); }},
+      {"one_letter_symbol", "a lone a or i as a symbol: send me @ pic", 0,
+       [](Message& m, Context& ctx) { OneLetterWords(m, ctx, U"@", U"!|"); }},
       {"mixed_case", "SEND ME or SeNd Me", 1,
        [](Message& m, Context& ctx) {
          bool all = ctx.variant % 2 == 0;

@@ -30,7 +30,8 @@ inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
     {"apostrophe",                0,    61},
     {"chat_speak",               41,    66},
-    {"one_letter_word",           0,    46},
+    {"one_letter_digit",          0,    46},
+    {"one_letter_symbol",         0,    46},
     {"mixed_case",               98,    98},
     {"leet_digits",              78,    22},
     {"leet_digit_start",         76,    26},
@@ -56,7 +57,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_between_words",       0,     2},
     {"run_together",              0,     0},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",                36,    11},
+    {"all_pairs",                37,    13},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
