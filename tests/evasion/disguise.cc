@@ -11,8 +11,8 @@
 
 #include "unicode/normalizer2.h"
 #include "unicode/uchar.h"
-#include "unicode/unistr.h"
 #include "unicode/uniset.h"
+#include "unicode/unistr.h"
 #include "unicode/uscript.h"
 #include "unicode/uspoof.h"
 #include "unicode/utf8.h"
@@ -94,8 +94,8 @@ Message Parse(const Text& text) {
       }
       char32_t lower = AsciiLower(c);
       char32_t base = lower >= U'a' && lower <= U'z' ? lower
-                      : apostrophe_inside             ? U'\''
-                                                      : 0;
+                      : apostrophe_inside            ? U'\''
+                                                     : 0;
       glyphs.push_back({base, Text(1, c), {}});
     } else {
       if (message.empty() || message.back().is_word) {
@@ -191,7 +191,8 @@ void RewriteLetters(Message& message, Context& ctx, double p,
   for (Glyph* g : eligible) {
     if (ctx.rng.Chance(p * ctx.cover)) any |= rewrite(*g);
   }
-  if (!any && !eligible.empty()) rewrite(*eligible[ctx.rng.Below(eligible.size())]);
+  if (!any && !eligible.empty())
+    rewrite(*eligible[ctx.rng.Below(eligible.size())]);
 }
 
 // Positions between two glyphs of a word, as the glyph before each.
@@ -345,15 +346,18 @@ class UnicodeData {
       }
     }
 
-    combining_marks_ = SetMembers("[[:blk=Combining_Diacritical_Marks:]&[:Mn:]"
-                                  "-[:Default_Ignorable_Code_Point:]]");
-    emoji_ = SetMembers("[[:Emoji_Presentation:]-[:Emoji_Component:]"
-                        "-[:Emoji_Modifier:]]");
+    combining_marks_ = SetMembers(
+        "[[:blk=Combining_Diacritical_Marks:]&[:Mn:]"
+        "-[:Default_Ignorable_Code_Point:]]");
+    emoji_ = SetMembers(
+        "[[:Emoji_Presentation:]-[:Emoji_Component:]"
+        "-[:Emoji_Modifier:]]");
     // Invisible: default-ignorable format characters and marks (zero-width
     // space and joiners, soft hyphen, word joiner, variation selectors, tags),
     // minus the bidi controls, which reorder what is shown.
-    invisible_ = SetMembers("[[:Default_Ignorable_Code_Point:]&[[:Cf:][:Mn:]]"
-                            "-[:Bidi_Control:]]");
+    invisible_ = SetMembers(
+        "[[:Default_Ignorable_Code_Point:]&[[:Cf:][:Mn:]]"
+        "-[:Bidi_Control:]]");
 
     const char* kStyles[] = {
         "MATHEMATICAL BOLD SMALL ",
@@ -381,15 +385,15 @@ class UnicodeData {
     for (const char* style : kStyles) {
       Text alphabet;
       for (char32_t letter = U'a'; letter <= U'z'; ++letter) {
-        alphabet.push_back(CharNamed(
-            std::string(style) + static_cast<char>(AsciiUpper(letter))));
+        alphabet.push_back(CharNamed(std::string(style) +
+                                     static_cast<char>(AsciiUpper(letter))));
       }
       styles_.push_back(alphabet);
     }
     for (char32_t letter = U'a'; letter <= U'z'; ++letter) {
-      fullwidth_.push_back(CharNamed(
-          std::string("FULLWIDTH LATIN SMALL LETTER ") +
-          static_cast<char>(AsciiUpper(letter))));
+      fullwidth_.push_back(
+          CharNamed(std::string("FULLWIDTH LATIN SMALL LETTER ") +
+                    static_cast<char>(AsciiUpper(letter))));
     }
   }
 
@@ -410,13 +414,13 @@ class UnicodeData {
 // the ones issue #11 names ("i'll"/"ill").
 const std::vector<std::string>& Contractions() {
   static const auto* const kContractions = new std::vector<std::string>{
-      "don't",   "can't",    "won't",     "didn't",   "doesn't",  "isn't",
-      "aren't",  "wasn't",   "weren't",   "haven't",  "hasn't",   "hadn't",
-      "shouldn't", "wouldn't", "couldn't", "ain't",   "i'm",      "i've",
-      "i'll",    "i'd",      "you're",    "you've",   "you'll",   "you'd",
-      "let's",   "that's",   "what's",    "where's",  "who's",    "it's",
-      "she's",   "he's",     "they're",   "they've",  "we've",    "there's",
-      "how's",   "y'all",
+      "don't",     "can't",    "won't",    "didn't",  "doesn't", "isn't",
+      "aren't",    "wasn't",   "weren't",  "haven't", "hasn't",  "hadn't",
+      "shouldn't", "wouldn't", "couldn't", "ain't",   "i'm",     "i've",
+      "i'll",      "i'd",      "you're",   "you've",  "you'll",  "you'd",
+      "let's",     "that's",   "what's",   "where's", "who's",   "it's",
+      "she's",     "he's",     "they're",  "they've", "we've",   "there's",
+      "how's",     "y'all",
   };
   return *kContractions;
 }
@@ -434,25 +438,44 @@ int ApostropheSlot(const std::string& bare) {
 const std::map<std::string, std::vector<std::string>>& ChatWords() {
   static const auto* const kWords =
       new std::map<std::string, std::vector<std::string>>{
-          {"you", {"u", "ya"}},       {"your", {"ur", "yr"}},
-          {"you're", {"ur"}},         {"youre", {"ur"}},
-          {"are", {"r"}},             {"please", {"pls", "plz"}},
-          {"to", {"2"}},              {"too", {"2"}},
-          {"for", {"4"}},             {"be", {"b"}},
-          {"see", {"c"}},             {"why", {"y"}},
-          {"and", {"n"}},             {"okay", {"ok", "k"}},
-          {"people", {"ppl"}},        {"picture", {"pic"}},
-          {"pictures", {"pics", "pix"}}, {"tonight", {"2nite", "tonite"}},
-          {"tomorrow", {"2moro", "tmrw"}}, {"later", {"l8r"}},
-          {"because", {"cuz", "bc"}}, {"what", {"wat", "wut"}},
-          {"love", {"luv"}},          {"thanks", {"thx"}},
-          {"message", {"msg"}},       {"messages", {"msgs"}},
-          {"text", {"txt"}},          {"know", {"kno"}},
-          {"with", {"wit"}},          {"the", {"da"}},
-          {"boyfriend", {"bf"}},      {"girlfriend", {"gf"}},
-          {"something", {"smth"}},    {"someone", {"some1"}},
-          {"anyone", {"any1"}},       {"nobody", {"no1"}},
-          {"before", {"b4"}},         {"great", {"gr8"}},
+          {"you", {"u", "ya"}},
+          {"your", {"ur", "yr"}},
+          {"you're", {"ur"}},
+          {"youre", {"ur"}},
+          {"are", {"r"}},
+          {"please", {"pls", "plz"}},
+          {"to", {"2"}},
+          {"too", {"2"}},
+          {"for", {"4"}},
+          {"be", {"b"}},
+          {"see", {"c"}},
+          {"why", {"y"}},
+          {"and", {"n"}},
+          {"okay", {"ok", "k"}},
+          {"people", {"ppl"}},
+          {"picture", {"pic"}},
+          {"pictures", {"pics", "pix"}},
+          {"tonight", {"2nite", "tonite"}},
+          {"tomorrow", {"2moro", "tmrw"}},
+          {"later", {"l8r"}},
+          {"because", {"cuz", "bc"}},
+          {"what", {"wat", "wut"}},
+          {"love", {"luv"}},
+          {"thanks", {"thx"}},
+          {"message", {"msg"}},
+          {"messages", {"msgs"}},
+          {"text", {"txt"}},
+          {"know", {"kno"}},
+          {"with", {"wit"}},
+          {"the", {"da"}},
+          {"boyfriend", {"bf"}},
+          {"girlfriend", {"gf"}},
+          {"something", {"smth"}},
+          {"someone", {"some1"}},
+          {"anyone", {"any1"}},
+          {"nobody", {"no1"}},
+          {"before", {"b4"}},
+          {"great", {"gr8"}},
       };
   return *kWords;
 }
@@ -475,20 +498,32 @@ const std::map<char32_t, Text>& LeetSymbols() {
   return *kTable;
 }
 
+// Letters drawn with two or more characters.
 const std::map<char32_t, std::vector<Text>>& LeetMultiChar() {
   static const auto* const kTable = new std::map<char32_t, std::vector<Text>>{
-      {U'a', {U"/-\\", U"/\\"}},   {U'b', {U"|3", U"]3"}},
-      {U'c', {U"[", U"<"}},        {U'd', {U"|)", U"[)", U"|>"}},
-      {U'e', {U"[-"}},             {U'f', {U"|=", U"ph"}},
-      {U'g', {U"(_+"}},            {U'h', {U"|-|", U"]-[", U"}{"}},
-      {U'i', {U"][", U"|"}},       {U'j', {U"_|"}},
-      {U'k', {U"|<", U"|{"}},      {U'l', {U"|_"}},
-      {U'm', {U"|\\/|", U"/\\/\\"}}, {U'n', {U"|\\|", U"/\\/"}},
-      {U'o', {U"()", U"[]"}},      {U'p', {U"|*", U"|o"}},
-      {U'q', {U"(,)"}},            {U'r', {U"|2", U"|?"}},
-      {U't', {U"'|'", U"-|-"}},    {U'u', {U"|_|", U"(_)"}},
-      {U'v', {U"\\/"}},            {U'w', {U"\\/\\/", U"vv", U"\\^/"}},
-      {U'x', {U"><", U")("}},      {U'y', {U"`/"}},
+      {U'a', {U"/-\\", U"/\\"}},
+      {U'b', {U"|3", U"]3"}},
+      {U'd', {U"|)", U"[)", U"|>"}},
+      {U'e', {U"[-"}},
+      {U'f', {U"|=", U"ph"}},
+      {U'g', {U"(_+"}},
+      {U'h', {U"|-|", U"]-[", U"}{"}},
+      {U'i', {U"]["}},
+      {U'j', {U"_|"}},
+      {U'k', {U"|<", U"|{"}},
+      {U'l', {U"|_"}},
+      {U'm', {U"|\\/|", U"/\\/\\"}},
+      {U'n', {U"|\\|", U"/\\/"}},
+      {U'o', {U"()", U"[]"}},
+      {U'p', {U"|*", U"|o"}},
+      {U'q', {U"(,)"}},
+      {U'r', {U"|2", U"|?"}},
+      {U't', {U"'|'", U"-|-"}},
+      {U'u', {U"|_|", U"(_)"}},
+      {U'v', {U"\\/"}},
+      {U'w', {U"\\/\\/", U"vv", U"\\^/"}},
+      {U'x', {U"><", U")("}},
+      {U'y', {U"`/"}},
       {U'z', {U"~/_"}},
   };
   return *kTable;
@@ -586,9 +621,10 @@ const std::vector<Class>& Classes() {
            if (it == ChatWords().end() || !ctx.rng.Chance(0.8)) continue;
            p.glyphs.clear();
            for (char c : ctx.rng.Pick(it->second)) {
-             p.glyphs.push_back({static_cast<char32_t>(
-                                     c >= 'a' && c <= 'z' ? c : 0),
-                                 Text(1, static_cast<char32_t>(c)), {}});
+             p.glyphs.push_back(
+                 {static_cast<char32_t>(c >= 'a' && c <= 'z' ? c : 0),
+                  Text(1, static_cast<char32_t>(c)),
+                  {}});
            }
          }
        }},
@@ -674,8 +710,7 @@ const std::vector<Class>& Classes() {
                         });
        }},
       {"latin_lookalikes", "other Latin letters with the same UTS #39 skeleton",
-       2,
-       [](Message& m, Context& ctx) { ApplyLookalikes(m, ctx, "Latin"); }},
+       2, [](Message& m, Context& ctx) { ApplyLookalikes(m, ctx, "Latin"); }},
       {"cyrillic_lookalikes",
        "Cyrillic letters with the same UTS #39 skeleton: ѕеnd, һ, ԁ", 2,
        [](Message& m, Context& ctx) { ApplyLookalikes(m, ctx, "Cyrillic"); }},
@@ -745,8 +780,9 @@ const std::vector<Class>& Classes() {
            }
            if (in_word.empty()) continue;
            // Mostly the last letter or a vowel, as people stretch them.
-           Glyph* g = ctx.rng.Chance(0.5) ? in_word.back()
-                                          : in_word[ctx.rng.Below(in_word.size())];
+           Glyph* g = ctx.rng.Chance(0.5)
+                          ? in_word.back()
+                          : in_word[ctx.rng.Below(in_word.size())];
            // Written 3 to 5 times: a double letter is often just spelling.
            Text once = g->text;
            for (int k = 2 + ctx.rng.Below(3); k > 0; --k) g->text += once;
@@ -791,7 +827,8 @@ const std::vector<Class>& Classes() {
            g->after += ctx.rng.Pick(ctx.rng.Chance(0.5) ? kCommon : all);
            any = true;
          }
-         if (!any && !at.empty()) at[ctx.rng.Below(at.size())]->after += kCommon[0];
+         if (!any && !at.empty())
+           at[ctx.rng.Below(at.size())]->after += kCommon[0];
        }},
       {"emoji_inside_words", "an emoji between two letters: se😀nd", 4,
        [](Message& m, Context& ctx) {
@@ -804,9 +841,10 @@ const std::vector<Class>& Classes() {
            }
          }
        }},
-      {"dotted_apostrophe", "d.o.n'.t, d-o-n-’-t: letters spread around an "
-                            "apostrophe", 4,
-       [](Message& m, Context& ctx) { ApplyApostrophe(m, ctx, true); }},
+      {"dotted_apostrophe",
+       "d.o.n'.t, d-o-n-’-t: letters spread around an "
+       "apostrophe",
+       4, [](Message& m, Context& ctx) { ApplyApostrophe(m, ctx, true); }},
       {"emoji_between_words", "emoji instead of spaces: how😀old🔥are", 5,
        [](Message& m, Context& ctx) {
          const Text& emoji = UnicodeData::Get().emoji();
@@ -817,9 +855,7 @@ const std::vector<Class>& Classes() {
          });
        }},
       {"run_together", "words run together: areyouhomealone", 5,
-       [](Message& m, Context&) {
-         ReplaceSpaces(m, [] { return Text(); });
-       }},
+       [](Message& m, Context&) { ReplaceSpaces(m, [] { return Text(); }); }},
   };
   return *kClasses;
 }
@@ -844,18 +880,17 @@ std::string Disguise(const std::vector<std::string>& classes,
     if (it == Classes().end()) return "";
     chosen.push_back(&*it);
   }
-  std::stable_sort(chosen.begin(), chosen.end(),
-                   [](const Class* a, const Class* b) {
-                     return a->stage < b->stage;
-                   });
+  std::stable_sort(
+      chosen.begin(), chosen.end(),
+      [](const Class* a, const Class* b) { return a->stage < b->stage; });
   uint32_t seed = Fnv1a(text, Fnv1a(std::to_string(variant)));
   for (const std::string& name : classes) seed = Fnv1a(name, seed);
   Context ctx{Rng(seed), variant, 1.0};
   const Text original = Decode(text);
   Message message = Parse(original);
   for (size_t i = 0; i < chosen.size(); ++i) {
-    bool shares_letters = i + 1 < chosen.size() &&
-                          chosen[i]->stage == chosen[i + 1]->stage;
+    bool shares_letters =
+        i + 1 < chosen.size() && chosen[i]->stage == chosen[i + 1]->stage;
     ctx.cover = shares_letters ? 0.5 : 1.0;
     chosen[i]->apply(message, ctx);
   }

@@ -115,11 +115,12 @@ uint32_t Hash(const std::string& s) {
 class DisguiseRecallTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    engines_ = new std::map<std::pair<int, Backend>,
-                            std::shared_ptr<const Engine>>;
+    engines_ =
+        new std::map<std::pair<int, Backend>, std::shared_ptr<const Engine>>;
     for (int r = 0; r < 2; ++r) {
       for (Backend backend : kBackends) {
-        auto engine = CompileFile(SourcePath(kRulesets[r]), {.backend = backend});
+        auto engine =
+            CompileFile(SourcePath(kRulesets[r]), {.backend = backend});
         ASSERT_TRUE(engine.ok()) << engine.status();
         (*engines_)[{r, backend}] = *std::move(engine);
       }
@@ -231,9 +232,8 @@ TEST_F(DisguiseRecallTest, EveryClassAndPairMeetsItsFloorOnBothBackends) {
   std::map<std::string, Tally> tallies[2][2];
   std::map<std::string, Tally> pair_totals[2][2];
   for (int r = 0; r < 2; ++r) {
-    std::vector<Case> cases =
-        r == 0 ? TermCases(*engine(r, kBackends[0]))
-               : ExampleCases(engine(r, kBackends[0]));
+    std::vector<Case> cases = r == 0 ? TermCases(*engine(r, kBackends[0]))
+                                     : ExampleCases(engine(r, kBackends[0]));
     ASSERT_GE(cases.size(), r == 0 ? 20u : 100u) << kRulesets[r];
     const std::vector<Trial> trials = MakeTrials(cases, r == 0);
     std::printf("%s: %zu texts, %zu disguised forms\n", kRulesets[r],
@@ -260,7 +260,8 @@ TEST_F(DisguiseRecallTest, EveryClassAndPairMeetsItsFloorOnBothBackends) {
 
   // The class table: one row per class, both rulesets and backends.
   std::string table = absl::StrCat(
-      "\nrecall % by disguise class (floors in tests/evasion/recall_floors.h)\n",
+      "\nrecall % by disguise class (floors in "
+      "tests/evasion/recall_floors.h)\n",
       absl::StrFormat("%-22s %6s %9s %9s | %6s %9s %9s\n", "", "terms", "", "",
                       "child_safety", "", ""),
       absl::StrFormat("%-22s %6s %9s %9s | %6s %9s %9s\n", "class", "floor",
@@ -333,7 +334,8 @@ TEST_F(DisguiseRecallTest, NearMissesStayUnderTheirCeiling) {
   std::vector<std::pair<std::string, std::string>> sentences;
   for (std::string line; std::getline(in, line);) {
     if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> parts = absl::StrSplit(line, absl::MaxSplits('\t', 1));
+    std::vector<std::string> parts =
+        absl::StrSplit(line, absl::MaxSplits('\t', 1));
     ASSERT_EQ(parts.size(), 2u) << line;
     sentences.push_back({parts[0], parts[1]});
   }
@@ -366,8 +368,7 @@ TEST_F(DisguiseRecallTest, NearMissesStayUnderTheirCeiling) {
                               t.total);
       }
       absl::StrAppend(&report, "\n");
-      EXPECT_LE(all.Percent(),
-                LimitFor(*Limit("near_miss_false_positives"), r))
+      EXPECT_LE(all.Percent(), LimitFor(*Limit("near_miss_false_positives"), r))
           << kRulesets[r] << " " << BackendName(backend);
     }
   }
