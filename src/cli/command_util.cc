@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "google/protobuf/util/json_util.h"
+#include "src/cli/commands.h"
 #include "watchword/compiler.h"
 #include "watchword/serialize.h"
 #include "watchword/v1/diagnostic.pb.h"
@@ -68,6 +69,14 @@ bool ParseContextFlag(const std::string& json, v1::Context* context,
   std::fprintf(stderr, "watchword %s: --context: not a JSON Context: %s\n",
                command.c_str(), std::string(status.message()).c_str());
   return false;
+}
+
+int FinishOutput(const std::string& command, bool written) {
+  if (written && std::fflush(stdout) == 0) return kExitOk;
+  if (errno == EPIPE) return kExitOk;
+  std::fprintf(stderr, "watchword %s: writing output: %s\n", command.c_str(),
+               std::strerror(errno));
+  return kExitFatal;
 }
 
 }  // namespace watchword

@@ -36,6 +36,14 @@ bool CheckInputReadable(const std::string& path, const std::string& command);
 bool ParseContextFlag(const std::string& json, v1::Context* context,
                       const std::string& command);
 
+// Ends a command's output. Returns kExitOk if stdout was written and
+// flushed, or if the reader went away first (EPIPE, as in `watchword scan |
+// head -1`: the reader has what it wanted, and main() ignores SIGPIPE so
+// this is seen). Otherwise prints "watchword COMMAND: writing output: ..."
+// to stderr and returns kExitFatal. `written` is false if an earlier write
+// already failed, with errno set by it.
+int FinishOutput(const std::string& command, bool written = true);
+
 }  // namespace watchword
 
 #endif  // WATCHWORD_SRC_CLI_COMMAND_UTIL_H_

@@ -414,7 +414,7 @@ int RunDiffCommand(const DiffCommandOptions& options) {
   } else {
     diff.PrintText(**old_engine, **new_engine);
   }
-  return std::fflush(stdout) == 0 ? kExitOk : kExitFatal;
+  return FinishOutput("diff");
 }
 
 }  // namespace watchword

@@ -5,6 +5,7 @@
 // flags defined in main.cc) shows all of them, and so that commands take
 // plain option structs.
 
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -360,4 +361,10 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace watchword
 
-int main(int argc, char** argv) { return watchword::Main(argc, argv); }
+int main(int argc, char** argv) {
+  // A reader that stops early (`watchword scan | head -1`) is ordinary use:
+  // writes then fail with EPIPE, which FinishOutput() turns into a quiet
+  // exit 0, instead of the process dying of the signal with status 141.
+  std::signal(SIGPIPE, SIG_IGN);
+  return watchword::Main(argc, argv);
+}

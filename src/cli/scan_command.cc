@@ -113,11 +113,7 @@ class ScanRun {
         },
         // Flush per batch so a downstream reader sees results as they come.
         [] { return std::fflush(stdout) == 0; });
-    if (!written) {
-      std::fprintf(stderr, "watchword scan: writing output: %s\n",
-                   std::strerror(errno));
-      return kExitFatal;
-    }
+    if (!written) return FinishOutput("scan", false);
     std::fprintf(stderr, "watchword scan: %s\n",
                  summary_.FormatSummary(SecondsSince(start)).c_str());
     if (!reader->status().ok()) {

@@ -207,7 +207,7 @@ int RunStatsCommand(const StatsCommandOptions& options) {
   } else {
     stats.PrintText((*engine)->info());
   }
-  return std::fflush(stdout) == 0 ? kExitOk : kExitFatal;
+  return FinishOutput("stats");
 }
 
 }  // namespace watchword

@@ -101,7 +101,7 @@ int RunViewsCommand(const ViewsCommandOptions& options) {
   } else {
     PrintViews(*views, text);
   }
-  return kExitOk;
+  return FinishOutput("views");
 }
 
 }  // namespace watchword

@@ -122,6 +122,18 @@ check "oversize field yields INVALID_ARGUMENT on line 1" \
 check "record after the oversize one is scanned" \
   grep -q '"request_id":"after","action":"ACTION_LOG"' <(sed -n '2p' "${TMP}/oversize.out")
 
+# ------------------------------------------------------------------ early reader exit
+# A reader that stops after one line (`| head -1`) is ordinary use: the scan
+# ends quietly with status 0, not 141 (killed by SIGPIPE) or 2. The input is
+# long enough that its verdicts overflow the pipe's buffer.
+for i in $(seq 1 3000); do cat "${INPUT}"; done >"${TMP}/long.jsonl"
+scan "${TMP}/long.jsonl" 2>"${TMP}/pipe.err" | head -1 >"${TMP}/pipe.out"
+pipe_status=("${PIPESTATUS[@]}")
+check "scan | head -1 exits 0" test "${pipe_status[0]}" -eq 0
+check "scan | head -1 prints one verdict" test "$(wc -l <"${TMP}/pipe.out")" -eq 1
+check "scan | head -1 prints no write error" \
+  bash -c "! grep -q 'writing output' '${TMP}/pipe.err'"
+
 # ------------------------------------------------------------------ fatal errors
 scan "${TMP}/does-not-exist.jsonl" >/dev/null 2>&1
 check "missing input file exits 2" test $? -eq 2
