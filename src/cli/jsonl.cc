@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -27,18 +28,69 @@ constexpr size_t kKeepLineCapacity = size_t{4} << 20;
 constexpr size_t kRecordsPerClaim = 16;
 // Parser messages are short; anything longer is probably quoting input.
 constexpr size_t kMaxParserMessageBytes = 200;
+// A field name the parser could not find is shown only if it looks like
+// one: letters, digits and '_' (a JSON key may be any text, even a message).
+constexpr size_t kMaxShownFieldNameBytes = 64;
 
-// Keeps the first line of a protobuf JSON parser message. Later lines quote
-// the input around the error position, and input is message text that must
-// never reach our output or logs.
+bool LooksLikeFieldName(std::string_view name) {
+  if (name.empty() || name.size() > kMaxShownFieldNameBytes) return false;
+  for (char c : name) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Rewrites a protobuf JSON parser message so that it names the place and
+// the kind of problem but quotes nothing from the input, which is message
+// text that must never reach our output or logs:
+//   - later lines quote the input around the error position: dropped;
+//   - "(path): invalid value <value> for type T": the value goes;
+//   - "... <name>: Cannot find field": the name stays only if it looks like
+//     a field name;
+//   - anything else in double quotes goes.
 std::string ScrubParserMessage(absl::string_view message) {
   message = message.substr(0, message.find('\n'));
   message = absl::StripAsciiWhitespace(message);
   while (!message.empty() && message.back() == '.') message.remove_suffix(1);
-  if (message.size() > kMaxParserMessageBytes) {
-    message = message.substr(0, kMaxParserMessageBytes);
-  }
   std::string out(message);
+
+  constexpr std::string_view kInvalid = "invalid value ";
+  constexpr std::string_view kForType = " for type ";
+  if (size_t at = out.find(kInvalid); at != std::string::npos) {
+    const size_t value = at + kInvalid.size();
+    const size_t type = out.rfind(kForType);
+    if (type != std::string::npos && type >= value) {
+      out.erase(value - 1, type - value + 1);  // Keep one space.
+    } else {
+      out.erase(value - 1);
+    }
+  }
+  constexpr std::string_view kNotFound = ": Cannot find field";
+  if (out.ends_with(kNotFound)) {
+    // "NAME: Cannot find field", or "(path) NAME: ..." inside an object.
+    const size_t name_end = out.size() - kNotFound.size();
+    size_t name_begin = 0;
+    if (out.starts_with('(')) {
+      const size_t path_end = out.find(") ");
+      if (path_end != std::string::npos && path_end < name_end) {
+        name_begin = path_end + 2;
+      }
+    }
+    if (!LooksLikeFieldName(
+            std::string_view(out).substr(name_begin, name_end - name_begin))) {
+      out.replace(name_begin, name_end - name_begin, "(name not shown)");
+    }
+  }
+  for (size_t open = out.find('"'); open != std::string::npos;
+       open = out.find('"', open + 2)) {
+    const size_t close = out.find('"', open + 1);
+    out.replace(open, close == std::string::npos ? std::string::npos
+                                                 : close - open + 1,
+                "\"\"");
+  }
+  if (out.size() > kMaxParserMessageBytes) out.resize(kMaxParserMessageBytes);
   // Non-ASCII bytes could be a cut UTF-8 sequence, which would make the
   // verdict unprintable as JSON.
   for (char& c : out) {

@@ -81,6 +81,37 @@ TEST(ParseScanRequestTest, ErrorNeverQuotesTheInput) {
   EXPECT_THAT(status.message(), Not(HasSubstr("\n")));
 }
 
+TEST(ParseScanRequestTest, ErrorNamesThePlaceButQuotesNoValueOrOddKey) {
+  // Message text ("plugh me a xyzzy") planted wherever a parser error might
+  // echo it: a value of the wrong type, an enum name, a nested object, a key.
+  const std::vector<std::string> lines = {
+      R"({"text": "hi", "fields": "plugh me a xyzzy"})",
+      R"({"text": "hi", "context": {"sender_age_band": "plugh me a xyzzy"}})",
+      R"({"text": "hi", "context": "plugh me a xyzzy"})",
+      R"({"text": "hi", "fields": [{"name": "bio", "text": ["plugh me a xyzzy"]}]})",
+      R"({"text": "hi", "plugh me a xyzzy": 1})",
+      R"({"text": "hi", "fields": [{"plugh me a xyzzy": "x"}]})",
+      R"({"text": {"plugh": "me a xyzzy"}})",
+      R"({"text": "plugh me a xyzzy", "id": 7})",
+  };
+  for (const std::string& line : lines) {
+    v1::ScanRequest request;
+    absl::Status status = ParseScanRequest(line, &request);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << line;
+    EXPECT_THAT(status.message(), Not(HasSubstr("plugh"))) << line;
+    EXPECT_THAT(status.message(), Not(HasSubstr("xyzzy"))) << line;
+  }
+  v1::ScanRequest request;
+  EXPECT_THAT(
+      ParseScanRequest(R"({"text": "hi", "context": {"sender_age_band": "x"}})",
+                       &request)
+          .message(),
+      HasSubstr("context.sender_age_band"));
+  EXPECT_THAT(ParseScanRequest(R"({"text": "hi", "colour": 1})", &request)
+                  .message(),
+              HasSubstr("colour"));
+}
+
 TEST(VerdictJsonTest, ErrorRecordIsOneLineWithLineNumber) {
   v1::Verdict verdict;
   v1::RulesetInfo info;
