@@ -3,7 +3,7 @@
 # that scans on several threads at once:
 #   - the C++ tests that share an Engine across threads (a Scanner per
 #     thread, hot reload through EngineHandle, lazily compiled regexes);
-#   - `watchword scan --threads 2` over the bundled example;
+#   - `watchword scan --threads 2` over 4,000 records;
 #   - the Python tests of scan_many/scan_iter and of Python threads sharing
 #     one Engine, with the TSan runtime preloaded into /usr/bin/python3.
 # Exits non-zero on any ThreadSanitizer report or test failure.
@@ -35,8 +35,12 @@ ctest --test-dir build-tsan --output-on-failure -j2 \
   status=1
 
 echo "=== tsan: watchword scan --threads 2 ==="
-if build-tsan/watchword scan --ruleset rulesets/child_safety --threads 2 \
-     --progress_every 0 examples/conversation.jsonl >build-tsan/scan.out; then
+# Enough records for both threads to claim many batches.
+for _ in $(seq 1 200); do cat examples/conversation.jsonl; done \
+  >build-tsan/conversations.jsonl
+if build-tsan/watchword scan --ruleset rulesets/examples/starter.textproto \
+     --threads 2 --progress_every 0 build-tsan/conversations.jsonl \
+     >build-tsan/scan.out; then
   echo "tsan: cli: $(wc -l <build-tsan/scan.out) verdicts"
 else
   echo "tsan: cli: FAILED"
