@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Builds and runs every test twice: under AddressSanitizer and
-# UndefinedBehaviorSanitizer (build-asan/), then a normal build (build/) that
-# also builds the benchmarks and smoke-runs them (ctest bench_smoke_*).
-# The normal run comes last so the output ends with ctest's summary line.
-# Exits non-zero if either run fails.
+# Builds and runs every test: under AddressSanitizer and
+# UndefinedBehaviorSanitizer (build-asan/); every libFuzzer target for 30 s
+# each (scripts/fuzz.sh, build-fuzz/); the multi-threaded tests under
+# ThreadSanitizer (scripts/tsan.sh, build-tsan/); then a normal build
+# (build/) that also builds the Python bindings and the benchmarks and
+# smoke-runs them (ctest bench_smoke_*). The normal run comes last so the
+# output ends with ctest's summary line. Exits non-zero if any part fails.
+#
+# WATCHWORD_FUZZ_SECONDS sets the time per fuzz target (default 30).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -24,6 +28,12 @@ else
   echo "build-asan: build failed"
   status=1
 fi
+
+echo "=== fuzz: every target, ${WATCHWORD_FUZZ_SECONDS:-30} s each ==="
+bash scripts/fuzz.sh --seconds "${WATCHWORD_FUZZ_SECONDS:-30}" || status=1
+
+echo "=== tsan ==="
+bash scripts/tsan.sh || status=1
 
 echo "=== build: default ==="
 if cmake -S . -B build -G Ninja -DWATCHWORD_BUILD_TESTS=ON -DWATCHWORD_SANITIZE= -DWATCHWORD_BUILD_PYTHON=ON -DPython3_EXECUTABLE=/usr/bin/python3 \
