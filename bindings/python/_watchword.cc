@@ -827,6 +827,9 @@ class PyEngine {
       }
       build(chunk, count);
       count = next_count;
+      // Ctrl-C is seen between chunks, not only when the whole call ends.
+      // Throwing destroys the pool, which waits for its workers first.
+      if (PyErr_CheckSignals() != 0) throw py::error_already_set();
     }
     return out;
   }

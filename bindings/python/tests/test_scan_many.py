@@ -220,3 +220,33 @@ def test_scanning_releases_the_gil(engine):
         thread.join()
         sys.setswitchinterval(old_interval)
     assert during > 0
+
+
+class _Probe:
+    """An item whose conversion runs Python code (attribute lookups).
+
+    The first one has another thread press Ctrl-C a moment later, while
+    scan_many() is in C++. The last one, many chunks
+    later, swallows the interrupt if scan_many() has not acted on it by
+    then: its lookup runs Python code, where CPython handles the pending
+    SIGINT, and hasattr() discards the KeyboardInterrupt that raises.
+    """
+
+    def __init__(self, press):
+        self.press = press
+
+    def __getattr__(self, name):
+        if self.press:
+            self.press = False
+            import _thread
+            # Later, once this lookup has returned into scan_many()'s C++.
+            threading.Timer(0.01, _thread.interrupt_main).start()
+        raise AttributeError(name)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_ctrl_c_stops_scan_many_between_chunks(engine, threads):
+    items = ([_Probe(press=True)] + ["are you home alone?"] * 100_000 +
+             [_Probe(press=False)])
+    with pytest.raises(KeyboardInterrupt):
+        engine.scan_many(items, threads=threads)

@@ -213,6 +213,7 @@ class Engine:
 
         Raises:
             ValueError: `threads` is not between 1 and 256.
+            KeyboardInterrupt: Ctrl-C, seen between chunks of 1,024 items.
         """
         if not isinstance(items, (list, tuple)):
             items = list(items)
