@@ -30,6 +30,7 @@ inline constexpr char kNoRequiredTerm[] = "WW110";   // Only `none`.
 inline constexpr char kEmptyException[] = "WW111";   // Nothing to veto with.
 inline constexpr char kUnknownField[] = "WW112";     // Not built-in/custom.
 inline constexpr char kBadCustomField[] = "WW113";   // Empty/built-in/twice.
+inline constexpr char kExprTooDeep[] = "WW114";      // Over kMaxExprDepth.
 
 // WW2xx: terms and patterns.
 inline constexpr char kInvalidTermListId[] = "WW201";    // Empty/malformed.

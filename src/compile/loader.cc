@@ -23,6 +23,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "src/compile/diagnostic_codes.h"
 #include "src/compile/library_message.h"
+#include "src/compile/ruleset_limits.h"
 
 namespace watchword {
 namespace {
@@ -190,6 +191,9 @@ bool ParseText(std::string_view text, int line_offset, v1::Ruleset* ruleset,
                TextFormat::ParseInfoTree* tree,
                std::vector<SyntaxError>* errors) {
   TextFormat::Parser parser;
+  // Protobuf's text parser recurses once per nested message, and by
+  // default without limit: a few thousand levels overflow the stack.
+  parser.SetRecursionLimit(kMaxMessageDepth);
   CollectErrors collector(errors, line_offset);
   parser.RecordErrorsTo(&collector);
   if (tree != nullptr) parser.WriteLocationsTo(tree);
@@ -337,6 +341,9 @@ class JsonLocator {
               std::vector<Located>* out)
       : text_(text), lines_(lines), out_(out) {}
 
+  // True if Walk() failed because the text nests too deep.
+  bool too_deep() const { return too_deep_; }
+
   // Returns false at the first syntax error, with its offset in *error_at.
   bool Walk(const Descriptor* root, size_t* error_at) {
     SkipSpace();
@@ -404,8 +411,8 @@ class JsonLocator {
     SkipSpace();
     if (pos_ >= text_.size()) return false;
     char c = text_[pos_];
-    if (c == '{') return Object(type, path);
-    if (c == '[') return Array(nullptr, path);
+    if (c == '{') return Nested(&JsonLocator::Object, type, path);
+    if (c == '[') return Nested(&JsonLocator::Array, nullptr, path);
     if (c == '"') {
       std::string ignored;
       return String(&ignored);
@@ -437,7 +444,8 @@ class JsonLocator {
                      !field->is_map();
       if (field != nullptr && field->is_repeated() && !field->is_map() &&
           pos_ < text_.size() && text_[pos_] == '[') {
-        if (!Array(message ? field->message_type() : nullptr, child)) {
+        if (!Nested(&JsonLocator::Array,
+                    message ? field->message_type() : nullptr, child)) {
           return false;
         }
       } else if (!Value(message ? field->message_type() : nullptr, child)) {
@@ -462,10 +470,34 @@ class JsonLocator {
     return Consume(']');
   }
 
+  // Object() or Array(), one level deeper. A message kMaxMessageDepth deep
+  // nests at most twice as many JSON values (an object, and an array for a
+  // repeated field, per level); deeper text is an error here, at its place,
+  // before the recursion can exhaust the stack.
+  bool Nested(bool (JsonLocator::*walk)(const Descriptor*, const std::string&),
+              const Descriptor* type, const std::string& path) {
+    const bool object = walk == &JsonLocator::Object;
+    // Protobuf's JSON parser counts objects, from 1 at the root; fail where
+    // it fails, so that its error has a place.
+    if (objects_ > kMaxMessageDepth || depth_ >= 2 * kMaxMessageDepth + 1) {
+      too_deep_ = true;
+      return false;
+    }
+    ++depth_;
+    objects_ += object;
+    bool ok = (this->*walk)(type, path);
+    objects_ -= object;
+    --depth_;
+    return ok;
+  }
+
   std::string_view text_;
   const LineIndex& lines_;
   std::vector<Located>* out_;
   size_t pos_ = 0;
+  int depth_ = 0;    // Objects and arrays open at pos_.
+  int objects_ = 0;  // Objects open at pos_.
+  bool too_deep_ = false;
 };
 
 // Reads "(rules[0].action): invalid value ..." or "(rules[0]) foo: Cannot
@@ -517,6 +549,11 @@ bool LoadJsonFile(std::string_view text, LoadedFile* loaded,
   if (size_t at = rest.find(kCannotFind); at != std::string::npos) {
     key = rest.substr(0, at);
     rest = absl::StrCat("unknown field \"", key, "\"");
+  }
+  if (!walked && locator.too_deep()) {
+    path.clear();
+    rest = absl::StrCat("message is too deep: more than ", kMaxMessageDepth,
+                        " nested messages");
   }
   uint32_t line = 0, column = 0;
   if (!walked) {

@@ -8,6 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/compile/diagnostic_codes.h"
+#include "src/compile/ruleset_limits.h"
 #include "src/compile/source_map.h"
 #include "tests/testing/test_util.h"
 
@@ -249,6 +250,80 @@ TEST(LoaderTest, PlacesJsonSyntaxError) {
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr(path + ":3:16: ")));
   EXPECT_THAT(diagnostics, ElementsAre(At(kSyntaxError, path, 3, 16)));
+}
+
+// A one-rule textproto whose `match` nests `depth` expressions, one per
+// line: the innermost term is on line `depth` + 1.
+std::string NestedTextRuleset(int depth) {
+  std::string text = "rules {\n  match {\n";
+  for (int i = 1; i < depth; ++i) text += "any { exprs {\n";
+  text += "term { phrase: \"a\" }\n";
+  for (int i = 1; i < depth; ++i) text += "} }\n";
+  return text + "  }\n}\n";
+}
+
+TEST(LoaderTest, LoadsTextprotoNestedWithinTheLimits) {
+  std::string path = WriteFile(TestDir(), "deep.textproto",
+                               NestedTextRuleset(kMaxExprDepth + 1));
+  v1::Ruleset ruleset;
+  SourceMap map;
+  std::vector<v1::Diagnostic> diagnostics;
+  ASSERT_TRUE(LoadRulesetWithSource(path, &ruleset, &map, &diagnostics).ok());
+  EXPECT_THAT(diagnostics, IsEmpty());
+  std::string deepest = "rules[0].match";
+  for (int i = 1; i < kMaxExprDepth + 1; ++i) deepest += ".any.exprs[0]";
+  EXPECT_EQ(Where(map, deepest),
+            "deep.textproto:" + std::to_string(kMaxExprDepth + 2) + ":7");
+}
+
+TEST(LoaderTest, RejectsTextprotoNestedDeeperThanTheParserLimitWithItsPlace) {
+  // 4,000 levels overflowed protobuf's recursive parser.
+  std::string path =
+      WriteFile(TestDir(), "deep.textproto", NestedTextRuleset(4000));
+  v1::Ruleset ruleset;
+  std::vector<v1::Diagnostic> diagnostics;
+  EXPECT_THAT(LoadRulesetWithSource(path, &ruleset, nullptr, &diagnostics),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("message is too deep")));
+  // Protobuf counts `rules` and `match` too: two levels per expression.
+  const int line = 3 + (kMaxMessageDepth - 2) / 2;
+  // Column 5: the `{` of the `any` that goes one level too deep.
+  EXPECT_THAT(diagnostics, ElementsAre(At(kSyntaxError, path, line, 5)));
+}
+
+// A one-rule JSON ruleset whose `match` nests `depth` expressions.
+std::string NestedJsonRuleset(int depth) {
+  std::string text = "{\"rules\": [{\"match\": ";
+  for (int i = 1; i < depth; ++i) text += "{\"any\": {\"exprs\": [\n";
+  text += "{\"term\": {\"phrase\": \"a\"}}";
+  for (int i = 1; i < depth; ++i) text += "]}}";
+  return text + "}]}";
+}
+
+TEST(LoaderTest, LoadsJsonNestedWithinTheLimits) {
+  std::string path = WriteFile(TestDir(), "deep.json",
+                               NestedJsonRuleset(kMaxExprDepth + 1));
+  v1::Ruleset ruleset;
+  std::vector<v1::Diagnostic> diagnostics;
+  EXPECT_TRUE(
+      LoadRulesetWithSource(path, &ruleset, nullptr, &diagnostics).ok());
+  EXPECT_THAT(diagnostics, IsEmpty());
+}
+
+TEST(LoaderTest, RejectsJsonNestedTooDeepWithItsPlace) {
+  std::string dir = TestDir();
+  for (const std::string& text :
+       {NestedJsonRuleset(4000), std::string(200000, '['),
+        "{\"rules\": [{\"match\": " + std::string(200000, '{')}) {
+    std::string path = WriteFile(dir, "deep.json", text);
+    v1::Ruleset ruleset;
+    std::vector<v1::Diagnostic> diagnostics;
+    EXPECT_THAT(LoadRulesetWithSource(path, &ruleset, nullptr, &diagnostics),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("deep")));
+    ASSERT_EQ(diagnostics.size(), 1u);
+    EXPECT_EQ(diagnostics[0].code(), kSyntaxError);
+    EXPECT_GT(diagnostics[0].line(), 0u) << diagnostics[0].message();
+  }
 }
 
 TEST(LoaderTest, PlacesJsonUnknownFieldAndBadValue) {

@@ -16,6 +16,7 @@
 #include "watchword/serialize.h"
 
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <string>
 #include <utility>
@@ -26,6 +27,7 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "src/compile/lower.h"
 #include "src/compile/matcher_builder.h"
+#include "src/compile/ruleset_limits.h"
 #include "src/engine/engine_file.h"
 #include "src/engine/engine_rep.h"
 #include "watchword/status_macros.h"
@@ -194,8 +196,14 @@ absl::StatusOr<std::shared_ptr<const Engine>> DeserializeEngine(
   }
 
   v1::Ruleset ruleset;
-  if (!ruleset.ParseFromArray(file.ruleset.data(),
-                              static_cast<int>(file.ruleset.size()))) {
+  google::protobuf::io::CodedInputStream input(
+      reinterpret_cast<const uint8_t*>(file.ruleset.data()),
+      static_cast<int>(file.ruleset.size()));
+  // The limit the text and JSON loaders apply, so that what compiled loads.
+  input.SetRecursionLimit(kMaxMessageDepth);
+  if (file.ruleset.size() > static_cast<size_t>(INT_MAX) ||
+      !ruleset.ParseFromCodedStream(&input) ||
+      !input.ConsumedEntireMessage()) {
     return absl::DataLossError(
         "engine file is corrupt: its ruleset does not "
         "parse");

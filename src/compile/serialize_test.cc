@@ -10,10 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "src/compile/lower.h"
+#include "src/compile/ruleset_limits.h"
 #include "src/engine/engine_file.h"
 #include "tests/evasion/evasion_corpus.h"
 #include "tests/testing/test_util.h"
@@ -151,6 +153,30 @@ INSTANTIATE_TEST_SUITE_P(
       name = name.substr(0, name.find('.'));
       return name + "_" + BackendName(std::get<1>(info.param));
     });
+
+// What compiles loads: the ruleset limits are the same on every path.
+TEST(SerializeTest, RuleNestedAtTheDepthLimitLoadsFromItsEngineFile) {
+  std::string match = R"pb(term { phrase: "keep it secret" })pb";
+  for (int depth = 1; depth < kMaxExprDepth; ++depth) {
+    match = absl::StrCat("any { exprs { ", match, " } }");
+  }
+  const v1::Ruleset ruleset = testing::ParseRuleset(absl::StrCat(
+      R"pb(rules { id: "deep" action: ACTION_REVIEW match { )pb", match,
+      " } }"));
+  for (Backend backend : Backends()) {
+    absl::StatusOr<std::shared_ptr<const Engine>> compiled =
+        Compile(ruleset, {.backend = backend});
+    ASSERT_TRUE(compiled.ok()) << compiled.status();
+    absl::StatusOr<std::shared_ptr<const Engine>> loaded =
+        DeserializeEngine(SerializeOrDie(**compiled));
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    Scanner scanner(*loaded);
+    v1::Verdict verdict;
+    ASSERT_TRUE(scanner.Scan("you must keep it secret", &verdict).ok());
+    ASSERT_EQ(verdict.rule_matches_size(), 1);
+    EXPECT_EQ(verdict.rule_matches(0).rule_id(), "deep");
+  }
+}
 
 TEST(SerializeTest, Re2FileHoldsNoDatabases) {
   std::shared_ptr<const Engine> engine =

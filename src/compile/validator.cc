@@ -17,6 +17,7 @@
 #include "re2/re2.h"
 #include "src/compile/diagnostic_codes.h"
 #include "src/compile/library_message.h"
+#include "src/compile/ruleset_limits.h"
 #include "src/engine/pattern.h"
 #include "src/engine/regex_spans.h"
 #include "unicode/uchar.h"
@@ -74,6 +75,43 @@ bool MatchesEmpty(const re2::RE2& re) {
         return true;
       }
     }
+  }
+  return false;
+}
+
+// Finds an expression under `expr`, which is at `depth` and whose field
+// path is *path, that nests deeper than kMaxExprDepth. Returns true and
+// leaves its path in *path if there is one; otherwise returns false with
+// *path as it was. Never recurses more than kMaxExprDepth + 1 levels.
+bool FindTooDeep(const v1::Expr& expr, int depth, std::string* path) {
+  if (depth > kMaxExprDepth) return true;
+  const google::protobuf::RepeatedPtrField<v1::Expr>* children = nullptr;
+  const char* field = nullptr;
+  switch (expr.node_case()) {
+    case v1::Expr::kAny:
+      children = &expr.any().exprs();
+      field = ".any.exprs[";
+      break;
+    case v1::Expr::kAll:
+      children = &expr.all().exprs();
+      field = ".all.exprs[";
+      break;
+    case v1::Expr::kNone:
+      children = &expr.none().exprs();
+      field = ".none.exprs[";
+      break;
+    case v1::Expr::kNear:
+      children = &expr.near().exprs();
+      field = ".near.exprs[";
+      break;
+    default:
+      return false;
+  }
+  const size_t length = path->size();
+  for (int k = 0; k < children->size(); ++k) {
+    absl::StrAppend(path, field, k, "]");
+    if (FindTooDeep((*children)[k], depth + 1, path)) return true;
+    path->resize(length);
   }
   return false;
 }
@@ -473,6 +511,12 @@ class Validator {
     RuleTerms terms;
     if (!rule.has_match()) {
       Error(kMissingMatch, path + ".match", "rule has no match expression");
+    } else if (std::string deep = path + ".match";
+               FindTooDeep(rule.match(), 1, &deep)) {
+      // Nothing below looks deeper: every check of an expression recurses.
+      Error(kExprTooDeep, deep,
+            absl::StrCat("expression nests deeper than ", kMaxExprDepth,
+                         " levels, the limit"));
     } else {
       CheckExpr(rule.match(), path + ".match", &terms);
       if (!NeedsTerm(rule.match())) {

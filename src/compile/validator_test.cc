@@ -1,5 +1,6 @@
 #include "src/compile/validator.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -7,6 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/compile/diagnostic_codes.h"
+#include "src/compile/ruleset_limits.h"
 #include "tests/testing/test_util.h"
 
 namespace watchword {
@@ -637,6 +639,56 @@ TEST(ValidatorTest, WarnsAboutRuleWithoutExamples) {
       ElementsAre(Warning(kNoShouldMatch, "rules[0].should_match"),
                   Warning(kNoShouldNotMatch, "rules[0].should_not_match")));
   EXPECT_EQ(errors, 0);
+}
+
+// A match expression `depth` levels deep: `any`s around one term.
+std::string NestedMatch(int depth) {
+  std::string match;
+  for (int i = 1; i < depth; ++i) match += "any { exprs { ";
+  match += kTerm;
+  for (int i = 1; i < depth; ++i) match += " } }";
+  return match;
+}
+
+TEST(ValidatorTest, AcceptsExpressionAtTheDepthLimit) {
+  EXPECT_THAT(Validate(OneRule(NestedMatch(kMaxExprDepth))),
+              Not(Contains(HasCode(kExprTooDeep))));
+}
+
+TEST(ValidatorTest, RejectsExpressionDeeperThanTheLimitWhereItCrossesIt) {
+  std::string deepest = "rules[0].match";
+  for (int i = 1; i <= kMaxExprDepth; ++i) deepest += ".any.exprs[0]";
+  int errors = 0;
+  std::vector<v1::Diagnostic> diagnostics =
+      Validate(OneRule(NestedMatch(kMaxExprDepth + 5)), &errors);
+  EXPECT_THAT(diagnostics,
+              ElementsAre(Error(kExprTooDeep, deepest,
+                                absl::StrCat("rule \"r\": expression nests "
+                                             "deeper than ",
+                                             kMaxExprDepth))));
+  EXPECT_EQ(diagnostics[0].rule_id(), "r");
+  EXPECT_EQ(errors, 1);
+}
+
+TEST(ValidatorTest, ChecksDepthOfInMemoryRulesetsWithoutRecursingThroughThem) {
+  // Deeper than any parser accepts: only a program builds this. Deep enough
+  // to overflow the stack if every level took a validator frame or two.
+  v1::Ruleset ruleset = OneRule(kTerm);
+  v1::Expr* expr = ruleset.mutable_rules(0)->mutable_match();
+  v1::Expr leaf = *expr;
+  for (int i = 0; i < 200000; ++i) {
+    expr = expr->mutable_near()->add_exprs();
+  }
+  *expr = leaf;
+  EXPECT_THAT(Validate(ruleset), Contains(HasCode(kExprTooDeep)));
+  // Protobuf's destructor recurses; unwind it level by level.
+  std::unique_ptr<v1::Expr> rest(
+      ruleset.mutable_rules(0)->release_match());
+  while (rest->has_near() && rest->near().exprs_size() > 0) {
+    std::unique_ptr<v1::Expr> next(
+        rest->mutable_near()->mutable_exprs()->ReleaseLast());
+    rest = std::move(next);
+  }
 }
 
 // ---------------------------------------------------------------- all at once
