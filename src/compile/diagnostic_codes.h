@@ -15,6 +15,7 @@ inline constexpr char kUnknownExtension[] = "WW003";  // Bad file type.
 inline constexpr char kEmptyDirectory[] = "WW004";  // No ruleset files in dir.
 inline constexpr char kConflictingHeader[] = "WW005";  // Name etc. set twice.
 inline constexpr char kReadError[] = "WW006";          // Cannot read the path.
+inline constexpr char kInvalidUtf8[] = "WW007";  // A string is not UTF-8.
 
 // WW1xx: rule structure.
 inline constexpr char kInvalidRuleId[] = "WW101";    // Empty or malformed.
@@ -44,6 +45,7 @@ inline constexpr char kBadRegex[] = "WW208";             // RE2 rejects it.
 inline constexpr char kRegexMatchesEmpty[] = "WW209";    // Matches "".
 inline constexpr char kRegexHyperscan[] = "WW210";   // Hyperscan rejects it.
 inline constexpr char kUnknownOnlyTerm[] = "WW211";  // Not a rule term.
+inline constexpr char kNulInPattern[] = "WW212";  // NUL in a pattern string.
 
 // WW3xx: conditions.
 inline constexpr char kPredicateNotSet[] = "WW301";     // No predicate.

@@ -1,6 +1,10 @@
 #include "src/compile/library_message.h"
 
 #include <cctype>
+#include <algorithm>
+#include <cstdint>
+
+#include "unicode/utf8.h"
 
 namespace watchword {
 
@@ -28,6 +32,38 @@ std::string LibraryMessage(std::string message) {
     }
   }
   return message;
+}
+
+std::string ValidUtf8(std::string_view text) {
+  if (FirstInvalidUtf8(text) == std::string_view::npos) return std::string(text);
+  std::string out;
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t n = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c < 0) {
+      out.append("\xef\xbf\xbd");
+    } else {
+      out.append(text.substr(start, i - start));
+    }
+  }
+  return out;
+}
+
+size_t FirstInvalidUtf8(std::string_view text) {
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  // U8_NEXT takes int32_t lengths; no ruleset string comes near 2 GiB.
+  const int32_t n = static_cast<int32_t>(
+      std::min<size_t>(text.size(), INT32_MAX));
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c < 0) return static_cast<size_t>(start);
+  }
+  return std::string_view::npos;
 }
 
 }  // namespace watchword

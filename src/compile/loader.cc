@@ -55,8 +55,10 @@ v1::Diagnostic MakeDiagnostic(const char* code, std::string message,
   v1::Diagnostic d;
   d.set_severity(v1::Diagnostic::SEVERITY_ERROR);
   d.set_code(code);
-  d.set_message(std::move(message));
-  d.set_file(std::move(file));
+  // Protobuf's messages may quote bytes of the file, and a path may be any
+  // bytes; Diagnostic's strings must be valid UTF-8.
+  d.set_message(ValidUtf8(message));
+  d.set_file(ValidUtf8(file));
   d.set_line(line);
   d.set_column(column);
   return d;

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/string_view.h"
+#include "src/compile/library_message.h"
 
 namespace watchword {
 namespace {
@@ -39,7 +40,7 @@ void SourceMap::Annotate(v1::Diagnostic* d) const {
   if (!d->file().empty()) return;
   SourceLocation loc;
   if (!Find(d->field_path(), &loc)) return;
-  d->set_file(loc.file);
+  d->set_file(ValidUtf8(loc.file));  // A path may be any bytes.
   d->set_line(loc.line);
   d->set_column(loc.column);
 }

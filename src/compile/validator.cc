@@ -184,6 +184,7 @@ class Validator {
       : ruleset_(ruleset), out_(out) {}
 
   int Run() {
+    CheckStrings();
     CheckNormalization();
     CheckCustomFields();
     for (int i = 0; i < ruleset_.term_lists_size(); ++i) CheckTermList(i);
@@ -197,8 +198,9 @@ class Validator {
     v1::Diagnostic d;
     d.set_severity(severity);
     d.set_code(code);
-    d.set_message(std::move(message));
-    d.set_rule_id(rule_id);
+    // Messages quote ruleset strings, which may be invalid UTF-8 (WW007).
+    d.set_message(ValidUtf8(message));
+    d.set_rule_id(ValidUtf8(rule_id));
     d.set_field_path(std::move(path));
     out_->push_back(std::move(d));
     if (severity == v1::Diagnostic::SEVERITY_ERROR) ++errors_;
@@ -226,6 +228,105 @@ class Validator {
         Error(kBadFold, absl::StrCat(path, "[", i, "]"),
               "FOLD_UNSPECIFIED is not a fold");
       }
+    }
+  }
+
+  // ---------------------------------------------------------- strings
+
+  // Reports every string of the ruleset that is not valid UTF-8 (protobuf
+  // would refuse to read it back from an engine file, and verdicts and
+  // diagnostics quote many of them), and every NUL in a string that becomes
+  // part of a pattern. NUL is refused rather than escaped: no chat text
+  // holds one, and Hyperscan reads expressions as C strings, so the two
+  // backends could not agree on one without special cases in both.
+  void CheckStrings() {
+    using google::protobuf::FieldDescriptor;
+    const google::protobuf::Descriptor* type = ruleset_.GetDescriptor();
+    const google::protobuf::Reflection* reflection = ruleset_.GetReflection();
+    std::vector<const FieldDescriptor*> fields;
+    reflection->ListFields(ruleset_, &fields);
+    for (const FieldDescriptor* field : fields) {
+      const bool rules = field == type->FindFieldByName("rules");
+      const bool lists = field == type->FindFieldByName("term_lists");
+      const int count =
+          field->is_repeated() ? reflection->FieldSize(ruleset_, field) : 1;
+      for (int i = 0; i < count; ++i) {
+        rule_id_.clear();
+        label_ = "ruleset";
+        if (rules) {
+          rule_id_ = ruleset_.rules(i).id();
+          label_ = rule_id_.empty()
+                       ? absl::StrCat("rules[", i, "]")
+                       : absl::StrCat("rule \"", rule_id_, "\"");
+        } else if (lists) {
+          const std::string& id = ruleset_.term_lists(i).id();
+          label_ = id.empty() ? absl::StrCat("term_lists[", i, "]")
+                              : absl::StrCat("term list \"", id, "\"");
+        }
+        std::string path(field->name());
+        CheckField(ruleset_, field, field->is_repeated() ? i : -1, 1, &path);
+      }
+    }
+  }
+
+  // Checks element `index` (-1: not repeated) of `field` of `message`, at
+  // message depth `depth`, whose path is *path (restored on return).
+  void CheckField(const google::protobuf::Message& message,
+                  const google::protobuf::FieldDescriptor* field, int index,
+                  int depth, std::string* path) {
+    using google::protobuf::FieldDescriptor;
+    const google::protobuf::Reflection* reflection = message.GetReflection();
+    const size_t length = path->size();
+    if (index >= 0) absl::StrAppend(path, "[", index, "]");
+    if (field->type() == FieldDescriptor::TYPE_STRING) {
+      std::string scratch;
+      const std::string& value =
+          index >= 0 ? reflection->GetRepeatedStringReference(message, field,
+                                                               index, &scratch)
+                     : reflection->GetStringReference(message, field, &scratch);
+      CheckString(field, value, *path);
+    } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
+               depth < kMaxMessageDepth) {
+      // Deeper messages are expressions, reported as too deep (WW114).
+      const google::protobuf::Message& child =
+          index >= 0 ? reflection->GetRepeatedMessage(message, field, index)
+                     : reflection->GetMessage(message, field);
+      const google::protobuf::Reflection* child_reflection =
+          child.GetReflection();
+      std::vector<const FieldDescriptor*> fields;
+      child_reflection->ListFields(child, &fields);
+      const size_t child_length = path->size();
+      for (const FieldDescriptor* f : fields) {
+        absl::StrAppend(path, ".", f->name());
+        const int count =
+            f->is_repeated() ? child_reflection->FieldSize(child, f) : 1;
+        for (int i = 0; i < count; ++i) {
+          CheckField(child, f, f->is_repeated() ? i : -1, depth + 1, path);
+        }
+        path->resize(child_length);
+      }
+    }
+    path->resize(length);
+  }
+
+  void CheckString(const google::protobuf::FieldDescriptor* field,
+                   const std::string& value, const std::string& path) {
+    const size_t bad = FirstInvalidUtf8(value);
+    if (bad != std::string::npos) {
+      Error(kInvalidUtf8, path,
+            absl::StrCat(field->name(), " is not valid UTF-8 (at byte ", bad,
+                         ")"));
+    }
+    static const absl::flat_hash_set<std::string>* const kPatternFields =
+        new absl::flat_hash_set<std::string>{
+            "watchword.v1.Term.phrase", "watchword.v1.Term.regex",
+            "watchword.v1.Equivalence.words", "watchword.v1.LeetMapping.from",
+            "watchword.v1.LeetMapping.to"};
+    const size_t nul = value.find('\0');
+    if (nul != std::string::npos && kPatternFields->contains(field->full_name())) {
+      Error(kNulInPattern, path,
+            absl::StrCat(field->name(), " holds a NUL character (at byte ", nul,
+                         ")"));
     }
   }
 
@@ -349,6 +450,11 @@ class Validator {
 
   void CheckTerm(const v1::Term& term, const std::string& path) {
     CheckFoldList(term.disable_folds(), path + ".disable_folds");
+    // CheckStrings() reported these; RE2 and Hyperscan would only repeat it.
+    if (FirstInvalidUtf8(term.phrase()) != std::string::npos ||
+        FirstInvalidUtf8(term.regex()) != std::string::npos) {
+      return;
+    }
     switch (term.kind_case()) {
       case v1::Term::KIND_NOT_SET:
         Error(kTermKindNotSet, path, "term has neither phrase nor regex");

@@ -1,5 +1,6 @@
 #include "src/compile/validator.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -689,6 +690,92 @@ TEST(ValidatorTest, ChecksDepthOfInMemoryRulesetsWithoutRecursingThroughThem) {
         rest->mutable_near()->mutable_exprs()->ReleaseLast());
     rest = std::move(next);
   }
+}
+
+// ---------------------------------------------------------------- strings
+
+TEST(ValidatorTest, ReportsEveryStringThatIsNotUtf8) {
+  v1::Ruleset ruleset = ParseRuleset(absl::StrCat(
+      R"pb(name: "n\xff"
+           normalization { equivalences { words: "u" words: "y\xc3" } }
+           term_lists {
+             id: "l"
+             terms { phrase: "a\xe2\x82" }
+           }
+           rules {
+             id: "r"
+             category: "grooming.\xc0\xaf"
+             severity: SEVERITY_HIGH
+             action: ACTION_REVIEW
+             tags: "ok"
+             tags: "\xed\xa0\x80"
+             match { any { exprs { term { regex: "x\xff" } } } }
+             should_match { text: "ok" }
+             should_match { text: "\xfe" }
+             should_not_match { text: "ok" }
+           })pb"));
+  int errors = 0;
+  std::vector<v1::Diagnostic> diagnostics = Validate(ruleset, &errors);
+  EXPECT_THAT(
+      diagnostics,
+      AllOf(Contains(Error(kInvalidUtf8, "name",
+                           "ruleset: name is not valid UTF-8 (at byte 1)")),
+            Contains(Error(kInvalidUtf8, "normalization.equivalences[0].words[1]",
+                           "words is not valid UTF-8 (at byte 1)")),
+            Contains(Error(kInvalidUtf8, "term_lists[0].terms[0].phrase",
+                           "term list \"l\": phrase is not valid UTF-8")),
+            Contains(Error(kInvalidUtf8, "rules[0].category",
+                           "rule \"r\": category is not valid UTF-8 (at byte 9)")),
+            Contains(Error(kInvalidUtf8, "rules[0].tags[1]", "tags")),
+            Contains(Error(kInvalidUtf8,
+                           "rules[0].match.any.exprs[0].term.regex", "regex")),
+            Contains(Error(kInvalidUtf8, "rules[0].should_match[1].text",
+                           "text is not valid UTF-8 (at byte 0)"))));
+  EXPECT_EQ(std::count_if(diagnostics.begin(), diagnostics.end(),
+                          [](const v1::Diagnostic& d) {
+                            return d.code() == kInvalidUtf8;
+                          }),
+            7);
+  // Every diagnostic is itself valid UTF-8: Python parses them.
+  for (const v1::Diagnostic& d : diagnostics) {
+    v1::Diagnostic parsed;
+    EXPECT_TRUE(parsed.ParseFromString(d.SerializeAsString())) << d.code();
+  }
+}
+
+TEST(ValidatorTest, InvalidUtf8RuleIdIsReportedAndQuotedSafely) {
+  v1::Ruleset ruleset = OneRule(kTerm);
+  ruleset.mutable_rules(0)->set_id("r\xff");
+  std::vector<v1::Diagnostic> diagnostics = Validate(ruleset);
+  EXPECT_THAT(diagnostics,
+              Contains(Error(kInvalidUtf8, "rules[0].id",
+                             "rule \"r\xef\xbf\xbd\": id is not valid UTF-8")));
+  for (const v1::Diagnostic& d : diagnostics) {
+    EXPECT_EQ(d.rule_id(), "r\xef\xbf\xbd");
+  }
+}
+
+TEST(ValidatorTest, RejectsNulInPatternStrings) {
+  v1::Ruleset ruleset = OneRule(
+      R"pb(any {
+             exprs { term { phrase: "a\000b" } }
+             exprs { term { regex: "c\000" } }
+           })pb",
+      R"pb(should_match { text: "a\000b" })pb",
+      R"pb(normalization { leet { from: "\000" to: "a" } })pb");
+  EXPECT_THAT(
+      Validate(ruleset),
+      AllOf(Contains(Error(kNulInPattern, "normalization.leet[0].from",
+                           "from holds a NUL character (at byte 0)")),
+            Contains(Error(kNulInPattern,
+                           "rules[0].match.any.exprs[0].term.phrase",
+                           "rule \"r\": phrase holds a NUL character (at byte 1)")),
+            Contains(Error(kNulInPattern,
+                           "rules[0].match.any.exprs[1].term.regex",
+                           "regex holds a NUL character (at byte 1)")),
+            // Example text is scanned, not matched against: NUL is fine.
+            Not(Contains(Property(&v1::Diagnostic::field_path,
+                                  HasSubstr("should_match"))))));
 }
 
 // ---------------------------------------------------------------- all at once

@@ -146,6 +146,21 @@ def test_check_ruleset_returns_errors_and_warnings_without_raising(tmp_path, cli
     assert sorted(d.code for d in watchword.check_ruleset(ruleset)) == sorted(d.code for d in bad)
 
 
+def test_check_ruleset_reports_invalid_utf8_without_raising(tmp_path):
+    # Raw bytes that are not UTF-8 in a phrase and a category, and a NUL in
+    # a phrase: errors with places, never a DecodeError.
+    path = tmp_path / "bytes.textproto"
+    path.write_bytes(b'rules { id: "r" category: "c\xff" action: ACTION_LOG\n'
+                     b'  match { any { exprs { term { phrase: "sn\xe2\x82p" } }\n'
+                     b'                exprs { term { phrase: "a\\000b" } } } } }\n')
+    found = watchword.check_ruleset(path)
+    errors = [(d.code, d.line, d.column) for d in found
+              if d.severity == d.SEVERITY_ERROR]
+    assert errors == [("WW007", 1, 17), ("WW007", 2, 40), ("WW212", 3, 40)]
+    with pytest.raises(watchword.RulesetError, match="WW007"):
+        watchword.compile(path)
+
+
 def test_warnings_of_a_compiled_engine(tmp_path):
     # No should_match/should_not_match examples: two warnings.
     engine = watchword.compile(write(tmp_path, "good.textproto", GOOD_RULESET))
