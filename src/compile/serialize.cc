@@ -28,8 +28,10 @@
 #include "src/compile/lower.h"
 #include "src/compile/matcher_builder.h"
 #include "src/compile/ruleset_limits.h"
+#include "src/compile/validator.h"
 #include "src/engine/engine_file.h"
 #include "src/engine/engine_rep.h"
+#include "watchword/compiler.h"
 #include "watchword/status_macros.h"
 #ifdef WATCHWORD_HAVE_HYPERSCAN
 #include <hs/hs.h>
@@ -101,8 +103,7 @@ absl::Status LoadMatchers(const EngineFile& file, EngineRep* rep) {
           stored.pattern_count, " patterns (fingerprint ",
           absl::Hex(stored.patterns_fingerprint, absl::kZeroPad16),
           "), but this build of watchword lowers the ruleset to ",
-          spec.patterns.size(), " (fingerprint ",
-          absl::Hex(fingerprint, absl::kZeroPad16), ")", kRecompile));
+          spec.patterns.size(), " other patterns", kRecompile));
     }
     if (spec.patterns.empty() && !spec.required) {
       if (!stored.database.empty()) {
@@ -212,17 +213,29 @@ absl::StatusOr<std::shared_ptr<const Engine>> DeserializeEngine(
   // dropping them changes the fingerprint, and the engine would not be the
   // one that was compiled.
   ruleset.DiscardUnknownFields();
-  const std::string fingerprint = RulesetFingerprint(ruleset);
-  if (fingerprint != file.ruleset_fingerprint) {
+  // The message does not say what the fingerprint should be: that would
+  // only help someone make a file pass.
+  if (RulesetFingerprint(ruleset) != file.ruleset_fingerprint) {
     return absl::FailedPreconditionError(absl::StrCat(
         "engine file's ruleset has fingerprint ", file.ruleset_fingerprint,
-        written_by, ", but reads as ", fingerprint,
-        " in this build of watchword, which does not know all its fields",
+        written_by, ", but reads otherwise in this build of watchword, which "
+        "does not know all its fields",
         kRecompile));
   }
 
-  // The ruleset was validated when it was compiled; the checksum says these
-  // are the bytes that were written then.
+  // The checksum and fingerprint catch damage, not tampering: validate
+  // again (milliseconds) so that a crafted file never reaches the lowering
+  // or the scanner with a ruleset that validation would refuse.
+  std::vector<v1::Diagnostic> diagnostics;
+  if (ValidateRuleset(ruleset, &diagnostics,
+                      {.compile_with_hyperscan = false}) > 0) {
+    for (const v1::Diagnostic& d : diagnostics) {
+      if (d.severity() != v1::Diagnostic::SEVERITY_ERROR) continue;
+      return absl::DataLossError(absl::StrCat(
+          "engine file is corrupt: its ruleset does not validate: ",
+          FormatDiagnostic(d)));
+    }
+  }
   WATCHWORD_ASSIGN_OR_RETURN(std::unique_ptr<EngineRep> rep,
                              LowerRuleset(ruleset));
   rep->backend = backend;

@@ -122,7 +122,9 @@ struct RegexProblem {
   std::string detail;
 };
 
-std::vector<RegexProblem> CheckRegex(const std::string& regex) {
+std::vector<RegexProblem> CheckRegex(const std::string& regex,
+                                     bool compile_with_hyperscan) {
+  (void)compile_with_hyperscan;  // Unused in builds without Hyperscan.
   std::vector<RegexProblem> problems;
   re2::RE2 re(regex, RegexOptions());
   if (!re.ok()) {
@@ -152,6 +154,7 @@ std::vector<RegexProblem> CheckRegex(const std::string& regex) {
     return problems;
   }
 #ifdef WATCHWORD_HAVE_HYPERSCAN
+  if (!compile_with_hyperscan) return problems;
   hs_database_t* database = nullptr;
   if (hs_compile(regex.c_str(), kFlags, HS_MODE_BLOCK, nullptr, &database,
                  &error) != HS_SUCCESS) {
@@ -180,8 +183,9 @@ struct RuleTerms {
 
 class Validator {
  public:
-  Validator(const v1::Ruleset& ruleset, std::vector<v1::Diagnostic>* out)
-      : ruleset_(ruleset), out_(out) {}
+  Validator(const v1::Ruleset& ruleset, const ValidateOptions& options,
+            std::vector<v1::Diagnostic>* out)
+      : ruleset_(ruleset), options_(options), out_(out) {}
 
   int Run() {
     CheckStrings();
@@ -475,7 +479,9 @@ class Validator {
       }
       case v1::Term::kRegex: {
         auto [it, inserted] = regex_problems_.try_emplace(term.regex());
-        if (inserted) it->second = CheckRegex(term.regex());
+        if (inserted) {
+          it->second = CheckRegex(term.regex(), options_.compile_with_hyperscan);
+        }
         for (const RegexProblem& problem : it->second) {
           Error(problem.code, path + ".regex",
                 absl::StrCat("regex \"", term.regex(), "\" ", problem.detail));
@@ -954,6 +960,7 @@ class Validator {
   }
 
   const v1::Ruleset& ruleset_;
+  const ValidateOptions& options_;
   std::vector<v1::Diagnostic>* out_;
   int errors_ = 0;
   std::string rule_id_;  // Of the rule being checked; empty outside rules.
@@ -967,8 +974,9 @@ class Validator {
 }  // namespace
 
 int ValidateRuleset(const v1::Ruleset& ruleset,
-                    std::vector<v1::Diagnostic>* diagnostics) {
-  return Validator(ruleset, diagnostics).Run();
+                    std::vector<v1::Diagnostic>* diagnostics,
+                    const ValidateOptions& options) {
+  return Validator(ruleset, options, diagnostics).Run();
 }
 
 }  // namespace watchword
