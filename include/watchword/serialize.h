@@ -13,10 +13,11 @@
 //
 // An engine file holds the validated ruleset and, for the Hyperscan
 // backend, the compiled Hyperscan databases. Loading parses the ruleset,
-// lowers it again (cheap) and deserializes the databases instead of
-// compiling them. An RE2 engine file holds the ruleset only: loading builds
-// the RE2 matchers again, which skips validation but is otherwise as slow
-// as compiling.
+// validates it again (a crafted file may hold anything: the checksum and
+// fingerprints catch damage, not tampering), lowers it again (cheap) and
+// deserializes the databases instead of compiling them. An RE2 engine file
+// holds the ruleset only: loading builds the RE2 matchers again, which is
+// about as slow as compiling.
 //
 // Engine files are for bytes we wrote ourselves, as a cache of Compile():
 // keep the ruleset source, since a file only loads in a build of watchword
@@ -50,7 +51,8 @@ absl::StatusOr<std::string> SerializeEngine(const Engine& engine);
 // ruleset, info, backend and verdicts. `bytes` may be freed afterwards.
 //
 // Returns InvalidArgument if `bytes` is not an engine file; DataLoss if it
-// is truncated or corrupt; FailedPrecondition if it was written in another
+// is truncated or corrupt, or holds a ruleset that does not validate (the
+// message names the first error); FailedPrecondition if it was written in another
 // format version, for a Hyperscan version, CPU or lowering this build does
 // not have, or by a build with Hyperscan into one without. Each message
 // says what did not fit.
