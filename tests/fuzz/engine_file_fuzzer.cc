@@ -1,20 +1,31 @@
 // libFuzzer target: engine files (serialize.h). Loading arbitrary bytes
 // must return a status, never crash, and an engine that loads must scan.
 //
-// The input is tried as a whole file, and as the payload of one: sealed
-// with a valid header and checksum so that mutations get past the checksum
-// into the decoder, the checks against this build and Hyperscan's own
-// deserialization. Seed it with the payload of a real file:
+// The first byte of the input picks how the rest is used, so that
+// mutations reach each layer of loading instead of stopping at the first
+// check they break:
 //
-//   CC=clang-14 CXX=clang++-14 cmake -B build-fuzz -DWATCHWORD_BUILD_FUZZERS=ON
-//   cmake --build build-fuzz --target engine_file_fuzzer watchword_cli
-//   build-fuzz/watchword compile tests/api/testdata/diff.textproto -o /tmp/e
-//   mkdir -p corpus && tail -c +29 /tmp/e > corpus/seed  # skip the header
-//   build-fuzz/engine_file_fuzzer -max_len=1000000 corpus
+//   0  the bytes of a whole file: header, checksum and decoder;
+//   1  a payload, sealed with a valid header and checksum: the decoder,
+//      the checks against this build and Hyperscan's own deserialization;
+//   2  a payload as in 1, with the ruleset fingerprint recomputed: the
+//      ruleset parser, the validator, the lowering and the matchers;
+//   3  a serialized v1::Ruleset, wrapped into an RE2 engine file with its
+//      fingerprint: the validator and everything after it, for any ruleset.
+//
+// Seeds for every mode and both backends are in
+// tests/fuzz/corpus/engine_file/ (tests/fuzz/make_engine_file_corpus.py):
+//
+//   CC=clang-14 CXX=clang++-14 cmake -B build-fuzz -DWATCHWORD_BUILD_FUZZERS=ON \
+//       -DWATCHWORD_SANITIZE=address,undefined,fuzzer-no-link
+//   cmake --build build-fuzz --target engine_file_fuzzer
+//   cp -r tests/fuzz/corpus/engine_file /tmp/corpus
+//   build-fuzz/engine_file_fuzzer -max_len=200000 /tmp/corpus
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
+#include "src/compile/lower.h"
 #include "src/engine/engine_file.h"
 #include "watchword/watchword.h"
 
@@ -32,18 +43,61 @@ void LoadAndScan(absl::string_view bytes) {
   watchword::Scanner scanner(*engine);
   watchword::v1::Verdict verdict;
   (void)scanner.Scan("dont tell ur mom, s3nd m3 a p*c on snap", &verdict);
+  (void)scanner.Scan("keep it secret, meet me alone, a b c", &verdict);
+}
+
+// `payload` behind a valid header and checksum.
+std::string Seal(absl::string_view payload) {
+  std::string sealed(watchword::kEngineFileMagic);
+  PutLittleEndian(watchword::kEngineFileFormatVersion, 4, &sealed);
+  PutLittleEndian(payload.size(), 8, &sealed);
+  PutLittleEndian(watchword::EngineFileHash(payload), 8, &sealed);
+  sealed.append(payload.data(), payload.size());
+  return sealed;
+}
+
+// `file` with its ruleset fingerprint made to match its ruleset, if that
+// parses; the file as it is otherwise.
+std::string WithFingerprint(watchword::EngineFile file) {
+  watchword::v1::Ruleset ruleset;
+  if (!ruleset.ParseFromArray(file.ruleset.data(),
+                              static_cast<int>(file.ruleset.size()))) {
+    return watchword::EncodeEngineFile(file);
+  }
+  ruleset.DiscardUnknownFields();
+  const std::string fingerprint = watchword::RulesetFingerprint(ruleset);
+  file.ruleset_fingerprint = fingerprint;
+  return watchword::EncodeEngineFile(file);
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  absl::string_view input(reinterpret_cast<const char*>(data), size);
-  LoadAndScan(input);
-  std::string sealed(watchword::kEngineFileMagic);
-  PutLittleEndian(watchword::kEngineFileFormatVersion, 4, &sealed);
-  PutLittleEndian(input.size(), 8, &sealed);
-  PutLittleEndian(watchword::EngineFileHash(input), 8, &sealed);
-  sealed.append(input.data(), input.size());
-  LoadAndScan(sealed);
+  if (size == 0) return 0;
+  const absl::string_view input(reinterpret_cast<const char*>(data) + 1,
+                                size - 1);
+  switch (data[0] % 4) {
+    case 0:
+      LoadAndScan(input);
+      break;
+    case 1:
+      LoadAndScan(Seal(input));
+      break;
+    case 2: {
+      const std::string sealed = Seal(input);
+      absl::StatusOr<watchword::EngineFile> file =
+          watchword::DecodeEngineFile(sealed);
+      if (file.ok()) LoadAndScan(WithFingerprint(*file));
+      break;
+    }
+    case 3: {
+      watchword::EngineFile file;
+      file.library_version = "fuzz";
+      file.backend = watchword::kEngineFileRe2;
+      file.ruleset = input;
+      LoadAndScan(WithFingerprint(file));
+      break;
+    }
+  }
   return 0;
 }
