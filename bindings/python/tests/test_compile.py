@@ -156,7 +156,7 @@ def test_check_ruleset_reports_invalid_utf8_without_raising(tmp_path):
     found = watchword.check_ruleset(path)
     errors = [(d.code, d.line, d.column) for d in found
               if d.severity == d.SEVERITY_ERROR]
-    assert errors == [("WW007", 1, 17), ("WW007", 2, 40), ("WW212", 3, 40)]
+    assert errors == [("WW007", 1, 17), ("WW007", 2, 32), ("WW212", 3, 32)]
     with pytest.raises(watchword.RulesetError, match="WW007"):
         watchword.compile(path)
 
