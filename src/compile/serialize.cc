@@ -197,14 +197,15 @@ absl::StatusOr<std::shared_ptr<const Engine>> DeserializeEngine(
   }
 
   v1::Ruleset ruleset;
+  if (file.ruleset.size() > static_cast<size_t>(INT_MAX)) {
+    return absl::DataLossError("engine file is corrupt: its ruleset is too big");
+  }
   google::protobuf::io::CodedInputStream input(
       reinterpret_cast<const uint8_t*>(file.ruleset.data()),
       static_cast<int>(file.ruleset.size()));
   // The limit the text and JSON loaders apply, so that what compiled loads.
   input.SetRecursionLimit(kMaxMessageDepth);
-  if (file.ruleset.size() > static_cast<size_t>(INT_MAX) ||
-      !ruleset.ParseFromCodedStream(&input) ||
-      !input.ConsumedEntireMessage()) {
+  if (!ruleset.ParseFromCodedStream(&input) || !input.ConsumedEntireMessage()) {
     return absl::DataLossError(
         "engine file is corrupt: its ruleset does not "
         "parse");
@@ -224,7 +225,7 @@ absl::StatusOr<std::shared_ptr<const Engine>> DeserializeEngine(
   }
 
   // The checksum and fingerprint catch damage, not tampering: validate
-  // again (milliseconds) so that a crafted file never reaches the lowering
+  // again (a fraction of the load time) so that a crafted file never reaches the lowering
   // or the scanner with a ruleset that validation would refuse.
   std::vector<v1::Diagnostic> diagnostics;
   if (ValidateRuleset(ruleset, &diagnostics,
