@@ -3,7 +3,7 @@
 for both backends, in each of the fuzzer's input modes (its first byte; see
 tests/fuzz/engine_file_fuzzer.cc).
 
-    tests/fuzz/make_engine_file_corpus.py build/watchword tests/fuzz/corpus/engine_file
+    tests/fuzz/make_engine_file_corpus.py build/watchword tests/fuzz/corpus/engine_file_fuzzer
 
 Engine files depend on the watchword and Hyperscan versions that wrote them,
 so rerun it when the layout or the lowering changes (old seeds still work as
