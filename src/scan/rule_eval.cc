@@ -63,42 +63,94 @@ void RuleEvaluator::CandidateRules(std::vector<uint32_t>* rules) const {
                rules->end());
 }
 
-int32_t RuleEvaluator::WordIndex(uint32_t offset) {
+int64_t RuleEvaluator::WordIndex(uint32_t offset) {
   if (!word_starts_ready_) {
     word_starts_.clear();
     FindWordStarts(text_, &word_starts_);
     word_starts_ready_ = true;
   }
-  return static_cast<int32_t>(WordIndexAt(word_starts_, offset));
+  return WordIndexAt(word_starts_, offset);
 }
 
-uint32_t RuleEvaluator::WordGap(uint32_t a_begin, uint32_t a_end,
-                                uint32_t b_begin, uint32_t b_end) {
-  int32_t a_first = WordIndex(a_begin), a_last = WordIndex(a_end - 1);
-  int32_t b_first = WordIndex(b_begin), b_last = WordIndex(b_end - 1);
-  int32_t gap = std::max(b_first - a_last, a_first - b_last) - 1;
-  return gap > 0 ? static_cast<uint32_t>(gap) : 0;
+RuleEvaluator::WordSpan RuleEvaluator::SpanOf(uint32_t begin, uint32_t end) {
+  return {WordIndex(begin), WordIndex(end - 1), begin, end};
+}
+
+void RuleEvaluator::WordSpanIndex::Assign(std::vector<WordSpan>* spans) {
+  std::sort(spans->begin(), spans->end(),
+            [](const WordSpan& a, const WordSpan& b) {
+              if (a.first != b.first) return a.first < b.first;
+              if (a.begin != b.begin) return a.begin < b.begin;
+              return a.end < b.end;
+            });
+  spans_.clear();
+  max_last_.clear();
+  for (const WordSpan& s : *spans) {
+    if (!spans_.empty() && spans_.back().begin == s.begin &&
+        spans_.back().end == s.end) {
+      continue;
+    }
+    max_last_.push_back(max_last_.empty() ? s.last
+                                          : std::max(max_last_.back(), s.last));
+    spans_.push_back(s);
+  }
+}
+
+bool RuleEvaluator::WordSpanIndex::AnyWithin(const WordSpan& q, uint32_t w,
+                                             bool skip_same_bytes) const {
+  const int64_t lo = q.first - w - 1;
+  const int64_t hi = q.last + w + 1;
+  // Spans are sorted by first word; `k` is the first that starts at `lo` or
+  // later. `q` itself starts after `lo`, so it is not among those before.
+  auto it = std::lower_bound(
+      spans_.begin(), spans_.end(), lo,
+      [](const WordSpan& s, int64_t first) { return s.first < first; });
+  const size_t k = static_cast<size_t>(it - spans_.begin());
+  if (k > 0 && max_last_[k - 1] >= lo) return true;
+  // Of those from `k` on, the one at `k` starts earliest; if it has `q`'s
+  // bytes and those do not count, the next (spans are unique).
+  for (size_t i = k; i < spans_.size() && i < k + 2; ++i) {
+    if (spans_[i].first > hi) return false;
+    if (!skip_same_bytes || spans_[i].begin != q.begin ||
+        spans_[i].end != q.end) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const RuleEvaluator::WordSpanIndex& RuleEvaluator::ExceptionIndex(
+    const CompiledRule& rule, size_t e) {
+  if (!exception_built_[e]) {
+    spans_.clear();
+    for (uint32_t t : rule.exceptions[e].terms) {
+      const Range& r = ranges_[rep_->term_refs[t].pattern];
+      for (uint32_t i = r.begin; i < r.end; ++i) {
+        const PatternHit& x = (*hits_)[i];
+        if (Allowed(t, x)) spans_.push_back(SpanOf(x.begin, x.end));
+      }
+    }
+    exception_index_[e].Assign(&spans_);
+    exception_built_[e] = true;
+  }
+  return exception_index_[e];
 }
 
 bool RuleEvaluator::Vetoed(const CompiledRule& rule, uint32_t term_ref,
                            const PatternHit& hit) {
-  for (const CompiledException& exception : rule.exceptions) {
+  for (size_t e = 0; e < rule.exceptions.size(); ++e) {
+    const CompiledException& exception = rule.exceptions[e];
     if (!exception.only_terms.empty() &&
         std::find(exception.only_terms.begin(), exception.only_terms.end(),
                   rep_->term_refs[term_ref].id) == exception.only_terms.end()) {
       continue;
     }
-    for (uint32_t t : exception.terms) {
-      const Range& r = ranges_[rep_->term_refs[t].pattern];
-      for (uint32_t i = r.begin; i < r.end; ++i) {
-        const PatternHit& x = (*hits_)[i];
-        if (!Allowed(t, x)) continue;
-        if (exception.within_words == 0 ||
-            WordGap(x.begin, x.end, hit.begin, hit.end) <=
-                exception.within_words) {
-          return true;
-        }
-      }
+    const WordSpanIndex& index = ExceptionIndex(rule, e);
+    if (index.empty()) continue;
+    if (exception.within_words == 0 ||
+        index.AnyWithin(SpanOf(hit.begin, hit.end), exception.within_words,
+                        /*skip_same_bytes=*/false)) {
+      return true;
     }
   }
   return false;
@@ -124,24 +176,27 @@ bool RuleEvaluator::NearHolds(const CompiledRule& rule,
                               const CompiledExpr& expr) {
   const size_t n = expr.children.size();
   if (near_hits_.size() < n) near_hits_.resize(n);
+  if (near_index_.size() < n) near_index_.resize(n);
   for (size_t c = 0; c < n; ++c) {
     near_hits_[c].clear();
     LiveHits(rule, expr.children[c], &near_hits_[c]);
     if (near_hits_[c].empty()) return false;
   }
+  for (size_t c = 1; c < n; ++c) {
+    spans_.clear();
+    for (const Evidence& e : near_hits_[c]) {
+      spans_.push_back(SpanOf(e.begin, e.end));
+    }
+    near_index_[c].Assign(&spans_);
+  }
+  // An occurrence is not near itself: the same bytes found by two children
+  // ("you" in both) do not make a pair.
   for (const Evidence& anchor : near_hits_[0]) {
+    const WordSpan a = SpanOf(anchor.begin, anchor.end);
     bool all_near = true;
     for (size_t c = 1; c < n && all_near; ++c) {
-      bool found = false;
-      for (const Evidence& other : near_hits_[c]) {
-        if (other.begin == anchor.begin && other.end == anchor.end) continue;
-        if (WordGap(anchor.begin, anchor.end, other.begin, other.end) <=
-            expr.max_words) {
-          found = true;
-          break;
-        }
-      }
-      all_near = found;
+      all_near = near_index_[c].AnyWithin(a, expr.max_words,
+                                          /*skip_same_bytes=*/true);
     }
     if (all_near) return true;
   }
@@ -203,6 +258,10 @@ void RuleEvaluator::Collect(const CompiledRule& rule, const CompiledExpr& expr,
 
 bool RuleEvaluator::Evaluate(const CompiledRule& rule,
                              std::vector<Evidence>* evidence) {
+  if (exception_index_.size() < rule.exceptions.size()) {
+    exception_index_.resize(rule.exceptions.size());
+  }
+  exception_built_.assign(rule.exceptions.size(), false);
   if (!Eval(rule, rule.expr)) return false;
   size_t first = evidence->size();
   Collect(rule, rule.expr, evidence);

@@ -1,0 +1,92 @@
+// Hostile text within the documented limits: inputs that made a scan take
+// time quadratic in its size. Speed is the business of
+// bench/adversarial_bench.cc; these check that the answers stay right.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/test_util.h"
+#include "watchword/watchword.h"
+
+namespace watchword {
+namespace {
+
+using ::testing::ElementsAre;
+using ::watchword::testing::SourcePath;
+
+std::string Repeat(const std::string& s, int n) {
+  std::string out;
+  out.reserve(s.size() * n);
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+// The rule ids of a verdict, and the matches of each.
+struct Outcome {
+  std::vector<std::string> rules;
+  std::vector<int> matches;
+};
+
+class ChildSafetyTest : public ::testing::Test {
+ protected:
+  // Rule logic does not depend on the backend (backend_diff_test.cc checks
+  // they agree); RE2 compiles this ruleset a few times faster, which keeps
+  // the sanitizer build quick.
+  static void SetUpTestSuite() {
+    absl::StatusOr<std::shared_ptr<const Engine>> engine = CompileFile(
+        SourcePath("rulesets/child_safety"), {.backend = Backend::kRe2});
+    ASSERT_TRUE(engine.ok()) << engine.status();
+    engine_ = new std::shared_ptr<const Engine>(*std::move(engine));
+  }
+  static void TearDownTestSuite() {
+    delete engine_;
+    engine_ = nullptr;
+  }
+
+  static Outcome Scan(const std::string& text) {
+    Scanner scanner(*engine_);
+    v1::Verdict verdict;
+    absl::Status status = scanner.Scan(text, &verdict);
+    EXPECT_TRUE(status.ok()) << status;
+    Outcome outcome;
+    for (const v1::RuleMatch& m : verdict.rule_matches()) {
+      outcome.rules.push_back(m.rule_id());
+      outcome.matches.push_back(m.matches_size());
+    }
+    return outcome;
+  }
+
+  static std::shared_ptr<const Engine>* engine_;
+};
+
+std::shared_ptr<const Engine>* ChildSafetyTest::engine_ = nullptr;
+
+// Half "free ", half "robux ": every offer is near a currency only at the
+// seam, and `near` used to compare every pair (25 s at 100 KiB).
+TEST_F(ChildSafetyTest, NearOverManyOccurrences) {
+  const int small = 4, large = 10000;  // 110 KB.
+  Outcome a = Scan(Repeat("free ", small) + Repeat("robux ", small));
+  Outcome b = Scan(Repeat("free ", large) + Repeat("robux ", large));
+  ASSERT_THAT(a.rules, ElementsAre("en.gifts.currency-offer"));
+  ASSERT_EQ(b.rules, a.rules);
+  // Once the rule matches, every live occurrence is evidence: each extra
+  // "free" and "robux" adds one.
+  EXPECT_EQ(b.matches[0] - a.matches[0], 2 * (large - small));
+}
+
+// An offer repeated, then an ordinary word repeated: only offers within six
+// words of the first "rent" are vetoed, and exceptions used to look at
+// every "rent" for every offer (2.9 s at 32 KiB).
+TEST_F(ChildSafetyTest, ExceptionsOverManyOccurrences) {
+  const int small = 4, large = 5000;  // 125 KB.
+  Outcome a = Scan(Repeat("i can buy you robux ", small) + Repeat("rent ", small));
+  Outcome b = Scan(Repeat("i can buy you robux ", large) + Repeat("rent ", large));
+  ASSERT_THAT(a.rules, ElementsAre("en.gifts.currency-offer"));
+  ASSERT_EQ(b.rules, a.rules);
+  EXPECT_EQ(b.matches[0] - a.matches[0], 2 * (large - small));
+}
+
+}  // namespace
+}  // namespace watchword
