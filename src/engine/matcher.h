@@ -32,7 +32,8 @@ class MatcherScratch {
 // What Match() reports is the same for every backend, so verdicts are too:
 // - for a literal, every occurrence, overlapping ones included;
 // - for a regex, its leftmost-longest non-overlapping matches, as RE2 finds
-//   them with longest_match (a backend may prefilter, but RE2 decides spans).
+//   them with longest_match (a backend may prefilter, but RE2 decides spans),
+//   up to kMaxRegexMatchBytes long (src/engine/regex_spans.h).
 // Word-boundary checks are not applied here; the scanner applies them. A
 // backend may leave out regex matches of a whole-word pattern (not
 // Pattern::substring) that do not begin where a word does (IsWordStart in

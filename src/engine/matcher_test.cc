@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <iterator>
+#include <random>
 #include <memory>
 #include <string>
 #include <thread>
@@ -82,6 +84,72 @@ TEST_P(MatcherTest, MatchesUtf8Literals) {
 TEST_P(MatcherTest, RegexSpansAreLeftmostLongestNonOverlapping) {
   EXPECT_THAT(MatchAll(GetParam(), {Regex("ab|b+")}, "abbb xbb"),
               ElementsAre(Span{0, 0, 2}, Span{0, 2, 4}, Span{0, 6, 8}));
+}
+
+// A substring regex whose longest match is undecided until the text ends:
+// each search used to run to the end of the text (quadratic). Spans are
+// still every "x", and a real match longer than a window is still whole.
+TEST_P(MatcherTest, RegexThatStaysAliveToTheEndStillFindsEveryMatch) {
+  Pattern regex = Regex("x[^y]*y|x");
+  regex.substring = true;
+  std::vector<Span> spans =
+      MatchAll(GetParam(), {regex}, std::string(32768, 'x'));
+  ASSERT_EQ(spans.size(), 32768u);
+  for (uint32_t i = 0; i < spans.size(); ++i) {
+    ASSERT_EQ(spans[i], (Span{0, i, i + 1}));
+  }
+  // A match of up to kMaxRegexMatchBytes is whole wherever windows fall.
+  std::string text = std::string(1000, 'z') + "x" +
+                     std::string(kMaxRegexMatchBytes - 2, 'a') + "y";
+  EXPECT_THAT(MatchAll(GetParam(), {regex}, text),
+              ElementsAre(Span{0, 1000, 1000 + kMaxRegexMatchBytes}));
+}
+
+// The loop AppendRegexSpans replaced: one unbounded search per match.
+std::vector<Span> UnboundedSpans(const RE2& re, std::string_view text) {
+  std::vector<Span> spans;
+  re2::StringPiece input(text.data(), text.size()), match;
+  size_t pos = 0;
+  while (pos < text.size() &&
+         re.Match(input, pos, text.size(), RE2::UNANCHORED, &match, 1)) {
+    size_t begin = match.data() - text.data(), end = begin + match.size();
+    if (end == begin) {
+      pos = begin + 1;
+      while (pos < text.size() && (text[pos] & 0xC0) == 0x80) ++pos;
+      continue;
+    }
+    spans.emplace_back(0, begin, end);
+    pos = end;
+  }
+  return spans;
+}
+
+// For regexes with no match longer than kMaxRegexMatchBytes, windowed
+// search gives the spans unbounded searches gave, on texts of several
+// windows with matches straddling their edges.
+TEST(RegexSpansTest, SameSpansAsUnboundedSearchForOrdinaryRegexes) {
+  const char* regexes[] = {
+      "x[^y]{0,60}y|x", "\\d{3}-?\\d{4}", "ab|b+", "\\bsnap ?chat\\b",
+      "(a|ab)(c|bcd)?", "é+x?", "x$", "^.x", "\\b(i|we) (can|could) (buy|get)",
+      "a*",  // Matches empty at most places.
+  };
+  const std::string alphabet[] = {"x", "y", "a", "b", "c", "d", " ", "é",
+                                  "1", "2", "-", "snap", "chat", "i can buy"};
+  std::mt19937 rng(2);
+  for (const char* source : regexes) {
+    auto re = CompileRegex(source);
+    ASSERT_TRUE(re.ok()) << re.status();
+    for (int round = 0; round < 30; ++round) {
+      std::string text;
+      const size_t size = rng() % (5 * kMaxRegexMatchBytes);
+      while (text.size() < size) text += alphabet[rng() % std::size(alphabet)];
+      std::vector<PatternHit> hits;
+      AppendRegexSpans(**re, 0, text, &hits);
+      std::vector<Span> got;
+      for (const PatternHit& h : hits) got.emplace_back(h.pattern, h.begin, h.end);
+      ASSERT_EQ(got, UnboundedSpans(**re, text)) << source << " on " << text;
+    }
+  }
 }
 
 TEST_P(MatcherTest, RegexIsCaseInsensitiveAndUnicodeAware) {

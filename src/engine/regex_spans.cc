@@ -1,5 +1,6 @@
 #include "src/engine/regex_spans.h"
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <string>
@@ -58,21 +59,60 @@ absl::StatusOr<const RE2*> LazyRegexes::Get(size_t i) const {
   return expected;  // Another thread's, compiled meanwhile; ours goes.
 }
 
+namespace {
+
+// `pos`, or the start of the code point it falls inside.
+size_t CodePointFloor(std::string_view text, size_t pos) {
+  while (pos > 0 && pos < text.size() && (text[pos] & 0xC0) == 0x80) --pos;
+  return pos;
+}
+
+}  // namespace
+
+// Why windows: a leftmost-longest search runs until no thread of the match
+// it found can go on, which for `x[^y]*y|x` on "xxxx..." is the end of the
+// text, and the next search, one byte on, runs there again: quadratic. So
+// each search looks at a window of 2L bytes (L = kMaxRegexMatchBytes) from
+// `pos`, and nothing is scanned more than 2L times.
+//
+// Why the spans stay the same when no match is longer than L: every match
+// within a window is a match of the whole text (RE2 sees the whole text as
+// context, so `\b` and `$` at the window's end mean what they always do).
+// If the leftmost match from `pos` starts at s* with s* + L <= the window's
+// end, it lies inside, so the window's leftmost start is s* and its longest
+// end is the true one. If the window's leftmost match starts later than
+// end - L, s* may be one whose longest match runs past the window; but no
+// match of at most L bytes starts before end - L (it would lie inside), so
+// the search moves there and looks again. The same holds when the window
+// has no match at all.
 void AppendRegexSpans(const RE2& re, uint32_t pattern_index,
                       std::string_view text, std::vector<PatternHit>* hits) {
-  re2::StringPiece input(text.data(), text.size());
+  constexpr size_t L = kMaxRegexMatchBytes;
+  const size_t n = text.size();
+  re2::StringPiece input(text.data(), n);
   re2::StringPiece match;
   size_t pos = 0;
-  while (pos < text.size() &&
-         re.Match(input, pos, text.size(), RE2::UNANCHORED, &match, 1)) {
+  while (pos < n) {
+    // A window never ends inside a code point. L > 3 bytes, so backing off
+    // to a code point boundary still moves forward.
+    const size_t limit = CodePointFloor(text, std::min(n, pos + 2 * L));
+    if (!re.Match(input, pos, limit, RE2::UNANCHORED, &match, 1)) {
+      if (limit == n) break;
+      pos = CodePointFloor(text, limit - L);
+      continue;
+    }
     size_t begin = static_cast<size_t>(match.data() - text.data());
     size_t end = begin + match.size();
+    if (limit < n && begin + L > limit) {
+      pos = CodePointFloor(text, limit - L);  // See above: look again.
+      continue;
+    }
     if (end == begin) {
       // Validation rejects regexes that match the empty string, but one may
       // still match empty at some positions (e.g. `a*`); step past it by one
       // code point so the next search starts on a boundary.
       pos = begin + 1;
-      while (pos < text.size() && (text[pos] & 0xC0) == 0x80) ++pos;
+      while (pos < n && (text[pos] & 0xC0) == 0x80) ++pos;
       continue;
     }
     hits->push_back({pattern_index, static_cast<uint32_t>(begin),

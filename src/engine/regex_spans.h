@@ -55,8 +55,17 @@ class LazyRegexes {
   std::unique_ptr<std::atomic<RE2*>[]> compiled_;
 };
 
+// The longest regex match a scan is sure to report whole. A match longer
+// than this may be reported cut short, or not at all: each search looks at
+// a window of 2 * kMaxRegexMatchBytes bytes, so that scanning takes time
+// linear in the text whatever the regex (see AppendRegexSpans).
+inline constexpr size_t kMaxRegexMatchBytes = 256;
+
 // Appends the leftmost-longest, non-overlapping matches of `re` in `text`
-// as hits of `pattern_index`. Empty matches are skipped.
+// as hits of `pattern_index`. Empty matches are skipped. Where no match of
+// `re` in `text` is longer than kMaxRegexMatchBytes, these are exactly the
+// matches of repeated unbounded searches; in any case each byte is scanned
+// at most 2 * kMaxRegexMatchBytes times.
 void AppendRegexSpans(const RE2& re, uint32_t pattern_index,
                       std::string_view text, std::vector<PatternHit>* hits);
 
