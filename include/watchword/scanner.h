@@ -22,6 +22,12 @@ struct ScanOptions {
   size_t max_field_bytes = 1 << 20;
   // Most text fields in one request; more is InvalidArgument.
   int max_fields = 16;
+  // Most occurrences of one term (one distinct phrase or regex) kept per
+  // field: the first ones, in text order. Later ones are left out of rule
+  // logic and evidence, and counted in `Verdict.stats.term_hits_dropped`,
+  // so a text that repeats a word 100,000 times cannot make a verdict of
+  // 100,000 matches. 0 means no limit.
+  uint32_t max_hits_per_term = 10000;
 };
 
 // A Scanner runs one Engine over requests. It owns per-thread scratch (the

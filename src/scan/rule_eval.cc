@@ -15,8 +15,9 @@ void RuleEvaluator::Reset(const EngineRep* rep) {
   word_starts_.reserve(256);
 }
 
-void RuleEvaluator::SetField(std::string_view text,
-                             std::vector<PatternHit>* hits) {
+size_t RuleEvaluator::SetField(std::string_view text,
+                               std::vector<PatternHit>* hits,
+                               uint32_t max_per_pattern) {
   text_ = text;
   hits_ = hits;
   word_starts_ready_ = false;
@@ -35,6 +36,21 @@ void RuleEvaluator::SetField(std::string_view text,
                                    a.begin == b.begin && a.end == b.end;
                           }),
               hits->end());
+  size_t dropped = 0;
+  if (max_per_pattern != 0) {
+    size_t kept = 0;
+    uint32_t run = 0;  // Places of the current pattern so far.
+    for (size_t i = 0; i < hits->size(); ++i) {
+      const PatternHit& h = (*hits)[i];
+      run = (i > 0 && (*hits)[i - 1].pattern == h.pattern) ? run + 1 : 0;
+      if (run >= max_per_pattern) {
+        ++dropped;
+        continue;
+      }
+      (*hits)[kept++] = h;
+    }
+    hits->resize(kept);
+  }
   for (uint32_t i = 0; i < hits->size(); ++i) {
     uint32_t p = (*hits)[i].pattern;
     if (i == 0 || (*hits)[i - 1].pattern != p) {
@@ -43,6 +59,7 @@ void RuleEvaluator::SetField(std::string_view text,
     }
     ranges_[p].end = i + 1;
   }
+  return dropped;
 }
 
 void RuleEvaluator::ClearField() {

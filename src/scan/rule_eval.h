@@ -35,9 +35,12 @@ class RuleEvaluator {
 
   // Takes the occurrences found in all views of a field, in offsets of its
   // base view `text`, keeps one per place (the one that needed fewest
-  // folds), and indexes them. `hits` is reordered in place and must stay
-  // alive until ClearField().
-  void SetField(std::string_view text, std::vector<PatternHit>* hits);
+  // folds) and, if `max_per_pattern` is not 0, the first `max_per_pattern`
+  // of each pattern, and indexes them. `hits` is reordered and shortened in
+  // place and must stay alive until ClearField(). Returns the number of
+  // places left out by `max_per_pattern`.
+  size_t SetField(std::string_view text, std::vector<PatternHit>* hits,
+                  uint32_t max_per_pattern = 0);
 
   // Appends to *rules the candidate rules of the current field: those with a
   // positive term that occurs. Sorted, unique.

@@ -218,9 +218,13 @@ void ScanField(ScannerRep* rep, const v1::ScanRequest& request,
                const std::string& field_name, int field,
                std::string_view original, v1::Verdict* verdict) {
   const EngineRep& engine = rep->engine->rep();
-  rep->evaluator.SetField(rep->views.normalized.text, &rep->hits);
-  verdict->mutable_stats()->set_term_hits(verdict->stats().term_hits() +
-                                          rep->evaluator.hit_count());
+  const size_t dropped =
+      rep->evaluator.SetField(rep->views.normalized.text, &rep->hits,
+                              rep->options.max_hits_per_term);
+  v1::ScanStats* stats = verdict->mutable_stats();
+  stats->set_term_hits(stats->term_hits() + rep->evaluator.hit_count() +
+                       dropped);
+  stats->set_term_hits_dropped(stats->term_hits_dropped() + dropped);
   rep->candidates.clear();
   rep->evaluator.CandidateRules(&rep->candidates);
   for (uint32_t r : rep->candidates) {

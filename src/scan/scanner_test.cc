@@ -207,6 +207,38 @@ TEST(ScannerTest, ExceptionsVetoNearbyOrSameFieldOccurrences) {
   EXPECT_THAT(Scan(engine, "tell mum to call me"), ElementsAre());
 }
 
+// A term repeated past ScanOptions::max_hits_per_term is evidence only up
+// to the limit, per field, and the verdict counts what was left out.
+TEST(ScannerTest, KeepsAtMostMaxHitsPerTermPerFieldAndSaysSo) {
+  auto engine = MustCompile(R"pb(
+    name: "cap" version: "1"
+    rules { id: "any" action: ACTION_REVIEW category: "c.any" fields: ["body", "bio"]
+            match { any { exprs { term { phrase: "our secret" } }
+                          exprs { term { phrase: "dont tell" } } } } })pb");
+  std::string text;
+  for (int i = 0; i < 50; ++i) text += "our secret, dont tell. ";
+  v1::ScanRequest request;
+  request.set_text(text);
+  v1::TextField* bio = request.add_fields();
+  bio->set_name("bio");
+  bio->set_text(text);
+  Scanner capped(engine, {.max_hits_per_term = 10});
+  v1::Verdict verdict;
+  ASSERT_TRUE(capped.Scan(request, &verdict).ok());
+  ASSERT_THAT(RuleIds(verdict), ElementsAre("any"));
+  // Two terms, ten places each, in each of two fields.
+  EXPECT_EQ(verdict.rule_matches(0).matches_size(), 40);
+  EXPECT_EQ(verdict.stats().term_hits_dropped(), 160u);  // 40 per term and field.
+  EXPECT_EQ(verdict.stats().term_hits(), 200u);
+  EXPECT_EQ(verdict.rule_matches(0).matches(19).begin(), text.find(
+      "dont tell", 9 * 23));  // The tenth "dont tell": the first ones kept.
+
+  Scanner unlimited(engine, {.max_hits_per_term = 0});
+  ASSERT_TRUE(unlimited.Scan(request, &verdict).ok());
+  EXPECT_EQ(verdict.rule_matches(0).matches_size(), 200);
+  EXPECT_EQ(verdict.stats().term_hits_dropped(), 0u);
+}
+
 TEST(ScannerTest, RejectsOversizeFieldsAndTooManyFields) {
   auto engine = MustCompile(kLogic);
   Scanner scanner(engine, {.max_field_bytes = 10, .max_fields = 2});
