@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "watchword/engine.h"
 #include "watchword/v1/context.pb.h"
 #include "watchword/v1/verdict.pb.h"
@@ -28,6 +29,13 @@ struct ScanOptions {
   // so a text that repeats a word 100,000 times cannot make a verdict of
   // 100,000 matches. 0 means no limit.
   uint32_t max_hits_per_term = 10000;
+  // Longest one Scan() may take, from its start. Past it, Scan() stops
+  // within about a millisecond (the time to match one view of a field, or
+  // to evaluate 64 rules) and returns DeadlineExceeded, with what it found
+  // so far in the verdict and `Verdict.truncated` set. Rules are evaluated
+  // on the occurrences found in an interrupted field, but no more text is
+  // matched. InfiniteDuration() (the default) means no limit.
+  absl::Duration timeout = absl::InfiniteDuration();
 };
 
 // A Scanner runs one Engine over requests. It owns per-thread scratch (the
@@ -52,6 +60,7 @@ class Scanner {
 
   // Scans `text` as the "body" field with no context, and replaces *verdict
   // with the result. Reusing one Verdict across calls avoids allocation.
+  // Errors are those of Scan(const v1::ScanRequest&, ...).
   absl::Status Scan(absl::string_view text, v1::Verdict* verdict);
 
   // Scans every field of `request` and replaces *verdict with the result.
@@ -61,7 +70,15 @@ class Scanner {
   // Internal if the matcher fails (for instance RE2 running out of DFA
   // memory). On error *verdict holds the request id, the ruleset and the
   // error, and no matches: a failed scan is never reported as "no match".
+  //
+  // Returns DeadlineExceeded if ScanOptions::timeout passes; *verdict then
+  // holds the matches found so far, with `truncated` set and `error.code`
+  // "DEADLINE_EXCEEDED", and its action reflects only those matches.
   absl::Status Scan(const v1::ScanRequest& request, v1::Verdict* verdict);
+
+  // Replaces the options later scans use (for instance, a timeout per call).
+  void set_options(const ScanOptions& options);
+  const ScanOptions& options() const;
 
   // The Engine the next Scan() will use.
   std::shared_ptr<const Engine> engine() const;

@@ -19,11 +19,14 @@ struct HyperscanScratch : MatcherScratch {
   const HyperscanPlan* plan = nullptr;
   const std::vector<uint32_t>* ids = nullptr;
   std::vector<uint32_t> regexes_seen;  // Pattern indices; may repeat.
+  Deadline* deadline = nullptr;        // Null: none.
 };
 
 int OnMatch(unsigned int id, unsigned long long /*from*/,
             unsigned long long to, unsigned int /*flags*/, void* context) {
   auto* scratch = static_cast<HyperscanScratch*>(context);
+  // Non-zero stops hs_scan, which then returns HS_SCAN_TERMINATED.
+  if (scratch->deadline != nullptr && scratch->deadline->Tick()) return 1;
   const HyperscanPlan& plan = *scratch->plan;
   // Only a database not compiled from this plan (a doctored engine file)
   // can report another id; never read past the plan for it.
@@ -161,16 +164,21 @@ absl::StatusOr<std::unique_ptr<MatcherScratch>> HyperscanMatcher::NewScratch()
 
 absl::Status HyperscanMatcher::Match(std::string_view text,
                                      MatcherScratch* scratch_base,
-                                     std::vector<PatternHit>* hits) const {
+                                     std::vector<PatternHit>* hits,
+                                     Deadline* deadline) const {
   if (database_ == nullptr) return absl::OkStatus();
+  if (deadline != nullptr && deadline->Passed()) return Deadline::Exceeded();
   auto* scratch = static_cast<HyperscanScratch*>(scratch_base);
   scratch->text = text;
   scratch->hits = hits;
+  scratch->deadline = deadline;
   scratch->regexes_seen.clear();
   hs_error_t err =
       hs_scan(database_, text.data(), static_cast<unsigned int>(text.size()),
               0, scratch->scratch, OnMatch, scratch);
   scratch->hits = nullptr;
+  scratch->deadline = nullptr;
+  if (err == HS_SCAN_TERMINATED) return Deadline::Exceeded();
   if (err != HS_SUCCESS) {
     return absl::InternalError(
         absl::StrCat("hyperscan: hs_scan failed with error ", err));
@@ -183,7 +191,8 @@ absl::Status HyperscanMatcher::Match(std::string_view text,
   for (uint32_t index : seen) {
     absl::StatusOr<const RE2*> re = regexes_->Get(index);
     if (!re.ok()) return re.status();
-    AppendRegexSpans(**re, ids_[index], text, hits);
+    AppendRegexSpans(**re, ids_[index], text, hits, deadline);
+    if (deadline != nullptr && deadline->passed()) return Deadline::Exceeded();
   }
   return absl::OkStatus();
 }

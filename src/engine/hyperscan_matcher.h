@@ -65,7 +65,8 @@ class HyperscanMatcher : public Matcher {
 
   absl::StatusOr<std::unique_ptr<MatcherScratch>> NewScratch() const override;
   absl::Status Match(std::string_view text, MatcherScratch* scratch,
-                     std::vector<PatternHit>* hits) const override;
+                     std::vector<PatternHit>* hits,
+                     Deadline* deadline = nullptr) const override;
   size_t database_bytes() const override;
 
   // The compiled database, null when there are no patterns. Lives as long

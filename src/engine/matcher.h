@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "src/engine/deadline.h"
 
 namespace watchword {
 
@@ -48,9 +49,11 @@ class Matcher {
 
   // Appends every occurrence in `text` to *hits, in no particular order.
   // REQUIRES: `text` is valid UTF-8; `scratch` came from NewScratch().
-  // Returns Internal on a backend failure; *hits is then incomplete.
+  // Returns Internal on a backend failure, and DeadlineExceeded if
+  // `deadline` (if non-null) passes; *hits is then incomplete.
   virtual absl::Status Match(std::string_view text, MatcherScratch* scratch,
-                             std::vector<PatternHit>* hits) const = 0;
+                             std::vector<PatternHit>* hits,
+                             Deadline* deadline = nullptr) const = 0;
 
   // Bytes of compiled matcher data, for reports.
   virtual size_t database_bytes() const = 0;

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <chrono>
 #include <iterator>
 #include <random>
 #include <memory>
@@ -103,6 +104,23 @@ TEST_P(MatcherTest, RegexThatStaysAliveToTheEndStillFindsEveryMatch) {
                      std::string(kMaxRegexMatchBytes - 2, 'a') + "y";
   EXPECT_THAT(MatchAll(GetParam(), {regex}, text),
               ElementsAre(Span{0, 1000, 1000 + kMaxRegexMatchBytes}));
+}
+
+// A passed deadline stops either backend with DeadlineExceeded, whether
+// it is seen before the scan or by the match callback mid-scan.
+TEST_P(MatcherTest, StopsWithDeadlineExceededOnceTheDeadlinePasses) {
+  auto matcher = BuildMatcher(GetParam(), {Literal("a"), Regex("b+")});
+  ASSERT_TRUE(matcher.ok()) << matcher.status();
+  auto scratch = (*matcher)->NewScratch();
+  ASSERT_TRUE(scratch.ok());
+  std::vector<PatternHit> hits;
+  Deadline passed(Deadline::Clock::now() - std::chrono::seconds(1));
+  EXPECT_THAT((*matcher)->Match("a b a b", scratch->get(), &hits, &passed),
+              StatusIs(absl::StatusCode::kDeadlineExceeded, HasSubstr("deadline")));
+  Deadline later(Deadline::Clock::now() + std::chrono::hours(1));
+  hits.clear();
+  EXPECT_TRUE((*matcher)->Match("a b a b", scratch->get(), &hits, &later).ok());
+  EXPECT_EQ(hits.size(), 4u);
 }
 
 // The loop AppendRegexSpans replaced: one unbounded search per match.

@@ -31,8 +31,10 @@ absl::StatusOr<std::unique_ptr<MatcherScratch>> Re2Matcher::NewScratch()
 }
 
 absl::Status Re2Matcher::Match(std::string_view text, MatcherScratch* scratch,
-                               std::vector<PatternHit>* hits) const {
+                               std::vector<PatternHit>* hits,
+                               Deadline* deadline) const {
   if (set_ == nullptr) return absl::OkStatus();
+  if (deadline != nullptr && deadline->Passed()) return Deadline::Exceeded();
   auto& matched = static_cast<Re2Scratch*>(scratch)->matched;
   matched.clear();
   RE2::Set::ErrorInfo error;
@@ -50,14 +52,18 @@ absl::Status Re2Matcher::Match(std::string_view text, MatcherScratch* scratch,
         return absl::InternalError("re2 backend: RE2::Set match failed");
     }
   }
+  // RE2::Set cannot stop midway: the deadline is checked after it (one
+  // pass of its DFA over the text) and between and within span searches.
   for (int index : matched) {
+    if (deadline != nullptr && deadline->Passed()) return Deadline::Exceeded();
     const Pattern& pattern = patterns_[index];
     if (pattern.kind == Pattern::Kind::kLiteral) {
       AppendLiteralSpans(pattern.text, ids_[index], text, hits);
     } else {
-      AppendRegexSpans(*regexes_[index], ids_[index], text, hits);
+      AppendRegexSpans(*regexes_[index], ids_[index], text, hits, deadline);
     }
   }
+  if (deadline != nullptr && deadline->passed()) return Deadline::Exceeded();
   return absl::OkStatus();
 }
 

@@ -25,7 +25,8 @@ class Re2Matcher : public Matcher {
 
   absl::StatusOr<std::unique_ptr<MatcherScratch>> NewScratch() const override;
   absl::Status Match(std::string_view text, MatcherScratch* scratch,
-                     std::vector<PatternHit>* hits) const override;
+                     std::vector<PatternHit>* hits,
+                     Deadline* deadline = nullptr) const override;
   size_t database_bytes() const override { return set_bytes_; }
 
  private:

@@ -86,13 +86,15 @@ size_t CodePointFloor(std::string_view text, size_t pos) {
 // the search moves there and looks again. The same holds when the window
 // has no match at all.
 void AppendRegexSpans(const RE2& re, uint32_t pattern_index,
-                      std::string_view text, std::vector<PatternHit>* hits) {
+                      std::string_view text, std::vector<PatternHit>* hits,
+                      Deadline* deadline) {
   constexpr size_t L = kMaxRegexMatchBytes;
   const size_t n = text.size();
   re2::StringPiece input(text.data(), n);
   re2::StringPiece match;
   size_t pos = 0;
   while (pos < n) {
+    if (deadline != nullptr && deadline->Tick()) return;
     // A window never ends inside a code point. L > 3 bytes, so backing off
     // to a code point boundary still moves forward.
     const size_t limit = CodePointFloor(text, std::min(n, pos + 2 * L));

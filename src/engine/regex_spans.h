@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "re2/re2.h"
+#include "src/engine/deadline.h"
 #include "src/engine/matcher.h"
 
 namespace watchword {
@@ -65,9 +66,11 @@ inline constexpr size_t kMaxRegexMatchBytes = 256;
 // as hits of `pattern_index`. Empty matches are skipped. Where no match of
 // `re` in `text` is longer than kMaxRegexMatchBytes, these are exactly the
 // matches of repeated unbounded searches; in any case each byte is scanned
-// at most 2 * kMaxRegexMatchBytes times.
+// at most 2 * kMaxRegexMatchBytes times. Stops early, with the spans found
+// so far, once `deadline` (if non-null) has passed.
 void AppendRegexSpans(const RE2& re, uint32_t pattern_index,
-                      std::string_view text, std::vector<PatternHit>* hits);
+                      std::string_view text, std::vector<PatternHit>* hits,
+                      Deadline* deadline = nullptr);
 
 // Appends every occurrence of `literal` in `text`, overlapping included.
 void AppendLiteralSpans(std::string_view literal, uint32_t pattern_index,

@@ -105,7 +105,10 @@ absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
                        const FoldedView* view, bool masked = false) {
   const EngineRep& engine = rep->engine->rep();
   rep->view_hits.clear();
-  WATCHWORD_RETURN_IF_ERROR(matcher.Match(text, scratch, &rep->view_hits));
+  // Occurrences found before a deadline still count: keep them, then fail.
+  absl::Status status =
+      matcher.Match(text, scratch, &rep->view_hits, &rep->deadline);
+  if (!status.ok() && !absl::IsDeadlineExceeded(status)) return status;
   const std::string& base = rep->views.normalized.text;
   for (const PatternHit& h : rep->view_hits) {
     const Pattern& pattern = engine.patterns[h.pattern];
@@ -132,7 +135,7 @@ absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
     }
     rep->hits.push_back(hit);
   }
-  return absl::OkStatus();
+  return status;
 }
 
 // The matchers that run on a kind of view.
@@ -168,6 +171,7 @@ ViewSlots SlotsOf(ViewKind kind) {
 // Matches one view of the field: regexes and mixed-script words on the
 // base view, phrases on the others.
 absl::Status MatchStep(ScannerRep* rep, const ViewStep& step) {
+  if (rep->deadline.Passed()) return Deadline::Exceeded();
   const EngineRep& engine = rep->engine->rep();
   if (step.kind == ViewKind::kBase) {
     if (rep->matchers[ScannerRep::kBase] != nullptr) {
@@ -213,10 +217,14 @@ absl::Status MatchField(ScannerRep* rep, std::string_view text) {
                      [rep](const ViewStep& step) { return MatchStep(rep, step); });
 }
 
-// Records the matches of one field into *verdict.
-void ScanField(ScannerRep* rep, const v1::ScanRequest& request,
-               const std::string& field_name, int field,
-               std::string_view original, v1::Verdict* verdict) {
+// Records the matches of one field into *verdict. With `check_deadline`,
+// returns DeadlineExceeded if the deadline passes before every rule is
+// evaluated; the rules evaluated so far are recorded.
+absl::Status ScanField(ScannerRep* rep, const v1::ScanRequest& request,
+                       const std::string& field_name, int field,
+                       std::string_view original, bool check_deadline,
+                       v1::Verdict* verdict) {
+  absl::Status status;
   const EngineRep& engine = rep->engine->rep();
   const size_t dropped =
       rep->evaluator.SetField(rep->views.normalized.text, &rep->hits,
@@ -228,6 +236,10 @@ void ScanField(ScannerRep* rep, const v1::ScanRequest& request,
   rep->candidates.clear();
   rep->evaluator.CandidateRules(&rep->candidates);
   for (uint32_t r : rep->candidates) {
+    if (check_deadline && rep->deadline.Tick()) {
+      status = Deadline::Exceeded();
+      break;
+    }
     const CompiledRule& rule = engine.rules[r];
     if (!RuleLooksAt(rule, field)) continue;
     int8_t& conditions = rep->conditions_state[r];
@@ -280,6 +292,7 @@ void ScanField(ScannerRep* rep, const v1::ScanRequest& request,
     }
   }
   rep->evaluator.ClearField();
+  return status;
 }
 
 // Puts rule matches in ruleset order and sets the verdict's action and
@@ -337,13 +350,33 @@ void ResetVerdict(v1::Verdict* verdict) {
   verdict->set_severity(v1::SEVERITY_UNSPECIFIED);
   verdict->mutable_rule_matches()->Clear();
   verdict->mutable_stats()->Clear();
+  verdict->set_truncated(false);
   if (verdict->has_error()) verdict->clear_error();
+}
+
+// Ends a scan the deadline stopped: the verdict keeps what was found.
+absl::Status Truncate(ScannerRep* rep, absl::Status status,
+                      v1::Verdict* verdict) {
+  ++rep->failed_scans;
+  FinishVerdict(rep, verdict);
+  ResetRequestState(rep);
+  verdict->set_truncated(true);
+  v1::ScanError* error = verdict->mutable_error();
+  error->set_code(absl::StatusCodeToString(status.code()));
+  error->set_message(std::string(status.message()));
+  return status;
 }
 
 absl::Status ScanImpl(ScannerRep* rep, const v1::ScanRequest& request,
                       v1::Verdict* verdict) {
   ResetVerdict(verdict);
   verdict->set_request_id(request.id());
+  const absl::Duration timeout = rep->options.timeout;
+  rep->deadline = timeout == absl::InfiniteDuration()
+                      ? Deadline()
+                      : Deadline(Deadline::Clock::now() +
+                                 absl::ToChronoNanoseconds(
+                                     std::max(timeout, absl::ZeroDuration())));
   absl::Status prepared = PrepareEngine(rep);
   if (rep->engine != nullptr &&
       verdict->ruleset().fingerprint() != rep->engine->info().fingerprint()) {
@@ -383,11 +416,17 @@ absl::Status ScanImpl(ScannerRep* rep, const v1::ScanRequest& request,
     stats->set_bytes_scanned(stats->bytes_scanned() + text.size());
     int field = FieldIndex(engine, name);
     if (field < 0) return absl::OkStatus();  // No rule looks at it.
-    WATCHWORD_RETURN_IF_ERROR(MatchField(rep, text));
+    absl::Status matched = MatchField(rep, text);
+    const bool stopped = absl::IsDeadlineExceeded(matched);
+    if (!matched.ok() && !stopped) return matched;
+    // A field the deadline interrupted is still evaluated, on what was
+    // found: a truncated verdict shows what the text held so far.
     if (!rep->hits.empty()) {
-      ScanField(rep, request, name, field, text, verdict);
+      WATCHWORD_RETURN_IF_ERROR(ScanField(rep, request, name, field, text,
+                                          /*check_deadline=*/!stopped,
+                                          verdict));
     }
-    return absl::OkStatus();
+    return matched;
   };
   static const std::string kBody = kBodyField;
   if (!request.text().empty()) status = scan_one(kBody, request.text());
@@ -395,6 +434,7 @@ absl::Status ScanImpl(ScannerRep* rep, const v1::ScanRequest& request,
     if (!status.ok()) break;
     status = scan_one(f.name(), f.text());
   }
+  if (absl::IsDeadlineExceeded(status)) return Truncate(rep, status, verdict);
   if (!status.ok()) return Fail(rep, status, verdict);
   FinishVerdict(rep, verdict);
   ResetRequestState(rep);
@@ -437,5 +477,11 @@ std::shared_ptr<const Engine> Scanner::engine() const {
 }
 
 uint64_t Scanner::failed_scans() const { return rep_->failed_scans; }
+
+void Scanner::set_options(const ScanOptions& options) {
+  rep_->options = options;
+}
+
+const ScanOptions& Scanner::options() const { return rep_->options; }
 
 }  // namespace watchword

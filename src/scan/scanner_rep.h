@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "src/engine/deadline.h"
 #include "src/engine/engine_rep.h"
 #include "src/engine/matcher.h"
 #include "src/normalize/fold.h"
@@ -39,6 +40,7 @@ struct ScannerRep {
   std::unique_ptr<MatcherScratch> scratches[kSlots];
   bool prepared = false;
   uint64_t failed_scans = 0;
+  Deadline deadline;  // Of the scan under way.
 
   // Reused per field and per request.
   ViewScratch views;  // views.normalized is the base view.

@@ -301,7 +301,7 @@ class FailingMatcher : public Matcher {
     return std::make_unique<MatcherScratch>();
   }
   absl::Status Match(std::string_view, MatcherScratch*,
-                     std::vector<PatternHit>*) const override {
+                     std::vector<PatternHit>*, Deadline*) const override {
     return absl::ResourceExhaustedError("re2 backend: RE2::Set ran out of DFA memory");
   }
   size_t database_bytes() const override { return 0; }

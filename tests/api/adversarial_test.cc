@@ -1,6 +1,7 @@
 // Hostile text within the documented limits: inputs that made a scan take
 // time quadratic in its size. Speed is the business of
 // bench/adversarial_bench.cc; these check that the answers stay right.
+#include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +15,8 @@ namespace watchword {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::watchword::testing::StatusIs;
 using ::watchword::testing::SourcePath;
 
 std::string Repeat(const std::string& s, int n) {
@@ -86,6 +89,42 @@ TEST_F(ChildSafetyTest, ExceptionsOverManyOccurrences) {
   ASSERT_THAT(a.rules, ElementsAre("en.gifts.currency-offer"));
   ASSERT_EQ(b.rules, a.rules);
   EXPECT_EQ(b.matches[0] - a.matches[0], 2 * (large - small));
+}
+
+// A deadline of zero stops every scan before it matches anything, and says
+// so: never a silent "no match".
+TEST_F(ChildSafetyTest, ZeroTimeoutIsDeadlineExceededNeverNoMatch) {
+  Scanner scanner(*engine_, {.timeout = absl::ZeroDuration()});
+  v1::Verdict verdict;
+  EXPECT_THAT(scanner.Scan("add me on snap", &verdict),
+              StatusIs(absl::StatusCode::kDeadlineExceeded, HasSubstr("deadline")));
+  EXPECT_TRUE(verdict.truncated());
+  EXPECT_EQ(verdict.error().code(), "DEADLINE_EXCEEDED");
+  EXPECT_EQ(scanner.failed_scans(), 1u);
+  // Another timeout for the next scan: it completes, and is not truncated.
+  scanner.set_options({.timeout = absl::Seconds(60)});
+  ASSERT_TRUE(scanner.Scan("add me on snap", &verdict).ok());
+  EXPECT_FALSE(verdict.truncated());
+  EXPECT_FALSE(verdict.has_error());
+  EXPECT_EQ(verdict.action(), v1::ACTION_REVIEW);
+}
+
+// The acceptance test: 1 MiB of hostile text and a 50 ms budget.
+// The overshoot is printed, not asserted (speed is for benchmarks).
+TEST_F(ChildSafetyTest, OneMebibyteWithFiftyMillisecondsIsDeadlineExceeded) {
+  std::string text = Repeat("free ", 1 << 16) + Repeat("robux ", 1 << 16);
+  text.resize(1 << 20, ' ');
+  Scanner scanner(*engine_, {.timeout = absl::Milliseconds(50)});
+  v1::Verdict verdict;
+  const absl::Time start = absl::Now();
+  absl::Status status = scanner.Scan(text, &verdict);
+  const absl::Duration took = absl::Now() - start;
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDeadlineExceeded, HasSubstr("deadline")));
+  EXPECT_TRUE(verdict.truncated());
+  EXPECT_EQ(verdict.error().code(), "DEADLINE_EXCEEDED");
+  std::cout << "[ overshoot ] 50 ms budget, scan took "
+            << absl::FormatDuration(took) << ", "
+            << verdict.rule_matches_size() << " rule matches kept\n";
 }
 
 }  // namespace
