@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -29,6 +30,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
 #include "watchword/watchword.h"
 
@@ -725,7 +727,9 @@ class PyEngine {
       : engine_(std::move(engine)), diagnostics_(std::move(diagnostics)) {}
 
   py::object Scan(py::handle text, py::handle fields, py::handle context,
-                  py::handle request, bool echo) {
+                  py::handle request, bool echo,
+                  std::optional<double> timeout) {
+    const ScanOptions options = OptionsWithTimeout(timeout);
     v1::ScanRequest req;
     if (!request.is_none()) {
       if (!text.is_none() || !fields.is_none() || !context.is_none()) {
@@ -750,6 +754,7 @@ class PyEngine {
     std::string bytes;
     {
       std::unique_ptr<Scanner> scanner = AcquireScanner();
+      scanner->set_options(options);
       py::gil_scoped_release release;
       status = scanner->Scan(req, &verdict);
       SanitizeVerdict(&verdict);
@@ -770,7 +775,8 @@ class PyEngine {
   // that needs the GIL), then helps scan what is left of chunk k. With one
   // thread, the same steps run one after another.
   py::list ScanBatch(py::sequence items, int threads, bool echo,
-                     uint32_t first_index) {
+                     uint32_t first_index, std::optional<double> timeout) {
+    const ScanOptions options = OptionsWithTimeout(timeout);
     if (threads < 1 || threads > kMaxThreads) {
       throw py::value_error(
           absl::StrCat("threads must be between 1 and ", kMaxThreads));
@@ -783,6 +789,7 @@ class PyEngine {
     std::vector<Slot> buffers[2];
     for (auto& buffer : buffers) buffer.resize(std::min(n, kChunkItems));
     ScannerLease lease(this, threads);
+    for (Scanner* scanner : lease.scanners()) scanner->set_options(options);
     ParallelScan pool(engine_->info(), lease.scanners());
 
     auto convert = [&](size_t chunk) {
@@ -915,6 +922,17 @@ class PyEngine {
   }
 
  private:
+  // Default ScanOptions with `timeout` seconds (none if empty), for one
+  // call: the pool's Scanners are shared by calls with other timeouts.
+  static ScanOptions OptionsWithTimeout(std::optional<double> timeout) {
+    ScanOptions options;
+    if (timeout.has_value()) {
+      if (!(*timeout >= 0)) throw py::value_error("timeout must be >= 0");
+      options.timeout = absl::Seconds(*timeout);
+    }
+    return options;
+  }
+
   // Borrows `count` Scanners from the pool for one call, and returns them.
   class ScannerLease {
    public:
@@ -1155,9 +1173,11 @@ void DefineModule(py::module_& m) {
   py::class_<PyEngine>(m, "_Engine",
                        "C++ engine core; wrapped by watchword.Engine.")
       .def("scan", &PyEngine::Scan, py::arg("text"), py::arg("fields"),
-           py::arg("context"), py::arg("request"), py::arg("echo"))
+           py::arg("context"), py::arg("request"), py::arg("echo"),
+           py::arg("timeout"))
       .def("scan_batch", &PyEngine::ScanBatch, py::arg("items"),
-           py::arg("threads"), py::arg("echo"), py::arg("first_index"))
+           py::arg("threads"), py::arg("echo"), py::arg("first_index"),
+           py::arg("timeout"))
       .def("views", &PyEngine::Views, py::arg("text"))
       .def("info", &PyEngine::Info)
       .def("ruleset_bytes", &PyEngine::RulesetBytes)

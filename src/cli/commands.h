@@ -64,6 +64,10 @@ struct ScanCommandOptions {
   bool echo = false;
   // Prints a progress line to stderr every this many records; 0 is off.
   int64_t progress_every = 100000;
+  // Milliseconds each record's scan may take (ScanOptions::timeout); 0 is
+  // no limit. A record that takes longer gets a truncated verdict with
+  // error code DEADLINE_EXCEEDED, and the stream goes on.
+  int64_t timeout_ms = 0;
 };
 
 // Scans JSON Lines ScanRequests and writes one JSON Verdict line per record

@@ -59,6 +59,10 @@ ABSL_FLAG(bool, echo, false,
           "scan: set echo_matched_text on every request, so matches carry "
           "the matched original text. Off by default: output then holds no "
           "message text.");
+ABSL_FLAG(int64_t, timeout_ms, 0,
+          "scan: milliseconds each record's scan may take; 0 is no limit. A "
+          "record that takes longer gets a verdict with `truncated` set and "
+          "error code DEADLINE_EXCEEDED, and the stream goes on.");
 ABSL_FLAG(int64_t, progress_every, 100000,
           "scan: print a progress line to stderr every N records; 0 is off.");
 
@@ -85,7 +89,7 @@ Usage:
 
   watchword scan (--ruleset RULESET | --engine FILE) [--threads N]
                  [--backend hyperscan|re2] [--echo] [--progress_every N]
-                 [FILE|-]
+                 [--timeout_ms MS] [FILE|-]
       Reads JSON Lines of watchword.v1.ScanRequest (proto JSON mapping;
       {"text": "..."} alone is a valid request) from FILE, or stdin if FILE
       is "-" or absent. Writes one watchword.v1.Verdict JSON line per record
@@ -95,7 +99,9 @@ Usage:
       (e.g. a field over 1 MiB), still yields one verdict line; its `error`
       has the status code, a message and `line`, the 1-based input line
       number. `error.line` is set only on errors; `request_id` is the
-      request's `id`, empty if it has none.
+      request's `id`, empty if it has none. With --timeout_ms, a record
+      whose scan takes longer gets `truncated` and error code
+      DEADLINE_EXCEEDED, with the matches found so far.
       stderr gets progress lines and a final summary (records, errors,
       verdicts per action, enforced matches per category, elapsed seconds,
       messages/s); never message text.
@@ -279,6 +285,8 @@ int Main(int argc, char** argv) {
     if (options.progress_every < 0) {
       return Fail("--progress_every must be >= 0");
     }
+    options.timeout_ms = absl::GetFlag(FLAGS_timeout_ms);
+    if (options.timeout_ms < 0) return Fail("--timeout_ms must be >= 0");
     return RunScanCommand(options);
   }
 

@@ -37,8 +37,8 @@ struct Record {
 
 // Per-thread state: a Scanner and a reusable request.
 struct Worker {
-  explicit Worker(std::shared_ptr<const Engine> engine)
-      : scanner(std::move(engine)) {}
+  Worker(std::shared_ptr<const Engine> engine, const ScanOptions& options)
+      : scanner(std::move(engine), options) {}
   Scanner scanner;
   v1::ScanRequest request;
 };
@@ -90,8 +90,12 @@ class ScanRun {
   ScanRun(const ScanCommandOptions& options,
           std::shared_ptr<const Engine> engine)
       : options_(options), info_(engine->info()) {
+    ScanOptions scan_options;
+    if (options.timeout_ms > 0) {
+      scan_options.timeout = absl::Milliseconds(options.timeout_ms);
+    }
     for (int i = 0; i < options.threads; ++i) {
-      workers_.push_back(std::make_unique<Worker>(engine));
+      workers_.push_back(std::make_unique<Worker>(engine, scan_options));
     }
     records_.resize(std::max(options.batch_size, 1));
   }

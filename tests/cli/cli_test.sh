@@ -93,6 +93,24 @@ check "malformed line's error quotes no input" \
   bash -c "! grep -q unterminated '${TMP}/malformed.out'"
 check "records before and after the malformed line are scanned as usual" \
   diff <(sed '5d' "${TMP}/malformed.out") "${GOLDEN}"
+
+# --timeout_ms: a 1 MiB record (line 2) cannot be scanned in 1 ms; it gets a
+# truncated DEADLINE_EXCEEDED verdict and the stream goes on.
+{
+  echo '{"id": "a", "text": "add me on snap"}'
+  /usr/bin/python3 -c 'print("{\"id\": \"big\", \"text\": \"" + "add me on snap " * 69905 + "\"}")'
+  echo '{"id": "c", "text": "add me on snap"}'
+} >"${TMP}/timeout.jsonl"
+scan --timeout_ms 1 "${TMP}/timeout.jsonl" >"${TMP}/timeout.out" 2>/dev/null
+check "--timeout_ms still exits 0" test $? -eq 0
+check "--timeout_ms: one line per record" test "$(wc -l <"${TMP}/timeout.out")" -eq 3
+check "--timeout_ms: the slow record is DEADLINE_EXCEEDED, truncated, with its line" \
+  grep -Eq '"error":\{"code":"DEADLINE_EXCEEDED",.*"line":2\},"truncated":true' \
+  <(sed -n '2p' "${TMP}/timeout.out")
+check "--timeout_ms: the record after it is scanned" \
+  grep -q '"request_id":"c"' <(sed -n '3p' "${TMP}/timeout.out")
+scan --timeout_ms -1 "${TMP}/timeout.jsonl" >/dev/null 2>&1
+check "--timeout_ms must not be negative" test $? -ne 0
 check "summary counts the error" \
   grep -q 'summary: records=21 errors=1 ' "${TMP}/malformed.err"
 

@@ -282,3 +282,14 @@ def test_echoed_invalid_utf8_is_replaced_as_python_decodes_it():
             [match] = rule_match.matches
             assert (match.begin, match.end) == (0, len(data))
             assert match.text == data.decode("utf-8", "replace"), junk
+
+
+def test_timeout_raises_timeout_error_never_a_clean_verdict(engine):
+    # A zero budget passes before anything is matched.
+    with pytest.raises(TimeoutError, match="deadline"):
+        engine.scan("add me on snap", timeout=0)
+    with pytest.raises(ValueError, match="timeout"):
+        engine.scan("add me on snap", timeout=-1)
+    # The pooled Scanner does not keep the last call's timeout.
+    assert engine.scan("add me on snap", timeout=60).action == REVIEW
+    assert engine.scan("add me on snap").action == REVIEW

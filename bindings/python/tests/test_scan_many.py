@@ -250,3 +250,16 @@ def test_ctrl_c_stops_scan_many_between_chunks(engine, threads):
              [_Probe(press=False)])
     with pytest.raises(KeyboardInterrupt):
         engine.scan_many(items, threads=threads)
+
+
+def test_timeout_gives_each_late_item_a_truncated_error_verdict(engine):
+    verdicts = engine.scan_many(["add me on snap", "hello"] * 3, threads=2,
+                                timeout=0)
+    assert len(verdicts) == 6
+    for i, verdict in enumerate(verdicts):
+        assert verdict.error.code == "DEADLINE_EXCEEDED"
+        assert verdict.error.line == i + 1
+        assert verdict.truncated
+    verdicts = list(engine.scan_iter(["add me on snap"], timeout=60))
+    assert not verdicts[0].HasField("error")
+    assert verdicts[0].action == ruleset_pb2.ACTION_REVIEW

@@ -154,7 +154,8 @@ class Engine:
              fields: Optional[Mapping[str, Optional[Text]]] = None,
              context: Union[context_pb2.Context, Mapping[str, Any], None] = None,
              request: Optional[context_pb2.ScanRequest] = None,
-             echo: bool = False) -> verdict_pb2.Verdict:
+             echo: bool = False,
+             timeout: Optional[float] = None) -> verdict_pb2.Verdict:
         """Scans one message and returns its watchword.v1.Verdict.
 
         Args:
@@ -169,6 +170,8 @@ class Engine:
             echo: Copy matched text into Match.text (invalid UTF-8 in it
                 becomes U+FFFD). Off by default: Watchword does not repeat
                 message text unless asked.
+            timeout: Seconds the scan may take (ScanOptions::timeout);
+                None means no limit.
 
         Returns:
             The Verdict. A message with no text at all gets an empty Verdict
@@ -180,16 +183,17 @@ class Engine:
                 dict is not a Context.
             TypeError: An argument has the wrong type, or `request` is
                 combined with text/fields/context.
-            TimeoutError: A scan deadline passed.
+            TimeoutError: `timeout` passed before the scan finished.
             ScanError: The matcher failed; `.verdict` has `error` set.
         """
-        return self._core.scan(text, fields, context, request, echo)
+        return self._core.scan(text, fields, context, request, echo, timeout)
 
     def scan_many(self,
                   items: Iterable[Item],
                   *,
                   threads: int = 1,
-                  echo: bool = False) -> List[verdict_pb2.Verdict]:
+                  echo: bool = False,
+                  timeout: Optional[float] = None) -> List[verdict_pb2.Verdict]:
         """Scans every item and returns their Verdicts, in input order.
 
         Args:
@@ -203,6 +207,10 @@ class Engine:
                 converts items and Verdicts while the others scan. Verdicts
                 come back in input order whatever the count.
             echo: Set echo_matched_text on every request (the CLI's --echo).
+            timeout: Seconds each item's scan may take; None means no limit.
+                An item that takes longer gets a Verdict with `truncated`
+                set and `error.code` "DEADLINE_EXCEEDED" (the matches found
+                before it stopped are kept), like the CLI's --timeout_ms.
 
         Returns:
             One Verdict per item. An item that cannot be scanned (a wrong
@@ -212,19 +220,21 @@ class Engine:
             does, so one bad item never loses the others.
 
         Raises:
-            ValueError: `threads` is not between 1 and 256.
+            ValueError: `threads` is not between 1 and 256, or `timeout` is
+                negative.
             KeyboardInterrupt: Ctrl-C, seen between chunks of 1,024 items.
         """
         if not isinstance(items, (list, tuple)):
             items = list(items)
-        return self._core.scan_batch(items, threads, echo, 1)
+        return self._core.scan_batch(items, threads, echo, 1, timeout)
 
     def scan_iter(self,
                   items: Iterable[Item],
                   *,
                   threads: int = 1,
                   echo: bool = False,
-                  batch_size: int = 4096) -> Iterator[verdict_pb2.Verdict]:
+                  batch_size: int = 4096,
+                  timeout: Optional[float] = None) -> Iterator[verdict_pb2.Verdict]:
         """Like scan_many(), but streams: yields Verdicts in input order.
 
         Reads `items` lazily, `batch_size` at a time, so a large export can
@@ -239,7 +249,8 @@ class Engine:
             batch = list(itertools.islice(iterator, batch_size))
             if not batch:
                 return
-            yield from self._core.scan_batch(batch, threads, echo, first)
+            yield from self._core.scan_batch(batch, threads, echo, first,
+                                             timeout)
             first += len(batch)
 
     def views(self, text: Text) -> List["View"]:
