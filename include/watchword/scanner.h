@@ -36,6 +36,16 @@ struct ScanOptions {
   // on the occurrences found in an interrupted field, but no more text is
   // matched. InfiniteDuration() (the default) means no limit.
   absl::Duration timeout = absl::InfiniteDuration();
+  // Memory high-water mark, in bytes of the largest field of a request. A
+  // Scanner's reusable buffers grow to about 150 times the largest field it
+  // has scanned (views of the text with per-byte maps, occurrences); after
+  // a request with a field larger than this, they are freed (and, with
+  // glibc, the heap is trimmed), so one huge message does not pin its
+  // memory for the life of the Scanner. Requests below it allocate nothing
+  // once warmed up. The memory a Scanner keeps between scans is thus about
+  // 150 times this (some 10 MiB by default); during a scan it is about 150
+  // times the largest field.
+  size_t scratch_high_water_bytes = 64 << 10;
 };
 
 // A Scanner runs one Engine over requests. It owns per-thread scratch (the

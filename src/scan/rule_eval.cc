@@ -69,6 +69,15 @@ void RuleEvaluator::ClearField() {
   text_ = {};
 }
 
+void RuleEvaluator::ReleaseMemory() {
+  word_starts_ = {};
+  spans_ = {};
+  near_hits_ = {};
+  near_index_ = {};
+  exception_index_ = {};
+  exception_built_ = {};
+}
+
 void RuleEvaluator::CandidateRules(std::vector<uint32_t>* rules) const {
   size_t first = rules->size();
   for (uint32_t p : touched_) {

@@ -54,6 +54,10 @@ class RuleEvaluator {
   // Forgets the current field.
   void ClearField();
 
+  // Frees the buffers that grew with the fields scanned so far.
+  // REQUIRES: no current field.
+  void ReleaseMemory();
+
   // Number of hits kept by the last SetField().
   size_t hit_count() const { return hits_ == nullptr ? 0 : hits_->size(); }
 

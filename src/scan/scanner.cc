@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <utility>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "absl/strings/str_cat.h"
 #include "src/normalize/word.h"
 #include "src/scan/conditions.h"
@@ -340,6 +344,23 @@ absl::Status Fail(ScannerRep* rep, absl::Status status, v1::Verdict* verdict) {
   return status;
 }
 
+// Frees the per-field buffers after a request whose largest field was over
+// ScanOptions::scratch_high_water_bytes: they grew to about 150 times it.
+void ReleaseScratch(ScannerRep* rep) {
+  rep->views = ViewScratch();
+  rep->view_hits = {};
+  rep->hits = {};
+  rep->mixed_words = {};
+  rep->candidates = {};
+  rep->evidence = {};
+  rep->evaluator.ReleaseMemory();
+#if defined(__GLIBC__)
+  // Freed blocks of a few MiB go back to glibc's heap, not to the system,
+  // once its adaptive mmap threshold has grown past them.
+  malloc_trim(0);
+#endif
+}
+
 // Empties *verdict for reuse. Not Verdict::Clear(): without an arena,
 // that deletes sub-messages, and a steady-state scan must not allocate.
 // Rule matches go back to the repeated field's cache; the ruleset info is
@@ -367,7 +388,7 @@ absl::Status Truncate(ScannerRep* rep, absl::Status status,
   return status;
 }
 
-absl::Status ScanImpl(ScannerRep* rep, const v1::ScanRequest& request,
+absl::Status ScanOnce(ScannerRep* rep, const v1::ScanRequest& request,
                       v1::Verdict* verdict) {
   ResetVerdict(verdict);
   verdict->set_request_id(request.id());
@@ -441,6 +462,17 @@ absl::Status ScanImpl(ScannerRep* rep, const v1::ScanRequest& request,
   return absl::OkStatus();
 }
 
+absl::Status ScanImpl(ScannerRep* rep, const v1::ScanRequest& request,
+                      v1::Verdict* verdict) {
+  absl::Status status = ScanOnce(rep, request, verdict);
+  size_t largest = request.text().size();
+  for (const v1::TextField& f : request.fields()) {
+    largest = std::max(largest, f.text().size());
+  }
+  if (largest > rep->options.scratch_high_water_bytes) ReleaseScratch(rep);
+  return status;
+}
+
 }  // namespace
 
 Scanner::Scanner(std::shared_ptr<const Engine> engine,
@@ -464,7 +496,11 @@ absl::Status Scanner::Scan(absl::string_view text, v1::Verdict* verdict) {
   thread_local v1::ScanRequest request;
   request.Clear();
   request.mutable_text()->assign(text.data(), text.size());
-  return ScanImpl(rep_.get(), request, verdict);
+  absl::Status status = ScanImpl(rep_.get(), request, verdict);
+  if (text.size() > rep_->options.scratch_high_water_bytes) {
+    std::string().swap(*request.mutable_text());  // Do not keep its copy.
+  }
+  return status;
 }
 
 absl::Status Scanner::Scan(const v1::ScanRequest& request,
