@@ -1,6 +1,7 @@
 #include "src/normalize/code_points.h"
 
 #include <cstdlib>
+#include <string_view>
 
 #include "src/normalize/word.h"
 #include "unicode/normalizer2.h"
@@ -12,6 +13,50 @@
 
 namespace watchword {
 
+namespace {
+
+// The one ASCII letter (lower-case) `text` is made of once marks are
+// stripped (with a null `nfd`, as it is), or 0.
+UChar32 SingleAsciiLetter(const icu::UnicodeString& text,
+                          const icu::Normalizer2* nfd) {
+  icu::UnicodeString decomposed = text;
+  if (nfd != nullptr) {
+    UErrorCode status = U_ZERO_ERROR;
+    decomposed = nfd->normalize(text, status);
+    if (U_FAILURE(status)) decomposed = text;
+  }
+  UChar32 letter = 0;
+  int letters = 0;
+  for (int32_t i = 0; i < decomposed.length();) {
+    const UChar32 k = decomposed.char32At(i);
+    i += U16_LENGTH(k);
+    if (u_charType(k) == U_NON_SPACING_MARK && nfd != nullptr) continue;
+    letter = k;
+    ++letters;
+  }
+  if (letters != 1 || letter >= 0x80 || !u_isalpha(letter)) return 0;
+  return letter | 0x20;
+}
+
+// The ASCII letter whose small capital `c` is, from its Unicode name
+// ("LATIN LETTER SMALL CAPITAL A"), or 0. UTS #39 confuses a small capital
+// with nothing (its skeleton is itself), yet in chat "ᴀ" is plainly "a".
+UChar32 SmallCapitalOf(UChar32 c) {
+  char name[128];
+  UErrorCode status = U_ZERO_ERROR;
+  const int32_t length =
+      u_charName(c, U_UNICODE_CHAR_NAME, name, sizeof(name), &status);
+  constexpr std::string_view kPrefix = "LATIN LETTER SMALL CAPITAL ";
+  if (U_FAILURE(status) || length != static_cast<int32_t>(kPrefix.size()) + 1 ||
+      std::string_view(name, kPrefix.size()) != kPrefix) {
+    return 0;
+  }
+  const char letter = name[kPrefix.size()];
+  return letter >= 'A' && letter <= 'Z' ? letter | 0x20 : 0;
+}
+
+}  // namespace
+
 HomoglyphTable::HomoglyphTable() {
   UErrorCode status = U_ZERO_ERROR;
   USpoofChecker* checker = uspoof_open(&status);
@@ -19,36 +64,40 @@ HomoglyphTable::HomoglyphTable() {
   uspoof_setChecks(checker, USPOOF_CONFUSABLE, &status);
   UErrorCode nfd_status = U_ZERO_ERROR;
   const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(nfd_status);
+  if (U_FAILURE(nfd_status)) nfd = nullptr;
+  auto skeleton_letter = [&](UChar32 c, bool strip_marks) -> UChar32 {
+    icu::UnicodeString skeleton;
+    UErrorCode s = U_ZERO_ERROR;
+    uspoof_getSkeletonUnicodeString(checker, 0, icu::UnicodeString(c),
+                                    skeleton, &s);
+    if (U_FAILURE(s)) return 0;
+    return SingleAsciiLetter(skeleton, strip_marks ? nfd : nullptr);
+  };
   for (UChar32 c = 0x80; c < 0x20000; ++c) {
     if (!u_isalpha(c)) continue;
     UErrorCode s = U_ZERO_ERROR;
-    UScriptCode script = uscript_getScript(c, &s);
-    // Han, kana and Hangul have no Latin look-alikes worth the time;
-    // Latin letters are never folded (Latin text stays as it is).
-    if (script == USCRIPT_LATIN || script == USCRIPT_HAN ||
-        script == USCRIPT_HANGUL || script == USCRIPT_HIRAGANA ||
-        script == USCRIPT_KATAKANA || script == USCRIPT_YI) {
+    const UScriptCode script = uscript_getScript(c, &s);
+    // Han, kana, Hangul and Yi have no Latin look-alikes worth the time.
+    if (script == USCRIPT_HAN || script == USCRIPT_HANGUL ||
+        script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA ||
+        script == USCRIPT_YI) {
       continue;
     }
-    icu::UnicodeString skeleton;
-    s = U_ZERO_ERROR;
-    uspoof_getSkeletonUnicodeString(checker, 0, icu::UnicodeString(c),
-                                    skeleton, &s);
-    if (U_FAILURE(s)) continue;
-    if (nfd != nullptr && U_SUCCESS(nfd_status)) {
-      skeleton = nfd->normalize(skeleton, s);
+    // Accented Latin letters are the diacritic fold's.
+    if (script == USCRIPT_LATIN &&
+        u_getIntPropertyValue(c, UCHAR_NFD_QUICK_CHECK) == UNORM_NO) {
+      continue;
     }
-    UChar32 latin = 0;
-    int letters = 0;
-    for (int32_t i = 0; i < skeleton.length();) {
-      UChar32 k = skeleton.char32At(i);
-      i += U16_LENGTH(k);
-      if (u_charType(k) == U_NON_SPACING_MARK) continue;
-      latin = k;
-      ++letters;
+    UChar32 latin = skeleton_letter(c, /*strip_marks=*/true);
+    // Skeletons keep case: Greek "κ" is confused with nothing, its capital
+    // "Κ" with "K". Either reading is the letter, but only a capital that
+    // is the letter exactly: "Б" is "b̄", and "б" looks like no "b".
+    if (latin == 0) {
+      const UChar32 upper = u_toupper(c);
+      if (upper != c) latin = skeleton_letter(upper, /*strip_marks=*/false);
     }
-    if (letters != 1 || latin >= 0x80 || !u_isalpha(latin)) continue;
-    map_[c] = latin | 0x20;  // Lower-case ASCII.
+    if (latin == 0 && script == USCRIPT_LATIN) latin = SmallCapitalOf(c);
+    if (latin != 0) map_[c] = latin;
   }
   uspoof_close(checker);
 }
@@ -85,11 +134,15 @@ uint32_t CodePointInfo::Compute(UChar32 c) {
   if (u_getIntPropertyValue(c, UCHAR_NFD_QUICK_CHECK) == UNORM_NO) {
     info |= kDecomposable;
   }
-  if (c >= 0x80) {
-    info |= static_cast<uint32_t>(HomoglyphTable::Get().Find(c)) << 3;
-  }
   UErrorCode status = U_ZERO_ERROR;
   const UScriptCode script = uscript_getScript(c, &status);
+  if (c >= 0x80) {
+    const UChar32 latin = HomoglyphTable::Get().Find(c);
+    info |= static_cast<uint32_t>(latin) << 3;
+    if (latin != 0 && U_SUCCESS(status) && script == USCRIPT_LATIN) {
+      info |= kLatinLookAlike;
+    }
+  }
   if (U_SUCCESS(status) && script > 0) {
     info |= static_cast<uint32_t>(script) << 10;
   }

@@ -40,10 +40,13 @@ class CodePointTable {
   UCPTrie* const trie_;
 };
 
-// Letters of other scripts that UTS #39 confuses with one Latin letter,
-// computed once from ICU's confusables data (not a hand-typed table): the
-// skeleton of the letter, stripped of marks, must be one ASCII letter.
-// Latin, Han, kana, Hangul and Yi letters are never in it. Immutable and
+// Letters that look like one ASCII letter, computed once from ICU's data
+// (not a hand-typed table): the UTS #39 confusables skeleton of the letter,
+// or failing that of its capital ("κ" via "Κ"), stripped of marks, is one
+// ASCII letter; or the letter is a Latin small capital ("ᴀ", by its
+// Unicode name). Non-ASCII Latin letters are in it too ("ɑ", "ꜱ", "ɪ"), but
+// not accented ones, which the diacritic fold strips; Han, kana, Hangul and
+// Yi letters never are. Immutable and
 // thread-safe once built; built on first use (slow: a skeleton per letter).
 class HomoglyphTable {
  public:
@@ -77,6 +80,9 @@ class CodePointInfo {
     // Bits 3-9: HomoglyphTable::Find(c). Bits 10-17: the UScriptCode, or 0
     // (USCRIPT_COMMON) where ICU has none.
     kWord = 1 << 18,  // IsWordCodePoint(c) (word.h).
+    // A Latin letter with an ASCII look-alike ("ᴀ", "ɑ"): folded wherever
+    // it is, since Latin text is what phrases are written in.
+    kLatinLookAlike = 1 << 19,
   };
 
   static const CodePointInfo& Get() {

@@ -49,6 +49,13 @@ TEST(CodePointInfoTest, KnowsLettersMarksAndLookAlikes) {
   EXPECT_TRUE(info.Of(0x0301) & CodePointInfo::kWord);  // A mark
   EXPECT_FALSE(info.Of(0x0661) & CodePointInfo::kLetter);
   EXPECT_EQ(CodePointInfo::Script(info.Of(0x4E00)), USCRIPT_HAN);
+  // Latin look-alikes: a small capital, and not an accented letter.
+  EXPECT_EQ(CodePointInfo::Homoglyph(info.Of(0x1D00)), 'a');  // ᴀ
+  EXPECT_TRUE(info.Of(0x1D00) & CodePointInfo::kLatinLookAlike);
+  EXPECT_FALSE(info.Of(0x0430) & CodePointInfo::kLatinLookAlike);
+  EXPECT_EQ(CodePointInfo::Homoglyph(info.Of(0x00E9)), 0);  // é
+  // Letters tied to Latin only by their capitals: Greek κ.
+  EXPECT_EQ(CodePointInfo::Homoglyph(info.Of(0x03BA)), 'k');
 }
 
 }  // namespace

@@ -325,8 +325,15 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
           }
         }
       }
+      if (homoglyphs && (info & CodePointInfo::kLatinLookAlike)) {
+        // A Latin look-alike ("ᴀ", "ɑ") is a disguise wherever it is.
+        c = CodePointInfo::Homoglyph(info);
+        info = infos.Of(c);
+        folds |= kFoldHomoglyph;
+      }
       if (homoglyphs && (info & CodePointInfo::kLetter)) {
-        const UScriptCode script = CodePointInfo::Script(info);
+        const UScriptCode script = c < 0x80 ? USCRIPT_LATIN
+                                            : CodePointInfo::Script(info);
         if (script == USCRIPT_LATIN) {
           latin_letter = true;
         } else {

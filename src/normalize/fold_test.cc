@@ -106,8 +106,8 @@ TEST(FoldTest, HomoglyphsFoldToLatinInDisguisedWords) {
 
 TEST(FoldTest, RealWordsOfOtherScriptsStay) {
   EXPECT_EQ(Folded("привет"), "привет");
-  // "σου" is all look-alikes, but "γεια" shows the text is really Greek.
-  EXPECT_EQ(Folded("γεια σου"), "γεια σου");
+  // "σου" is all look-alikes, but "φίλε" shows the text is really Greek.
+  EXPECT_EQ(Folded("γεια σου φίλε"), "γεια σου φιλε");
   // Russian "сор" (litter) alone looks like "cop"; beside "привет" it stays.
   EXPECT_EQ(Folded("привет сор"), "привет сор");
   EXPECT_EQ(Folded("你好"), "你好");
@@ -119,6 +119,27 @@ TEST(FoldTest, RealWordsOfOtherScriptsStay) {
   EXPECT_EQ(Folded("привет s\u0435nd"), "привет send");
   EXPECT_EQ(Folded("сор"), "cop");
   EXPECT_EQ(Folded("привет p1c"), "привет pic");  // Leetspeak still folds.
+}
+
+TEST(FoldTest, TextAllInLookAlikesFolds) {
+  // Greek letters that only their capitals tie to Latin: κ (Κ), ε (Ε).
+  EXPECT_EQ(Folded("αrε yου hοmε"), "are you home");
+  EXPECT_EQ(Folded("κικ"), "kik");
+  // Cyrillic ԝ ԁ һ ӏ ј ԛ ѕ.
+  EXPECT_EQ(Folded("ԝ ԁ һ ӏ ј ԛ ѕ"),
+            "w d h i j q s");
+  EXPECT_EQ(FoldsOf("һоԝ"), kFoldHomoglyph);  // һоԝ
+}
+
+TEST(FoldTest, LatinLookAlikesFoldAnywhere) {
+  // Small capitals, alone or among ASCII letters.
+  EXPECT_EQ(Folded("ꜱᴇɴᴅ ᴍᴇ ᴀ ᴘɪᴄ"),
+            "send me a pic");
+  EXPECT_EQ(Folded("ꜱend"), "send");
+  EXPECT_EQ(FoldsOf("ꜱend"), kFoldHomoglyph);
+  EXPECT_EQ(Folded("ʙɢʜᴊᴋʟʀᴛᴜᴠᴡʏᴢꜰ"),
+            "bghjklrtuvwyzf");
+  EXPECT_EQ(Folded("ɑ"), "a");  // ɑ
 }
 
 TEST(FoldTest, LatinTextIsNotTouchedByHomoglyphFolding) {
