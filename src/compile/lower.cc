@@ -62,6 +62,7 @@ class Lowerer {
     for (const v1::Rule& rule : ruleset.rules()) {
       WATCHWORD_RETURN_IF_ERROR(LowerRule(rule));
     }
+    SetAloneLetters();
     rep_->rules_by_pattern.resize(rep_->patterns.size());
     rep_->term_refs_by_pattern.resize(rep_->patterns.size());
     for (uint32_t t = 0; t < rep_->term_refs.size(); ++t) {
@@ -77,6 +78,25 @@ class Lowerer {
   }
 
  private:
+  // A lone digit may stand for a one-letter word (DisguiseContext kAlone)
+  // only where some phrase has that word: "send me 4 pic" for "send me a
+  // pic", while "i have 4 kids" stays a number for a ruleset without "a".
+  void SetAloneLetters() {
+    uint32_t letters = 0;
+    for (const Pattern& pattern : rep_->patterns) {
+      if (pattern.kind != Pattern::Kind::kLiteral) continue;
+      for (absl::string_view word : absl::StrSplit(pattern.text, ' ')) {
+        if (word.size() == 1 && word[0] >= 'a' && word[0] <= 'z') {
+          letters |= 1u << (word[0] - 'a');
+        }
+      }
+    }
+    rep_->fold_config.alone_letters = letters;
+    if (rep_->alternate_fold_config != nullptr) {
+      rep_->alternate_fold_config->alone_letters = letters;
+    }
+  }
+
   // The phrase without spaces, once per combination of its words'
   // equivalents (a joined run has no word boundaries left to fold them),
   // the canonical spelling first. Past kMaxSpellings combinations, only the

@@ -131,6 +131,9 @@ uint32_t CodePointInfo::Compute(UChar32 c) {
   if (u_isalpha(c)) info |= kLetter;
   if (u_charType(c) == U_NON_SPACING_MARK) info |= kNonspacingMark;
   if (IsWordCodePoint(c)) info |= kWord;
+  if (u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC)) {
+    info |= kPictographic;
+  }
   if (u_getIntPropertyValue(c, UCHAR_NFD_QUICK_CHECK) == UNORM_NO) {
     info |= kDecomposable;
   }

@@ -83,6 +83,7 @@ class CodePointInfo {
     // A Latin letter with an ASCII look-alike ("ᴀ", "ɑ"): folded wherever
     // it is, since Latin text is what phrases are written in.
     kLatinLookAlike = 1 << 19,
+    kPictographic = 1 << 20,  // Extended_Pictographic (emoji).
   };
 
   static const CodePointInfo& Get() {

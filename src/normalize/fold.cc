@@ -149,9 +149,185 @@ UScriptCode ScriptOf(UChar32 c) {
   return CodePointInfo::Script(CodePointInfo::Get().Of(c));
 }
 
+// The code point `utf8` consists of, or -1 if it holds more or none.
+UChar32 OnlyCodePoint(std::string_view utf8) {
+  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
+  const int32_t n = static_cast<int32_t>(utf8.size());
+  if (n == 0) return -1;
+  int32_t i = 0;
+  UChar32 c;
+  U8_NEXT(s, i, n, c);
+  return i == n ? c : -1;
+}
+
+// Whether the token [first, last) of a view, read through `at` (code point
+// at an index; `size` of them), looks like an alphanumeric code rather than
+// a word ("a55-123", "4b5", "ticket a55 123", "SW1A 1AA"): letters and
+// digits beside a hyphen or slash next to a digit, a token that starts and
+// ends with a digit, or a neighbouring token of digits only. Leetspeak in a
+// short one (3 characters or fewer) would make "a55" in "A55-123" an "ass".
+template <typename At>
+bool IsShortCode(At at, size_t size, size_t first, size_t last) {
+  if (last - first > 7) return false;  // Cheap out: long tokens.
+  size_t longest = 0, run = 0;
+  bool digit = false, letter = false, dash_digit = false;
+  for (size_t i = first; i < last; ++i) {
+    const UChar32 c = at(i);
+    const bool d = IsDigit(c), l = IsLetter(c);
+    digit |= d;
+    letter |= l;
+    run = (d || l) ? run + 1 : 0;
+    if (run > longest) longest = run;
+    if ((c == '-' || c == '/') &&
+        ((i > first && IsDigit(at(i - 1))) || (i + 1 < last && IsDigit(at(i + 1))))) {
+      dash_digit = true;
+    }
+  }
+  if (!digit || !letter || longest > 3) return false;
+  if (dash_digit) return true;
+  if (IsDigit(at(first)) && IsDigit(at(last - 1))) return true;
+  // A neighbour of digits only, one space away.
+  auto digits_only = [&](size_t b, size_t e) {
+    if (b >= e) return false;
+    for (size_t i = b; i < e; ++i) {
+      if (!IsDigit(at(i))) return false;
+    }
+    return true;
+  };
+  if (first >= 2) {
+    size_t b = first - 1;
+    while (b > 0 && at(b - 1) != ' ') --b;
+    if (digits_only(b, first - 1)) return true;
+  }
+  if (last + 1 < size) {
+    size_t e = last + 1;
+    while (e < size && at(e) != ' ') ++e;
+    if (digits_only(last + 1, e)) return true;
+  }
+  return false;
+}
+
+// Whether the stand-in at `i` of the token [first, last) stands for
+// `letter` there, by its DisguiseContext bits `where` (FoldToken's rules,
+// shared with FoldAscii). `has_letter`: the token holds a letter; `code`:
+// IsShortCode().
+template <typename At>
+bool StandsIn(At at, size_t i, size_t first, size_t last, uint8_t where,
+              UChar32 letter, bool has_letter, bool code,
+              const FoldConfig& config) {
+  if ((where & kAnywhere)) return true;
+  if ((where & kInWord) && has_letter && !code) return true;
+  const bool next_letter = i + 1 < last && IsLetter(at(i + 1));
+  if ((where & kBetweenWord) && i > first && i + 1 < last &&
+      IsWordOrMask(at(i - 1)) && IsWordOrMask(at(i + 1))) {
+    return true;
+  }
+  if ((where & kWordStart) && i == first && next_letter) return true;
+  if ((where & kAlone) && last - first == 1 && letter >= 'a' &&
+      letter <= 'z' && (config.alone_letters >> (letter - 'a') & 1)) {
+    return true;
+  }
+  return false;
+}
+
+// Whether the sequence row `row` matches units at `i` (of `count`), and
+// its context allows it there.
+bool SequenceAt(const FoldUnit* units, size_t count, size_t i,
+                const Disguise& row) {
+  const size_t n = row.from.size();
+  if (i + n > count) return false;
+  for (size_t k = 0; k < n; ++k) {
+    if (units[i + k].c != static_cast<uint8_t>(row.from[k])) return false;
+  }
+  if (row.where & kAnywhere) return true;
+  // kInWord: a letter elsewhere in its token.
+  for (size_t k = i; k > 0 && !IsSpace(units[k - 1].c); --k) {
+    if (units[k - 1].kind & kUnitLetter) return true;
+  }
+  for (size_t k = i + n; k < count && !IsSpace(units[k].c); ++k) {
+    if (units[k].kind & kUnitLetter) return true;
+  }
+  return false;
+}
+
+// The sequence row matching at byte `i` of ASCII `t`, for FoldAscii() to
+// hand such text to FoldBase(); null if none.
+const Disguise* AsciiSequenceAt(std::string_view t, size_t i,
+                                const FoldConfig& config) {
+  for (const Disguise& row : config.sequences) {
+    if (t.compare(i, row.from.size(), row.from) == 0) return &row;
+  }
+  return nullptr;
+}
+
+// Replaces the sequences of ShippedDisguises() in units [0, *count) (before
+// any other fold of their characters) by their letter, and turns the
+// apostrophes and separators between two word characters into nothing or a
+// space. Returns whether it changed anything.
+bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
+                            bool joins, FoldUnit* units, size_t* count) {
+  const size_t n = *count;
+  size_t w = 0;
+  bool changed = false;
+  for (size_t r = 0; r < n;) {
+    const UChar32 c = units[r].c;
+    if (sequences && c >= 0 && c < 0x80 && config.sequence_first[c]) {
+      const Disguise* hit = nullptr;
+      for (const Disguise& row : config.sequences) {
+        if (SequenceAt(units, n, r, row)) {
+          hit = &row;
+          break;
+        }
+      }
+      if (hit != nullptr) {
+        const size_t len = hit->from.size();
+        FoldUnit unit = units[r];
+        for (size_t k = r + 1; k < r + len; ++k) unit.folds |= units[k].folds;
+        unit.end = units[r + len - 1].end;
+        SetChar(&unit, hit->to);
+        unit.folds |= hit->fold;
+        units[w++] = unit;
+        r += len;
+        changed = true;
+        continue;
+      }
+    }
+    const uint8_t join =
+        joins ? config.Join(c) : static_cast<uint8_t>(FoldConfig::kJoinNone);
+    if (join != FoldConfig::kJoinNone && w > 0 &&
+        (units[w - 1].kind & kUnitWord)) {
+      // A run of them ("😀😀") between two word characters.
+      size_t e = r + 1;
+      while (e < n && config.Join(units[e].c) == join) ++e;
+      if (e < n && (units[e].kind & kUnitWord) &&
+          (join == FoldConfig::kJoinSpace || e == r + 1)) {
+        uint16_t folds = kFoldSpacing;
+        for (size_t k = r; k < e; ++k) folds |= units[k].folds;
+        if (join == FoldConfig::kJoinDrop) {
+          // The dropped apostrophe belongs to the letter before it.
+          units[w - 1].end = units[e - 1].end;
+          units[w - 1].folds |= folds;
+        } else {
+          FoldUnit space = units[r];
+          space.end = units[e - 1].end;
+          SetChar(&space, ' ');
+          space.folds |= folds;
+          units[w++] = space;
+        }
+        r = e;
+        changed = true;
+        continue;
+      }
+    }
+    units[w++] = units[r++];
+  }
+  *count = w;
+  return changed;
+}
+
 // Folds homoglyphs and leetspeak within one space-delimited token
 // [first, last) of *units. Returns whether it changed a character.
-bool FoldToken(FoldUnit* units, size_t first, size_t last,
+bool FoldToken(FoldUnit* units, size_t count, size_t first, size_t last,
                const FoldConfig& config, bool homoglyphs,
                const GenuineScripts& genuine) {
   const bool leet = config.enabled & kFoldLeetspeak;
@@ -200,24 +376,25 @@ bool FoldToken(FoldUnit* units, size_t first, size_t last,
     for (size_t i = first; i < last; ++i) has_letter |= units[i].kind & kUnitLetter;
   }
   if (!leet || config.leet.empty()) return changed;
+  // Units before the fold: a stand-in's neighbours are read as they were.
+  auto at = [units](size_t i) { return units[i].c; };
+  int code = -1;  // IsShortCode(), computed when first needed.
   for (size_t i = first; i < last; ++i) {
     FoldUnit& u = units[i];
     const UChar32 to = config.Leet(u.c);
     if (to == 0) continue;
     if (u.kind & kUnitLetter) {
       SetChar(&u, to);  // A letter's class, not a disguise: no fold bit.
-    } else if (IsDigit(u.c)) {
-      if (!has_letter) continue;
-      SetChar(&u, to);
-      u.folds |= kFoldLeetspeak;
-    } else if (i > first && i + 1 < last &&
-               IsWordOrMask(units[i - 1].c) &&
-               IsWordOrMask(units[i + 1].c)) {
-      SetChar(&u, to);
-      u.folds |= kFoldLeetspeak;
-    } else {
+      changed = true;
       continue;
     }
+    if (code < 0) code = IsShortCode(at, count, first, last);
+    if (!StandsIn(at, i, first, last, config.Where(u.c), to, has_letter,
+                  code == 1, config)) {
+      continue;
+    }
+    SetChar(&u, to);
+    u.folds |= kFoldLeetspeak;
     changed = true;
   }
   return changed;
@@ -234,11 +411,21 @@ void FoldConfig::SetLeet(absl::flat_hash_map<UChar32, UChar32> map) {
   leet = std::move(map);
   ascii_leet.fill(0);
   non_ascii_leet.clear();
+  ascii_where.fill(0);
+  non_ascii_where.clear();
   for (const auto& [from, to] : leet) {
+    uint8_t where = IsLetter(from)  ? kAnywhere
+                    : IsDigit(from) ? kInWord
+                                    : kBetweenWord;
+    for (const Disguise& row : ShippedDisguises()) {
+      if (row.to > ' ' && OnlyCodePoint(row.from) == from) where = row.where;
+    }
     if (from >= 0 && from < 0x80) {
       ascii_leet[from] = to;
+      ascii_where[from] = where;
     } else {
       non_ascii_leet.emplace_back(from, to);
+      non_ascii_where.emplace_back(from, where);
     }
   }
   for (UChar32 c = 0; c < 0x80; ++c) {
@@ -246,6 +433,32 @@ void FoldConfig::SetLeet(absl::flat_hash_map<UChar32, UChar32> map) {
   }
 }
 
+void FoldConfig::SetDisguises(absl::Span<const Disguise> rows) {
+  ascii_joins.fill(kJoinNone);
+  non_ascii_joins.clear();
+  sequences.clear();
+  sequence_first.fill(false);
+  for (const Disguise& row : rows) {
+    const UChar32 only = OnlyCodePoint(row.from);
+    if (only >= 0) {
+      if (row.to != kDropped && row.to != kSeparator) continue;  // Leet.
+      const uint8_t join = row.to == kDropped ? kJoinDrop : kJoinSpace;
+      if (only < 0x80) {
+        ascii_joins[only] = join;
+      } else {
+        non_ascii_joins.emplace_back(only, join);
+      }
+      continue;
+    }
+    if (row.from.empty() || static_cast<uint8_t>(row.from[0]) >= 0x80) continue;
+    sequences.push_back(row);
+    sequence_first[static_cast<uint8_t>(row.from[0])] = true;
+  }
+  std::stable_sort(sequences.begin(), sequences.end(),
+                   [](const Disguise& a, const Disguise& b) {
+                     return a.from.size() > b.from.size();
+                   });
+}
 void FoldConfig::SetEquivalences(
     absl::flat_hash_map<std::string, std::string> map) {
   equivalences = std::move(map);
@@ -259,13 +472,21 @@ void FoldConfig::SetEquivalences(
 }
 
 absl::flat_hash_map<UChar32, UChar32> FoldConfig::DefaultLeet() {
-  return {{'0', 'o'}, {'1', 'i'}, {'3', 'e'}, {'4', 'a'}, {'5', 's'},
-          {'7', 't'}, {'8', 'b'}, {'9', 'g'}, {'@', 'a'}, {'$', 's'},
-          {'!', 'i'}, {'|', 'i'}, {'+', 't'}, {0x20AC, 'e'}};  // € is e.
+  absl::flat_hash_map<UChar32, UChar32> map;
+  for (const Disguise& row : ShippedDisguises()) {
+    const UChar32 from = OnlyCodePoint(row.from);
+    if (from >= 0 && row.to > ' ') map[from] = row.to;
+  }
+  return map;
 }
 
 absl::flat_hash_map<UChar32, UChar32> FoldConfig::AlternateLeet() {
-  return {{'1', 'l'}, {'|', 'l'}};
+  absl::flat_hash_map<UChar32, UChar32> map;
+  for (const Disguise& row : ShippedDisguises()) {
+    const UChar32 from = OnlyCodePoint(row.from);
+    if (from >= 0 && row.alternate != 0) map[from] = row.alternate;
+  }
+  return map;
 }
 
 bool FoldBase(std::string_view original, const NormalizedText& base,
@@ -288,6 +509,7 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
   GenuineScripts genuine;
   GenuineScripts look_alike_scripts;  // Of non-Latin letters with a twin.
   bool latin_letter = false, other_letter = false, stand_in = false;
+  bool special = false;  // A sequence may start, or a join, somewhere.
   uint16_t any_folds = 0;  // Of every unit: something was folded.
   for (int32_t i = 0; i < n;) {
     const int32_t start = i;
@@ -299,6 +521,7 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
               kAsciiKinds[c]};
       latin_letter |= unit.kind & kUnitLetter;
       stand_in |= config.ascii_leet[c] != 0;
+      special |= config.sequence_first[c] | (config.ascii_joins[c] != 0);
     } else {
       U8_NEXT(s, i, n, c);  // Base text is valid UTF-8.
       uint32_t info = infos.Of(c);
@@ -346,6 +569,9 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
         }
       }
       stand_in |= config.Leet(c) != 0;
+      special |= (info & CodePointInfo::kPictographic) ||
+                 (!config.non_ascii_joins.empty() &&
+                  config.Join(c) != FoldConfig::kJoinNone);
       unit = {c, static_cast<uint32_t>(start), static_cast<uint32_t>(i),
               folds, KindOfInfo(info)};
     }
@@ -355,6 +581,14 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
     }
     any_folds |= unit.folds;
     units[count++] = unit;
+  }
+  bool changed_joins = false;
+  if (special) {
+    const bool sequences = (config.enabled & kFoldLeetspeak) &&
+                           !config.sequences.empty();
+    const bool joins = config.enabled & kFoldSpacing;
+    changed_joins =
+        ApplyJoinsAndSequences(config, sequences, joins, units, &count);
   }
   out->resize(count);
   // FoldToken() folds look-alikes in a token that mixes them with Latin, or
@@ -368,7 +602,7 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
   }
   const bool fold_leet = (config.enabled & kFoldLeetspeak) &&
                          !config.leet.empty() && stand_in;
-  bool changed = any_folds != 0;
+  bool changed = any_folds != 0 || changed_joins;
   if (!fold_homoglyphs && !fold_leet) return changed;
   for (size_t first = 0; first < count;) {
     if (IsSpace(units[first].c)) {
@@ -377,44 +611,21 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
     }
     size_t last = first;
     while (last < count && !IsSpace(units[last].c)) ++last;
-    changed |= FoldToken(units, first, last, config, fold_homoglyphs, genuine);
+    changed |=
+        FoldToken(units, count, first, last, config, fold_homoglyphs, genuine);
     first = last;
   }
   return changed;
 }
 
-bool FoldAscii(std::string_view original, const NormalizedText& base,
-               const FoldConfig& config, FoldedView* out) {
-  const std::string& text = base.text;
-  const size_t n = text.size();
-  uint8_t any = 0;  // An OR over the bytes vectorizes; an early exit not.
-  for (size_t i = 0; i < n; ++i) any |= static_cast<uint8_t>(text[i]);
-  if (any >= 0x80) return false;
-  out->text = text;
-  out->begin.resize(n);
-  out->end.resize(n);
-  out->folds.resize(n);
+namespace {
+
+// FoldAscii()'s leetspeak: FoldToken()'s rules, on the bytes of `out`.
+void FoldAsciiLeet(const FoldConfig& config, FoldedView* out) {
+  const size_t n = out->text.size();
   char* const t = out->text.data();
-  uint32_t* const begin = out->begin.data();
-  uint32_t* const end = out->end.data();
   uint16_t* const folds = out->folds.data();
-  for (size_t i = 0; i < n; ++i) {
-    begin[i] = static_cast<uint32_t>(i);
-    end[i] = static_cast<uint32_t>(i + 1);
-    folds[i] = 0;
-  }
-  if (config.enabled & kFoldInvisible) {
-    // Local pointers: through the vectors, every store above might change
-    // their data pointers as far as the compiler knows, so it reloads them.
-    const uint32_t* const base_begin = base.begin.data();
-    const uint32_t* const base_end = base.end.data();
-    for (size_t i = 0; i < n; ++i) {
-      if (HasHiddenBytes(original, base_begin[i], base_end[i], 1)) {
-        folds[i] = kFoldInvisible;
-      }
-    }
-  }
-  if ((config.enabled & kFoldLeetspeak) && !config.leet.empty()) {
+  {
     // Letters fold to their class anywhere; digits and symbols need their
     // token (FoldToken's rules, on bytes), so look at tokens only if the
     // text has one.
@@ -436,19 +647,18 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
         many_stand_ins = true;
       }
     }
+    auto at = [t](size_t i) { return static_cast<UChar32>(t[i] & 0x7F); };
     auto fold_token = [&](size_t first, size_t last) {
       bool has_letter = false;
       for (size_t i = first; i < last; ++i) has_letter |= IsLetter(t[i]);
+      int code = -1;  // IsShortCode(), computed when first needed.
       for (size_t i = first; i < last; ++i) {
         const UChar32 c = static_cast<uint8_t>(t[i]);
         const UChar32 to = config.ascii_leet[c];
         if (to == 0 || to >= 0x80 || IsLetter(c)) continue;
-        if (c >= '0' && c <= '9') {
-          if (!has_letter) continue;
-          t[i] = static_cast<char>(to);
-          folds[i] |= kFoldLeetspeak;
-        } else if (i > first && i + 1 < last && IsWordOrMask(t[i - 1]) &&
-                   IsWordOrMask(static_cast<uint8_t>(t[i + 1]))) {
+        if (code < 0) code = IsShortCode(at, n, first, last);
+        if (StandsIn(at, i, first, last, config.ascii_where[c], to,
+                     has_letter, code == 1, config)) {
           t[i] = static_cast<char>(to);
           folds[i] |= kFoldLeetspeak;
         }
@@ -466,6 +676,104 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
       done = last + 1;
     }
   }
+}
+
+// ApplyJoinsAndSequences()'s joins for an ASCII view, in place.
+void ApplyAsciiJoins(const FoldConfig& config, FoldedView* v) {
+  std::string& t = v->text;
+  const size_t n = t.size();
+  uint32_t* const begin = v->begin.data();
+  uint32_t* const end = v->end.data();
+  uint16_t* const folds = v->folds.data();
+  auto join_of = [&](size_t i) { return config.ascii_joins[t[i] & 0x7F]; };
+  size_t w = 0;  // Bytes before w are written; w <= r.
+  for (size_t r = 0; r < n;) {
+    const uint8_t join = join_of(r);
+    if (join != FoldConfig::kJoinNone && w > 0 && IsWord(t[w - 1] & 0x7F)) {
+      size_t e = r + 1;
+      while (e < n && join_of(e) == join) ++e;
+      if (e < n && IsWord(t[e] & 0x7F) &&
+          (join == FoldConfig::kJoinSpace || e == r + 1)) {
+        uint16_t f = kFoldSpacing;
+        for (size_t k = r; k < e; ++k) f |= folds[k];
+        if (join == FoldConfig::kJoinDrop) {
+          end[w - 1] = end[e - 1];
+          folds[w - 1] |= f;
+        } else {
+          t[w] = ' ';
+          begin[w] = begin[r];
+          end[w] = end[e - 1];
+          folds[w] = f;
+          ++w;
+        }
+        r = e;
+        continue;
+      }
+    }
+    t[w] = t[r];
+    begin[w] = begin[r];
+    end[w] = end[r];
+    folds[w] = folds[r];
+    ++w;
+    ++r;
+  }
+  t.resize(w);
+  v->begin.resize(w);
+  v->end.resize(w);
+  v->folds.resize(w);
+}
+
+}  // namespace
+
+bool FoldAscii(std::string_view original, const NormalizedText& base,
+               const FoldConfig& config, FoldedView* out) {
+  const std::string& text = base.text;
+  const size_t n = text.size();
+  uint8_t any = 0;  // An OR over the bytes vectorizes; an early exit not.
+  for (size_t i = 0; i < n; ++i) any |= static_cast<uint8_t>(text[i]);
+  if (any >= 0x80) return false;
+  // Sequences ("|-|") are FoldBase()'s: they change the view's length, and
+  // text that has one is rare. Joins (apostrophes, "_") are not rare.
+  const bool leet = (config.enabled & kFoldLeetspeak) && !config.leet.empty();
+  const bool sequences =
+      (config.enabled & kFoldLeetspeak) && !config.sequences.empty();
+  const bool spacing = config.enabled & kFoldSpacing;
+  bool joins = false;
+  if (sequences || spacing) {
+    for (size_t i = 0; i < n; ++i) {
+      const uint8_t c = static_cast<uint8_t>(text[i]);
+      if (sequences && config.sequence_first[c] &&
+          AsciiSequenceAt(text, i, config) != nullptr) {
+        return false;
+      }
+      joins |= config.ascii_joins[c] != 0;
+    }
+  }
+  out->text = text;
+  out->begin.resize(n);
+  out->end.resize(n);
+  out->folds.resize(n);
+  uint32_t* const begin = out->begin.data();
+  uint32_t* const end = out->end.data();
+  uint16_t* const folds = out->folds.data();
+  for (size_t i = 0; i < n; ++i) {
+    begin[i] = static_cast<uint32_t>(i);
+    end[i] = static_cast<uint32_t>(i + 1);
+    folds[i] = 0;
+  }
+  if (config.enabled & kFoldInvisible) {
+    // Local pointers: through the vectors, every store above might change
+    // their data pointers as far as the compiler knows, so it reloads them.
+    const uint32_t* const base_begin = base.begin.data();
+    const uint32_t* const base_end = base.end.data();
+    for (size_t i = 0; i < n; ++i) {
+      if (HasHiddenBytes(original, base_begin[i], base_end[i], 1)) {
+        folds[i] = kFoldInvisible;
+      }
+    }
+  }
+  if (joins && spacing) ApplyAsciiJoins(config, out);
+  if (leet) FoldAsciiLeet(config, out);
   return true;
 }
 

@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "src/normalize/disguise_table.h"
 #include "unicode/umachine.h"
 #include "watchword/normalizer.h"
 
@@ -62,8 +63,12 @@ inline constexpr char kMaskChar = '*';
 
 // How to fold. Built once per Engine from the ruleset's Normalization.
 struct FoldConfig {
-  // No leetspeak map; see SetLeet().
-  FoldConfig() { SetLeet({}); }
+  // No leetspeak map (see SetLeet()); the other rows of
+  // ShippedDisguises().
+  FoldConfig() {
+    SetLeet({});
+    SetDisguises(ShippedDisguises());
+  }
 
   // Folds that are on; a kFold* mask.
   uint16_t enabled = kAllFolds;
@@ -93,8 +98,50 @@ struct FoldConfig {
   // letter (word characters and leetspeak stand-ins but the space).
   std::array<uint8_t, 128> ascii_blocks{};
 
+  // DisguiseContext bits of each ASCII code point of `leet`: from its row
+  // in ShippedDisguises(), or else from its kind (letters anywhere, digits
+  // kInWord, symbols kBetweenWord). See Where().
+  std::array<uint8_t, 128> ascii_where{};
+  // Where() for the other keys of `leet`.
+  std::vector<std::pair<UChar32, uint8_t>> non_ascii_where;
+  // Letters a kAlone stand-in may become, bit (letter - 'a'): the one-letter
+  // words of the ruleset's phrases. Set by the compiler; none by default.
+  uint32_t alone_letters = 0;
+  // Single code points dropped (kJoinDrop) or read as a space (kJoinSpace)
+  // between two word characters, from the rows that give them.
+  enum : uint8_t { kJoinNone = 0, kJoinDrop = 1, kJoinSpace = 2 };
+  std::array<uint8_t, 128> ascii_joins{};
+  std::vector<std::pair<UChar32, uint8_t>> non_ascii_joins;
+  // Rows of more than one code point, longest first (ASCII only), and which
+  // bytes start one.
+  std::vector<Disguise> sequences;
+  std::array<bool, 128> sequence_first{};
+
   // Replaces the leetspeak map.
   void SetLeet(absl::flat_hash_map<UChar32, UChar32> map);
+
+  // Replaces the rows that are not leetspeak letters of one code point:
+  // apostrophes, separators, sequences. Single-code-point rows that give a
+  // letter are `leet`'s (SetLeet) and are skipped here.
+  void SetDisguises(absl::Span<const Disguise> rows);
+
+  // DisguiseContext bits of the `leet` stand-in `c`.
+  uint8_t Where(UChar32 c) const {
+    if (c >= 0 && c < 0x80) return ascii_where[c];
+    for (const auto& [from, where] : non_ascii_where) {
+      if (from == c) return where;
+    }
+    return kBetweenWord;
+  }
+
+  // kJoinDrop, kJoinSpace or kJoinNone for `c`.
+  uint8_t Join(UChar32 c) const {
+    if (c >= 0 && c < 0x80) return ascii_joins[c];
+    for (const auto& [from, join] : non_ascii_joins) {
+      if (from == c) return join;
+    }
+    return IsPictographic(c) ? kJoinSpace : kJoinNone;
+  }
 
   // Replaces the word equivalences.
   void SetEquivalences(absl::flat_hash_map<std::string, std::string> map);
@@ -120,12 +167,13 @@ struct FoldConfig {
     return 0;
   }
 
-  // The shipped leetspeak map.
+  // The shipped leetspeak map: the rows of ShippedDisguises() that turn
+  // one code point into a letter.
   static absl::flat_hash_map<UChar32, UChar32> DefaultLeet();
 
   // Stand-ins that may mean either of two letters ("1" and "|" are "i" in
   // "p1c" but "l" in "1ove") map to the first in DefaultLeet(); this gives
-  // the second. The scanner folds text that holds one of them a second time
+  // the second (the rows' `alternate`). The scanner folds text that holds one of them a second time
   // with these, instead of folding "l" and "i" into one letter, which made
   // "asl" match the Spanish "así".
   static absl::flat_hash_map<UChar32, UChar32> AlternateLeet();

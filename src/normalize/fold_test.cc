@@ -78,7 +78,8 @@ TEST(FoldTest, LeetspeakLeavesNumbersPricesTimesAndIdsAlone) {
 
 TEST(FoldTest, SentencePunctuationIsNotLeetspeak) {
   EXPECT_EQ(Folded("pic! wow!!"), "pic! wow!!");
-  EXPECT_EQ(Folded("@home $ave"), "@home $ave");
+  // "@" and "$" open a word only before a letter ("@re", "$end").
+  EXPECT_EQ(Folded("@ 5 $5 @@ $$"), "@ 5 $5 @@ $$");
 }
 
 TEST(FoldTest, AmbiguousStandInsHaveAnAlternateReading) {

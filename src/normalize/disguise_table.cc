@@ -1,0 +1,105 @@
+#include "src/normalize/disguise_table.h"
+
+#include "src/normalize/code_points.h"
+#include "src/normalize/fold.h"
+
+namespace watchword {
+namespace {
+
+constexpr uint8_t kSymbol = kBetweenWord;  // "p!c", "s+ay".
+constexpr uint8_t kDigit = kInWord;        // "s3nd", "p1c".
+
+// Written with \u escapes where the character is hard to tell apart.
+constexpr Disguise kShipped[] = {
+    // The shipped leetspeak map, one character each (Normalization.leet
+    // adds to it). Digits stand for letters inside a word that holds one,
+    // so "455" and "12:30" stay numbers; "4" and "1" also stand for the
+    // one-letter words "a" and "i" a phrase may need. Symbols stand for
+    // letters between two word characters, so "pic!" keeps its "!"; "@"
+    // and "$" also open a word ("@re", "$end"). "1" and "|" read "i" in
+    // "p1c" and "l" in "1ove": the scanner tries both.
+    {"0", 'o', kDigit, kFoldLeetspeak, 0},
+    {"1", 'i', kDigit | kAlone, kFoldLeetspeak, 'l'},
+    {"3", 'e', kDigit, kFoldLeetspeak, 0},
+    {"4", 'a', kDigit | kAlone, kFoldLeetspeak, 0},
+    {"5", 's', kDigit, kFoldLeetspeak, 0},
+    {"7", 't', kDigit, kFoldLeetspeak, 0},
+    {"8", 'b', kDigit, kFoldLeetspeak, 0},
+    {"9", 'g', kDigit, kFoldLeetspeak, 0},
+    {"@", 'a', kSymbol | kWordStart, kFoldLeetspeak, 0},
+    {"$", 's', kSymbol | kWordStart, kFoldLeetspeak, 0},
+    {"!", 'i', kSymbol, kFoldLeetspeak, 0},
+    {"|", 'i', kSymbol | kWordStart, kFoldLeetspeak, 'l'},
+    {"+", 't', kSymbol, kFoldLeetspeak, 0},
+    // Not at the start of a word: "(see below)" is no "csee".
+    {"(", 'c', kSymbol, kFoldLeetspeak, 0},
+    {"\u20ac", 'e', kSymbol, kFoldLeetspeak, 0},  // €
+    // Apostrophes, or none: "don't", "don\u2019t" and "dont" are one word.
+    {"'", kDropped, kBetweenWord, kFoldSpacing, 0},
+    {"\u2019", kDropped, kBetweenWord, kFoldSpacing, 0},  // Right quote.
+    {"\u2018", kDropped, kBetweenWord, kFoldSpacing, 0},  // Left quote.
+    {"\u02bc", kDropped, kBetweenWord, kFoldSpacing, 0},  // Modifier letter.
+    {"`", kDropped, kBetweenWord, kFoldSpacing, 0},
+    // Separators: "how_old_are_you" is four words.
+    {"_", kSeparator, kBetweenWord, kFoldSpacing, 0},
+    // Several characters for one letter, from the table of leet-speak
+    // equivalents of the Wikipedia article "Leet" (en.wikipedia.org/wiki/
+    // Leet, "Orthography"), lower-cased as NFKC_Casefold leaves them, minus
+    // those that are letters ("ph", "vv": folding letters would change
+    // plain words), that end in a mask character ("|*") or that read as
+    // something else ("|o" is "lo" in "|ove"). Two-character ones need a
+    // letter in their token; longer ones are disguises anywhere.
+    {"/-\\", 'a', kAnywhere, kFoldLeetspeak, 0},
+    {"/\\", 'a', kInWord, kFoldLeetspeak, 0},
+    {"|3", 'b', kInWord, kFoldLeetspeak, 0},
+    {"|8", 'b', kInWord, kFoldLeetspeak, 0},
+    {"|)", 'd', kInWord, kFoldLeetspeak, 0},
+    {"|]", 'd', kInWord, kFoldLeetspeak, 0},
+    {"[)", 'd', kInWord, kFoldLeetspeak, 0},
+    {"|=", 'f', kInWord, kFoldLeetspeak, 0},
+    {"|-|", 'h', kAnywhere, kFoldLeetspeak, 0},
+    {"]-[", 'h', kAnywhere, kFoldLeetspeak, 0},
+    {")-(", 'h', kAnywhere, kFoldLeetspeak, 0},
+    {"(-)", 'h', kAnywhere, kFoldLeetspeak, 0},
+    {"|~|", 'h', kAnywhere, kFoldLeetspeak, 0},
+    {"}{", 'h', kInWord, kFoldLeetspeak, 0},
+    {"_|", 'j', kInWord, kFoldLeetspeak, 0},
+    {"|<", 'k', kInWord, kFoldLeetspeak, 0},
+    {"|{", 'k', kInWord, kFoldLeetspeak, 0},
+    {"|_", 'l', kInWord, kFoldLeetspeak, 0},
+    {"|\\/|", 'm', kAnywhere, kFoldLeetspeak, 0},
+    {"/\\/\\", 'm', kAnywhere, kFoldLeetspeak, 0},
+    {"|v|", 'm', kAnywhere, kFoldLeetspeak, 0},
+    {"[v]", 'm', kAnywhere, kFoldLeetspeak, 0},
+    {"|\\|", 'n', kAnywhere, kFoldLeetspeak, 0},
+    {"/\\/", 'n', kAnywhere, kFoldLeetspeak, 0},
+    {"[\\]", 'n', kAnywhere, kFoldLeetspeak, 0},
+    {"()", 'o', kInWord, kFoldLeetspeak, 0},
+    {"[]", 'o', kInWord, kFoldLeetspeak, 0},
+    {"|>", 'p', kInWord, kFoldLeetspeak, 0},
+    {"(,)", 'q', kAnywhere, kFoldLeetspeak, 0},
+    {"|2", 'r', kInWord, kFoldLeetspeak, 0},
+    {"|?", 'r', kInWord, kFoldLeetspeak, 0},
+    {"-|-", 't', kAnywhere, kFoldLeetspeak, 0},
+    {"'][']", 't', kAnywhere, kFoldLeetspeak, 0},
+    {"|_|", 'u', kAnywhere, kFoldLeetspeak, 0},
+    {"(_)", 'u', kAnywhere, kFoldLeetspeak, 0},
+    {"\\/", 'v', kInWord, kFoldLeetspeak, 0},
+    {"\\/\\/", 'w', kAnywhere, kFoldLeetspeak, 0},
+    {"\\^/", 'w', kAnywhere, kFoldLeetspeak, 0},
+    {"|/\\|", 'w', kAnywhere, kFoldLeetspeak, 0},
+    {"><", 'x', kInWord, kFoldLeetspeak, 0},
+    {")(", 'x', kInWord, kFoldLeetspeak, 0},
+    {"`/", 'y', kInWord, kFoldLeetspeak, 0},
+};
+
+}  // namespace
+
+absl::Span<const Disguise> ShippedDisguises() { return kShipped; }
+
+bool IsPictographic(UChar32 c) {
+  return c >= 0x80 &&
+         (CodePointInfo::Get().Of(c) & CodePointInfo::kPictographic);
+}
+
+}  // namespace watchword

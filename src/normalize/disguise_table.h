@@ -1,0 +1,58 @@
+// The table of character disguises: each row maps a sequence of one or more
+// code points ("3", "|-|", "’") to zero or one letter, with where it applies,
+// the fold it reports and another reading it may have. FoldConfig (fold.h)
+// is built from it once per Engine; FoldBase() and FoldAscii() apply it.
+//
+// Look-alike letters are not rows here: they come from ICU's confusables
+// data (HomoglyphTable, code_points.h), one per code point, thousands of
+// them. This table holds what that data does not: leetspeak, single and
+// multi-character, apostrophes and the separators between words.
+//
+// A new disguise of this kind is a row below plus a test in
+// disguise_table_test.cc.
+#ifndef WATCHWORD_SRC_NORMALIZE_DISGUISE_TABLE_H_
+#define WATCHWORD_SRC_NORMALIZE_DISGUISE_TABLE_H_
+
+#include <cstdint>
+#include <string_view>
+
+#include "absl/types/span.h"
+#include "unicode/umachine.h"
+
+namespace watchword {
+
+// Where a row applies: a mask of these. A letter's own row (a class, not a
+// disguise) applies anywhere whatever its mask.
+enum DisguiseContext : uint8_t {
+  kAnywhere = 1 << 0,     // Wherever the sequence occurs.
+  kInWord = 1 << 1,       // In a token that also holds a letter ("s3nd").
+  kBetweenWord = 1 << 2,  // Between two word characters ("p!c", "don't").
+  kWordStart = 1 << 3,    // First in a token, before a letter ("$end").
+  // A whole token, standing for a one-letter word that some phrase of the
+  // ruleset has ("send me 4 pic" for "send me a pic").
+  kAlone = 1 << 4,
+};
+
+// What a row turns its sequence into, besides a letter.
+inline constexpr UChar32 kDropped = 0;   // Removed ("don't" -> "dont").
+inline constexpr UChar32 kSeparator = ' ';  // A space between words.
+
+// One disguise.
+struct Disguise {
+  std::string_view from;  // UTF-8, after NFKC_Casefold: one or more code points.
+  UChar32 to;             // A lower-case letter, kDropped or kSeparator.
+  uint8_t where;          // DisguiseContext bits.
+  uint16_t fold;          // The kFold* bit (fold.h) a match reports.
+  UChar32 alternate;      // Another letter it may stand for, or 0.
+};
+
+// The shipped rows, single characters first.
+absl::Span<const Disguise> ShippedDisguises();
+
+// Code points (Unicode Extended_Pictographic: emoji) that separate words
+// when they stand between two word characters with no space: "send😀me".
+bool IsPictographic(UChar32 c);
+
+}  // namespace watchword
+
+#endif  // WATCHWORD_SRC_NORMALIZE_DISGUISE_TABLE_H_
