@@ -186,23 +186,29 @@ bool IsShortCode(At at, size_t size, size_t first, size_t last) {
   if (!digit || !letter || longest > 3) return false;
   if (dash_digit) return true;
   if (IsDigit(at(first)) && IsDigit(at(last - 1))) return true;
-  // A neighbour of digits only, one space away.
-  auto digits_only = [&](size_t b, size_t e) {
-    if (b >= e) return false;
+  // A neighbour one space away that is a number of 2+ digits ("a55 123";
+  // "p1c 2 me" is still a word), or that holds a digit when this token
+  // starts with one ("sw1a 1aa").
+  const bool starts_with_digit = IsDigit(at(first));
+  auto code_neighbour = [&](size_t b, size_t e) {
+    int digits = 0;
+    bool other = false;
     for (size_t i = b; i < e; ++i) {
-      if (!IsDigit(at(i))) return false;
+      const bool d = IsDigit(at(i));
+      digits += d;
+      other |= !d;
     }
-    return true;
+    return (digits >= 2 && !other) || (digits > 0 && starts_with_digit);
   };
   if (first >= 2) {
     size_t b = first - 1;
     while (b > 0 && at(b - 1) != ' ') --b;
-    if (digits_only(b, first - 1)) return true;
+    if (code_neighbour(b, first - 1)) return true;
   }
   if (last + 1 < size) {
     size_t e = last + 1;
     while (e < size && at(e) != ' ') ++e;
-    if (digits_only(last + 1, e)) return true;
+    if (code_neighbour(last + 1, e)) return true;
   }
   return false;
 }
@@ -294,12 +300,15 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
     }
     const uint8_t join =
         joins ? config.Join(c) : static_cast<uint8_t>(FoldConfig::kJoinNone);
-    if (join != FoldConfig::kJoinNone && w > 0 &&
-        (units[w - 1].kind & kUnitWord)) {
-      // A run of them ("😀😀") between two word characters.
+    // A run of them ("😀😀") between two word characters that are no joins
+    // ("__init__" stays).
+    auto word = [&](const FoldUnit& u) {
+      return (u.kind & kUnitWord) && config.Join(u.c) == FoldConfig::kJoinNone;
+    };
+    if (join != FoldConfig::kJoinNone && w > 0 && word(units[w - 1])) {
       size_t e = r + 1;
       while (e < n && config.Join(units[e].c) == join) ++e;
-      if (e < n && (units[e].kind & kUnitWord) &&
+      if (e < n && word(units[e]) &&
           (join == FoldConfig::kJoinSpace || e == r + 1)) {
         uint16_t folds = kFoldSpacing;
         for (size_t k = r; k < e; ++k) folds |= units[k].folds;
@@ -689,10 +698,11 @@ void ApplyAsciiJoins(const FoldConfig& config, FoldedView* v) {
   size_t w = 0;  // Bytes before w are written; w <= r.
   for (size_t r = 0; r < n;) {
     const uint8_t join = join_of(r);
-    if (join != FoldConfig::kJoinNone && w > 0 && IsWord(t[w - 1] & 0x7F)) {
+    if (join != FoldConfig::kJoinNone && w > 0 && IsWord(t[w - 1] & 0x7F) &&
+        config.ascii_joins[t[w - 1] & 0x7F] == FoldConfig::kJoinNone) {
       size_t e = r + 1;
       while (e < n && join_of(e) == join) ++e;
-      if (e < n && IsWord(t[e] & 0x7F) &&
+      if (e < n && IsWord(t[e] & 0x7F) && join_of(e) == FoldConfig::kJoinNone &&
           (join == FoldConfig::kJoinSpace || e == r + 1)) {
         uint16_t f = kFoldSpacing;
         for (size_t k = r; k < e; ++k) f |= folds[k];

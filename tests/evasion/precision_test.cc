@@ -79,6 +79,51 @@ TEST(PrecisionTest, NumbersStayNumbers) {
   EXPECT_THAT(RulesMatched(scanner, "s0s"), ::testing::ElementsAre("sos"));
 }
 
+TEST(PrecisionTest, ShortTermsDoNotMatchInsideAlphanumericCodes) {
+  auto engine = Compile(ParseRuleset(R"pb(
+    rules { id: "ass" action: ACTION_REVIEW match { term { phrase: "ass" } } }
+    rules { id: "sex" action: ACTION_REVIEW match { term { phrase: "sex" } } }
+    rules { id: "boob" action: ACTION_REVIEW match { term { phrase: "boo" } } }
+    rules { id: "a-pic" action: ACTION_REVIEW match { term { phrase: "send me a pic" } } }
+  )pb"));
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  Scanner scanner(*engine);
+  for (const char* text : {
+           "order A55-123 shipped",      // Order number.
+           "ticket a55 123",             // Ticket number.
+           "room 4b5 is free",           // Room number.
+           "go to room b00-12",          // Room with a wing.
+           "plate 53X-441 seen",         // Licence plate.
+           "postcode S3X 12",            // Postcode.
+           "ref 1-a55",                  // Reference.
+           "send me 4 pics by 5",        // A count, with no "a" alone.
+       }) {
+    EXPECT_THAT(RulesMatched(scanner, text), IsEmpty()) << text;
+  }
+  // The same spellings as words still fold.
+  EXPECT_THAT(RulesMatched(scanner, "nice a55 lol"),
+              ::testing::ElementsAre("ass"));
+  EXPECT_THAT(RulesMatched(scanner, "send me 4 pic"),
+              ::testing::ElementsAre("a-pic"));
+}
+
+TEST(PrecisionTest, DisguiseRowsKeepPunctuationAndQuotes) {
+  auto engine = Compile(ParseRuleset(R"pb(
+    rules { id: "hell" action: ACTION_REVIEW match { term { phrase: "hell" } } }
+    rules { id: "cage" action: ACTION_REVIEW match { term { phrase: "cage" } } }
+    rules { id: "how" action: ACTION_REVIEW match { term { phrase: "how old" } } }
+    rules { id: "ho" action: ACTION_REVIEW match { term { phrase: "ho" } } }
+  )pb"));
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  Scanner scanner(*engine);
+  for (const char* text : {
+           "(age 12)", "'how' old", "__init__ old", "how_ old",
+           "() 5", ":-) 5", "}{ello", "hel|",
+       }) {
+    EXPECT_THAT(RulesMatched(scanner, text), IsEmpty()) << text;
+  }
+}
+
 TEST(PrecisionTest, DoubleLettersAreNotStretchedLetters) {
   auto engine = Compile(ParseRuleset(kScunthorpe));
   ASSERT_TRUE(engine.ok());

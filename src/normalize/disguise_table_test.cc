@@ -1,0 +1,155 @@
+#include "src/normalize/disguise_table.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+#include "src/normalize/fold.h"
+#include "watchword/normalizer.h"
+
+namespace watchword {
+namespace {
+
+FoldConfig DefaultConfig() {
+  FoldConfig config;
+  config.SetLeet(FoldConfig::DefaultLeet());
+  return config;
+}
+
+// The folded view of `text` (before equivalences), through FoldBase, and
+// checked against the ASCII fast path where that path takes the text.
+std::string Folded(const std::string& text,
+                   const FoldConfig& config = DefaultConfig()) {
+  NormalizedText base;
+  Normalize(text, &base);
+  FoldUnits units;
+  FoldBase(text, base, config, &units);
+  FoldedView view;
+  EncodeView(units, &view);
+  FoldedView ascii;
+  if (FoldAscii(text, base, config, &ascii)) {
+    EXPECT_EQ(ascii.text, view.text) << text;
+    EXPECT_EQ(ascii.begin, view.begin) << text;
+    EXPECT_EQ(ascii.end, view.end) << text;
+    EXPECT_EQ(ascii.folds, view.folds) << text;
+  }
+  return view.text;
+}
+
+uint16_t FoldsOf(const std::string& text) {
+  NormalizedText base;
+  Normalize(text, &base);
+  FoldUnits units;
+  FoldBase(text, base, DefaultConfig(), &units);
+  uint16_t folds = 0;
+  for (const FoldUnit& u : units) folds |= u.folds;
+  return folds;
+}
+
+TEST(DisguiseTableTest, EveryRowIsWellFormed) {
+  for (const Disguise& row : ShippedDisguises()) {
+    EXPECT_FALSE(row.from.empty());
+    EXPECT_TRUE(row.to == kDropped || row.to == kSeparator ||
+                (row.to >= 'a' && row.to <= 'z'))
+        << row.from;
+    EXPECT_NE(row.where, 0) << row.from;
+    EXPECT_NE(row.fold, 0) << row.from;
+    // Rows are written as NFKC_Casefold leaves text, or they never match.
+    NormalizedText base;
+    Normalize(std::string(row.from), &base);
+    EXPECT_EQ(base.text, row.from);
+  }
+}
+
+TEST(DisguiseTableTest, ShippedLeetAndAlternatesComeFromTheTable) {
+  EXPECT_EQ(FoldConfig::DefaultLeet().at('4'), 'a');
+  EXPECT_EQ(FoldConfig::DefaultLeet().at(0x20AC), 'e');  // €
+  EXPECT_FALSE(FoldConfig::DefaultLeet().contains('\''));
+  EXPECT_EQ(FoldConfig::AlternateLeet().at('1'), 'l');
+  EXPECT_EQ(FoldConfig::AlternateLeet().at('|'), 'l');
+}
+
+TEST(DisguiseTableTest, SymbolsOpenAWordBeforeALetter) {
+  EXPECT_EQ(Folded("$end me @ pic"), "send me @ pic");
+  EXPECT_EQ(Folded("@re you"), "are you");
+  EXPECT_EQ(Folded("|ove"), "iove");  // The alternate view reads "love".
+  EXPECT_EQ(Folded("$5 @ 5"), "$5 @ 5");
+  EXPECT_EQ(Folded("(see below)"), "(see below)");
+  EXPECT_EQ(FoldsOf("$end"), kFoldLeetspeak);
+}
+
+TEST(DisguiseTableTest, SequencesOfSymbolsAreOneLetter) {
+  EXPECT_EQ(Folded("|-|ow"), "how");
+  EXPECT_EQ(Folded("\\/\\/hat"), "what");
+  EXPECT_EQ(Folded("h()w y0|_|"), "how you");
+  EXPECT_EQ(Folded("/-\\nd"), "and");
+  EXPECT_EQ(Folded("ol|)"), "old");
+  EXPECT_EQ(Folded("se|\\|d"), "send");
+  EXPECT_EQ(Folded("|\\/|e"), "me");
+  EXPECT_EQ(FoldsOf("|-|ow"), kFoldLeetspeak);
+  // Two-character ones need a letter in their token.
+  EXPECT_EQ(Folded("f() ()"), "fo ()");
+  EXPECT_EQ(Folded(">< :)"), ">< :)");
+}
+
+TEST(DisguiseTableTest, SequencesMapToTheirOriginalBytes) {
+  NormalizedText base;
+  const std::string text = "|-|i";
+  Normalize(text, &base);
+  FoldUnits units;
+  FoldBase(text, base, DefaultConfig(), &units);
+  ASSERT_EQ(units.size(), 2u);
+  EXPECT_EQ(units[0].c, 'h');
+  EXPECT_EQ(units[0].begin, 0u);
+  EXPECT_EQ(units[0].end, 3u);
+}
+
+TEST(DisguiseTableTest, ApostrophesOrNoneAreOneWord) {
+  EXPECT_EQ(Folded("don't"), "dont");
+  EXPECT_EQ(Folded("don\u2019t"), "dont");
+  EXPECT_EQ(Folded("don\u02bct"), "dont");
+  EXPECT_EQ(Folded("don`t let's"), "dont lets");
+  EXPECT_EQ(FoldsOf("don\u2019t"), kFoldSpacing);
+  // Quotes around words stay.
+  EXPECT_EQ(Folded("'hi' rock 'n' roll"), "'hi' rock 'n' roll");
+  EXPECT_EQ(Folded("it''s"), "it''s");
+}
+
+TEST(DisguiseTableTest, SeparatorsBetweenWordsAreSpaces) {
+  EXPECT_EQ(Folded("how_old_are_you"), "how old are you");
+  EXPECT_EQ(Folded("_hi_ __init__"), "_hi_ __init__");
+  EXPECT_EQ(Folded("send\U0001F600me\U0001F600\U0001F600pic"),
+            "send me pic");
+  EXPECT_EQ(Folded("hi \U0001F600"), "hi \U0001F600");
+  EXPECT_EQ(FoldsOf("how_old"), kFoldSpacing);
+}
+
+TEST(DisguiseTableTest, LoneDigitsStandForOneLetterWordsPhrasesHave) {
+  FoldConfig config = DefaultConfig();
+  EXPECT_EQ(Folded("send me 4 pic", config), "send me 4 pic");
+  config.alone_letters = 1u << ('a' - 'a');
+  EXPECT_EQ(Folded("send me 4 pic", config), "send me a pic");
+  EXPECT_EQ(Folded("send me 1 pic", config), "send me 1 pic");  // No "i".
+  EXPECT_EQ(Folded("44 5", config), "44 5");
+}
+
+TEST(DisguiseTableTest, ShortCodesKeepTheirDigits) {
+  EXPECT_EQ(Folded("a55-123"), "a55-123");
+  EXPECT_EQ(Folded("ticket a55 123"), "ticket a55 123");
+  EXPECT_EQ(Folded("room 4b5"), "room 4b5");
+  EXPECT_EQ(Folded("p1c 2 me"), "pic 2 me");
+  // Leetspeak beside no digits, or longer than a code, still folds.
+  EXPECT_EQ(Folded("a55 hole"), "ass hole");
+  EXPECT_EQ(Folded("s3nd 2 pics"), "send 2 pics");
+}
+
+TEST(DisguiseTableTest, RulesetRowsCanBeReplaced) {
+  FoldConfig config = DefaultConfig();
+  config.SetDisguises({});
+  EXPECT_EQ(Folded("don't |-|i", config), "don't |-|i");
+  const Disguise rows[] = {{"~~", 'w', kAnywhere, kFoldLeetspeak, 0}};
+  config.SetDisguises(rows);
+  EXPECT_EQ(Folded("~~hat", config), "what");
+}
+
+}  // namespace
+}  // namespace watchword
