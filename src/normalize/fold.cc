@@ -162,9 +162,9 @@ UChar32 OnlyCodePoint(std::string_view utf8) {
 
 // Whether the token [first, last) of a view, read through `at` (code point
 // at an index; `size` of them), looks like an alphanumeric code rather than
-// a word ("a55-123", "4b5", "ticket a55 123", "SW1A 1AA"): letters and
+// a word ("a55-123", "4b5", "ticket a55 123"): letters and
 // digits beside a hyphen or slash next to a digit, a token that starts and
-// ends with a digit, or a neighbouring token of digits only. Leetspeak in a
+// ends with a digit, or a neighbouring number of 2+ digits. Leetspeak in a
 // short one (3 characters or fewer) would make "a55" in "A55-123" an "ass".
 template <typename At>
 bool IsShortCode(At at, size_t size, size_t first, size_t last) {
@@ -176,7 +176,8 @@ bool IsShortCode(At at, size_t size, size_t first, size_t last) {
     const bool d = IsDigit(c), l = IsLetter(c);
     digit |= d;
     letter |= l;
-    run = (d || l) ? run + 1 : 0;
+    // A mask stands for a letter: "7r*s7" is a word of five.
+    run = (d || l || c == '*' || c == '#') ? run + 1 : 0;
     if (run > longest) longest = run;
     if ((c == '-' || c == '/') &&
         ((i > first && IsDigit(at(i - 1))) || (i + 1 < last && IsDigit(at(i + 1))))) {
@@ -187,9 +188,8 @@ bool IsShortCode(At at, size_t size, size_t first, size_t last) {
   if (dash_digit) return true;
   if (IsDigit(at(first)) && IsDigit(at(last - 1))) return true;
   // A neighbour one space away that is a number of 2+ digits ("a55 123";
-  // "p1c 2 me" is still a word), or that holds a digit when this token
-  // starts with one ("sw1a 1aa").
-  const bool starts_with_digit = IsDigit(at(first));
+  // "p1c 2 me" is still a word). A neighbour mixing letters and digits is
+  // no sign: "0ur li7tl3 s3cre7" is leetspeak throughout.
   auto code_neighbour = [&](size_t b, size_t e) {
     int digits = 0;
     bool other = false;
@@ -198,7 +198,7 @@ bool IsShortCode(At at, size_t size, size_t first, size_t last) {
       digits += d;
       other |= !d;
     }
-    return (digits >= 2 && !other) || (digits > 0 && starts_with_digit);
+    return digits >= 2 && !other;
   };
   if (first >= 2) {
     size_t b = first - 1;

@@ -370,8 +370,9 @@ TEST(FoldTest, MaskedRegexAndPlausibility) {
 
 TEST(FoldTest, AsciiFastPathEqualsTheGeneralPath) {
   std::mt19937 rng(5);
-  const std::string alphabet = "aeilost1350!@$|_ .,-xyz\tAB";
+  const std::string alphabet = "aeilost1350!@$|_ .,-xyz\tAB'`(4/";
   FoldConfig config = DefaultConfig();
+  config.alone_letters = (1u << ('a' - 'a')) | (1u << ('i' - 'a'));
   for (int round = 0; round < 20000; ++round) {
     std::string text;
     // Some long texts, with more stand-ins than FoldAscii notes one by one.

@@ -6,6 +6,33 @@
 namespace watchword {
 namespace {
 
+// Words run together ("areyouhomealone") are matched against phrases
+// without spaces, as a whole word only, in text with a word this long: a
+// phrase of several words run together is rarely shorter, and ordinary
+// words rarely this long, so most text pays nothing.
+constexpr size_t kRunTogetherLetters = 10;
+
+// Whether ASCII `text` has a run of kRunTogetherLetters letters or more.
+bool HasLongWord(std::string_view text) {
+  size_t run = 0;
+  for (char ch : text) {
+    const bool letter = static_cast<uint8_t>((ch | 0x20) - 'a') < 26;
+    run = letter ? run + 1 : 0;
+    if (run >= kRunTogetherLetters) return true;
+  }
+  return false;
+}
+
+// HasLongWord() for units.
+bool HasLongWord(const FoldUnits& units) {
+  size_t run = 0;
+  for (const FoldUnit& u : units) {
+    run = (u.kind & kUnitLetter) ? run + 1 : 0;
+    if (run >= kRunTogetherLetters) return true;
+  }
+  return false;
+}
+
 // Calls `visit` for each view a folded field has under `config`.
 class FoldedViews {
  public:
@@ -74,6 +101,11 @@ absl::Status FoldedViews::Run(std::string_view text) {
     } else {
       WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kFolded));
     }
+    if (spacing && engine_.joined_matcher && HasLongWord(s_.view.text)) {
+      // s_.view is the folded view before equivalences; the phrases
+      // without spaces spell every member of a class.
+      WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kJoined));
+    }
     join_folded = spacing && MayJoin(s_.view.text, config_);
     repeats = repeats && (config_.squeeze_all_runs || MaySqueeze(s_.view.text));
     masks = masks && HasAnyOf(s_.view.text, "*#");
@@ -84,6 +116,10 @@ absl::Status FoldedViews::Run(std::string_view text) {
         FoldBase(text, s_.normalized, config_, &s_.folded_units);
     WATCHWORD_RETURN_IF_ERROR(EncodeAndVisit(
         s_.folded_units, ViewKind::kFolded, /*unfolded=*/!folded));
+    if (spacing && engine_.joined_matcher && HasLongWord(s_.folded_units)) {
+      EncodeView(s_.folded_units, &s_.view);
+      WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kJoined));
+    }
   }
   if (masks && MaskView(s_.folded_units, &s_.masked_units)) {
     WATCHWORD_RETURN_IF_ERROR(

@@ -107,6 +107,27 @@ TEST(PrecisionTest, ShortTermsDoNotMatchInsideAlphanumericCodes) {
               ::testing::ElementsAre("a-pic"));
 }
 
+TEST(PrecisionTest, WordsRunTogetherMatchOnlyAWholePhrase) {
+  auto engine = Compile(ParseRuleset(R"pb(
+    rules { id: "old" action: ACTION_REVIEW match { term { phrase: "how old are you" } } }
+    rules { id: "alone" action: ACTION_REVIEW match { term { phrase: "home alone" } } }
+    rules { id: "pic" action: ACTION_REVIEW match { term { phrase: "send me a pic" } } }
+  )pb"));
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  Scanner scanner(*engine);
+  EXPECT_THAT(RulesMatched(scanner, "howoldareyou"),
+              ::testing::ElementsAre("old"));
+  EXPECT_THAT(RulesMatched(scanner, "ok h0w0ldarey0u?"),
+              ::testing::ElementsAre("old"));
+  EXPECT_THAT(RulesMatched(scanner, "sendmeapic"),
+              ::testing::ElementsAre("pic"));
+  // Part of a longer run, or a short run, is not the phrase.
+  for (const char* text : {"areyouhomealone", "somehowoldareyouthere",
+                           "homealone", "sendmeapicture"}) {
+    EXPECT_THAT(RulesMatched(scanner, text), IsEmpty()) << text;
+  }
+}
+
 TEST(PrecisionTest, DisguiseRowsKeepPunctuationAndQuotes) {
   auto engine = Compile(ParseRuleset(R"pb(
     rules { id: "hell" action: ACTION_REVIEW match { term { phrase: "hell" } } }
