@@ -31,8 +31,8 @@ constexpr Disguise kShipped[] = {
     {"!", 'i', kSymbol, kFoldLeetspeak, 0},
     {"|", 'i', kSymbol | kWordStart, kFoldLeetspeak, 'l'},
     {"+", 't', kSymbol, kFoldLeetspeak, 0},
-    // Not at the start of a word: "(see below)" is no "csee".
-    {"(", 'c', kSymbol, kFoldLeetspeak, 0},
+    // No "(" for "c": "(t)(u)(r)(n)" (NFKC of "⒯⒰⒭⒩") is spaced letters,
+    // and "(see below)" no "csee".
     {"\u20ac", 'e', kSymbol, kFoldLeetspeak, 0},  // €
     // Apostrophes, or none: "don't", "don\u2019t" and "dont" are one word.
     {"'", kDropped, kBetweenWord, kFoldSpacing, 0},
@@ -47,7 +47,8 @@ constexpr Disguise kShipped[] = {
     // Leet, "Orthography"), lower-cased as NFKC_Casefold leaves them, minus
     // those that are letters ("ph", "vv": folding letters would change
     // plain words), that end in a mask character ("|*") or that read as
-    // something else ("|o" is "lo" in "|ove"). Two-character ones need a
+    // something else ("|o" is "lo" in "|ove"; ")(" is "x" in "(t)(u)").
+    // Two-character ones need a
     // letter in their token; longer ones are disguises anywhere.
     {"/-\\", 'a', kAnywhere, kFoldLeetspeak, 0},
     {"/\\", 'a', kInWord, kFoldLeetspeak, 0},
@@ -89,7 +90,6 @@ constexpr Disguise kShipped[] = {
     {"\\^/", 'w', kAnywhere, kFoldLeetspeak, 0},
     {"|/\\|", 'w', kAnywhere, kFoldLeetspeak, 0},
     {"><", 'x', kInWord, kFoldLeetspeak, 0},
-    {")(", 'x', kInWord, kFoldLeetspeak, 0},
     {"`/", 'y', kInWord, kFoldLeetspeak, 0},
 };
 

@@ -135,7 +135,7 @@ TEST(DisguiseTableTest, LoneDigitsStandForOneLetterWordsPhrasesHave) {
 TEST(DisguiseTableTest, ShortCodesKeepTheirDigits) {
   EXPECT_EQ(Folded("a55-123"), "a55-123");
   EXPECT_EQ(Folded("ticket a55 123"), "ticket a55 123");
-  EXPECT_EQ(Folded("room 4b5"), "room 4b5");
+  EXPECT_EQ(Folded("room 4b5-2"), "room 4b5-2");
   EXPECT_EQ(Folded("p1c 2 me"), "pic 2 me");
   // Leetspeak beside no digits, or longer than a code, still folds.
   EXPECT_EQ(Folded("a55 hole"), "ass hole");

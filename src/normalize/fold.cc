@@ -162,9 +162,9 @@ UChar32 OnlyCodePoint(std::string_view utf8) {
 
 // Whether the token [first, last) of a view, read through `at` (code point
 // at an index; `size` of them), looks like an alphanumeric code rather than
-// a word ("a55-123", "4b5", "ticket a55 123"): letters and
-// digits beside a hyphen or slash next to a digit, a token that starts and
-// ends with a digit, or a neighbouring number of 2+ digits. Leetspeak in a
+// a word ("a55-123", "ticket a55 123"): letters and digits beside a hyphen
+// or slash next to a digit, or a neighbouring number of 2+ digits. ("4r3"
+// is "are", so a token between digits alone is no code.) Leetspeak in a
 // short one (3 characters or fewer) would make "a55" in "A55-123" an "ass".
 template <typename At>
 bool IsShortCode(At at, size_t size, size_t first, size_t last) {
@@ -186,7 +186,6 @@ bool IsShortCode(At at, size_t size, size_t first, size_t last) {
   }
   if (!digit || !letter || longest > 3) return false;
   if (dash_digit) return true;
-  if (IsDigit(at(first)) && IsDigit(at(last - 1))) return true;
   // A neighbour one space away that is a number of 2+ digits ("a55 123";
   // "p1c 2 me" is still a word). A neighbour mixing letters and digits is
   // no sign: "0ur li7tl3 s3cre7" is leetspeak throughout.

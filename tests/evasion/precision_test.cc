@@ -91,7 +91,7 @@ TEST(PrecisionTest, ShortTermsDoNotMatchInsideAlphanumericCodes) {
   for (const char* text : {
            "order A55-123 shipped",      // Order number.
            "ticket a55 123",             // Ticket number.
-           "room 4b5 is free",           // Room number.
+           "room 4b5-2 is free",         // Room number.
            "go to room b00-12",          // Room with a wing.
            "plate 53X-441 seen",         // Licence plate.
            "postcode S3X 12",            // Postcode.
