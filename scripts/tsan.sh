@@ -49,8 +49,11 @@ fi
 
 echo "=== tsan: python scan_many ==="
 # The interpreter is not instrumented; preloading the runtime lets the
-# extension's instrumented code run inside it.
-if LD_PRELOAD="$(g++ -print-file-name=libtsan.so)" \
+# extension's instrumented code run inside it. pytest captures stderr, so
+# reports go to files, printed on failure.
+rm -f build-tsan/python-tsan.*
+if TSAN_OPTIONS="${TSAN_OPTIONS} log_path=${PWD}/build-tsan/python-tsan" \
+   LD_PRELOAD="$(g++ -print-file-name=libtsan.so)" \
    PYTHONPATH=build-tsan/python PYTHONDONTWRITEBYTECODE=1 \
    WATCHWORD_SOURCE_DIR="${PWD}" \
    /usr/bin/python3 -m pytest -q -p no:cacheprovider \
@@ -58,6 +61,7 @@ if LD_PRELOAD="$(g++ -print-file-name=libtsan.so)" \
   echo "tsan: python: ok"
 else
   echo "tsan: python: FAILED"
+  cat build-tsan/python-tsan.* 2>/dev/null
   status=1
 fi
 exit "${status}"
