@@ -133,6 +133,7 @@ class Expander {
         if (piece.size() <= limit_) run = std::move(piece);
         continue;
       }
+      if (unreadable_) return false;
       pos_ = start;
       if (!SkipPiece()) return false;
       end_run();
@@ -392,6 +393,16 @@ class Expander {
         if (AtEnd()) return false;
         if (Peek() == ')') {
           ++pos_;
+          // A flags group is no atom: RE2 applies a quantifier after it to
+          // what came before ("s(?)?x" is "s?x", which matches "x"), so
+          // such a regex is left unread rather than read wrongly, not even
+          // by the runs around it.
+          size_t end;
+          if (!AtEnd() && (Peek() == '?' || Peek() == '*' || Peek() == '+' ||
+                           (Peek() == '{' && IsRepetitionAt(pos_, &end)))) {
+            unreadable_ = true;
+            return false;
+          }
           *out = {std::string()};
           return true;
         }
@@ -492,6 +503,8 @@ class Expander {
   std::string_view regex_;
   size_t limit_;
   size_t pos_ = 0;
+  // Set when the regex holds what must not be read even in part.
+  bool unreadable_ = false;
 };
 
 }  // namespace

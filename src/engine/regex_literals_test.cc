@@ -70,6 +70,16 @@ TEST(RegexLiteralPrefilterTest, DropsAssertions) {
   EXPECT_THAT(Prefilter("^hi$"), Optional(ElementsAre("hi")));
 }
 
+// Found by regex_prefilter_fuzzer: RE2 reads "s(?)?x" as "s?x", so the
+// quantifier after a flags group applies to what came before it, and "x"
+// alone matches. Reading "s" as required would hide that match.
+TEST(RegexLiteralPrefilterTest, LeavesAQuantifiedFlagsGroupUnread) {
+  EXPECT_EQ(Prefilter("s(?)?x"), std::nullopt);
+  EXPECT_EQ(Prefilter("s(?i)*x"), std::nullopt);
+  EXPECT_EQ(Prefilter("s(?i){2}x"), std::nullopt);
+  EXPECT_THAT(Prefilter("(?i)sx"), Optional(ElementsAre("sx")));
+}
+
 TEST(RegexLiteralPrefilterTest, KeepsTheMostSelectiveRunOfABranch) {
   EXPECT_THAT(Prefilter("\\bi live (at|on) \\d+[a-z]? [a-z]+"),
               Optional(ElementsAre("i live at ", "i live on ")));
