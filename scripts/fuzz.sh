@@ -27,7 +27,7 @@ while [[ $# -gt 0 ]]; do
     --long) seconds=1200; seed=0 ;;
     --seed) seed="$2"; shift ;;
     --seconds) seconds="$2"; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "fuzz.sh: unknown flag $1 (try --help)" >&2; exit 2 ;;
     *) targets+=("$1") ;;
   esac
