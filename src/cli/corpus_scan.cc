@@ -84,8 +84,11 @@ absl::Status ScanCorpus(
       [&](int worker, size_t slot, const JsonlLine& line) {
         ScanOne(line, options, &workers[worker], &records[slot]);
       },
-      [&](size_t slot, const JsonlLine&) {
+      [&](size_t slot, const JsonlLine& line) {
         consume(records[slot]);
+        // The request holds a copy of the line's text, and the verdicts
+        // grow with it; see kKeepRecordBytes.
+        if (line.text.size() > kKeepRecordBytes) records[slot] = CorpusRecord();
         return true;
       });
   if (!from_stdin) std::fclose(input);

@@ -14,15 +14,17 @@
 #include "absl/strings/str_format.h"
 #include "google/protobuf/util/json_util.h"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace watchword {
 namespace {
 
 constexpr size_t kReadChunkBytes = 1 << 16;
-// A batch also ends once it holds this many bytes of input, so a file of
-// huge lines cannot make a batch huge.
-constexpr size_t kMaxBatchBytes = size_t{64} << 20;
-// Lines whose buffers grew past this are released after their batch.
-constexpr size_t kKeepLineCapacity = size_t{4} << 20;
+// A batch whose line buffers freed this much trims the heap afterwards; a
+// trim costs about a millisecond, so it waits for megabytes.
+constexpr size_t kTrimAfterBytes = size_t{8} << 20;
 // Records a worker claims at a time: enough to amortize the atomic, small
 // enough to balance uneven messages.
 constexpr size_t kRecordsPerClaim = 16;
@@ -151,6 +153,13 @@ bool LineReader::Next(std::string* line, bool* too_long) {
   return true;
 }
 
+size_t ReleaseIfLarge(std::string* buffer) {
+  const size_t capacity = buffer->capacity();
+  if (capacity <= kKeepRecordBytes) return 0;
+  std::string().swap(*buffer);
+  return capacity;
+}
+
 bool IsBlankLine(absl::string_view line) {
   return std::all_of(line.begin(), line.end(), [](char c) {
     return absl::ascii_isspace(static_cast<unsigned char>(c));
@@ -194,12 +203,17 @@ bool ProcessJsonlBatches(LineReader* reader, const BatchOptions& options,
       for (std::thread& worker : workers) worker.join();
     }
 
+    size_t released = 0;
     for (size_t i = 0; i < count; ++i) {
       if (!consume(i, lines[i])) return false;
-      if (lines[i].text.capacity() > kKeepLineCapacity) {
-        std::string().swap(lines[i].text);
-      }
+      released += ReleaseIfLarge(&lines[i].text);
     }
+#if defined(__GLIBC__)
+    // Freed blocks of a few MiB go back to glibc's heap, not to the system,
+    // once its adaptive mmap threshold has grown past them. The callers'
+    // per-slot state, freed in `consume`, grows with the same lines.
+    if (released >= kTrimAfterBytes) malloc_trim(0);
+#endif
     if (end_batch && !end_batch()) return false;
   }
 }

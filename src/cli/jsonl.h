@@ -73,9 +73,32 @@ struct JsonlLine {
   bool too_long = false;
 };
 
+// Most worker threads a command accepts (--threads). Each worker keeps a
+// Scanner, which holds about 10 MiB between scans and some 150 times the
+// largest field while scanning (ScanOptions::scratch_high_water_bytes), so
+// the count bounds memory; past the core count, more threads gain nothing.
+inline constexpr int kMaxThreads = 64;
+
+// Memory high-water mark of a batch slot, in bytes. After its batch, a
+// per-record buffer (the input line, its parsed request, its output) whose
+// capacity grew past this is freed, so a few huge lines do not pin their
+// memory for the rest of the run. Lines below it allocate nothing once the
+// slots are warm. Between batches, the buffers of all slots thus keep at
+// most `batch_size` times this each (16 MiB at the default 4,096 records);
+// during a batch, they hold about the batch's input (kMaxBatchBytes).
+inline constexpr size_t kKeepRecordBytes = size_t{4} << 10;
+
+// Most input bytes in one batch: a batch ends once its lines add up to this,
+// so a file of huge lines cannot make a batch huge.
+inline constexpr size_t kMaxBatchBytes = size_t{64} << 20;
+
+// Frees `*buffer`'s memory if its capacity is over kKeepRecordBytes, and
+// returns the bytes freed; otherwise leaves it as it is and returns 0.
+size_t ReleaseIfLarge(std::string* buffer);
+
 // Options of ProcessJsonlBatches(). Plain struct with the CLI's defaults.
 struct BatchOptions {
-  // Worker threads. At least 1.
+  // Worker threads. At least 1; at most kMaxThreads is sensible.
   int threads = 1;
   // Most records in one batch; with a byte cap, bounds memory.
   int batch_size = 4096;
@@ -91,12 +114,15 @@ using ProcessRecordFn =
 using ConsumeRecordFn = std::function<bool(size_t slot, const JsonlLine& line)>;
 
 // Reads non-blank lines from `reader` in batches (at most
-// `options.batch_size` records and about 64 MiB each); for each batch, calls
-// `process` for every record on `options.threads` threads (the calling thread
-// is one of them), then `consume` for every record in input order, then
-// `end_batch` if it is non-null (returning false stops the run). Output order
-// is input order whatever the thread count, and memory is bounded by the batch
-// rather than the input.
+// `options.batch_size` records and about kMaxBatchBytes each); for each
+// batch, calls `process` for every record on `options.threads` threads (the
+// calling thread is one of them), then `consume` for every record in input
+// order, then `end_batch` if it is non-null (returning false stops the run).
+// Output order is input order whatever the thread count, and memory is
+// bounded by the batch rather than the input: line buffers are released
+// after their batch as kKeepRecordBytes says, and callers do the same with
+// their per-slot state in `consume`. After a batch that freed megabytes, the
+// heap is trimmed (with glibc), so the freed memory leaves the process.
 //
 // Returns false if `consume` or `end_batch` stopped the run, true otherwise; a
 // read error also ends the run early and is left in `reader->status()`.

@@ -19,6 +19,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "src/cli/commands.h"
+#include "src/cli/jsonl.h"
 #include "watchword/engine.h"
 
 ABSL_FLAG(std::string, ruleset, "",
@@ -33,7 +34,7 @@ ABSL_FLAG(std::string, output, "",
 ABSL_FLAG(int, threads, 1,
           "scan, stats, diff: worker threads, each with its own Scanner over "
           "one shared Engine. Output order is input order whatever the "
-          "count.");
+          "count. At most 64: each thread keeps its own scratch memory.");
 ABSL_FLAG(std::string, backend, "",
           "check, compile, test, scan, stats, diff, views: matcher backend, "
           "'hyperscan' or 're2'. Empty picks hyperscan when the build has "
@@ -277,8 +278,9 @@ int Main(int argc, char** argv) {
     if (positional.size() > 1) return Fail("scan reads at most one FILE");
     options.input_path = positional.empty() ? "-" : positional[0];
     options.threads = absl::GetFlag(FLAGS_threads);
-    if (options.threads < 1 || options.threads > 256) {
-      return Fail("--threads must be between 1 and 256");
+    if (options.threads < 1 || options.threads > kMaxThreads) {
+      return Fail(
+          absl::StrCat("--threads must be between 1 and ", kMaxThreads));
     }
     options.echo = absl::GetFlag(FLAGS_echo);
     options.progress_every = absl::GetFlag(FLAGS_progress_every);
@@ -312,8 +314,9 @@ int Main(int argc, char** argv) {
     }
     const std::string corpus = positional.empty() ? "-" : positional[0];
     const int threads = absl::GetFlag(FLAGS_threads);
-    if (threads < 1 || threads > 256) {
-      return Fail("--threads must be between 1 and 256");
+    if (threads < 1 || threads > kMaxThreads) {
+      return Fail(
+          absl::StrCat("--threads must be between 1 and ", kMaxThreads));
     }
     const int max_examples = absl::GetFlag(FLAGS_max_examples);
     if (max_examples < 0) return Fail("--max_examples must be >= 0");

@@ -76,6 +76,11 @@ void ScanRecord(bool echo, const v1::RulesetInfo& info, const JsonlLine& line,
       record->verdict.mutable_error()->set_line(line.line_number);
     }
   }
+  // The request holds a copy of the line's text; see kKeepRecordBytes.
+  if (line.text.size() > kKeepRecordBytes) {
+    v1::ScanRequest fresh;
+    worker->request.Swap(&fresh);
+  }
   record->json.clear();
   status = AppendVerdictJsonLine(record->verdict, &record->json);
   if (!status.ok()) {
@@ -113,7 +118,7 @@ class ScanRun {
                      &records_[slot]);
         },
         [&](size_t slot, const JsonlLine&) {
-          return Write(records_[slot], start);
+          return Write(&records_[slot], start);
         },
         // Flush per batch so a downstream reader sees results as they come.
         [] { return std::fflush(stdout) == 0; });
@@ -129,13 +134,20 @@ class ScanRun {
   }
 
  private:
-  // Writes and counts one record; returns false on a write error.
-  bool Write(const Record& record, Clock::time_point start) {
-    if (std::fwrite(record.json.data(), 1, record.json.size(), stdout) !=
-        record.json.size()) {
+  // Writes and counts one record, then frees its buffers if they grew past
+  // kKeepRecordBytes (the output line's size stands for the verdict's);
+  // returns false on a write error.
+  bool Write(Record* record, Clock::time_point start) {
+    if (std::fwrite(record->json.data(), 1, record->json.size(), stdout) !=
+        record->json.size()) {
       return false;
     }
-    summary_.Add(record.verdict);
+    summary_.Add(record->verdict);
+    if (record->json.capacity() > kKeepRecordBytes) {
+      std::string().swap(record->json);
+      v1::Verdict fresh;
+      record->verdict.Swap(&fresh);
+    }
     if (options_.progress_every > 0 &&
         summary_.records() % options_.progress_every == 0) {
       std::fprintf(stderr, "watchword scan: %s\n",

@@ -1,11 +1,8 @@
 // Hostile text within the documented limits: inputs that made a scan take
 // time quadratic in its size. Speed is the business of
 // bench/adversarial_bench.cc; these check that the answers stay right.
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstring>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -21,6 +18,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::watchword::testing::ResidentBytes;
 using ::watchword::testing::StatusIs;
 using ::watchword::testing::SourcePath;
 
@@ -135,14 +133,6 @@ TEST_F(ChildSafetyTest, OneMebibyteWithFiftyMillisecondsIsDeadlineExceeded) {
   std::cout << "[ overshoot ] 50 ms budget, scan took "
             << absl::FormatDuration(took) << ", "
             << verdict.rule_matches_size() << " rule matches kept\n";
-}
-
-// Resident set size of this process, from /proc/self/statm; 0 if unknown.
-size_t ResidentBytes() {
-  std::ifstream statm("/proc/self/statm");
-  size_t pages = 0, resident = 0;
-  if (!(statm >> pages >> resident)) return 0;
-  return resident * static_cast<size_t>(sysconf(_SC_PAGESIZE));
 }
 
 // A Scanner frees what a 1 MiB message made it grow (ScanOptions::

@@ -1,7 +1,10 @@
 #include "tests/testing/test_util.h"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
@@ -42,6 +45,13 @@ std::string CorpusPath(const std::string& name) {
     ADD_FAILURE() << "CI=true but the shared corpus is missing: " << path;
   }
   return "";
+}
+
+size_t ResidentBytes() {
+  std::ifstream statm("/proc/self/statm");
+  size_t pages = 0, resident = 0;
+  if (!(statm >> pages >> resident)) return 0;
+  return resident * static_cast<size_t>(sysconf(_SC_PAGESIZE));
 }
 
 }  // namespace watchword::testing

@@ -2,6 +2,7 @@
 #ifndef WATCHWORD_TESTS_TESTING_TEST_UTIL_H_
 #define WATCHWORD_TESTS_TESTING_TEST_UTIL_H_
 
+#include <cstddef>
 #include <string>
 
 #include "absl/status/status.h"
@@ -33,6 +34,11 @@ std::string TestDataPath(const std::string& name);
 //   std::string path = CorpusPath("chat_logs.jsonl");
 //   if (path.empty()) GTEST_SKIP() << "../shared/corpora/chat_logs.jsonl not found";
 std::string CorpusPath(const std::string& name);
+
+// Resident set size of this process, from /proc/self/statm; 0 if unknown.
+// Meaningless under ASan, whose allocator keeps freed memory in quarantine:
+// memory tests skip there.
+size_t ResidentBytes();
 
 inline absl::Status ToStatus(const absl::Status& status) { return status; }
 template <typename T>
