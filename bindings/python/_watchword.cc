@@ -34,21 +34,35 @@
 #include "google/protobuf/util/json_util.h"
 #include "watchword/watchword.h"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace watchword {
 namespace python {
 namespace {
 
 namespace py = ::pybind11;
 
-// Items per chunk of scan_many(): the unit converted with the GIL held, then
-// scanned without it. Bounds the C++ copies of a long input.
+// Most items per chunk of scan_many(): the unit converted with the GIL held,
+// then scanned without it.
 constexpr size_t kChunkItems = 1024;
+// Text bytes per chunk of scan_many(): a chunk ends once its items' text
+// adds up to this (always after at least one item), so the C++ copies of a
+// list of large messages stay small. Two chunks are in flight at a time.
+constexpr size_t kChunkBytes = size_t{4} << 20;
+// A chunk slot whose item had more text than this is freed after its chunk,
+// so that one large item does not pin its copies until the call ends.
+constexpr size_t kKeepSlotBytes = size_t{64} << 10;
 // Items a scan_many() worker claims at a time (as in the CLI).
 constexpr size_t kItemsPerClaim = 16;
-// Most worker threads one scan_many() call may use.
-constexpr int kMaxThreads = 256;
-// Idle Scanners an engine keeps for reuse.
-constexpr size_t kMaxPooledScanners = 64;
+// Most worker threads one scan_many() call may use, as in the CLI: each has
+// its own Scanner, which holds some 150 times the largest field it scans.
+constexpr int kMaxThreads = 64;
+// Idle Scanners an engine keeps for reuse. Each keeps up to about 10 MiB
+// between scans (ScanOptions::scratch_high_water_bytes); Scanners beyond
+// this are destroyed when their call ends.
+constexpr size_t kMaxPooledScanners = 8;
 // Parser messages are short; anything longer is probably quoting input.
 constexpr size_t kMaxParserMessageBytes = 200;
 
@@ -592,6 +606,15 @@ Backend BackendFromPy(py::handle obj) {
       name.substr(0, 40), "\""));
 }
 
+// Bytes of text in `request`: its `text` and every field's.
+size_t TextBytes(const v1::ScanRequest& request) {
+  size_t bytes = request.text().size();
+  for (const v1::TextField& field : request.fields()) {
+    bytes += field.text().size();
+  }
+  return bytes;
+}
+
 // One scan_many() item on its way through.
 struct Slot {
   v1::ScanRequest request;
@@ -769,11 +792,12 @@ class PyEngine {
   // Verdicts in input order. Item i reports errors with `line` =
   // first_index + i.
   //
-  // A pipeline over chunks of kChunkItems: while `threads - 1` workers scan
-  // chunk k without the GIL, this thread turns the Verdicts of chunk k - 1
-  // into Python objects and the items of chunk k + 1 into requests (work
-  // that needs the GIL), then helps scan what is left of chunk k. With one
-  // thread, the same steps run one after another.
+  // A pipeline over chunks of at most kChunkItems items and about
+  // kChunkBytes of text: while `threads - 1` workers scan chunk k without
+  // the GIL, this thread turns the Verdicts of chunk k - 1 into Python
+  // objects and the items of chunk k + 1 into requests (work that needs the
+  // GIL), then helps scan what is left of chunk k. With one thread, the same
+  // steps run one after another.
   py::list ScanBatch(py::sequence items, int threads, bool echo,
                      uint32_t first_index, std::optional<double> timeout) {
     const ScanOptions options = OptionsWithTimeout(timeout);
@@ -792,47 +816,54 @@ class PyEngine {
     for (Scanner* scanner : lease.scanners()) scanner->set_options(options);
     ParallelScan pool(engine_->info(), lease.scanners());
 
-    auto convert = [&](size_t chunk) {
-      std::vector<Slot>& slots = buffers[chunk % 2];
-      const size_t start = chunk * kChunkItems;
-      const size_t count = std::min(kChunkItems, n - start);
-      for (size_t i = 0; i < count; ++i) {
-        Slot& slot = slots[i];
-        slot.index = static_cast<uint32_t>(first_index + start + i);
+    // Converts items from `start` into `slots` until the chunk is full;
+    // returns how many.
+    auto convert = [&](size_t start, std::vector<Slot>& slots) {
+      size_t count = 0;
+      size_t bytes = 0;
+      while (start + count < n && count < kChunkItems && bytes < kChunkBytes) {
+        Slot& slot = slots[count];
+        slot.index = static_cast<uint32_t>(first_index + start + count);
         slot.status = absl::OkStatus();
         try {
-          RequestFromItem(items[start + i], &slot.request);
+          RequestFromItem(items[start + count], &slot.request);
         } catch (...) {
           slot.status = ConversionError();
         }
         if (echo) slot.request.set_echo_matched_text(true);
+        bytes += TextBytes(slot.request);
+        ++count;
       }
       return count;
     };
-    auto build = [&](size_t chunk, size_t count) {
-      const std::vector<Slot>& slots = buffers[chunk % 2];
-      const size_t start = chunk * kChunkItems;
+    auto build = [&](size_t start, size_t count, std::vector<Slot>& slots) {
       for (size_t i = 0; i < count; ++i) {
         PyObject* verdict =
             ProtoFromBytes(VerdictFromString(), slots[i].bytes).release().ptr();
         PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(start + i), verdict);
+        if (TextBytes(slots[i].request) > kKeepSlotBytes ||
+            slots[i].bytes.capacity() > kKeepSlotBytes) {
+          Slot fresh;
+          std::swap(slots[i], fresh);
+        }
       }
     };
 
-    const size_t chunks = (n + kChunkItems - 1) / kChunkItems;
-    size_t count = convert(0);
+    size_t start = 0;
+    size_t count = convert(0, buffers[0]);
     pool.Begin(buffers[0].data(), count);
-    for (size_t chunk = 0; chunk < chunks; ++chunk) {
+    for (size_t chunk = 0; start < n; ++chunk) {
+      const size_t next_start = start + count;
+      std::vector<Slot>& next_slots = buffers[(chunk + 1) % 2];
       size_t next_count = 0;
-      if (chunk + 1 < chunks) next_count = convert(chunk + 1);
+      if (next_start < n) next_count = convert(next_start, next_slots);
       {
         py::gil_scoped_release release;
         pool.Finish();
       }
-      if (chunk + 1 < chunks) {
-        pool.Begin(buffers[(chunk + 1) % 2].data(), next_count);
-      }
-      build(chunk, count);
+      if (next_count > 0) pool.Begin(next_slots.data(), next_count);
+      build(start, count, buffers[chunk % 2]);
+      start = next_start;
       count = next_count;
       // Ctrl-C is seen between chunks, not only when the whole call ends.
       // Throwing destroys the pool, which waits for its workers first.
@@ -943,7 +974,15 @@ class PyEngine {
       }
     }
     ~ScannerLease() {
-      for (auto& scanner : owned_) engine_->ReleaseScanner(std::move(scanner));
+      bool dropped = false;
+      for (auto& scanner : owned_) {
+        dropped |= !engine_->ReleaseScanner(std::move(scanner));
+      }
+#if defined(__GLIBC__)
+      // The scratch of Scanners the pool had no room for went back to the
+      // per-thread heaps of the workers that used it, not to the system.
+      if (dropped) malloc_trim(0);
+#endif
     }
     const std::vector<Scanner*>& scanners() const { return scanners_; }
 
@@ -965,9 +1004,17 @@ class PyEngine {
     return std::make_unique<Scanner>(engine_);
   }
 
-  void ReleaseScanner(std::unique_ptr<Scanner> scanner) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (pool_.size() < kMaxPooledScanners) pool_.push_back(std::move(scanner));
+  // Returns `scanner` to the pool, or destroys it if the pool is full;
+  // returns whether it was pooled.
+  bool ReleaseScanner(std::unique_ptr<Scanner> scanner) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (pool_.size() < kMaxPooledScanners) {
+        pool_.push_back(std::move(scanner));
+        return true;
+      }
+    }
+    return false;  // Destroyed outside the lock.
   }
 
   const std::shared_ptr<const Engine> engine_;

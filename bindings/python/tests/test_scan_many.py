@@ -158,9 +158,9 @@ def test_echo_applies_to_every_item(engine):
     assert [m.text for m in verdicts[1].rule_matches[0].matches] == ["send me", "pic"]
 
 
-@pytest.mark.parametrize("threads", [0, -1, 257])
+@pytest.mark.parametrize("threads", [0, -1, 65])
 def test_thread_count_is_checked(engine, threads):
-    with pytest.raises(ValueError, match="threads must be between 1 and 256"):
+    with pytest.raises(ValueError, match="threads must be between 1 and 64"):
         engine.scan_many(["x"], threads=threads)
 
 
@@ -263,3 +263,21 @@ def test_timeout_gives_each_late_item_a_truncated_error_verdict(engine):
     verdicts = list(engine.scan_iter(["add me on snap"], timeout=60))
     assert not verdicts[0].HasField("error")
     assert verdicts[0].action == ruleset_pb2.ACTION_REVIEW
+
+
+def test_large_items_keep_order_and_one_verdict_each(engine):
+    # Sizes that end chunks on bytes (about 4 MiB each), not on count, at
+    # uneven places: each verdict must still be its own item's.
+    items = []
+    for i in range(24):
+        pad = "x" * ((i % 5) * 250_000)
+        items.append(pad + " add me on snap" if i % 3 == 0 else pad + " hello")
+    items.insert(7, {"text": "hi", "colour": 1})  # A bad item in the middle.
+    verdicts = engine.scan_many(items, threads=2)
+    assert len(verdicts) == len(items)
+    for i, (item, verdict) in enumerate(zip(items, verdicts)):
+        if isinstance(item, dict):
+            assert verdict.error.line == i + 1
+            continue
+        assert not verdict.HasField("error")
+        assert verdict == engine.scan(item), i
