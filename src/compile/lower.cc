@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -10,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "unicode/utf8.h"
 #include "google/protobuf/io/coded_stream.h"
+#include "src/compile/regex_forms.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "watchword/normalizer.h"
 #include "watchword/status_macros.h"
@@ -162,6 +164,14 @@ class Lowerer {
     return spellings;
   }
 
+  // The folded forms of a regex, once per distinct regex: a regex used by
+  // many rules is lowered once.
+  std::optional<RegexForms> RegexFormsOf(const std::string& regex) {
+    auto [it, inserted] = regex_forms_.try_emplace(regex);
+    if (inserted) it->second = LowerRegexForms(regex, rep_->fold_config);
+    return it->second;
+  }
+
   void AddField(const std::string& name) {
     if (field_index_.contains(name)) return;
     field_index_[name] = static_cast<uint32_t>(rep_->field_names.size());
@@ -189,6 +199,16 @@ class Lowerer {
       pattern.kind = Pattern::Kind::kRegex;
       pattern.text = term.regex();
       pattern.literal_prefilter = true;
+      if (std::optional<RegexForms> forms = RegexFormsOf(term.regex())) {
+        pattern.folded_regex = std::move(forms->folded);
+        if (!forms->joined.empty()) pattern.joined_texts = {forms->joined};
+        pattern.squeezed_text = std::move(forms->squeezed);
+        if (!forms->squeezed_joined.empty()) {
+          pattern.squeezed_joined_texts = {forms->squeezed_joined};
+        }
+        pattern.masked_regex = std::move(forms->masked);
+        pattern.masked_squeezed_regex = std::move(forms->masked_squeezed);
+      }
     } else {
       pattern.kind = Pattern::Kind::kLiteral;
       NormalizedText normalized;
@@ -352,6 +372,7 @@ class Lowerer {
   absl::flat_hash_map<std::string, uint32_t> pattern_index_;
   absl::flat_hash_map<std::string, std::vector<uint32_t>> lists_;
   std::vector<uint32_t> positive_;
+  absl::flat_hash_map<std::string, std::optional<RegexForms>> regex_forms_;
   // Canonical word -> its other members, for JoinedSpellings().
   absl::flat_hash_map<std::string, std::vector<std::string>> members_;
 };

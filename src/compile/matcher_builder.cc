@@ -16,23 +16,31 @@
 namespace watchword {
 namespace {
 
-// The spec of a matcher of literal patterns: each literal pattern with the
-// phrase forms `forms_of` gives for it (empty ones skipped), reported under
-// the pattern's index, compiled as `kind`.
+// The spec of a matcher of a folded view: each pattern of `kinds` with the
+// forms `forms_of` gives for it (empty ones skipped), reported under the
+// pattern's index. A literal's form is compiled as `kind`, a regex's as a
+// regex; `masked` forms have a class per letter, too many strings for the
+// literal prefilter.
 MatcherSpec LiteralSpec(const char* name, const EngineRep& rep,
                         std::unique_ptr<const Matcher> EngineRep::*slot,
                         std::vector<std::string> (*forms_of)(const Pattern&),
-                        Pattern::Kind kind = Pattern::Kind::kLiteral) {
+                        Pattern::Kind kind = Pattern::Kind::kLiteral,
+                        bool with_regexes = true) {
+  const bool masked = kind == Pattern::Kind::kRegex;
   MatcherSpec spec{name, slot, {}, {}};
   for (uint32_t i = 0; i < rep.patterns.size(); ++i) {
     const Pattern& pattern = rep.patterns[i];
-    if (pattern.kind != Pattern::Kind::kLiteral) continue;
+    const bool regex = pattern.kind == Pattern::Kind::kRegex;
+    if (pattern.kind != Pattern::Kind::kLiteral && !(regex && with_regexes)) {
+      continue;
+    }
     for (std::string& form : forms_of(pattern)) {
       if (form.empty()) continue;
       Pattern view_pattern = pattern;
-      view_pattern.kind = kind;
+      view_pattern.kind = regex ? Pattern::Kind::kRegex : kind;
       view_pattern.text = std::move(form);
-      // Built from the folded phrase, which is case folded.
+      view_pattern.literal_prefilter = regex && !masked;
+      // Built from the folded phrase or regex, which is case folded.
       view_pattern.case_folded = true;
       spec.patterns.push_back(std::move(view_pattern));
       spec.ids.push_back(i);
@@ -159,8 +167,12 @@ std::vector<MatcherSpec> PlanMatchers(const EngineRep& rep) {
   }
   specs.push_back(std::move(base));
   specs.push_back(LiteralSpec("folded", rep, &EngineRep::folded_matcher,
-                              [](const Pattern& p) { return Forms{p.text}; }));
+                              [](const Pattern& p) { return Forms{p.text}; },
+                              Pattern::Kind::kLiteral, /*with_regexes=*/false));
   specs.back().required = true;
+  specs.push_back(
+      LiteralSpec("folded_regex", rep, &EngineRep::folded_regex_matcher,
+                  [](const Pattern& p) { return Forms{p.folded_regex}; }));
   specs.push_back(LiteralSpec("joined", rep, &EngineRep::joined_matcher,
                               [](const Pattern& p) { return p.joined_texts; }));
   specs.push_back(

@@ -31,7 +31,7 @@ struct MatcherSpec {
   bool required = false;
 };
 
-// Returns the specs of `rep`'s seven matchers, always in the same order:
+// Returns the specs of `rep`'s eight matchers, always in the same order:
 // regexes on the base view, literals on the folded views, each view with
 // the phrase form it needs (engine_rep.h).
 // REQUIRES: `rep.patterns` is lowered.

@@ -64,21 +64,6 @@ bool SameTerm(const v1::Term& a, const v1::Term& b) {
 }
 
 
-// True if `re` matches an empty string anywhere: at the start or end of a
-// text, or between two characters (`\b`, `^`, `(?m)$` match there).
-bool MatchesEmpty(const re2::RE2& re) {
-  static constexpr absl::string_view kProbes[] = {"", "a", "a b", " ", "a\nb"};
-  for (absl::string_view probe : kProbes) {
-    re2::StringPiece text(probe.data(), probe.size());
-    for (size_t at = 0; at <= probe.size(); ++at) {
-      if (re.Match(text, at, at, re2::RE2::ANCHOR_BOTH, nullptr, 0)) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
 // Finds an expression under `expr`, which is at `depth` and whose field
 // path is *path, that nests deeper than kMaxExprDepth. Returns true and
 // leaves its path in *path if there is one; otherwise returns false with

@@ -91,7 +91,11 @@ struct EngineRep {
   std::unique_ptr<const Matcher> base_matcher;
   // Literal patterns, run on the folded views.
   std::unique_ptr<const Matcher> folded_matcher;
-  // Literal patterns' joined_text, run on the joined view only. Null if
+  // Regex patterns' folded_regex, run on the folded views where something
+  // was folded (elsewhere the base matcher has seen the same text). Null if
+  // no regex has one.
+  std::unique_ptr<const Matcher> folded_regex_matcher;
+  // Literal patterns' joined_text (and regexes' joined form), run on the joined view only. Null if
   // no pattern has one.
   std::unique_ptr<const Matcher> joined_matcher;
   // Literal patterns' squeezed_text, run on the squeezed views; null if

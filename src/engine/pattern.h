@@ -3,7 +3,8 @@
 // a phrase used by many rules is matched once.
 //
 // Literals are matched in the folded views of the text (src/normalize/
-// fold.h), regexes in the base view.
+// fold.h); regexes in the base view, and in the folded views in the forms
+// src/compile/regex_forms.h gives them.
 #ifndef WATCHWORD_SRC_ENGINE_PATTERN_H_
 #define WATCHWORD_SRC_ENGINE_PATTERN_H_
 
@@ -25,6 +26,11 @@ struct Pattern {
   // Literal: the phrase in the base view (NFKC, case folded), to tell a
   // plain occurrence from a disguised one. Regex: empty.
   std::string base_text;
+  // Regex: `text` with its literals folded (RegexForms::folded), for the
+  // folded views; empty if the regex runs on the base view only. The fields
+  // below hold, for a regex, the RegexForms of the same names (or stay
+  // empty with it).
+  std::string folded_regex;
   // Literal: the folded phrase without spaces, matched where spaced-out
   // letters were joined ("s e n d m e" -> "sendme"), once per spelling of
   // its words' equivalents ("sendmeapix" too), since a joined run has no

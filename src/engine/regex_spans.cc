@@ -20,6 +20,17 @@ RE2::Options RegexOptions() {
   return options;
 }
 
+bool MatchesEmpty(const RE2& re) {
+  static constexpr std::string_view kProbes[] = {"", "a", "a b", " ", "a\nb"};
+  for (std::string_view probe : kProbes) {
+    re2::StringPiece text(probe.data(), probe.size());
+    for (size_t at = 0; at <= probe.size(); ++at) {
+      if (re.Match(text, at, at, RE2::ANCHOR_BOTH, nullptr, 0)) return true;
+    }
+  }
+  return false;
+}
+
 absl::StatusOr<std::unique_ptr<RE2>> CompileRegex(std::string_view pattern) {
   auto re = std::make_unique<RE2>(
       re2::StringPiece(pattern.data(), pattern.size()), RegexOptions());

@@ -28,6 +28,11 @@ RE2::Options RegexOptions();
 // RE2's message if it does not compile.
 absl::StatusOr<std::unique_ptr<RE2>> CompileRegex(std::string_view pattern);
 
+// True if `re` matches an empty string anywhere: at the start or end of a
+// text, or between two characters (`\b`, `^`, `(?m)$` match there).
+// Hyperscan rejects such patterns.
+bool MatchesEmpty(const RE2& re);
+
 // RE2 regexes compiled on first use. A matcher may hold thousands of
 // regexes that most scans never need (one per phrase for the masked views),
 // and compiling them all when an engine file loaded was a third of its load

@@ -11,8 +11,10 @@
 //   folded   base + diacritics stripped + homoglyphs to Latin + the rows of
 //            the disguise table (disguise_table.h: leetspeak, apostrophes,
 //            separators) + word equivalences (chat-speak). Phrases run
-//            here. Text with a word of 10+ letters is also matched as a
-//            joined view, for words run together ("howoldareyou").
+//            here, and regexes in the forms src/compile/regex_forms.h gives
+//            them, as in the views below. Text with a word of 10+ letters
+//            is also matched as a joined view, for words run together
+//            ("howoldareyou").
 //   squeezed folded with every run of 2+ identical letters cut to one
 //            ("sennnd" -> "send", "cooool" -> "col", matched against
 //            phrases squeezed alike); made only when the text has a run of

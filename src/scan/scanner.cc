@@ -34,6 +34,7 @@ absl::Status PrepareEngine(ScannerRep* rep) {
     using Slot = ScannerRep::Slot;
     rep->matchers[Slot::kBase] = engine.base_matcher.get();
     rep->matchers[Slot::kFolded] = engine.folded_matcher.get();
+    rep->matchers[Slot::kFoldedRegex] = engine.folded_regex_matcher.get();
     rep->matchers[Slot::kJoined] = engine.joined_matcher.get();
     rep->matchers[Slot::kSqueezed] = engine.squeezed_matcher.get();
     rep->matchers[Slot::kSqueezedJoined] =
@@ -100,6 +101,20 @@ uint16_t FoldBits(const google::protobuf::RepeatedField<int>& folds) {
   return mask;
 }
 
+// Whether a regex the base view matched overlaps `hit` of the same
+// pattern in a folded view. A regex spells its chat-speak ("(your|ur)")
+// plainly: a match the base view found needed no fold, and reporting the
+// folded view's copy of it would say it did.
+bool MatchedPlainly(const ScannerRep& rep, const PatternHit& hit) {
+  for (const PatternHit& h : rep.hits) {
+    if (h.pattern == hit.pattern && h.folds == 0 && h.begin < hit.end &&
+        hit.begin < h.end) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Runs `matcher` over one view of the field and appends its whole-word
 // occurrences to rep->hits in base-view offsets, with the folds each
 // needed. A literal found where the base view spells its phrase exactly
@@ -131,6 +146,9 @@ absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
       continue;  // "***" is not every three-letter word.
     }
     PatternHit hit{h.pattern, view->begin[h.begin], view->end[h.end - 1], 0};
+    if (pattern.kind == Pattern::Kind::kRegex && MatchedPlainly(*rep, hit)) {
+      continue;
+    }
     for (uint32_t i = h.begin; i < h.end; ++i) hit.folds |= view->folds[i];
     // Invisible characters are gone from the base view already, so they
     // count even where the base view spells the phrase exactly.
@@ -144,7 +162,7 @@ absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
 
 // The matchers that run on a kind of view.
 struct ViewSlots {
-  ScannerRep::Slot slots[2];
+  ScannerRep::Slot slots[3];
   int count;
 };
 
@@ -156,11 +174,11 @@ ViewSlots SlotsOf(ViewKind kind) {
     case ViewKind::kBase:
       return {{Slot::kBase}, 1};
     case ViewKind::kFolded:
-      return {{Slot::kFolded}, 1};
+      return {{Slot::kFolded, Slot::kFoldedRegex}, 2};
     case ViewKind::kMasked:
       return {{Slot::kMasked}, 1};
     case ViewKind::kJoined:
-      return {{Slot::kFolded, Slot::kJoined}, 2};
+      return {{Slot::kFolded, Slot::kFoldedRegex, Slot::kJoined}, 3};
     case ViewKind::kSqueezedJoined:
     case ViewKind::kSqueezedRejoined:
       return {{Slot::kSqueezed, Slot::kSqueezedJoined}, 2};
@@ -173,7 +191,7 @@ ViewSlots SlotsOf(ViewKind kind) {
 }
 
 // Matches one view of the field: regexes and mixed-script words on the
-// base view, phrases on the others.
+// base view, phrases and regexes' folded forms on the others.
 absl::Status MatchStep(ScannerRep* rep, const ViewStep& step) {
   if (rep->deadline.Passed()) return Deadline::Exceeded();
   const EngineRep& engine = rep->engine->rep();
@@ -202,6 +220,9 @@ absl::Status MatchStep(ScannerRep* rep, const ViewStep& step) {
     const ScannerRep::Slot slot = slots.slots[i];
     const Matcher* matcher = rep->matchers[slot];
     if (matcher == nullptr) continue;
+    // Where nothing was folded, the base matcher ran the regexes on this
+    // very text.
+    if (slot == ScannerRep::kFoldedRegex && step.folded == nullptr) continue;
     // A view with nothing folded is the base view, in base offsets.
     const std::string& text = step.folded != nullptr
                                   ? step.folded->text

@@ -60,6 +60,56 @@ constexpr char kLogic[] = R"pb(
                          exprs { term { phrase: "snap" } } } } }
 )pb";
 
+constexpr char kRegexFolds[] = R"pb(
+  name: "regex-folds" version: "1"
+  normalization { equivalences { words: "your" words: "ur" } }
+  rules { id: "dont-tell" action: ACTION_REVIEW category: "c.secrecy"
+          match { term { regex: "\\b(dont|do not) (ever )?tell (your|ur) (mom|dad)" } } }
+  rules { id: "amount" action: ACTION_REVIEW category: "c.gifts"
+          match { term { regex: "\\d+ (bucks|dollars)" } } }
+)pb";
+
+// The folds of a match, as reported.
+std::vector<int> MatchFolds(const std::shared_ptr<const Engine>& engine,
+                            const std::string& text) {
+  Scanner scanner(engine);
+  v1::Verdict verdict;
+  EXPECT_TRUE(scanner.Scan(text, &verdict).ok());
+  if (verdict.rule_matches().empty()) return {-1};
+  const auto& folds = verdict.rule_matches(0).folds();
+  return std::vector<int>(folds.begin(), folds.end());
+}
+
+TEST(ScannerTest, RegexesMatchDisguisedTextOnBothBackends) {
+  for (Backend backend : {Backend::kRe2, Backend::kHyperscan}) {
+    if (backend == Backend::kHyperscan && !HasHyperscan()) continue;
+    auto engine = MustCompile(kRegexFolds, backend);
+    ASSERT_NE(engine, nullptr);
+    for (const char* text :
+         {"dont tell ur mom", "d0nt t3ll ur mom", "d\u043ent tell your dad",
+          "d o n t tell ur mom", "dont t e l l your mom", "dont telllll ur mom",
+          "dont t*ll ur mom", "DÓNT TELL UR MOM", "do not ever tell ur mom ok"}) {
+      EXPECT_THAT(Scan(engine, text), ElementsAre("dont-tell")) << text;
+    }
+    EXPECT_THAT(Scan(engine, "dont tell their mom"), ElementsAre());
+    EXPECT_THAT(Scan(engine, "dont tellur mom"), ElementsAre());
+    EXPECT_THAT(Scan(engine, "it costs 20 bucks"), ElementsAre("amount"));
+    EXPECT_THAT(Scan(engine, "it costs 20 bux"), ElementsAre());
+  }
+}
+
+TEST(ScannerTest, RegexMatchesReportTheFoldsTheyNeeded) {
+  auto engine = MustCompile(kRegexFolds);
+  ASSERT_NE(engine, nullptr);
+  // The regex spells "ur" itself: no fold, though the folded view also
+  // matched it as "your".
+  EXPECT_THAT(MatchFolds(engine, "dont tell ur mom"), ElementsAre());
+  EXPECT_THAT(MatchFolds(engine, "d0nt tell your mom"),
+              ElementsAre(v1::FOLD_LEETSPEAK));
+  EXPECT_THAT(MatchFolds(engine, "dont t*ll your mom"),
+              ElementsAre(v1::FOLD_MASK));
+}
+
 TEST(ScannerTest, AnyMatchesEitherTermOfAList) {
   auto engine = MustCompile(kLogic);
   EXPECT_THAT(Scan(engine, "this is our secret ok"), ElementsAre("any"));

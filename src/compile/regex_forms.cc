@@ -1,0 +1,476 @@
+#include "src/compile/regex_forms.h"
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "re2/re2.h"
+#include "src/engine/regex_spans.h"
+#include "unicode/uchar.h"
+#include "unicode/utf8.h"
+
+namespace watchword {
+namespace {
+
+// One piece of a regex, as far as folding cares. RE2 syntax is parsed only
+// this deep: literals, classes and escapes are what folding rewrites; the
+// rest is copied.
+struct Token {
+  enum class Kind : uint8_t {
+    kLiteral,  // `text` is one code point, unescaped.
+    kClass,    // `members`, and `negated`.
+    kEscape,   // `text` is the escape as written: \b, \d, \pL, \p{Greek}.
+    kDot,
+    kOpen,     // `text` is "(" or "(?:".
+    kClose,
+    kAlt,
+    kAnchor,   // `text` is "^" or "$".
+  };
+  struct Member {
+    enum class Kind : uint8_t { kChar, kRange, kEscape } kind;
+    std::string text;  // kChar: one code point, unescaped; else as written.
+  };
+  Kind kind;
+  std::string text;
+  std::string quantifier;  // As written: "?", "*", "+?", "{6,}"; or empty.
+  bool negated = false;
+  std::vector<Member> members;
+};
+
+bool IsAsciiAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9');
+}
+
+// Reads one UTF-8 code point of `s` at *i into *out.
+bool NextChar(std::string_view s, size_t* i, std::string* out) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  int32_t at = static_cast<int32_t>(*i);
+  UChar32 c;
+  U8_NEXT(p, at, static_cast<int32_t>(s.size()), c);
+  if (c < 0) return false;
+  *out = std::string(s.substr(*i, at - *i));
+  *i = at;
+  return true;
+}
+
+// Reads an escape after the backslash at s[*i - 1]. Sets *literal if it
+// stands for one character. Returns false for escapes not rewritten.
+bool ReadEscape(std::string_view s, size_t* i, bool* literal,
+                std::string* text) {
+  if (*i >= s.size()) return false;
+  const char c = s[*i];
+  if (c == 'p' || c == 'P') {
+    size_t end = *i + 1;
+    if (end < s.size() && s[end] == '{') {
+      end = s.find('}', end);
+      if (end == std::string_view::npos) return false;
+    }
+    *text = std::string(s.substr(*i - 1, end + 2 - *i));
+    *i = end + 1;
+    *literal = false;
+    return true;
+  }
+  if (std::string_view("bBdDwWsS").find(c) != std::string_view::npos) {
+    *text = std::string("\\") + c;
+    ++*i;
+    *literal = false;
+    return true;
+  }
+  if (IsAsciiAlnum(c) || static_cast<uint8_t>(c) >= 0x80) return false;
+  *text = std::string(1, c);  // An escaped punctuation character.
+  ++*i;
+  *literal = true;
+  return true;
+}
+
+bool ReadClass(std::string_view s, size_t* i, Token* token) {
+  token->kind = Token::Kind::kClass;
+  if (*i < s.size() && s[*i] == '^') {
+    token->negated = true;
+    ++*i;
+  }
+  bool first = true;
+  while (*i < s.size() && (s[*i] != ']' || first)) {
+    first = false;
+    Token::Member member{Token::Member::Kind::kChar, ""};
+    if (s[*i] == '[') return false;  // [:alpha:] and the like.
+    if (s[*i] == '\\') {
+      ++*i;
+      bool literal = false;
+      if (!ReadEscape(s, i, &literal, &member.text)) return false;
+      if (!literal) member.kind = Token::Member::Kind::kEscape;
+    } else if (!NextChar(s, i, &member.text)) {
+      return false;
+    }
+    if (member.kind == Token::Member::Kind::kChar && *i + 1 < s.size() &&
+        s[*i] == '-' && s[*i + 1] != ']') {
+      ++*i;
+      std::string last;
+      if (s[*i] == '\\' || !NextChar(s, i, &last)) return false;
+      for (const std::string& end : {member.text, last}) {
+        if (end.size() == 1 && end[0] >= 'A' && end[0] <= 'Z') return false;
+      }
+      member = {Token::Member::Kind::kRange, member.text + "-" + last};
+    }
+    token->members.push_back(std::move(member));
+  }
+  if (*i >= s.size()) return false;
+  ++*i;  // ']'
+  return true;
+}
+
+bool ReadQuantifier(std::string_view s, size_t* i, std::string* out) {
+  const size_t start = *i;
+  if (s[*i] == '{') {
+    const size_t end = s.find('}', *i);
+    if (end == std::string_view::npos) return false;
+    for (size_t k = *i + 1; k < end; ++k) {
+      if (!(s[k] >= '0' && s[k] <= '9') && s[k] != ',') return false;
+    }
+    *i = end + 1;
+  } else {
+    ++*i;
+  }
+  if (*i < s.size() && s[*i] == '?') ++*i;  // Non-greedy.
+  *out = std::string(s.substr(start, *i - start));
+  return true;
+}
+
+std::optional<std::vector<Token>> Tokenize(std::string_view s) {
+  std::vector<Token> tokens;
+  for (size_t i = 0; i < s.size();) {
+    const char c = s[i];
+    if (c == '?' || c == '*' || c == '+' || c == '{') {
+      if (tokens.empty() || !tokens.back().quantifier.empty()) return std::nullopt;
+      const Token::Kind k = tokens.back().kind;
+      if (k == Token::Kind::kOpen || k == Token::Kind::kAlt ||
+          k == Token::Kind::kAnchor) {
+        return std::nullopt;
+      }
+      if (!ReadQuantifier(s, &i, &tokens.back().quantifier)) return std::nullopt;
+      continue;
+    }
+    Token token{Token::Kind::kLiteral, ""};
+    if (c == '\\') {
+      ++i;
+      bool literal = false;
+      if (!ReadEscape(s, &i, &literal, &token.text)) return std::nullopt;
+      if (!literal) token.kind = Token::Kind::kEscape;
+    } else if (c == '[') {
+      ++i;
+      if (!ReadClass(s, &i, &token)) return std::nullopt;
+    } else if (c == '(') {
+      token.kind = Token::Kind::kOpen;
+      token.text = "(";
+      ++i;
+      if (i < s.size() && s[i] == '?') {
+        if (i + 1 >= s.size() || s[i + 1] != ':') return std::nullopt;
+        token.text = "(?:";
+        i += 2;
+      }
+    } else if (c == ')' || c == '|' || c == '.' || c == '^' || c == '$') {
+      token.kind = c == ')'   ? Token::Kind::kClose
+                   : c == '|' ? Token::Kind::kAlt
+                   : c == '.' ? Token::Kind::kDot
+                              : Token::Kind::kAnchor;
+      token.text = std::string(1, c);
+      ++i;
+    } else if (!NextChar(s, &i, &token.text)) {
+      return std::nullopt;
+    }
+    tokens.push_back(std::move(token));
+  }
+  return tokens;
+}
+
+// Where a word may begin or end, for word equivalences: "ur" in
+// "(your|ur) mom" is a whole word, "ur" in "hono(ur|r)" is not.
+class Boundaries {
+ public:
+  explicit Boundaries(const std::vector<Token>& tokens)
+      : tokens_(tokens), open_(tokens.size(), -1), close_(tokens.size(), -1) {
+    std::vector<int> stack;
+    for (int i = 0; i < static_cast<int>(tokens.size()); ++i) {
+      open_[i] = stack.empty() ? -1 : stack.back();
+      if (tokens[i].kind == Token::Kind::kOpen) stack.push_back(i);
+      if (tokens[i].kind == Token::Kind::kClose && !stack.empty()) {
+        close_[stack.back()] = i;
+        stack.pop_back();
+      }
+    }
+  }
+
+  // Whether a word boundary stands just before token `i`.
+  bool Before(int i) const {
+    if (i == 0) return true;
+    const Token& p = tokens_[i - 1];
+    switch (p.kind) {
+      case Token::Kind::kAlt:
+        return open_[i - 1] < 0 || Before(open_[i - 1]);
+      case Token::Kind::kOpen:
+        return Before(i - 1);
+      default:
+        return IsBoundary(p, "^");
+    }
+  }
+
+  // Whether a word boundary stands just after token `i`.
+  bool After(int i) const {
+    if (i + 1 == static_cast<int>(tokens_.size())) return true;
+    const Token& n = tokens_[i + 1];
+    switch (n.kind) {
+      case Token::Kind::kAlt:
+        return open_[i + 1] < 0 || close_[open_[i + 1]] < 0 ||
+               After(close_[open_[i + 1]]);
+      case Token::Kind::kClose:
+        return After(i + 1);
+      default:
+        return IsBoundary(n, "$");
+    }
+  }
+
+ private:
+  static bool IsBoundary(const Token& t, std::string_view anchor) {
+    if (!t.quantifier.empty()) return false;
+    return (t.kind == Token::Kind::kAnchor && t.text == anchor) ||
+           (t.kind == Token::Kind::kEscape && t.text == "\\b") ||
+           (t.kind == Token::Kind::kLiteral && t.text == " ");
+  }
+
+  const std::vector<Token>& tokens_;
+  std::vector<int> open_;   // The innermost group open around each token.
+  std::vector<int> close_;  // For each open, its close.
+};
+
+std::string QuoteMeta(std::string_view s) {
+  std::string out;
+  for (char ch : s) {
+    if (static_cast<uint8_t>(ch) < 0x80 && !IsAsciiAlnum(ch) && ch != '_') {
+      out += '\\';
+    }
+    out += ch;
+  }
+  return out;
+}
+
+struct Form {
+  bool join = false;
+  bool squeeze = false;
+  bool mask = false;
+};
+
+class FormWriter {
+ public:
+  FormWriter(const std::vector<Token>& tokens, const FoldConfig& config)
+      : tokens_(tokens), boundaries_(tokens), config_(config),
+        word_config_(config) {
+    word_config_.SetEquivalences({});
+  }
+
+  // Returns false if a literal folds to something this cannot write.
+  bool Write(Form form, std::string* out) {
+    out->clear();
+    for (size_t i = 0; i < tokens_.size();) {
+      const Token& t = tokens_[i];
+      if (t.kind == Token::Kind::kLiteral && t.quantifier.empty()) {
+        std::string run;
+        size_t j = i;
+        for (; j < tokens_.size() && tokens_[j].kind == Token::Kind::kLiteral &&
+               tokens_[j].quantifier.empty();
+             ++j) {
+          run += tokens_[j].text;
+        }
+        WriteRun(form, run, boundaries_.Before(static_cast<int>(i)),
+                 boundaries_.After(static_cast<int>(j) - 1), out);
+        i = j;
+        continue;
+      }
+      if (!WriteToken(form, t, out)) return false;
+      ++i;
+    }
+    return true;
+  }
+
+ private:
+  // The folded form of one word, or one character: as a phrase folds it,
+  // without equivalences.
+  std::string Fold(std::string_view word) {
+    auto [it, inserted] = folded_.try_emplace(std::string(word));
+    if (inserted) it->second = FoldPhrase(word, word_config_);
+    return it->second;
+  }
+
+  static std::string Spell(Form form, const std::string& word) {
+    if (form.mask) {
+      return form.squeeze ? MaskedSqueezedPhraseRegex(word)
+                          : MaskedPhraseRegex(word);
+    }
+    return QuoteMeta(form.squeeze ? SqueezeFolded(word) : word);
+  }
+
+  // A run of literal characters: words and spaces.
+  void WriteRun(Form form, const std::string& run, bool starts_word,
+                bool ends_word, std::string* out) {
+    size_t at = 0;
+    while (at < run.size()) {
+      if (run[at] == ' ') {
+        if (!form.join) *out += ' ';
+        ++at;
+        continue;
+      }
+      size_t end = run.find(' ', at);
+      if (end == std::string::npos) end = run.size();
+      const std::string folded = Fold(std::string_view(run).substr(at, end - at));
+      const bool whole = (at > 0 || starts_word) && (end < run.size() || ends_word);
+      auto canonical = whole ? config_.equivalences.find(folded)
+                             : config_.equivalences.end();
+      if (canonical != config_.equivalences.end() &&
+          (config_.enabled & kFoldChatSpeak)) {
+        *out += "(?:" + Spell(form, canonical->second) + "|" +
+                Spell(form, folded) + ")";
+      } else {
+        *out += Spell(form, folded);
+      }
+      at = end;
+    }
+  }
+
+  static bool HasLetter(std::string_view s) {
+    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+    for (int32_t i = 0; i < static_cast<int32_t>(s.size());) {
+      UChar32 c;
+      U8_NEXT(p, i, static_cast<int32_t>(s.size()), c);
+      if (u_isalpha(c)) return true;
+    }
+    return false;
+  }
+
+  static bool EscapeHasLetters(std::string_view escape) {
+    return escape == "\\w" || escape[1] == 'p';
+  }
+
+  bool WriteToken(Form form, const Token& t, std::string* out) {
+    switch (t.kind) {
+      case Token::Kind::kLiteral: {  // Quantified.
+        const std::string folded = Fold(t.text);
+        if (folded.empty() || (form.join && folded == " ")) return true;
+        *out += "(?:" + (folded == " " ? std::string(" ") : Spell(form, folded)) +
+                ")" + t.quantifier;
+        return true;
+      }
+      case Token::Kind::kClass:
+        return WriteClass(form, t, out);
+      case Token::Kind::kEscape:
+        if (form.join && t.text == "\\s") return true;
+        if (form.mask && EscapeHasLetters(t.text)) {
+          *out += "[" + t.text + "\\*]" + t.quantifier;
+        } else {
+          *out += t.text + t.quantifier;
+        }
+        return true;
+      case Token::Kind::kClose:
+      case Token::Kind::kDot:
+        *out += t.text + t.quantifier;
+        return true;
+      default:
+        *out += t.text;
+        return true;
+    }
+  }
+
+  bool WriteClass(Form form, const Token& t, std::string* out) {
+    if (t.negated) {  // Copied: it matches a mask already.
+      std::string members;
+      for (const Token::Member& m : t.members) {
+        members += m.kind == Token::Member::Kind::kChar ? QuoteMeta(m.text) : m.text;
+      }
+      *out += "[^" + members + "]" + t.quantifier;
+      return true;
+    }
+    std::vector<std::string> members;
+    bool letters = false;
+    auto add = [&members](std::string member) {
+      for (const std::string& m : members) {
+        if (m == member) return;
+      }
+      members.push_back(std::move(member));
+    };
+    for (const Token::Member& m : t.members) {
+      switch (m.kind) {
+        case Token::Member::Kind::kChar: {
+          const std::string folded = Fold(m.text);
+          if (folded.empty() || (form.join && folded == " ")) break;
+          const auto* p = reinterpret_cast<const uint8_t*>(folded.data());
+          int32_t n = 0;
+          U8_FWD_1(p, n, static_cast<int32_t>(folded.size()));
+          if (n != static_cast<int32_t>(folded.size())) return false;
+          letters |= HasLetter(folded);
+          add(QuoteMeta(folded));
+          break;
+        }
+        case Token::Member::Kind::kRange:
+          letters |= HasLetter(m.text);
+          add(m.text);
+          break;
+        case Token::Member::Kind::kEscape:
+          if (form.join && m.text == "\\s") break;
+          letters |= EscapeHasLetters(m.text);
+          add(m.text);
+          break;
+      }
+    }
+    if (form.mask && letters) add("\\*");
+    if (members.empty()) return true;  // Every member folds away.
+    *out += "[";
+    for (const std::string& m : members) *out += m;
+    *out += "]" + t.quantifier;
+    return true;
+  }
+
+  const std::vector<Token>& tokens_;
+  Boundaries boundaries_;
+  const FoldConfig& config_;
+  FoldConfig word_config_;  // `config_` without equivalences.
+  absl::flat_hash_map<std::string, std::string> folded_;
+};
+
+// Whether `regex` compiles and cannot match the empty string (Hyperscan
+// rejects such patterns, and so does the validator).
+bool IsUsable(const std::string& regex) {
+  re2::RE2 re(regex, RegexOptions());
+  return re.ok() && !MatchesEmpty(re);
+}
+
+}  // namespace
+
+std::optional<RegexForms> LowerRegexForms(std::string_view regex,
+                                          const FoldConfig& config) {
+  std::optional<std::vector<Token>> tokens = Tokenize(regex);
+  if (!tokens.has_value()) return std::nullopt;
+  FormWriter writer(*tokens, config);
+  RegexForms forms;
+  const bool spacing = config.enabled & kFoldSpacing;
+  const bool repeat = config.enabled & kFoldRepeat;
+  const bool mask = config.enabled & kFoldMask;
+  struct Wanted {
+    std::string* out;
+    Form form;
+    bool on;
+  } wanted[] = {
+      {&forms.folded, {}, true},
+      {&forms.joined, {.join = true}, spacing},
+      {&forms.squeezed, {.squeeze = true}, repeat},
+      {&forms.squeezed_joined, {.join = true, .squeeze = true}, repeat && spacing},
+      {&forms.masked, {.mask = true}, mask},
+      {&forms.masked_squeezed, {.squeeze = true, .mask = true}, mask && repeat},
+  };
+  for (const Wanted& w : wanted) {
+    if (!w.on) continue;
+    if (!writer.Write(w.form, w.out) || !IsUsable(*w.out)) return std::nullopt;
+  }
+  return forms;
+}
+
+}  // namespace watchword

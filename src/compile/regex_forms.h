@@ -1,0 +1,57 @@
+// The forms of a regex term for the folded views (src/normalize/fold.h), so
+// that a regex, like a phrase, matches the disguised spellings of what it
+// spells ("d0nt t3ll", "ԁont tell", "dont t e l l", "dont telllll",
+// "dont t*ll") without listing them.
+//
+// A regex is rewritten, not expanded: its literal characters are folded as
+// a phrase's are (case, diacritics, homoglyphs, leetspeak inside words,
+// word equivalences), and everything else (classes of digits, repetition,
+// free-text slots, anchors) is kept, so the forms cost one regex per view,
+// not one per spelling.
+//
+// Why rewrite regexes rather than replace them with a finite phrase syntax:
+// measured on rulesets/child_safety, see rulesets/child_safety/README.md
+// ("Regex terms and the folds").
+#ifndef WATCHWORD_SRC_COMPILE_REGEX_FORMS_H_
+#define WATCHWORD_SRC_COMPILE_REGEX_FORMS_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "src/normalize/fold.h"
+
+namespace watchword {
+
+// One regex term in the form each view matches. Each is RE2 syntax that
+// compiles under both backends, with every literal letter case folded.
+struct RegexForms {
+  // Literals folded; for the folded view (and the joined view's words).
+  // A literal word with an equivalent (Normalization.equivalences) matches
+  // either spelling: "(ur|your)" folds to "(?:your|ur)|your".
+  std::string folded;
+  // `folded` without its literal spaces ("(dont|do not) tell" ->
+  // "(dont|donot)tell"), for runs the joined view joined.
+  std::string joined;
+  // `folded` with runs of 2+ identical literal letters cut to one, for the
+  // squeezed views, and `joined` alike.
+  std::string squeezed;
+  std::string squeezed_joined;
+  // `folded` with each literal letter (and each class or escape that holds
+  // letters) also matching kMaskChar, for the masked view; and likewise
+  // from `squeezed` for the masked squeezed view.
+  std::string masked;
+  std::string masked_squeezed;
+};
+
+// The forms of `regex` (RE2 syntax, validated) under `config`. Returns
+// nullopt where `regex` uses syntax this does not rewrite (flags groups,
+// named groups, \Q...\E, POSIX classes, upper-case ranges) or a form would
+// match the empty string: such a regex runs on the base view only, as
+// before.
+std::optional<RegexForms> LowerRegexForms(std::string_view regex,
+                                          const FoldConfig& config);
+
+}  // namespace watchword
+
+#endif  // WATCHWORD_SRC_COMPILE_REGEX_FORMS_H_

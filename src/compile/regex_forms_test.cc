@@ -1,0 +1,112 @@
+#include "src/compile/regex_forms.h"
+
+#include <memory>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "re2/re2.h"
+#include "src/engine/regex_spans.h"
+
+namespace watchword {
+namespace {
+
+// The shipped folds, with "you"/"u" and "your"/"ur" as word equivalences.
+FoldConfig Config() {
+  FoldConfig config;
+  config.SetLeet(FoldConfig::DefaultLeet());
+  config.SetEquivalences({{"u", "you"}, {"ur", "your"}});
+  return config;
+}
+
+RegexForms FormsOf(const std::string& regex,
+                   const FoldConfig& config = Config()) {
+  std::optional<RegexForms> forms = LowerRegexForms(regex, config);
+  EXPECT_TRUE(forms.has_value()) << regex;
+  return forms.value_or(RegexForms{});
+}
+
+bool Matches(const std::string& regex, const std::string& text) {
+  RE2 re(regex, RegexOptions());
+  EXPECT_TRUE(re.ok()) << regex << ": " << re.error();
+  return RE2::PartialMatch(text, re);
+}
+
+TEST(RegexFormsTest, FoldsLiteralsAsPhrasesAre) {
+  // Diacritics, homoglyphs and case, in literals and in classes.
+  EXPECT_EQ(FormsOf("M[aá]ndame").folded, "m[a]ndame");
+  EXPECT_EQ(FormsOf("subí").folded, "subi");
+  EXPECT_EQ(FormsOf("ѕend").folded, "send");
+  // A digit inside a word is leetspeak, as in text ("any1" -> "anyi"); a
+  // class of digits stays a class of digits.
+  EXPECT_EQ(FormsOf("any1|\\d+ bucks").folded, "anyi|\\d+ bucks");
+}
+
+TEST(RegexFormsTest, WholeWordsGetTheirEquivalents) {
+  const RegexForms forms = FormsOf("\\b(your|ur) (mom|dad)");
+  EXPECT_EQ(forms.folded, "\\b(your|(?:your|ur)) (mom|dad)");
+  // "ur" inside a word is not the word "ur".
+  EXPECT_EQ(FormsOf("hono(ur|r)").folded, "hono(ur|r)");
+  EXPECT_EQ(FormsOf("honou?r").folded, "hono(?:u)?r");
+}
+
+TEST(RegexFormsTest, JoinedFormDropsSpacesAndTheirQuantifiers) {
+  const RegexForms forms = FormsOf("\\b(meet|mt) ?(up|me)|dont tell");
+  EXPECT_EQ(forms.joined, "\\b(meet|mt)(up|me)|donttell");
+  EXPECT_TRUE(Matches(forms.joined, "meetup"));
+  EXPECT_TRUE(Matches(FormsOf("a[ ./-]?s[ ./-]?l").joined, "asl"));
+}
+
+TEST(RegexFormsTest, SqueezedFormCutsDoubleLetters) {
+  const RegexForms forms = FormsOf("\\b(tell|keep) (it|this) secret");
+  EXPECT_EQ(forms.squeezed, "\\b(tel|kep) (it|this) secret");
+  EXPECT_EQ(forms.squeezed_joined, "\\b(tel|kep)(it|this)secret");
+}
+
+TEST(RegexFormsTest, MaskedFormLetsMasksStandForLetters) {
+  const RegexForms forms = FormsOf("\\b(send|show) me [a-z]+ pics?");
+  EXPECT_TRUE(Matches(forms.masked, "s*nd me some p*cs"));
+  EXPECT_TRUE(Matches(forms.masked, "show me s*me pic"));
+  EXPECT_FALSE(Matches(forms.masked, "s*nd us some pics"));
+  EXPECT_TRUE(Matches(forms.masked_squeezed, "s*nd me some p*c"));
+}
+
+TEST(RegexFormsTest, FormsMatchWhatTheFoldedViewsHold) {
+  const std::string regex =
+      "\\b(don['’]?t|dont|do not) (ever )?(tell|say) (your|ur) "
+      "(parents?|mom)";
+  const RegexForms forms = FormsOf(regex);
+  // The folded view of "d0nt 3ver t3ll ur mom": leetspeak and "ur" folded.
+  EXPECT_TRUE(Matches(forms.folded, "dont ever tell your mom"));
+  EXPECT_TRUE(Matches(forms.joined, "donttellyourparents"));
+  EXPECT_TRUE(Matches(forms.joined, "donttellurparents"));
+  EXPECT_TRUE(Matches(forms.squeezed, "dont tel your mom"));
+  EXPECT_FALSE(Matches(forms.folded, "dont ever tell their mom"));
+}
+
+TEST(RegexFormsTest, FoldsTurnedOffLeaveTheirFormsEmpty) {
+  FoldConfig config = Config();
+  config.enabled = kAllFolds & ~(kFoldMask | kFoldSpacing);
+  const RegexForms forms = FormsOf("send (pics|nudes)", config);
+  EXPECT_EQ(forms.folded, "send (pics|nudes)");
+  EXPECT_EQ(forms.joined, "");
+  EXPECT_EQ(forms.squeezed_joined, "");
+  EXPECT_EQ(forms.masked, "");
+  EXPECT_EQ(forms.squeezed, "send (pics|nudes)");
+}
+
+TEST(RegexFormsTest, LeavesUnknownSyntaxToTheBaseView) {
+  EXPECT_FALSE(LowerRegexForms("(?i)send", Config()).has_value());
+  EXPECT_FALSE(LowerRegexForms("(?P<x>send)", Config()).has_value());
+  EXPECT_FALSE(LowerRegexForms("[[:alpha:]]+", Config()).has_value());
+  EXPECT_FALSE(LowerRegexForms("\\Qa.b\\E", Config()).has_value());
+  EXPECT_FALSE(LowerRegexForms("[A-Z]+x", Config()).has_value());
+}
+
+TEST(RegexFormsTest, NoFormMatchesTheEmptyString) {
+  // The joined form of " " would be empty: the regex keeps the base view.
+  EXPECT_FALSE(LowerRegexForms("a? ", Config()).has_value());
+}
+
+}  // namespace
+}  // namespace watchword
