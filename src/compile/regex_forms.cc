@@ -255,6 +255,16 @@ std::string QuoteMeta(std::string_view s) {
   return out;
 }
 
+// `c` (one code point) as a class member: only what a class gives meaning
+// is escaped, so that regex_literals.h reads the class as written.
+std::string ClassMember(std::string_view c) {
+  if (c.size() == 1 && std::string_view("\\]^-[").find(c[0]) !=
+                           std::string_view::npos) {
+    return std::string("\\") + c[0];
+  }
+  return std::string(c);
+}
+
 struct Form {
   bool join = false;
   bool squeeze = false;
@@ -327,9 +337,13 @@ class FormWriter {
       auto canonical = whole ? config_.equivalences.find(folded)
                              : config_.equivalences.end();
       if (canonical != config_.equivalences.end() &&
-          (config_.enabled & kFoldChatSpeak)) {
-        *out += "(?:" + Spell(form, canonical->second) + "|" +
-                Spell(form, folded) + ")";
+          (config_.enabled & kFoldChatSpeak) && !form.join) {
+        // The folded views hold the canonical word wherever the text has
+        // any of its class; joined runs hold the letters as written, and
+        // the masked views either (masked words skip equivalences).
+        *out += form.mask ? "(?:" + Spell(form, canonical->second) + "|" +
+                                Spell(form, folded) + ")"
+                          : Spell(form, canonical->second);
       } else {
         *out += Spell(form, folded);
       }
@@ -384,7 +398,7 @@ class FormWriter {
     if (t.negated) {  // Copied: it matches a mask already.
       std::string members;
       for (const Token::Member& m : t.members) {
-        members += m.kind == Token::Member::Kind::kChar ? QuoteMeta(m.text) : m.text;
+        members += m.kind == Token::Member::Kind::kChar ? ClassMember(m.text) : m.text;
       }
       *out += "[^" + members + "]" + t.quantifier;
       return true;
@@ -407,7 +421,7 @@ class FormWriter {
           U8_FWD_1(p, n, static_cast<int32_t>(folded.size()));
           if (n != static_cast<int32_t>(folded.size())) return false;
           letters |= HasLetter(folded);
-          add(QuoteMeta(folded));
+          add(ClassMember(folded));
           break;
         }
         case Token::Member::Kind::kRange:

@@ -27,11 +27,14 @@ namespace watchword {
 // compiles under both backends, with every literal letter case folded.
 struct RegexForms {
   // Literals folded; for the folded view (and the joined view's words).
-  // A literal word with an equivalent (Normalization.equivalences) matches
-  // either spelling: "(ur|your)" folds to "(?:your|ur)|your".
+  // A literal word with an equivalent (Normalization.equivalences) becomes
+  // its canonical word, as in the folded text: "(your|ur)" folds to
+  // "(your|your)". The Hyperscan backend reads the strings of such a regex
+  // (regex_literals.h); spelling both would double them.
   std::string folded;
   // `folded` without its literal spaces ("(dont|do not) tell" ->
-  // "(dont|donot)tell"), for runs the joined view joined.
+  // "(dont|donot)tell"), for runs the joined view joined, whose words are
+  // not folded to their equivalents: they keep the spelling written.
   std::string joined;
   // `folded` with runs of 2+ identical literal letters cut to one, for the
   // squeezed views, and `joined` alike.
@@ -39,7 +42,8 @@ struct RegexForms {
   std::string squeezed_joined;
   // `folded` with each literal letter (and each class or escape that holds
   // letters) also matching kMaskChar, for the masked view; and likewise
-  // from `squeezed` for the masked squeezed view.
+  // from `squeezed` for the masked squeezed view. Masked words skip
+  // equivalences, so a word with an equivalent matches either spelling.
   std::string masked;
   std::string masked_squeezed;
 };
