@@ -274,8 +274,7 @@ size_t DatabaseBytes(const Engine& engine) {
   const EngineRep& rep = engine.rep();
   size_t bytes = 0;
   for (const auto* matcher :
-       {&rep.base_matcher, &rep.folded_matcher, &rep.folded_regex_matcher,
-        &rep.joined_matcher,
+       {&rep.base_matcher, &rep.folded_matcher, &rep.joined_matcher,
         &rep.squeezed_matcher, &rep.squeezed_joined_matcher,
         &rep.masked_matcher, &rep.masked_squeezed_matcher}) {
     if (*matcher != nullptr) bytes += (*matcher)->database_bytes();

@@ -16,31 +16,24 @@
 namespace watchword {
 namespace {
 
-// The spec of a matcher of a folded view: each pattern of `kinds` with the
-// forms `forms_of` gives for it (empty ones skipped), reported under the
+// The spec of a matcher of a folded view: each pattern with the forms
+// `forms_of` gives for it (empty ones skipped), reported under the
 // pattern's index. A literal's form is compiled as `kind`, a regex's as a
-// regex, without the literal prefilter (regex_literals.h): on the bundled
-// ruleset, the prefilter's strings woke RE2 on so many folded views that
-// 128-byte benign scans took 1.2 us more, against 0.25 us for Hyperscan
-// matching the forms itself (at 1.2 s more compile time).
+// regex with its literal prefilter (regex_literals.h), as on the base view.
 MatcherSpec LiteralSpec(const char* name, const EngineRep& rep,
                         std::unique_ptr<const Matcher> EngineRep::*slot,
                         std::vector<std::string> (*forms_of)(const Pattern&),
-                        Pattern::Kind kind = Pattern::Kind::kLiteral,
-                        bool with_regexes = true) {
+                        Pattern::Kind kind = Pattern::Kind::kLiteral) {
   MatcherSpec spec{name, slot, {}, {}};
   for (uint32_t i = 0; i < rep.patterns.size(); ++i) {
     const Pattern& pattern = rep.patterns[i];
     const bool regex = pattern.kind == Pattern::Kind::kRegex;
-    if (pattern.kind != Pattern::Kind::kLiteral && !(regex && with_regexes)) {
-      continue;
-    }
     for (std::string& form : forms_of(pattern)) {
       if (form.empty()) continue;
       Pattern view_pattern = pattern;
       view_pattern.kind = regex ? Pattern::Kind::kRegex : kind;
       view_pattern.text = std::move(form);
-      view_pattern.literal_prefilter = false;
+      view_pattern.literal_prefilter = regex;
       // Built from the folded phrase or regex, which is case folded.
       view_pattern.case_folded = true;
       spec.patterns.push_back(std::move(view_pattern));
@@ -167,13 +160,13 @@ std::vector<MatcherSpec> PlanMatchers(const EngineRep& rep) {
     }
   }
   specs.push_back(std::move(base));
-  specs.push_back(LiteralSpec("folded", rep, &EngineRep::folded_matcher,
-                              [](const Pattern& p) { return Forms{p.text}; },
-                              Pattern::Kind::kLiteral, /*with_regexes=*/false));
+  // Phrases and regexes' folded forms in one database: one pass over the
+  // folded view, not two.
+  specs.push_back(LiteralSpec(
+      "folded", rep, &EngineRep::folded_matcher, [](const Pattern& p) {
+        return Forms{p.kind == Pattern::Kind::kRegex ? p.folded_regex : p.text};
+      }));
   specs.back().required = true;
-  specs.push_back(
-      LiteralSpec("folded_regex", rep, &EngineRep::folded_regex_matcher,
-                  [](const Pattern& p) { return Forms{p.folded_regex}; }));
   specs.push_back(LiteralSpec("joined", rep, &EngineRep::joined_matcher,
                               [](const Pattern& p) { return p.joined_texts; }));
   specs.push_back(

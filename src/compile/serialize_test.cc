@@ -201,7 +201,7 @@ class CorruptionTest : public ::testing::Test {
     absl::StatusOr<EngineFile> file = DecodeEngineFile(bytes_);
     ASSERT_TRUE(file.ok()) << file.status();
     file_ = *file;
-    ASSERT_EQ(file_.matchers.size(), 8u);
+    ASSERT_EQ(file_.matchers.size(), 7u);
   }
 
   // Returns DeserializeEngine() of `file_` after `edit`, re-encoded with a
@@ -323,8 +323,8 @@ TEST_F(CorruptionTest, DatabaseForOtherPatternsSaysToRecompile) {
 TEST_F(CorruptionTest, MissingOrRenamedMatchersSayToRecompile) {
   EXPECT_THAT(LoadEdited([](EngineFile* f) { f->matchers.pop_back(); }),
               StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("has 7 hyperscan databases; this build of "
-                                 "watchword uses 8")));
+                       HasSubstr("has 6 hyperscan databases; this build of "
+                                 "watchword uses 7")));
   EXPECT_THAT(LoadEdited([](EngineFile* f) { f->matchers[2].name = "spaced"; }),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("\"spaced\" database where this build")));

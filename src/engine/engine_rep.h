@@ -89,14 +89,11 @@ struct EngineRep {
   int32_t mixed_script_pattern = -1;
   // Regex patterns, run on the base view. Null if there are none.
   std::unique_ptr<const Matcher> base_matcher;
-  // Literal patterns, run on the folded views.
+  // Literal patterns, and regex patterns' folded_regex, run on the folded
+  // views.
   std::unique_ptr<const Matcher> folded_matcher;
-  // Regex patterns' folded_regex, run on the folded views where something
-  // was folded (elsewhere the base matcher has seen the same text). Null if
-  // no regex has one.
-  std::unique_ptr<const Matcher> folded_regex_matcher;
-  // Literal patterns' joined_text (and regexes' joined form), run on the joined view only. Null if
-  // no pattern has one.
+  // Literal patterns' joined_texts (and regexes' joined form), run on the
+  // joined view only. Null if no pattern has one.
   std::unique_ptr<const Matcher> joined_matcher;
   // Literal patterns' squeezed_text, run on the squeezed views; null if
   // repeat folding is off.

@@ -34,7 +34,6 @@ absl::Status PrepareEngine(ScannerRep* rep) {
     using Slot = ScannerRep::Slot;
     rep->matchers[Slot::kBase] = engine.base_matcher.get();
     rep->matchers[Slot::kFolded] = engine.folded_matcher.get();
-    rep->matchers[Slot::kFoldedRegex] = engine.folded_regex_matcher.get();
     rep->matchers[Slot::kJoined] = engine.joined_matcher.get();
     rep->matchers[Slot::kSqueezed] = engine.squeezed_matcher.get();
     rep->matchers[Slot::kSqueezedJoined] =
@@ -162,7 +161,7 @@ absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
 
 // The matchers that run on a kind of view.
 struct ViewSlots {
-  ScannerRep::Slot slots[3];
+  ScannerRep::Slot slots[2];
   int count;
 };
 
@@ -174,11 +173,11 @@ ViewSlots SlotsOf(ViewKind kind) {
     case ViewKind::kBase:
       return {{Slot::kBase}, 1};
     case ViewKind::kFolded:
-      return {{Slot::kFolded, Slot::kFoldedRegex}, 2};
+      return {{Slot::kFolded}, 1};
     case ViewKind::kMasked:
       return {{Slot::kMasked}, 1};
     case ViewKind::kJoined:
-      return {{Slot::kFolded, Slot::kFoldedRegex, Slot::kJoined}, 3};
+      return {{Slot::kFolded, Slot::kJoined}, 2};
     case ViewKind::kSqueezedJoined:
     case ViewKind::kSqueezedRejoined:
       return {{Slot::kSqueezed, Slot::kSqueezedJoined}, 2};
@@ -220,9 +219,6 @@ absl::Status MatchStep(ScannerRep* rep, const ViewStep& step) {
     const ScannerRep::Slot slot = slots.slots[i];
     const Matcher* matcher = rep->matchers[slot];
     if (matcher == nullptr) continue;
-    // Where nothing was folded, the base matcher ran the regexes on this
-    // very text.
-    if (slot == ScannerRep::kFoldedRegex && step.folded == nullptr) continue;
     // A view with nothing folded is the base view, in base offsets.
     const std::string& text = step.folded != nullptr
                                   ? step.folded->text

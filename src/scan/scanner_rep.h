@@ -28,8 +28,7 @@ struct ScannerRep {
   // where the engine has no such matcher.
   enum Slot {
     kBase,            // Regexes on the base view.
-    kFolded,          // Phrases on folded and joined views.
-    kFoldedRegex,     // Folded regexes on folded views and joined views.
+    kFolded,          // Phrases and folded regexes on folded and joined views.
     kJoined,          // Phrases without spaces on the joined view.
     kSqueezed,        // Squeezed phrases on squeezed views.
     kSqueezedJoined,  // Squeezed phrases without spaces.

@@ -271,16 +271,16 @@ TEST(PrecisionTest, MixedScriptWordsAreASignal) {
   }
 }
 
-// Share of corpus messages with at least one rule match.
+// Share of corpus messages whose verdict's action is `at_least` or more.
 double FlaggedPercent(const std::shared_ptr<const Engine>& engine,
                       const std::vector<std::string>& texts,
-                      std::vector<std::string>* flagged) {
+                      v1::Action at_least, std::vector<std::string>* flagged) {
   Scanner scanner(engine);
   v1::Verdict verdict;
   int count = 0;
   for (const std::string& text : texts) {
     EXPECT_TRUE(scanner.Scan(text, &verdict).ok());
-    if (verdict.rule_matches_size() > 0) {
+    if (verdict.rule_matches_size() > 0 && verdict.action() >= at_least) {
       ++count;
       if (flagged != nullptr) flagged->push_back(text);
     }
@@ -288,7 +288,7 @@ double FlaggedPercent(const std::shared_ptr<const Engine>& engine,
   return 100.0 * count / texts.size();
 }
 
-TEST(PrecisionTest, FoldsAddAtMostATenthOfAPointOfFlaggedBenignMessages) {
+TEST(PrecisionTest, FoldsAddAtMostATenthOfAPointOfReviewedBenignMessages) {
   std::vector<std::string> texts;
   std::ifstream in(TestDataPath("sms_ham.jsonl"));
   ASSERT_TRUE(in.is_open()) << TestDataPath("sms_ham.jsonl");
@@ -319,20 +319,36 @@ TEST(PrecisionTest, FoldsAddAtMostATenthOfAPointOfFlaggedBenignMessages) {
     auto plain_engine = Compile(plain);
     ASSERT_TRUE(folded_engine.ok()) << folded_engine.status();
     ASSERT_TRUE(plain_engine.ok()) << plain_engine.status();
-    std::vector<std::string> folded_flags, plain_flags;
-    double folded = FlaggedPercent(*folded_engine, texts, &folded_flags);
-    double plain_rate = FlaggedPercent(*plain_engine, texts, &plain_flags);
-    std::printf("%s: flagged %.3f%% with folds, %.3f%% plain (%zu messages)\n",
-                path.c_str(), folded, plain_rate, texts.size());
-    std::string extra;
-    for (const std::string& text : folded_flags) {
-      if (std::find(plain_flags.begin(), plain_flags.end(), text) ==
-          plain_flags.end()) {
-        extra += "  " + text.substr(0, 80) + "\n";
+    // What a person sees (REVIEW and above) may gain at most a tenth of a
+    // point. LOG-level weak signals may gain a little more: a rule written
+    // as "you can trust me" logs "U can trust me" as it logs the plain
+    // spelling, and such rules exist to feed conversation-level patterns.
+    struct Bound {
+      v1::Action at_least;
+      double points;
+    };
+    for (const Bound bound : {Bound{v1::ACTION_REVIEW, 0.1},
+                              Bound{v1::ACTION_LOG, 0.2}}) {
+      std::vector<std::string> folded_flags, plain_flags;
+      double folded = FlaggedPercent(*folded_engine, texts, bound.at_least,
+                                     &folded_flags);
+      double plain_rate = FlaggedPercent(*plain_engine, texts,
+                                         bound.at_least, &plain_flags);
+      std::printf("%s: %s or above on %.3f%% with folds, %.3f%% plain "
+                  "(%zu messages)\n",
+                  path.c_str(), v1::Action_Name(bound.at_least).c_str(),
+                  folded, plain_rate, texts.size());
+      std::string extra;
+      for (const std::string& text : folded_flags) {
+        if (std::find(plain_flags.begin(), plain_flags.end(), text) ==
+            plain_flags.end()) {
+          extra += "  " + text.substr(0, 80) + "\n";
+        }
       }
+      EXPECT_LE(folded - plain_rate, bound.points)
+          << path << ": messages only the folds flag at "
+          << v1::Action_Name(bound.at_least) << " or above:\n" << extra;
     }
-    EXPECT_LE(folded - plain_rate, 0.1)
-        << path << ": messages only the folds flag:\n" << extra;
   }
 }
 
