@@ -136,6 +136,9 @@ TEST(DisguiseTableTest, ShortCodesKeepTheirDigits) {
   EXPECT_EQ(Folded("a55-123"), "a55-123");
   EXPECT_EQ(Folded("ticket a55 123"), "ticket a55 123");
   EXPECT_EQ(Folded("room 4b5-2"), "room 4b5-2");
+  // A code longer than 7 characters in all, of short parts.
+  EXPECT_EQ(Folded("flight 451-u-99"), "flight 451-u-99");
+  EXPECT_EQ(Folded("serial 013-4sl-54"), "serial 013-4sl-54");
   EXPECT_EQ(Folded("p1c 2 me"), "pic 2 me");
   // Leetspeak beside no digits, or longer than a code, still folds.
   EXPECT_EQ(Folded("a55 hole"), "ass hole");

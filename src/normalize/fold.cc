@@ -168,7 +168,9 @@ UChar32 OnlyCodePoint(std::string_view utf8) {
 // short one (3 characters or fewer) would make "a55" in "A55-123" an "ass".
 template <typename At>
 bool IsShortCode(At at, size_t size, size_t first, size_t last) {
-  if (last - first > 7) return false;  // Cheap out: long tokens.
+  // Cheap out: long tokens. A code's parts are short, but there may be
+  // several ("451-u-99").
+  if (last - first > 16) return false;
   size_t longest = 0, run = 0;
   bool digit = false, letter = false, dash_digit = false;
   for (size_t i = first; i < last; ++i) {
