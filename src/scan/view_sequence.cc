@@ -33,6 +33,15 @@ bool HasLongWord(const FoldUnits& units) {
   return false;
 }
 
+// Gives *out room for as many units as `in`, which bounds what the joins
+// and squeezes below write from `in`. Sized once, a buffer for a large field
+// is faulted in once: grown by doubling, it would touch about twice
+// what it keeps, which a Scanner pays again after every field over the
+// high-water mark, its buffers having been released.
+void ReserveFor(const FoldUnits& in, FoldUnits* out) {
+  if (out->capacity() < in.size()) out->reserve(in.size());
+}
+
 // Calls `visit` for each view a folded field has under `config`.
 class FoldedViews {
  public:
@@ -125,6 +134,7 @@ absl::Status FoldedViews::Run(std::string_view text) {
     WATCHWORD_RETURN_IF_ERROR(
         EncodeAndVisit(s_.masked_units, ViewKind::kMasked));
   }
+  if (join_folded) ReserveFor(s_.folded_units, &s_.variant_units);
   if (join_folded &&
       JoinSpacedLetters(s_.folded_units, config_, &s_.variant_units)) {
     WATCHWORD_RETURN_IF_ERROR(
@@ -132,6 +142,7 @@ absl::Status FoldedViews::Run(std::string_view text) {
     // Spaced-out letters may be stretched too: "s e e e n d". Their run
     // forms only in the joined view, so `repeats`, which looked at the
     // folded view, does not rule it out.
+    if (repeat_fold) ReserveFor(s_.variant_units, &s_.squeezed_units);
     if (repeat_fold && SqueezeRepeats(s_.variant_units,
                                       /*force=*/config_.squeeze_all_runs,
                                       &s_.squeezed_units)) {
@@ -139,6 +150,7 @@ absl::Status FoldedViews::Run(std::string_view text) {
           EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezedJoined));
     }
   }
+  if (repeats) ReserveFor(s_.folded_units, &s_.squeezed_units);
   if (repeats &&
       SqueezeRepeats(s_.folded_units,
                      /*force=*/config_.squeeze_all_runs, &s_.squeezed_units)) {
@@ -150,6 +162,7 @@ absl::Status FoldedViews::Run(std::string_view text) {
     }
     // Stretched words may be spaced out too ("s.e.n.dddd"); joining brings
     // double letters together, so squeeze once more.
+    if (spacing) ReserveFor(s_.squeezed_units, &s_.variant_units);
     if (spacing &&
         JoinSpacedLetters(s_.squeezed_units, config_, &s_.variant_units)) {
       SqueezeRepeats(s_.variant_units, /*force=*/true, &s_.squeezed_units);
