@@ -26,45 +26,46 @@ struct RecallLimit {
 };
 
 // Set at 10660d2 (main on 2026-12-06); raised at 86c7fe1, after the
-// disguise table landed.
+// disguise table landed, and at 7bba5dc, when regexes gained folded forms
+// (child_safety column).
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
-    {"apostrophe",              98,    64},
-    {"chat_speak",              41,    66},
-    {"one_letter_digit",        98,    51},
-    {"one_letter_symbol",        0,    46},
+    {"apostrophe",              98,    98},
+    {"chat_speak",              41,    67},
+    {"one_letter_digit",        98,    98},
+    {"one_letter_symbol",        0,    48},
     {"mixed_case",              98,    98},
-    {"leet_digits",             78,    22},
-    {"leet_digit_start",        76,    26},
-    {"leet_symbols",            12,     5},
-    {"leet_multichar",          14,     2},
-    {"small_capitals",          98,    25},
-    {"latin_lookalikes",        70,    23},
-    {"cyrillic_lookalikes",     66,    16},
-    {"greek_lookalikes",        23,    11},
+    {"leet_digits",             78,    78},
+    {"leet_digit_start",        76,    70},
+    {"leet_symbols",            12,     8},
+    {"leet_multichar",          14,     13},
+    {"small_capitals",          98,    98},
+    {"latin_lookalikes",        70,    74},
+    {"cyrillic_lookalikes",     66,    59},
+    {"greek_lookalikes",        23,    39},
     {"fullwidth",               98,    98},
-    {"styled_letters",          86,    80},
-    {"diacritics",              98,    22},
-    {"masked",                  98,    23},
-    {"combining_marks",         95,    20},
-    {"repeated_letters",        98,    28},
-    {"spaced_letters",          98,     8},
-    {"dotted_letters",          98,     8},
-    {"mixed_punctuation",       98,     7},
-    {"underscores",             98,    16},
+    {"styled_letters",          86,    82},
+    {"diacritics",              98,    94},
+    {"masked",                  98,    95},
+    {"combining_marks",         95,    86},
+    {"repeated_letters",        98,    98},
+    {"spaced_letters",          98,     32},
+    {"dotted_letters",          98,     32},
+    {"mixed_punctuation",       98,     32},
+    {"underscores",             98,    64},
     {"invisible_characters",    98,    98},
     {"emoji_inside_words",       0,     0},
-    {"dotted_apostrophe",       35,    26},
-    {"emoji_between_words",     96,    25},
-    {"run_together",            85,     6},
+    {"dotted_apostrophe",       35,    61},
+    {"emoji_between_words",     96,    91},
+    {"run_together",            85,     28},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               66,    20},
+    {"all_pairs",               66,    51},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
     // that matches any rule.
-    {"near_miss_false_positives",   0.7,   1.4},
+    {"near_miss_false_positives",   0.7,   1.1},
 };
 // clang-format on
 
