@@ -438,8 +438,12 @@ void FoldConfig::SetLeet(absl::flat_hash_map<UChar32, UChar32> map) {
       non_ascii_where.emplace_back(from, where);
     }
   }
+  ascii_letter_leet = false;
   for (UChar32 c = 0; c < 0x80; ++c) {
     ascii_blocks[c] = IsWord(c) || (c != ' ' && ascii_leet[c] != 0);
+    const bool to_ascii = ascii_leet[c] != 0 && ascii_leet[c] < 0x80;
+    ascii_stand_in[c] = to_ascii && !IsLetter(c);
+    ascii_letter_leet |= to_ascii && IsLetter(c);
   }
 }
 
@@ -645,13 +649,16 @@ void FoldAsciiLeet(const FoldConfig& config, FoldedView* out) {
     uint32_t stand_ins[kMaxStandIns];
     int stand_in_count = 0;
     bool many_stand_ins = false;
+    if (config.ascii_letter_leet) {
+      for (size_t i = 0; i < n; ++i) {
+        const uint8_t c = static_cast<uint8_t>(t[i]);
+        const UChar32 to = config.ascii_leet[c];
+        if (to != 0 && to < 0x80 && IsLetter(c)) t[i] = static_cast<char>(to);
+      }
+    }
     for (size_t i = 0; i < n; ++i) {
-      const uint8_t c = static_cast<uint8_t>(t[i]);
-      const UChar32 to = config.ascii_leet[c];
-      if (to == 0 || to >= 0x80) continue;
-      if (IsLetter(c)) {
-        t[i] = static_cast<char>(to);
-      } else if (stand_in_count < kMaxStandIns) {
+      if (!config.ascii_stand_in[t[i] & 0x7F]) continue;  // Text is ASCII.
+      if (stand_in_count < kMaxStandIns) {
         stand_ins[stand_in_count++] = static_cast<uint32_t>(i);
       } else {
         many_stand_ins = true;
@@ -750,6 +757,9 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
       (config.enabled & kFoldLeetspeak) && !config.sequences.empty();
   const bool spacing = config.enabled & kFoldSpacing;
   bool joins = false;
+  // Without a stand-in or a letter in the leetspeak map, leetspeak has
+  // nothing to fold; unknown unless the loop below runs.
+  bool stand_ins = !(sequences || spacing) || config.ascii_letter_leet;
   if (sequences || spacing) {
     for (size_t i = 0; i < n; ++i) {
       const uint8_t c = static_cast<uint8_t>(text[i]);
@@ -758,6 +768,7 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
         return false;
       }
       joins |= config.ascii_joins[c] != 0;
+      stand_ins |= config.ascii_stand_in[c] != 0;
     }
   }
   out->text = text;
@@ -784,7 +795,7 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
     }
   }
   if (joins && spacing) ApplyAsciiJoins(config, out);
-  if (leet) FoldAsciiLeet(config, out);
+  if (leet && stand_ins) FoldAsciiLeet(config, out);
   return true;
 }
 

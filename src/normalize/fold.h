@@ -102,6 +102,12 @@ struct FoldConfig {
   // For ASCII: 1 if the character keeps a neighbour from being a single
   // letter (word characters and leetspeak stand-ins but the space).
   std::array<uint8_t, 128> ascii_blocks{};
+  // For ASCII: 1 for a digit or symbol `ascii_leet` maps to an ASCII
+  // letter, which only its token can tell is a stand-in; and whether any
+  // ASCII letter is a key of `ascii_leet` (none in the shipped map). Most
+  // text has neither, and FoldAscii() then skips leetspeak.
+  std::array<uint8_t, 128> ascii_stand_in{};
+  bool ascii_letter_leet = false;
 
   // DisguiseContext bits of each ASCII code point of `leet`: from its row
   // in ShippedDisguises(), or else from its kind (letters anywhere, digits
