@@ -1,7 +1,8 @@
 // Watchword: detection of child grooming and exploitation signals in text.
 //
 // Start with engine.h, then compiler.h and scanner.h; serialize.h saves and
-// loads compiled engines; views.h shows the views a Scanner matches. Inputs
+// loads compiled engines; views.h shows the views a Scanner matches;
+// version.h holds the library version. Inputs
 // and outputs are protobuf messages from proto/watchword/v1/.
 //
 //   absl::StatusOr<std::shared_ptr<const watchword::Engine>> engine =
@@ -19,6 +20,7 @@
 #include "watchword/scanner.h"
 #include "watchword/serialize.h"
 #include "watchword/status_macros.h"
+#include "watchword/version.h"
 #include "watchword/views.h"
 #include "watchword/v1/context.pb.h"
 #include "watchword/v1/diagnostic.pb.h"

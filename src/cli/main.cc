@@ -21,6 +21,7 @@
 #include "src/cli/commands.h"
 #include "src/cli/jsonl.h"
 #include "watchword/engine.h"
+#include "watchword/version.h"
 
 ABSL_FLAG(std::string, ruleset, "",
           "scan, stats, views: ruleset file (.textproto or .json) or "
@@ -210,7 +211,9 @@ int Main(int argc, char** argv) {
     return std::string(pos == absl::string_view::npos ? path
                                                       : path.substr(pos));
   };
-  usage_config.version_string = [] { return std::string("watchword 0.1.0\n"); };
+  usage_config.version_string = [] {
+    return std::string("watchword " WATCHWORD_VERSION "\n");
+  };
   absl::SetFlagsUsageConfig(usage_config);
   // absl flags have no one-letter aliases; `compile -o FILE` is too
   // customary to refuse.

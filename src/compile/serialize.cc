@@ -33,12 +33,9 @@
 #include "src/engine/engine_rep.h"
 #include "watchword/compiler.h"
 #include "watchword/status_macros.h"
+#include "watchword/version.h"
 #ifdef WATCHWORD_HAVE_HYPERSCAN
 #include <hs/hs.h>
-#endif
-
-#ifndef WATCHWORD_VERSION
-#error "WATCHWORD_VERSION must be defined by the build (CMakeLists.txt)"
 #endif
 
 namespace watchword {

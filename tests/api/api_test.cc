@@ -1,6 +1,8 @@
 // Black-box tests of the public API, using only include/watchword/ as a
 // user would.
 #include <fstream>
+#include <regex>
+#include <sstream>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -67,6 +69,22 @@ TEST(ApiTest, BackendNames) {
   EXPECT_STREQ(watchword::BackendName(watchword::Backend::kRe2), "re2");
   EXPECT_STREQ(watchword::BackendName(watchword::Backend::kHyperscan),
                "hyperscan");
+}
+
+// version.h is generated from project(watchword VERSION ...), the one place
+// the version is set.
+TEST(ApiTest, VersionHeaderIsTheProjectVersion) {
+  std::ifstream in(Source("CMakeLists.txt"));
+  std::stringstream cmake;
+  cmake << in.rdbuf();
+  std::smatch m;
+  const std::string text = cmake.str();
+  ASSERT_TRUE(std::regex_search(
+      text, m, std::regex(R"(project\(watchword VERSION (\d+)\.(\d+)\.(\d+))")));
+  EXPECT_EQ(WATCHWORD_VERSION, m[1].str() + "." + m[2].str() + "." + m[3].str());
+  EXPECT_EQ(WATCHWORD_VERSION_MAJOR, std::stoi(m[1].str()));
+  EXPECT_EQ(WATCHWORD_VERSION_MINOR, std::stoi(m[2].str()));
+  EXPECT_EQ(WATCHWORD_VERSION_PATCH, std::stoi(m[3].str()));
 }
 
 }  // namespace
