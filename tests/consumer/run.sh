@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Builds tests/consumer/ (consumer.cc) three ways, as a project outside
+# Watchword would, and runs each binary: it compiles the starter ruleset,
+# saves and loads an engine file, and scans one message with each Engine.
+#   1. find_package(watchword CONFIG REQUIRED) on `cmake --install BUILD_DIR`;
+#   2. add_subdirectory() of the source tree (only the libraries it needs);
+#   3. pkg-config --cflags --libs watchword on the same installed prefix.
+# Registered as ctest `consumer_builds`; exits non-zero if any way fails.
+#
+# Usage: run.sh SOURCE_DIR BUILD_DIR   (BUILD_DIR: a Watchword build, built)
+# Works in BUILD_DIR/consumer/. $CXX is the compiler (default c++).
+set -euo pipefail
+src="$(cd "$1" && pwd)"
+build="$(cd "$2" && pwd)"
+work="${build}/consumer"
+cxx="${CXX:-c++}"
+consumer="${src}/tests/consumer"
+ruleset="${src}/rulesets/examples/starter.textproto"
+launcher=()
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  # Paths relative to the source tree, so a fresh build directory (or
+  # checkout) hits what the last run compiled.
+  export CCACHE_BASEDIR="${CCACHE_BASEDIR:-${src}}"
+fi
+mkdir -p "${work}"
+rm -rf "${work}/prefix" "${work}/installed" "${work}/pkgconfig"
+
+step() { echo "=== consumer: $1 ($(date +%s) s)"; }
+
+step "install to ${work}/prefix"
+cmake --install "${build}" --prefix "${work}/prefix" >/dev/null
+
+step "find_package(watchword CONFIG REQUIRED)"
+cmake -S "${consumer}" -B "${work}/installed" -G Ninja \
+  -DCMAKE_CXX_COMPILER="${cxx}" "${launcher[@]}" \
+  -DCMAKE_PREFIX_PATH="${work}/prefix" >/dev/null
+cmake --build "${work}/installed" -j2
+"${work}/installed/svc" "${ruleset}" "${work}/installed/starter.wwengine"
+
+step "pkg-config watchword"
+mkdir -p "${work}/pkgconfig"
+export PKG_CONFIG_PATH="${work}/prefix/lib/pkgconfig"
+# Word splitting of pkg-config's output is intended.
+# shellcheck disable=SC2046
+"${cxx}" -std=c++20 -o "${work}/pkgconfig/svc" "${consumer}/consumer.cc" \
+  $(pkg-config --cflags --libs watchword)
+"${work}/pkgconfig/svc" "${ruleset}" "${work}/pkgconfig/starter.wwengine"
+
+# The library is compiled again here. No build type (no -O2 -g) compiles
+# fastest, and ccache keeps the next run's compiles.
+step "add_subdirectory(${src} EXCLUDE_FROM_ALL)"
+cmake -S "${consumer}" -B "${work}/subdirectory" -G Ninja \
+  -DCMAKE_CXX_COMPILER="${cxx}" "${launcher[@]}" -DCMAKE_BUILD_TYPE= \
+  -DWATCHWORD_SOURCE_DIR="${src}" >/dev/null
+cmake --build "${work}/subdirectory" -j2
+"${work}/subdirectory/svc" "${ruleset}" "${work}/subdirectory/starter.wwengine"
+step "done"
