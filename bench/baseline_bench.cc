@@ -100,8 +100,9 @@ void BareHyperscan(benchmark::State& state, const std::string& ruleset,
   // regexes (run on the base view, as themselves or as the literal strings
   // they must contain).
   const hs_database_t* databases[2] = {nullptr, nullptr};
-  const Matcher* matchers[2] = {engine->rep().folded_matcher.get(),
-                                engine->rep().base_matcher.get()};
+  const EngineRep& rep = EngineAccess::Rep(*engine);
+  const Matcher* matchers[2] = {rep.folded_matcher.get(),
+                                rep.base_matcher.get()};
   for (int d = 0; d < 2; ++d) {
     if (part == (d == 0 ? Part::kRegexes : Part::kLiterals)) continue;
     const auto* matcher = dynamic_cast<const HyperscanMatcher*>(matchers[d]);
@@ -167,7 +168,7 @@ void BM_Re2Set(benchmark::State& state, const std::string& ruleset,
   const NormalizedSet set = Normalized(engine, kind, bytes);
   const RE2::Set* re2_set = Cached<RE2::Set>(ruleset, [&] {
     auto made = std::make_unique<RE2::Set>(BaselineOptions(), RE2::UNANCHORED);
-    for (const Pattern& pattern : engine->rep().patterns) {
+    for (const Pattern& pattern : EngineAccess::Rep(*engine).patterns) {
       if (pattern.kind == Pattern::Kind::kSignal) continue;
       if (made->Add(TermRegex(pattern), nullptr) < 0) return decltype(made)();
     }
@@ -192,7 +193,7 @@ void BM_Re2Set(benchmark::State& state, const std::string& ruleset,
 void BM_Re2PerRule(benchmark::State& state, const std::string& ruleset,
                    TextKind kind, size_t bytes) {
   const auto& engine = CachedEngine(ruleset, Backend::kHyperscan);
-  const EngineRep& rep = engine->rep();
+  const EngineRep& rep = EngineAccess::Rep(*engine);
   const NormalizedSet set = Normalized(engine, kind, bytes);
   struct Rules {
     std::vector<std::unique_ptr<RE2>> regexes;

@@ -271,7 +271,7 @@ v1::Ruleset GeneratedRuleset(int terms) {
 }
 
 size_t DatabaseBytes(const Engine& engine) {
-  const EngineRep& rep = engine.rep();
+  const EngineRep& rep = EngineAccess::Rep(engine);
   size_t bytes = 0;
   for (const auto* matcher :
        {&rep.base_matcher, &rep.folded_matcher, &rep.joined_matcher,

@@ -73,7 +73,7 @@ struct FieldHits {
 
 void BM_RuleEval(benchmark::State& state, const std::string& ruleset) {
   const auto& engine = CachedEngine(ruleset, Backend::kDefault);
-  const EngineRep& rep = engine->rep();
+  const EngineRep& rep = EngineAccess::Rep(*engine);
   std::vector<FieldHits> fields;
   NormalizedText normalized;
   for (const std::string& example : FlaggedExamples(engine, nullptr)) {

@@ -12,7 +12,8 @@
 
 namespace watchword {
 
-struct EngineRep;  // Defined in src/engine/engine_rep.h.
+struct EngineRep;    // Private (src/engine/): what an Engine holds.
+class EngineAccess;  // Private (src/engine/): builds and reads Engines.
 
 // Which matcher runs the terms. Both give identical verdicts.
 enum class Backend {
@@ -35,8 +36,6 @@ bool HasHyperscan();
 // usually as std::shared_ptr<const Engine>.
 class Engine {
  public:
-  // REQUIRES: `rep` is fully built. Called by the compiler.
-  explicit Engine(std::unique_ptr<const EngineRep> rep);
   ~Engine();
 
   Engine(const Engine&) = delete;
@@ -57,10 +56,11 @@ class Engine {
   // Number of distinct patterns handed to the matcher.
   int pattern_count() const;
 
-  // For the library's own use. The returned reference lives as long as this.
-  const EngineRep& rep() const { return *rep_; }
-
  private:
+  // The library builds and reads Engines through EngineAccess (src/engine/).
+  friend class EngineAccess;
+  explicit Engine(std::unique_ptr<const EngineRep> rep);
+
   std::unique_ptr<const EngineRep> rep_;
 };
 

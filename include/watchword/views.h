@@ -23,40 +23,30 @@
 
 namespace watchword {
 
-// Which view of a text, in the order a Scanner matches them.
-enum class ViewKind {
-  kBase,              // Normalize(): NFKC, case folded. Regexes run here.
-  kFolded,            // base with diacritics, homoglyphs, leetspeak and
-                      // chat-speak folded ("s3nd" -> "send"). Phrases.
-  kMasked,            // folded with "*" and "#" inside words read as masks
-                      // ("p*c"); only if the text has them.
-  kJoined,            // folded with runs of spaced letters joined
-                      // ("s e n d" -> "send"); only if the text has a run.
-  kSqueezedJoined,    // joined with letter runs cut to one, when the text
-                      // has a run of 3+ ("s.e.n.dddd" -> "sen.d").
-  kSqueezed,          // folded with letter runs cut to one ("sennnd" ->
-                      // "send"); only if the text has a run of 3+.
-  kMaskedSqueezed,    // squeezed with masks read ("p**cccc").
-  kSqueezedRejoined,  // squeezed, then joined and squeezed again
-                      // ("s.e.n.dddd").
-};
-
-// Returns the snake_case name of `kind`: "base", "folded", "masked",
-// "joined", "squeezed_joined", "squeezed", "masked_squeezed",
-// "squeezed_rejoined".
-const char* ViewKindName(ViewKind kind);
-
 // One view of a text, as a Scanner matched it. A plain value: owns its
 // data, copyable, not tied to the Engine or the text it came from.
 struct View {
-  ViewKind kind = ViewKind::kBase;
+  // Which view this is, unique among the views of one text. A stable name,
+  // in the order a Scanner matches them:
+  //   "base"              Normalize(): NFKC, case folded. Regexes run here.
+  //   "folded"            base with diacritics, homoglyphs, leetspeak and
+  //                       chat-speak folded ("s3nd" -> "send"). Phrases.
+  //   "masked"            folded with "*" and "#" inside words read as masks
+  //                       ("p*c").
+  //   "joined"            folded with runs of spaced letters joined
+  //                       ("s e n d" -> "send").
+  //   "squeezed_joined"   joined with letter runs cut to one
+  //                       ("s.e.n.dddd" -> "sen.d").
+  //   "squeezed"          folded with letter runs cut to one ("sennnd").
+  //   "masked_squeezed"   squeezed with masks read ("p**cccc").
+  //   "squeezed_rejoined" squeezed, then joined and squeezed again.
+  // A view of the second fold (`alternate_leet`) has "alternate_" in front.
+  // Later versions may add views; a name, once given, keeps its meaning.
+  std::string name;
   // True for the views of the second fold, made when the text holds a
   // stand-in that may mean either of two letters ("1" is "i" in "p1c" but
   // "l" in "1ove"): the second fold reads such stand-ins the other way.
   bool alternate_leet = false;
-  // ViewKindName(kind), with "alternate_" in front if `alternate_leet`:
-  // unique among the views of one text.
-  std::string name;
   // The view, as UTF-8. A folded view holds code points the matchers see:
   // "*" for a mask, canonical words for chat-speak ("you" for "u").
   std::string text;

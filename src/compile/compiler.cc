@@ -198,7 +198,7 @@ absl::StatusOr<std::shared_ptr<const Engine>> ValidateAndBuild(
                      ? (HasHyperscan() ? Backend::kHyperscan : Backend::kRe2)
                      : options.backend;
   WATCHWORD_RETURN_IF_ERROR(BuildMatchers(rep.get()));
-  return std::make_shared<const Engine>(std::move(rep));
+  return EngineAccess::Make(std::move(rep));
 }
 
 }  // namespace

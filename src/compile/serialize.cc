@@ -131,7 +131,7 @@ absl::Status LoadMatchers(const EngineFile& file, EngineRep* rep) {
 }  // namespace
 
 absl::StatusOr<std::string> SerializeEngine(const Engine& engine) {
-  const EngineRep& rep = engine.rep();
+  const EngineRep& rep = EngineAccess::Rep(engine);
   const std::vector<MatcherSpec> specs = PlanMatchers(rep);
 
   const std::string ruleset = SerializeDeterministic(rep.ruleset);
@@ -238,7 +238,7 @@ absl::StatusOr<std::shared_ptr<const Engine>> DeserializeEngine(
                              LowerRuleset(ruleset));
   rep->backend = backend;
   WATCHWORD_RETURN_IF_ERROR(LoadMatchers(file, rep.get()));
-  return std::make_shared<const Engine>(std::move(rep));
+  return EngineAccess::Make(std::move(rep));
 }
 
 absl::Status SaveEngineFile(const Engine& engine, absl::string_view path) {

@@ -27,6 +27,12 @@ bool HasHyperscan() {
 }
 
 Engine::Engine(std::unique_ptr<const EngineRep> rep) : rep_(std::move(rep)) {}
+
+std::shared_ptr<const Engine> EngineAccess::Make(
+    std::unique_ptr<const EngineRep> rep) {
+  // Not make_shared: the constructor is private to Engine's friends.
+  return std::shared_ptr<const Engine>(new Engine(std::move(rep)));
+}
 Engine::~Engine() = default;
 
 const v1::RulesetInfo& Engine::info() const { return rep_->info; }

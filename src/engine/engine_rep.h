@@ -106,6 +106,18 @@ struct EngineRep {
   std::unique_ptr<const Matcher> masked_squeezed_matcher;
 };
 
+// The library's way into an Engine. Engine keeps its EngineRep and its
+// constructor private, so that include/watchword/ holds only the contract.
+class EngineAccess {
+ public:
+  // Returns an Engine that owns `rep`. REQUIRES: `rep` is fully built.
+  static std::shared_ptr<const Engine> Make(
+      std::unique_ptr<const EngineRep> rep);
+
+  // Returns what `engine` was built from; lives as long as `engine`.
+  static const EngineRep& Rep(const Engine& engine) { return *engine.rep_; }
+};
+
 }  // namespace watchword
 
 #endif  // WATCHWORD_SRC_ENGINE_ENGINE_REP_H_

@@ -30,7 +30,7 @@ absl::Status PrepareEngine(ScannerRep* rep) {
     }
   }
   if (!rep->prepared) {
-    const EngineRep& engine = rep->engine->rep();
+    const EngineRep& engine = EngineAccess::Rep(*rep->engine);
     using Slot = ScannerRep::Slot;
     rep->matchers[Slot::kBase] = engine.base_matcher.get();
     rep->matchers[Slot::kFolded] = engine.folded_matcher.get();
@@ -121,7 +121,7 @@ bool MatchedPlainly(const ScannerRep& rep, const PatternHit& hit) {
 absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
                        MatcherScratch* scratch, std::string_view text,
                        const FoldedView* view, bool masked = false) {
-  const EngineRep& engine = rep->engine->rep();
+  const EngineRep& engine = EngineAccess::Rep(*rep->engine);
   rep->view_hits.clear();
   // Occurrences found before a deadline still count: keep them, then fail.
   absl::Status status =
@@ -193,7 +193,7 @@ ViewSlots SlotsOf(ViewKind kind) {
 // base view, phrases and regexes' folded forms on the others.
 absl::Status MatchStep(ScannerRep* rep, const ViewStep& step) {
   if (rep->deadline.Passed()) return Deadline::Exceeded();
-  const EngineRep& engine = rep->engine->rep();
+  const EngineRep& engine = EngineAccess::Rep(*rep->engine);
   if (step.kind == ViewKind::kBase) {
     if (rep->matchers[ScannerRep::kBase] != nullptr) {
       WATCHWORD_RETURN_IF_ERROR(MatchView(
@@ -234,7 +234,7 @@ absl::Status MatchStep(ScannerRep* rep, const ViewStep& step) {
 // view ForEachView() makes: MatchedViews() (views.h) shows the same views.
 absl::Status MatchField(ScannerRep* rep, std::string_view text) {
   rep->hits.clear();
-  return ForEachView(rep->engine->rep(), text, &rep->views,
+  return ForEachView(EngineAccess::Rep(*rep->engine), text, &rep->views,
                      [rep](const ViewStep& step) { return MatchStep(rep, step); });
 }
 
@@ -246,7 +246,7 @@ absl::Status ScanField(ScannerRep* rep, const v1::ScanRequest& request,
                        std::string_view original, bool check_deadline,
                        v1::Verdict* verdict) {
   absl::Status status;
-  const EngineRep& engine = rep->engine->rep();
+  const EngineRep& engine = EngineAccess::Rep(*rep->engine);
   const size_t dropped =
       rep->evaluator.SetField(rep->views.normalized.text, &rep->hits,
                               rep->options.max_hits_per_term);
@@ -421,7 +421,7 @@ absl::Status ScanOnce(ScannerRep* rep, const v1::ScanRequest& request,
     *verdict->mutable_ruleset() = rep->engine->info();
   }
   if (!prepared.ok()) return Fail(rep, prepared, verdict);
-  const EngineRep& engine = rep->engine->rep();
+  const EngineRep& engine = EngineAccess::Rep(*rep->engine);
 
   // Check every limit before scanning anything, so a bad request is
   // rejected whole rather than half-scanned.

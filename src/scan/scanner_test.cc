@@ -361,7 +361,7 @@ TEST(ScannerTest, MatcherFailureIsAFailedScanNeverANoMatch) {
   auto rep = LowerRuleset(ParseRuleset(kLogic));
   ASSERT_TRUE(rep.ok()) << rep.status();
   (*rep)->folded_matcher = std::make_unique<FailingMatcher>();
-  auto engine = std::make_shared<const Engine>(*std::move(rep));
+  auto engine = EngineAccess::Make(*std::move(rep));
   Scanner scanner(engine);
   v1::Verdict verdict;
   EXPECT_THAT(scanner.Scan("our secret", &verdict),

@@ -4,6 +4,29 @@
 #include "watchword/status_macros.h"
 
 namespace watchword {
+
+const char* ViewKindName(ViewKind kind) {
+  switch (kind) {
+    case ViewKind::kBase:
+      return "base";
+    case ViewKind::kFolded:
+      return "folded";
+    case ViewKind::kMasked:
+      return "masked";
+    case ViewKind::kJoined:
+      return "joined";
+    case ViewKind::kSqueezedJoined:
+      return "squeezed_joined";
+    case ViewKind::kSqueezed:
+      return "squeezed";
+    case ViewKind::kMaskedSqueezed:
+      return "masked_squeezed";
+    case ViewKind::kSqueezedRejoined:
+      return "squeezed_rejoined";
+  }
+  return "unknown";
+}
+
 namespace {
 
 // Words run together ("areyouhomealone") are matched against phrases

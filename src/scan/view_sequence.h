@@ -18,6 +18,31 @@
 
 namespace watchword {
 
+// Which view of a text, in the order a Scanner matches them. Internal: the
+// public API names views by ViewKindName() (View::name, views.h), so these
+// may change with folding.
+enum class ViewKind {
+  kBase,              // Normalize(): NFKC, case folded. Regexes run here.
+  kFolded,            // base with diacritics, homoglyphs, leetspeak and
+                      // chat-speak folded ("s3nd" -> "send"). Phrases.
+  kMasked,            // folded with "*" and "#" inside words read as masks
+                      // ("p*c"); only if the text has them.
+  kJoined,            // folded with runs of spaced letters joined
+                      // ("s e n d" -> "send"); only if the text has a run.
+  kSqueezedJoined,    // joined with letter runs cut to one, when the text
+                      // has a run of 3+ ("s.e.n.dddd" -> "sen.d").
+  kSqueezed,          // folded with letter runs cut to one ("sennnd" ->
+                      // "send"); only if the text has a run of 3+.
+  kMaskedSqueezed,    // squeezed with masks read ("p**cccc").
+  kSqueezedRejoined,  // squeezed, then joined and squeezed again
+                      // ("s.e.n.dddd").
+};
+
+// Returns the stable snake_case name of `kind` that View::name carries:
+// "base", "folded", "masked", "joined", "squeezed_joined", "squeezed",
+// "masked_squeezed", "squeezed_rejoined".
+const char* ViewKindName(ViewKind kind);
+
 // Reusable buffers of ForEachView(); a Scanner keeps one per thread.
 struct ViewScratch {
   NormalizedText normalized;  // The base view.

@@ -44,28 +44,6 @@ View FoldedViewOf(const FoldedView& folded, const NormalizedText& base) {
 
 }  // namespace
 
-const char* ViewKindName(ViewKind kind) {
-  switch (kind) {
-    case ViewKind::kBase:
-      return "base";
-    case ViewKind::kFolded:
-      return "folded";
-    case ViewKind::kMasked:
-      return "masked";
-    case ViewKind::kJoined:
-      return "joined";
-    case ViewKind::kSqueezedJoined:
-      return "squeezed_joined";
-    case ViewKind::kSqueezed:
-      return "squeezed";
-    case ViewKind::kMaskedSqueezed:
-      return "masked_squeezed";
-    case ViewKind::kSqueezedRejoined:
-      return "squeezed_rejoined";
-  }
-  return "unknown";
-}
-
 std::vector<v1::Fold> View::Folds(size_t i) const {
   std::vector<v1::Fold> out;
   for (int fold = v1::FOLD_UNSPECIFIED + 1; fold <= v1::Fold_MAX; ++fold) {
@@ -86,12 +64,11 @@ absl::StatusOr<std::vector<View>> MatchedViews(const Engine& engine,
   }
   ViewScratch scratch;
   std::vector<View> views;
-  absl::Status status =
-      ForEachView(engine.rep(), input, &scratch, [&](const ViewStep& step) {
+  absl::Status status = ForEachView(
+      EngineAccess::Rep(engine), input, &scratch, [&](const ViewStep& step) {
         View view = step.folded == nullptr
                         ? BaseView(scratch.normalized)
                         : FoldedViewOf(*step.folded, scratch.normalized);
-        view.kind = step.kind;
         view.alternate_leet = step.alternate_leet;
         view.name = step.alternate_leet
                         ? std::string("alternate_") + ViewKindName(step.kind)

@@ -9,6 +9,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "src/scan/view_sequence.h"
 #include "tests/testing/test_util.h"
 #include "watchword/compiler.h"
 #include "watchword/normalizer.h"
@@ -83,9 +84,7 @@ uint16_t FoldBits(const View& view, size_t b, size_t e) {
 TEST(MatchedViewsTest, PlainTextHasOnlyBaseAndFoldedViews) {
   std::vector<View> views = ViewsOf("Hello there");
   EXPECT_THAT(Names(views), ElementsAre("base", "folded"));
-  EXPECT_EQ(views[0].kind, ViewKind::kBase);
   EXPECT_EQ(views[0].text, "hello there");
-  EXPECT_EQ(views[1].kind, ViewKind::kFolded);
   EXPECT_EQ(views[1].text, "hello there");
   for (const View& v : views) {
     EXPECT_FALSE(v.alternate_leet);
@@ -113,7 +112,6 @@ TEST(MatchedViewsTest, SpacedLettersMakeAJoinedView) {
   EXPECT_THAT(Names(views), ElementsAre("base", "folded", "joined"));
   const View* joined = Find(views, "joined");
   ASSERT_NE(joined, nullptr);
-  EXPECT_EQ(joined->kind, ViewKind::kJoined);
   size_t at = joined->text.find("send");
   ASSERT_NE(at, std::string::npos) << joined->text;
   EXPECT_EQ(SpanOf(*joined, at, at + 4), "0..7");
@@ -140,7 +138,6 @@ TEST(MatchedViewsTest, StretchedSpacedLettersMakeSqueezedJoinedViews) {
                           "squeezed", "squeezed_rejoined"));
   const View* rejoined = Find(views, "squeezed_rejoined");
   ASSERT_NE(rejoined, nullptr);
-  EXPECT_EQ(rejoined->kind, ViewKind::kSqueezedRejoined);
   EXPECT_EQ(rejoined->text, "send");
   EXPECT_EQ(SpanOf(*rejoined, 0, 4), "0..10");
   EXPECT_THAT(rejoined->Folds(3),
@@ -171,7 +168,6 @@ TEST(MatchedViewsTest, MasksMakeAMaskedView) {
   std::vector<View> views = ViewsOf("send the p*c");
   EXPECT_THAT(Names(views), ElementsAre("base", "folded", "masked"));
   const View& masked = views[2];
-  EXPECT_EQ(masked.kind, ViewKind::kMasked);
   EXPECT_EQ(masked.text, "send the p*c");
   EXPECT_THAT(masked.Folds(10), ElementsAre(v1::FOLD_MASK));
   EXPECT_THAT(masked.Folds(9), IsEmpty());
@@ -209,7 +205,6 @@ TEST(MatchedViewsTest, AmbiguousStandInsMakeAlternateViews) {
   EXPECT_EQ(views[1].text, "pic");
   EXPECT_EQ(views[2].text, "plc");
   EXPECT_TRUE(views[2].alternate_leet);
-  EXPECT_EQ(views[2].kind, ViewKind::kFolded);
 }
 
 TEST(MatchedViewsTest, RejectsWhatTheScannerRejects) {

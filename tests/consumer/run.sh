@@ -5,6 +5,7 @@
 #   1. find_package(watchword CONFIG REQUIRED) on `cmake --install BUILD_DIR`;
 #   2. add_subdirectory() of the source tree (only the libraries it needs);
 #   3. pkg-config --cflags --libs watchword on the same installed prefix.
+# First it checks that each installed header compiles alone.
 # Registered as ctest `consumer_builds`; exits non-zero if any way fails.
 #
 # Usage: run.sh SOURCE_DIR BUILD_DIR   (BUILD_DIR: a Watchword build, built)
@@ -30,6 +31,14 @@ step() { echo "=== consumer: $1 ($(date +%s) s)"; }
 
 step "install to ${work}/prefix"
 cmake --install "${build}" --prefix "${work}/prefix" >/dev/null
+
+# What is installed is the whole API: each public header compiles on its
+# own with only the installed include directory (and the system's).
+step "each installed header compiles alone"
+for header in "${work}/prefix/include/watchword/"*.h; do
+  echo "#include \"watchword/$(basename "${header}")\"" |
+    "${cxx}" -std=c++20 -fsyntax-only -x c++ - -I"${work}/prefix/include"
+done
 
 step "find_package(watchword CONFIG REQUIRED)"
 cmake -S "${consumer}" -B "${work}/installed" -G Ninja \
