@@ -3,9 +3,10 @@
 # UndefinedBehaviorSanitizer (build-asan/); every libFuzzer target for 30 s
 # each (scripts/fuzz.sh, build-fuzz/); the multi-threaded tests under
 # ThreadSanitizer (scripts/tsan.sh, build-tsan/); then a normal build
-# (build/) that also builds the Python bindings and the benchmarks and
-# smoke-runs them (ctest bench_smoke_*). The normal run comes last so the
-# output ends with ctest's summary line. Exits non-zero if any part fails.
+# (build/) that also builds the Python bindings, the benchmarks (ctest
+# bench_smoke_* runs them briefly) and libwatchword.so, and builds
+# tests/consumer/ against it all (ctest consumer_builds). The normal run
+# comes last so the output ends with ctest's summary line. Exits non-zero if any part fails.
 #
 # WATCHWORD_FUZZ_SECONDS sets the time per fuzz target (default 30).
 set -uo pipefail
@@ -37,7 +38,7 @@ bash scripts/tsan.sh || status=1
 
 echo "=== build: default ==="
 if cmake -S . -B build -G Ninja -DWATCHWORD_BUILD_TESTS=ON -DWATCHWORD_SANITIZE= -DWATCHWORD_BUILD_PYTHON=ON -DPython3_EXECUTABLE=/usr/bin/python3 \
-     -DWATCHWORD_BUILD_BENCH=ON \
+     -DWATCHWORD_BUILD_BENCH=ON -DWATCHWORD_BUILD_SHARED=ON \
      >/dev/null && cmake --build build -j2; then
   ctest --test-dir build --output-on-failure -j2 || status=1
 else

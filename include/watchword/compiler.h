@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "watchword/engine.h"
+#include "watchword/export.h"
 #include "watchword/v1/diagnostic.pb.h"
 #include "watchword/v1/ruleset.pb.h"
 
@@ -43,7 +44,7 @@ struct CompileOptions {
 // Returns the merged ruleset; it is not validated. Returns NotFound if
 // `path` does not exist and InvalidArgument on syntax errors. If
 // `diagnostics` is non-null, appends every problem found, with locations.
-absl::StatusOr<v1::Ruleset> LoadRuleset(
+WATCHWORD_EXPORT absl::StatusOr<v1::Ruleset> LoadRuleset(
     absl::string_view path, std::vector<v1::Diagnostic>* diagnostics = nullptr);
 
 // Validates `ruleset` and compiles it into an Engine.
@@ -52,18 +53,18 @@ absl::StatusOr<v1::Ruleset> LoadRuleset(
 // first one, and if `diagnostics` is non-null every error and warning is
 // appended to it (locations are field paths, since an in-memory ruleset has
 // no file). Returns ResourceExhausted past CompileOptions limits.
-absl::StatusOr<std::shared_ptr<const Engine>> Compile(
+WATCHWORD_EXPORT absl::StatusOr<std::shared_ptr<const Engine>> Compile(
     const v1::Ruleset& ruleset, const CompileOptions& options = {},
     std::vector<v1::Diagnostic>* diagnostics = nullptr);
 
 // LoadRuleset() then Compile(), with diagnostics that carry
 // file:line:column.
-absl::StatusOr<std::shared_ptr<const Engine>> CompileFile(
+WATCHWORD_EXPORT absl::StatusOr<std::shared_ptr<const Engine>> CompileFile(
     absl::string_view path, const CompileOptions& options = {},
     std::vector<v1::Diagnostic>* diagnostics = nullptr);
 
 // Renders a diagnostic as "file:line:column: error WW104: rule "id": ...".
-std::string FormatDiagnostic(const v1::Diagnostic& diagnostic);
+WATCHWORD_EXPORT std::string FormatDiagnostic(const v1::Diagnostic& diagnostic);
 
 }  // namespace watchword
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "watchword/export.h"
 #include "watchword/v1/ruleset.pb.h"
 #include "watchword/v1/verdict.pb.h"
 
@@ -23,10 +24,10 @@ enum class Backend {
 };
 
 // Returns "hyperscan" or "re2".
-const char* BackendName(Backend backend);
+WATCHWORD_EXPORT const char* BackendName(Backend backend);
 
 // True when this build includes the Hyperscan backend.
-bool HasHyperscan();
+WATCHWORD_EXPORT bool HasHyperscan();
 
 // An Engine is a compiled ruleset: terms lowered into matcher databases and
 // rules into evaluable logic. Make one with Compile() or CompileFile()
@@ -34,7 +35,7 @@ bool HasHyperscan();
 //
 // An Engine is immutable and can be shared across threads without locks,
 // usually as std::shared_ptr<const Engine>.
-class Engine {
+class WATCHWORD_EXPORT Engine {
  public:
   ~Engine();
 
@@ -68,7 +69,7 @@ class Engine {
 // swap in a newly compiled Engine while others keep scanning: scans that
 // started keep the Engine they started with, later scans see the new one.
 // Thread-safe. Scanners built from a handle follow it (scanner.h).
-class EngineHandle {
+class WATCHWORD_EXPORT EngineHandle {
  public:
   // REQUIRES: `engine` is non-null.
   explicit EngineHandle(std::shared_ptr<const Engine> engine);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "watchword/export.h"
 
 namespace watchword {
 
@@ -52,7 +53,7 @@ struct NormalizedText {
 // Normalizes `input` into *out (replacing its contents). Thread-safe; reuse
 // *out across calls to avoid allocation. Inputs over 4 GiB are not supported
 // (offsets are 32-bit); the Scanner rejects them long before.
-void Normalize(absl::string_view input, NormalizedText* out);
+WATCHWORD_EXPORT void Normalize(absl::string_view input, NormalizedText* out);
 
 }  // namespace watchword
 

@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "watchword/engine.h"
+#include "watchword/export.h"
 #include "watchword/v1/context.pb.h"
 #include "watchword/v1/verdict.pb.h"
 
@@ -55,7 +56,7 @@ struct ScanOptions {
 // A Scanner made from an Engine keeps that Engine alive. A Scanner made from
 // an EngineHandle follows it: each Scan() uses the handle's current Engine,
 // checked with one atomic load.
-class Scanner {
+class WATCHWORD_EXPORT Scanner {
  public:
   // REQUIRES: `engine` is non-null.
   explicit Scanner(std::shared_ptr<const Engine> engine,

@@ -38,6 +38,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "watchword/engine.h"
+#include "watchword/export.h"
 
 namespace watchword {
 
@@ -45,7 +46,8 @@ namespace watchword {
 // engine, built by the same library and Hyperscan, gives the same bytes.
 //
 // Returns Internal if Hyperscan fails to serialize a database.
-absl::StatusOr<std::string> SerializeEngine(const Engine& engine);
+WATCHWORD_EXPORT absl::StatusOr<std::string> SerializeEngine(
+    const Engine& engine);
 
 // Returns an Engine equal to the one `bytes` was serialized from: same
 // ruleset, info, backend and verdicts. `bytes` may be freed afterwards.
@@ -56,8 +58,8 @@ absl::StatusOr<std::string> SerializeEngine(const Engine& engine);
 // format version, for a Hyperscan version, CPU or lowering this build does
 // not have, or by a build with Hyperscan into one without. Each message
 // says what did not fit.
-absl::StatusOr<std::shared_ptr<const Engine>> DeserializeEngine(
-    absl::string_view bytes);
+WATCHWORD_EXPORT absl::StatusOr<std::shared_ptr<const Engine>>
+DeserializeEngine(absl::string_view bytes);
 
 // SerializeEngine(), then writes the bytes to `path`, replacing it. Writes
 // to `path` + ".tmp" and renames it, so a reader never sees a partly
@@ -66,14 +68,15 @@ absl::StatusOr<std::shared_ptr<const Engine>> DeserializeEngine(
 // Returns the errors of SerializeEngine(), or, if the file cannot be
 // written, the system's error (NotFound, PermissionDenied, ...) with a
 // message naming the path.
-absl::Status SaveEngineFile(const Engine& engine, absl::string_view path);
+WATCHWORD_EXPORT absl::Status SaveEngineFile(const Engine& engine,
+                                              absl::string_view path);
 
 // Reads `path` and returns DeserializeEngine() of its bytes; messages start
 // with the path.
 //
 // Returns the system's error (NotFound, PermissionDenied, ...) if `path`
 // cannot be read, and otherwise the errors of DeserializeEngine().
-absl::StatusOr<std::shared_ptr<const Engine>> LoadEngineFile(
+WATCHWORD_EXPORT absl::StatusOr<std::shared_ptr<const Engine>> LoadEngineFile(
     absl::string_view path);
 
 }  // namespace watchword

@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "watchword/engine.h"
+#include "watchword/export.h"
 #include "watchword/scanner.h"
 #include "watchword/v1/verdict.pb.h"
 
@@ -25,7 +26,7 @@ namespace watchword {
 
 // One view of a text, as a Scanner matched it. A plain value: owns its
 // data, copyable, not tied to the Engine or the text it came from.
-struct View {
+struct WATCHWORD_EXPORT View {
   // Which view this is, unique among the views of one text. A stable name,
   // in the order a Scanner matches them:
   //   "base"              Normalize(): NFKC, case folded. Regexes run here.
@@ -83,9 +84,9 @@ struct View {
 //
 // Thread-safe: `engine` is only read. Allocates per call; it is for
 // debugging and tools, not for the scan path.
-absl::StatusOr<std::vector<View>> MatchedViews(const Engine& engine,
-                                               absl::string_view text,
-                                               const ScanOptions& options = {});
+WATCHWORD_EXPORT absl::StatusOr<std::vector<View>> MatchedViews(
+    const Engine& engine, absl::string_view text,
+    const ScanOptions& options = {});
 
 }  // namespace watchword
 

@@ -4,7 +4,9 @@
 # saves and loads an engine file, and scans one message with each Engine.
 #   1. find_package(watchword CONFIG REQUIRED) on `cmake --install BUILD_DIR`;
 #   2. add_subdirectory() of the source tree (only the libraries it needs);
-#   3. pkg-config --cflags --libs watchword on the same installed prefix.
+#   3. pkg-config --cflags --libs watchword on the same installed prefix;
+#   and, if the build made libwatchword.so (WATCHWORD_BUILD_SHARED),
+#   find_package() linking watchword::watchword_shared.
 # First it checks that each installed header compiles alone.
 # Registered as ctest `consumer_builds`; exits non-zero if any way fails.
 #
@@ -25,7 +27,7 @@ if command -v ccache >/dev/null; then
   export CCACHE_BASEDIR="${CCACHE_BASEDIR:-${src}}"
 fi
 mkdir -p "${work}"
-rm -rf "${work}/prefix" "${work}/installed" "${work}/pkgconfig"
+rm -rf "${work}/prefix" "${work}/installed" "${work}/shared" "${work}/pkgconfig"
 
 step() { echo "=== consumer: $1 ($(date +%s) s)"; }
 
@@ -46,6 +48,23 @@ cmake -S "${consumer}" -B "${work}/installed" -G Ninja \
   -DCMAKE_PREFIX_PATH="${work}/prefix" >/dev/null
 cmake --build "${work}/installed" -j2
 "${work}/installed/svc" "${ruleset}" "${work}/installed/starter.wwengine"
+
+if [[ -e "${work}/prefix/lib/libwatchword.so" ]]; then
+  step "find_package(watchword), libwatchword.so (WATCHWORD_BUILD_SHARED)"
+  cmake -S "${consumer}" -B "${work}/shared" -G Ninja \
+    -DCMAKE_CXX_COMPILER="${cxx}" "${launcher[@]}" \
+    -DCMAKE_PREFIX_PATH="${work}/prefix" \
+    -DWATCHWORD_TARGET=watchword::watchword_shared >/dev/null
+  cmake --build "${work}/shared" -j2
+  # Not `ldd | grep -q`: grep's early exit would fail the pipe (pipefail).
+  if [[ "$(ldd "${work}/shared/svc")" != *libwatchword.so.[0-9]* ]]; then
+    echo "svc does not load libwatchword.so"
+    exit 1
+  fi
+  "${work}/shared/svc" "${ruleset}" "${work}/shared/starter.wwengine"
+  echo "libwatchword.so exports $(nm -D --defined-only \
+    "${work}/prefix/lib/libwatchword.so" | wc -l) symbols"
+fi
 
 step "pkg-config watchword"
 mkdir -p "${work}/pkgconfig"
