@@ -12,7 +12,9 @@ from conftest import SOURCE_DIR
 PACKAGE_DIR = pathlib.Path(watchword.__file__).parent
 PUBLIC_FUNCTIONS = ["compile", "check_ruleset", "format_diagnostic",
                     "normalize", "has_hyperscan", "load_engine",
-                    "deserialize_engine"]
+                    "deserialize_engine", "flagged", "char_span", "to_dict"]
+PROTO_ENUMS = ["Action", "Severity", "Mode", "Fold", "AgeBand", "Surface",
+               "Relationship"]
 PUBLIC_CLASSES = ["Engine", "EngineInfo", "NormalizedText", "View"]
 
 
@@ -88,6 +90,12 @@ def test_stub_matches_the_runtime():
         runtime_methods = {n for n, v in vars(cls).items()
                            if not n.startswith("_") and callable(v) or isinstance(v, property)}
         assert runtime_methods <= stub_methods, class_name
+    # The stub lists each enum's members, as the runtime has them.
+    for name in PROTO_ENUMS:
+        stub_members = [(t.id, v.value) for n in classes[name].body
+                        if isinstance(n, ast.Assign)
+                        for t, v in [(n.targets[0], n.value)]]
+        assert stub_members == [(m.name, m.value) for m in getattr(watchword, name)], name
     # Every public name is declared in the stub.
     declared = set(functions) | set(classes)
     for node in tree.body:

@@ -41,6 +41,7 @@ def test_conversation_verdicts_equal_cli(cli, starter_path, conversation_path,
         assert json_format.Parse(line, verdict_pb2.Verdict()) == verdict
         assert json.loads(line) == json_format.MessageToDict(
             verdict, preserving_proto_field_name=True)
+        assert json.loads(line) == watchword.to_dict(verdict)
     # The conversation escalates; make sure the comparison saw real matches.
     assert sum(len(v.rule_matches) for v in verdicts) >= 8
 

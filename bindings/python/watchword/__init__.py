@@ -8,15 +8,22 @@ the ``watchword`` command line tool produce::
 
     engine = watchword.compile("rulesets/examples/starter.textproto")
     verdict = engine.scan("add me on snap")
-    verdict.action == watchword.Action.Value("ACTION_REVIEW")   # True
+    verdict.action == watchword.Action.ACTION_REVIEW   # True
     verdict.rule_matches[0].rule_id   # 'platform.move-off-platform'
+    watchword.flagged(verdict)        # True: a rule matched
+    watchword.to_dict(verdict)        # {'action': 'ACTION_REVIEW', ...}, as the CLI prints it
 
     verdicts = engine.scan_many(messages, threads=2)   # input order
 
 Everything runs in the C++ library; this package only converts arguments and
 results. Inputs and outputs are the generated protobuf classes of
 ``watchword.v1`` (``context_pb2``, ``ruleset_pb2``, ``verdict_pb2``,
-``diagnostic_pb2``); the common ones are re-exported here.
+``diagnostic_pb2``); the common ones are re-exported here. Their enums
+(``Action``, ``Severity``, ``Mode``, ``Fold``, ``AgeBand``, ``Surface``,
+``Relationship``) are re-exported as ``enum.IntEnum`` classes, equal to the
+ints that messages hold: ``watchword.Fold(m.folds[0])`` is
+``<Fold.FOLD_LEETSPEAK: 4>``. ``Value(name)`` and ``Name(number)`` work as
+on the protobuf enum wrappers.
 
 Errors:
     RulesetError (a ValueError)  the ruleset does not compile; ``.diagnostics``
@@ -33,15 +40,19 @@ surrogate (e.g. ``"\\ud800"``, which strict UTF-8 cannot encode) is written
 as its 3-byte form (``errors="surrogatepass"``) and matched like any invalid
 UTF-8, as U+FFFD. ``Match.begin``/``Match.end`` are byte offsets into
 ``text.encode("utf-8", "surrogatepass")``, which equals ``text.encode()``
-for every str without lone surrogates.
+for every str without lone surrogates. ``char_span(text, match)`` turns them
+into str indices: ``text[slice(*watchword.char_span(text, m))]`` is what
+matched, in fullwidth, Cyrillic or emoji text alike.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import enum
 import itertools
 import os
-from typing import Any, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
+from typing import (Any, Dict, Iterable, Iterator, List, Mapping, Optional,
+                    Tuple, Union)
 
 # The generated protos are imported before the extension, so that Python's
 # descriptor pool owns its own copy of watchword/v1/*.proto whatever the C++
@@ -53,10 +64,10 @@ except ImportError as e:  # pragma: no cover -- the unbuilt source tree.
         "watchword is not built here (no generated watchword.v1 modules): put "
         "<build>/python on PYTHONPATH after building with "
         "-DWATCHWORD_BUILD_PYTHON=ON, or pip install ./bindings/python") from e
-from watchword.v1.context_pb2 import (AgeBand, Context, Relationship,
-                                      ScanRequest, Surface, TextField)
+from google.protobuf import json_format
+from watchword.v1.context_pb2 import Context, ScanRequest, TextField
 from watchword.v1.diagnostic_pb2 import Diagnostic
-from watchword.v1.ruleset_pb2 import Action, Mode, Ruleset, Severity
+from watchword.v1.ruleset_pb2 import Ruleset
 from watchword.v1.verdict_pb2 import Verdict
 
 from watchword import _watchword
@@ -67,11 +78,54 @@ __version__: str = _watchword.__version__
 __all__ = [
     "compile", "check_ruleset", "format_diagnostic", "normalize",
     "has_hyperscan", "load_engine", "deserialize_engine",
+    "flagged", "char_span", "to_dict",
     "Engine", "EngineInfo", "NormalizedText", "View",
     "RulesetError", "ScanError", "EngineFileError",
     "Verdict", "ScanRequest", "Context", "TextField", "Ruleset", "Diagnostic",
-    "Action", "Severity", "Mode", "AgeBand", "Surface", "Relationship",
+    "Action", "Severity", "Mode", "Fold", "AgeBand", "Surface", "Relationship",
 ]
+
+
+class _ProtoEnum(enum.IntEnum):
+    """A watchword.v1 proto enum as a Python enum.
+
+    Members are ints, so they compare equal to the numbers messages hold
+    and can be assigned to message fields. Value() and Name() keep the
+    protobuf enum wrapper's spelling.
+    """
+
+    @classmethod
+    def Value(cls, name: str) -> "_ProtoEnum":  # noqa: N802 -- protobuf's name.
+        """The member named `name`, e.g. Action.Value("ACTION_LOG").
+
+        Raises:
+            ValueError: No member has that name.
+        """
+        try:
+            return cls[name]
+        except KeyError:
+            raise ValueError(f"{cls.__name__} has no value named {name!r}") from None
+
+    @classmethod
+    def Name(cls, number: int) -> str:  # noqa: N802 -- protobuf's name.
+        """The name of the member equal to `number`; ValueError if none is."""
+        return cls(number).name
+
+
+def _proto_enum(wrapper: Any) -> Any:
+    return _ProtoEnum(wrapper.DESCRIPTOR.name, wrapper.items(), module=__name__)
+
+
+# What a rule does and how bad its match is (ruleset.proto).
+Action = _proto_enum(ruleset_pb2.Action)
+Severity = _proto_enum(ruleset_pb2.Severity)
+Mode = _proto_enum(ruleset_pb2.Mode)
+# The disguise a Match needed (RuleMatch.folds, Match.folds).
+Fold = _proto_enum(ruleset_pb2.Fold)
+# Who talks to whom, and where (context.proto).
+AgeBand = _proto_enum(context_pb2.AgeBand)
+Surface = _proto_enum(context_pb2.Surface)
+Relationship = _proto_enum(context_pb2.Relationship)
 
 # A ruleset argument: a path to a .textproto/.json file or a directory of
 # them, or a Ruleset message.
@@ -475,3 +529,78 @@ def normalize(text: Text) -> NormalizedText:
 def has_hyperscan() -> bool:
     """True when this build includes the Hyperscan backend."""
     return _watchword.has_hyperscan()
+
+
+def flagged(verdict: verdict_pb2.Verdict) -> bool:
+    """True when a rule matched: `verdict.rule_matches` is not empty.
+
+    Shadow-mode rules count, since an analyst reviews their matches too;
+    `verdict.action` is the enforced outcome (ACTION_UNSPECIFIED when only
+    shadow rules matched). An error Verdict from scan_many() is flagged only
+    if it holds matches found before the error.
+    """
+    return len(verdict.rule_matches) > 0
+
+
+# UTF-8 continuation bytes, 10xxxxxx: deleting them leaves one byte per
+# character.
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
+
+
+def char_span(text: Text, match: verdict_pb2.Match) -> Tuple[int, int]:
+    """Returns `match`'s span in `text` as str indices: (char_begin, char_end).
+
+    Match.begin and Match.end are byte offsets into the UTF-8 text, as in
+    the C++ library and the CLI; Python indexes code points, so for
+    fullwidth, Cyrillic or emoji text the two differ. With the text that was
+    scanned (for a field other than the body, that field's text)::
+
+        b, e = watchword.char_span(text, m)
+        text[b:e]   # what matched, as written
+
+    Args:
+        text: The str (or bytes) that was scanned. For bytes, the byte
+            offsets are the indices, and are returned as they are.
+        match: A watchword.v1.Match of a Verdict for `text`.
+
+    Returns:
+        (char_begin, char_end), with text[char_begin:char_end] covering
+        exactly the characters whose UTF-8 bytes the match covers.
+
+    Raises:
+        ValueError: The match does not fit in `text` (a Verdict of another
+            text).
+        TypeError: `text` is not str or bytes.
+    """
+    begin, end = match.begin, match.end
+    if isinstance(text, str):
+        data = text.encode("utf-8", "surrogatepass")
+    elif isinstance(text, (bytes, bytearray)):
+        data = bytes(text)
+    else:
+        raise TypeError(f"text must be str or bytes, not {type(text).__name__}")
+    if not 0 <= begin <= end <= len(data):
+        raise ValueError(f"match bytes [{begin}, {end}) are not inside the "
+                         f"{len(data)} bytes of the text")
+    if not isinstance(text, str) or len(data) == len(text):
+        return begin, end  # bytes, or ASCII: one byte per character.
+    char_begin = len(data[:begin].translate(None, _CONTINUATION_BYTES))
+    if begin < len(data) and 0x80 <= data[begin] < 0xC0:
+        # Inside a character (only a lone surrogate's bytes, matched one by
+        # one as invalid UTF-8): start at that character.
+        char_begin -= 1
+    char_end = len(data[:end].translate(None, _CONTINUATION_BYTES))
+    return char_begin, char_end
+
+
+def to_dict(verdict: verdict_pb2.Verdict) -> Dict[str, Any]:
+    """Returns `verdict` as a dict, exactly as `watchword scan` prints it.
+
+    json.loads() of a line of the CLI's output equals this: proto field
+    names (rule_matches, request_id), enums as their names
+    ("ACTION_REVIEW", "FOLD_LEETSPEAK"), and the proto3 JSON mapping's
+    rules: fields at their default (0, "", false, empty) are left out, so
+    read offsets as m.get("begin", 0), and 64-bit counters
+    (stats.bytes_scanned) are strings.
+    """
+    return json_format.MessageToDict(verdict, preserving_proto_field_name=True)

@@ -1,19 +1,16 @@
 # Type stub of the watchword package; keep in step with __init__.py
 # (tests/test_api.py checks that the two name the same things).
+import enum
 import os
-from typing import (Any, Iterable, Iterator, List, Mapping, Optional, Tuple,
+from typing import (Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple,
                     Union)
 
 from watchword.v1 import context_pb2, diagnostic_pb2, ruleset_pb2, verdict_pb2
-from watchword.v1.context_pb2 import (AgeBand as AgeBand, Context as Context,
-                                      Relationship as Relationship,
+from watchword.v1.context_pb2 import (Context as Context,
                                       ScanRequest as ScanRequest,
-                                      Surface as Surface,
                                       TextField as TextField)
 from watchword.v1.diagnostic_pb2 import Diagnostic as Diagnostic
-from watchword.v1.ruleset_pb2 import (Action as Action, Mode as Mode,
-                                      Ruleset as Ruleset,
-                                      Severity as Severity)
+from watchword.v1.ruleset_pb2 import Ruleset as Ruleset
 from watchword.v1.verdict_pb2 import Verdict as Verdict
 
 __version__: str
@@ -22,6 +19,66 @@ __all__: List[str]
 RulesetSource = Union[str, bytes, os.PathLike[str], ruleset_pb2.Ruleset]
 Text = Union[str, bytes]
 Item = Union[str, bytes, Mapping[str, Any], context_pb2.ScanRequest]
+
+# The proto enums as IntEnums; tests/test_api.py checks these members
+# against the generated protos.
+class _ProtoEnum(enum.IntEnum):
+    @classmethod
+    def Value(cls, name: str) -> Any: ...
+    @classmethod
+    def Name(cls, number: int) -> str: ...
+
+class Action(_ProtoEnum):
+    ACTION_UNSPECIFIED = 0
+    ACTION_LOG = 1
+    ACTION_REVIEW = 2
+    ACTION_BLOCK = 3
+    ACTION_ESCALATE = 4
+
+class Severity(_ProtoEnum):
+    SEVERITY_UNSPECIFIED = 0
+    SEVERITY_LOW = 1
+    SEVERITY_MEDIUM = 2
+    SEVERITY_HIGH = 3
+    SEVERITY_CRITICAL = 4
+
+class Mode(_ProtoEnum):
+    MODE_UNSPECIFIED = 0
+    MODE_ENFORCE = 1
+    MODE_SHADOW = 2
+
+class Fold(_ProtoEnum):
+    FOLD_UNSPECIFIED = 0
+    FOLD_INVISIBLE = 1
+    FOLD_DIACRITIC = 2
+    FOLD_HOMOGLYPH = 3
+    FOLD_LEETSPEAK = 4
+    FOLD_REPEAT = 5
+    FOLD_SPACING = 6
+    FOLD_CHAT_SPEAK = 7
+    FOLD_MASK = 8
+
+class AgeBand(_ProtoEnum):
+    AGE_BAND_UNSPECIFIED = 0
+    AGE_BAND_UNDER_13 = 1
+    AGE_BAND_13_15 = 2
+    AGE_BAND_16_17 = 3
+    AGE_BAND_ADULT = 4
+
+class Surface(_ProtoEnum):
+    SURFACE_UNSPECIFIED = 0
+    SURFACE_DIRECT_MESSAGE = 1
+    SURFACE_GROUP_CHAT = 2
+    SURFACE_PUBLIC = 3
+    SURFACE_VOICE_TRANSCRIPT = 4
+    SURFACE_PROFILE = 5
+
+class Relationship(_ProtoEnum):
+    RELATIONSHIP_UNSPECIFIED = 0
+    RELATIONSHIP_NOT_CONNECTED = 1
+    RELATIONSHIP_ONE_WAY = 2
+    RELATIONSHIP_MUTUAL = 3
+    RELATIONSHIP_FAMILY = 4
 
 class RulesetError(ValueError):
     """The ruleset does not compile; see `diagnostics`."""
@@ -107,3 +164,6 @@ def check_ruleset(ruleset: RulesetSource,
 def format_diagnostic(diagnostic: diagnostic_pb2.Diagnostic) -> str: ...
 def normalize(text: Text) -> NormalizedText: ...
 def has_hyperscan() -> bool: ...
+def flagged(verdict: verdict_pb2.Verdict) -> bool: ...
+def char_span(text: Text, match: verdict_pb2.Match) -> Tuple[int, int]: ...
+def to_dict(verdict: verdict_pb2.Verdict) -> Dict[str, Any]: ...
