@@ -13,10 +13,14 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <stdlib.h>  // mkdtemp
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -29,6 +33,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
@@ -1025,18 +1030,33 @@ class PyEngine {
 
 // ------------------------------------------------------------ module functions
 
-// The ruleset argument of compile() and check_ruleset(): a Ruleset proto, or
-// a path (str, bytes or os.PathLike).
+// The ruleset argument of compile() and check_ruleset(): a Ruleset proto, a
+// path (str, bytes or os.PathLike), or ruleset text (`source=`).
 struct RulesetSource {
-  bool is_message = false;
-  v1::Ruleset ruleset;
-  std::string path;
+  enum class Kind { kMessage, kPath, kText };
+  Kind kind = Kind::kPath;
+  v1::Ruleset ruleset;  // kMessage
+  std::string path;     // kPath
+  std::string text;     // kText
 };
 
-RulesetSource SourceFromPy(py::handle obj) {
+// What diagnostics and errors call ruleset text passed as `source=`, where
+// a file's would name the file: "<source>:3:7: error WW104: ...".
+constexpr char kSourceName[] = "<source>";
+
+RulesetSource SourceFromPy(py::handle obj, py::handle text_obj) {
   RulesetSource source;
+  if (!text_obj.is_none()) {
+    if (!obj.is_none()) {
+      throw py::type_error(
+          "pass a ruleset path or Ruleset, or source= ruleset text, not both");
+    }
+    source.kind = RulesetSource::Kind::kText;
+    TextFromPy(text_obj, "source", &source.text);
+    return source;
+  }
   if (IsMessage(obj, "watchword.v1.Ruleset")) {
-    source.is_message = true;
+    source.kind = RulesetSource::Kind::kMessage;
     MessageFromPy(obj, &source.ruleset);
     return source;
   }
@@ -1044,8 +1064,10 @@ RulesetSource SourceFromPy(py::handle obj) {
   try {
     path = Fspath()(obj);
   } catch (py::error_already_set&) {
-    throw py::type_error(absl::StrCat(
-        "expected a path or a watchword.v1.Ruleset, not ", TypeName(obj)));
+    throw py::type_error(
+        absl::StrCat("expected a path or a watchword.v1.Ruleset, or source= "
+                     "ruleset text, not ",
+                     TypeName(obj)));
   }
   if (PyUnicode_Check(path.ptr())) {
     NameFromPy(path, "ruleset path", &source.path);
@@ -1055,19 +1077,75 @@ RulesetSource SourceFromPy(py::handle obj) {
   return source;
 }
 
+// Compiles ruleset text from a private temporary file: the library reads
+// rulesets, with file:line:column for every problem, only from files, and
+// this keeps the loader in one place. Proto JSON if the text starts with
+// "{" (after whitespace), text format otherwise. Diagnostics and the status
+// name the file kSourceName.
+// REQUIRES: the GIL is released.
+absl::StatusOr<std::shared_ptr<const Engine>> CompileText(
+    const std::string& text, const CompileOptions& options,
+    std::vector<v1::Diagnostic>* diagnostics) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  std::string dir_template =
+      (fs::temp_directory_path(error) / "watchword-source-XXXXXX").string();
+  if (error || mkdtemp(dir_template.data()) == nullptr) {
+    return absl::InternalError(
+        "cannot make a temporary directory for the ruleset source");
+  }
+  const fs::path dir(dir_template);
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  const bool json = first != std::string::npos && text[first] == '{';
+  const std::string file =
+      (dir / (json ? "source.json" : "source.textproto")).string();
+  absl::StatusOr<std::shared_ptr<const Engine>> engine;
+  {
+    std::ofstream out(file, std::ios::binary);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.close();
+    if (!out) {
+      engine = absl::InternalError(
+          "cannot write the ruleset source to a temporary file");
+    } else {
+      engine = CompileFile(file, options, diagnostics);
+    }
+  }
+  fs::remove_all(dir, error);
+  if (diagnostics != nullptr) {
+    for (v1::Diagnostic& d : *diagnostics) {
+      if (d.file() == file) d.set_file(kSourceName);
+    }
+  }
+  if (!engine.ok()) {
+    return absl::Status(engine.status().code(),
+                        absl::StrReplaceAll(engine.status().message(),
+                                            {{file, kSourceName}}));
+  }
+  return engine;
+}
+
 absl::StatusOr<std::shared_ptr<const Engine>> CompileSource(
     const RulesetSource& source, Backend backend,
     std::vector<v1::Diagnostic>* diagnostics) {
   CompileOptions options;
   options.backend = backend;
   py::gil_scoped_release release;
-  return source.is_message ? Compile(source.ruleset, options, diagnostics)
-                           : CompileFile(source.path, options, diagnostics);
+  switch (source.kind) {
+    case RulesetSource::Kind::kMessage:
+      return Compile(source.ruleset, options, diagnostics);
+    case RulesetSource::Kind::kText:
+      return CompileText(source.text, options, diagnostics);
+    case RulesetSource::Kind::kPath:
+      break;
+  }
+  return CompileFile(source.path, options, diagnostics);
 }
 
 std::unique_ptr<PyEngine> CompileForPython(py::handle source_obj,
+                                           py::handle text_obj,
                                            py::handle backend_obj) {
-  RulesetSource source = SourceFromPy(source_obj);
+  RulesetSource source = SourceFromPy(source_obj, text_obj);
   Backend backend = BackendFromPy(backend_obj);
   std::vector<v1::Diagnostic> diagnostics;
   auto engine = CompileSource(source, backend, &diagnostics);
@@ -1109,8 +1187,9 @@ std::unique_ptr<PyEngine> DeserializeEngineForPython(py::handle data_obj) {
                                     std::vector<v1::Diagnostic>());
 }
 
-py::list CheckRuleset(py::handle source_obj, py::handle backend_obj) {
-  RulesetSource source = SourceFromPy(source_obj);
+py::list CheckRuleset(py::handle source_obj, py::handle text_obj,
+                      py::handle backend_obj) {
+  RulesetSource source = SourceFromPy(source_obj, text_obj);
   Backend backend = BackendFromPy(backend_obj);
   std::vector<v1::Diagnostic> diagnostics;
   auto engine = CompileSource(source, backend, &diagnostics);
@@ -1124,7 +1203,8 @@ py::list CheckRuleset(py::handle source_obj, py::handle backend_obj) {
     v1::Diagnostic d;
     d.set_severity(v1::Diagnostic::SEVERITY_ERROR);
     d.set_message(std::string(engine.status().message()));
-    d.set_file(source.path);
+    d.set_file(source.kind == RulesetSource::Kind::kText ? kSourceName
+                                                          : source.path);
     diagnostics.push_back(std::move(d));
   }
   return DiagnosticList(diagnostics);
@@ -1232,13 +1312,15 @@ void DefineModule(py::module_& m) {
       .def("serialize", &PyEngine::Serialize)
       .def("save", &PyEngine::Save, py::arg("path"));
 
-  m.def("compile", &CompileForPython, py::arg("source"), py::arg("backend"),
+  m.def("compile", &CompileForPython, py::arg("ruleset"), py::arg("source"),
+        py::arg("backend"),
         "Compiles a ruleset into an _Engine; see watchword.compile.");
   m.def("load_engine", &LoadEngineForPython, py::arg("path"),
         "Loads an engine file; see watchword.load_engine().");
   m.def("deserialize_engine", &DeserializeEngineForPython, py::arg("data"),
         "Loads engine bytes; see watchword.deserialize_engine().");
-  m.def("check_ruleset", &CheckRuleset, py::arg("source"), py::arg("backend"),
+  m.def("check_ruleset", &CheckRuleset, py::arg("ruleset"), py::arg("source"),
+        py::arg("backend"),
         "Returns every Diagnostic; see watchword.check_ruleset.");
   m.def("normalize", &NormalizeForPython, py::arg("text"),
         "Returns (text, begin, end); see watchword.normalize.");

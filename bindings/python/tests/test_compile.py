@@ -5,7 +5,7 @@ import re
 import subprocess
 
 import pytest
-from google.protobuf import text_format
+from google.protobuf import json_format, text_format
 
 import watchword
 from watchword.v1 import diagnostic_pb2, ruleset_pb2
@@ -116,6 +116,74 @@ def test_syntax_error_is_ruleset_error_with_location(tmp_path):
         watchword.compile(path)
     assert str(caught.value).startswith(f"{path}:3:")
     assert [d.code for d in caught.value.diagnostics] == ["WW001"]
+
+
+def as_source(diagnostics, path):
+    """(file, line, column, code, message) with `path` read as "<source>"."""
+    return [("<source>" if d.file == str(path) else d.file, d.line, d.column,
+             d.code, d.message.replace(str(path), "<source>"))
+            for d in diagnostics]
+
+
+def test_source_text_compiles_like_its_file(tmp_path):
+    from_file = watchword.compile(write(tmp_path, "good.textproto", GOOD_RULESET))
+    for source in (GOOD_RULESET, GOOD_RULESET.encode()):
+        engine = watchword.compile(source=source)
+        assert engine.info == from_file.info
+        assert engine.scan("well hello there") == from_file.scan("well hello there")
+        assert watchword.flagged(engine.scan("well hello there"))
+    # Proto JSON, recognized by its "{".
+    ruleset = text_format.Parse(GOOD_RULESET, ruleset_pb2.Ruleset())
+    engine = watchword.compile(source="\n  " + json_format.MessageToJson(ruleset),
+                               backend="re2")
+    assert engine.info.fingerprint == from_file.info.fingerprint
+    assert engine.info.backend == "re2"
+
+
+def test_source_errors_carry_line_and_column_like_a_file(tmp_path):
+    path = write(tmp_path, "bad.textproto", BAD_RULESET)
+    with pytest.raises(watchword.RulesetError) as from_file:
+        watchword.compile(path)
+    with pytest.raises(watchword.RulesetError) as from_source:
+        watchword.compile(source=BAD_RULESET)
+    assert str(from_source.value) == str(from_file.value).replace(str(path), "<source>")
+    assert str(from_source.value).startswith("<source>:6:")
+    assert (as_source(from_source.value.diagnostics, path)
+            == as_source(from_file.value.diagnostics, path))
+    assert all(d.file == "<source>" and d.line > 0
+               for d in from_source.value.diagnostics)
+    assert (as_source(watchword.check_ruleset(source=BAD_RULESET), path)
+            == as_source(watchword.check_ruleset(path), path))
+    # Syntax errors, in text format and JSON.
+    with pytest.raises(watchword.RulesetError, match=r"^<source>:3:") as caught:
+        watchword.compile(source='name: "x"\nrules { id: "a" \n')
+    assert [d.code for d in caught.value.diagnostics] == ["WW001"]
+    with pytest.raises(watchword.RulesetError, match=r"^<source>") as caught:
+        watchword.compile(source='{"name": "x", "rules": [{"id": 1')
+    assert caught.value.diagnostics[0].file == "<source>"
+
+
+def test_source_leaves_no_temporary_files(tmp_path, monkeypatch):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    watchword.compile(source=GOOD_RULESET)
+    with pytest.raises(watchword.RulesetError):
+        watchword.compile(source=BAD_RULESET)
+    watchword.check_ruleset(source=BAD_RULESET)
+    assert list(scratch.iterdir()) == []
+
+
+def test_source_or_ruleset_not_both(tmp_path):
+    path = write(tmp_path, "good.textproto", GOOD_RULESET)
+    with pytest.raises(TypeError, match="not both"):
+        watchword.compile(path, source=GOOD_RULESET)
+    with pytest.raises(TypeError, match="source="):
+        watchword.compile()
+    with pytest.raises(TypeError, match="str or bytes"):
+        watchword.compile(source=ruleset_pb2.Ruleset())
+    with pytest.raises(TypeError, match="not both"):
+        watchword.check_ruleset(path, source=GOOD_RULESET)
 
 
 def test_missing_path_is_file_not_found(tmp_path):

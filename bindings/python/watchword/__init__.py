@@ -374,13 +374,24 @@ class Engine:
                 f"{i.rule_count} rules, {i.backend}>")
 
 
-def compile(ruleset: RulesetSource, *, backend: Optional[str] = None) -> Engine:  # noqa: A001
+def compile(ruleset: Optional[RulesetSource] = None,  # noqa: A001
+            *,
+            source: Optional[Text] = None,
+            backend: Optional[str] = None) -> Engine:
     """Compiles a ruleset into an Engine.
+
+    Pass either `ruleset` or `source`::
+
+        watchword.compile("rulesets/examples/starter.textproto")
+        watchword.compile(source='name: "x" rules { id: "r" ... }')
 
     Args:
         ruleset: A path (str, bytes or os.PathLike) to a .textproto, .txtpb,
             .pbtxt or .json ruleset file, or to a directory whose ruleset
             files are merged; or a watchword.v1.Ruleset message.
+        source: The text of one ruleset file (str or bytes): proto JSON if
+            it starts with "{", protobuf text format otherwise. Problems
+            are reported as in a file named "<source>", with line:column.
         backend: "hyperscan", "re2", or None/"default" (Hyperscan where this
             build has it). Both give identical verdicts.
 
@@ -389,14 +400,17 @@ def compile(ruleset: RulesetSource, *, backend: Optional[str] = None) -> Engine:
 
     Raises:
         RulesetError: The ruleset has errors. str(e) is the first one, as
-            "file:line:column: error WWnnn: ..." (a field path instead of
-            file:line:column for a Ruleset message); e.diagnostics holds
-            every Diagnostic, errors and warnings.
+            "file:line:column: error WWnnn: ..." ("<source>:line:column:
+            ..." for `source`, a field path instead of file:line:column for
+            a Ruleset message); e.diagnostics holds every Diagnostic,
+            errors and warnings.
         FileNotFoundError: The path does not exist.
         NotImplementedError: The backend is not in this build.
-        TypeError, ValueError: Bad arguments.
+        TypeError: Neither or both of `ruleset` and `source`, or a wrong
+            type.
+        ValueError: Bad arguments.
     """
-    return Engine._from_core(_watchword.compile(ruleset, backend))
+    return Engine._from_core(_watchword.compile(ruleset, source, backend))
 
 
 def load_engine(path: Union[str, bytes, "os.PathLike[str]"]) -> Engine:
@@ -420,8 +434,9 @@ def deserialize_engine(data: bytes) -> Engine:
     return Engine._from_core(_watchword.deserialize_engine(data))
 
 
-def check_ruleset(ruleset: RulesetSource,
+def check_ruleset(ruleset: Optional[RulesetSource] = None,
                   *,
+                  source: Optional[Text] = None,
                   backend: Optional[str] = None) -> List[diagnostic_pb2.Diagnostic]:
     """Checks a ruleset without raising; returns every Diagnostic.
 
@@ -430,7 +445,7 @@ def check_ruleset(ruleset: RulesetSource,
     SEVERITY_ERROR. A failure that comes without a Diagnostic (a missing
     path, a compile budget) is reported as one. Arguments as for compile().
     """
-    return _watchword.check_ruleset(ruleset, backend)
+    return _watchword.check_ruleset(ruleset, source, backend)
 
 
 def format_diagnostic(diagnostic: diagnostic_pb2.Diagnostic) -> str:
