@@ -527,58 +527,88 @@ void FieldsFromPy(py::handle obj, v1::ScanRequest* request) {
   }
 }
 
-// A request id: str, or an int (CSV and JSON exports often number them).
+// A request id: str, or an int (CSV and JSON exports often number them;
+// anything with __index__, such as a numpy integer, counts).
 void IdFromPy(py::handle obj, std::string* out) {
-  if (PyLong_Check(obj.ptr()) && !PyBool_Check(obj.ptr())) {
-    *out = std::string(py::str(obj));
+  if (PyIndex_Check(obj.ptr()) && !PyBool_Check(obj.ptr())) {
+    PyObject* number = PyNumber_Index(obj.ptr());
+    if (number == nullptr) throw py::error_already_set();
+    *out = std::string(py::str(py::reinterpret_steal<py::object>(number)));
     return;
   }
   NameFromPy(obj, "request id", out);
 }
 
-// One scan_many() item: str or bytes (the body text), a dict in the JSON
-// shape of ScanRequest, or a ScanRequest proto.
-void RequestFromItem(py::handle item, v1::ScanRequest* request) {
+// The keys of a scan_many() item mapping that hold the request's id, text
+// and context (its id_key, text_key and context_key).
+struct ItemKeys {
+  std::string id = "id";
+  std::string text = "text";
+  std::string context = "context";
+};
+
+// mapping[key], or a null handle if it has no such key.
+py::handle Lookup(const py::dict& mapping, const std::string& key) {
+  PyObject* value = PyDict_GetItemWithError(mapping.ptr(), py::str(key).ptr());
+  if (value == nullptr && PyErr_Occurred()) throw py::error_already_set();
+  return py::handle(value);
+}
+
+// One scan_many() item: str or bytes (the body text), a ScanRequest proto,
+// or a mapping (a dict, or anything with keys() and [], such as
+// sqlite3.Row): the request's id, text and context under `keys`, and
+// "fields" and "echo_matched_text" as in the JSON form of ScanRequest.
+// Other keys are ignored, so a row of an export with more columns works;
+// a mapping with neither the text key nor "fields" is an error, since it
+// would scan nothing, most likely because `keys.text` names no column.
+void RequestFromItem(py::handle item, const ItemKeys& keys,
+                     v1::ScanRequest* request) {
   request->Clear();
   if (PyUnicode_Check(item.ptr()) || IsBytesLike(item)) {
     TextFromPy(item, "text", request->mutable_text());
-    return;
-  }
-  if (PyDict_Check(item.ptr())) {
-    py::dict dict = py::reinterpret_borrow<py::dict>(item);
-    // The id first, so that a verdict for a bad item still names it.
-    if (dict.contains("id") && !py::object(dict["id"]).is_none()) {
-      IdFromPy(dict["id"], request->mutable_id());
-    }
-    for (auto [key, value] : dict) {
-      std::string k = KeyName(key);
-      if (k == "id") continue;
-      if (value.is_none()) continue;
-      if (k == "text") {
-        TextFromPy(value, "text", request->mutable_text());
-      } else if (k == "fields") {
-        FieldsFromPy(value, request);
-      } else if (k == "context") {
-        ContextFromPy(value, request->mutable_context());
-      } else if (k == "echo_matched_text" || k == "echoMatchedText") {
-        int echo = PyObject_IsTrue(value.ptr());
-        if (echo < 0) throw py::error_already_set();
-        request->set_echo_matched_text(echo == 1);
-      } else {
-        throw py::value_error(
-            "a request dict may only have the keys id, text, fields, context "
-            "and echo_matched_text");
-      }
-    }
     return;
   }
   if (IsMessage(item, "watchword.v1.ScanRequest")) {
     MessageFromPy(item, request);
     return;
   }
-  throw py::type_error(absl::StrCat(
-      "an item must be str, bytes, dict or watchword.v1.ScanRequest, not ",
-      TypeName(item)));
+  py::dict dict;
+  if (PyDict_Check(item.ptr())) {
+    dict = py::reinterpret_borrow<py::dict>(item);
+  } else if (py::hasattr(item, "keys")) {
+    if (PyDict_Merge(dict.ptr(), item.ptr(), 1) != 0) {
+      throw py::error_already_set();
+    }
+  } else {
+    throw py::type_error(absl::StrCat(
+        "an item must be str, bytes, a mapping or watchword.v1.ScanRequest, "
+        "not ",
+        TypeName(item)));
+  }
+  // The id first, so that a verdict for a bad item still names it.
+  py::handle id = Lookup(dict, keys.id);
+  if (id && !id.is_none()) IdFromPy(id, request->mutable_id());
+  py::handle text = Lookup(dict, keys.text);
+  py::handle fields = Lookup(dict, "fields");
+  if (!text && !fields) {
+    throw py::value_error(absl::StrCat("the item has no \"", keys.text,
+                                       "\" or \"fields\" key"));
+  }
+  if (text && !text.is_none()) {
+    TextFromPy(text, "text", request->mutable_text());
+  }
+  if (fields && !fields.is_none()) FieldsFromPy(fields, request);
+  py::handle context = Lookup(dict, keys.context);
+  if (context && !context.is_none()) {
+    ContextFromPy(context, request->mutable_context());
+  }
+  py::handle echo = Lookup(dict, "echo_matched_text");
+  if (!echo) echo = Lookup(dict, "echoMatchedText");
+  if (echo && !echo.is_none()) {
+    int on = PyObject_IsTrue(echo.ptr());
+    if (on < 0) throw py::error_already_set();
+    request->set_echo_matched_text(on == 1);
+  }
 }
 
 // Turns what a conversion threw into InvalidArgument. Python errors are
@@ -804,7 +834,8 @@ class PyEngine {
   // GIL), then helps scan what is left of chunk k. With one thread, the same
   // steps run one after another.
   py::list ScanBatch(py::sequence items, int threads, bool echo,
-                     uint32_t first_index, std::optional<double> timeout) {
+                     uint32_t first_index, std::optional<double> timeout,
+                     const ItemKeys& keys) {
     const ScanOptions options = OptionsWithTimeout(timeout);
     if (threads < 1 || threads > kMaxThreads) {
       throw py::value_error(
@@ -831,7 +862,7 @@ class PyEngine {
         slot.index = static_cast<uint32_t>(first_index + start + count);
         slot.status = absl::OkStatus();
         try {
-          RequestFromItem(items[start + count], &slot.request);
+          RequestFromItem(items[start + count], keys, &slot.request);
         } catch (...) {
           slot.status = ConversionError();
         }
@@ -1302,9 +1333,20 @@ void DefineModule(py::module_& m) {
       .def("scan", &PyEngine::Scan, py::arg("text"), py::arg("fields"),
            py::arg("context"), py::arg("request"), py::arg("echo"),
            py::arg("timeout"))
-      .def("scan_batch", &PyEngine::ScanBatch, py::arg("items"),
-           py::arg("threads"), py::arg("echo"), py::arg("first_index"),
-           py::arg("timeout"))
+      .def(
+          "scan_batch",
+          [](PyEngine& engine, py::sequence items, int threads, bool echo,
+             uint32_t first_index, std::optional<double> timeout,
+             std::string id_key, std::string text_key,
+             std::string context_key) {
+            return engine.ScanBatch(
+                items, threads, echo, first_index, timeout,
+                ItemKeys{std::move(id_key), std::move(text_key),
+                         std::move(context_key)});
+          },
+          py::arg("items"), py::arg("threads"), py::arg("echo"),
+          py::arg("first_index"), py::arg("timeout"), py::arg("id_key"),
+          py::arg("text_key"), py::arg("context_key"))
       .def("views", &PyEngine::Views, py::arg("text"))
       .def("info", &PyEngine::Info)
       .def("ruleset_bytes", &PyEngine::RulesetBytes)

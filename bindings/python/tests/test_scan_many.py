@@ -1,10 +1,17 @@
 """Engine.scan_many() and scan_iter(): order, threads, bad items, the GIL."""
 
+import collections
+import collections.abc
+import csv
+import io
 import random
+import sqlite3
 import sys
 import threading
+import types
 
 import pytest
+from google.protobuf import json_format
 
 import watchword
 from watchword.v1 import context_pb2, ruleset_pb2
@@ -120,7 +127,7 @@ def test_bad_items_get_error_verdicts_in_place(engine):
         assert verdict.ruleset.name == "watchword-starter"
     assert "NoneType" in errors[2].error.message
     assert "float" in errors[3].error.message
-    assert "may only have the keys" in errors[4].error.message
+    assert errors[4].error.message == 'the item has no "text" or "fields" key'
     assert errors[4].request_id == "k"  # The id is kept when it is valid.
     assert errors[5].error.message == f'field "body" has {MiB + 1} bytes; limit is {MiB}'
     assert errors[5].request_id == "big"
@@ -128,8 +135,8 @@ def test_bad_items_get_error_verdicts_in_place(engine):
     assert "17 text fields" in errors[7].error.message
     assert "context is not a watchword.v1.Context" in errors[8].error.message
     assert errors[9].error.message == "a text field has no name"
-    assert "may only have the keys" in errors[11].error.message
-    assert "may only have the keys" in errors[12].error.message
+    assert "has no \"text\" or \"fields\" key" in errors[11].error.message
+    assert "has no \"text\" or \"fields\" key" in errors[12].error.message
     assert errors[13].error.message == "ZeroDivisionError: no truth"
     assert "context is not a watchword.v1.Context" in errors[14].error.message
 
@@ -272,7 +279,7 @@ def test_large_items_keep_order_and_one_verdict_each(engine):
     for i in range(24):
         pad = "x" * ((i % 5) * 250_000)
         items.append(pad + " add me on snap" if i % 3 == 0 else pad + " hello")
-    items.insert(7, {"text": "hi", "colour": 1})  # A bad item in the middle.
+    items.insert(7, {"txt": "hi", "colour": 1})  # A bad item in the middle.
     verdicts = engine.scan_many(items, threads=2)
     assert len(verdicts) == len(items)
     for i, (item, verdict) in enumerate(zip(items, verdicts)):
@@ -281,3 +288,108 @@ def test_large_items_keep_order_and_one_verdict_each(engine):
             continue
         assert not verdict.HasField("error")
         assert verdict == engine.scan(item), i
+
+
+MEET = "we should meet up this weekend"
+MINOR = {"sender_age_band": "AGE_BAND_ADULT", "recipient_age_band": "AGE_BAND_13_15"}
+
+
+def rows_as_requests(rows, id_key="id", text_key="text", context_key="context"):
+    requests = []
+    for row in rows:
+        request = context_pb2.ScanRequest(id=str(row.get(id_key) or ""))
+        if row.get(text_key) is not None:
+            request.text = row[text_key]
+        if row.get(context_key) is not None:
+            json_format.ParseDict(row[context_key], request.context)
+        requests.append(request)
+    return requests
+
+
+def test_mappings_with_extra_keys_scan_like_requests(engine):
+    rows = [
+        {"id": 1, "text": MEET, "context": MINOR, "user": "u1", "ts": 17, 3: "x"},
+        {"id": "m2", "text": MEET, "channel": "dm", "context": None},
+        {"id": 3, "text": "add me on snap", "fields": {"username": "x"},
+         "echo_matched_text": True, "lang": "en"},
+        {"id": None, "text": None, "score": 0.5},
+    ]
+    verdicts = engine.scan_many(rows, threads=2)
+    assert [v.request_id for v in verdicts] == ["1", "m2", "3", ""]
+    assert not any(v.HasField("error") for v in verdicts)
+    assert verdicts[0].action == ruleset_pb2.ACTION_ESCALATE  # Context used.
+    assert verdicts[1].action != ruleset_pb2.ACTION_ESCALATE
+    assert verdicts[2].rule_matches[0].matches[0].text == "add me"  # Echoed.
+    assert not watchword.flagged(verdicts[3])
+    expected = [engine.scan(request=r) for r in rows_as_requests(rows[:2])]
+    assert verdicts[:2] == expected
+
+
+def test_keys_name_the_columns(engine):
+    rows = [{"message_id": 10 + i, "message": text, "meta": MINOR, "id": "no",
+             "text": "add me on snap"}
+            for i, text in enumerate([MEET, "hi there", "send me a pic"])]
+    keys = {"id_key": "message_id", "text_key": "message", "context_key": "meta"}
+    verdicts = engine.scan_many(rows, threads=2, **keys)
+    assert verdicts == engine.scan_many(rows_as_requests(rows, *keys.values()))
+    assert [v.request_id for v in verdicts] == ["10", "11", "12"]
+    assert [v.action for v in verdicts] == [ruleset_pb2.ACTION_ESCALATE,
+                                            ruleset_pb2.ACTION_UNSPECIFIED,
+                                            ruleset_pb2.ACTION_BLOCK]
+    assert list(engine.scan_iter(iter(rows), batch_size=2, **keys)) == verdicts
+    # A text key that names no column is an error for every row, not a
+    # silent scan of nothing.
+    missing = engine.scan_many(rows, text_key="body")
+    assert [v.error.message for v in missing] == [
+        'the item has no "body" or "fields" key'] * 3
+    assert [v.request_id for v in missing] == ["no"] * 3
+
+
+class Row(collections.abc.Mapping):
+    """A read-only mapping that is not a dict."""
+
+    def __init__(self, **values):
+        self._values = values
+
+    def __getitem__(self, key):
+        return self._values[key]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self):
+        return len(self._values)
+
+
+class Id:
+    """An integer id that is not an int, like numpy.int64."""
+
+    def __index__(self):
+        return 42
+
+
+def test_any_mapping_and_int_like_ids(engine):
+    db = sqlite3.connect(":memory:")
+    db.row_factory = sqlite3.Row
+    (sqlite_row,) = db.execute("SELECT 5 AS id, 'add me on snap' AS text, 'x' AS extra")
+    csv_rows = list(csv.DictReader(io.StringIO("id,text,user\n6,send me a pic,u\n")))
+    items = [
+        sqlite_row,
+        csv_rows[0],
+        types.MappingProxyType({"id": 7, "text": "add me on snap"}),
+        Row(id=Id(), text="send me a pic", other=[1]),
+        collections.OrderedDict(id="9", text="hi"),
+    ]
+    verdicts = engine.scan_many(items, threads=2)
+    assert len(verdicts) == len(items)
+    assert not any(v.HasField("error") for v in verdicts)
+    assert [v.request_id for v in verdicts] == ["5", "6", "7", "42", "9"]
+    assert [v.action for v in verdicts] == [
+        ruleset_pb2.ACTION_REVIEW, ruleset_pb2.ACTION_BLOCK,
+        ruleset_pb2.ACTION_REVIEW, ruleset_pb2.ACTION_BLOCK,
+        ruleset_pb2.ACTION_UNSPECIFIED]
+    # Ids are str or int; anything else is an error Verdict, in place.
+    bad = engine.scan_many([{"id": 1.5, "text": "x"}, {"id": True, "text": "x"},
+                            "add me on snap"])
+    assert [v.HasField("error") for v in bad] == [True, True, False]
+    assert "request id must be str or bytes, not float" in bad[0].error.message

@@ -247,15 +247,26 @@ class Engine:
                   *,
                   threads: int = 1,
                   echo: bool = False,
-                  timeout: Optional[float] = None) -> List[verdict_pb2.Verdict]:
+                  timeout: Optional[float] = None,
+                  id_key: str = "id",
+                  text_key: str = "text",
+                  context_key: str = "context") -> List[verdict_pb2.Verdict]:
         """Scans every item and returns their Verdicts, in input order.
 
         Args:
-            items: Each one is a str or bytes (the body text), a dict in the
-                JSON shape of a ScanRequest ({"id", "text", "fields",
-                "context", "echo_matched_text"}, e.g. json.loads() of a line
-                the CLI reads; "id" may also be an int and "fields" a dict
-                {name: text}), or a watchword.v1.ScanRequest.
+            items: Each one is a str or bytes (the body text), a
+                watchword.v1.ScanRequest, or a mapping: a dict (e.g.
+                json.loads() of a line the CLI reads, or a csv.DictReader
+                row) or anything with keys() and [] (a sqlite3.Row, a
+                pandas row). A mapping holds the request's id under
+                `id_key` (a str or an int), its body text under `text_key`,
+                its context (a dict in the JSON form of Context, or a
+                Context) under `context_key`, and, as in ScanRequest's JSON,
+                more text fields under "fields" (a dict {name: text} or a
+                list of {"name", "text"}) and "echo_matched_text". Other keys
+                are ignored; a None value counts as absent. A mapping with
+                neither `text_key` nor "fields" gets an error Verdict, since
+                it would scan nothing.
             threads: Threads that scan, each with its own C++ Scanner and
                 without the GIL; the calling thread is one of them, and also
                 converts items and Verdicts while the others scan. Verdicts
@@ -265,13 +276,17 @@ class Engine:
                 An item that takes longer gets a Verdict with `truncated`
                 set and `error.code` "DEADLINE_EXCEEDED" (the matches found
                 before it stopped are kept), like the CLI's --timeout_ms.
+            id_key, text_key, context_key: The keys of a mapping item that
+                hold the id, the body text and the context, e.g.
+                text_key="message" for rows with a "message" column.
 
         Returns:
             One Verdict per item. An item that cannot be scanned (a wrong
-            type, a field over 1 MiB, an unknown dict key, ...) gets a
+            type, a field over 1 MiB, a mapping without its text, ...) gets a
             Verdict with `error` set (code, message, and `line` = its
             1-based position in `items`) instead of raising, as the CLI
-            does, so one bad item never loses the others.
+            does, so one bad item never loses the others. Verdicts echo
+            the id as `request_id` (a str: str(id) for an int).
 
         Raises:
             ValueError: `threads` is not between 1 and 64, or `timeout` is
@@ -285,7 +300,8 @@ class Engine:
         """
         if not isinstance(items, (list, tuple)):
             items = list(items)
-        return self._core.scan_batch(items, threads, echo, 1, timeout)
+        return self._core.scan_batch(items, threads, echo, 1, timeout, id_key,
+                                     text_key, context_key)
 
     def scan_iter(self,
                   items: Iterable[Item],
@@ -293,7 +309,10 @@ class Engine:
                   threads: int = 1,
                   echo: bool = False,
                   batch_size: int = 4096,
-                  timeout: Optional[float] = None) -> Iterator[verdict_pb2.Verdict]:
+                  timeout: Optional[float] = None,
+                  id_key: str = "id",
+                  text_key: str = "text",
+                  context_key: str = "context") -> Iterator[verdict_pb2.Verdict]:
         """Like scan_many(), but streams: yields Verdicts in input order.
 
         Reads `items` lazily, `batch_size` at a time, so a large export can
@@ -309,7 +328,8 @@ class Engine:
             if not batch:
                 return
             yield from self._core.scan_batch(batch, threads, echo, first,
-                                             timeout)
+                                             timeout, id_key, text_key,
+                                             context_key)
             first += len(batch)
 
     def views(self, text: Text) -> List["View"]:
