@@ -53,8 +53,9 @@ class CMakeBuild(build_ext):
         subprocess.run(["cmake", "--build", str(build_dir), "--target",
                         "watchword_python", "-j", jobs], check=True)
 
-        # The assembled package: _watchword*.so, *.py, *.pyi, py.typed and
-        # v1/*_pb2.py(i). Copied over what build_py put in build_lib.
+        # The assembled package: _watchword*.so, *.py, *.pyi, py.typed,
+        # v1/*_pb2.py(i) and rulesets/<name>/*. Copied over what build_py
+        # put in build_lib.
         package = build_dir / "python" / "watchword"
         target = pathlib.Path(self.build_lib) / "watchword"
         if self.inplace:
@@ -65,8 +66,10 @@ class CMakeBuild(build_ext):
 
 setup(
     version=project_version(),
-    packages=["watchword", "watchword.v1"],
-    package_data={"watchword": ["*.pyi", "py.typed"]},
+    packages=["watchword", "watchword.v1", "watchword.rulesets"],
+    # The bundled rulesets are copied in by CMake (see CMakeBuild).
+    package_data={"watchword": ["*.pyi", "py.typed"],
+                  "watchword.rulesets": ["*/*"]},
     ext_modules=[Extension("watchword._watchword", sources=[])],
     cmdclass={"build_ext": CMakeBuild},
     zip_safe=False,

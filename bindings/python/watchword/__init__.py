@@ -15,6 +15,9 @@ the ``watchword`` command line tool produce::
 
     verdicts = engine.scan_many(messages, threads=2)   # input order
 
+    # The rulesets that ship with the package, usable from any directory:
+    engine = watchword.compile(watchword.rulesets.path("child_safety"))
+
 Everything runs in the C++ library; this package only converts arguments and
 results. Inputs and outputs are the generated protobuf classes of
 ``watchword.v1`` (``context_pb2``, ``ruleset_pb2``, ``verdict_pb2``,
@@ -72,13 +75,14 @@ from watchword.v1.verdict_pb2 import Verdict
 
 from watchword import _watchword
 from watchword._watchword import EngineFileError, RulesetError, ScanError
+from watchword import rulesets
 
 __version__: str = _watchword.__version__
 
 __all__ = [
     "compile", "check_ruleset", "format_diagnostic", "normalize",
     "has_hyperscan", "load_engine", "deserialize_engine",
-    "flagged", "char_span", "to_dict",
+    "flagged", "char_span", "to_dict", "rulesets",
     "Engine", "EngineInfo", "NormalizedText", "View",
     "RulesetError", "ScanError", "EngineFileError",
     "Verdict", "ScanRequest", "Context", "TextField", "Ruleset", "Diagnostic",

@@ -12,6 +12,7 @@ from watchword.v1.context_pb2 import (Context as Context,
 from watchword.v1.diagnostic_pb2 import Diagnostic as Diagnostic
 from watchword.v1.ruleset_pb2 import Ruleset as Ruleset
 from watchword.v1.verdict_pb2 import Verdict as Verdict
+from watchword import rulesets as rulesets
 
 __version__: str
 __all__: List[str]
