@@ -109,6 +109,9 @@ TEST(DisguiseTableTest, ApostrophesOrNoneAreOneWord) {
   EXPECT_EQ(Folded("don\u02bct"), "dont");
   EXPECT_EQ(Folded("don`t let's"), "dont lets");
   EXPECT_EQ(FoldsOf("don\u2019t"), kFoldSpacing);
+  // Beside a mask too: "do*'t" is "do*t", which the masked view reads.
+  EXPECT_EQ(Folded("do*'t"), "do*t");
+  EXPECT_EQ(Folded("i\u2019#l tell"), "i#l tell");
   // Quotes around words stay.
   EXPECT_EQ(Folded("'hi' rock 'n' roll"), "'hi' rock 'n' roll");
   EXPECT_EQ(Folded("it''s"), "it''s");

@@ -302,8 +302,12 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
     const uint8_t join =
         joins ? config.Join(c) : static_cast<uint8_t>(FoldConfig::kJoinNone);
     // A run of them ("😀😀") between two word characters that are no joins
-    // ("__init__" stays).
+    // ("__init__" stays). A mask is a letter to a dropped apostrophe
+    // ("do*'t" is "do*t").
     auto word = [&](const FoldUnit& u) {
+      if (join == FoldConfig::kJoinDrop && (u.c == '*' || u.c == '#')) {
+        return true;
+      }
       return (u.kind & kUnitWord) && config.Join(u.c) == FoldConfig::kJoinNone;
     };
     if (join != FoldConfig::kJoinNone && w > 0 && word(units[w - 1])) {
@@ -706,11 +710,17 @@ void ApplyAsciiJoins(const FoldConfig& config, FoldedView* v) {
   size_t w = 0;  // Bytes before w are written; w <= r.
   for (size_t r = 0; r < n;) {
     const uint8_t join = join_of(r);
-    if (join != FoldConfig::kJoinNone && w > 0 && IsWord(t[w - 1] & 0x7F) &&
+    // As in ApplyJoinsAndSequences(): a mask is a letter to a dropped
+    // apostrophe.
+    auto word = [&](char ch) {
+      const UChar32 c = ch & 0x7F;
+      return join == FoldConfig::kJoinDrop ? IsWordOrMask(c) : IsWord(c);
+    };
+    if (join != FoldConfig::kJoinNone && w > 0 && word(t[w - 1]) &&
         config.ascii_joins[t[w - 1] & 0x7F] == FoldConfig::kJoinNone) {
       size_t e = r + 1;
       while (e < n && join_of(e) == join) ++e;
-      if (e < n && IsWord(t[e] & 0x7F) && join_of(e) == FoldConfig::kJoinNone &&
+      if (e < n && word(t[e]) && join_of(e) == FoldConfig::kJoinNone &&
           (join == FoldConfig::kJoinSpace || e == r + 1)) {
         uint16_t f = kFoldSpacing;
         for (size_t k = r; k < e; ++k) f |= folds[k];

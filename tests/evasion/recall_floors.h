@@ -51,7 +51,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"fullwidth",               98,    98},
     {"styled_letters",          86,    82},
     {"diacritics",              98,    94},
-    {"masked",                  98,    95},
+    {"masked",                  98,    97},
     {"combining_marks",         95,    86},
     {"repeated_letters",        98,    98},
     {"spaced_letters",          98,     32},
