@@ -231,6 +231,7 @@ absl::Status MatchStep(ScannerRep* rep, const ViewStep& step) {
           rep->scratches[ScannerRep::kBase].get(), rep->views.normalized.text,
           nullptr));
     }
+    IndexPlainRegexHits(rep);
     if (engine.mixed_script_pattern >= 0) {
       rep->mixed_words.clear();
       FindMixedScriptWords(rep->views.normalized.text, &rep->mixed_words);
