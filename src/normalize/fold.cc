@@ -1252,6 +1252,43 @@ bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
   return true;
 }
 
+namespace {
+
+// A space the folds made from a separator (a real space has no fold), with
+// a word character on either side ("se😀nd", "$2😀0").
+bool IsInWordSeparator(const FoldUnit* units, size_t i, size_t n) {
+  return units[i].c == ' ' && (units[i].folds & kFoldSpacing) && i > 0 &&
+         i + 1 < n && (units[i - 1].kind & kUnitWord) &&
+         (units[i + 1].kind & kUnitWord);
+}
+
+}  // namespace
+
+bool HasInWordSeparator(const FoldUnits& units) {
+  for (size_t i = 0, n = units.size(); i < n; ++i) {
+    if (IsInWordSeparator(units.data(), i, n)) return true;
+  }
+  return false;
+}
+
+bool DropInWordSeparators(FoldUnits* units) {
+  FoldUnit* const u = units->data();
+  const size_t n = units->size();
+  size_t w = 0;
+  for (size_t r = 0; r < n; ++r) {
+    // Decided on the units as they were: the letter after a dropped
+    // separator is still in place at r + 1.
+    if (IsInWordSeparator(u, r, n)) {
+      u[w - 1].end = u[r].end;
+      u[w - 1].folds |= u[r].folds;
+      continue;
+    }
+    u[w++] = u[r];
+  }
+  units->resize(w);
+  return w != n;
+}
+
 bool ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
                        FoldUnits* out) {
   if (!(config.enabled & kFoldChatSpeak) || config.equivalences.empty()) {

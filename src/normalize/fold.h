@@ -285,6 +285,17 @@ bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out);
 bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
                        FoldUnits* out);
 
+// Drops, in place, the spaces that a separator between two letters became
+// in the folded view ("se😀nd", "se_nd" are "se nd" there), joining the
+// letters ("send"); the separator's bytes and folds go to the letter before
+// it. Real spaces stay. Returns whether it dropped one. The joined view
+// applies it: a word split by an emoji is one word there, and words run
+// together by emoji ("how😀old😀are") meet the phrases without spaces.
+bool DropInWordSeparators(FoldUnits* units);
+
+// Whether DropInWordSeparators() would drop something in `units`.
+bool HasInWordSeparator(const FoldUnits& units);
+
 // If `in` has mask characters (* or #) inside a word ("p*c", "s#x", "f**k"),
 // writes the view with each such character turned into kMaskChar and tagged
 // kFoldMask, and returns true; otherwise returns false, leaving *out empty.

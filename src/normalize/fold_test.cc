@@ -61,6 +61,43 @@ std::string Joined(const std::string& text) {
   return view.text;
 }
 
+// The folded view with DropInWordSeparators() applied, or "<none>".
+std::string Separated(const std::string& text) {
+  NormalizedText base;
+  Normalize(text, &base);
+  FoldUnits units;
+  FoldBase(text, base, DefaultConfig(), &units);
+  const bool has = HasInWordSeparator(units);
+  if (DropInWordSeparators(&units) != has) return "<disagree>";
+  if (!has) return "<none>";
+  FoldedView view;
+  EncodeView(units, &view);
+  return view.text;
+}
+
+TEST(FoldTest, SeparatorsInsideWordsAreDroppedInTheirOwnView) {
+  // The folded view reads an emoji between letters as a space.
+  EXPECT_EQ(Folded("se\U0001F600nd me"), "se nd me");
+  EXPECT_EQ(Separated("se\U0001F600nd me"), "send me");
+  EXPECT_EQ(Separated("how\U0001F600old\U0001F525are"), "howoldare");
+  EXPECT_EQ(Separated("$2\U0001F600\U0001F525" "0 bucks"), "$20 bucks");
+  EXPECT_EQ(Separated("se_nd"), "send");
+  // Real spaces, and emoji beside one, stay.
+  EXPECT_EQ(Separated("send me \U0001F600 now"), "<none>");
+  EXPECT_EQ(Separated("send me"), "<none>");
+  // The dropped emoji's bytes belong to the letter before it.
+  NormalizedText base;
+  Normalize("e\U0001F600n", &base);
+  FoldUnits units;
+  FoldBase("e\U0001F600n", base, DefaultConfig(), &units);
+  ASSERT_TRUE(DropInWordSeparators(&units));
+  ASSERT_EQ(units.size(), 2u);
+  EXPECT_EQ(units[0].begin, 0u);
+  EXPECT_EQ(units[0].end, 5u);
+  EXPECT_TRUE(units[0].folds & kFoldSpacing);
+  EXPECT_EQ(units[1].begin, 5u);
+}
+
 TEST(FoldTest, LeetspeakFoldsDigitsAndSymbolsInsideWords) {
   EXPECT_EQ(Folded("s3nd m3 a p1c"), "send me a pic");
   EXPECT_EQ(Folded("p!c h@ck"), "pic hack");

@@ -158,8 +158,10 @@ absl::Status FoldedViews::Run(std::string_view text) {
         EncodeAndVisit(s_.masked_units, ViewKind::kMasked));
   }
   if (join_folded) ReserveFor(s_.folded_units, &s_.variant_units);
-  if (join_folded &&
-      JoinSpacedLetters(s_.folded_units, config_, &s_.variant_units)) {
+  const bool joined =
+      join_folded &&
+      JoinSpacedLetters(s_.folded_units, config_, &s_.variant_units);
+  if (joined) {
     WATCHWORD_RETURN_IF_ERROR(
         EncodeAndVisit(s_.variant_units, ViewKind::kJoined));
     // Spaced-out letters may be stretched too: "s e e e n d". Their run
@@ -172,6 +174,19 @@ absl::Status FoldedViews::Run(std::string_view text) {
       WATCHWORD_RETURN_IF_ERROR(
           EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezedJoined));
     }
+  }
+  // A separator inside a word ("se😀nd", "se_nd") reads as a space in the
+  // views above, which is right between words ("how😀old"); without it,
+  // the word is whole. The two readings are two views: joining every such
+  // space would lose the phrases of a sentence whose words are all
+  // separated that way ("hey_how_old_are_you_lol"). It starts from the
+  // folded view, not the joined one: the letters a separator leaves alone
+  // ("robu😀x i😀f") are no spaced-out word.
+  if (join_folded && HasInWordSeparator(s_.folded_units)) {
+    s_.separated_units = s_.folded_units;
+    DropInWordSeparators(&s_.separated_units);
+    WATCHWORD_RETURN_IF_ERROR(
+        EncodeAndVisit(s_.separated_units, ViewKind::kJoined));
   }
   if (repeats) ReserveFor(s_.folded_units, &s_.squeezed_units);
   if (repeats &&

@@ -50,6 +50,7 @@ struct ViewScratch {
   FoldUnits squeezed_units;
   FoldUnits masked_units;
   FoldUnits variant_units;  // Joined.
+  FoldUnits separated_units;  // Joined, separators inside words dropped.
   FoldUnits equivalent_units;
   FoldedView view;  // The view being visited.
   FoldedView equivalent_view;  // An ASCII view after word equivalences.

@@ -27,7 +27,8 @@ struct RecallLimit {
 
 // Set at 10660d2 (main on 2026-12-06); raised at 86c7fe1, after the
 // disguise table landed, and at 7bba5dc, when regexes gained folded forms
-// (child_safety column). underscores and dotted_apostrophe (child_safety)
+// (child_safety column), and for emoji_inside_words when separators inside
+// words gained their own view. underscores and dotted_apostrophe (child_safety)
 // lowered when the ruleset's examples gained the straight, curly and bare
 // spellings of its contractions (issue #11): these classes catch
 // apostrophes less often than other words. The terms before and after that
@@ -59,12 +60,12 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"mixed_punctuation",       98,     32},
     {"underscores",             98,    60},
     {"invisible_characters",    98,    98},
-    {"emoji_inside_words",       0,     0},
+    {"emoji_inside_words",      93,    74},
     {"dotted_apostrophe",       35,    50},
     {"emoji_between_words",     96,    91},
     {"run_together",            85,     28},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               66,    51},
+    {"all_pairs",               70,    53},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
