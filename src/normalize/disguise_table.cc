@@ -16,7 +16,10 @@ constexpr Disguise kShipped[] = {
     // so "455" and "12:30" stay numbers; "4" and "1" also stand for the
     // one-letter words "a" and "i" a phrase may need. Symbols stand for
     // letters between two word characters, so "pic!" keeps its "!"; "@"
-    // and "$" also open a word ("@re", "$end"). "1" and "|" read "i" in
+    // and "$" also open a word ("@re", "$end"), and "$", "+" and "€", which
+    // no sentence ends with, also end one ("what$", "don+"). Next to a
+    // letter, another stand-in counts as one ("$€nd", "w@+"), unless it is
+    // the same symbol ("hi!!" stays). "1" and "|" read "i" in
     // "p1c" and "l" in "1ove": the scanner tries both.
     {"0", 'o', kDigit, kFoldLeetspeak, 0},
     {"1", 'i', kDigit | kAlone, kFoldLeetspeak, 'l'},
@@ -27,13 +30,13 @@ constexpr Disguise kShipped[] = {
     {"8", 'b', kDigit, kFoldLeetspeak, 0},
     {"9", 'g', kDigit, kFoldLeetspeak, 0},
     {"@", 'a', kSymbol | kWordStart, kFoldLeetspeak, 0},
-    {"$", 's', kSymbol | kWordStart, kFoldLeetspeak, 0},
+    {"$", 's', kSymbol | kWordStart | kWordEnd, kFoldLeetspeak, 0},
     {"!", 'i', kSymbol, kFoldLeetspeak, 0},
     {"|", 'i', kSymbol | kWordStart, kFoldLeetspeak, 'l'},
-    {"+", 't', kSymbol, kFoldLeetspeak, 0},
+    {"+", 't', kSymbol | kWordStart | kWordEnd, kFoldLeetspeak, 0},
     // No "(" for "c": "(t)(u)(r)(n)" (NFKC of "⒯⒰⒭⒩") is spaced letters,
     // and "(see below)" no "csee".
-    {"\u20ac", 'e', kSymbol, kFoldLeetspeak, 0},  // €
+    {"\u20ac", 'e', kSymbol | kWordStart | kWordEnd, kFoldLeetspeak, 0},  // €
     // Apostrophes, or none: "don't", "don\u2019t" and "dont" are one word.
     {"'", kDropped, kBetweenWord, kFoldSpacing, 0},
     {"\u2019", kDropped, kBetweenWord, kFoldSpacing, 0},  // Right quote.

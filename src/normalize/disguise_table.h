@@ -28,6 +28,7 @@ enum DisguiseContext : uint8_t {
   kInWord = 1 << 1,       // In a token that also holds a letter ("s3nd").
   kBetweenWord = 1 << 2,  // Between two word characters ("p!c", "don't").
   kWordStart = 1 << 3,    // First in a token, before a letter ("$end").
+  kWordEnd = 1 << 5,      // Last in a token, after a letter ("don+").
   // A whole token, standing for a one-letter word that some phrase of the
   // ruleset has ("send me 4 pic" for "send me a pic").
   kAlone = 1 << 4,

@@ -224,12 +224,24 @@ bool StandsIn(At at, size_t i, size_t first, size_t last, uint8_t where,
               const FoldConfig& config) {
   if ((where & kAnywhere)) return true;
   if ((where & kInWord) && has_letter && !code) return true;
-  const bool next_letter = i + 1 < last && IsLetter(at(i + 1));
+  // Another stand-in, in a token with a letter, is a letter here ("$€nd"),
+  // unless it repeats this one ("hi!!").
+  auto stand_in = [&](size_t j) {
+    return has_letter && at(j) != at(i) && config.Leet(at(j)) != 0;
+  };
   if ((where & kBetweenWord) && i > first && i + 1 < last &&
-      IsWordOrMask(at(i - 1)) && IsWordOrMask(at(i + 1))) {
+      (IsWordOrMask(at(i - 1)) || stand_in(i - 1)) &&
+      (IsWordOrMask(at(i + 1)) || stand_in(i + 1))) {
     return true;
   }
-  if ((where & kWordStart) && i == first && next_letter) return true;
+  if ((where & kWordStart) && i == first && i + 1 < last &&
+      (IsLetter(at(i + 1)) || stand_in(i + 1))) {
+    return true;
+  }
+  if ((where & kWordEnd) && i + 1 == last && i > first && has_letter &&
+      (IsLetter(at(i - 1)) || stand_in(i - 1))) {
+    return true;
+  }
   if ((where & kAlone) && last - first == 1 && letter >= 'a' &&
       letter <= 'z' && (config.alone_letters >> (letter - 'a') & 1)) {
     return true;

@@ -117,6 +117,18 @@ TEST(FoldTest, SentencePunctuationIsNotLeetspeak) {
   EXPECT_EQ(Folded("pic! wow!!"), "pic! wow!!");
   // "@" and "$" open a word only before a letter ("@re", "$end").
   EXPECT_EQ(Folded("@ 5 $5 @@ $$"), "@ 5 $5 @@ $$");
+  // "+", "$" and "€" end a word after a letter; not after a number.
+  EXPECT_EQ(Folded("18+ 5$ 20\u20ac c++"), "18+ 5$ 20\u20ac c++");
+}
+
+TEST(FoldTest, StandInsBesideStandInsAndAtWordEdges) {
+  // Another stand-in beside a letter counts as a letter.
+  EXPECT_EQ(Folded("$\u20acnd"), "send");
+  EXPECT_EQ(Folded("w@+"), "wat");
+  EXPECT_EQ(Folded("don+ +ell"), "dont tell");
+  EXPECT_EQ(Folded("m\u20ac what$"), "me whats");
+  // A repeated symbol is punctuation, not two letters.
+  EXPECT_EQ(Folded("hi!! wow!!!"), "hi!! wow!!!");
 }
 
 TEST(FoldTest, AmbiguousStandInsHaveAnAlternateReading) {
