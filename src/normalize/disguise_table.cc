@@ -51,8 +51,8 @@ constexpr Disguise kShipped[] = {
     // those that are letters ("ph", "vv": folding letters would change
     // plain words), that end in a mask character ("|*") or that read as
     // something else ("|o" is "lo" in "|ove"; ")(" is "x" in "(t)(u)").
-    // Two-character ones need a
-    // letter in their token; longer ones are disguises anywhere.
+    // Two-character ones need a letter in their token; longer ones are
+    // disguises anywhere.
     {"/-\\", 'a', kAnywhere, kFoldLeetspeak, 0},
     {"/\\", 'a', kInWord, kFoldLeetspeak, 0},
     {"|3", 'b', kInWord, kFoldLeetspeak, 0},
@@ -60,13 +60,16 @@ constexpr Disguise kShipped[] = {
     {"|)", 'd', kInWord, kFoldLeetspeak, 0},
     {"|]", 'd', kInWord, kFoldLeetspeak, 0},
     {"[)", 'd', kInWord, kFoldLeetspeak, 0},
+    {"[-", 'e', kInWord, kFoldLeetspeak, 0},
     {"|=", 'f', kInWord, kFoldLeetspeak, 0},
+    {"(_+", 'g', kAnywhere, kFoldLeetspeak, 0},
     {"|-|", 'h', kAnywhere, kFoldLeetspeak, 0},
     {"]-[", 'h', kAnywhere, kFoldLeetspeak, 0},
     {")-(", 'h', kAnywhere, kFoldLeetspeak, 0},
     {"(-)", 'h', kAnywhere, kFoldLeetspeak, 0},
     {"|~|", 'h', kAnywhere, kFoldLeetspeak, 0},
     {"}{", 'h', kInWord, kFoldLeetspeak, 0},
+    {"][", 'i', kInWord, kFoldLeetspeak, 0},
     {"_|", 'j', kInWord, kFoldLeetspeak, 0},
     {"|<", 'k', kInWord, kFoldLeetspeak, 0},
     {"|{", 'k', kInWord, kFoldLeetspeak, 0},
@@ -86,6 +89,7 @@ constexpr Disguise kShipped[] = {
     {"|?", 'r', kInWord, kFoldLeetspeak, 0},
     {"-|-", 't', kAnywhere, kFoldLeetspeak, 0},
     {"'][']", 't', kAnywhere, kFoldLeetspeak, 0},
+    {"'|'", 't', kAnywhere, kFoldLeetspeak, 0},
     {"|_|", 'u', kAnywhere, kFoldLeetspeak, 0},
     {"(_)", 'u', kAnywhere, kFoldLeetspeak, 0},
     {"\\/", 'v', kInWord, kFoldLeetspeak, 0},
@@ -94,6 +98,7 @@ constexpr Disguise kShipped[] = {
     {"|/\\|", 'w', kAnywhere, kFoldLeetspeak, 0},
     {"><", 'x', kInWord, kFoldLeetspeak, 0},
     {"`/", 'y', kInWord, kFoldLeetspeak, 0},
+    {"~/_", 'z', kAnywhere, kFoldLeetspeak, 0},
 };
 
 }  // namespace

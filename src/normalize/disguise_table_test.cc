@@ -85,6 +85,8 @@ TEST(DisguiseTableTest, SequencesOfSymbolsAreOneLetter) {
   EXPECT_EQ(Folded("ol|)"), "old");
   EXPECT_EQ(Folded("se|\\|d"), "send");
   EXPECT_EQ(Folded("|\\/|e"), "me");
+  EXPECT_EQ(Folded("s[-nd l][ttle '|'ell (_+irl ~/_ero"),
+            "send little tell girl zero");
   EXPECT_EQ(FoldsOf("|-|ow"), kFoldLeetspeak);
   // Two-character ones need a letter in their token.
   EXPECT_EQ(Folded("f() ()"), "fo ()");

@@ -29,7 +29,8 @@ struct RecallLimit {
 // disguise table landed, and at 7bba5dc, when regexes gained folded forms
 // (child_safety column), and for emoji_inside_words when separators inside
 // words gained their own view, and for leet_symbols when "+", "$" and "€"
-// could end a word. underscores and dotted_apostrophe (child_safety)
+// could end a word, and for leet_multichar when the table gained the
+// article's rows it had left out. underscores and dotted_apostrophe (child_safety)
 // lowered when the ruleset's examples gained the straight, curly and bare
 // spellings of its contractions (issue #11): these classes catch
 // apostrophes less often than other words. The terms before and after that
@@ -45,7 +46,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"leet_digits",             78,    78},
     {"leet_digit_start",        76,    70},
     {"leet_symbols",            44,    31},
-    {"leet_multichar",          14,     13},
+    {"leet_multichar",          48,    50},
     {"small_capitals",          98,    98},
     {"latin_lookalikes",        70,    74},
     {"cyrillic_lookalikes",     66,    59},
@@ -66,7 +67,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_between_words",     96,    91},
     {"run_together",            85,     28},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               72,    54},
+    {"all_pairs",               74,    56},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
