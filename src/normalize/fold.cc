@@ -97,6 +97,25 @@ UChar32 HomoglyphOf(UChar32 c) {
   return c < 0x80 ? 0 : CodePointInfo::Homoglyph(CodePointInfo::Get().Of(c));
 }
 
+// The Latin letter `unit` looked like as it was written, before case
+// folding changed its shape: Greek "Η" is "h" though its small "η" is "n",
+// and "ϲ" is "c" though case folding makes it "σ". Falls back on the
+// unit's own letter.
+UChar32 HomoglyphAsWritten(const FoldUnit& unit, std::string_view original,
+                           const NormalizedText& base) {
+  uint32_t begin, end;
+  base.OriginalSpan(unit.begin, unit.end, &begin, &end);
+  const auto* s = reinterpret_cast<const uint8_t*>(original.data());
+  int32_t i = static_cast<int32_t>(begin);
+  UChar32 written;
+  U8_NEXT(s, i, static_cast<int32_t>(end), written);
+  if (written != unit.c && written > 0 && static_cast<uint32_t>(i) == end) {
+    const UChar32 to = HomoglyphOf(written);
+    if (to != 0) return to;
+  }
+  return HomoglyphOf(unit.c);
+}
+
 
 bool HasInvisible(std::string_view original, uint32_t begin, uint32_t end) {
   const auto* s = reinterpret_cast<const uint8_t*>(original.data());
@@ -355,7 +374,8 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
 // [first, last) of *units. Returns whether it changed a character.
 bool FoldToken(FoldUnit* units, size_t count, size_t first, size_t last,
                const FoldConfig& config, bool homoglyphs,
-               const GenuineScripts& genuine) {
+               const GenuineScripts& genuine, std::string_view original,
+               const NormalizedText& base) {
   const bool leet = config.enabled & kFoldLeetspeak;
   bool changed = false;
   int latin = 0, other = 0, mappable = 0;
@@ -390,7 +410,7 @@ bool FoldToken(FoldUnit* units, size_t count, size_t first, size_t last,
       for (size_t i = first; i < last; ++i) {
         FoldUnit& u = units[i];
         if (u.c < 0x80 || !(u.kind & kUnitLetter)) continue;
-        UChar32 to = HomoglyphOf(u.c);
+        UChar32 to = HomoglyphAsWritten(u, original, base);
         if (to != 0) {
           SetChar(&u, to);
           u.folds |= kFoldHomoglyph;
@@ -642,7 +662,8 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
     size_t last = first;
     while (last < count && !IsSpace(units[last].c)) ++last;
     changed |=
-        FoldToken(units, count, first, last, config, fold_homoglyphs, genuine);
+        FoldToken(units, count, first, last, config, fold_homoglyphs, genuine,
+                  original, base);
     first = last;
   }
   return changed;

@@ -181,6 +181,17 @@ TEST(FoldTest, TextAllInLookAlikesFolds) {
   EXPECT_EQ(FoldsOf("һоԝ"), kFoldHomoglyph);  // һоԝ
 }
 
+TEST(FoldTest, LookAlikesFoldAsWrittenNotAsCaseFolded) {
+  // Capital Eta, Nu and Upsilon look like H, N and Y; their small letters
+  // like n, v and u. Lunate sigma looks like c; case folding makes it σ.
+  EXPECT_EQ(Folded("\u0397\u039f\u039c\u0395 \u0391\u0399\u039f\u039d\u0395"),
+            "home alone");
+  EXPECT_EQ(Folded("\u03a5\u039fU"), "you");
+  EXPECT_EQ(Folded("pi\u03f2"), "pic");
+  // The small letters keep their own look.
+  EXPECT_EQ(Folded("\u03b7\u03bf\u03bc\u03b5"), "nome");
+}
+
 TEST(FoldTest, LatinLookAlikesFoldAnywhere) {
   // Small capitals, alone or among ASCII letters.
   EXPECT_EQ(Folded("ꜱᴇɴᴅ ᴍᴇ ᴀ ᴘɪᴄ"),
