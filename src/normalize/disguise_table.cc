@@ -13,14 +13,14 @@ constexpr uint8_t kDigit = kInWord;        // "s3nd", "p1c".
 constexpr Disguise kShipped[] = {
     // The shipped leetspeak map, one character each (Normalization.leet
     // adds to it). Digits stand for letters inside a word that holds one,
-    // so "455" and "12:30" stay numbers; "4" and "1" also stand for the
-    // one-letter words "a" and "i" a phrase may need. Symbols stand for
-    // letters between two word characters, so "pic!" keeps its "!"; "@"
-    // and "$" also open a word ("@re", "$end"), and "$", "+" and "€", which
-    // no sentence ends with, also end one ("what$", "don+"). Next to a
-    // letter, another stand-in counts as one ("$€nd", "w@+"), unless it is
-    // the same symbol ("hi!!" stays). "1" and "|" read "i" in
-    // "p1c" and "l" in "1ove": the scanner tries both.
+    // so "455" and "12:30" stay numbers. Symbols stand for letters between
+    // two word characters, so "pic!" keeps its "!"; "@", "$", "+" and "€"
+    // also open a word ("@re", "$end"), and "$", "+" and "€", which no
+    // sentence ends with, also end one ("what$", "don+"). Next to a letter,
+    // another stand-in counts as one ("$€nd", "w@+") unless it is the same
+    // symbol ("hi!!" stays). "4", "1", "@", "!" and "|" also stand alone
+    // for the one-letter words "a" and "i" that a phrase may need. "1" and
+    // "|" read "i" in "p1c" and "l" in "1ove": the scanner tries both.
     {"0", 'o', kDigit, kFoldLeetspeak, 0},
     {"1", 'i', kDigit | kAlone, kFoldLeetspeak, 'l'},
     {"3", 'e', kDigit, kFoldLeetspeak, 0},
@@ -29,10 +29,10 @@ constexpr Disguise kShipped[] = {
     {"7", 't', kDigit, kFoldLeetspeak, 0},
     {"8", 'b', kDigit, kFoldLeetspeak, 0},
     {"9", 'g', kDigit, kFoldLeetspeak, 0},
-    {"@", 'a', kSymbol | kWordStart, kFoldLeetspeak, 0},
+    {"@", 'a', kSymbol | kWordStart | kAlone, kFoldLeetspeak, 0},
     {"$", 's', kSymbol | kWordStart | kWordEnd, kFoldLeetspeak, 0},
-    {"!", 'i', kSymbol, kFoldLeetspeak, 0},
-    {"|", 'i', kSymbol | kWordStart, kFoldLeetspeak, 'l'},
+    {"!", 'i', kSymbol | kAlone, kFoldLeetspeak, 0},
+    {"|", 'i', kSymbol | kWordStart | kAlone, kFoldLeetspeak, 'l'},
     {"+", 't', kSymbol | kWordStart | kWordEnd, kFoldLeetspeak, 0},
     // No "(" for "c": "(t)(u)(r)(n)" (NFKC of "⒯⒰⒭⒩") is spaced letters,
     // and "(see below)" no "csee".

@@ -135,6 +135,12 @@ TEST(DisguiseTableTest, LoneDigitsStandForOneLetterWordsPhrasesHave) {
   EXPECT_EQ(Folded("send me 4 pic", config), "send me a pic");
   EXPECT_EQ(Folded("send me 1 pic", config), "send me 1 pic");  // No "i".
   EXPECT_EQ(Folded("44 5", config), "44 5");
+  // So do lone symbols: "@" for "a", "!" and "|" for "i".
+  EXPECT_EQ(Folded("send me @ pic", config), "send me a pic");
+  EXPECT_EQ(Folded("! want | see", config), "! want | see");  // No "i".
+  config.alone_letters |= 1u << ('i' - 'a');
+  EXPECT_EQ(Folded("! want | see", config), "i want i see");
+  EXPECT_EQ(Folded("!! @@", config), "!! @@");
 }
 
 TEST(DisguiseTableTest, ShortCodesKeepTheirDigits) {
