@@ -144,13 +144,34 @@ bool MatchedPlainly(const ScannerRep& rep, const PatternHit& hit) {
   return last.pattern == hit.pattern && last.end > hit.begin;
 }
 
+// Whether a phrase without its spaces, found inside a longer word of a
+// joined view, may count there: where letters were spaced out ("s o w h a
+// t s c h o o l"), the words lost their boundaries, so a phrase long
+// enough not to be part of another word counts inside the run. Words
+// typed together keep theirs: "sendmeapicture" is no "send me a pic".
+// Not a regex's form: its matches are leftmost-longest over whole words
+// only (matcher.h), so the backends would disagree inside runs.
+bool InsideSpacedRun(const Pattern& pattern, const PatternHit& h,
+                     const FoldedView* view) {
+  constexpr uint32_t kMinBytes = 10;
+  if (view == nullptr || pattern.kind != Pattern::Kind::kLiteral ||
+      h.end - h.begin < kMinBytes) {
+    return false;
+  }
+  for (uint32_t i = h.begin; i < h.end; ++i) {
+    if (view->folds[i] & kFoldSpacing) return true;
+  }
+  return false;
+}
+
 // Runs `matcher` over one view of the field and appends its whole-word
 // occurrences to rep->hits in base-view offsets, with the folds each
 // needed. A literal found where the base view spells its phrase exactly
 // needed no fold but the removal of invisible characters.
 absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
                        MatcherScratch* scratch, std::string_view text,
-                       const FoldedView* view, bool masked = false) {
+                       const FoldedView* view, bool masked = false,
+                       bool joined = false) {
   const EngineRep& engine = EngineAccess::Rep(*rep->engine);
   rep->view_hits.clear();
   // Occurrences found before a deadline still count: keep them, then fail.
@@ -164,7 +185,8 @@ absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
     // share one Unicode-aware definition of a word, checked in the view
     // where the occurrence was found.
     if (!pattern.substring &&
-        (!IsWordStart(text, h.begin) || !IsWordEnd(text, h.end))) {
+        (!IsWordStart(text, h.begin) || !IsWordEnd(text, h.end)) &&
+        !(joined && InsideSpacedRun(pattern, h, view))) {
       continue;
     }
     if (view == nullptr) {
@@ -254,9 +276,11 @@ absl::Status MatchStep(ScannerRep* rep, const ViewStep& step) {
     const std::string& text = step.folded != nullptr
                                   ? step.folded->text
                                   : rep->views.normalized.text;
+    const bool joined = slot == ScannerRep::kJoined ||
+                        slot == ScannerRep::kSqueezedJoined;
     WATCHWORD_RETURN_IF_ERROR(MatchView(rep, *matcher,
                                         rep->scratches[slot].get(), text,
-                                        step.folded, masked));
+                                        step.folded, masked, joined));
   }
   return absl::OkStatus();
 }

@@ -125,6 +125,25 @@ TEST(ScannerTest, RegexMatchesReportTheFoldsTheyNeeded) {
               ElementsAre(v1::FOLD_MASK));
 }
 
+TEST(ScannerTest, LongPhrasesMatchInsideRunsOfSpacedOutLetters) {
+  auto engine = MustCompile(R"pb(
+    name: "runs" version: "1"
+    rules { id: "age" action: ACTION_REVIEW category: "c.age"
+            match { term { phrase: "how old are you" } } }
+    rules { id: "pic" action: ACTION_REVIEW category: "c.pic"
+            match { term { phrase: "send pic" } } }
+  )pb");
+  ASSERT_NE(engine, nullptr);
+  EXPECT_THAT(Scan(engine, "h o w o l d a r e y o u b t w"), ElementsAre("age"));
+  EXPECT_THAT(Scan(engine, "s.o.h.o.w.o.l.d.a.r.e.y.o.u"), ElementsAre("age"));
+  EXPECT_THAT(Scan(engine, "s e n d p i c"), ElementsAre("pic"));
+  // Words typed together keep their boundaries.
+  EXPECT_THAT(Scan(engine, "sohowoldareyoubtw"), ElementsAre());
+  // "sendpic" is too short to be trusted inside another word.
+  EXPECT_THAT(Scan(engine, "x s e n d p i c z"), ElementsAre());
+  EXPECT_THAT(Scan(engine, "godsendpictures"), ElementsAre());
+}
+
 TEST(ScannerTest, AnyMatchesEitherTermOfAList) {
   auto engine = MustCompile(kLogic);
   EXPECT_THAT(Scan(engine, "this is our secret ok"), ElementsAre("any"));
