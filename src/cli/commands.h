@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "src/cli/request_parser.h"
+#include "src/cli/verdict_json.h"
 #include "watchword/engine.h"
 
 namespace watchword {
@@ -58,6 +60,11 @@ struct ScanCommandOptions {
   Backend backend = Backend::kDefault;
   // Worker threads, each with its own Scanner. At least 1.
   int threads = 1;
+  // Where each record's id, text and context are, and whether unknown
+  // members are errors.
+  RequestFormat format;
+  // How verdicts are printed (--always_print_fields).
+  VerdictJsonOptions json;
   // Records read, scanned and written together; bounds memory.
   int batch_size = 4096;
   // Sets `echo_matched_text` on every request.

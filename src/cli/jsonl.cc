@@ -12,7 +12,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "google/protobuf/util/json_util.h"
+#include "src/cli/request_parser.h"
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -28,78 +28,6 @@ constexpr size_t kTrimAfterBytes = size_t{8} << 20;
 // Records a worker claims at a time: enough to amortize the atomic, small
 // enough to balance uneven messages.
 constexpr size_t kRecordsPerClaim = 16;
-// Parser messages are short; anything longer is probably quoting input.
-constexpr size_t kMaxParserMessageBytes = 200;
-// A field name the parser could not find is shown only if it looks like
-// one: letters, digits and '_' (a JSON key may be any text, even a message).
-constexpr size_t kMaxShownFieldNameBytes = 64;
-
-bool LooksLikeFieldName(std::string_view name) {
-  if (name.empty() || name.size() > kMaxShownFieldNameBytes) return false;
-  for (char c : name) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_') {
-      return false;
-    }
-  }
-  return true;
-}
-
-// Rewrites a protobuf JSON parser message so that it names the place and
-// the kind of problem but quotes nothing from the input, which is message
-// text that must never reach our output or logs:
-//   - later lines quote the input around the error position: dropped;
-//   - "(path): invalid value <value> for type T": the value goes;
-//   - "... <name>: Cannot find field": the name stays only if it looks like
-//     a field name;
-//   - anything else in double quotes goes.
-std::string ScrubParserMessage(absl::string_view message) {
-  message = message.substr(0, message.find('\n'));
-  message = absl::StripAsciiWhitespace(message);
-  while (!message.empty() && message.back() == '.') message.remove_suffix(1);
-  std::string out(message);
-
-  constexpr std::string_view kInvalid = "invalid value ";
-  constexpr std::string_view kForType = " for type ";
-  if (size_t at = out.find(kInvalid); at != std::string::npos) {
-    const size_t value = at + kInvalid.size();
-    const size_t type = out.rfind(kForType);
-    if (type != std::string::npos && type >= value) {
-      out.erase(value - 1, type - value + 1);  // Keep one space.
-    } else {
-      out.erase(value - 1);
-    }
-  }
-  constexpr std::string_view kNotFound = ": Cannot find field";
-  if (out.ends_with(kNotFound)) {
-    // "NAME: Cannot find field", or "(path) NAME: ..." inside an object.
-    const size_t name_end = out.size() - kNotFound.size();
-    size_t name_begin = 0;
-    if (out.starts_with('(')) {
-      const size_t path_end = out.find(") ");
-      if (path_end != std::string::npos && path_end < name_end) {
-        name_begin = path_end + 2;
-      }
-    }
-    if (!LooksLikeFieldName(
-            std::string_view(out).substr(name_begin, name_end - name_begin))) {
-      out.replace(name_begin, name_end - name_begin, "(name not shown)");
-    }
-  }
-  for (size_t open = out.find('"'); open != std::string::npos;
-       open = out.find('"', open + 2)) {
-    const size_t close = out.find('"', open + 1);
-    out.replace(open, close == std::string::npos ? std::string::npos
-                                                 : close - open + 1,
-                "\"\"");
-  }
-  if (out.size() > kMaxParserMessageBytes) out.resize(kMaxParserMessageBytes);
-  // Non-ASCII bytes could be a cut UTF-8 sequence, which would make the
-  // verdict unprintable as JSON.
-  for (char& c : out) {
-    if (!absl::ascii_isprint(static_cast<unsigned char>(c))) c = '?';
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -151,6 +79,11 @@ bool LineReader::Next(std::string* line, bool* too_long) {
   ++line_number_;
   if (!line->empty() && line->back() == '\r') line->pop_back();
   return true;
+}
+
+int DefaultThreadCount() {
+  const unsigned cores = std::thread::hardware_concurrency();
+  return static_cast<int>(std::clamp<unsigned>(cores, 1, kMaxThreads));
 }
 
 size_t ReleaseIfLarge(std::string* buffer) {
@@ -220,20 +153,8 @@ bool ProcessJsonlBatches(LineReader* reader, const BatchOptions& options,
 
 absl::Status ParseScanRequest(absl::string_view line,
                               v1::ScanRequest* request) {
-  request->Clear();
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  auto status = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(line.data(), line.size()), request,
-      options);
-  if (!status.ok()) {
-    request->Clear();
-    std::string message = ScrubParserMessage(
-        absl::string_view(status.message().data(), status.message().size()));
-    return absl::InvalidArgumentError(
-        absl::StrCat("line is not a JSON ScanRequest: ", message));
-  }
-  return absl::OkStatus();
+  thread_local RequestParser parser;
+  return parser.Parse(line, request);
 }
 
 void SetLineError(const absl::Status& status, uint64_t line_number,
@@ -246,22 +167,10 @@ void SetLineError(const absl::Status& status, uint64_t line_number,
   error->set_line(line_number);
 }
 
-absl::Status AppendVerdictJsonLine(const v1::Verdict& verdict,
-                                   std::string* out) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = false;
-  options.preserve_proto_field_names = true;
-  std::string json;
-  auto status =
-      google::protobuf::util::MessageToJsonString(verdict, &json, options);
-  if (!status.ok()) {
-    return absl::InternalError(absl::StrCat(
-        "rendering verdict as json: ",
-        absl::string_view(status.message().data(), status.message().size())));
-  }
-  out->append(json);
+void AppendVerdictJsonLine(const v1::Verdict& verdict, std::string* out,
+                           const VerdictJsonOptions& options) {
+  AppendVerdictJson(verdict, options, out);
   out->push_back('\n');
-  return absl::OkStatus();
 }
 
 std::string ActionShortName(v1::Action action) {

@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "src/cli/verdict_json.h"
 #include "watchword/v1/context.pb.h"
 #include "watchword/v1/verdict.pb.h"
 
@@ -79,6 +80,10 @@ struct JsonlLine {
 // the count bounds memory; past the core count, more threads gain nothing.
 inline constexpr int kMaxThreads = 64;
 
+// The default thread count: one per core (std::thread::hardware_concurrency),
+// at most kMaxThreads, at least 1.
+int DefaultThreadCount();
+
 // Memory high-water mark of a batch slot, in bytes. After its batch, a
 // per-record buffer (the input line, its parsed request, its output) whose
 // capacity grew past this is freed, so a few huge lines do not pin their
@@ -135,14 +140,14 @@ bool ProcessJsonlBatches(LineReader* reader, const BatchOptions& options,
 // are not records and produce no output.
 bool IsBlankLine(absl::string_view line);
 
-// Parses one JSON Lines record into *request (replacing its contents), using
-// the proto JSON mapping of watchword.v1.ScanRequest. A bare {"text": "..."}
-// is a valid request because ScanRequest has a `text` shorthand. Unknown
-// fields are rejected, so a typo is an error rather than a silent miss.
+// Parses one JSON Lines record into *request (replacing its contents) with
+// the default RequestFormat (request_parser.h): `id`, `text`, `fields`,
+// `context` and `echo_matched_text` as in the proto JSON mapping of
+// watchword.v1.ScanRequest, an integer id accepted, other members ignored.
+// Uses one RequestParser per thread.
 //
-// Returns InvalidArgument if the line is not such a record. The message
-// never quotes the line: parser messages quote input, so only their first
-// line is kept, with non-printable and non-ASCII bytes replaced by '?'.
+// Returns InvalidArgument if the line is not such a record, as
+// RequestParser::Parse() says; the message never quotes the line.
 absl::Status ParseScanRequest(absl::string_view line,
                               v1::ScanRequest* request);
 
@@ -154,12 +159,10 @@ void SetLineError(const absl::Status& status, uint64_t line_number,
                   const v1::RulesetInfo& ruleset, v1::Verdict* verdict);
 
 // Appends `verdict` to *out as one line of JSON (proto JSON mapping with
-// proto field names, no padding) followed by '\n'.
-//
-// Returns Internal if the verdict cannot be rendered (it always can unless a
-// string holds invalid UTF-8); *out is then unchanged.
-absl::Status AppendVerdictJsonLine(const v1::Verdict& verdict,
-                                   std::string* out);
+// proto field names, no padding, as verdict_json.h prints it) followed by
+// '\n'.
+void AppendVerdictJsonLine(const v1::Verdict& verdict, std::string* out,
+                           const VerdictJsonOptions& options = {});
 
 // Returns the lower-case short name of `action`: "none", "log", "review",
 // "block" or "escalate".

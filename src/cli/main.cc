@@ -32,10 +32,11 @@ ABSL_FLAG(std::string, engine, "",
           "--ruleset and --backend.");
 ABSL_FLAG(std::string, output, "",
           "compile: the engine file to write; -o FILE is the same.");
-ABSL_FLAG(int, threads, 1,
+ABSL_FLAG(int, threads, 0,
           "scan, stats, diff: worker threads, each with its own Scanner over "
-          "one shared Engine. Output order is input order whatever the "
-          "count. At most 64: each thread keeps its own scratch memory.");
+          "one shared Engine; 0 (the default) is one per core. Output order "
+          "is input order whatever the count. At most 64: each thread keeps "
+          "its own scratch memory.");
 ABSL_FLAG(std::string, backend, "",
           "check, compile, test, scan, stats, diff, views: matcher backend, "
           "'hyperscan' or 're2'. Empty picks hyperscan when the build has "
@@ -65,6 +66,20 @@ ABSL_FLAG(int64_t, timeout_ms, 0,
           "scan: milliseconds each record's scan may take; 0 is no limit. A "
           "record that takes longer gets a verdict with `truncated` set and "
           "error code DEADLINE_EXCEEDED, and the stream goes on.");
+ABSL_FLAG(bool, always_print_fields, false,
+          "scan: print every verdict field, defaults included (offsets 0, "
+          "false, empty lists, *_UNSPECIFIED), so tools need no defaults.");
+ABSL_FLAG(std::string, id_field, "id",
+          "scan: dotted path of each record's id (a string or an integer), "
+          "e.g. 'meta.message_id'.");
+ABSL_FLAG(std::string, text_field, "text",
+          "scan: dotted path of each record's text, e.g. 'message.body'.");
+ABSL_FLAG(std::string, context_field, "context",
+          "scan: dotted path of each record's watchword.v1.Context object.");
+ABSL_FLAG(bool, ignore_unknown_fields, true,
+          "scan: ignore fields of a record that are not part of its request "
+          "(an export's extra columns). --noignore_unknown_fields makes them "
+          "errors, so a mistyped field name is caught.");
 ABSL_FLAG(int64_t, progress_every, 100000,
           "scan: print a progress line to stderr every N records; 0 is off.");
 
@@ -281,11 +296,18 @@ int Main(int argc, char** argv) {
     if (positional.size() > 1) return Fail("scan reads at most one FILE");
     options.input_path = positional.empty() ? "-" : positional[0];
     options.threads = absl::GetFlag(FLAGS_threads);
+    if (options.threads == 0) options.threads = DefaultThreadCount();
     if (options.threads < 1 || options.threads > kMaxThreads) {
       return Fail(
-          absl::StrCat("--threads must be between 1 and ", kMaxThreads));
+          absl::StrCat("--threads must be between 0 and ", kMaxThreads));
     }
     options.echo = absl::GetFlag(FLAGS_echo);
+    options.json.always_print_fields = absl::GetFlag(FLAGS_always_print_fields);
+    options.format.id_field = absl::GetFlag(FLAGS_id_field);
+    options.format.text_field = absl::GetFlag(FLAGS_text_field);
+    options.format.context_field = absl::GetFlag(FLAGS_context_field);
+    options.format.ignore_unknown_fields =
+        absl::GetFlag(FLAGS_ignore_unknown_fields);
     options.progress_every = absl::GetFlag(FLAGS_progress_every);
     if (options.progress_every < 0) {
       return Fail("--progress_every must be >= 0");
@@ -316,10 +338,11 @@ int Main(int argc, char** argv) {
       return Fail(absl::StrCat(command, " reads at most one FILE"));
     }
     const std::string corpus = positional.empty() ? "-" : positional[0];
-    const int threads = absl::GetFlag(FLAGS_threads);
+    int threads = absl::GetFlag(FLAGS_threads);
+    if (threads == 0) threads = DefaultThreadCount();
     if (threads < 1 || threads > kMaxThreads) {
       return Fail(
-          absl::StrCat("--threads must be between 1 and ", kMaxThreads));
+          absl::StrCat("--threads must be between 0 and ", kMaxThreads));
     }
     const int max_examples = absl::GetFlag(FLAGS_max_examples);
     if (max_examples < 0) return Fail("--max_examples must be >= 0");

@@ -124,7 +124,7 @@ check "--threads 2 output equals --threads 1" diff -q "${TMP}/t1.out" "${TMP}/t2
 scan --threads 65 "${INPUT}" >/dev/null 2>"${TMP}/threads65.err"
 check "--threads above 64 exits 2" test $? -eq 2
 check "--threads above 64 says the bound" \
-  grep -q -- '--threads must be between 1 and 64' "${TMP}/threads65.err"
+  grep -q -- '--threads must be between 0 and 64' "${TMP}/threads65.err"
 scan --backend re2 "${TMP}/big.jsonl" >"${TMP}/re2.out" 2>/dev/null
 check "--backend re2 verdicts equal the default backend's" \
   diff -q "${TMP}/t1.out" "${TMP}/re2.out"
