@@ -25,9 +25,6 @@ constexpr size_t kReadChunkBytes = 1 << 16;
 // A batch whose line buffers freed this much trims the heap afterwards; a
 // trim costs about a millisecond, so it waits for megabytes.
 constexpr size_t kTrimAfterBytes = size_t{8} << 20;
-// Records a worker claims at a time: enough to amortize the atomic, small
-// enough to balance uneven messages.
-constexpr size_t kRecordsPerClaim = 16;
 
 }  // namespace
 
@@ -99,56 +96,157 @@ bool IsBlankLine(absl::string_view line) {
   });
 }
 
+size_t SlotCount(const BatchOptions& options) {
+  return 2 * static_cast<size_t>(std::max(options.batch_size, 1));
+}
+
+namespace {
+
+// The shared state of one ProcessJsonlBatches() run. Records are numbered
+// from 0 in input order; record `i` lives in slot `i % slots.size()`. Each
+// stage publishes its progress in an atomic counter that the next stage
+// waits on (C++20 atomic wait: a futex only when someone sleeps).
+struct Pipeline {
+  explicit Pipeline(size_t slot_count)
+      : slots(slot_count), processed(slot_count) {}
+
+  // Set in `read` when the reader has stopped: `read & ~kFinished` records
+  // are all there will be.
+  static constexpr uint64_t kFinished = uint64_t{1} << 63;
+
+  std::vector<JsonlLine> slots;
+  // processed[s] is i + 1 once record i, in slot s, was processed.
+  std::vector<std::atomic<uint64_t>> processed;
+  // Records read (and kFinished once the reader stopped).
+  std::atomic<uint64_t> read{0};
+  // Records consumed; the reader waits on it for free slots and bytes.
+  std::atomic<uint64_t> consumed{0};
+  // Input bytes of records read and not yet consumed.
+  std::atomic<size_t> bytes_in_flight{0};
+  // Next record a worker claims.
+  std::atomic<uint64_t> next{0};
+  // Set when the consumer stopped the run.
+  std::atomic<bool> stopped{false};
+};
+
+void ReadStage(LineReader* reader, size_t max_bytes, Pipeline* p) {
+  const uint64_t slot_count = p->slots.size();
+  uint64_t i = 0;
+  while (true) {
+    // Wait for a free slot and room in the byte budget.
+    uint64_t consumed = p->consumed.load(std::memory_order_acquire);
+    while (!p->stopped.load(std::memory_order_relaxed) &&
+           (i >= consumed + slot_count ||
+            p->bytes_in_flight.load(std::memory_order_acquire) >= max_bytes)) {
+      p->consumed.wait(consumed, std::memory_order_acquire);
+      consumed = p->consumed.load(std::memory_order_acquire);
+    }
+    if (p->stopped.load(std::memory_order_relaxed)) break;
+    JsonlLine& line = p->slots[i % slot_count];
+    bool got = false;
+    while ((got = reader->Next(&line.text, &line.too_long))) {
+      if (line.too_long || !IsBlankLine(line.text)) break;
+    }
+    if (!got) break;
+    line.line_number = reader->line_number();
+    p->bytes_in_flight.fetch_add(line.text.size(), std::memory_order_release);
+    p->read.store(++i, std::memory_order_release);
+    p->read.notify_all();
+  }
+  // A blank last line may have grown a slot's buffer.
+  if (!p->stopped.load()) ReleaseIfLarge(&p->slots[i % slot_count].text);
+  p->read.store(i | Pipeline::kFinished, std::memory_order_release);
+  p->read.notify_all();
+}
+
+// Returns the number of records read once record `i` is read or the reader
+// has finished, whichever comes first.
+uint64_t WaitForRead(const Pipeline& p, uint64_t i) {
+  uint64_t read = p.read.load(std::memory_order_acquire);
+  while ((read & ~Pipeline::kFinished) <= i && !(read & Pipeline::kFinished)) {
+    p.read.wait(read, std::memory_order_acquire);
+    read = p.read.load(std::memory_order_acquire);
+  }
+  return read;
+}
+
+void ProcessStage(int worker, const ProcessRecordFn& process, Pipeline* p) {
+  const uint64_t slot_count = p->slots.size();
+  while (true) {
+    const uint64_t i = p->next.fetch_add(1, std::memory_order_relaxed);
+    if ((WaitForRead(*p, i) & ~Pipeline::kFinished) <= i) return;
+    const size_t slot = i % slot_count;
+    if (!p->stopped.load(std::memory_order_relaxed)) {
+      process(worker, slot, p->slots[slot]);
+    }
+    p->processed[slot].store(i + 1, std::memory_order_release);
+    p->processed[slot].notify_all();
+  }
+}
+
+}  // namespace
+
 bool ProcessJsonlBatches(LineReader* reader, const BatchOptions& options,
                          const ProcessRecordFn& process,
                          const ConsumeRecordFn& consume,
                          const std::function<bool()>& end_batch) {
-  std::vector<JsonlLine> lines(std::max(options.batch_size, 1));
+  const size_t slot_count = SlotCount(options);
+  const uint64_t batch_size = slot_count / 2;
   const int threads = std::max(options.threads, 1);
-  while (true) {
-    size_t count = 0;
-    size_t bytes = 0;
-    while (count < lines.size() && bytes < kMaxBatchBytes) {
-      JsonlLine& line = lines[count];
-      if (!reader->Next(&line.text, &line.too_long)) break;
-      if (!line.too_long && IsBlankLine(line.text)) continue;
-      line.line_number = reader->line_number();
-      bytes += line.text.size();
-      ++count;
-    }
-    if (count == 0) return true;
+  Pipeline p(slot_count);
+  std::thread read_thread(ReadStage, reader,
+                          std::max<size_t>(options.max_bytes_in_flight, 1), &p);
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back(ProcessStage, t, std::cref(process), &p);
+  }
 
-    if (threads == 1) {
-      for (size_t i = 0; i < count; ++i) process(0, i, lines[i]);
-    } else {
-      std::atomic<size_t> next{0};
-      auto work = [&](int worker) {
-        while (true) {
-          const size_t begin = next.fetch_add(kRecordsPerClaim);
-          if (begin >= count) return;
-          const size_t end = std::min(begin + kRecordsPerClaim, count);
-          for (size_t i = begin; i < end; ++i) process(worker, i, lines[i]);
-        }
-      };
-      std::vector<std::thread> workers;
-      for (int t = 1; t < threads; ++t) workers.emplace_back(work, t);
-      work(0);
-      for (std::thread& worker : workers) worker.join();
+  bool ok = true;
+  size_t released = 0;
+  uint64_t i = 0;
+  for (;; ++i) {
+    if ((WaitForRead(p, i) & ~Pipeline::kFinished) <= i) break;
+    const size_t slot = i % slot_count;
+    uint64_t done = p.processed[slot].load(std::memory_order_acquire);
+    while (done != i + 1) {
+      p.processed[slot].wait(done, std::memory_order_acquire);
+      done = p.processed[slot].load(std::memory_order_acquire);
     }
-
-    size_t released = 0;
-    for (size_t i = 0; i < count; ++i) {
-      if (!consume(i, lines[i])) return false;
-      released += ReleaseIfLarge(&lines[i].text);
+    JsonlLine& line = p.slots[slot];
+    if (!consume(slot, line)) {
+      ok = false;
+      break;
     }
+    const size_t bytes = line.text.size();
+    released += ReleaseIfLarge(&line.text);
+    p.bytes_in_flight.fetch_sub(bytes, std::memory_order_release);
+    p.consumed.store(i + 1, std::memory_order_release);
+    p.consumed.notify_all();
 #if defined(__GLIBC__)
     // Freed blocks of a few MiB go back to glibc's heap, not to the system,
     // once its adaptive mmap threshold has grown past them. The callers'
     // per-slot state, freed in `consume`, grows with the same lines.
-    if (released >= kTrimAfterBytes) malloc_trim(0);
+    if (released >= kTrimAfterBytes) {
+      malloc_trim(0);
+      released = 0;
+    }
 #endif
-    if (end_batch && !end_batch()) return false;
+    if ((i + 1) % batch_size == 0 && end_batch && !end_batch()) {
+      ok = false;
+      ++i;
+      break;
+    }
   }
+  if (ok && i % batch_size != 0 && end_batch && !end_batch()) ok = false;
+  if (!ok) {
+    p.stopped.store(true);
+    // Wakes the reader; workers wake when it finishes.
+    p.consumed.fetch_add(slot_count, std::memory_order_release);
+    p.consumed.notify_all();
+  }
+  read_thread.join();
+  for (std::thread& worker : workers) worker.join();
+  return ok;
 }
 
 absl::Status ParseScanRequest(absl::string_view line,

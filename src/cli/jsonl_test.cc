@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -136,7 +138,7 @@ TEST(ProcessJsonlBatchesTest, ConsumesInInputOrderWithManyThreads) {
   BatchOptions options;
   options.threads = 4;
   options.batch_size = 64;
-  std::vector<std::string> processed(options.batch_size);
+  std::vector<std::string> processed(SlotCount(options));
   std::vector<std::string> consumed;
   std::vector<uint64_t> line_numbers;
   int batches = 0;
@@ -145,6 +147,7 @@ TEST(ProcessJsonlBatchesTest, ConsumesInInputOrderWithManyThreads) {
       [&](int worker, size_t slot, const JsonlLine& line) {
         EXPECT_GE(worker, 0);
         EXPECT_LT(worker, options.threads);
+        EXPECT_LT(slot, processed.size());
         processed[slot] = "seen " + line.text;
       },
       [&](size_t slot, const JsonlLine& line) {
@@ -179,11 +182,37 @@ TEST(ProcessJsonlBatchesTest, StopsWhenConsumeSaysSo) {
   std::fclose(file);
 }
 
-// A stream with 3 MiB lines, each landing in a different batch slot, used
-// to leave every slot holding its 4 MiB buffer for the rest of the run (1.86
-// GB for `watchword scan` on such a stream). Now whatever a batch grew is
+// The stages overlap: record 0 is written while record 1 is still being
+// processed. (A design that processes a whole batch before writing any of it
+// would wait here forever; the test gives up after 10 s.)
+TEST(ProcessJsonlBatchesTest, ConsumesWhileLaterRecordsAreProcessed) {
+  std::FILE* file = FileWith("a\nb\nc\n");
+  LineReader reader(file);
+  std::atomic<int> consumed{0};
+  bool overlapped = false;
+  EXPECT_TRUE(ProcessJsonlBatches(
+      &reader, BatchOptions(),
+      [&](int, size_t, const JsonlLine& line) {
+        if (line.text != "b") return;
+        for (int i = 0; i < 1000 && consumed.load() == 0; ++i) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        overlapped = consumed.load() == 1;
+      },
+      [&](size_t, const JsonlLine&) {
+        ++consumed;
+        return true;
+      }));
+  EXPECT_TRUE(overlapped);
+  EXPECT_EQ(consumed.load(), 3);
+  std::fclose(file);
+}
+
+// A stream with 3 MiB lines, each landing in a different slot, used to
+// leave every slot holding its 4 MiB buffer for the rest of the run (1.86
+// GB for `watchword scan` on such a stream). Now whatever a record grew is
 // freed after it (kKeepRecordBytes), so between batches the process holds
-// about what it held before the stream.
+// what it held before the stream plus the records in flight.
 TEST(ProcessJsonlBatchesTest, MemoryAfterAStreamOfHugeLinesIsBounded) {
   if (ResidentBytes() == 0) GTEST_SKIP() << "no /proc/self/statm";
   constexpr int kHugeLines = 120;
@@ -208,6 +237,8 @@ TEST(ProcessJsonlBatchesTest, MemoryAfterAStreamOfHugeLinesIsBounded) {
   LineReader reader(in);
   BatchOptions options;
   options.threads = 2;
+  options.batch_size = 256;
+  options.max_bytes_in_flight = size_t{16} << 20;
   int huge_seen = 0;
   int batches = 0;
   size_t highest_in_batch = 0;
@@ -236,13 +267,14 @@ TEST(ProcessJsonlBatchesTest, MemoryAfterAStreamOfHugeLinesIsBounded) {
   // The stream still ran, for ASan to check the releases.
   GTEST_SKIP() << "ASan's allocator keeps freed memory in quarantine";
 #endif
-  // During a batch: its lines, at most kMaxBatchBytes plus one line, in
-  // buffers up to twice their size.
-  EXPECT_LT(highest_in_batch, before + 2 * kMaxBatchBytes + (16 << 20));
-  // Between batches: short lines' buffers only. It used to be 274 MiB, and
-  // grows with the stream.
-  EXPECT_LT(highest_between,
-            before + options.batch_size * kKeepRecordBytes + (16 << 20));
+  // In flight: at most the byte budget plus one line, in buffers up to
+  // twice their size.
+  const size_t in_flight = 2 * (options.max_bytes_in_flight + huge.size());
+  EXPECT_LT(highest_in_batch, before + in_flight + (16 << 20));
+  // Between batches: short lines' buffers and the records in flight. It used
+  // to be 274 MiB, and grows with the stream.
+  EXPECT_LT(highest_between, before + SlotCount(options) * kKeepRecordBytes +
+                                 in_flight + (16 << 20));
 }
 
 }  // namespace

@@ -1,10 +1,11 @@
 // `watchword scan`: JSON Lines of ScanRequests in, JSON Lines of Verdicts out.
 //
-// Input is processed in batches by ProcessJsonlBatches() (jsonl.h): read up
-// to `batch_size` records, scan them in parallel (one Scanner per thread over
-// one shared Engine), write them in input order, repeat. That keeps output
-// order equal to input order for any thread count, and bounds memory by the
-// batch rather than the input.
+// Input runs through ProcessJsonlBatches() (jsonl.h), a pipeline: a reader
+// thread reads lines ahead, `threads` workers parse and scan them (one
+// Scanner per worker over one shared Engine) and print each verdict, and the
+// calling thread writes the verdicts in input order. Output order is input
+// order for any thread count, and memory is bounded by the records in flight
+// rather than the input.
 
 #include <algorithm>
 #include <cerrno>
@@ -100,7 +101,9 @@ class ScanRun {
       workers_.push_back(
           std::make_unique<Worker>(engine, scan_options, options.format));
     }
-    records_.resize(std::max(options.batch_size, 1));
+    BatchOptions batch;
+    batch.batch_size = std::max(options.batch_size, 1);
+    records_.resize(SlotCount(batch));
   }
 
   // Scans everything `reader` yields. Returns kExitOk or kExitFatal.
@@ -108,7 +111,7 @@ class ScanRun {
     const Clock::time_point start = Clock::now();
     BatchOptions batch;
     batch.threads = options_.threads;
-    batch.batch_size = static_cast<int>(records_.size());
+    batch.batch_size = std::max(options_.batch_size, 1);
     const bool written = ProcessJsonlBatches(
         reader, batch,
         [&](int worker, size_t slot, const JsonlLine& line) {
