@@ -30,21 +30,24 @@
 namespace watchword {
 namespace {
 
-// What becomes of one input record.
+// One input record in flight: its request (empty if it did not parse) and
+// its verdict.
 struct Record {
+  v1::ScanRequest request;
   v1::Verdict verdict;
-  std::string json;  // The output line, with its '\n'.
 };
 
-// Per-thread state: a Scanner, a request parser and a reusable request.
+// Per-thread state: a Scanner and a request parser.
 struct Worker {
   Worker(std::shared_ptr<const Engine> engine, const ScanOptions& options,
          const RequestFormat& format)
       : scanner(std::move(engine), options), parser(format) {}
   Scanner scanner;
   RequestParser parser;
-  v1::ScanRequest request;
 };
+
+// Output is written once this much is buffered, and at every batch's end.
+constexpr size_t kWriteBytes = size_t{1} << 16;
 
 using Clock = std::chrono::steady_clock;
 
@@ -52,22 +55,23 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Fills record->verdict and record->json. Every record yields exactly one
-// line, whatever goes wrong.
+// Fills record->request and record->verdict. Every record yields exactly one
+// verdict, whatever goes wrong.
 void ScanRecord(const ScanCommandOptions& options, const v1::RulesetInfo& info,
                 const JsonlLine& line, Worker* worker, Record* record) {
   absl::Status status;
   if (line.too_long) {
+    record->request.Clear();
     status = absl::InvalidArgumentError(
         absl::StrCat("line is longer than ", kMaxLineBytes, " bytes"));
   } else {
-    status = worker->parser.Parse(line.text, &worker->request);
+    status = worker->parser.Parse(line.text, &record->request);
   }
   if (!status.ok()) {
     SetLineError(status, line.line_number, info, &record->verdict);
   } else {
-    if (options.echo) worker->request.set_echo_matched_text(true);
-    status = worker->scanner.Scan(worker->request, &record->verdict);
+    if (options.echo) record->request.set_echo_matched_text(true);
+    status = worker->scanner.Scan(record->request, &record->verdict);
     if (!status.ok() && record->verdict.error().code().empty()) {
       // The Scanner promises to fill `error`; never emit a failed scan as a
       // clean "no match" if it did not.
@@ -79,13 +83,6 @@ void ScanRecord(const ScanCommandOptions& options, const v1::RulesetInfo& info,
       record->verdict.mutable_error()->set_line(line.line_number);
     }
   }
-  // The request holds a copy of the line's text; see kKeepRecordBytes.
-  if (line.text.size() > kKeepRecordBytes) {
-    v1::ScanRequest fresh;
-    worker->request.Swap(&fresh);
-  }
-  record->json.clear();
-  AppendVerdictJsonLine(record->verdict, &record->json, options.json);
 }
 
 class ScanRun {
@@ -118,11 +115,11 @@ class ScanRun {
           ScanRecord(options_, info_, line, workers_[worker].get(),
                      &records_[slot]);
         },
-        [&](size_t slot, const JsonlLine&) {
-          return Write(&records_[slot], start);
+        [&](size_t slot, const JsonlLine& line) {
+          return Write(line, &records_[slot], start);
         },
         // Flush per batch so a downstream reader sees results as they come.
-        [] { return std::fflush(stdout) == 0; });
+        [&] { return Flush() && std::fflush(stdout) == 0; });
     if (!written) return FinishOutput("scan", false);
     std::fprintf(stderr, "watchword scan: %s\n",
                  summary_.FormatSummary(SecondsSince(start)).c_str());
@@ -135,20 +132,29 @@ class ScanRun {
   }
 
  private:
-  // Writes and counts one record, then frees its buffers if they grew past
-  // kKeepRecordBytes (the output line's size stands for the verdict's);
-  // returns false on a write error.
-  bool Write(Record* record, Clock::time_point start) {
-    if (std::fwrite(record->json.data(), 1, record->json.size(), stdout) !=
-        record->json.size()) {
-      return false;
-    }
+  // Runs on the writing thread for each record, in input order, before its
+  // verdict is printed: the place for logic that needs the records in order.
+  void Finish(const v1::ScanRequest& request, v1::Verdict* verdict) {
+    (void)request;
+    (void)verdict;
+  }
+
+  // Prints, counts and buffers one record's verdict, then frees the
+  // record's buffers if they grew past kKeepRecordBytes (the line's size
+  // stands for the request's, the printed size for the verdict's); returns
+  // false on a write error.
+  bool Write(const JsonlLine& line, Record* record, Clock::time_point start) {
+    Finish(record->request, &record->verdict);
+    const size_t before = out_.size();
+    AppendVerdictJsonLine(record->verdict, &out_, options_.json);
     summary_.Add(record->verdict);
-    if (record->json.capacity() > kKeepRecordBytes) {
-      std::string().swap(record->json);
-      v1::Verdict fresh;
-      record->verdict.Swap(&fresh);
+    if (line.text.size() > kKeepRecordBytes) {
+      v1::ScanRequest().Swap(&record->request);
     }
+    if (out_.size() - before > kKeepRecordBytes) {
+      v1::Verdict().Swap(&record->verdict);
+    }
+    if (out_.size() >= kWriteBytes && !Flush()) return false;
     if (options_.progress_every > 0 &&
         summary_.records() % options_.progress_every == 0) {
       std::fprintf(stderr, "watchword scan: %s\n",
@@ -157,11 +163,21 @@ class ScanRun {
     return true;
   }
 
+  // Writes the buffered output to stdout; returns false on a write error.
+  bool Flush() {
+    const bool ok =
+        std::fwrite(out_.data(), 1, out_.size(), stdout) == out_.size();
+    out_.clear();
+    if (out_.capacity() > 4 * kWriteBytes) std::string().swap(out_);
+    return ok;
+  }
+
   const ScanCommandOptions& options_;
   const v1::RulesetInfo info_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<Record> records_;
   ScanSummary summary_;
+  std::string out_;  // Printed verdicts not yet written.
 };
 
 }  // namespace
