@@ -65,8 +65,8 @@ struct ScanCommandOptions {
   RequestFormat format;
   // How verdicts are printed (--always_print_fields).
   VerdictJsonOptions json;
-  // Records between two flushes of stdout; the pipeline holds at most twice
-  // this many (SlotCount() in jsonl.h), which bounds memory.
+  // Records between two flushes of stdout. The records in flight are
+  // bounded by SlotCount() (jsonl.h).
   int batch_size = 4096;
   // Sets `echo_matched_text` on every request.
   bool echo = false;

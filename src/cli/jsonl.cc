@@ -97,7 +97,11 @@ bool IsBlankLine(absl::string_view line) {
 }
 
 size_t SlotCount(const BatchOptions& options) {
-  return 2 * static_cast<size_t>(std::max(options.batch_size, 1));
+  // Enough to keep the workers busy while the writer waits on a slow record
+  // or a slow reader of its output; more would only leave the caches.
+  constexpr size_t kMaxSlots = 1024;
+  return std::min(2 * static_cast<size_t>(std::max(options.batch_size, 1)),
+                  kMaxSlots);
 }
 
 namespace {
@@ -191,7 +195,7 @@ bool ProcessJsonlBatches(LineReader* reader, const BatchOptions& options,
                          const ConsumeRecordFn& consume,
                          const std::function<bool()>& end_batch) {
   const size_t slot_count = SlotCount(options);
-  const uint64_t batch_size = slot_count / 2;
+  const uint64_t batch_size = std::max(options.batch_size, 1);
   const int threads = std::max(options.threads, 1);
   Pipeline p(slot_count);
   std::thread read_thread(ReadStage, reader,

@@ -89,8 +89,8 @@ int DefaultThreadCount();
 // output) whose capacity grew past this is freed, so a few huge lines do not
 // pin their memory for the rest of the run. Lines below it allocate nothing
 // once the slots are warm, so the slots keep at most SlotCount() times this
-// each (32 MiB at the default 4,096-record batch); the records in flight hold
-// about kMaxBatchBytes of input on top.
+// each (4 MiB); the records in flight hold about kMaxBatchBytes of input on
+// top.
 inline constexpr size_t kKeepRecordBytes = size_t{4} << 10;
 
 // Most input bytes in flight (read and not yet consumed): the reader waits
@@ -107,7 +107,7 @@ struct BatchOptions {
   // Worker threads. At least 1; at most kMaxThreads is sensible.
   int threads = 1;
   // Records between two `end_batch` calls; the pipeline holds at most twice
-  // this many records (SlotCount()).
+  // this many records, and at most 1,024 (SlotCount()).
   int batch_size = 4096;
   // Most input bytes in flight; see kMaxBatchBytes.
   size_t max_bytes_in_flight = kMaxBatchBytes;

@@ -165,7 +165,8 @@ struct RequestParser::Rep {
     switch (path.slot) {
       case Slot::kId:
         if (value.is_string()) {
-          request->set_id(std::string(value.get_string().value_unsafe()));
+          const std::string_view id = value.get_string().value_unsafe();
+          request->mutable_id()->assign(id.data(), id.size());
         } else if (value.is_int64()) {
           request->set_id(absl::StrCat(value.get_int64().value_unsafe()));
         } else if (value.is_uint64()) {
@@ -180,7 +181,11 @@ struct RequestParser::Rep {
           return NotARequest(
               absl::StrCat("member \"", path.dotted, "\" must be a string"));
         }
-        request->set_text(std::string(value.get_string().value_unsafe()));
+        {
+          // assign() keeps the string's capacity from the last record.
+          const std::string_view text = value.get_string().value_unsafe();
+          request->mutable_text()->assign(text.data(), text.size());
+        }
         has_text = true;
         return absl::OkStatus();
       case Slot::kContext:
