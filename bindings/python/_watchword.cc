@@ -644,16 +644,32 @@ void IdFromPy(py::handle obj, std::string* out) {
 }
 
 // The keys of a scan_many() item mapping that hold the request's id, text
-// and context (its id_key, text_key and context_key).
+// and context (its id_key, text_key and context_key), and the fixed ones,
+// as str objects made once per call (they cache their hash).
+// REQUIRES: the GIL is held while one is made, used or destroyed.
 struct ItemKeys {
-  std::string id = "id";
-  std::string text = "text";
-  std::string context = "context";
+  ItemKeys(std::string id_name, std::string text_name,
+           std::string context_name)
+      : text(std::move(text_name)),
+        id_key(py::str(id_name)),
+        text_key(py::str(text)),
+        context_key(py::str(context_name)),
+        fields_key(py::str("fields")),
+        echo_key(py::str("echo_matched_text")),
+        echo_json_key(py::str("echoMatchedText")) {}
+
+  std::string text;
+  py::object id_key;
+  py::object text_key;
+  py::object context_key;
+  py::object fields_key;
+  py::object echo_key;
+  py::object echo_json_key;
 };
 
 // mapping[key], or a null handle if it has no such key.
-py::handle Lookup(const py::dict& mapping, const std::string& key) {
-  PyObject* value = PyDict_GetItemWithError(mapping.ptr(), py::str(key).ptr());
+py::handle Lookup(const py::dict& mapping, const py::object& key) {
+  PyObject* value = PyDict_GetItemWithError(mapping.ptr(), key.ptr());
   if (value == nullptr && PyErr_Occurred()) throw py::error_already_set();
   return py::handle(value);
 }
@@ -690,10 +706,10 @@ void RequestFromItem(py::handle item, const ItemKeys& keys,
         TypeName(item)));
   }
   // The id first, so that a verdict for a bad item still names it.
-  py::handle id = Lookup(dict, keys.id);
+  py::handle id = Lookup(dict, keys.id_key);
   if (id && !id.is_none()) IdFromPy(id, request->mutable_id());
-  py::handle text = Lookup(dict, keys.text);
-  py::handle fields = Lookup(dict, "fields");
+  py::handle text = Lookup(dict, keys.text_key);
+  py::handle fields = Lookup(dict, keys.fields_key);
   if (!text && !fields) {
     throw py::value_error(absl::StrCat("the item has no \"", keys.text,
                                        "\" or \"fields\" key"));
@@ -702,12 +718,12 @@ void RequestFromItem(py::handle item, const ItemKeys& keys,
     TextFromPy(text, "text", request->mutable_text());
   }
   if (fields && !fields.is_none()) FieldsFromPy(fields, request);
-  py::handle context = Lookup(dict, keys.context);
+  py::handle context = Lookup(dict, keys.context_key);
   if (context && !context.is_none()) {
     ContextFromPy(context, request->mutable_context());
   }
-  py::handle echo = Lookup(dict, "echo_matched_text");
-  if (!echo) echo = Lookup(dict, "echoMatchedText");
+  py::handle echo = Lookup(dict, keys.echo_key);
+  if (!echo) echo = Lookup(dict, keys.echo_json_key);
   if (echo && !echo.is_none()) {
     int on = PyObject_IsTrue(echo.ptr());
     if (on < 0) throw py::error_already_set();
