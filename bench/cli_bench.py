@@ -174,6 +174,8 @@ def main():
                         "generated one")
     parser.add_argument("--copies", type=int, default=1,
                         help="times --input is repeated")
+    parser.add_argument("--label", default=None,
+                        help="what was measured, e.g. a commit, for reports")
     parser.add_argument("--library", default=None,
                         help="corpus_bench binary: time the library too")
     parser.add_argument("--python", default=None,
@@ -201,19 +203,31 @@ def main():
                        check=True)
     # One untimed run loads the ruleset files and corpus into the page cache.
     run(args.cli, args.ruleset, corpus, 1, engine)
+    thread_counts = [int(t) for t in args.threads.split(",")]
+    # Rounds interleave the contestants (each CLI thread count, the library,
+    # Python), so that each round's figures saw about the same load; the
+    # shares of the library are per round, then the median is reported.
+    cli_runs = {t: [] for t in thread_counts}
+    library_runs, python_runs = [], []
+    for _ in range(args.repeat):
+        for threads in thread_counts:
+            cli_runs[threads].append(run(args.cli, args.ruleset, corpus,
+                                         threads, engine))
+        if args.library:
+            library_runs.append(run_library(args.library, engine, corpus, 1))
+        if args.python:
+            python_runs.append(run_python(args.python, engine, corpus, 1))
+
+    def median(values):
+        values = sorted(values)
+        return values[len(values) // 2] if values else None
+
     results = []
-    for threads in [int(t) for t in args.threads.split(",")]:
-        best = None
-        best_cpu = None
-        for _ in range(args.repeat):
-            wall, cpu, scan = run(args.cli, args.ruleset, corpus, threads,
-                                  engine)
-            if best is None or wall < best[0]:
-                best = (wall, cpu, scan)
-            best_cpu = cpu if best_cpu is None else min(best_cpu, cpu)
-        wall, _, scan = best
-        cpu = best_cpu
-        results.append({
+    for threads in thread_counts:
+        runs = cli_runs[threads]
+        wall, _, scan = min(runs, key=lambda r: r[0])
+        cpu = min(r[1] for r in runs)
+        entry = {
             "threads": threads,
             "messages": args.messages,
             "text_bytes": text_bytes,
@@ -225,50 +239,47 @@ def main():
             "scan_messages_per_second": args.messages / scan if scan else None,
             "messages_per_cpu_second": args.messages / cpu,
             "engine_file": bool(engine),
-        })
+        }
+        if library_runs:
+            entry["share_of_library"] = median(
+                (lib["seconds"] / r[2]) for r, lib in zip(runs, library_runs)
+                if r[2])
+            entry["cpu_share_of_library"] = median(
+                lib["cpu_seconds"] / r[1] for r, lib in zip(runs, library_runs))
+        results.append(entry)
         print("cli_bench: --threads %d: %.0f messages/s with startup (%.2f s "
               "wall, %.2f s CPU), %.0f messages/s scanning (%.2f s)"
               % (threads, args.messages / wall, wall, cpu,
                  args.messages / scan if scan else 0, scan or 0))
-    report = {"ruleset": args.ruleset, "input": args.input or "generated",
-              "copies": args.copies, "runs": results}
-    if args.library:
-        report["library"] = run_library(args.library, engine, corpus,
-                                        args.repeat)
+    report = {"label": args.label, "ruleset": args.ruleset,
+              "input": args.input or "generated",
+              "copies": args.copies, "rounds": args.repeat, "runs": results}
+    if library_runs:
+        report["library"] = min(library_runs, key=lambda r: r["seconds"])
         print("cli_bench: library in process, one thread: %.0f messages/s"
               % report["library"]["messages_per_second"])
-    if args.python:
-        report["python"] = run_python(args.python, engine, corpus,
-                                      args.repeat)
-        print("cli_bench: python scan_many(dicts, threads=1): %.0f messages/s"
-              % report["python"]["messages_per_second"])
-    if args.library:
-        # Shares of the library's figure: by wall time (what a user waits
-        # for) and by CPU time (what it costs; steadier on a shared machine).
-        library = report["library"]
         for entry in results:
-            if entry["scan_messages_per_second"]:
-                entry["share_of_library"] = (
-                    entry["scan_messages_per_second"]
-                    / library["messages_per_second"])
-            entry["cpu_share_of_library"] = (
-                entry["messages_per_cpu_second"]
-                / library["messages_per_cpu_second"])
             print("cli_bench: --threads %d is %.0f%% of the library by wall "
-                  "time, %.0f%% by CPU time"
-                  % (entry["threads"], 100 * entry.get("share_of_library", 0),
+                  "time, %.0f%% by CPU time (medians of per-round ratios)"
+                  % (entry["threads"], 100 * (entry["share_of_library"] or 0),
                      100 * entry["cpu_share_of_library"]))
-        if args.python:
-            python = report["python"]
-            python["share_of_library"] = (python["messages_per_second"]
-                                          / library["messages_per_second"])
-            python["cpu_share_of_library"] = (
-                python["messages_per_cpu_second"]
-                / library["messages_per_cpu_second"])
+    if python_runs:
+        python = dict(min(python_runs, key=lambda r: r["seconds"]))
+        if library_runs:
+            python["share_of_library"] = median(
+                lib["seconds"] / py["seconds"]
+                for py, lib in zip(python_runs, library_runs))
+            python["cpu_share_of_library"] = median(
+                lib["cpu_seconds"] / py["cpu_seconds"]
+                for py, lib in zip(python_runs, library_runs))
+        report["python"] = python
+        print("cli_bench: python scan_many(dicts, threads=1): %.0f messages/s"
+              % python["messages_per_second"])
+        if library_runs:
             print("cli_bench: python scan_many is %.0f%% of the library by "
-                  "wall time, %.0f%% by CPU time"
-                  % (100 * python["share_of_library"],
-                     100 * python["cpu_share_of_library"]))
+                  "wall time, %.0f%% by CPU time (medians of per-round "
+                  "ratios)" % (100 * python["share_of_library"],
+                               100 * python["cpu_share_of_library"]))
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(report, f, indent=1)
 
