@@ -729,8 +729,10 @@ def cli_section(cli, before=None):
     now = rows_of(cli)
     if before:
         then = rows_of(before)
-        add("*Before* is `%s`, measured the same way just before; *after* "
-            "is this build." % before.get("label", "an earlier build"))
+        add("*Before* is `%s`, measured the same way in the same session, "
+            "its shares against its own library; *after* is `%s`." % (
+                before.get("label", "an earlier build"),
+                cli.get("label") or "this build"))
         add("")
         rows = []
         for name, (speed, wall, cpu) in now.items():
