@@ -144,6 +144,32 @@ check "oversize field yields INVALID_ARGUMENT on line 1" \
 check "record after the oversize one is scanned" \
   grep -q '"request_id":"after","action":"ACTION_LOG"' <(sed -n '2p' "${TMP}/oversize.out")
 
+# ------------------------------------------------------------------ input mapping
+# An export's own shape: extra members, an integer id, the text and id at
+# dotted paths; and verdicts with every default printed.
+cat >"${TMP}/export.jsonl" <<'EOF'
+{"id": 42, "text": "add me on snap", "user": {"name": "x"}, "ts": 1}
+{"meta": {"msg": 7}, "message": {"body": "add me on snap"}}
+EOF
+scan --threads 1 "${TMP}/export.jsonl" >"${TMP}/export.out" 2>/dev/null
+check "extra members are ignored and an integer id is echoed" \
+  grep -Eq '^\{"request_id":"42","action":"ACTION_[A-Z]+"' <(sed -n '1p' "${TMP}/export.out")
+check "a record without text is an error" \
+  grep -q '"error":{"code":"INVALID_ARGUMENT","message":"record has no text' \
+  <(sed -n '2p' "${TMP}/export.out")
+sed -n '2p' "${TMP}/export.jsonl" >"${TMP}/nested.jsonl"
+scan --threads 1 --id_field meta.msg --text_field message.body \
+  "${TMP}/nested.jsonl" >"${TMP}/dotted.out" 2>/dev/null
+check "--id_field and --text_field take dotted paths" \
+  grep -Eq '^\{"request_id":"7","action":"ACTION_[A-Z]+"' "${TMP}/dotted.out"
+sed -n '1p' "${TMP}/export.jsonl" >"${TMP}/extra.jsonl"
+scan --noignore_unknown_fields "${TMP}/extra.jsonl" >"${TMP}/strict.out" 2>/dev/null
+check "--noignore_unknown_fields makes extra members errors" \
+  grep -q 'unknown member \\"user\\"' "${TMP}/strict.out"
+echo '{"text": "snap me"}' | scan --always_print_fields - >"${TMP}/all.out" 2>/dev/null
+check "--always_print_fields prints defaults" \
+  grep -q '"truncated":false' "${TMP}/all.out"
+
 # ------------------------------------------------------------------ early reader exit
 # A reader that stops after one line (`| head -1`) is ordinary use: the scan
 # ends quietly with status 0, not 141 (killed by SIGPIPE) or 2. The input is
