@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "src/cli/request_parser.h"
+#include "src/cli/table_parser.h"
 #include "src/cli/verdict_json.h"
 #include "watchword/engine.h"
 
@@ -65,6 +66,9 @@ struct ScanCommandOptions {
   RequestFormat format;
   // How verdicts are printed (--always_print_fields).
   VerdictJsonOptions json;
+  // Input format: "jsonl", "csv" or "tsv"; empty picks by the input file's
+  // extension (.csv, .tsv; anything else and stdin are JSON Lines).
+  std::string input_format;
   // Records between two flushes of stdout. The records in flight are
   // bounded by SlotCount() (jsonl.h).
   int batch_size = 4096;

@@ -133,7 +133,10 @@ struct Pipeline {
   std::atomic<bool> stopped{false};
 };
 
-void ReadStage(LineReader* reader, size_t max_bytes, Pipeline* p) {
+void ReadStage(LineReader* reader, const BatchOptions& options,
+               Pipeline* p) {
+  const size_t max_bytes = std::max<size_t>(options.max_bytes_in_flight, 1);
+  std::string more;
   const uint64_t slot_count = p->slots.size();
   uint64_t i = 0;
   while (true) {
@@ -153,6 +156,17 @@ void ReadStage(LineReader* reader, size_t max_bytes, Pipeline* p) {
     }
     if (!got) break;
     line.line_number = reader->line_number();
+    while (options.continues && !line.too_long && options.continues(line.text)) {
+      bool more_too_long = false;
+      if (!reader->Next(&more, &more_too_long)) break;
+      if (more_too_long || line.text.size() + more.size() >= kMaxLineBytes) {
+        line.too_long = true;
+        std::string().swap(line.text);
+        break;
+      }
+      line.text.push_back('\n');
+      line.text.append(more);
+    }
     p->bytes_in_flight.fetch_add(line.text.size(), std::memory_order_release);
     p->read.store(++i, std::memory_order_release);
     p->read.notify_all();
@@ -198,8 +212,7 @@ bool ProcessJsonlBatches(LineReader* reader, const BatchOptions& options,
   const uint64_t batch_size = std::max(options.batch_size, 1);
   const int threads = std::max(options.threads, 1);
   Pipeline p(slot_count);
-  std::thread read_thread(ReadStage, reader,
-                          std::max<size_t>(options.max_bytes_in_flight, 1), &p);
+  std::thread read_thread(ReadStage, reader, std::cref(options), &p);
   std::vector<std::thread> workers;
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back(ProcessStage, t, std::cref(process), &p);

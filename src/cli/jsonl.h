@@ -111,6 +111,9 @@ struct BatchOptions {
   int batch_size = 4096;
   // Most input bytes in flight; see kMaxBatchBytes.
   size_t max_bytes_in_flight = kMaxBatchBytes;
+  // If set, a record whose text this returns true for continues on the next
+  // line (joined with '\n'), as a CSV record does inside a quoted cell.
+  std::function<bool(absl::string_view)> continues;
 };
 
 // The number of record slots ProcessJsonlBatches() uses: the range of its

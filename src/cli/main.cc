@@ -76,6 +76,10 @@ ABSL_FLAG(std::string, text_field, "text",
           "scan: dotted path of each record's text, e.g. 'message.body'.");
 ABSL_FLAG(std::string, context_field, "context",
           "scan: dotted path of each record's watchword.v1.Context object.");
+ABSL_FLAG(std::string, input_format, "",
+          "scan: jsonl, csv or tsv; empty picks by FILE's extension (.csv, "
+          ".tsv; else JSON Lines). CSV and TSV start with a header row; "
+          "--id_field, --text_field and --context_field name columns.");
 ABSL_FLAG(bool, ignore_unknown_fields, true,
           "scan: ignore fields of a record that are not part of its request "
           "(an export's extra columns). --noignore_unknown_fields makes them "
@@ -308,6 +312,7 @@ int Main(int argc, char** argv) {
     options.format.context_field = absl::GetFlag(FLAGS_context_field);
     options.format.ignore_unknown_fields =
         absl::GetFlag(FLAGS_ignore_unknown_fields);
+    options.input_format = absl::GetFlag(FLAGS_input_format);
     options.progress_every = absl::GetFlag(FLAGS_progress_every);
     if (options.progress_every < 0) {
       return Fail("--progress_every must be >= 0");

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,10 +41,13 @@ struct Record {
 // Per-thread state: a Scanner and a request parser.
 struct Worker {
   Worker(std::shared_ptr<const Engine> engine, const ScanOptions& options,
-         const RequestFormat& format)
-      : scanner(std::move(engine), options), parser(format) {}
+         const RequestFormat& format,
+         const std::optional<TableRequestParser>& table)
+      : scanner(std::move(engine), options), parser(format), table(table) {}
   Scanner scanner;
   RequestParser parser;
+  // Set for CSV and TSV input.
+  std::optional<TableRequestParser> table;
 };
 
 // Output is written once this much is buffered, and at every batch's end.
@@ -65,7 +69,9 @@ void ScanRecord(const ScanCommandOptions& options, const v1::RulesetInfo& info,
     status = absl::InvalidArgumentError(
         absl::StrCat("line is longer than ", kMaxLineBytes, " bytes"));
   } else {
-    status = worker->parser.Parse(line.text, &record->request);
+    status = worker->table
+                 ? worker->table->Parse(line.text, &record->request)
+                 : worker->parser.Parse(line.text, &record->request);
   }
   if (!status.ok()) {
     SetLineError(status, line.line_number, info, &record->verdict);
@@ -87,16 +93,19 @@ void ScanRecord(const ScanCommandOptions& options, const v1::RulesetInfo& info,
 
 class ScanRun {
  public:
+  // `table` is set for CSV and TSV input.
   ScanRun(const ScanCommandOptions& options,
-          std::shared_ptr<const Engine> engine)
-      : options_(options), info_(engine->info()) {
+          std::shared_ptr<const Engine> engine,
+          const std::optional<TableRequestParser>& table)
+      : options_(options), info_(engine->info()), table_(table.has_value()) {
     ScanOptions scan_options;
     if (options.timeout_ms > 0) {
       scan_options.timeout = absl::Milliseconds(options.timeout_ms);
     }
     for (int i = 0; i < options.threads; ++i) {
       workers_.push_back(
-          std::make_unique<Worker>(engine, scan_options, options.format));
+          std::make_unique<Worker>(engine, scan_options, options.format,
+                                   table));
     }
     BatchOptions batch;
     batch.batch_size = std::max(options.batch_size, 1);
@@ -109,6 +118,7 @@ class ScanRun {
     BatchOptions batch;
     batch.threads = options_.threads;
     batch.batch_size = std::max(options_.batch_size, 1);
+    if (table_) batch.continues = EndsInsideQuotes;
     const bool written = ProcessJsonlBatches(
         reader, batch,
         [&](int worker, size_t slot, const JsonlLine& line) {
@@ -174,6 +184,7 @@ class ScanRun {
 
   const ScanCommandOptions& options_;
   const v1::RulesetInfo info_;
+  const bool table_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<Record> records_;
   ScanSummary summary_;
@@ -214,7 +225,38 @@ int RunScanCommand(const ScanCommandOptions& options) {
   std::setvbuf(stdout, output_buffer, _IOFBF, sizeof(output_buffer));
 
   LineReader reader(input);
-  ScanRun run(options, *std::move(engine));
+  // CSV and TSV: the first line is the header row.
+  std::string format = options.input_format;
+  if (format.empty()) {
+    const std::string& path = options.input_path;
+    format = path.ends_with(".csv")   ? "csv"
+             : path.ends_with(".tsv") ? "tsv"
+                                      : "jsonl";
+  }
+  std::optional<TableRequestParser> table;
+  if (format == "csv" || format == "tsv") {
+    std::string header;
+    bool too_long = false;
+    absl::StatusOr<TableRequestParser> parser =
+        reader.Next(&header, &too_long) && !too_long
+            ? TableRequestParser::Create(
+                  header, format == "csv" ? TableKind::kCsv : TableKind::kTsv,
+                  options.format)
+            : absl::InvalidArgumentError("no header row");
+    if (!parser.ok()) {
+      std::fprintf(stderr, "watchword scan: %s input: %s\n", format.c_str(),
+                   std::string(parser.status().message()).c_str());
+      if (!from_stdin) std::fclose(input);
+      return kExitFatal;
+    }
+    table = *std::move(parser);
+  } else if (format != "jsonl") {
+    std::fprintf(stderr,
+                 "watchword scan: --input_format must be jsonl, csv or tsv\n");
+    if (!from_stdin) std::fclose(input);
+    return kExitFatal;
+  }
+  ScanRun run(options, *std::move(engine), table);
   const int exit_code = run.Run(&reader);
   if (!from_stdin) std::fclose(input);
   return exit_code;

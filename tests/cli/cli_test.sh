@@ -170,6 +170,23 @@ echo '{"text": "snap me"}' | scan --always_print_fields - >"${TMP}/all.out" 2>/d
 check "--always_print_fields prints defaults" \
   grep -q '"truncated":false' "${TMP}/all.out"
 
+# CSV with a header row: a quoted cell may hold commas and line breaks; an
+# error names the record's first line.
+printf 'id,text,user\n1,"add me on snap",bob\n2,"hello\nthere, friend",amy\n3,"unclosed\n' \
+  >"${TMP}/export.csv"
+scan --threads 2 "${TMP}/export.csv" >"${TMP}/csv.out" 2>/dev/null
+check "csv: one verdict per record" test "$(wc -l <"${TMP}/csv.out")" -eq 3
+check "csv: records keep their ids and order" \
+  test "$(grep -o '"request_id":"[0-9]*"' "${TMP}/csv.out" | tr -d '\n')" = \
+  '"request_id":"1""request_id":"2"'
+check "csv: a bad record is an error on its first line" \
+  grep -Eq '"error":\{"code":"INVALID_ARGUMENT",.*"line":5\}\}$' \
+  <(sed -n '3p' "${TMP}/csv.out")
+printf 'id\ttext\n9\tadd me on snap\n' |
+  scan --input_format tsv - >"${TMP}/tsv.out" 2>/dev/null
+check "tsv from stdin with --input_format" \
+  grep -Eq '^\{"request_id":"9","action":"ACTION_[A-Z]+"' "${TMP}/tsv.out"
+
 # ------------------------------------------------------------------ early reader exit
 # A reader that stops after one line (`| head -1`) is ordinary use: the scan
 # ends quietly with status 0, not 141 (killed by SIGPIPE) or 2. The input is
