@@ -62,6 +62,9 @@ struct ScanCommandOptions {
   int batch_size = 4096;
   // Sets `echo_matched_text` on every request.
   bool echo = false;
+  // A watchword.v1.Context as JSON merged into every request (set fields
+  // replace the record's); empty: none.
+  std::string context_json;
   // Prints a progress line to stderr every this many records; 0 is off.
   int64_t progress_every = 100000;
   // Milliseconds each record's scan may take (ScanOptions::timeout); 0 is

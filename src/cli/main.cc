@@ -196,18 +196,22 @@ class Cli {
         ->default_str(std::to_string(*threads));
   }
 
+  void AddContext(CLI::App* command, std::string* context_json) {
+    command
+        ->add_option("--context", *context_json,
+                     "A watchword.v1.Context in proto JSON, merged into every "
+                     "request (its set fields replace the record's), e.g. "
+                     "'{\"recipient_age_band\": \"AGE_BAND_13_15\"}'")
+        ->type_name("JSON");
+  }
+
   void AddCorpusReport(CLI::App* command, CorpusReportOptions* options) {
     command->add_option("FILE", flags_.input,
                         "JSON Lines corpus of ScanRequests; - or absent "
                         "reads stdin")
         ->type_name("");
     AddThreads(command, &options->threads);
-    command
-        ->add_option("--context", options->context_json,
-                     "A watchword.v1.Context in proto JSON, merged into every "
-                     "request, e.g. '{\"recipient_age_band\": "
-                     "\"AGE_BAND_13_15\"}'")
-        ->type_name("JSON");
+    AddContext(command, &options->context_json);
     command
         ->add_option("--max_examples", options->max_examples,
                      "Record ids listed per rule (and kind of change); 0 "
@@ -271,6 +275,7 @@ class Cli {
         ->type_name("");
     AddEngineOrRuleset(c, &scan_.ruleset_path, &scan_.engine_path);
     AddThreads(c, &scan_.threads);
+    AddContext(c, &scan_.context_json);
     c->add_flag("--echo", scan_.echo,
                 "Set echo_matched_text on every request, so matches carry the "
                 "matched original text (off: output holds no message text)");

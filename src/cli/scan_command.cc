@@ -24,6 +24,7 @@
 #include "src/cli/jsonl.h"
 #include "watchword/engine.h"
 #include "watchword/scanner.h"
+#include "watchword/v1/context.pb.h"
 #include "watchword/v1/verdict.pb.h"
 
 namespace watchword {
@@ -51,7 +52,8 @@ double SecondsSince(Clock::time_point start) {
 
 // Fills record->verdict and record->json. Every record yields exactly one
 // line, whatever goes wrong.
-void ScanRecord(bool echo, const v1::RulesetInfo& info, const JsonlLine& line,
+void ScanRecord(bool echo, const v1::Context* context,
+                const v1::RulesetInfo& info, const JsonlLine& line,
                 Worker* worker, Record* record) {
   absl::Status status;
   if (line.too_long) {
@@ -64,6 +66,9 @@ void ScanRecord(bool echo, const v1::RulesetInfo& info, const JsonlLine& line,
     SetLineError(status, line.line_number, info, &record->verdict);
   } else {
     if (echo) worker->request.set_echo_matched_text(true);
+    if (context != nullptr) {
+      worker->request.mutable_context()->MergeFrom(*context);
+    }
     status = worker->scanner.Scan(worker->request, &record->verdict);
     if (!status.ok() && record->verdict.error().code().empty()) {
       // The Scanner promises to fill `error`; never emit a failed scan as a
@@ -92,9 +97,10 @@ void ScanRecord(bool echo, const v1::RulesetInfo& info, const JsonlLine& line,
 
 class ScanRun {
  public:
+  // `context`, if non-null, is merged into every request; borrowed.
   ScanRun(const ScanCommandOptions& options,
-          std::shared_ptr<const Engine> engine)
-      : options_(options), info_(engine->info()) {
+          std::shared_ptr<const Engine> engine, const v1::Context* context)
+      : options_(options), context_(context), info_(engine->info()) {
     ScanOptions scan_options;
     if (options.timeout_ms > 0) {
       scan_options.timeout = absl::Milliseconds(options.timeout_ms);
@@ -114,8 +120,8 @@ class ScanRun {
     const bool written = ProcessJsonlBatches(
         reader, batch,
         [&](int worker, size_t slot, const JsonlLine& line) {
-          ScanRecord(options_.echo, info_, line, workers_[worker].get(),
-                     &records_[slot]);
+          ScanRecord(options_.echo, context_, info_, line,
+                     workers_[worker].get(), &records_[slot]);
         },
         [&](size_t slot, const JsonlLine&) {
           return Write(&records_[slot], start);
@@ -157,6 +163,7 @@ class ScanRun {
   }
 
   const ScanCommandOptions& options_;
+  const v1::Context* context_;
   const v1::RulesetInfo info_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<Record> records_;
@@ -166,6 +173,10 @@ class ScanRun {
 }  // namespace
 
 int RunScanCommand(const ScanCommandOptions& options) {
+  v1::Context context;
+  if (!ParseContextFlag(options.context_json, &context, "scan")) {
+    return kExitFatal;
+  }
   const Clock::time_point compile_start = Clock::now();
   absl::StatusOr<std::shared_ptr<const Engine>> engine =
       options.engine_path.empty()
@@ -197,7 +208,8 @@ int RunScanCommand(const ScanCommandOptions& options) {
   std::setvbuf(stdout, output_buffer, _IOFBF, sizeof(output_buffer));
 
   LineReader reader(input);
-  ScanRun run(options, *std::move(engine));
+  ScanRun run(options, *std::move(engine),
+              options.context_json.empty() ? nullptr : &context);
   const int exit_code = run.Run(&reader);
   if (!from_stdin) std::fclose(input);
   return exit_code;

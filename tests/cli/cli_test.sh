@@ -69,6 +69,21 @@ scan --echo "${INPUT}" >"${TMP}/echo.out" 2>/dev/null
 check "--echo copies matched text" \
   grep -q '"text":"our little ｓｅｃｒｅｔ"' "${TMP}/echo.out"
 
+# --context replaces the records' context: to an adult, a meeting proposal
+# is not flagged.
+scan --context '{"recipient_age_band": "AGE_BAND_ADULT"}' "${INPUT}" \
+  >"${TMP}/context.out" 2>/dev/null
+check "scan --context exits 0" test $? -eq 0
+check "without --context, the meeting rule matches" \
+  grep -q '"rule_id":"meeting.in-person"' "${TMP}/golden.out"
+check "with --context, the meeting rule does not" \
+  bash -c "! grep -q '\"rule_id\":\"meeting.in-person\"' '${TMP}/context.out'"
+check "--context leaves other records' verdicts alone" \
+  test "$(wc -l <"${TMP}/context.out")" -eq "$(records "${INPUT}")"
+scan --context '{"no_such_field": 1}' "${INPUT}" >/dev/null 2>"${TMP}/badctx.err"
+check "a bad --context exits 2" test $? -eq 2
+check "a bad --context says so" grep -q 'scan: --context: not a JSON Context' "${TMP}/badctx.err"
+
 scan <"${INPUT}" >"${TMP}/stdin.out" 2>/dev/null
 check "reads stdin when FILE is absent" diff "${GOLDEN}" "${TMP}/stdin.out"
 scan - <"${INPUT}" >"${TMP}/dash.out" 2>/dev/null
