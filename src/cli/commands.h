@@ -23,11 +23,13 @@ struct CheckCommandOptions {
   std::string ruleset_path;
   // Matcher backend to compile for.
   Backend backend = Backend::kDefault;
+  // Print one CheckReport (report.proto) as JSON instead of text.
+  bool json = false;
 };
 
 // Compiles the ruleset and prints every diagnostic, then a summary, to
 // stdout. Returns kExitOk if it compiles (warnings allowed), kExitFailed
-// otherwise.
+// otherwise, or kExitFatal if stdout cannot be written.
 int RunCheckCommand(const CheckCommandOptions& options);
 
 // Options of `watchword compile`.

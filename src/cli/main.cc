@@ -234,6 +234,9 @@ class Cli {
         ->type_name("");
     c->add_option("--ruleset", flags_.ruleset, "Same as RULESET")
         ->type_name("RULESET");
+    c->add_flag("--json", check_.json,
+                "Print one JSON object (watchword.v1.CheckReport) instead of "
+                "text");
     AddBackend(c);
   }
 

@@ -52,6 +52,24 @@ check "check broken reports the bad id at file:line:col" \
 check "check broken reports the unknown list at file:line:col" \
   grep -Eq "broken.textproto:13:[0-9]+: error WW203" "${TMP}/broken.out"
 
+# check --json: one CheckReport (report.proto), same exit codes.
+json_get() { /usr/bin/python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
+"${BIN}" check --json "${RULESET}" >"${TMP}/check.json" 2>/dev/null
+check "check --json starter exits 0" test $? -eq 0
+check "check --json starter summarizes the ruleset" \
+  test "$(json_get "${TMP}/check.json" '(j["ok"], j["ruleset"]["name"], j["rules"], j["shadow_rules"], j["errors"])')" = "(True, 'watchword-starter', 8, 1, 0)"
+check "check --json counts rules per action by enum name" \
+  test "$(json_get "${TMP}/check.json" '[(a["action"], a["count"]) for a in j["rules_per_action"]]')" = \
+  "[('ACTION_LOG', '1'), ('ACTION_REVIEW', '5'), ('ACTION_BLOCK', '1'), ('ACTION_ESCALATE', '1')]"
+"${BIN}" check --json "${TMP}/broken.textproto" >"${TMP}/broken.json" 2>/dev/null
+check "check --json broken exits 1" test $? -eq 1
+check "check --json broken lists the diagnostics with file:line" \
+  test "$(json_get "${TMP}/broken.json" '(j["ok"], j["errors"], [(d["code"], d["file"].endswith("broken.textproto"), d["line"]) for d in j["diagnostics"] if d["severity"] == "SEVERITY_ERROR"])')" = \
+  "(False, 2, [('WW101', True, 4), ('WW203', True, 13)])"
+"${BIN}" check --json "${TMP}/does-not-exist.textproto" >"${TMP}/missing.json" 2>/dev/null
+check "check --json on a missing file exits 1 with a diagnostic" \
+  test "$? $(json_get "${TMP}/missing.json" '(j["ok"], j["errors"])')" = "1 (False, 1)"
+
 # ------------------------------------------------------------------ scan
 scan "${INPUT}" >"${TMP}/golden.out" 2>"${TMP}/golden.err"
 check "scan exits 0" test $? -eq 0

@@ -85,10 +85,19 @@ check "stats --threads 2 --show_examples equals the default, text aside" \
   diff "${TMP}/stats.out" <(sed -E 's/^(    dm-[0-9]+): .*$/\1/' "${TMP}/stats_text.out")
 stats --json <"${INPUT}" >"${TMP}/stats.json" 2>/dev/null
 check "stats --json (from stdin) is valid JSON" valid_json "${TMP}/stats.json"
+# report.proto's StatsReport in proto3 JSON: 64-bit counts are strings, enums
+# are spelled as in verdicts.
 check "stats --json counts records and rule hits" \
-  test "$(json_get "${TMP}/stats.json" '(j["records"], j["actions"]["review"], [r["hits"] for r in j["rules"] if r["id"] == "gifts.offer"][0])')" = "(20, 5, 2)"
+  test "$(json_get "${TMP}/stats.json" '(j["records"], [a["count"] for a in j["actions"] if a["action"] == "ACTION_REVIEW"], [r["hits"] for r in j["rules"] if r["rule"]["id"] == "gifts.offer"][0])')" = "('20', ['5'], '2')"
+check "stats --json spells enums as scan does" \
+  test "$(json_get "${TMP}/stats.json" '[(r["rule"]["mode"], r["rule"]["action"], r["rule"]["severity"]) for r in j["rules"] if r["rule"]["id"] == "flattery.mature-for-age"][0]')" = "('MODE_SHADOW', 'ACTION_REVIEW', 'SEVERITY_MEDIUM')"
 check "stats --json has ids but no text" \
-  bash -c "grep -q '\"id\":\"dm-0009\"' '${TMP}/stats.json' && ! grep -q '\"text\"' '${TMP}/stats.json'"
+  test "$(json_get "${TMP}/stats.json" 'sorted({(s["id"], s["text"]) for r in j["rules"] for s in r["samples"] if s["id"] == "dm-0009"})')" = "[('dm-0009', '')]"
+stats --json --show_examples "${INPUT}" >"${TMP}/stats_text.json" 2>/dev/null
+check "stats --json --show_examples has the text" \
+  test "$(json_get "${TMP}/stats_text.json" '[s["text"] != "" for r in j["rules"] for s in r["samples"]].count(False)')" = "0"
+check "stats --json without --context has no context" \
+  test "$(json_get "${TMP}/stats.json" '"context" in j')" = "False"
 stats --context '{"recipient_age_band": "AGE_BAND_ADULT"}' "${INPUT}" \
   >"${TMP}/stats_ctx.out" 2>/dev/null
 check "--context replaces the records' context" \
@@ -147,7 +156,13 @@ check "diff --threads 2 --show_examples equals the default, text aside" \
 diffcmd --json --max_examples 0 "${INPUT}" >"${TMP}/diff.json" 2>/dev/null
 check "diff --json is valid JSON" valid_json "${TMP}/diff.json"
 check "diff --json reports totals and per-rule changes" \
-  test "$(json_get "${TMP}/diff.json" '(j["records_changed"], j["actions"]["review"], [(r["newly_flagged"], r["no_longer_flagged"]) for r in j["rules"] if r["id"] in ("secrecy.dont-tell", "gifts.offer")])')" = "(5, {'old': 5, 'new': 7}, [(2, 0), (0, 2)])"
+  test "$(json_get "${TMP}/diff.json" '(j["records_changed"], [(a["old_count"], a["new_count"]) for a in j["actions"] if a["action"] == "ACTION_REVIEW"], [(r["newly_flagged"], r["no_longer_flagged"]) for r in j["rules"] if r["id"] in ("secrecy.dont-tell", "gifts.offer")])')" = "('5', [('5', '7')], [('2', '0'), ('0', '2')])"
+check "diff --json reports definition changes with enums" \
+  test "$(json_get "${TMP}/diff.json" '[(r["old_rule"]["action"], r["new_rule"]["action"], r["logic_changed"], r["definition_change"]) for r in j["rules"] if r["id"] == "age.probe"][0]')" = "('ACTION_LOG', 'ACTION_REVIEW', False, 'action log -> review')"
+check "diff --json: a removed rule has no new_rule" \
+  test "$(json_get "${TMP}/diff.json" '[("old_rule" in r, "new_rule" in r, r["definition_change"]) for r in j["rules"] if r["id"] == "gifts.offer"][0]')" = "(True, False, 'removed')"
+check "diff --json lists action transitions by enum name" \
+  test "$(json_get "${TMP}/diff.json" '[(t["old_action"], t["new_action"], t["records"]) for t in j["action_changes"] if t["old_action"] == "ACTION_REVIEW"]')" = "[('ACTION_REVIEW', 'ACTION_UNSPECIFIED', '1')]"
 check "diff --json --max_examples 0 lists neither ids nor text" \
   bash -c "! grep -q -e 'dm-0' -e '\"text\"' '${TMP}/diff.json'"
 "${BIN}" diff --old "${STARTER}" --new "${STARTER}" "${INPUT}" >"${TMP}/same.out" 2>/dev/null
