@@ -91,12 +91,16 @@ struct TestCommandOptions {
   // Each rule needs at least this many should_match and this many
   // should_not_match examples; 0 turns the check off.
   int min_examples = 3;
+  // If not empty, also writes the results to this file as JUnit XML.
+  std::string junit_path;
 };
 
 // Compiles each ruleset and runs every rule's examples through a Scanner
 // (example_runner.h). Prints diagnostics, one "FAIL: file:line: rule ..."
-// line per failure and a PASS/FAILED summary per ruleset to stdout. Returns
-// kExitOk if every ruleset compiles and passes, kExitFailed otherwise.
+// line per failure and a PASS/FAILED summary per ruleset to stdout, and
+// JUnit XML to `junit_path` if set. Returns kExitOk if every ruleset
+// compiles and passes, kExitFailed otherwise, or kExitFatal if the JUnit
+// file or stdout cannot be written.
 int RunTestCommand(const TestCommandOptions& options);
 
 // Options shared by the commands that scan a corpus into a report.

@@ -267,6 +267,10 @@ class Cli {
                   "many should_not_match examples; 0 turns the check off")
         ->type_name("N")
         ->default_str(std::to_string(test_.min_examples));
+    c->add_option("--junit", test_.junit_path,
+                  "Also write the results to FILE as JUnit XML, a testsuite "
+                  "per ruleset file and a testcase per example")
+        ->type_name("FILE");
     AddBackend(c);
   }
 

@@ -55,6 +55,55 @@ check "too few examples is a failure at the rule's line" \
 check "the summary counts failures" \
   grep -q '^FAILED: .*bad.textproto: ruleset bad version : 1 rules, 2 should_match and 2 should_not_match examples, 3 failures$' \
   "${TMP}/bad.out"
+# --junit: the same results as JUnit XML, parsed here as a CI system would.
+"${BIN}" test --junit "${TMP}/junit.xml" "${STARTER}" "${TMP}/bad.textproto" \
+  >"${TMP}/junit.out" 2>&1
+check "test --junit with failures still exits 1" test $? -eq 1
+check "test --junit prints what test prints" \
+  bash -c "grep -q '^PASS: .*starter.textproto' '${TMP}/junit.out' && grep -q '^FAILED: .*bad.textproto' '${TMP}/junit.out'"
+cat >"${TMP}/junit_check.py" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+
+root = ET.parse(sys.argv[1]).getroot()
+bad = sys.argv[2]
+assert root.tag == "testsuites", root.tag
+suites = root.findall("testsuite")
+# One suite per ruleset file, each counting its own cases.
+assert [s.get("name").split("/")[-1] for s in suites] == ["starter.textproto", "bad.textproto"], suites
+total = failures = 0
+for suite in suites:
+    cases = suite.findall("testcase")
+    failed = [c for c in cases if c.find("failure") is not None]
+    assert int(suite.get("tests")) == len(cases) > 0
+    assert int(suite.get("failures")) == len(failed)
+    assert suite.get("errors") == "0"
+    for case in cases:
+        assert case.get("classname") and case.get("name") and case.get("file")
+        assert int(case.get("line")) > 0
+    total += len(cases)
+    failures += len(failed)
+assert int(root.get("tests")) == total and int(root.get("failures")) == failures == 3
+# A testcase per example: bad has 2 + 2 examples and one count check.
+cases = {c.get("name"): c for c in suites[1].findall("testcase")}
+assert sorted(cases) == ["examples", "should_match[0]", "should_match[1]",
+                         "should_not_match[0]", "should_not_match[1]"], sorted(cases)
+missed = cases["should_match[1]"]
+assert (missed.get("classname"), missed.get("file"), missed.get("line")) == ("secrecy.phrase", bad, "9")
+failure = missed.find("failure")
+assert failure.get("message").startswith("expected a match, got none"), failure.get("message")
+assert failure.text.startswith(bad + ":9: rule \"secrecy.phrase\" should_match[1]"), failure.text
+assert cases["should_match[0]"].find("failure") is None
+print("ok")
+PY
+check "test --junit writes JUnit XML: suites per file, a case per example, failures at file:line" \
+  /usr/bin/python3 "${TMP}/junit_check.py" "${TMP}/junit.xml" "${TMP}/bad.textproto"
+"${BIN}" test --junit "${TMP}/junit2.xml" "${TMP}/does-not-exist.textproto" >/dev/null 2>&1
+check "test --junit: a ruleset that does not compile is an error case" \
+  /usr/bin/python3 -c 'import sys, xml.etree.ElementTree as ET; r = ET.parse(sys.argv[1]).getroot(); assert (r.get("tests"), r.get("errors"), r.find("testsuite/testcase/error") is not None) == ("1", "1", True)' "${TMP}/junit2.xml"
+"${BIN}" test --junit "${TMP}/no/such/dir.xml" "${STARTER}" >/dev/null 2>&1
+check "test --junit to an unwritable path exits 2" test $? -eq 2
+
 "${BIN}" test --min_examples 0 "${TMP}/bad.textproto" >"${TMP}/relaxed.out" 2>&1
 check "--min_examples 0 drops the coverage failure" \
   bash -c "grep -q ', 2 failures$' '${TMP}/relaxed.out' && ! grep -q 'needs at least' '${TMP}/relaxed.out'"
