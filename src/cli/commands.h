@@ -1,6 +1,7 @@
-// The subcommands of the `watchword` CLI. main.cc owns the flags and turns
-// them into these option structs, so a command is a plain function of its
-// options and can be reused or tested without touching global flags.
+// The subcommands of the `watchword` CLI. main.cc owns the flags (parsed
+// with CLI11) and turns them into these option structs, so a command is a
+// plain function of its options and can be reused or tested without a
+// command line.
 #ifndef WATCHWORD_SRC_CLI_COMMANDS_H_
 #define WATCHWORD_SRC_CLI_COMMANDS_H_
 
@@ -118,7 +119,8 @@ struct CorpusReportOptions {
   // List each record's text beside its id. Off by default: reports then
   // hold no message text.
   bool show_examples = false;
-  // Print one JSON object instead of tables.
+  // Print one JSON object (a StatsReport or DiffReport of report.proto)
+  // instead of tables.
   bool json = false;
 };
 
@@ -162,7 +164,7 @@ struct ViewsCommandOptions {
   std::string text;
   // Read the text from stdin, all of it, instead.
   bool read_stdin = false;
-  // Print one JSON object instead of lines.
+  // Print one JSON object (a ViewsReport of report.proto) instead of lines.
   bool json = false;
 };
 

@@ -222,7 +222,8 @@ class Cli {
                       "Print each listed record's text beside its id (off: "
                       "reports hold ids and counts, no message text)");
     command->add_flag("--json", options->json,
-                      "Print one JSON object instead of tables");
+                      "Print one JSON object (a StatsReport or DiffReport of "
+                      "report.proto) instead of tables");
     AddBackend(command);
   }
 
@@ -235,8 +236,8 @@ class Cli {
     c->add_option("--ruleset", flags_.ruleset, "Same as RULESET")
         ->type_name("RULESET");
     c->add_flag("--json", check_.json,
-                "Print one JSON object (watchword.v1.CheckReport) instead of "
-                "text");
+                "Print one JSON object (a CheckReport of report.proto) "
+                "instead of text");
     AddBackend(c);
   }
 
@@ -322,7 +323,9 @@ class Cli {
     c->add_option("TEXT", views_.text, "The text; - reads all of stdin")
         ->type_name("");
     AddEngineOrRuleset(c, &views_.ruleset_path, &views_.engine_path);
-    c->add_flag("--json", views_.json, "Print one JSON object instead of lines");
+    c->add_flag("--json", views_.json,
+                "Print one JSON object (a ViewsReport of report.proto) "
+                "instead of lines");
     AddBackend(c);
   }
 
