@@ -55,6 +55,12 @@ class Results:
         if os.path.exists(cli):
             with open(cli, encoding="utf-8") as f:
                 self.cli = json.load(f)
+        # cli_before.json: cli_bench.py on an earlier build, if given.
+        before = os.path.join(directory, "cli_before.json")
+        self.cli_before = None
+        if os.path.exists(before):
+            with open(before, encoding="utf-8") as f:
+                self.cli_before = json.load(f)
 
     def get(self, name):
         # Google Benchmark appends what a benchmark fixes to its name.
@@ -627,38 +633,7 @@ def report(args):
                     "%.2f" % allocs])
     table(out, ["", "p50", "p99", "p99.9", "max", "allocations / scan"], rows)
 
-    add("## Command line")
-    add("")
-    if r.cli is None:
-        add("n/a (cli.json missing)")
-        add("")
-    else:
-        runs = r.cli.get("runs", [])
-        first = runs[0] if runs else {}
-        add("`watchword scan --ruleset %s --threads N corpus.jsonl > "
-            "/dev/null` on %s generated requests (%s of text, %s of JSON "
-            "Lines; about 128 bytes of ASCII chat each, 1 in 100 carrying "
-            "a `should_match` example), bench/cli_bench.py, best of its "
-            "runs. *With startup* counts the whole process, including "
-            "compiling the ruleset; *scanning* is the CLI's own summary "
-            "(reading, parsing, scanning, printing JSON)." % (
-                r.cli.get("ruleset", NA),
-                "{:,}".format(first.get("messages", 0)),
-                size(first.get("text_bytes")), size(first.get("file_bytes"))))
-        add("")
-        rows = []
-        for run in runs:
-            rows.append([
-                "--threads %d" % run["threads"],
-                rate(run.get("scan_messages_per_second")),
-                "%.2f s" % run["scan_seconds"] if run.get("scan_seconds")
-                else NA,
-                rate(run["messages_per_second"]),
-                "%.2f s / %.2f s" % (run["wall_seconds"], run["cpu_seconds"]),
-            ])
-        table(out, ["", "messages/s scanning", "scan phase",
-                    "messages/s with startup", "wall / CPU, whole process"],
-              rows)
+    out.extend(cli_section(r.cli, r.cli_before))
 
     add("## How to read these numbers")
     add("")
@@ -666,6 +641,112 @@ def report(args):
         add(line)
     add("")
     return "\n".join(out)
+
+
+def pct(share):
+    return NA if share is None else "%.0f%%" % (100 * share)
+
+
+def cli_section(cli, before=None):
+    """The "Command line" section: cli.json from bench/cli_bench.py, and
+    optionally the same from an earlier build (`before`) beside it."""
+    out = []
+    add = out.append
+    add("## Command line")
+    add("")
+    if cli is None:
+        add("n/a (cli.json missing)")
+        add("")
+        return out
+    runs = cli.get("runs", [])
+    first = runs[0] if runs else {}
+    if cli.get("input", "generated") == "generated":
+        corpus = ("%s generated requests (%s of text, %s of JSON Lines; "
+                  "about 128 bytes of ASCII chat each, 1 in 100 carrying a "
+                  "`should_match` example)" % (
+                      "{:,}".format(first.get("messages", 0)),
+                      size(first.get("text_bytes")),
+                      size(first.get("file_bytes"))))
+    else:
+        corpus = ("%s requests, `%s` repeated %d times (%s of text, %s of "
+                  "JSON Lines)" % (
+                      "{:,}".format(first.get("messages", 0)), cli["input"],
+                      cli.get("copies", 1), size(first.get("text_bytes")),
+                      size(first.get("file_bytes"))))
+    source = ("--engine ENGINE" if first.get("engine_file")
+              else "--ruleset %s" % cli.get("ruleset", NA))
+    add("`watchword scan %s --threads N corpus.jsonl > /dev/null` on %s, "
+        "bench/cli_bench.py, best of its runs. *With startup* counts the "
+        "whole process, including %s; *scanning* is the CLI's own summary "
+        "(reading, parsing, scanning, printing JSON). `--threads N` is N "
+        "scanning threads; reading and writing run on two more." % (
+            source, corpus,
+            "loading the engine file" if first.get("engine_file")
+            else "compiling the ruleset"))
+    add("")
+    rows = []
+    for run in runs:
+        rows.append([
+            "--threads %d" % run["threads"],
+            rate(run.get("scan_messages_per_second")),
+            "%.2f s" % run["scan_seconds"] if run.get("scan_seconds")
+            else NA,
+            rate(run["messages_per_second"]),
+            "%.2f s / %.2f s" % (run["wall_seconds"], run["cpu_seconds"]),
+        ])
+    table(out, ["", "messages/s scanning", "scan phase",
+                "messages/s with startup", "wall / CPU, whole process"],
+          rows)
+    if "library" not in cli:
+        return out
+
+    library = cli["library"]
+    add("The same messages in the same run, in rounds that interleave the "
+        "contestants: the library in process (bench/corpus_bench.cc: one "
+        "Scanner on one thread, requests parsed beforehand, one reused "
+        "Verdict) at %s by wall time and %s per CPU-second, and Python's "
+        "`engine.scan_many(dicts, threads=1)` from the same engine file. A "
+        "*share* is the library's time over the contestant's, the median "
+        "of the rounds' ratios: by wall time (the scan phase, for the "
+        "CLI) and by CPU time (the whole process, for the CLI; steadier on "
+        "a shared machine)." % (rate(library["messages_per_second"]),
+                                rate(library["messages_per_cpu_second"])))
+    add("")
+
+    def rows_of(report):
+        got = {}
+        for run in report.get("runs", []):
+            got["CLI --threads %d" % run["threads"]] = (
+                run.get("scan_messages_per_second"),
+                run.get("share_of_library"), run.get("cpu_share_of_library"))
+        if "python" in report:
+            py = report["python"]
+            got["Python scan_many, 1 thread"] = (
+                py["messages_per_second"], py.get("share_of_library"),
+                py.get("cpu_share_of_library"))
+        return got
+
+    now = rows_of(cli)
+    if before:
+        then = rows_of(before)
+        add("*Before* is `%s`, measured the same way in the same session, "
+            "its shares against its own library; *after* is `%s`." % (
+                before.get("label", "an earlier build"),
+                cli.get("label") or "this build"))
+        add("")
+        rows = []
+        for name, (speed, wall, cpu) in now.items():
+            b = then.get(name, (None, None, None))
+            rows.append([name, rate(b[0]), pct(b[1]), pct(b[2]), rate(speed),
+                         pct(wall), pct(cpu)])
+        table(out, ["", "before: messages/s", "share (wall)", "share (CPU)",
+                    "after: messages/s", "share (wall)", "share (CPU)"], rows)
+    else:
+        rows = [[name, rate(speed), pct(wall), pct(cpu)]
+                for name, (speed, wall, cpu) in now.items()]
+        table(out, ["", "messages/s", "share of library (wall)",
+                    "share of library (CPU)"], rows)
+    return out
 
 
 HOW_TO_READ = """\
@@ -707,7 +788,20 @@ def main():
     parser.add_argument("--load-after", default="")
     parser.add_argument("--settings", default="")
     parser.add_argument("--out", default="bench/RESULTS.md")
+    parser.add_argument("--only-cli", action="store_true",
+                        help="print only the Command line section (from "
+                        "cli.json and cli_before.json in --results)")
     args = parser.parse_args()
+    if args.only_cli:
+        def load(name):
+            path = os.path.join(args.results, name)
+            if not os.path.exists(path):
+                return None
+            with open(path, encoding="utf-8") as f:
+                return json.load(f)
+        print("\n".join(cli_section(load("cli.json"),
+                                    load("cli_before.json"))))
+        return
     text = report(args)
     with open(args.out, "w", encoding="utf-8") as f:
         f.write(text)

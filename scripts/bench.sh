@@ -27,9 +27,11 @@ report="${WATCHWORD_BENCH_OUT:-bench/RESULTS.md}"
 results="${build}/bench-results"
 
 cmake -S . -B "${build}" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DWATCHWORD_BUILD_BENCH=ON -DWATCHWORD_BUILD_TESTS=OFF >/dev/null
+  -DWATCHWORD_BUILD_BENCH=ON -DWATCHWORD_BUILD_TESTS=OFF \
+  -DWATCHWORD_BUILD_PYTHON=ON -DPython3_EXECUTABLE=/usr/bin/python3 >/dev/null
 cmake --build "${build}" -j2 \
-  --target scan_bench latency_bench normalize_bench watchword_cli
+  --target scan_bench latency_bench normalize_bench watchword_cli \
+  corpus_bench watchword_python
 rm -rf "${results}"
 mkdir -p "${results}"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -78,9 +80,17 @@ else
 fi
 
 echo "=== cli ==="
+# The SMS corpus x 20, with the library and Python's scan_many on the same
+# messages in the same run (issue #14). WATCHWORD_BENCH_CLI_BEFORE names a
+# cli.json that cli_bench.py wrote for an earlier build, shown beside.
 /usr/bin/python3 bench/cli_bench.py --cli "${build}/watchword" \
-  --ruleset rulesets/child_safety --messages "${messages}" \
+  --ruleset rulesets/child_safety --input tests/data/sms_ham.jsonl \
+  --copies 20 --library "${build}/corpus_bench" --python "${build}/python" \
+  --repeat 5 --label "$(git rev-parse --short HEAD 2>/dev/null)" \
   --out "${results}/cli.json"
+if [[ -n "${WATCHWORD_BENCH_CLI_BEFORE:-}" ]]; then
+  cp "${WATCHWORD_BENCH_CLI_BEFORE}" "${results}/cli_before.json"
+fi
 
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/python3 bench/report.py --results "${results}" --build "${build}" \

@@ -35,7 +35,7 @@ while [[ $# -gt 0 ]]; do
 done
 if [[ ${#targets[@]} -eq 0 ]]; then
   targets=(compile_fuzzer scan_fuzzer engine_file_fuzzer
-           regex_prefilter_fuzzer fold_fuzzer backend_diff_fuzzer)
+           regex_prefilter_fuzzer fold_fuzzer backend_diff_fuzzer jsonl_fuzzer)
 fi
 
 bash scripts/install-deps.sh || exit 1

@@ -32,11 +32,11 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "google/protobuf/util/json_util.h"
 #include "watchword/watchword.h"
 
 #if defined(__GLIBC__)
@@ -68,8 +68,6 @@ constexpr int kMaxThreads = 64;
 // between scans (ScanOptions::scratch_high_water_bytes); Scanners beyond
 // this are destroyed when their call ends.
 constexpr size_t kMaxPooledScanners = 8;
-// Parser messages are short; anything longer is probably quoting input.
-constexpr size_t kMaxParserMessageBytes = 200;
 
 // ------------------------------------------------------------ Python objects
 
@@ -81,7 +79,6 @@ struct PyRefs {
   PyObject* engine_file_error = nullptr;  // watchword.EngineFileError
   py::object verdict_from_string;     // ...verdict_pb2.Verdict.FromString
   py::object diagnostic_from_string;  // ...diagnostic_pb2.Diagnostic.FromString
-  py::object json_dumps;              // json.dumps
   py::object fspath;                  // os.fspath
 };
 
@@ -109,9 +106,6 @@ const py::object& VerdictFromString() {
 const py::object& DiagnosticFromString() {
   return Cached(&Refs().diagnostic_from_string, "watchword.v1.diagnostic_pb2",
                 "Diagnostic", "FromString");
-}
-const py::object& JsonDumps() {
-  return Cached(&Refs().json_dumps, "json", "dumps");
 }
 const py::object& Fspath() { return Cached(&Refs().fspath, "os", "fspath"); }
 
@@ -246,18 +240,16 @@ absl::StatusCode CodeFromName(const std::string& name) {
   throw py::value_error(absl::StrCat("unknown status code \"", name, "\""));
 }
 
-// Keeps the first line of a protobuf JSON parser message, as the CLI does:
-// later lines quote the input, which must never reach an error message.
-std::string ScrubParserMessage(absl::string_view message) {
-  message = message.substr(0, message.find('\n'));
-  message = absl::StripAsciiWhitespace(message);
-  while (!message.empty() && message.back() == '.') message.remove_suffix(1);
-  message = message.substr(0, kMaxParserMessageBytes);
-  std::string out(message);
-  for (char& c : out) {
-    if (!absl::ascii_isprint(static_cast<unsigned char>(c))) c = '?';
+// True if `name` looks like a field name (letters, digits and '_'), and so
+// may be shown in an error message; any other key could be message text.
+bool LooksLikeFieldName(absl::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_') {
+      return false;
+    }
   }
-  return out;
+  return true;
 }
 
 // Replaces each invalid UTF-8 sequence of *s with U+FFFD. Protobuf strings
@@ -448,9 +440,98 @@ void MessageFromPy(py::handle obj, google::protobuf::Message* out) {
   }
 }
 
+[[noreturn]] void BadContext(absl::string_view why) {
+  throw py::value_error(
+      absl::StrCat("context is not a watchword.v1.Context: ", why));
+}
+
+// Throws TypeError unless `obj` is something json.dumps() takes.
+void CheckJsonLike(py::handle obj) {
+  PyObject* p = obj.ptr();
+  if (p == Py_None || PyBool_Check(p) || PyLong_Check(p) ||
+      PyFloat_Check(p) || PyUnicode_Check(p) || PyList_Check(p) ||
+      PyTuple_Check(p) || PyDict_Check(p)) {
+    return;
+  }
+  throw py::type_error(absl::StrCat("context is not JSON-like: Object of type ",
+                                    TypeName(obj), " is not JSON serializable"));
+}
+
+// Sets one singular field or map value of a Context from a Python value, as
+// the proto JSON mapping reads it: enums by name or number, integers from
+// int (or an integral float or a decimal str), doubles from int or float.
+// `place` names the field in messages: the map's name for a map entry.
+void SetContextValue(const google::protobuf::FieldDescriptor* field,
+                     py::handle value, google::protobuf::Message* message,
+                     const std::string& place) {
+  namespace gp = google::protobuf;
+  const gp::Reflection* reflection = message->GetReflection();
+  PyObject* p = value.ptr();
+  CheckJsonLike(value);
+  const bool is_int = PyLong_Check(p) && !PyBool_Check(p);
+  auto wrong = [&](absl::string_view expected) {
+    BadContext(absl::StrCat("(", place, "): expected ", expected,
+                            ", not ", TypeName(value)));
+  };
+  switch (field->type()) {
+    case gp::FieldDescriptor::TYPE_ENUM: {
+      if (PyUnicode_Check(p)) {
+        const gp::EnumValueDescriptor* named =
+            field->enum_type()->FindValueByName(KeyName(value));
+        if (named == nullptr) {
+          BadContext(
+              absl::StrCat("(", place, "): invalid value for type TYPE_ENUM"));
+        }
+        reflection->SetEnumValue(message, field, named->number());
+      } else if (is_int) {
+        reflection->SetEnumValue(message, field, value.cast<int>());
+      } else {
+        wrong("an enum name or number");
+      }
+      return;
+    }
+    case gp::FieldDescriptor::TYPE_DOUBLE:
+      if (!is_int && !PyFloat_Check(p)) wrong("a number");
+      reflection->SetDouble(message, field, PyFloat_AsDouble(p));
+      if (PyErr_Occurred()) throw py::error_already_set();
+      return;
+    case gp::FieldDescriptor::TYPE_INT64: {
+      int64_t number = 0;
+      if (is_int) {
+        int overflow = 0;
+        number = PyLong_AsLongLongAndOverflow(p, &overflow);
+        if (overflow != 0) wrong("a 64-bit integer");
+      } else if (PyFloat_Check(p)) {
+        const double d = PyFloat_AsDouble(p);
+        if (d != static_cast<double>(static_cast<int64_t>(d))) {
+          wrong("an integer");
+        }
+        number = static_cast<int64_t>(d);
+      } else if (PyUnicode_Check(p)) {
+        if (!absl::SimpleAtoi(KeyName(value), &number)) wrong("an integer");
+      } else {
+        wrong("an integer");
+      }
+      reflection->SetInt64(message, field, number);
+      return;
+    }
+    case gp::FieldDescriptor::TYPE_STRING: {
+      if (!PyUnicode_Check(p)) wrong("a str");
+      std::string text;
+      NameFromPy(value, "context string", &text);
+      reflection->SetString(message, field, std::move(text));
+      return;
+    }
+    default:
+      BadContext(absl::StrCat("(", place, "): unsupported field"));
+  }
+}
+
 // A Context proto, or a dict in the proto JSON mapping (enum names or
-// numbers, e.g. {"recipient_age_band": "AGE_BAND_13_15"}).
+// numbers, e.g. {"recipient_age_band": "AGE_BAND_13_15"}), read directly,
+// with no JSON in between.
 void ContextFromPy(py::handle obj, v1::Context* out) {
+  namespace gp = google::protobuf;
   if (IsMessage(obj, "watchword.v1.Context")) {
     MessageFromPy(obj, out);
     return;
@@ -460,22 +541,45 @@ void ContextFromPy(py::handle obj, v1::Context* out) {
         absl::StrCat("context must be a dict or a watchword.v1.Context, not ",
                      TypeName(obj)));
   }
-  std::string json;
+  out->Clear();
+  const gp::Descriptor* descriptor = out->GetDescriptor();
+  const gp::Reflection* reflection = out->GetReflection();
   try {
-    json = JsonDumps()(obj).cast<std::string>();
-  } catch (py::error_already_set& e) {
-    throw py::type_error(absl::StrCat("context is not JSON-like: ",
-                                      std::string(py::str(e.value()))));
-  }
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  auto status = google::protobuf::util::JsonStringToMessage(json, out, options);
-  if (!status.ok()) {
+    for (auto [key, value] : py::reinterpret_borrow<py::dict>(obj)) {
+      CheckJsonLike(value);
+      const std::string name = KeyName(key);
+      const gp::FieldDescriptor* field = descriptor->FindFieldByName(name);
+      if (field == nullptr) field = descriptor->FindFieldByCamelcaseName(name);
+      if (field == nullptr) {
+        BadContext(absl::StrCat(
+            LooksLikeFieldName(name) ? name : "(name not shown)",
+            ": Cannot find field"));
+      }
+      if (value.is_none()) continue;  // null is the default, as in JSON.
+      if (!field->is_map()) {
+        SetContextValue(field, value, out, field->name());
+        continue;
+      }
+      if (!PyDict_Check(value.ptr())) {
+        BadContext(absl::StrCat("(", field->name(), "): expected a dict, not ",
+                                TypeName(value)));
+      }
+      const gp::FieldDescriptor* key_field = field->message_type()->map_key();
+      const gp::FieldDescriptor* value_field =
+          field->message_type()->map_value();
+      for (auto [map_key, map_value] :
+           py::reinterpret_borrow<py::dict>(value)) {
+        if (!PyUnicode_Check(map_key.ptr())) {
+          BadContext(absl::StrCat("(", field->name(), "): keys must be str"));
+        }
+        gp::Message* entry = reflection->AddMessage(out, field);
+        SetContextValue(key_field, map_key, entry, field->name());
+        SetContextValue(value_field, map_value, entry, field->name());
+      }
+    }
+  } catch (...) {
     out->Clear();
-    throw py::value_error(
-        absl::StrCat("context is not a watchword.v1.Context: ",
-                     ScrubParserMessage(absl::string_view(
-                         status.message().data(), status.message().size()))));
+    throw;
   }
 }
 
@@ -540,16 +644,32 @@ void IdFromPy(py::handle obj, std::string* out) {
 }
 
 // The keys of a scan_many() item mapping that hold the request's id, text
-// and context (its id_key, text_key and context_key).
+// and context (its id_key, text_key and context_key), and the fixed ones,
+// as str objects made once per call (they cache their hash).
+// REQUIRES: the GIL is held while one is made, used or destroyed.
 struct ItemKeys {
-  std::string id = "id";
-  std::string text = "text";
-  std::string context = "context";
+  ItemKeys(std::string id_name, std::string text_name,
+           std::string context_name)
+      : text(std::move(text_name)),
+        id_key(py::str(id_name)),
+        text_key(py::str(text)),
+        context_key(py::str(context_name)),
+        fields_key(py::str("fields")),
+        echo_key(py::str("echo_matched_text")),
+        echo_json_key(py::str("echoMatchedText")) {}
+
+  std::string text;
+  py::object id_key;
+  py::object text_key;
+  py::object context_key;
+  py::object fields_key;
+  py::object echo_key;
+  py::object echo_json_key;
 };
 
 // mapping[key], or a null handle if it has no such key.
-py::handle Lookup(const py::dict& mapping, const std::string& key) {
-  PyObject* value = PyDict_GetItemWithError(mapping.ptr(), py::str(key).ptr());
+py::handle Lookup(const py::dict& mapping, const py::object& key) {
+  PyObject* value = PyDict_GetItemWithError(mapping.ptr(), key.ptr());
   if (value == nullptr && PyErr_Occurred()) throw py::error_already_set();
   return py::handle(value);
 }
@@ -586,10 +706,10 @@ void RequestFromItem(py::handle item, const ItemKeys& keys,
         TypeName(item)));
   }
   // The id first, so that a verdict for a bad item still names it.
-  py::handle id = Lookup(dict, keys.id);
+  py::handle id = Lookup(dict, keys.id_key);
   if (id && !id.is_none()) IdFromPy(id, request->mutable_id());
-  py::handle text = Lookup(dict, keys.text);
-  py::handle fields = Lookup(dict, "fields");
+  py::handle text = Lookup(dict, keys.text_key);
+  py::handle fields = Lookup(dict, keys.fields_key);
   if (!text && !fields) {
     throw py::value_error(absl::StrCat("the item has no \"", keys.text,
                                        "\" or \"fields\" key"));
@@ -598,12 +718,12 @@ void RequestFromItem(py::handle item, const ItemKeys& keys,
     TextFromPy(text, "text", request->mutable_text());
   }
   if (fields && !fields.is_none()) FieldsFromPy(fields, request);
-  py::handle context = Lookup(dict, keys.context);
+  py::handle context = Lookup(dict, keys.context_key);
   if (context && !context.is_none()) {
     ContextFromPy(context, request->mutable_context());
   }
-  py::handle echo = Lookup(dict, "echo_matched_text");
-  if (!echo) echo = Lookup(dict, "echoMatchedText");
+  py::handle echo = Lookup(dict, keys.echo_key);
+  if (!echo) echo = Lookup(dict, keys.echo_json_key);
   if (echo && !echo.is_none()) {
     int on = PyObject_IsTrue(echo.ptr());
     if (on < 0) throw py::error_already_set();

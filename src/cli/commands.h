@@ -9,6 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "src/cli/request_parser.h"
+#include "src/cli/table_parser.h"
+#include "src/cli/verdict_json.h"
 #include "watchword/engine.h"
 
 namespace watchword {
@@ -61,7 +64,16 @@ struct ScanCommandOptions {
   Backend backend = Backend::kDefault;
   // Worker threads, each with its own Scanner. At least 1.
   int threads = 1;
-  // Records read, scanned and written together; bounds memory.
+  // Where each record's id, text and context are, and whether unknown
+  // members are errors.
+  RequestFormat format;
+  // How verdicts are printed (--always_print_fields).
+  VerdictJsonOptions json;
+  // Input format: "jsonl", "csv" or "tsv"; empty picks by the input file's
+  // extension (.csv, .tsv; anything else and stdin are JSON Lines).
+  std::string input_format;
+  // Records between two flushes of stdout. The records in flight are
+  // bounded by SlotCount() (jsonl.h).
   int batch_size = 4096;
   // Sets `echo_matched_text` on every request.
   bool echo = false;

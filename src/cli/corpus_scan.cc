@@ -77,7 +77,7 @@ absl::Status ScanCorpus(
       worker.scanners.push_back(std::make_unique<Scanner>(engine));
     }
   }
-  std::vector<CorpusRecord> records(batch.batch_size);
+  std::vector<CorpusRecord> records(SlotCount(batch));
   LineReader reader(input);
   ProcessJsonlBatches(
       &reader, batch,

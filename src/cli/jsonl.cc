@@ -12,7 +12,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "google/protobuf/util/json_util.h"
+#include "src/cli/request_parser.h"
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -25,81 +25,6 @@ constexpr size_t kReadChunkBytes = 1 << 16;
 // A batch whose line buffers freed this much trims the heap afterwards; a
 // trim costs about a millisecond, so it waits for megabytes.
 constexpr size_t kTrimAfterBytes = size_t{8} << 20;
-// Records a worker claims at a time: enough to amortize the atomic, small
-// enough to balance uneven messages.
-constexpr size_t kRecordsPerClaim = 16;
-// Parser messages are short; anything longer is probably quoting input.
-constexpr size_t kMaxParserMessageBytes = 200;
-// A field name the parser could not find is shown only if it looks like
-// one: letters, digits and '_' (a JSON key may be any text, even a message).
-constexpr size_t kMaxShownFieldNameBytes = 64;
-
-bool LooksLikeFieldName(std::string_view name) {
-  if (name.empty() || name.size() > kMaxShownFieldNameBytes) return false;
-  for (char c : name) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_') {
-      return false;
-    }
-  }
-  return true;
-}
-
-// Rewrites a protobuf JSON parser message so that it names the place and
-// the kind of problem but quotes nothing from the input, which is message
-// text that must never reach our output or logs:
-//   - later lines quote the input around the error position: dropped;
-//   - "(path): invalid value <value> for type T": the value goes;
-//   - "... <name>: Cannot find field": the name stays only if it looks like
-//     a field name;
-//   - anything else in double quotes goes.
-std::string ScrubParserMessage(absl::string_view message) {
-  message = message.substr(0, message.find('\n'));
-  message = absl::StripAsciiWhitespace(message);
-  while (!message.empty() && message.back() == '.') message.remove_suffix(1);
-  std::string out(message);
-
-  constexpr std::string_view kInvalid = "invalid value ";
-  constexpr std::string_view kForType = " for type ";
-  if (size_t at = out.find(kInvalid); at != std::string::npos) {
-    const size_t value = at + kInvalid.size();
-    const size_t type = out.rfind(kForType);
-    if (type != std::string::npos && type >= value) {
-      out.erase(value - 1, type - value + 1);  // Keep one space.
-    } else {
-      out.erase(value - 1);
-    }
-  }
-  constexpr std::string_view kNotFound = ": Cannot find field";
-  if (out.ends_with(kNotFound)) {
-    // "NAME: Cannot find field", or "(path) NAME: ..." inside an object.
-    const size_t name_end = out.size() - kNotFound.size();
-    size_t name_begin = 0;
-    if (out.starts_with('(')) {
-      const size_t path_end = out.find(") ");
-      if (path_end != std::string::npos && path_end < name_end) {
-        name_begin = path_end + 2;
-      }
-    }
-    if (!LooksLikeFieldName(
-            std::string_view(out).substr(name_begin, name_end - name_begin))) {
-      out.replace(name_begin, name_end - name_begin, "(name not shown)");
-    }
-  }
-  for (size_t open = out.find('"'); open != std::string::npos;
-       open = out.find('"', open + 2)) {
-    const size_t close = out.find('"', open + 1);
-    out.replace(open, close == std::string::npos ? std::string::npos
-                                                 : close - open + 1,
-                "\"\"");
-  }
-  if (out.size() > kMaxParserMessageBytes) out.resize(kMaxParserMessageBytes);
-  // Non-ASCII bytes could be a cut UTF-8 sequence, which would make the
-  // verdict unprintable as JSON.
-  for (char& c : out) {
-    if (!absl::ascii_isprint(static_cast<unsigned char>(c))) c = '?';
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -153,6 +78,11 @@ bool LineReader::Next(std::string* line, bool* too_long) {
   return true;
 }
 
+int DefaultThreadCount() {
+  const unsigned cores = std::thread::hardware_concurrency();
+  return static_cast<int>(std::clamp<unsigned>(cores, 1, kMaxThreads));
+}
+
 size_t ReleaseIfLarge(std::string* buffer) {
   const size_t capacity = buffer->capacity();
   if (capacity <= kKeepRecordBytes) return 0;
@@ -166,74 +96,180 @@ bool IsBlankLine(absl::string_view line) {
   });
 }
 
+size_t SlotCount(const BatchOptions& options) {
+  // Enough to keep the workers busy while the writer waits on a slow record
+  // or a slow reader of its output; more would only leave the caches.
+  constexpr size_t kMaxSlots = 1024;
+  return std::min(2 * static_cast<size_t>(std::max(options.batch_size, 1)),
+                  kMaxSlots);
+}
+
+namespace {
+
+// The shared state of one ProcessJsonlBatches() run. Records are numbered
+// from 0 in input order; record `i` lives in slot `i % slots.size()`. Each
+// stage publishes its progress in an atomic counter that the next stage
+// waits on (C++20 atomic wait: a futex only when someone sleeps).
+struct Pipeline {
+  explicit Pipeline(size_t slot_count)
+      : slots(slot_count), processed(slot_count) {}
+
+  // Set in `read` when the reader has stopped: `read & ~kFinished` records
+  // are all there will be.
+  static constexpr uint64_t kFinished = uint64_t{1} << 63;
+
+  std::vector<JsonlLine> slots;
+  // processed[s] is i + 1 once record i, in slot s, was processed.
+  std::vector<std::atomic<uint64_t>> processed;
+  // Records read (and kFinished once the reader stopped).
+  std::atomic<uint64_t> read{0};
+  // Records consumed; the reader waits on it for free slots and bytes.
+  std::atomic<uint64_t> consumed{0};
+  // Input bytes of records read and not yet consumed.
+  std::atomic<size_t> bytes_in_flight{0};
+  // Next record a worker claims.
+  std::atomic<uint64_t> next{0};
+  // Set when the consumer stopped the run.
+  std::atomic<bool> stopped{false};
+};
+
+void ReadStage(LineReader* reader, const BatchOptions& options,
+               Pipeline* p) {
+  const size_t max_bytes = std::max<size_t>(options.max_bytes_in_flight, 1);
+  std::string more;
+  const uint64_t slot_count = p->slots.size();
+  uint64_t i = 0;
+  while (true) {
+    // Wait for a free slot and room in the byte budget.
+    uint64_t consumed = p->consumed.load(std::memory_order_acquire);
+    while (!p->stopped.load(std::memory_order_relaxed) &&
+           (i >= consumed + slot_count ||
+            p->bytes_in_flight.load(std::memory_order_acquire) >= max_bytes)) {
+      p->consumed.wait(consumed, std::memory_order_acquire);
+      consumed = p->consumed.load(std::memory_order_acquire);
+    }
+    if (p->stopped.load(std::memory_order_relaxed)) break;
+    JsonlLine& line = p->slots[i % slot_count];
+    bool got = false;
+    while ((got = reader->Next(&line.text, &line.too_long))) {
+      if (line.too_long || !IsBlankLine(line.text)) break;
+    }
+    if (!got) break;
+    line.line_number = reader->line_number();
+    while (options.continues && !line.too_long && options.continues(line.text)) {
+      bool more_too_long = false;
+      if (!reader->Next(&more, &more_too_long)) break;
+      if (more_too_long || line.text.size() + more.size() >= kMaxLineBytes) {
+        line.too_long = true;
+        std::string().swap(line.text);
+        break;
+      }
+      line.text.push_back('\n');
+      line.text.append(more);
+    }
+    p->bytes_in_flight.fetch_add(line.text.size(), std::memory_order_release);
+    p->read.store(++i, std::memory_order_release);
+    p->read.notify_all();
+  }
+  // A blank last line may have grown a slot's buffer.
+  if (!p->stopped.load()) ReleaseIfLarge(&p->slots[i % slot_count].text);
+  p->read.store(i | Pipeline::kFinished, std::memory_order_release);
+  p->read.notify_all();
+}
+
+// Returns the number of records read once record `i` is read or the reader
+// has finished, whichever comes first.
+uint64_t WaitForRead(const Pipeline& p, uint64_t i) {
+  uint64_t read = p.read.load(std::memory_order_acquire);
+  while ((read & ~Pipeline::kFinished) <= i && !(read & Pipeline::kFinished)) {
+    p.read.wait(read, std::memory_order_acquire);
+    read = p.read.load(std::memory_order_acquire);
+  }
+  return read;
+}
+
+void ProcessStage(int worker, const ProcessRecordFn& process, Pipeline* p) {
+  const uint64_t slot_count = p->slots.size();
+  while (true) {
+    const uint64_t i = p->next.fetch_add(1, std::memory_order_relaxed);
+    if ((WaitForRead(*p, i) & ~Pipeline::kFinished) <= i) return;
+    const size_t slot = i % slot_count;
+    if (!p->stopped.load(std::memory_order_relaxed)) {
+      process(worker, slot, p->slots[slot]);
+    }
+    p->processed[slot].store(i + 1, std::memory_order_release);
+    p->processed[slot].notify_all();
+  }
+}
+
+}  // namespace
+
 bool ProcessJsonlBatches(LineReader* reader, const BatchOptions& options,
                          const ProcessRecordFn& process,
                          const ConsumeRecordFn& consume,
                          const std::function<bool()>& end_batch) {
-  std::vector<JsonlLine> lines(std::max(options.batch_size, 1));
+  const size_t slot_count = SlotCount(options);
+  const uint64_t batch_size = std::max(options.batch_size, 1);
   const int threads = std::max(options.threads, 1);
-  while (true) {
-    size_t count = 0;
-    size_t bytes = 0;
-    while (count < lines.size() && bytes < kMaxBatchBytes) {
-      JsonlLine& line = lines[count];
-      if (!reader->Next(&line.text, &line.too_long)) break;
-      if (!line.too_long && IsBlankLine(line.text)) continue;
-      line.line_number = reader->line_number();
-      bytes += line.text.size();
-      ++count;
-    }
-    if (count == 0) return true;
+  Pipeline p(slot_count);
+  std::thread read_thread(ReadStage, reader, std::cref(options), &p);
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back(ProcessStage, t, std::cref(process), &p);
+  }
 
-    if (threads == 1) {
-      for (size_t i = 0; i < count; ++i) process(0, i, lines[i]);
-    } else {
-      std::atomic<size_t> next{0};
-      auto work = [&](int worker) {
-        while (true) {
-          const size_t begin = next.fetch_add(kRecordsPerClaim);
-          if (begin >= count) return;
-          const size_t end = std::min(begin + kRecordsPerClaim, count);
-          for (size_t i = begin; i < end; ++i) process(worker, i, lines[i]);
-        }
-      };
-      std::vector<std::thread> workers;
-      for (int t = 1; t < threads; ++t) workers.emplace_back(work, t);
-      work(0);
-      for (std::thread& worker : workers) worker.join();
+  bool ok = true;
+  size_t released = 0;
+  uint64_t i = 0;
+  for (;; ++i) {
+    if ((WaitForRead(p, i) & ~Pipeline::kFinished) <= i) break;
+    const size_t slot = i % slot_count;
+    uint64_t done = p.processed[slot].load(std::memory_order_acquire);
+    while (done != i + 1) {
+      p.processed[slot].wait(done, std::memory_order_acquire);
+      done = p.processed[slot].load(std::memory_order_acquire);
     }
-
-    size_t released = 0;
-    for (size_t i = 0; i < count; ++i) {
-      if (!consume(i, lines[i])) return false;
-      released += ReleaseIfLarge(&lines[i].text);
+    JsonlLine& line = p.slots[slot];
+    if (!consume(slot, line)) {
+      ok = false;
+      break;
     }
+    const size_t bytes = line.text.size();
+    released += ReleaseIfLarge(&line.text);
+    p.bytes_in_flight.fetch_sub(bytes, std::memory_order_release);
+    p.consumed.store(i + 1, std::memory_order_release);
+    p.consumed.notify_all();
 #if defined(__GLIBC__)
     // Freed blocks of a few MiB go back to glibc's heap, not to the system,
     // once its adaptive mmap threshold has grown past them. The callers'
     // per-slot state, freed in `consume`, grows with the same lines.
-    if (released >= kTrimAfterBytes) malloc_trim(0);
+    if (released >= kTrimAfterBytes) {
+      malloc_trim(0);
+      released = 0;
+    }
 #endif
-    if (end_batch && !end_batch()) return false;
+    if ((i + 1) % batch_size == 0 && end_batch && !end_batch()) {
+      ok = false;
+      ++i;
+      break;
+    }
   }
+  if (ok && i % batch_size != 0 && end_batch && !end_batch()) ok = false;
+  if (!ok) {
+    p.stopped.store(true);
+    // Wakes the reader; workers wake when it finishes.
+    p.consumed.fetch_add(slot_count, std::memory_order_release);
+    p.consumed.notify_all();
+  }
+  read_thread.join();
+  for (std::thread& worker : workers) worker.join();
+  return ok;
 }
 
 absl::Status ParseScanRequest(absl::string_view line,
                               v1::ScanRequest* request) {
-  request->Clear();
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  auto status = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(line.data(), line.size()), request,
-      options);
-  if (!status.ok()) {
-    request->Clear();
-    std::string message = ScrubParserMessage(
-        absl::string_view(status.message().data(), status.message().size()));
-    return absl::InvalidArgumentError(
-        absl::StrCat("line is not a JSON ScanRequest: ", message));
-  }
-  return absl::OkStatus();
+  thread_local RequestParser parser;
+  return parser.Parse(line, request);
 }
 
 void SetLineError(const absl::Status& status, uint64_t line_number,
@@ -246,22 +282,10 @@ void SetLineError(const absl::Status& status, uint64_t line_number,
   error->set_line(line_number);
 }
 
-absl::Status AppendVerdictJsonLine(const v1::Verdict& verdict,
-                                   std::string* out) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = false;
-  options.preserve_proto_field_names = true;
-  std::string json;
-  auto status =
-      google::protobuf::util::MessageToJsonString(verdict, &json, options);
-  if (!status.ok()) {
-    return absl::InternalError(absl::StrCat(
-        "rendering verdict as json: ",
-        absl::string_view(status.message().data(), status.message().size())));
-  }
-  out->append(json);
+void AppendVerdictJsonLine(const v1::Verdict& verdict, std::string* out,
+                           const VerdictJsonOptions& options) {
+  AppendVerdictJson(verdict, options, out);
   out->push_back('\n');
-  return absl::OkStatus();
 }
 
 std::string ActionShortName(v1::Action action) {

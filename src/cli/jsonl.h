@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "src/cli/verdict_json.h"
 #include "watchword/v1/context.pb.h"
 #include "watchword/v1/verdict.pb.h"
 
@@ -79,17 +80,22 @@ struct JsonlLine {
 // the count bounds memory; past the core count, more threads gain nothing.
 inline constexpr int kMaxThreads = 64;
 
-// Memory high-water mark of a batch slot, in bytes. After its batch, a
-// per-record buffer (the input line, its parsed request, its output) whose
-// capacity grew past this is freed, so a few huge lines do not pin their
-// memory for the rest of the run. Lines below it allocate nothing once the
-// slots are warm. Between batches, the buffers of all slots thus keep at
-// most `batch_size` times this each (16 MiB at the default 4,096 records);
-// during a batch, they hold about the batch's input (kMaxBatchBytes).
+// The default thread count: one per core (std::thread::hardware_concurrency),
+// at most kMaxThreads, at least 1.
+int DefaultThreadCount();
+
+// Memory high-water mark of a record slot, in bytes. After its record is
+// consumed, a per-record buffer (the input line, its parsed request, its
+// output) whose capacity grew past this is freed, so a few huge lines do not
+// pin their memory for the rest of the run. Lines below it allocate nothing
+// once the slots are warm, so the slots keep at most SlotCount() times this
+// each (4 MiB); the records in flight hold about kMaxBatchBytes of input on
+// top.
 inline constexpr size_t kKeepRecordBytes = size_t{4} << 10;
 
-// Most input bytes in one batch: a batch ends once its lines add up to this,
-// so a file of huge lines cannot make a batch huge.
+// Most input bytes in flight (read and not yet consumed): the reader waits
+// once the records in flight add up to this, so a file of huge lines cannot
+// make the pipeline huge.
 inline constexpr size_t kMaxBatchBytes = size_t{64} << 20;
 
 // Frees `*buffer`'s memory if its capacity is over kKeepRecordBytes, and
@@ -100,29 +106,42 @@ size_t ReleaseIfLarge(std::string* buffer);
 struct BatchOptions {
   // Worker threads. At least 1; at most kMaxThreads is sensible.
   int threads = 1;
-  // Most records in one batch; with a byte cap, bounds memory.
+  // Records between two `end_batch` calls; the pipeline holds at most twice
+  // this many records, and at most 1,024 (SlotCount()).
   int batch_size = 4096;
+  // Most input bytes in flight; see kMaxBatchBytes.
+  size_t max_bytes_in_flight = kMaxBatchBytes;
+  // If set, a record whose text this returns true for continues on the next
+  // line (joined with '\n'), as a CSV record does inside a quoted cell.
+  std::function<bool(absl::string_view)> continues;
 };
 
+// The number of record slots ProcessJsonlBatches() uses: the range of its
+// `slot` arguments, for callers that keep per-record state in an array.
+size_t SlotCount(const BatchOptions& options);
+
 // Called on a worker thread for one record: `worker` is in [0, threads) and
-// never runs two records at once; `slot` is the record's index in its batch,
-// in [0, batch_size), for per-record state the caller keeps in an array.
+// never runs two records at once; `slot` is the record's slot, in
+// [0, SlotCount()), for per-record state the caller keeps in an array. A slot
+// is reused only after `consume` returned for its previous record.
 using ProcessRecordFn =
     std::function<void(int worker, size_t slot, const JsonlLine& line)>;
-// Called on the calling thread for each record, in input order, after its
-// batch was processed. Returning false stops the run.
+// Called on the calling thread for each record, in input order, after it was
+// processed. Returning false stops the run.
 using ConsumeRecordFn = std::function<bool(size_t slot, const JsonlLine& line)>;
 
-// Reads non-blank lines from `reader` in batches (at most
-// `options.batch_size` records and about kMaxBatchBytes each); for each
-// batch, calls `process` for every record on `options.threads` threads (the
-// calling thread is one of them), then `consume` for every record in input
-// order, then `end_batch` if it is non-null (returning false stops the run).
-// Output order is input order whatever the thread count, and memory is
-// bounded by the batch rather than the input: line buffers are released
-// after their batch as kKeepRecordBytes says, and callers do the same with
-// their per-slot state in `consume`. After a batch that freed megabytes, the
-// heap is trimmed (with glibc), so the freed memory leaves the process.
+// Reads non-blank lines from `reader` and runs each through `process` then
+// `consume`, as a pipeline whose stages overlap: a reader thread reads ahead
+// (at most SlotCount() records and about `max_bytes_in_flight` bytes),
+// `options.threads` worker threads call `process`, and the calling thread
+// calls `consume` for every record in input order, and `end_batch` (if
+// non-null; returning false stops the run) after every `batch_size` records
+// and after the last. Output order is input order whatever the thread count,
+// and memory is bounded by the records in flight rather than the input: line
+// buffers are released after `consume` as kKeepRecordBytes says, and callers
+// do the same with their per-slot state in `consume`. Once records freed
+// megabytes, the heap is trimmed (with glibc), so the freed memory leaves the
+// process.
 //
 // Returns false if `consume` or `end_batch` stopped the run, true otherwise; a
 // read error also ends the run early and is left in `reader->status()`.
@@ -135,14 +154,14 @@ bool ProcessJsonlBatches(LineReader* reader, const BatchOptions& options,
 // are not records and produce no output.
 bool IsBlankLine(absl::string_view line);
 
-// Parses one JSON Lines record into *request (replacing its contents), using
-// the proto JSON mapping of watchword.v1.ScanRequest. A bare {"text": "..."}
-// is a valid request because ScanRequest has a `text` shorthand. Unknown
-// fields are rejected, so a typo is an error rather than a silent miss.
+// Parses one JSON Lines record into *request (replacing its contents) with
+// the default RequestFormat (request_parser.h): `id`, `text`, `fields`,
+// `context` and `echo_matched_text` as in the proto JSON mapping of
+// watchword.v1.ScanRequest, an integer id accepted, other members ignored.
+// Uses one RequestParser per thread.
 //
-// Returns InvalidArgument if the line is not such a record. The message
-// never quotes the line: parser messages quote input, so only their first
-// line is kept, with non-printable and non-ASCII bytes replaced by '?'.
+// Returns InvalidArgument if the line is not such a record, as
+// RequestParser::Parse() says; the message never quotes the line.
 absl::Status ParseScanRequest(absl::string_view line,
                               v1::ScanRequest* request);
 
@@ -154,12 +173,10 @@ void SetLineError(const absl::Status& status, uint64_t line_number,
                   const v1::RulesetInfo& ruleset, v1::Verdict* verdict);
 
 // Appends `verdict` to *out as one line of JSON (proto JSON mapping with
-// proto field names, no padding) followed by '\n'.
-//
-// Returns Internal if the verdict cannot be rendered (it always can unless a
-// string holds invalid UTF-8); *out is then unchanged.
-absl::Status AppendVerdictJsonLine(const v1::Verdict& verdict,
-                                   std::string* out);
+// proto field names, no padding, as verdict_json.h prints it) followed by
+// '\n'.
+void AppendVerdictJsonLine(const v1::Verdict& verdict, std::string* out,
+                           const VerdictJsonOptions& options = {});
 
 // Returns the lower-case short name of `action`: "none", "log", "review",
 // "block" or "escalate".

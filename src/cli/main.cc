@@ -186,14 +186,17 @@ class Cli {
         ->type_name("FILE");
   }
 
+  // --threads; 0, the default, is one per core (DefaultThreadCount()).
   void AddThreads(CLI::App* command, int* threads) {
+    *threads = 0;
     command
         ->add_option("--threads", *threads,
                      absl::StrCat("Worker threads, 1 to ", kMaxThreads,
-                                  ", each with its own Scanner; output order "
-                                  "is input order whatever the count"))
+                                  ", each with its own Scanner; 0 is one per "
+                                  "core. Output order is input order whatever "
+                                  "the count"))
         ->type_name("N")
-        ->default_str(std::to_string(*threads));
+        ->default_str("0");
   }
 
   void AddContext(CLI::App* command, std::string* context_json) {
@@ -287,6 +290,36 @@ class Cli {
     c->add_flag("--echo", scan_.echo,
                 "Set echo_matched_text on every request, so matches carry the "
                 "matched original text (off: output holds no message text)");
+    c->add_option("--input_format", scan_.input_format,
+                  "jsonl, csv or tsv; by default, by FILE's extension (.csv, "
+                  ".tsv; else JSON Lines). CSV and TSV start with a header "
+                  "row; --id_field, --text_field and --context_field name "
+                  "columns")
+        ->type_name("FORMAT");
+    c->add_option("--id_field", scan_.format.id_field,
+                  "Dotted path of each record's id (a string or an integer), "
+                  "e.g. meta.message_id")
+        ->type_name("PATH")
+        ->default_str(scan_.format.id_field);
+    c->add_option("--text_field", scan_.format.text_field,
+                  "Dotted path of each record's text, e.g. message.body")
+        ->type_name("PATH")
+        ->default_str(scan_.format.text_field);
+    c->add_option("--context_field", scan_.format.context_field,
+                  "Dotted path of each record's watchword.v1.Context object")
+        ->type_name("PATH")
+        ->default_str(scan_.format.context_field);
+    // `!--no...` sets false: the spelling absl flags had.
+    c->add_flag("--ignore_unknown_fields,!--noignore_unknown_fields",
+                scan_.format.ignore_unknown_fields,
+                "Ignore members of a record that are not part of its request "
+                "(an export's extra columns); on by default. "
+                "--noignore_unknown_fields makes them errors, so a mistyped "
+                "name is caught");
+    c->add_flag("--always_print_fields", scan_.json.always_print_fields,
+                "Print every verdict field, defaults included (offsets 0, "
+                "false, empty lists, *_UNSPECIFIED), so tools need no "
+                "defaults");
     c->add_option("--timeout_ms", scan_.timeout_ms,
                   "Milliseconds each record's scan may take; 0 is no limit")
         ->type_name("MS")
@@ -372,7 +405,8 @@ class Cli {
   // Checks --ruleset and --engine of scan, stats and views.
   bool EngineOrRuleset(const std::string& ruleset_path,
                        const std::string& engine_path, int* exit_code) const;
-  bool CheckThreads(int threads, int* exit_code) const;
+  // Checks --threads and turns 0 into one per core.
+  bool CheckThreads(int* threads, int* exit_code) const;
 
   CLI::App app_;
   std::vector<CLI::App*> commands_;
@@ -487,10 +521,11 @@ bool Cli::EngineOrRuleset(const std::string& ruleset_path,
   return true;
 }
 
-bool Cli::CheckThreads(int threads, int* exit_code) const {
-  if (threads >= 1 && threads <= kMaxThreads) return true;
+bool Cli::CheckThreads(int* threads, int* exit_code) const {
+  if (*threads == 0) *threads = DefaultThreadCount();
+  if (*threads >= 1 && *threads <= kMaxThreads) return true;
   *exit_code =
-      Fail(absl::StrCat("--threads must be between 1 and ", kMaxThreads));
+      Fail(absl::StrCat("--threads must be between 0 and ", kMaxThreads));
   return false;
 }
 
@@ -526,7 +561,7 @@ int Cli::Run() {
   }
   if (name == "scan") {
     if (!EngineOrRuleset(scan_.ruleset_path, scan_.engine_path, &exit_code) ||
-        !CheckThreads(scan_.threads, &exit_code)) {
+        !CheckThreads(&scan_.threads, &exit_code)) {
       return exit_code;
     }
     if (scan_.progress_every < 0) return Fail("--progress_every must be >= 0");
@@ -547,7 +582,7 @@ int Cli::Run() {
                            diff_.new_ruleset_path.empty())) {
       return Fail("diff needs --old and --new");
     }
-    if (!CheckThreads(report->threads, &exit_code)) return exit_code;
+    if (!CheckThreads(&report->threads, &exit_code)) return exit_code;
     if (report->max_examples < 0) return Fail("--max_examples must be >= 0");
     report->corpus_path = flags_.input;
     report->backend = backend;

@@ -1,10 +1,11 @@
 // `watchword scan`: JSON Lines of ScanRequests in, JSON Lines of Verdicts out.
 //
-// Input is processed in batches by ProcessJsonlBatches() (jsonl.h): read up
-// to `batch_size` records, scan them in parallel (one Scanner per thread over
-// one shared Engine), write them in input order, repeat. That keeps output
-// order equal to input order for any thread count, and bounds memory by the
-// batch rather than the input.
+// Input runs through ProcessJsonlBatches() (jsonl.h), a pipeline: a reader
+// thread reads lines ahead, `threads` workers parse and scan them (one
+// Scanner per worker over one shared Engine) and print each verdict, and the
+// calling thread writes the verdicts in input order. Output order is input
+// order for any thread count, and memory is bounded by the records in flight
+// rather than the input.
 
 #include <algorithm>
 #include <cerrno>
@@ -12,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,19 +32,27 @@
 namespace watchword {
 namespace {
 
-// What becomes of one input record.
+// One input record in flight: its request (empty if it did not parse) and
+// its verdict.
 struct Record {
+  v1::ScanRequest request;
   v1::Verdict verdict;
-  std::string json;  // The output line, with its '\n'.
 };
 
-// Per-thread state: a Scanner and a reusable request.
+// Per-thread state: a Scanner and a request parser.
 struct Worker {
-  Worker(std::shared_ptr<const Engine> engine, const ScanOptions& options)
-      : scanner(std::move(engine), options) {}
+  Worker(std::shared_ptr<const Engine> engine, const ScanOptions& options,
+         const RequestFormat& format,
+         const std::optional<TableRequestParser>& table)
+      : scanner(std::move(engine), options), parser(format), table(table) {}
   Scanner scanner;
-  v1::ScanRequest request;
+  RequestParser parser;
+  // Set for CSV and TSV input.
+  std::optional<TableRequestParser> table;
 };
+
+// Output is written once this much is buffered, and at every batch's end.
+constexpr size_t kWriteBytes = size_t{1} << 16;
 
 using Clock = std::chrono::steady_clock;
 
@@ -50,26 +60,30 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Fills record->verdict and record->json. Every record yields exactly one
-// line, whatever goes wrong.
-void ScanRecord(bool echo, const v1::Context* context,
+// Fills record->request and record->verdict. Every record yields exactly one
+// verdict, whatever goes wrong. `context`, if non-null, is merged into the
+// request.
+void ScanRecord(const ScanCommandOptions& options, const v1::Context* context,
                 const v1::RulesetInfo& info, const JsonlLine& line,
                 Worker* worker, Record* record) {
   absl::Status status;
   if (line.too_long) {
+    record->request.Clear();
     status = absl::InvalidArgumentError(
         absl::StrCat("line is longer than ", kMaxLineBytes, " bytes"));
   } else {
-    status = ParseScanRequest(line.text, &worker->request);
+    status = worker->table
+                 ? worker->table->Parse(line.text, &record->request)
+                 : worker->parser.Parse(line.text, &record->request);
   }
   if (!status.ok()) {
     SetLineError(status, line.line_number, info, &record->verdict);
   } else {
-    if (echo) worker->request.set_echo_matched_text(true);
+    if (options.echo) record->request.set_echo_matched_text(true);
     if (context != nullptr) {
-      worker->request.mutable_context()->MergeFrom(*context);
+      record->request.mutable_context()->MergeFrom(*context);
     }
-    status = worker->scanner.Scan(worker->request, &record->verdict);
+    status = worker->scanner.Scan(record->request, &record->verdict);
     if (!status.ok() && record->verdict.error().code().empty()) {
       // The Scanner promises to fill `error`; never emit a failed scan as a
       // clean "no match" if it did not.
@@ -81,34 +95,32 @@ void ScanRecord(bool echo, const v1::Context* context,
       record->verdict.mutable_error()->set_line(line.line_number);
     }
   }
-  // The request holds a copy of the line's text; see kKeepRecordBytes.
-  if (line.text.size() > kKeepRecordBytes) {
-    v1::ScanRequest fresh;
-    worker->request.Swap(&fresh);
-  }
-  record->json.clear();
-  status = AppendVerdictJsonLine(record->verdict, &record->json);
-  if (!status.ok()) {
-    SetLineError(status, line.line_number, info, &record->verdict);
-    status = AppendVerdictJsonLine(record->verdict, &record->json);
-    if (!status.ok()) record->json = "{}\n";  // Unreachable: ASCII only.
-  }
 }
 
 class ScanRun {
  public:
-  // `context`, if non-null, is merged into every request; borrowed.
+  // `table` is set for CSV and TSV input. `context`, if non-null, is merged
+  // into every request; borrowed.
   ScanRun(const ScanCommandOptions& options,
-          std::shared_ptr<const Engine> engine, const v1::Context* context)
-      : options_(options), context_(context), info_(engine->info()) {
+          std::shared_ptr<const Engine> engine,
+          const std::optional<TableRequestParser>& table,
+          const v1::Context* context)
+      : options_(options),
+        context_(context),
+        info_(engine->info()),
+        table_(table.has_value()) {
     ScanOptions scan_options;
     if (options.timeout_ms > 0) {
       scan_options.timeout = absl::Milliseconds(options.timeout_ms);
     }
     for (int i = 0; i < options.threads; ++i) {
-      workers_.push_back(std::make_unique<Worker>(engine, scan_options));
+      workers_.push_back(
+          std::make_unique<Worker>(engine, scan_options, options.format,
+                                   table));
     }
-    records_.resize(std::max(options.batch_size, 1));
+    BatchOptions batch;
+    batch.batch_size = std::max(options.batch_size, 1);
+    records_.resize(SlotCount(batch));
   }
 
   // Scans everything `reader` yields. Returns kExitOk or kExitFatal.
@@ -116,18 +128,19 @@ class ScanRun {
     const Clock::time_point start = Clock::now();
     BatchOptions batch;
     batch.threads = options_.threads;
-    batch.batch_size = static_cast<int>(records_.size());
+    batch.batch_size = std::max(options_.batch_size, 1);
+    if (table_) batch.continues = EndsInsideQuotes;
     const bool written = ProcessJsonlBatches(
         reader, batch,
         [&](int worker, size_t slot, const JsonlLine& line) {
-          ScanRecord(options_.echo, context_, info_, line,
-                     workers_[worker].get(), &records_[slot]);
+          ScanRecord(options_, context_, info_, line, workers_[worker].get(),
+                     &records_[slot]);
         },
-        [&](size_t slot, const JsonlLine&) {
-          return Write(&records_[slot], start);
+        [&](size_t slot, const JsonlLine& line) {
+          return Write(line, &records_[slot], start);
         },
         // Flush per batch so a downstream reader sees results as they come.
-        [] { return std::fflush(stdout) == 0; });
+        [&] { return Flush() && std::fflush(stdout) == 0; });
     if (!written) return FinishOutput("scan", false);
     std::fprintf(stderr, "watchword scan: %s\n",
                  summary_.FormatSummary(SecondsSince(start)).c_str());
@@ -140,20 +153,29 @@ class ScanRun {
   }
 
  private:
-  // Writes and counts one record, then frees its buffers if they grew past
-  // kKeepRecordBytes (the output line's size stands for the verdict's);
-  // returns false on a write error.
-  bool Write(Record* record, Clock::time_point start) {
-    if (std::fwrite(record->json.data(), 1, record->json.size(), stdout) !=
-        record->json.size()) {
-      return false;
-    }
+  // Runs on the writing thread for each record, in input order, before its
+  // verdict is printed: the place for logic that needs the records in order.
+  void Finish(const v1::ScanRequest& request, v1::Verdict* verdict) {
+    (void)request;
+    (void)verdict;
+  }
+
+  // Prints, counts and buffers one record's verdict, then frees the
+  // record's buffers if they grew past kKeepRecordBytes (the line's size
+  // stands for the request's, the printed size for the verdict's); returns
+  // false on a write error.
+  bool Write(const JsonlLine& line, Record* record, Clock::time_point start) {
+    Finish(record->request, &record->verdict);
+    const size_t before = out_.size();
+    AppendVerdictJsonLine(record->verdict, &out_, options_.json);
     summary_.Add(record->verdict);
-    if (record->json.capacity() > kKeepRecordBytes) {
-      std::string().swap(record->json);
-      v1::Verdict fresh;
-      record->verdict.Swap(&fresh);
+    if (line.text.size() > kKeepRecordBytes) {
+      v1::ScanRequest().Swap(&record->request);
     }
+    if (out_.size() - before > kKeepRecordBytes) {
+      v1::Verdict().Swap(&record->verdict);
+    }
+    if (out_.size() >= kWriteBytes && !Flush()) return false;
     if (options_.progress_every > 0 &&
         summary_.records() % options_.progress_every == 0) {
       std::fprintf(stderr, "watchword scan: %s\n",
@@ -162,12 +184,23 @@ class ScanRun {
     return true;
   }
 
+  // Writes the buffered output to stdout; returns false on a write error.
+  bool Flush() {
+    const bool ok =
+        std::fwrite(out_.data(), 1, out_.size(), stdout) == out_.size();
+    out_.clear();
+    if (out_.capacity() > 4 * kWriteBytes) std::string().swap(out_);
+    return ok;
+  }
+
   const ScanCommandOptions& options_;
   const v1::Context* context_;
   const v1::RulesetInfo info_;
+  const bool table_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<Record> records_;
   ScanSummary summary_;
+  std::string out_;  // Printed verdicts not yet written.
 };
 
 }  // namespace
@@ -208,7 +241,38 @@ int RunScanCommand(const ScanCommandOptions& options) {
   std::setvbuf(stdout, output_buffer, _IOFBF, sizeof(output_buffer));
 
   LineReader reader(input);
-  ScanRun run(options, *std::move(engine),
+  // CSV and TSV: the first line is the header row.
+  std::string format = options.input_format;
+  if (format.empty()) {
+    const std::string& path = options.input_path;
+    format = path.ends_with(".csv")   ? "csv"
+             : path.ends_with(".tsv") ? "tsv"
+                                      : "jsonl";
+  }
+  std::optional<TableRequestParser> table;
+  if (format == "csv" || format == "tsv") {
+    std::string header;
+    bool too_long = false;
+    absl::StatusOr<TableRequestParser> parser =
+        reader.Next(&header, &too_long) && !too_long
+            ? TableRequestParser::Create(
+                  header, format == "csv" ? TableKind::kCsv : TableKind::kTsv,
+                  options.format)
+            : absl::InvalidArgumentError("no header row");
+    if (!parser.ok()) {
+      std::fprintf(stderr, "watchword scan: %s input: %s\n", format.c_str(),
+                   std::string(parser.status().message()).c_str());
+      if (!from_stdin) std::fclose(input);
+      return kExitFatal;
+    }
+    table = *std::move(parser);
+  } else if (format != "jsonl") {
+    std::fprintf(stderr,
+                 "watchword scan: --input_format must be jsonl, csv or tsv\n");
+    if (!from_stdin) std::fclose(input);
+    return kExitFatal;
+  }
+  ScanRun run(options, *std::move(engine), table,
               options.context_json.empty() ? nullptr : &context);
   const int exit_code = run.Run(&reader);
   if (!from_stdin) std::fclose(input);

@@ -157,7 +157,7 @@ check "--threads 2 output equals --threads 1" diff -q "${TMP}/t1.out" "${TMP}/t2
 scan --threads 65 "${INPUT}" >/dev/null 2>"${TMP}/threads65.err"
 check "--threads above 64 exits 2" test $? -eq 2
 check "--threads above 64 says the bound" \
-  grep -q -- '--threads must be between 1 and 64' "${TMP}/threads65.err"
+  grep -q -- '--threads must be between 0 and 64' "${TMP}/threads65.err"
 scan --backend re2 "${TMP}/big.jsonl" >"${TMP}/re2.out" 2>/dev/null
 check "--backend re2 verdicts equal the default backend's" \
   diff -q "${TMP}/t1.out" "${TMP}/re2.out"
@@ -176,6 +176,49 @@ check "oversize field yields INVALID_ARGUMENT on line 1" \
   <(sed -n '1p' "${TMP}/oversize.out")
 check "record after the oversize one is scanned" \
   grep -q '"request_id":"after","action":"ACTION_LOG"' <(sed -n '2p' "${TMP}/oversize.out")
+
+# ------------------------------------------------------------------ input mapping
+# An export's own shape: extra members, an integer id, the text and id at
+# dotted paths; and verdicts with every default printed.
+cat >"${TMP}/export.jsonl" <<'EOF'
+{"id": 42, "text": "add me on snap", "user": {"name": "x"}, "ts": 1}
+{"meta": {"msg": 7}, "message": {"body": "add me on snap"}}
+EOF
+scan --threads 1 "${TMP}/export.jsonl" >"${TMP}/export.out" 2>/dev/null
+check "extra members are ignored and an integer id is echoed" \
+  grep -Eq '^\{"request_id":"42","action":"ACTION_[A-Z]+"' <(sed -n '1p' "${TMP}/export.out")
+check "a record without text is an error" \
+  grep -q '"error":{"code":"INVALID_ARGUMENT","message":"record has no text' \
+  <(sed -n '2p' "${TMP}/export.out")
+sed -n '2p' "${TMP}/export.jsonl" >"${TMP}/nested.jsonl"
+scan --threads 1 --id_field meta.msg --text_field message.body \
+  "${TMP}/nested.jsonl" >"${TMP}/dotted.out" 2>/dev/null
+check "--id_field and --text_field take dotted paths" \
+  grep -Eq '^\{"request_id":"7","action":"ACTION_[A-Z]+"' "${TMP}/dotted.out"
+sed -n '1p' "${TMP}/export.jsonl" >"${TMP}/extra.jsonl"
+scan --noignore_unknown_fields "${TMP}/extra.jsonl" >"${TMP}/strict.out" 2>/dev/null
+check "--noignore_unknown_fields makes extra members errors" \
+  grep -q 'unknown member \\"user\\"' "${TMP}/strict.out"
+echo '{"text": "snap me"}' | scan --always_print_fields - >"${TMP}/all.out" 2>/dev/null
+check "--always_print_fields prints defaults" \
+  grep -q '"truncated":false' "${TMP}/all.out"
+
+# CSV with a header row: a quoted cell may hold commas and line breaks; an
+# error names the record's first line.
+printf 'id,text,user\n1,"add me on snap",bob\n2,"hello\nthere, friend",amy\n3,"unclosed\n' \
+  >"${TMP}/export.csv"
+scan --threads 2 "${TMP}/export.csv" >"${TMP}/csv.out" 2>/dev/null
+check "csv: one verdict per record" test "$(wc -l <"${TMP}/csv.out")" -eq 3
+check "csv: records keep their ids and order" \
+  test "$(grep -o '"request_id":"[0-9]*"' "${TMP}/csv.out" | tr -d '\n')" = \
+  '"request_id":"1""request_id":"2"'
+check "csv: a bad record is an error on its first line" \
+  grep -Eq '"error":\{"code":"INVALID_ARGUMENT",.*"line":5\}\}$' \
+  <(sed -n '3p' "${TMP}/csv.out")
+printf 'id\ttext\n9\tadd me on snap\n' |
+  scan --input_format tsv - >"${TMP}/tsv.out" 2>/dev/null
+check "tsv from stdin with --input_format" \
+  grep -Eq '^\{"request_id":"9","action":"ACTION_[A-Z]+"' "${TMP}/tsv.out"
 
 # ------------------------------------------------------------------ early reader exit
 # A reader that stops after one line (`| head -1`) is ordinary use: the scan

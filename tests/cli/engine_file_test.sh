@@ -37,7 +37,7 @@ check "scan --engine exits 0" test $? -eq 0
 check "scan --engine output equals the golden file" \
   diff "${GOLDEN}" "${TMP}/engine.out"
 check "scan --engine says it loaded" \
-  grep -Eq '^watchword scan: ruleset watchword-starter 0.1.0, 8 rules, backend [a-z0-9]+, 1 thread, loaded in' \
+  grep -Eq '^watchword scan: ruleset watchword-starter 0.1.0, 8 rules, backend [a-z0-9]+, [0-9]+ threads?, loaded in' \
   "${TMP}/engine.err"
 scan_engine "${TMP}/starter.wwengine" --threads 3 - <"${INPUT}" \
   >"${TMP}/threads.out" 2>/dev/null

@@ -293,3 +293,39 @@ def test_timeout_raises_timeout_error_never_a_clean_verdict(engine):
     # The pooled Scanner does not keep the last call's timeout.
     assert engine.scan("add me on snap", timeout=60).action == REVIEW
     assert engine.scan("add me on snap").action == REVIEW
+
+
+def test_context_dicts_are_read_as_the_proto_json_mapping(engine):
+    # Every example context of the ruleset, as a dict with proto names and
+    # with JSON (camelCase) names, scans as the proto does.
+    from google.protobuf import json_format
+    compared = 0
+    for rule in engine.ruleset.rules:
+        for example in list(rule.should_match) + list(rule.should_not_match):
+            if not example.HasField("context"):
+                continue
+            want = scan_example(engine, example)
+            for names in (True, False):
+                as_dict = json_format.MessageToDict(
+                    example.context, preserving_proto_field_name=names)
+                got = engine.scan(
+                    example.text or None,
+                    fields=[{"name": f.name, "text": f.text} for f in example.fields],
+                    context=as_dict)
+                assert got == want, (rule.id, as_dict)
+                compared += 1
+    assert compared >= 4
+
+
+def test_context_dict_takes_every_json_form(engine):
+    # Enum numbers, int64 as str or int, maps, and None for "unset".
+    context = {"senderAgeBand": 4, "recipient_age_band": "AGE_BAND_13_15",
+               "surface": None, "timestamp_ms": "1700000000000",
+               "sender_account_age_days": 2, "conversation_id": "c1",
+               "string_attributes": {"locale": "es"},
+               "numberAttributes": {"reports_last_30d": 2}}
+    assert not engine.scan("x", context=context).HasField("error")
+    with pytest.raises(ValueError, match="string_attributes"):
+        engine.scan("x", context={"string_attributes": {"a": 1}})
+    with pytest.raises(ValueError, match=r"\(name not shown\)"):
+        engine.scan("x", context={"plugh me": 1})
