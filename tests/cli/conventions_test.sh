@@ -81,6 +81,21 @@ check "scan with two files says so" grep -q 'scan reads at most one FILE' "${TMP
   "${INPUT}" >"${TMP}/dashes.out" 2>/dev/null
 check "--progress-every and --flag=VALUE are accepted" test $? -eq 0
 check "dash spellings scan as usual" diff "${GOLDEN}" "${TMP}/dashes.out"
+# absl's --noFLAG spelling of a flag that is on by default, and --FLAG=false.
+echo '{"text": "add me on snap", "extra": 1}' >"${TMP}/extra.jsonl"
+for flag in --noignore_unknown_fields --ignore-unknown-fields=false; do
+  "${BIN}" scan --ruleset "${RULESET}" --progress_every 0 "${flag}" \
+    "${TMP}/extra.jsonl" >"${TMP}/strict.out" 2>/dev/null
+  check "scan ${flag} makes an extra member an error" \
+    grep -q '"error":{"code":"INVALID_ARGUMENT"' "${TMP}/strict.out"
+done
+"${BIN}" scan --ruleset "${RULESET}" --progress_every 0 "${TMP}/extra.jsonl" \
+  >"${TMP}/lenient.out" 2>/dev/null
+check "scan ignores an extra member by default" \
+  bash -c "grep -q 'ACTION_REVIEW' '${TMP}/lenient.out' && ! grep -q '\"error\"' '${TMP}/lenient.out'"
+"${BIN}" stats --ruleset "${RULESET}" --always_print_fields "${INPUT}" >/dev/null 2>"${TMP}/apf.err"
+check "--always_print_fields is scan's alone" \
+  grep -q 'stats does not take --always_print_fields (scan does)' "${TMP}/apf.err"
 "${BIN}" compile -o "${TMP}/e.wwengine" --ruleset "${RULESET}" >/dev/null 2>&1
 check "compile takes --ruleset as well as RULESET" test -s "${TMP}/e.wwengine"
 
