@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ clang-14 pkg-config ccache
   libre2-dev libprotobuf-dev protobuf-compiler libabsl-dev libicu-dev
-  libsimdjson-dev
+  libsimdjson-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   pybind11-dev python3-dev python3-protobuf python3-pytest
 )

@@ -1,6 +1,7 @@
-// The subcommands of the `watchword` CLI. main.cc owns the flags and turns
-// them into these option structs, so a command is a plain function of its
-// options and can be reused or tested without touching global flags.
+// The subcommands of the `watchword` CLI. main.cc owns the flags (parsed
+// with CLI11) and turns them into these option structs, so a command is a
+// plain function of its options and can be reused or tested without a
+// command line.
 #ifndef WATCHWORD_SRC_CLI_COMMANDS_H_
 #define WATCHWORD_SRC_CLI_COMMANDS_H_
 
@@ -26,11 +27,13 @@ struct CheckCommandOptions {
   std::string ruleset_path;
   // Matcher backend to compile for.
   Backend backend = Backend::kDefault;
+  // Print one CheckReport (report.proto) as JSON instead of text.
+  bool json = false;
 };
 
 // Compiles the ruleset and prints every diagnostic, then a summary, to
 // stdout. Returns kExitOk if it compiles (warnings allowed), kExitFailed
-// otherwise.
+// otherwise, or kExitFatal if stdout cannot be written.
 int RunCheckCommand(const CheckCommandOptions& options);
 
 // Options of `watchword compile`.
@@ -74,6 +77,9 @@ struct ScanCommandOptions {
   int batch_size = 4096;
   // Sets `echo_matched_text` on every request.
   bool echo = false;
+  // A watchword.v1.Context as JSON merged into every request (set fields
+  // replace the record's); empty: none.
+  std::string context_json;
   // Prints a progress line to stderr every this many records; 0 is off.
   int64_t progress_every = 100000;
   // Milliseconds each record's scan may take (ScanOptions::timeout); 0 is
@@ -98,12 +104,16 @@ struct TestCommandOptions {
   // Each rule needs at least this many should_match and this many
   // should_not_match examples; 0 turns the check off.
   int min_examples = 3;
+  // If not empty, also writes the results to this file as JUnit XML.
+  std::string junit_path;
 };
 
 // Compiles each ruleset and runs every rule's examples through a Scanner
 // (example_runner.h). Prints diagnostics, one "FAIL: file:line: rule ..."
-// line per failure and a PASS/FAILED summary per ruleset to stdout. Returns
-// kExitOk if every ruleset compiles and passes, kExitFailed otherwise.
+// line per failure and a PASS/FAILED summary per ruleset to stdout, and
+// JUnit XML to `junit_path` if set. Returns kExitOk if every ruleset
+// compiles and passes, kExitFailed otherwise, or kExitFatal if the JUnit
+// file or stdout cannot be written.
 int RunTestCommand(const TestCommandOptions& options);
 
 // Options shared by the commands that scan a corpus into a report.
@@ -121,7 +131,8 @@ struct CorpusReportOptions {
   // List each record's text beside its id. Off by default: reports then
   // hold no message text.
   bool show_examples = false;
-  // Print one JSON object instead of tables.
+  // Print one JSON object (a StatsReport or DiffReport of report.proto)
+  // instead of tables.
   bool json = false;
 };
 
@@ -165,7 +176,7 @@ struct ViewsCommandOptions {
   std::string text;
   // Read the text from stdin, all of it, instead.
   bool read_stdin = false;
-  // Print one JSON object instead of lines.
+  // Print one JSON object (a ViewsReport of report.proto) instead of lines.
   bool json = false;
 };
 

@@ -26,6 +26,7 @@
 #include "src/cli/jsonl.h"
 #include "src/cli/report.h"
 #include "watchword/engine.h"
+#include "watchword/v1/report.pb.h"
 
 namespace watchword {
 namespace {
@@ -38,8 +39,6 @@ constexpr v1::Action kActions[] = {v1::ACTION_UNSPECIFIED, v1::ACTION_LOG,
 enum Change { kNewlyFlagged = 0, kNoLongerFlagged = 1, kActionChanged = 2 };
 constexpr const char* kChangeNames[] = {"newly flagged", "no longer flagged",
                                         "action changed"};
-constexpr const char* kChangeKeys[] = {"newly_flagged", "no_longer_flagged",
-                                       "action_changed"};
 
 struct Sample {
   std::string name;
@@ -59,6 +58,25 @@ struct RuleDiff {
     return changes[0] + changes[1] + changes[2] > 0;
   }
 };
+
+// Returns true if the two definitions of a rule differ in more than their
+// action, severity, mode, category, description, tags and examples: in
+// what they match.
+bool LogicChanged(const v1::Rule& old_rule, const v1::Rule& new_rule) {
+  v1::Rule a = old_rule;
+  v1::Rule b = new_rule;
+  for (v1::Rule* rule : {&a, &b}) {
+    rule->clear_description();
+    rule->clear_tags();
+    rule->clear_should_match();
+    rule->clear_should_not_match();
+    rule->clear_action();
+    rule->clear_severity();
+    rule->clear_mode();
+    rule->clear_category();
+  }
+  return !google::protobuf::util::MessageDifferencer::Equals(a, b);
+}
 
 // Returns how a rule's definition changed, e.g. "action review -> block;
 // logic changed", or "" if it did not. Descriptions, tags and examples are
@@ -85,22 +103,17 @@ std::string DefinitionChange(const v1::Rule* old_rule,
     parts.push_back(absl::StrCat("category ", old_rule->category(), " -> ",
                                  new_rule->category()));
   }
-  v1::Rule a = *old_rule;
-  v1::Rule b = *new_rule;
-  for (v1::Rule* rule : {&a, &b}) {
-    rule->clear_description();
-    rule->clear_tags();
-    rule->clear_should_match();
-    rule->clear_should_not_match();
-    rule->clear_action();
-    rule->clear_severity();
-    rule->clear_mode();
-    rule->clear_category();
-  }
-  if (!google::protobuf::util::MessageDifferencer::Equals(a, b)) {
-    parts.push_back("logic changed");
-  }
+  if (LogicChanged(*old_rule, *new_rule)) parts.push_back("logic changed");
   return absl::StrJoin(parts, "; ");
+}
+
+// Replaces *summary with what reports show of `rule`.
+void Summarize(const v1::Rule& rule, v1::RuleSummary* summary) {
+  summary->set_id(rule.id());
+  summary->set_category(rule.category());
+  summary->set_mode(EffectiveMode(rule.mode()));
+  summary->set_action(rule.action());
+  summary->set_severity(rule.severity());
 }
 
 class Diff {
@@ -261,62 +274,61 @@ class Diff {
     }
   }
 
-  void PrintJson(const Engine& old_engine, const Engine& new_engine) const {
-    std::string out = "{";
-    for (const auto& [label, engine] :
-         {std::pair("old", &old_engine), std::pair("new", &new_engine)}) {
-      const v1::RulesetInfo& info = engine->info();
-      absl::StrAppend(&out, "\"", label,
-                      "\":{\"name\":", JsonQuote(info.name()),
-                      ",\"version\":", JsonQuote(info.version()),
-                      ",\"fingerprint\":", JsonQuote(info.fingerprint()), "},");
-    }
-    absl::StrAppend(&out, "\"records\":", records_, ",\"errors\":", errors_,
-                    ",\"records_changed\":", records_changed_,
-                    ",\"term_lists_changed\":",
-                    term_lists_changed_ ? "true" : "false", ",\"actions\":{");
+  v1::DiffReport Report(const Engine& old_engine, const Engine& new_engine,
+                        const v1::Context& context) const {
+    v1::DiffReport report;
+    *report.mutable_old_ruleset() = old_engine.info();
+    *report.mutable_new_ruleset() = new_engine.info();
+    report.set_corpus(options_.corpus_path);
+    if (!options_.context_json.empty()) *report.mutable_context() = context;
+    report.set_records(records_);
+    report.set_errors(errors_);
+    report.set_records_changed(records_changed_);
+    report.set_term_lists_changed(term_lists_changed_);
     for (v1::Action action : kActions) {
-      absl::StrAppend(&out, action == kActions[0] ? "" : ",",
-                      JsonQuote(ActionShortName(action)),
-                      ":{\"old\":", Count(old_actions_, action),
-                      ",\"new\":", Count(new_actions_, action), "}");
+      v1::ActionCountChange* count = report.add_actions();
+      count->set_action(action);
+      count->set_old_count(Count(old_actions_, action));
+      count->set_new_count(Count(new_actions_, action));
     }
-    out.append("},\"action_changes\":[");
-    bool first = true;
     for (const auto& [key, count] : transitions_) {
-      absl::StrAppend(&out, first ? "" : ",",
-                      "{\"old\":", JsonQuote(ActionShortName(key.first)),
-                      ",\"new\":", JsonQuote(ActionShortName(key.second)),
-                      ",\"records\":", count, "}");
-      first = false;
+      v1::ActionTransition* transition = report.add_action_changes();
+      transition->set_old_action(key.first);
+      transition->set_new_action(key.second);
+      transition->set_records(count);
     }
-    out.append("],\"rules\":[");
-    first = true;
     for (const RuleDiff& rule : rules_) {
-      absl::StrAppend(&out, first ? "" : ",", "{\"id\":", JsonQuote(rule.id),
-                      ",\"definition_change\":",
-                      JsonQuote(DefinitionChange(rule.old_rule, rule.new_rule)),
-                      ",\"old_hits\":", rule.old_hits,
-                      ",\"new_hits\":", rule.new_hits);
-      first = false;
-      for (int c = 0; c < 3; ++c) {
-        absl::StrAppend(&out, ",\"", kChangeKeys[c], "\":", rule.changes[c],
-                        ",\"", kChangeKeys[c], "_records\":[");
-        for (size_t s = 0; s < rule.samples[c].size(); ++s) {
-          const Sample& sample = rule.samples[c][s];
-          absl::StrAppend(&out, s == 0 ? "" : ",",
-                          "{\"id\":", JsonQuote(sample.name));
-          if (options_.show_examples) {
-            absl::StrAppend(&out, ",\"text\":", JsonQuote(sample.text));
-          }
-          out.append("}");
-        }
-        out.append("]");
+      v1::RuleDiff* entry = report.add_rules();
+      entry->set_id(rule.id);
+      if (rule.old_rule != nullptr) {
+        Summarize(*rule.old_rule, entry->mutable_old_rule());
       }
-      out.append("}");
+      if (rule.new_rule != nullptr) {
+        Summarize(*rule.new_rule, entry->mutable_new_rule());
+      }
+      const std::string change =
+          DefinitionChange(rule.old_rule, rule.new_rule);
+      entry->set_logic_changed(rule.old_rule != nullptr &&
+                               rule.new_rule != nullptr &&
+                               LogicChanged(*rule.old_rule, *rule.new_rule));
+      entry->set_definition_change(change);
+      entry->set_old_hits(rule.old_hits);
+      entry->set_new_hits(rule.new_hits);
+      entry->set_newly_flagged(rule.changes[kNewlyFlagged]);
+      entry->set_no_longer_flagged(rule.changes[kNoLongerFlagged]);
+      entry->set_action_changed(rule.changes[kActionChanged]);
+      for (int c = 0; c < 3; ++c) {
+        for (const Sample& sample : rule.samples[c]) {
+          v1::ReportRecord* record =
+              c == kNewlyFlagged      ? entry->add_newly_flagged_records()
+              : c == kNoLongerFlagged ? entry->add_no_longer_flagged_records()
+                                      : entry->add_action_changed_records();
+          record->set_id(sample.name);
+          if (options_.show_examples) record->set_text(sample.text);
+        }
+      }
     }
-    out.append("]}\n");
-    std::fputs(out.c_str(), stdout);
+    return report;
   }
 
  private:
@@ -410,7 +422,10 @@ int RunDiffCommand(const DiffCommandOptions& options) {
     return kExitFatal;
   }
   if (options.json) {
-    diff.PrintJson(**old_engine, **new_engine);
+    if (!PrintReportJson(diff.Report(**old_engine, **new_engine, context),
+                         "diff")) {
+      return kExitFatal;
+    }
   } else {
     diff.PrintText(**old_engine, **new_engine);
   }

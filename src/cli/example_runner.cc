@@ -64,8 +64,12 @@ class Runner {
       }
     }
     const int min = options_.min_examples;
-    if (min > 0 && (rule.should_match_size() < min ||
-                    rule.should_not_match_size() < min)) {
+    if (min <= 0) return;
+    const bool enough = rule.should_match_size() >= min &&
+                        rule.should_not_match_size() >= min;
+    report->checks.push_back(
+        {rule.id(), locations_.Rule(rule.id()), "examples", enough});
+    if (!enough) {
       report->failures.push_back(
           {rule.id(), locations_.Rule(rule.id()), "examples",
            absl::StrCat("has ", rule.should_match_size(), " should_match and ",
@@ -94,9 +98,12 @@ class Runner {
                              DescribeTerms(verdict_, rule.id()), " (",
                              DescribeVerdict(verdict_), ")");
     }
+    const std::string location =
+        locations_.Example(rule.id(), positive, index);
+    report->checks.push_back({rule.id(), location, which, problem.empty()});
     if (problem.empty()) return;
     report->failures.push_back(
-        {rule.id(), locations_.Example(rule.id(), positive, index), which,
+        {rule.id(), location, which,
          absl::StrCat(problem, "; text: \"", ExampleText(example), "\"")});
   }
 

@@ -33,12 +33,28 @@ struct ExampleFailure {
   std::string message;
 };
 
+// One check RunExamples() made: an example, or a rule's example count.
+struct ExampleCheck {
+  // The rule concerned.
+  std::string rule_id;
+  // "file:line" of the example (or of the rule, for the count); "" if
+  // unknown.
+  std::string location;
+  // As ExampleFailure::example: "should_match[2]", "examples", ...
+  std::string example;
+  // Whether it passed; if not, `failures` holds it too.
+  bool passed = true;
+};
+
 // What RunExamples() found.
 struct ExampleReport {
   int rules = 0;                         // Rules checked.
   int should_match = 0;                  // `should_match` examples scanned.
   int should_not_match = 0;              // `should_not_match` examples scanned.
   std::vector<ExampleFailure> failures;  // In ruleset order.
+  // Every check, passed or not, in ruleset order: one per example, and one
+  // per rule for its example count when `min_examples` > 0.
+  std::vector<ExampleCheck> checks;
 
   bool ok() const { return failures.empty(); }
 };

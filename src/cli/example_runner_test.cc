@@ -74,6 +74,30 @@ TEST(ExampleRunnerTest, PassingExamplesUseContextAndFields) {
   EXPECT_EQ(report.should_match, 3);
   EXPECT_EQ(report.should_not_match, 3);
   EXPECT_TRUE(report.ok());
+  // Six examples and the rule's count, all passed.
+  ASSERT_EQ(report.checks.size(), 7u);
+  EXPECT_EQ(report.checks[0].example, "should_match[0]");
+  EXPECT_EQ(report.checks[6].example, "examples");
+  for (const ExampleCheck& check : report.checks) {
+    EXPECT_TRUE(check.passed) << check.example;
+  }
+}
+
+TEST(ExampleRunnerTest, ChecksListFailuresAmongPasses) {
+  v1::Ruleset ruleset = ParseRuleset(kRuleset);
+  ruleset.mutable_rules(0)->mutable_should_match(1)->clear_context();
+  ExampleRunOptions options;
+  options.min_examples = 0;
+  ExampleReport report =
+      RunExamples(MustCompile(ruleset), ExampleLocations(), options);
+  ASSERT_EQ(report.checks.size(), 6u);
+  for (size_t i = 0; i < report.checks.size(); ++i) {
+    EXPECT_EQ(report.checks[i].passed, i != 1) << i;
+    EXPECT_EQ(report.checks[i].rule_id, "gifts.offer");
+  }
+  EXPECT_EQ(report.checks[1].example, "should_match[1]");
+  ASSERT_EQ(report.failures.size(), 1u);
+  EXPECT_EQ(report.failures[0].example, "should_match[1]");
 }
 
 TEST(ExampleRunnerTest, ReportsAMissedShouldMatchWithTheVerdict) {

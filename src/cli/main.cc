@@ -1,205 +1,115 @@
 // The `watchword` command line tool: `check` a ruleset, `compile` it into an
-// engine file, `scan` JSON Lines, show the `views` of a text.
+// engine file, `test` its examples, `scan` JSON Lines, report `stats` and a
+// `diff` on a corpus, show the `views` of a text.
 //
-// Flags live here, not in the command files, so that `--help` (which lists
-// flags defined in main.cc) shows all of them, and so that commands take
-// plain option structs.
+// Flags live here, parsed with CLI11 into the commands' option structs, so a
+// command is a plain function of its options. Each subcommand has its own
+// flags and its own --help; a flag another subcommand has is an error here.
 
+#include <algorithm>
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
+#include <iostream>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
-#include "absl/flags/usage_config.h"
-#include "absl/strings/match.h"
+#include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "src/cli/commands.h"
 #include "src/cli/jsonl.h"
+#include "src/cli/suggest.h"
 #include "watchword/engine.h"
 #include "watchword/version.h"
-
-ABSL_FLAG(std::string, ruleset, "",
-          "scan, stats, views: ruleset file (.textproto or .json) or "
-          "directory. Required unless --engine is given.");
-ABSL_FLAG(std::string, engine, "",
-          "scan, stats, views: engine file written by `watchword compile`, "
-          "loaded in milliseconds instead of compiling a ruleset. Replaces "
-          "--ruleset and --backend.");
-ABSL_FLAG(std::string, output, "",
-          "compile: the engine file to write; -o FILE is the same.");
-ABSL_FLAG(int, threads, 0,
-          "scan, stats, diff: worker threads, each with its own Scanner over "
-          "one shared Engine; 0 (the default) is one per core. Output order "
-          "is input order whatever the count. At most 64: each thread keeps "
-          "its own scratch memory.");
-ABSL_FLAG(std::string, backend, "",
-          "check, compile, test, scan, stats, diff, views: matcher backend, "
-          "'hyperscan' or 're2'. Empty picks hyperscan when the build has "
-          "it, else re2. Verdicts are identical.");
-ABSL_FLAG(int, min_examples, 3,
-          "test: each rule needs at least this many should_match and this "
-          "many should_not_match examples; 0 turns the check off.");
-ABSL_FLAG(std::string, old, "", "diff: the ruleset deployed today. Required.");
-ABSL_FLAG(std::string, new, "", "diff: the candidate ruleset. Required.");
-ABSL_FLAG(std::string, context, "",
-          "stats, diff: a watchword.v1.Context in proto JSON, merged into "
-          "every request, e.g. '{\"sender_age_band\": \"AGE_BAND_ADULT\", "
-          "\"recipient_age_band\": \"AGE_BAND_13_15\"}'.");
-ABSL_FLAG(int, max_examples, 10,
-          "stats, diff: record ids listed per rule (and, for diff, per kind "
-          "of change); 0 lists none.");
-ABSL_FLAG(bool, show_examples, false,
-          "stats, diff: print each listed record's text beside its id. Off "
-          "by default: reports then hold ids and counts, no message text.");
-ABSL_FLAG(bool, json, false,
-          "stats, diff, views: print one JSON object instead of tables.");
-ABSL_FLAG(bool, echo, false,
-          "scan: set echo_matched_text on every request, so matches carry "
-          "the matched original text. Off by default: output then holds no "
-          "message text.");
-ABSL_FLAG(int64_t, timeout_ms, 0,
-          "scan: milliseconds each record's scan may take; 0 is no limit. A "
-          "record that takes longer gets a verdict with `truncated` set and "
-          "error code DEADLINE_EXCEEDED, and the stream goes on.");
-ABSL_FLAG(bool, always_print_fields, false,
-          "scan: print every verdict field, defaults included (offsets 0, "
-          "false, empty lists, *_UNSPECIFIED), so tools need no defaults.");
-ABSL_FLAG(std::string, id_field, "id",
-          "scan: dotted path of each record's id (a string or an integer), "
-          "e.g. 'meta.message_id'.");
-ABSL_FLAG(std::string, text_field, "text",
-          "scan: dotted path of each record's text, e.g. 'message.body'.");
-ABSL_FLAG(std::string, context_field, "context",
-          "scan: dotted path of each record's watchword.v1.Context object.");
-ABSL_FLAG(std::string, input_format, "",
-          "scan: jsonl, csv or tsv; empty picks by FILE's extension (.csv, "
-          ".tsv; else JSON Lines). CSV and TSV start with a header row; "
-          "--id_field, --text_field and --context_field name columns.");
-ABSL_FLAG(bool, ignore_unknown_fields, true,
-          "scan: ignore fields of a record that are not part of its request "
-          "(an export's extra columns). --noignore_unknown_fields makes them "
-          "errors, so a mistyped field name is caught.");
-ABSL_FLAG(int64_t, progress_every, 100000,
-          "scan: print a progress line to stderr every N records; 0 is off.");
 
 namespace watchword {
 namespace {
 
-constexpr char kUsage[] = R"(detects child-grooming signals in text.
+constexpr char kExitCodes[] = R"(Exit status:
+  0  success
+  1  check, compile or test: the ruleset has errors, or examples failed
+  2  usage error (unknown flag or subcommand, bad value), or a ruleset,
+     engine file, input or output that cannot be used)";
 
-Usage:
-  watchword check RULESET
-      Compiles a ruleset (.textproto, .json, or a directory of them) and
-      prints every diagnostic as file:line:column, then a summary: name,
-      version, rule and pattern counts, rules per category and per action.
-      Exit 0 if it compiles (warnings allowed), 1 if it has errors.
+constexpr char kMainFooter[] = R"(
+Run `watchword help COMMAND` or `watchword COMMAND --help` for a command's
+flags. Flags may be written --timeout_ms or --timeout-ms, and --flag=VALUE
+or --flag VALUE.
+)";
 
-  watchword compile [--backend hyperscan|re2] RULESET -o FILE
-      Compiles a ruleset (diagnostics go to stderr) and writes the compiled
-      engine to FILE, which scan and stats --engine load in milliseconds.
-      An engine file loads only in a watchword build with the same
-      Hyperscan version and pattern lowering, on a CPU like this one;
-      otherwise loading fails and says to recompile. Keep the ruleset.
-      Exit 0, 1 if the ruleset does not compile, 2 if FILE cannot be
-      written.
+constexpr char kCheckFooter[] = R"(
+Compiles a ruleset (.textproto, .json, or a directory of them) and prints
+every diagnostic as file:line:column, then a summary: name, version, rule
+and pattern counts, rules per category and per action.
+Exit 0 if it compiles (warnings allowed), 1 if it has errors.)";
 
-  watchword scan (--ruleset RULESET | --engine FILE) [--threads N]
-                 [--backend hyperscan|re2] [--echo] [--progress_every N]
-                 [--timeout_ms MS] [FILE|-]
-      Reads JSON Lines of watchword.v1.ScanRequest (proto JSON mapping;
-      {"text": "..."} alone is a valid request) from FILE, or stdin if FILE
-      is "-" or absent. Writes one watchword.v1.Verdict JSON line per record
-      to stdout, in input order. Blank or whitespace-only lines are not
-      records: they are skipped and produce no output.
-      A line that is not a valid request, or a request the scanner rejects
-      (e.g. a field over 1 MiB), still yields one verdict line; its `error`
-      has the status code, a message and `line`, the 1-based input line
-      number. `error.line` is set only on errors; `request_id` is the
-      request's `id`, empty if it has none. With --timeout_ms, a record
-      whose scan takes longer gets `truncated` and error code
-      DEADLINE_EXCEEDED, with the matches found so far.
-      stderr gets progress lines and a final summary (records, errors,
-      verdicts per action, enforced matches per category, elapsed seconds,
-      messages/s); never message text.
-      Exit 0 when every record was written (even if some carry errors),
-      2 if the ruleset does not compile (or the engine file does not load)
-      or the input cannot be read.
+constexpr char kCompileFooter[] = R"(
+Compiles a ruleset (diagnostics go to stderr) and writes the compiled engine
+to FILE, which scan, stats and views --engine load in milliseconds. An
+engine file loads only in a watchword build with the same Hyperscan version
+and pattern lowering, on a CPU like this one; otherwise loading fails and
+says to recompile. Keep the ruleset.
+Exit 0, 1 if the ruleset does not compile, 2 if FILE cannot be written.)";
 
-  watchword test [--min_examples N] [--backend hyperscan|re2] RULESET...
-      Compiles each ruleset and scans every rule's examples: a should_match
-      example must produce a match of its rule (shadow counts), a
-      should_not_match example must not. Each rule needs at least
-      --min_examples (default 3) of each kind. Prints one line per failure,
-      "FAIL: file:line: rule "id" should_match[i]: what happened; text: ...",
-      then a PASS or FAILED summary per ruleset.
-      Exit 0 if every ruleset compiles and passes, 1 otherwise.
+constexpr char kScanFooter[] = R"(
+Reads JSON Lines of watchword.v1.ScanRequest (proto JSON mapping;
+{"text": "..."} alone is a valid request) from FILE, or stdin if FILE is "-"
+or absent. Writes one watchword.v1.Verdict JSON line per record to stdout,
+in input order. Blank lines are not records: they are skipped.
+A line that is not a valid request, or a request the scanner rejects (e.g. a
+field over 1 MiB), still yields one verdict line; its `error` has the status
+code, a message and `line`, the 1-based input line number. With
+--timeout_ms, a record whose scan takes longer gets `truncated` and error
+code DEADLINE_EXCEEDED, with the matches found so far.
+stderr gets progress lines and a final summary (records, errors, verdicts
+per action, enforced matches per category, elapsed seconds, messages/s);
+never message text.
+Exit 0 when every record was written (even if some carry errors), 2 if the
+ruleset does not compile (or the engine file does not load) or the input
+cannot be read.)";
 
-  watchword stats (--ruleset RULESET | --engine FILE) [--threads N]
-                  [--context JSON] [--max_examples N] [--show_examples]
-                  [--json] [FILE|-]
-      Scans a JSON Lines corpus and prints verdicts per action and, per
-      rule, hits and share of records, with up to --max_examples sample
-      record ids (ids only unless --show_examples).
-      Exit 0, or 2 if the ruleset does not compile (or the engine file does
-      not load) or FILE cannot be read.
+constexpr char kTestFooter[] = R"(
+Compiles each ruleset and scans every rule's examples: a should_match
+example must produce a match of its rule (shadow counts), a
+should_not_match example must not. Each rule needs at least --min_examples
+of each kind. Prints one line per failure,
+"FAIL: file:line: rule "id" should_match[i]: what happened; text: ...",
+then a PASS or FAILED summary per ruleset.
+Exit 0 if every ruleset compiles and passes, 1 otherwise.)";
 
-  watchword diff --old RULESET --new RULESET [--threads N] [--context JSON]
-                 [--max_examples N] [--show_examples] [--json] [FILE|-]
-      Scans a JSON Lines corpus with both rulesets and prints what changed:
-      rule definitions, verdicts per action (old, new, change), verdict
-      action transitions, and per rule the records newly flagged, no longer
-      flagged and with a changed action, listing up to --max_examples record
-      ids each (ids only unless --show_examples).
-      Exit 0 whether or not anything changed, 2 if a ruleset does not
-      compile or FILE cannot be read.
+constexpr char kStatsFooter[] = R"(
+Scans a JSON Lines corpus and prints verdicts per action and, per rule,
+hits and share of records, with up to --max_examples sample record ids (ids
+only unless --show_examples).
+Exit 0, or 2 if the ruleset does not compile (or the engine file does not
+load) or FILE cannot be read.)";
 
-  watchword views (--ruleset RULESET | --engine FILE)
-                  [--backend hyperscan|re2] [--json] (TEXT | -)
-      Prints every view of TEXT (or of all of stdin, for "-") the engine
-      matches, in scan order: the base view where regexes run, then the
-      folded, masked, joined and squeezed views (and alternate_ views for
-      "1" or "|" read as "l") that TEXT's disguises call for. Under each
-      view, each run of bytes a fold produced, the original bytes it came
-      from, as [begin, end) byte offsets, and the folds:
-        joined: "send"
-          "e" <- "3 " [2, 4): FOLD_LEETSPEAK, FOLD_SPACING
-      --json prints {"views": [{"name", "alternate_leet", "text", "begin",
-      "end", "folds"}]} with begin, end and folds per byte of the view.
-      Exit 0, or 2 if the ruleset does not compile (or the engine file does
-      not load) or the text is over 1 MiB.)";
+constexpr char kDiffFooter[] = R"(
+Scans a JSON Lines corpus with both rulesets and prints what changed: rule
+definitions, verdicts per action (old, new, change), verdict action
+transitions, and per rule the records newly flagged, no longer flagged and
+with a changed action, listing up to --max_examples record ids each (ids
+only unless --show_examples).
+Exit 0 whether or not anything changed, 2 if a ruleset does not compile or
+FILE cannot be read.)";
 
-int Fail(const std::string& message) {
-  std::fprintf(stderr, "watchword: %s\n(see watchword --help)\n",
-               message.c_str());
-  return kExitFatal;
-}
+constexpr char kViewsFooter[] = R"(
+Prints every view of TEXT (or of all of stdin, for "-") the engine matches,
+in scan order: the base view where regexes run, then the folded, masked,
+joined and squeezed views (and alternate_ views for "1" or "|" read as "l")
+that TEXT's disguises call for. Under each view, each run of bytes a fold
+produced, the original bytes it came from, as [begin, end) byte offsets,
+and the folds:
+  joined: "send"
+    "e" <- "3 " [2, 4): FOLD_LEETSPEAK, FOLD_SPACING
+Exit 0, or 2 if the ruleset does not compile (or the engine file does not
+load) or the text is over 1 MiB.)";
 
-// Takes the engine from --engine or the ruleset from --ruleset into
-// *engine_path or *ruleset_path. Returns an error message, or "" if exactly
-// one was given (and --backend not with --engine).
-std::string EngineOrRuleset(const std::string& command,
-                            const std::string& backend_name,
-                            std::string* ruleset_path,
-                            std::string* engine_path) {
-  *ruleset_path = absl::GetFlag(FLAGS_ruleset);
-  *engine_path = absl::GetFlag(FLAGS_engine);
-  if (ruleset_path->empty() && engine_path->empty()) {
-    return absl::StrCat(command, " needs --ruleset or --engine");
-  }
-  if (!ruleset_path->empty() && !engine_path->empty()) {
-    return absl::StrCat(command, " takes --ruleset or --engine, not both");
-  }
-  if (!engine_path->empty() && !backend_name.empty()) {
-    return "--backend does not go with --engine: the engine file fixes the "
-           "backend (see watchword compile --backend)";
-  }
-  return "";
-}
+constexpr char kBackendHelp[] =
+    "Matcher backend, hyperscan or re2; by default hyperscan when the build "
+    "has it. Verdicts are identical.";
 
 bool ParseBackend(const std::string& name, Backend* backend) {
   if (name.empty()) {
@@ -214,190 +124,540 @@ bool ParseBackend(const std::string& name, Backend* backend) {
   return true;
 }
 
-// Our flags live in src/cli/main.cc, which absl's default --help filter
-// (files named after the binary) would not list.
-bool IsCliFlagFile(absl::string_view path) {
-  return absl::StrContains(path, "src/cli/");
+// Flags as typed, before they go into the option structs.
+struct Flags {
+  std::string backend;
+  std::string ruleset;
+  std::vector<std::string> rulesets;  // test's positional RULESET...
+  std::string input = "-";
+};
+
+// The command line parser and the options it fills.
+class Cli {
+ public:
+  Cli() : app_("detects child-grooming signals in text.", "watchword") {
+    app_.set_help_flag("-h,--help", "Print this help and exit");
+    app_.set_version_flag("--version", "watchword " WATCHWORD_VERSION,
+                          "Print the version and exit");
+    // Unknown flags and arguments are reported by Main(), with a suggestion.
+    app_.allow_extras();
+    // At most one subcommand: a later "check" is an argument, not a command.
+    app_.require_subcommand(0, 1);
+    AddCheck();
+    AddCompile();
+    AddTest();
+    AddScan();
+    AddStats();
+    AddDiff();
+    AddViews();
+    help_ = app_.add_subcommand("help", "Print help on a command and exit");
+    help_->add_option("COMMAND", help_topic_, "The command")->type_name("");
+    help_->footer(std::string("\n") + kExitCodes);
+    app_.footer(absl::StrCat(kMainFooter, "\n", kExitCodes));
+  }
+
+  int Main(std::vector<std::string> args);
+
+ private:
+  CLI::App* Command(const char* name, const char* description,
+                    const char* footer) {
+    CLI::App* command = app_.add_subcommand(name, description);
+    command->footer(footer);
+    commands_.push_back(command);
+    return command;
+  }
+
+  void AddBackend(CLI::App* command) {
+    command->add_option("--backend", flags_.backend, kBackendHelp)
+        ->type_name("NAME");
+  }
+
+  // --ruleset and --engine, one of which Run() requires.
+  void AddEngineOrRuleset(CLI::App* command, std::string* ruleset_path,
+                          std::string* engine_path) {
+    command
+        ->add_option("--ruleset", *ruleset_path,
+                     "Ruleset file (.textproto or .json) or directory")
+        ->type_name("RULESET");
+    command
+        ->add_option("--engine", *engine_path,
+                     "Engine file written by `watchword compile`, loaded in "
+                     "milliseconds instead of compiling a ruleset")
+        ->type_name("FILE");
+  }
+
+  // --threads; 0, the default, is one per core (DefaultThreadCount()).
+  void AddThreads(CLI::App* command, int* threads) {
+    *threads = 0;
+    command
+        ->add_option("--threads", *threads,
+                     absl::StrCat("Worker threads, 1 to ", kMaxThreads,
+                                  ", each with its own Scanner; 0 is one per "
+                                  "core. Output order is input order whatever "
+                                  "the count"))
+        ->type_name("N")
+        ->default_str("0");
+  }
+
+  void AddContext(CLI::App* command, std::string* context_json) {
+    command
+        ->add_option("--context", *context_json,
+                     "A watchword.v1.Context in proto JSON, merged into every "
+                     "request (its set fields replace the record's), e.g. "
+                     "'{\"recipient_age_band\": \"AGE_BAND_13_15\"}'")
+        ->type_name("JSON");
+  }
+
+  void AddCorpusReport(CLI::App* command, CorpusReportOptions* options) {
+    command->add_option("FILE", flags_.input,
+                        "JSON Lines corpus of ScanRequests; - or absent "
+                        "reads stdin")
+        ->type_name("");
+    AddThreads(command, &options->threads);
+    AddContext(command, &options->context_json);
+    command
+        ->add_option("--max_examples", options->max_examples,
+                     "Record ids listed per rule (and kind of change); 0 "
+                     "lists none")
+        ->type_name("N")
+        ->default_str(std::to_string(options->max_examples));
+    command->add_flag("--show_examples", options->show_examples,
+                      "Print each listed record's text beside its id (off: "
+                      "reports hold ids and counts, no message text)");
+    command->add_flag("--json", options->json,
+                      "Print one JSON object (a StatsReport or DiffReport of "
+                      "report.proto) instead of tables");
+    AddBackend(command);
+  }
+
+  void AddCheck() {
+    CLI::App* c = Command("check", "Compile a ruleset and report on it",
+                          kCheckFooter);
+    c->add_option("RULESET", flags_.ruleset,
+                  "Ruleset file (.textproto or .json) or directory")
+        ->type_name("");
+    c->add_option("--ruleset", flags_.ruleset, "Same as RULESET")
+        ->type_name("RULESET");
+    c->add_flag("--json", check_.json,
+                "Print one JSON object (a CheckReport of report.proto) "
+                "instead of text");
+    AddBackend(c);
+  }
+
+  void AddCompile() {
+    CLI::App* c = Command("compile", "Compile a ruleset into an engine file",
+                          kCompileFooter);
+    c->add_option("RULESET", flags_.ruleset,
+                  "Ruleset file (.textproto or .json) or directory")
+        ->type_name("");
+    c->add_option("--ruleset", flags_.ruleset, "Same as RULESET")
+        ->type_name("RULESET");
+    c->add_option("-o,--output", compile_.output_path,
+                  "The engine file to write (required)")
+        ->type_name("FILE");
+    AddBackend(c);
+  }
+
+  void AddTest() {
+    CLI::App* c =
+        Command("test", "Run every rule's examples", kTestFooter);
+    c->add_option("RULESET", flags_.rulesets,
+                  "Ruleset files or directories, each tested on its own")
+        ->type_name("");
+    c->add_option("--ruleset", flags_.ruleset, "Same as one RULESET")
+        ->type_name("RULESET");
+    c->add_option("--min_examples", test_.min_examples,
+                  "Each rule needs at least this many should_match and this "
+                  "many should_not_match examples; 0 turns the check off")
+        ->type_name("N")
+        ->default_str(std::to_string(test_.min_examples));
+    c->add_option("--junit", test_.junit_path,
+                  "Also write the results to FILE as JUnit XML, a testsuite "
+                  "per ruleset file and a testcase per example")
+        ->type_name("FILE");
+    AddBackend(c);
+  }
+
+  void AddScan() {
+    CLI::App* c =
+        Command("scan", "Scan JSON Lines requests into verdicts", kScanFooter);
+    c->add_option("FILE", flags_.input,
+                  "JSON Lines of ScanRequests; - or absent reads stdin")
+        ->type_name("");
+    AddEngineOrRuleset(c, &scan_.ruleset_path, &scan_.engine_path);
+    AddThreads(c, &scan_.threads);
+    AddContext(c, &scan_.context_json);
+    c->add_flag("--echo", scan_.echo,
+                "Set echo_matched_text on every request, so matches carry the "
+                "matched original text (off: output holds no message text)");
+    c->add_option("--input_format", scan_.input_format,
+                  "jsonl, csv or tsv; by default, by FILE's extension (.csv, "
+                  ".tsv; else JSON Lines). CSV and TSV start with a header "
+                  "row; --id_field, --text_field and --context_field name "
+                  "columns")
+        ->type_name("FORMAT");
+    c->add_option("--id_field", scan_.format.id_field,
+                  "Dotted path of each record's id (a string or an integer), "
+                  "e.g. meta.message_id")
+        ->type_name("PATH")
+        ->default_str(scan_.format.id_field);
+    c->add_option("--text_field", scan_.format.text_field,
+                  "Dotted path of each record's text, e.g. message.body")
+        ->type_name("PATH")
+        ->default_str(scan_.format.text_field);
+    c->add_option("--context_field", scan_.format.context_field,
+                  "Dotted path of each record's watchword.v1.Context object")
+        ->type_name("PATH")
+        ->default_str(scan_.format.context_field);
+    // `!--no...` sets false: the spelling absl flags had.
+    c->add_flag("--ignore_unknown_fields,!--noignore_unknown_fields",
+                scan_.format.ignore_unknown_fields,
+                "Ignore members of a record that are not part of its request "
+                "(an export's extra columns); on by default. "
+                "--noignore_unknown_fields makes them errors, so a mistyped "
+                "name is caught");
+    c->add_flag("--always_print_fields", scan_.json.always_print_fields,
+                "Print every verdict field, defaults included (offsets 0, "
+                "false, empty lists, *_UNSPECIFIED), so tools need no "
+                "defaults");
+    c->add_option("--timeout_ms", scan_.timeout_ms,
+                  "Milliseconds each record's scan may take; 0 is no limit")
+        ->type_name("MS")
+        ->default_str("0");
+    c->add_option("--progress_every", scan_.progress_every,
+                  "Print a progress line to stderr every N records; 0 is off")
+        ->type_name("N")
+        ->default_str(std::to_string(scan_.progress_every));
+    AddBackend(c);
+  }
+
+  void AddStats() {
+    CLI::App* c = Command("stats", "Count verdicts and rule hits on a corpus",
+                          kStatsFooter);
+    AddEngineOrRuleset(c, &stats_.ruleset_path, &stats_.engine_path);
+    AddCorpusReport(c, &stats_);
+  }
+
+  void AddDiff() {
+    CLI::App* c = Command(
+        "diff", "Compare two rulesets' verdicts on a corpus", kDiffFooter);
+    c->add_option("--old", diff_.old_ruleset_path,
+                  "The ruleset deployed today (required)")
+        ->type_name("RULESET");
+    c->add_option("--new", diff_.new_ruleset_path,
+                  "The candidate ruleset (required)")
+        ->type_name("RULESET");
+    AddCorpusReport(c, &diff_);
+  }
+
+  void AddViews() {
+    CLI::App* c = Command(
+        "views", "Show the views of a text the engine matches", kViewsFooter);
+    c->add_option("TEXT", views_.text, "The text; - reads all of stdin")
+        ->type_name("");
+    AddEngineOrRuleset(c, &views_.ruleset_path, &views_.engine_path);
+    c->add_flag("--json", views_.json,
+                "Print one JSON object (a ViewsReport of report.proto) "
+                "instead of lines");
+    AddBackend(c);
+  }
+
+  // Prints the help of `command` (null: of the tool) to stdout.
+  void PrintHelp(const CLI::App* command) const {
+    const CLI::App* app = command == nullptr ? &app_ : command;
+    const std::string name =
+        command == nullptr ? "watchword"
+                           : absl::StrCat("watchword ", command->get_name());
+    std::cout << app->get_formatter()->make_help(app, name,
+                                                 CLI::AppFormatMode::Normal);
+  }
+
+  // Prints "watchword: MESSAGE" and where to find help; returns kExitFatal.
+  int Fail(const std::string& message) const {
+    std::fprintf(stderr, "watchword: %s\n(see watchword %s--help)\n",
+                 message.c_str(),
+                 command_ == nullptr
+                     ? ""
+                     : absl::StrCat(command_->get_name(), " ").c_str());
+    return kExitFatal;
+  }
+
+  // Names of the long flags of `command`, e.g. "--threads".
+  static std::vector<std::string> FlagNames(const CLI::App* command) {
+    std::vector<std::string> names;
+    for (const CLI::Option* option : command->get_options()) {
+      for (const std::string& name : option->get_lnames()) {
+        names.push_back("--" + name);
+      }
+      for (const std::string& name : option->get_snames()) {
+        names.push_back("-" + name);
+      }
+    }
+    return names;
+  }
+
+  // An error for the first of `extras`, the arguments nothing took.
+  int FailExtras(const std::vector<std::string>& extras) const;
+  // Checks the flags of the chosen command and runs it.
+  int Run();
+  // Fills *backend from --backend; returns false after printing an error.
+  bool ParseBackendFlag(Backend* backend, int* exit_code) const;
+  // Checks --ruleset and --engine of scan, stats and views.
+  bool EngineOrRuleset(const std::string& ruleset_path,
+                       const std::string& engine_path, int* exit_code) const;
+  // Checks --threads and turns 0 into one per core.
+  bool CheckThreads(int* threads, int* exit_code) const;
+
+  CLI::App app_;
+  std::vector<CLI::App*> commands_;
+  CLI::App* help_ = nullptr;
+  std::string help_topic_;
+  const CLI::App* command_ = nullptr;  // The one parsed, or null.
+  Flags flags_;
+  CheckCommandOptions check_;
+  CompileCommandOptions compile_;
+  TestCommandOptions test_;
+  ScanCommandOptions scan_;
+  StatsCommandOptions stats_;
+  DiffCommandOptions diff_;
+  ViewsCommandOptions views_;
+};
+
+int Cli::FailExtras(const std::vector<std::string>& extras) const {
+  // A mistyped flag first: it may have swallowed or shifted an argument.
+  std::string extra = extras[0];
+  for (const std::string& arg : extras) {
+    if (arg.size() > 1 && arg[0] == '-') {
+      extra = arg;
+      break;
+    }
+  }
+  if (extra.size() > 1 && extra[0] == '-') {
+    const std::string flag = extra.substr(0, extra.find('='));
+    if (command_ == nullptr) {
+      return Fail(absl::StrCat(
+          "unknown flag ", flag,
+          "; flags go after the subcommand, e.g. watchword scan ", flag));
+    }
+    const std::vector<std::string> own = FlagNames(command_);
+    if (std::find(own.begin(), own.end(), flag) != own.end()) {
+      return Fail(absl::StrCat(flag, " goes after the subcommand: watchword ",
+                               command_->get_name(), " ", flag, " ..."));
+    }
+    std::vector<std::string> others;
+    for (const CLI::App* command : commands_) {
+      if (command == command_) continue;
+      for (const std::string& name : FlagNames(command)) {
+        if (name == flag) others.push_back(command->get_name());
+      }
+    }
+    if (!others.empty()) {
+      return Fail(absl::StrCat(command_->get_name(), " does not take ", flag,
+                               " (", absl::StrJoin(others, ", "),
+                               others.size() == 1 ? " does)" : " do)"));
+    }
+    const std::string suggestion = Suggest(flag, own);
+    return Fail(absl::StrCat(
+        "unknown flag ", flag, " for ", command_->get_name(),
+        suggestion.empty() ? "" : absl::StrCat("; did you mean ", suggestion,
+                                               "?")));
+  }
+  if (command_ == nullptr) {
+    std::vector<std::string> names = {"help"};
+    for (const CLI::App* command : commands_) {
+      names.push_back(command->get_name());
+    }
+    const std::string suggestion = Suggest(extra, names);
+    return Fail(absl::StrCat(
+        "unknown subcommand '", extra, "'",
+        suggestion.empty()
+            ? absl::StrCat("; use ", absl::StrJoin(names.begin() + 1,
+                                                   names.end(), ", "))
+            : absl::StrCat("; did you mean ", suggestion, "?")));
+  }
+  const std::string name = command_->get_name();
+  if (name == "scan" || name == "stats" || name == "diff") {
+    return Fail(absl::StrCat(name, " reads at most one FILE; '", extra,
+                             "' is one too many"));
+  }
+  if (name == "views") {
+    return Fail("usage: watchword views --ruleset RULESET (TEXT | -)");
+  }
+  return Fail(absl::StrCat("unexpected argument '", extra, "' for ", name));
 }
 
-int Main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(kUsage);
-  absl::FlagsUsageConfig usage_config;
-  usage_config.contains_help_flags = &IsCliFlagFile;
-  usage_config.contains_helpshort_flags = &IsCliFlagFile;
-  usage_config.normalize_filename = [](absl::string_view path) {
-    size_t pos = path.rfind("src/cli/");
-    return std::string(pos == absl::string_view::npos ? path
-                                                      : path.substr(pos));
-  };
-  usage_config.version_string = [] {
-    return std::string("watchword " WATCHWORD_VERSION "\n");
-  };
-  absl::SetFlagsUsageConfig(usage_config);
-  // absl flags have no one-letter aliases; `compile -o FILE` is too
-  // customary to refuse.
-  std::vector<char*> raw_args(argv, argv + argc);
-  static char kOutputFlag[] = "--output";
-  for (size_t i = 1; i < raw_args.size(); ++i) {
-    if (std::string_view(raw_args[i]) == "--") break;
-    if (std::string_view(raw_args[i]) == "-o") raw_args[i] = kOutputFlag;
+bool Cli::ParseBackendFlag(Backend* backend, int* exit_code) const {
+  if (!ParseBackend(flags_.backend, backend)) {
+    *exit_code = Fail(absl::StrCat("unknown --backend '", flags_.backend,
+                                   "'; use hyperscan or re2"));
+    return false;
   }
-  std::vector<char*> args = absl::ParseCommandLine(
-      static_cast<int>(raw_args.size()), raw_args.data());
-  if (args.size() < 2) {
-    return Fail(
-        "missing subcommand: check, compile, test, scan, stats, diff or "
-        "views");
+  if (*backend == Backend::kHyperscan && !HasHyperscan()) {
+    *exit_code = Fail("this build has no hyperscan backend; use --backend re2");
+    return false;
   }
-  const std::string command = args[1];
-  const std::vector<std::string> positional(args.begin() + 2, args.end());
+  return true;
+}
 
+bool Cli::EngineOrRuleset(const std::string& ruleset_path,
+                          const std::string& engine_path,
+                          int* exit_code) const {
+  const std::string& name = command_->get_name();
+  if (ruleset_path.empty() && engine_path.empty()) {
+    *exit_code = Fail(absl::StrCat(name, " needs --ruleset or --engine"));
+    return false;
+  }
+  if (!ruleset_path.empty() && !engine_path.empty()) {
+    *exit_code =
+        Fail(absl::StrCat(name, " takes --ruleset or --engine, not both"));
+    return false;
+  }
+  if (!engine_path.empty() && !flags_.backend.empty()) {
+    *exit_code = Fail(
+        "--backend does not go with --engine: the engine file fixes the "
+        "backend (see watchword compile --backend)");
+    return false;
+  }
+  return true;
+}
+
+bool Cli::CheckThreads(int* threads, int* exit_code) const {
+  if (*threads == 0) *threads = DefaultThreadCount();
+  if (*threads >= 1 && *threads <= kMaxThreads) return true;
+  *exit_code =
+      Fail(absl::StrCat("--threads must be between 0 and ", kMaxThreads));
+  return false;
+}
+
+int Cli::Run() {
+  const std::string name = command_->get_name();
+  int exit_code = kExitFatal;
   Backend backend;
-  const std::string backend_name = absl::GetFlag(FLAGS_backend);
-  if (!ParseBackend(backend_name, &backend)) {
-    return Fail(absl::StrCat("unknown --backend '", backend_name,
-                             "'; use hyperscan or re2"));
-  }
-  if (backend == Backend::kHyperscan && !HasHyperscan()) {
-    return Fail("this build has no hyperscan backend; use --backend re2");
-  }
+  if (!ParseBackendFlag(&backend, &exit_code)) return exit_code;
 
-  if (command == "check") {
-    CheckCommandOptions options;
-    options.backend = backend;
-    if (positional.size() == 1) {
-      options.ruleset_path = positional[0];
-    } else if (positional.empty() && !absl::GetFlag(FLAGS_ruleset).empty()) {
-      options.ruleset_path = absl::GetFlag(FLAGS_ruleset);
-    } else {
-      return Fail("usage: watchword check RULESET");
-    }
-    return RunCheckCommand(options);
+  if (name == "check") {
+    if (flags_.ruleset.empty()) return Fail("usage: watchword check RULESET");
+    check_.ruleset_path = flags_.ruleset;
+    check_.backend = backend;
+    return RunCheckCommand(check_);
   }
-
-  if (command == "compile") {
-    CompileCommandOptions options;
-    options.backend = backend;
-    options.output_path = absl::GetFlag(FLAGS_output);
-    if (positional.size() == 1) {
-      options.ruleset_path = positional[0];
-    } else if (positional.empty() && !absl::GetFlag(FLAGS_ruleset).empty()) {
-      options.ruleset_path = absl::GetFlag(FLAGS_ruleset);
-    }
-    if (options.ruleset_path.empty() || options.output_path.empty()) {
+  if (name == "compile") {
+    compile_.ruleset_path = flags_.ruleset;
+    compile_.backend = backend;
+    if (compile_.ruleset_path.empty() || compile_.output_path.empty()) {
       return Fail("usage: watchword compile RULESET -o FILE");
     }
-    return RunCompileCommand(options);
+    return RunCompileCommand(compile_);
   }
-
-  if (command == "scan") {
-    ScanCommandOptions options;
-    options.backend = backend;
-    std::string error = EngineOrRuleset("scan", backend_name,
-                                        &options.ruleset_path,
-                                        &options.engine_path);
-    if (!error.empty()) return Fail(error);
-    if (positional.size() > 1) return Fail("scan reads at most one FILE");
-    options.input_path = positional.empty() ? "-" : positional[0];
-    options.threads = absl::GetFlag(FLAGS_threads);
-    if (options.threads == 0) options.threads = DefaultThreadCount();
-    if (options.threads < 1 || options.threads > kMaxThreads) {
-      return Fail(
-          absl::StrCat("--threads must be between 0 and ", kMaxThreads));
-    }
-    options.echo = absl::GetFlag(FLAGS_echo);
-    options.json.always_print_fields = absl::GetFlag(FLAGS_always_print_fields);
-    options.format.id_field = absl::GetFlag(FLAGS_id_field);
-    options.format.text_field = absl::GetFlag(FLAGS_text_field);
-    options.format.context_field = absl::GetFlag(FLAGS_context_field);
-    options.format.ignore_unknown_fields =
-        absl::GetFlag(FLAGS_ignore_unknown_fields);
-    options.input_format = absl::GetFlag(FLAGS_input_format);
-    options.progress_every = absl::GetFlag(FLAGS_progress_every);
-    if (options.progress_every < 0) {
-      return Fail("--progress_every must be >= 0");
-    }
-    options.timeout_ms = absl::GetFlag(FLAGS_timeout_ms);
-    if (options.timeout_ms < 0) return Fail("--timeout_ms must be >= 0");
-    return RunScanCommand(options);
-  }
-
-  if (command == "test") {
-    TestCommandOptions options;
-    options.backend = backend;
-    options.ruleset_paths = positional;
-    if (options.ruleset_paths.empty() &&
-        !absl::GetFlag(FLAGS_ruleset).empty()) {
-      options.ruleset_paths.push_back(absl::GetFlag(FLAGS_ruleset));
-    }
-    if (options.ruleset_paths.empty()) {
+  if (name == "test") {
+    test_.ruleset_paths = flags_.rulesets;
+    if (!flags_.ruleset.empty()) test_.ruleset_paths.push_back(flags_.ruleset);
+    if (test_.ruleset_paths.empty()) {
       return Fail("usage: watchword test RULESET...");
     }
-    options.min_examples = absl::GetFlag(FLAGS_min_examples);
-    if (options.min_examples < 0) return Fail("--min_examples must be >= 0");
-    return RunTestCommand(options);
+    if (test_.min_examples < 0) return Fail("--min_examples must be >= 0");
+    test_.backend = backend;
+    return RunTestCommand(test_);
   }
-
-  if (command == "stats" || command == "diff") {
-    if (positional.size() > 1) {
-      return Fail(absl::StrCat(command, " reads at most one FILE"));
+  if (name == "scan") {
+    if (!EngineOrRuleset(scan_.ruleset_path, scan_.engine_path, &exit_code) ||
+        !CheckThreads(&scan_.threads, &exit_code)) {
+      return exit_code;
     }
-    const std::string corpus = positional.empty() ? "-" : positional[0];
-    int threads = absl::GetFlag(FLAGS_threads);
-    if (threads == 0) threads = DefaultThreadCount();
-    if (threads < 1 || threads > kMaxThreads) {
-      return Fail(
-          absl::StrCat("--threads must be between 0 and ", kMaxThreads));
+    if (scan_.progress_every < 0) return Fail("--progress_every must be >= 0");
+    if (scan_.timeout_ms < 0) return Fail("--timeout_ms must be >= 0");
+    scan_.input_path = flags_.input;
+    scan_.backend = backend;
+    return RunScanCommand(scan_);
+  }
+  if (name == "stats" || name == "diff") {
+    CorpusReportOptions* report = name == "stats"
+                                      ? static_cast<CorpusReportOptions*>(&stats_)
+                                      : &diff_;
+    if (name == "stats" &&
+        !EngineOrRuleset(stats_.ruleset_path, stats_.engine_path, &exit_code)) {
+      return exit_code;
     }
-    const int max_examples = absl::GetFlag(FLAGS_max_examples);
-    if (max_examples < 0) return Fail("--max_examples must be >= 0");
-    auto fill_report = [&](CorpusReportOptions* options) {
-      options->corpus_path = corpus;
-      options->backend = backend;
-      options->threads = threads;
-      options->context_json = absl::GetFlag(FLAGS_context);
-      options->max_examples = max_examples;
-      options->show_examples = absl::GetFlag(FLAGS_show_examples);
-      options->json = absl::GetFlag(FLAGS_json);
-    };
-    if (command == "stats") {
-      StatsCommandOptions options;
-      std::string error = EngineOrRuleset("stats", backend_name,
-                                          &options.ruleset_path,
-                                          &options.engine_path);
-      if (!error.empty()) return Fail(error);
-      fill_report(&options);
-      return RunStatsCommand(options);
-    }
-    DiffCommandOptions options;
-    options.old_ruleset_path = absl::GetFlag(FLAGS_old);
-    options.new_ruleset_path = absl::GetFlag(FLAGS_new);
-    if (options.old_ruleset_path.empty() || options.new_ruleset_path.empty()) {
+    if (name == "diff" && (diff_.old_ruleset_path.empty() ||
+                           diff_.new_ruleset_path.empty())) {
       return Fail("diff needs --old and --new");
     }
-    fill_report(&options);
-    return RunDiffCommand(options);
+    if (!CheckThreads(&report->threads, &exit_code)) return exit_code;
+    if (report->max_examples < 0) return Fail("--max_examples must be >= 0");
+    report->corpus_path = flags_.input;
+    report->backend = backend;
+    return name == "stats" ? RunStatsCommand(stats_) : RunDiffCommand(diff_);
   }
-
-  if (command == "views") {
-    ViewsCommandOptions options;
-    options.backend = backend;
-    std::string error = EngineOrRuleset("views", backend_name,
-                                        &options.ruleset_path,
-                                        &options.engine_path);
-    if (!error.empty()) return Fail(error);
-    if (positional.size() != 1) {
+  if (name == "views") {
+    if (!EngineOrRuleset(views_.ruleset_path, views_.engine_path,
+                         &exit_code)) {
+      return exit_code;
+    }
+    if (command_->count("TEXT") == 0) {
       return Fail("usage: watchword views --ruleset RULESET (TEXT | -)");
     }
-    options.read_stdin = positional[0] == "-";
-    if (!options.read_stdin) options.text = positional[0];
-    options.json = absl::GetFlag(FLAGS_json);
-    return RunViewsCommand(options);
+    views_.read_stdin = views_.text == "-";
+    if (views_.read_stdin) views_.text.clear();
+    views_.backend = backend;
+    return RunViewsCommand(views_);
   }
+  return Fail(absl::StrCat("unknown subcommand '", name, "'"));
+}
 
-  return Fail(absl::StrCat(
-      "unknown subcommand '", command,
-      "'; use check, compile, test, scan, stats, diff or views"));
+int Cli::Main(std::vector<std::string> args) {
+  // --foo-bar is --foo_bar: both spellings are common, and a flag name
+  // holds no other '-'.
+  for (size_t i = 1; i < args.size(); ++i) {
+    std::string& arg = args[i];
+    if (arg == "--") break;
+    if (arg.size() <= 2 || arg.compare(0, 2, "--") != 0) continue;
+    for (size_t k = 2; k < arg.size() && arg[k] != '='; ++k) {
+      if (arg[k] == '-') arg[k] = '_';
+    }
+  }
+  std::vector<const char*> argv;
+  for (const std::string& arg : args) argv.push_back(arg.c_str());
+  try {
+    app_.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::CallForHelp&) {
+    // App::help() prints the help of the subcommand --help came with.
+    std::cout << app_.help();
+    return kExitOk;
+  } catch (const CLI::CallForVersion& version) {
+    std::cout << version.what() << "\n";
+    return kExitOk;
+  } catch (const CLI::ParseError& error) {
+    for (const CLI::App* command : app_.get_subcommands()) command_ = command;
+    return Fail(error.what());
+  }
+  for (const CLI::App* command : app_.get_subcommands()) command_ = command;
+
+  std::vector<std::string> extras;
+  for (const std::string& arg : app_.remaining(/*recurse=*/true)) {
+    if (arg != "--") extras.push_back(arg);
+  }
+  if (!extras.empty()) return FailExtras(extras);
+
+  if (command_ == help_) {
+    if (help_topic_.empty()) {
+      PrintHelp(nullptr);
+      return kExitOk;
+    }
+    for (const CLI::App* command : commands_) {
+      if (command->get_name() == help_topic_) {
+        PrintHelp(command);
+        return kExitOk;
+      }
+    }
+    command_ = nullptr;
+    return FailExtras({help_topic_});
+  }
+  if (command_ == nullptr) {
+    // Usage on stderr: stdout may be a pipe that expects a command's output.
+    std::cerr << app_.help();
+    return kExitFatal;
+  }
+  return Run();
 }
 
 }  // namespace
@@ -408,5 +668,6 @@ int main(int argc, char** argv) {
   // writes then fail with EPIPE, which FinishOutput() turns into a quiet
   // exit 0, instead of the process dying of the signal with status 141.
   std::signal(SIGPIPE, SIG_IGN);
-  return watchword::Main(argc, argv);
+  watchword::Cli cli;
+  return cli.Main(std::vector<std::string>(argv, argv + argc));
 }

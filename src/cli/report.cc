@@ -1,6 +1,7 @@
 #include "src/cli/report.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
+#include "google/protobuf/util/json_util.h"
 
 namespace watchword {
 namespace {
@@ -146,6 +148,39 @@ std::string JsonQuote(absl::string_view text) {
   }
   out.push_back('"');
   return out;
+}
+
+absl::Status AppendReportJsonLine(const google::protobuf::Message& report,
+                                  std::string* out) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string json;
+  const auto status =
+      google::protobuf::util::MessageToJsonString(report, &json, options);
+  if (!status.ok()) {
+    return absl::InternalError(absl::StrCat("cannot print the report as JSON: ",
+                                            std::string(status.message())));
+  }
+  absl::StrAppend(out, json, "\n");
+  return absl::OkStatus();
+}
+
+bool PrintReportJson(const google::protobuf::Message& report,
+                     const std::string& command) {
+  std::string json;
+  const absl::Status status = AppendReportJsonLine(report, &json);
+  if (!status.ok()) {
+    std::fprintf(stderr, "watchword %s: %s\n", command.c_str(),
+                 std::string(status.message()).c_str());
+    return false;
+  }
+  std::fwrite(json.data(), 1, json.size(), stdout);
+  return true;
+}
+
+v1::Mode EffectiveMode(v1::Mode mode) {
+  return mode == v1::MODE_SHADOW ? v1::MODE_SHADOW : v1::MODE_ENFORCE;
 }
 
 std::string ModeName(v1::Mode mode) {

@@ -1,5 +1,5 @@
-// Small helpers for the reports of `watchword stats` and `watchword diff`:
-// aligned text tables and JSON strings.
+// Small helpers for the reports of `watchword check`, `stats`, `diff` and
+// `views`: aligned text tables, and the JSON printer of report.proto.
 #ifndef WATCHWORD_SRC_CLI_REPORT_H_
 #define WATCHWORD_SRC_CLI_REPORT_H_
 
@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
 #include "watchword/v1/context.pb.h"
 #include "watchword/v1/ruleset.pb.h"
 
@@ -38,6 +40,24 @@ std::string Percent(uint64_t part, uint64_t whole);
 // passes through; control characters, '"' and '\\' are escaped, and each
 // byte of invalid UTF-8 becomes \ufffd so the result is always valid JSON.
 std::string JsonQuote(absl::string_view text);
+
+// Appends `report` (a message of report.proto) to *out as one line of proto3
+// JSON, '\n' included: proto field names, enum values by name, no padding,
+// and every field, at its default too, so the shape does not depend on the
+// content. The same mapping as `scan`'s verdicts.
+//
+// Returns Internal if it cannot be rendered (a string that is not UTF-8);
+// *out is then unchanged.
+absl::Status AppendReportJsonLine(const google::protobuf::Message& report,
+                                  std::string* out);
+
+// Prints `report` to stdout with AppendReportJsonLine(). Returns false, after
+// printing "watchword COMMAND: ..." to stderr, if it cannot be rendered.
+bool PrintReportJson(const google::protobuf::Message& report,
+                     const std::string& command);
+
+// Returns `mode`, with MODE_UNSPECIFIED as the MODE_ENFORCE it means.
+v1::Mode EffectiveMode(v1::Mode mode);
 
 // Returns "enforce" or "shadow".
 std::string ModeName(v1::Mode mode);

@@ -3,9 +3,28 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "watchword/v1/report.pb.h"
 
 namespace watchword {
 namespace {
+
+TEST(ReportJsonTest, PrintsEveryFieldWithEnumNamesOnOneLine) {
+  v1::StatsReport report;
+  report.set_records(3);
+  v1::ActionCount* none = report.add_actions();
+  none->set_count(2);
+  v1::ActionCount* review = report.add_actions();
+  review->set_action(v1::ACTION_REVIEW);
+  review->set_count(1);
+  std::string out = "x";
+  ASSERT_TRUE(AppendReportJsonLine(report, &out).ok());
+  // Defaults printed (errors, corpus, rules), 64-bit counts as strings, the
+  // unset message field left out.
+  EXPECT_EQ(out,
+            "x{\"corpus\":\"\",\"records\":\"3\",\"errors\":\"0\","
+            "\"actions\":[{\"action\":\"ACTION_UNSPECIFIED\",\"count\":\"2\"},"
+            "{\"action\":\"ACTION_REVIEW\",\"count\":\"1\"}],\"rules\":[]}\n");
+}
 
 TEST(TableTest, PadsColumnsAndRightAlignsNumbers) {
   Table table({"rule", "hits", "share"});

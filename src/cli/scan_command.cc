@@ -26,6 +26,7 @@
 #include "src/cli/jsonl.h"
 #include "watchword/engine.h"
 #include "watchword/scanner.h"
+#include "watchword/v1/context.pb.h"
 #include "watchword/v1/verdict.pb.h"
 
 namespace watchword {
@@ -60,9 +61,11 @@ double SecondsSince(Clock::time_point start) {
 }
 
 // Fills record->request and record->verdict. Every record yields exactly one
-// verdict, whatever goes wrong.
-void ScanRecord(const ScanCommandOptions& options, const v1::RulesetInfo& info,
-                const JsonlLine& line, Worker* worker, Record* record) {
+// verdict, whatever goes wrong. `context`, if non-null, is merged into the
+// request.
+void ScanRecord(const ScanCommandOptions& options, const v1::Context* context,
+                const v1::RulesetInfo& info, const JsonlLine& line,
+                Worker* worker, Record* record) {
   absl::Status status;
   if (line.too_long) {
     record->request.Clear();
@@ -77,6 +80,9 @@ void ScanRecord(const ScanCommandOptions& options, const v1::RulesetInfo& info,
     SetLineError(status, line.line_number, info, &record->verdict);
   } else {
     if (options.echo) record->request.set_echo_matched_text(true);
+    if (context != nullptr) {
+      record->request.mutable_context()->MergeFrom(*context);
+    }
     status = worker->scanner.Scan(record->request, &record->verdict);
     if (!status.ok() && record->verdict.error().code().empty()) {
       // The Scanner promises to fill `error`; never emit a failed scan as a
@@ -93,11 +99,16 @@ void ScanRecord(const ScanCommandOptions& options, const v1::RulesetInfo& info,
 
 class ScanRun {
  public:
-  // `table` is set for CSV and TSV input.
+  // `table` is set for CSV and TSV input. `context`, if non-null, is merged
+  // into every request; borrowed.
   ScanRun(const ScanCommandOptions& options,
           std::shared_ptr<const Engine> engine,
-          const std::optional<TableRequestParser>& table)
-      : options_(options), info_(engine->info()), table_(table.has_value()) {
+          const std::optional<TableRequestParser>& table,
+          const v1::Context* context)
+      : options_(options),
+        context_(context),
+        info_(engine->info()),
+        table_(table.has_value()) {
     ScanOptions scan_options;
     if (options.timeout_ms > 0) {
       scan_options.timeout = absl::Milliseconds(options.timeout_ms);
@@ -122,7 +133,7 @@ class ScanRun {
     const bool written = ProcessJsonlBatches(
         reader, batch,
         [&](int worker, size_t slot, const JsonlLine& line) {
-          ScanRecord(options_, info_, line, workers_[worker].get(),
+          ScanRecord(options_, context_, info_, line, workers_[worker].get(),
                      &records_[slot]);
         },
         [&](size_t slot, const JsonlLine& line) {
@@ -183,6 +194,7 @@ class ScanRun {
   }
 
   const ScanCommandOptions& options_;
+  const v1::Context* context_;
   const v1::RulesetInfo info_;
   const bool table_;
   std::vector<std::unique_ptr<Worker>> workers_;
@@ -194,6 +206,10 @@ class ScanRun {
 }  // namespace
 
 int RunScanCommand(const ScanCommandOptions& options) {
+  v1::Context context;
+  if (!ParseContextFlag(options.context_json, &context, "scan")) {
+    return kExitFatal;
+  }
   const Clock::time_point compile_start = Clock::now();
   absl::StatusOr<std::shared_ptr<const Engine>> engine =
       options.engine_path.empty()
@@ -256,7 +272,8 @@ int RunScanCommand(const ScanCommandOptions& options) {
     if (!from_stdin) std::fclose(input);
     return kExitFatal;
   }
-  ScanRun run(options, *std::move(engine), table);
+  ScanRun run(options, *std::move(engine), table,
+              options.context_json.empty() ? nullptr : &context);
   const int exit_code = run.Run(&reader);
   if (!from_stdin) std::fclose(input);
   return exit_code;

@@ -4,7 +4,6 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,7 +11,6 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "src/cli/command_util.h"
 #include "src/cli/commands.h"
 #include "src/cli/corpus_scan.h"
@@ -21,6 +19,7 @@
 #include "watchword/compiler.h"
 #include "watchword/engine.h"
 #include "watchword/v1/diagnostic.pb.h"
+#include "watchword/v1/report.pb.h"
 
 namespace watchword {
 namespace {
@@ -29,151 +28,121 @@ constexpr v1::Action kActions[] = {v1::ACTION_UNSPECIFIED, v1::ACTION_LOG,
                                    v1::ACTION_REVIEW, v1::ACTION_BLOCK,
                                    v1::ACTION_ESCALATE};
 
-// A record listed as a sample of a rule's matches.
-struct Sample {
-  std::string name;
-  std::string text;  // Only with --show_examples.
-};
-
-struct RuleStats {
-  uint64_t hits = 0;
-  std::vector<Sample> samples;
-};
-
 class Stats {
  public:
-  Stats(const v1::Ruleset& ruleset, const StatsCommandOptions& options)
-      : ruleset_(ruleset), options_(options), rules_(ruleset.rules_size()) {
+  Stats(const Engine& engine, const StatsCommandOptions& options,
+        const v1::Context& context)
+      : options_(options) {
+    *report_.mutable_ruleset() = engine.info();
+    report_.set_corpus(options.corpus_path);
+    if (!options.context_json.empty()) *report_.mutable_context() = context;
+    for (v1::Action action : kActions) {
+      report_.add_actions()->set_action(action);
+    }
+    const v1::Ruleset& ruleset = engine.ruleset();
     for (int i = 0; i < ruleset.rules_size(); ++i) {
-      index_[ruleset.rules(i).id()] = i;
+      const v1::Rule& rule = ruleset.rules(i);
+      v1::RuleSummary* summary = report_.add_rules()->mutable_rule();
+      summary->set_id(rule.id());
+      summary->set_category(rule.category());
+      summary->set_mode(EffectiveMode(rule.mode()));
+      summary->set_action(rule.action());
+      summary->set_severity(rule.severity());
+      index_[rule.id()] = i;
     }
   }
 
   void Add(const CorpusRecord& record) {
-    ++records_;
+    report_.set_records(report_.records() + 1);
     if (!record.status.ok() || record.verdicts.empty()) {
-      ++errors_;
+      report_.set_errors(report_.errors() + 1);
       return;
     }
     const v1::Verdict& verdict = record.verdicts[0];
-    if (verdict.has_error()) ++errors_;
-    ++actions_[verdict.action()];
+    if (verdict.has_error()) report_.set_errors(report_.errors() + 1);
+    // The entries are in Action order: an action is its own index.
+    if (verdict.action() < report_.actions_size()) {
+      v1::ActionCount* count = report_.mutable_actions(verdict.action());
+      count->set_count(count->count() + 1);
+    }
     for (const v1::RuleMatch& match : verdict.rule_matches()) {
       auto it = index_.find(match.rule_id());
       if (it == index_.end()) continue;
-      RuleStats& stats = rules_[it->second];
-      ++stats.hits;
-      if (static_cast<int>(stats.samples.size()) < options_.max_examples) {
-        stats.samples.push_back(
-            {record.Name(),
-             options_.show_examples ? RequestText(record.request) : ""});
+      v1::RuleStats* stats = report_.mutable_rules(it->second);
+      stats->set_hits(stats->hits() + 1);
+      if (stats->samples_size() < options_.max_examples) {
+        v1::ReportRecord* sample = stats->add_samples();
+        sample->set_id(record.Name());
+        if (options_.show_examples) {
+          sample->set_text(RequestText(record.request));
+        }
       }
     }
   }
 
-  void PrintText(const v1::RulesetInfo& info) const {
+  const v1::StatsReport& report() const { return report_; }
+
+  void PrintText() const {
+    const v1::RulesetInfo& info = report_.ruleset();
+    const uint64_t records = report_.records();
     std::printf("ruleset: %s %s (fingerprint %s)\n", info.name().c_str(),
                 info.version().c_str(), info.fingerprint().c_str());
-    std::printf("corpus: %s\n", options_.corpus_path.c_str());
+    std::printf("corpus: %s\n", report_.corpus().c_str());
     if (!options_.context_json.empty()) {
       std::printf("context: %s\n", options_.context_json.c_str());
     }
     std::printf("records: %llu (%llu errors)\n\n",
-                static_cast<unsigned long long>(records_),
-                static_cast<unsigned long long>(errors_));
+                static_cast<unsigned long long>(records),
+                static_cast<unsigned long long>(report_.errors()));
 
     Table actions({"action", "records", "share"});
     uint64_t review_or_above = 0;
-    for (v1::Action action : kActions) {
-      const uint64_t n = ActionCount(action);
-      if (action >= v1::ACTION_REVIEW) review_or_above += n;
-      actions.AddRow(
-          {ActionShortName(action), absl::StrCat(n), Percent(n, records_)});
+    for (const v1::ActionCount& count : report_.actions()) {
+      const uint64_t n = count.count();
+      if (count.action() >= v1::ACTION_REVIEW) review_or_above += n;
+      actions.AddRow({ActionShortName(count.action()), absl::StrCat(n),
+                      Percent(n, records)});
     }
     std::printf("verdicts by action:\n%s", actions.Render().c_str());
     std::printf("  review or above: %llu (%s)\n\n",
                 static_cast<unsigned long long>(review_or_above),
-                Percent(review_or_above, records_).c_str());
+                Percent(review_or_above, records).c_str());
 
     Table rules(
         {"rule", "category", "mode", "action", "severity", "hits", "share"});
-    for (int i = 0; i < ruleset_.rules_size(); ++i) {
-      const v1::Rule& rule = ruleset_.rules(i);
+    for (const v1::RuleStats& stats : report_.rules()) {
+      const v1::RuleSummary& rule = stats.rule();
       rules.AddRow(
           {rule.id(), rule.category(), ModeName(rule.mode()),
            ActionShortName(rule.action()), SeverityShortName(rule.severity()),
-           absl::StrCat(rules_[i].hits), Percent(rules_[i].hits, records_)});
+           absl::StrCat(stats.hits()), Percent(stats.hits(), records)});
     }
     std::printf("rules:\n%s", rules.Render().c_str());
 
     bool header = false;
-    for (int i = 0; i < ruleset_.rules_size(); ++i) {
-      if (rules_[i].samples.empty()) continue;
+    for (const v1::RuleStats& stats : report_.rules()) {
+      if (stats.samples().empty()) continue;
       if (!header) {
         std::printf("\nsample matches (up to %d per rule):\n",
                     options_.max_examples);
         header = true;
       }
-      std::printf("  %s:\n", ruleset_.rules(i).id().c_str());
-      for (const Sample& sample : rules_[i].samples) {
+      std::printf("  %s:\n", stats.rule().id().c_str());
+      for (const v1::ReportRecord& sample : stats.samples()) {
         if (options_.show_examples) {
-          std::printf("    %s: %s\n", sample.name.c_str(), sample.text.c_str());
+          std::printf("    %s: %s\n", sample.id().c_str(),
+                      sample.text().c_str());
         } else {
-          std::printf("    %s\n", sample.name.c_str());
+          std::printf("    %s\n", sample.id().c_str());
         }
       }
     }
-  }
-
-  void PrintJson(const v1::RulesetInfo& info) const {
-    std::string out = absl::StrCat(
-        "{\"ruleset\":{\"name\":", JsonQuote(info.name()),
-        ",\"version\":", JsonQuote(info.version()),
-        ",\"fingerprint\":", JsonQuote(info.fingerprint()),
-        "},\"records\":", records_, ",\"errors\":", errors_, ",\"actions\":{");
-    for (v1::Action action : kActions) {
-      absl::StrAppend(&out, action == kActions[0] ? "" : ",",
-                      JsonQuote(ActionShortName(action)), ":",
-                      ActionCount(action));
-    }
-    out.append("},\"rules\":[");
-    for (int i = 0; i < ruleset_.rules_size(); ++i) {
-      const v1::Rule& rule = ruleset_.rules(i);
-      absl::StrAppend(
-          &out, i == 0 ? "" : ",", "{\"id\":", JsonQuote(rule.id()),
-          ",\"category\":", JsonQuote(rule.category()),
-          ",\"mode\":", JsonQuote(ModeName(rule.mode())),
-          ",\"action\":", JsonQuote(ActionShortName(rule.action())),
-          ",\"severity\":", JsonQuote(SeverityShortName(rule.severity())),
-          ",\"hits\":", rules_[i].hits, ",\"samples\":[");
-      const std::vector<Sample>& samples = rules_[i].samples;
-      for (size_t s = 0; s < samples.size(); ++s) {
-        absl::StrAppend(&out, s == 0 ? "" : ",",
-                        "{\"id\":", JsonQuote(samples[s].name));
-        if (options_.show_examples) {
-          absl::StrAppend(&out, ",\"text\":", JsonQuote(samples[s].text));
-        }
-        out.append("}");
-      }
-      out.append("]}");
-    }
-    out.append("]}\n");
-    std::fputs(out.c_str(), stdout);
   }
 
  private:
-  uint64_t ActionCount(v1::Action action) const {
-    auto it = actions_.find(action);
-    return it == actions_.end() ? 0 : it->second;
-  }
-
-  const v1::Ruleset& ruleset_;
   const StatsCommandOptions& options_;
   absl::flat_hash_map<std::string, int> index_;
-  std::vector<RuleStats> rules_;
-  uint64_t records_ = 0;
-  uint64_t errors_ = 0;
-  std::map<v1::Action, uint64_t> actions_;
+  v1::StatsReport report_;
 };
 
 }  // namespace
@@ -190,7 +159,7 @@ int RunStatsCommand(const StatsCommandOptions& options) {
           : LoadForCommand("stats", options.engine_path);
   if (!engine.ok()) return kExitFatal;
 
-  Stats stats((*engine)->ruleset(), options);
+  Stats stats(**engine, options, context);
   CorpusScanOptions scan_options;
   scan_options.threads = options.threads;
   if (!options.context_json.empty()) scan_options.context = &context;
@@ -203,9 +172,9 @@ int RunStatsCommand(const StatsCommandOptions& options) {
     return kExitFatal;
   }
   if (options.json) {
-    stats.PrintJson((*engine)->info());
+    if (!PrintReportJson(stats.report(), "stats")) return kExitFatal;
   } else {
-    stats.PrintText((*engine)->info());
+    stats.PrintText();
   }
   return FinishOutput("stats");
 }

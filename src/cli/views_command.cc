@@ -15,23 +15,23 @@
 #include "src/cli/commands.h"
 #include "src/cli/report.h"
 #include "watchword/engine.h"
+#include "watchword/v1/report.pb.h"
 #include "watchword/views.h"
 
 namespace watchword {
 namespace {
 
-std::vector<std::string> FoldNames(const View& view, size_t i) {
-  std::vector<std::string> names;
-  for (v1::Fold fold : view.Folds(i)) names.push_back(v1::Fold_Name(fold));
-  return names;
-}
-
-// Prints each view on a line, then one indented line for each run of its
-// bytes that a fold produced: the view's bytes, the original bytes they
-// came from and the folds.
-void PrintViews(const std::vector<View>& views, const std::string& text) {
+// Returns the views as a ViewsReport: per view, its text, the original
+// offsets of each of its bytes, and each run of bytes that folds produced.
+v1::ViewsReport Report(const std::vector<View>& views) {
+  v1::ViewsReport report;
   for (const View& view : views) {
-    std::printf("%s: %s\n", view.name.c_str(), JsonQuote(view.text).c_str());
+    v1::ViewReport* entry = report.add_views();
+    entry->set_name(view.name);
+    entry->set_alternate_leet(view.alternate_leet);
+    entry->set_text(view.text);
+    entry->mutable_begin()->Add(view.begin.begin(), view.begin.end());
+    entry->mutable_end()->Add(view.end.begin(), view.end.end());
     const size_t n = view.text.size();
     for (size_t b = 0; b < n;) {
       size_t e = b + 1;
@@ -39,42 +39,41 @@ void PrintViews(const std::vector<View>& views, const std::string& text) {
       if (view.fold_bits[b] != 0) {
         uint32_t ob, oe;
         view.OriginalSpan(b, e, &ob, &oe);
-        std::printf("  %s <- %s [%u, %u): %s\n",
-                    JsonQuote(view.text.substr(b, e - b)).c_str(),
-                    JsonQuote(text.substr(ob, oe - ob)).c_str(), ob, oe,
-                    absl::StrJoin(FoldNames(view, b), ", ").c_str());
+        v1::FoldedRun* run = entry->add_folded_runs();
+        run->set_begin(static_cast<uint32_t>(b));
+        run->set_end(static_cast<uint32_t>(e));
+        run->set_original_begin(ob);
+        run->set_original_end(oe);
+        for (v1::Fold fold : view.Folds(b)) run->add_folds(fold);
       }
       b = e;
     }
   }
+  return report;
 }
 
-// Prints {"views": [{"name", "alternate_leet", "text", "begin", "end",
-// "folds"}]}, with begin, end and folds per byte of the view's text.
-void PrintViewsJson(const std::vector<View>& views) {
-  std::string out = "{\"views\": [";
-  for (size_t v = 0; v < views.size(); ++v) {
-    const View& view = views[v];
-    if (v > 0) out += ", ";
-    absl::StrAppend(&out, "{\"name\": ", JsonQuote(view.name),
-                    ", \"alternate_leet\": ",
-                    view.alternate_leet ? "true" : "false",
-                    ", \"text\": ", JsonQuote(view.text), ", \"begin\": [",
-                    absl::StrJoin(view.begin, ", "), "], \"end\": [",
-                    absl::StrJoin(view.end, ", "), "], \"folds\": [");
-    for (size_t i = 0; i < view.text.size(); ++i) {
-      if (i > 0) out += ", ";
-      out += "[";
-      out += absl::StrJoin(FoldNames(view, i), ", ",
-                           [](std::string* o, const std::string& name) {
-                             o->append(JsonQuote(name));
-                           });
-      out += "]";
+// Prints each view on a line, then one indented line for each run of its
+// bytes that a fold produced: the view's bytes, the original bytes they
+// came from and the folds.
+void PrintViews(const v1::ViewsReport& report, const std::string& text) {
+  for (const v1::ViewReport& view : report.views()) {
+    std::printf("%s: %s\n", view.name().c_str(), JsonQuote(view.text()).c_str());
+    for (const v1::FoldedRun& run : view.folded_runs()) {
+      std::vector<std::string> folds;
+      for (int fold : run.folds()) {
+        folds.push_back(v1::Fold_Name(static_cast<v1::Fold>(fold)));
+      }
+      std::printf(
+          "  %s <- %s [%u, %u): %s\n",
+          JsonQuote(view.text().substr(run.begin(), run.end() - run.begin()))
+              .c_str(),
+          JsonQuote(text.substr(run.original_begin(),
+                                run.original_end() - run.original_begin()))
+              .c_str(),
+          run.original_begin(), run.original_end(),
+          absl::StrJoin(folds, ", ").c_str());
     }
-    out += "]}";
   }
-  out += "]}\n";
-  std::fputs(out.c_str(), stdout);
 }
 
 }  // namespace
@@ -96,10 +95,11 @@ int RunViewsCommand(const ViewsCommandOptions& options) {
                  std::string(views.status().message()).c_str());
     return kExitFatal;
   }
+  const v1::ViewsReport report = Report(*views);
   if (options.json) {
-    PrintViewsJson(*views);
+    if (!PrintReportJson(report, "views")) return kExitFatal;
   } else {
-    PrintViews(*views, text);
+    PrintViews(report, text);
   }
   return FinishOutput("views");
 }

@@ -52,6 +52,24 @@ check "check broken reports the bad id at file:line:col" \
 check "check broken reports the unknown list at file:line:col" \
   grep -Eq "broken.textproto:13:[0-9]+: error WW203" "${TMP}/broken.out"
 
+# check --json: one CheckReport (report.proto), same exit codes.
+json_get() { /usr/bin/python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
+"${BIN}" check --json "${RULESET}" >"${TMP}/check.json" 2>/dev/null
+check "check --json starter exits 0" test $? -eq 0
+check "check --json starter summarizes the ruleset" \
+  test "$(json_get "${TMP}/check.json" '(j["ok"], j["ruleset"]["name"], j["rules"], j["shadow_rules"], j["errors"])')" = "(True, 'watchword-starter', 8, 1, 0)"
+check "check --json counts rules per action by enum name" \
+  test "$(json_get "${TMP}/check.json" '[(a["action"], a["count"]) for a in j["rules_per_action"]]')" = \
+  "[('ACTION_LOG', '1'), ('ACTION_REVIEW', '5'), ('ACTION_BLOCK', '1'), ('ACTION_ESCALATE', '1')]"
+"${BIN}" check --json "${TMP}/broken.textproto" >"${TMP}/broken.json" 2>/dev/null
+check "check --json broken exits 1" test $? -eq 1
+check "check --json broken lists the diagnostics with file:line" \
+  test "$(json_get "${TMP}/broken.json" '(j["ok"], j["errors"], [(d["code"], d["file"].endswith("broken.textproto"), d["line"]) for d in j["diagnostics"] if d["severity"] == "SEVERITY_ERROR"])')" = \
+  "(False, 2, [('WW101', True, 4), ('WW203', True, 13)])"
+"${BIN}" check --json "${TMP}/does-not-exist.textproto" >"${TMP}/missing.json" 2>/dev/null
+check "check --json on a missing file exits 1 with a diagnostic" \
+  test "$? $(json_get "${TMP}/missing.json" '(j["ok"], j["errors"])')" = "1 (False, 1)"
+
 # ------------------------------------------------------------------ scan
 scan "${INPUT}" >"${TMP}/golden.out" 2>"${TMP}/golden.err"
 check "scan exits 0" test $? -eq 0
@@ -68,6 +86,21 @@ check "no matched text without --echo" \
 scan --echo "${INPUT}" >"${TMP}/echo.out" 2>/dev/null
 check "--echo copies matched text" \
   grep -q '"text":"our little ｓｅｃｒｅｔ"' "${TMP}/echo.out"
+
+# --context replaces the records' context: to an adult, a meeting proposal
+# is not flagged.
+scan --context '{"recipient_age_band": "AGE_BAND_ADULT"}' "${INPUT}" \
+  >"${TMP}/context.out" 2>/dev/null
+check "scan --context exits 0" test $? -eq 0
+check "without --context, the meeting rule matches" \
+  grep -q '"rule_id":"meeting.in-person"' "${TMP}/golden.out"
+check "with --context, the meeting rule does not" \
+  bash -c "! grep -q '\"rule_id\":\"meeting.in-person\"' '${TMP}/context.out'"
+check "--context leaves other records' verdicts alone" \
+  test "$(wc -l <"${TMP}/context.out")" -eq "$(records "${INPUT}")"
+scan --context '{"no_such_field": 1}' "${INPUT}" >/dev/null 2>"${TMP}/badctx.err"
+check "a bad --context exits 2" test $? -eq 2
+check "a bad --context says so" grep -q 'scan: --context: not a JSON Context' "${TMP}/badctx.err"
 
 scan <"${INPUT}" >"${TMP}/stdin.out" 2>/dev/null
 check "reads stdin when FILE is absent" diff "${GOLDEN}" "${TMP}/stdin.out"

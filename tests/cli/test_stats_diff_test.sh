@@ -55,6 +55,55 @@ check "too few examples is a failure at the rule's line" \
 check "the summary counts failures" \
   grep -q '^FAILED: .*bad.textproto: ruleset bad version : 1 rules, 2 should_match and 2 should_not_match examples, 3 failures$' \
   "${TMP}/bad.out"
+# --junit: the same results as JUnit XML, parsed here as a CI system would.
+"${BIN}" test --junit "${TMP}/junit.xml" "${STARTER}" "${TMP}/bad.textproto" \
+  >"${TMP}/junit.out" 2>&1
+check "test --junit with failures still exits 1" test $? -eq 1
+check "test --junit prints what test prints" \
+  bash -c "grep -q '^PASS: .*starter.textproto' '${TMP}/junit.out' && grep -q '^FAILED: .*bad.textproto' '${TMP}/junit.out'"
+cat >"${TMP}/junit_check.py" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+
+root = ET.parse(sys.argv[1]).getroot()
+bad = sys.argv[2]
+assert root.tag == "testsuites", root.tag
+suites = root.findall("testsuite")
+# One suite per ruleset file, each counting its own cases.
+assert [s.get("name").split("/")[-1] for s in suites] == ["starter.textproto", "bad.textproto"], suites
+total = failures = 0
+for suite in suites:
+    cases = suite.findall("testcase")
+    failed = [c for c in cases if c.find("failure") is not None]
+    assert int(suite.get("tests")) == len(cases) > 0
+    assert int(suite.get("failures")) == len(failed)
+    assert suite.get("errors") == "0"
+    for case in cases:
+        assert case.get("classname") and case.get("name") and case.get("file")
+        assert int(case.get("line")) > 0
+    total += len(cases)
+    failures += len(failed)
+assert int(root.get("tests")) == total and int(root.get("failures")) == failures == 3
+# A testcase per example: bad has 2 + 2 examples and one count check.
+cases = {c.get("name"): c for c in suites[1].findall("testcase")}
+assert sorted(cases) == ["examples", "should_match[0]", "should_match[1]",
+                         "should_not_match[0]", "should_not_match[1]"], sorted(cases)
+missed = cases["should_match[1]"]
+assert (missed.get("classname"), missed.get("file"), missed.get("line")) == ("secrecy.phrase", bad, "9")
+failure = missed.find("failure")
+assert failure.get("message").startswith("expected a match, got none"), failure.get("message")
+assert failure.text.startswith(bad + ":9: rule \"secrecy.phrase\" should_match[1]"), failure.text
+assert cases["should_match[0]"].find("failure") is None
+print("ok")
+PY
+check "test --junit writes JUnit XML: suites per file, a case per example, failures at file:line" \
+  /usr/bin/python3 "${TMP}/junit_check.py" "${TMP}/junit.xml" "${TMP}/bad.textproto"
+"${BIN}" test --junit "${TMP}/junit2.xml" "${TMP}/does-not-exist.textproto" >/dev/null 2>&1
+check "test --junit: a ruleset that does not compile is an error case" \
+  /usr/bin/python3 -c 'import sys, xml.etree.ElementTree as ET; r = ET.parse(sys.argv[1]).getroot(); assert (r.get("tests"), r.get("errors"), r.find("testsuite/testcase/error") is not None) == ("1", "1", True)' "${TMP}/junit2.xml"
+"${BIN}" test --junit "${TMP}/no/such/dir.xml" "${STARTER}" >/dev/null 2>&1
+check "test --junit to an unwritable path exits 2" test $? -eq 2
+
 "${BIN}" test --min_examples 0 "${TMP}/bad.textproto" >"${TMP}/relaxed.out" 2>&1
 check "--min_examples 0 drops the coverage failure" \
   bash -c "grep -q ', 2 failures$' '${TMP}/relaxed.out' && ! grep -q 'needs at least' '${TMP}/relaxed.out'"
@@ -85,10 +134,19 @@ check "stats --threads 2 --show_examples equals the default, text aside" \
   diff "${TMP}/stats.out" <(sed -E 's/^(    dm-[0-9]+): .*$/\1/' "${TMP}/stats_text.out")
 stats --json <"${INPUT}" >"${TMP}/stats.json" 2>/dev/null
 check "stats --json (from stdin) is valid JSON" valid_json "${TMP}/stats.json"
+# report.proto's StatsReport in proto3 JSON: 64-bit counts are strings, enums
+# are spelled as in verdicts.
 check "stats --json counts records and rule hits" \
-  test "$(json_get "${TMP}/stats.json" '(j["records"], j["actions"]["review"], [r["hits"] for r in j["rules"] if r["id"] == "gifts.offer"][0])')" = "(20, 5, 2)"
+  test "$(json_get "${TMP}/stats.json" '(j["records"], [a["count"] for a in j["actions"] if a["action"] == "ACTION_REVIEW"], [r["hits"] for r in j["rules"] if r["rule"]["id"] == "gifts.offer"][0])')" = "('20', ['5'], '2')"
+check "stats --json spells enums as scan does" \
+  test "$(json_get "${TMP}/stats.json" '[(r["rule"]["mode"], r["rule"]["action"], r["rule"]["severity"]) for r in j["rules"] if r["rule"]["id"] == "flattery.mature-for-age"][0]')" = "('MODE_SHADOW', 'ACTION_REVIEW', 'SEVERITY_MEDIUM')"
 check "stats --json has ids but no text" \
-  bash -c "grep -q '\"id\":\"dm-0009\"' '${TMP}/stats.json' && ! grep -q '\"text\"' '${TMP}/stats.json'"
+  test "$(json_get "${TMP}/stats.json" 'sorted({(s["id"], s["text"]) for r in j["rules"] for s in r["samples"] if s["id"] == "dm-0009"})')" = "[('dm-0009', '')]"
+stats --json --show_examples "${INPUT}" >"${TMP}/stats_text.json" 2>/dev/null
+check "stats --json --show_examples has the text" \
+  test "$(json_get "${TMP}/stats_text.json" '[s["text"] != "" for r in j["rules"] for s in r["samples"]].count(False)')" = "0"
+check "stats --json without --context has no context" \
+  test "$(json_get "${TMP}/stats.json" '"context" in j')" = "False"
 stats --context '{"recipient_age_band": "AGE_BAND_ADULT"}' "${INPUT}" \
   >"${TMP}/stats_ctx.out" 2>/dev/null
 check "--context replaces the records' context" \
@@ -147,7 +205,13 @@ check "diff --threads 2 --show_examples equals the default, text aside" \
 diffcmd --json --max_examples 0 "${INPUT}" >"${TMP}/diff.json" 2>/dev/null
 check "diff --json is valid JSON" valid_json "${TMP}/diff.json"
 check "diff --json reports totals and per-rule changes" \
-  test "$(json_get "${TMP}/diff.json" '(j["records_changed"], j["actions"]["review"], [(r["newly_flagged"], r["no_longer_flagged"]) for r in j["rules"] if r["id"] in ("secrecy.dont-tell", "gifts.offer")])')" = "(5, {'old': 5, 'new': 7}, [(2, 0), (0, 2)])"
+  test "$(json_get "${TMP}/diff.json" '(j["records_changed"], [(a["old_count"], a["new_count"]) for a in j["actions"] if a["action"] == "ACTION_REVIEW"], [(r["newly_flagged"], r["no_longer_flagged"]) for r in j["rules"] if r["id"] in ("secrecy.dont-tell", "gifts.offer")])')" = "('5', [('5', '7')], [('2', '0'), ('0', '2')])"
+check "diff --json reports definition changes with enums" \
+  test "$(json_get "${TMP}/diff.json" '[(r["old_rule"]["action"], r["new_rule"]["action"], r["logic_changed"], r["definition_change"]) for r in j["rules"] if r["id"] == "age.probe"][0]')" = "('ACTION_LOG', 'ACTION_REVIEW', False, 'action log -> review')"
+check "diff --json: a removed rule has no new_rule" \
+  test "$(json_get "${TMP}/diff.json" '[("old_rule" in r, "new_rule" in r, r["definition_change"]) for r in j["rules"] if r["id"] == "gifts.offer"][0]')" = "(True, False, 'removed')"
+check "diff --json lists action transitions by enum name" \
+  test "$(json_get "${TMP}/diff.json" '[(t["old_action"], t["new_action"], t["records"]) for t in j["action_changes"] if t["old_action"] == "ACTION_REVIEW"]')" = "[('ACTION_REVIEW', 'ACTION_UNSPECIFIED', '1')]"
 check "diff --json --max_examples 0 lists neither ids nor text" \
   bash -c "! grep -q -e 'dm-0' -e '\"text\"' '${TMP}/diff.json'"
 "${BIN}" diff --old "${STARTER}" --new "${STARTER}" "${INPUT}" >"${TMP}/same.out" 2>/dev/null

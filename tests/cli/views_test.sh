@@ -63,12 +63,13 @@ check "views - reads stdin; offsets are original bytes" \
 
 views --json "p*c" >"${TMP}/json.out" 2>/dev/null
 check "views --json exits 0" test $? -eq 0
-check "views --json prints per-byte maps and folds" grep -qF \
-  '{"name": "masked", "alternate_leet": false, "text": "p*c", "begin": [0, 1, 2], "end": [1, 2, 3], "folds": [[], ["FOLD_MASK"], []]}' \
-  "${TMP}/json.out"
-if command -v python3 >/dev/null; then
-  check "views --json is JSON" python3 -m json.tool "${TMP}/json.out" >/dev/null
-fi
+check "views --json prints per-byte maps and the folded runs" \
+  test "$(/usr/bin/python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); print([v for v in j["views"] if v["name"] == "masked"][0])' "${TMP}/json.out")" = \
+  "{'name': 'masked', 'alternate_leet': False, 'text': 'p*c', 'begin': [0, 1, 2], 'end': [1, 2, 3], 'folded_runs': [{'begin': 1, 'end': 2, 'original_begin': 1, 'original_end': 2, 'folds': ['FOLD_MASK']}]}"
+views --json "s 3 n d" >"${TMP}/joined.json" 2>/dev/null
+check "views --json: a run's offsets in the view and in the original" \
+  test "$(/usr/bin/python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); print([(r["begin"], r["end"], r["original_begin"], r["original_end"], r["folds"]) for v in j["views"] if v["name"] == "joined" for r in v["folded_runs"]])' "${TMP}/joined.json")" = \
+  "[(0, 1, 0, 2, ['FOLD_SPACING']), (1, 2, 2, 4, ['FOLD_LEETSPEAK', 'FOLD_SPACING']), (2, 4, 4, 7, ['FOLD_SPACING'])]"
 
 "${BIN}" compile "${RULESET}" -o "${TMP}/views.wwengine" >/dev/null 2>&1
 "${BIN}" views --engine "${TMP}/views.wwengine" "s 3 n d ur p*c" \

@@ -1,0 +1,125 @@
+#include "src/cli/junit.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+
+namespace watchword {
+namespace {
+
+// Length of the well-formed UTF-8 sequence at the start of `text` (whose
+// first byte is >= 0x80) and its code point, or 0 if it is not one.
+size_t DecodeUtf8(absl::string_view text, uint32_t* code_point) {
+  const unsigned char lead = static_cast<unsigned char>(text[0]);
+  size_t n;
+  uint32_t min;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    n = 2;
+    min = 0x80;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    n = 3;
+    min = 0x800;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    n = 4;
+    min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (text.size() < n) return 0;
+  uint32_t c = lead & (0x7F >> n);
+  for (size_t k = 1; k < n; ++k) {
+    const unsigned char b = static_cast<unsigned char>(text[k]);
+    if ((b & 0xC0) != 0x80) return 0;
+    c = (c << 6) | (b & 0x3F);
+  }
+  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+  *code_point = c;
+  return n;
+}
+
+const char* Tag(JunitCase::Outcome outcome) {
+  return outcome == JunitCase::kError ? "error" : "failure";
+}
+
+}  // namespace
+
+std::string XmlEscape(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char u = static_cast<unsigned char>(text[i]);
+    if (u >= 0x80) {
+      uint32_t c = 0;
+      const size_t n = DecodeUtf8(text.substr(i), &c);
+      if (n == 0) {
+        out.append("\xEF\xBF\xBD");  // U+FFFD
+        ++i;
+      } else {
+        // U+FFFE and U+FFFF are not XML characters.
+        if (c != 0xFFFE && c != 0xFFFF) out.append(text.data() + i, n);
+        i += n;
+      }
+      continue;
+    }
+    switch (u) {
+      case '&': out.append("&amp;"); break;
+      case '<': out.append("&lt;"); break;
+      case '>': out.append("&gt;"); break;
+      case '"': out.append("&quot;"); break;
+      case '\'': out.append("&apos;"); break;
+      case '\t': out.append("&#9;"); break;
+      case '\n': out.append("&#10;"); break;
+      case '\r': out.append("&#13;"); break;
+      default:
+        if (u >= 0x20) out.push_back(static_cast<char>(u));
+    }
+    ++i;
+  }
+  return out;
+}
+
+std::string RenderJunit(absl::string_view name,
+                        const std::vector<JunitSuite>& suites) {
+  int tests = 0;
+  int failures = 0;
+  int errors = 0;
+  std::string body;
+  for (const JunitSuite& suite : suites) {
+    int suite_failures = 0;
+    int suite_errors = 0;
+    std::string cases;
+    for (const JunitCase& c : suite.cases) {
+      absl::StrAppend(&cases, "    <testcase classname=\"",
+                      XmlEscape(c.classname), "\" name=\"", XmlEscape(c.name),
+                      "\"");
+      if (!c.file.empty()) {
+        absl::StrAppend(&cases, " file=\"", XmlEscape(c.file), "\"");
+      }
+      if (c.line > 0) absl::StrAppend(&cases, " line=\"", c.line, "\"");
+      if (c.outcome == JunitCase::kPassed) {
+        cases.append("/>\n");
+        continue;
+      }
+      ++(c.outcome == JunitCase::kError ? suite_errors : suite_failures);
+      absl::StrAppend(&cases, ">\n      <", Tag(c.outcome), " message=\"",
+                      XmlEscape(c.message), "\">", XmlEscape(c.details), "</",
+                      Tag(c.outcome), ">\n    </testcase>\n");
+    }
+    absl::StrAppend(&body, "  <testsuite name=\"", XmlEscape(suite.name),
+                    "\" tests=\"", suite.cases.size(), "\" failures=\"",
+                    suite_failures, "\" errors=\"", suite_errors, "\">\n",
+                    cases, "  </testsuite>\n");
+    tests += static_cast<int>(suite.cases.size());
+    failures += suite_failures;
+    errors += suite_errors;
+  }
+  return absl::StrCat("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+                      "<testsuites name=\"", XmlEscape(name), "\" tests=\"",
+                      tests, "\" failures=\"", failures, "\" errors=\"",
+                      errors, "\">\n", body, "</testsuites>\n");
+}
+
+}  // namespace watchword
