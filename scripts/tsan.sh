@@ -5,8 +5,9 @@
 #     thread, hot reload through EngineHandle, lazily compiled regexes) and
 #     the one of threads updating a ConversationTracker at once;
 #   - `watchword scan --threads 2` over 4,000 records;
-#   - the Python tests of scan_many/scan_iter and of Python threads sharing
-#     one Engine, with the TSan runtime preloaded into /usr/bin/python3.
+#   - the Python tests of scan_many/scan_iter, of Python threads sharing
+#     one Engine and of threads sharing a Tracker, with the TSan runtime
+#     preloaded into /usr/bin/python3.
 # Exits non-zero on any ThreadSanitizer report or test failure.
 #
 # tests/tsan_suppressions.txt holds the one known false report and why.
@@ -59,7 +60,8 @@ if TSAN_OPTIONS="${TSAN_OPTIONS} log_path=${PWD}/build-tsan/python-tsan" \
    PYTHONPATH=build-tsan/python PYTHONDONTWRITEBYTECODE=1 \
    WATCHWORD_SOURCE_DIR="${PWD}" \
    /usr/bin/python3 -m pytest -q -p no:cacheprovider \
-     bindings/python/tests/test_scan_many.py; then
+     bindings/python/tests/test_scan_many.py \
+     bindings/python/tests/test_tracker.py; then
   echo "tsan: python: ok"
 else
   echo "tsan: python: FAILED"

@@ -159,7 +159,7 @@ check "scan | head -1 prints no write error" \
 # ------------------------------------------------------------------ conversations
 # The example conversation escalates as a whole at its 9th message although
 # no message does alone; the same verdicts whatever the thread count.
-CONV_RULESET="${SRC}/rulesets/examples/conversation.textproto"
+CONV_RULESET="${SRC}/examples/conversation_rules.textproto"
 CONV_INPUT="${SRC}/examples/escalating_conversation.jsonl"
 CONV_GOLDEN="${SRC}/examples/escalating_conversation.verdicts.jsonl"
 for threads in 1 2; do
