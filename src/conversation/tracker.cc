@@ -67,6 +67,15 @@ struct Entry {
   absl::InlinedVector<Hit, 2> hits;
 };
 
+// The message being added, as UpdateLane() needs it; copied into an Entry
+// only for lanes where it gives a signal.
+struct MessageRef {
+  absl::string_view message_id;
+  absl::string_view conversation_id;
+  int64_t timestamp_ms = 0;
+  uint64_t recipient = 0;
+};
+
 bool Before(const Entry& a, const Entry& b) {
   return a.timestamp_ms != b.timestamp_ms ? a.timestamp_ms < b.timestamp_ms
                                           : a.sequence < b.sequence;
@@ -242,7 +251,7 @@ struct ConversationTrackerRep {
 
   // Adds the message to `lane`, with those of `hits` whose rule counts in
   // `scope`, and appends to *out the rules that fire.
-  void UpdateLane(v1::ConversationScope scope, const Entry& message,
+  void UpdateLane(v1::ConversationScope scope, const MessageRef& message,
                   absl::Span<const Hit> hits, Lane* lane,
                   std::vector<std::pair<uint16_t, v1::ConversationMatch>>* out)
       const;
@@ -305,7 +314,7 @@ absl::InlinedVector<Hit, 8> ConversationTrackerRep::Hits(
 }
 
 void ConversationTrackerRep::UpdateLane(
-    v1::ConversationScope scope, const Entry& message,
+    v1::ConversationScope scope, const MessageRef& message,
     absl::Span<const Hit> hits, Lane* lane,
     std::vector<std::pair<uint16_t, v1::ConversationMatch>>* out) const {
   ++lane->message_count;
@@ -318,11 +327,11 @@ void ConversationTrackerRep::UpdateLane(
   // Evaluation below visits each rule once, over adjacent hits.
   std::stable_sort(entry.hits.begin(), entry.hits.end(),
                    [](const Hit& a, const Hit& b) { return a.rule < b.rule; });
-  entry.message_id = message.message_id;
+  entry.message_id = std::string(message.message_id);
   entry.timestamp_ms = message.timestamp_ms;
   entry.sequence = lane->message_count;
   if (scope == v1::CONVERSATION_SCOPE_SENDER) {
-    entry.conversation_id = message.conversation_id;
+    entry.conversation_id = std::string(message.conversation_id);
     entry.recipient = message.recipient;
   }
   auto at = std::upper_bound(lane->entries.begin(), lane->entries.end(), entry,
@@ -369,10 +378,20 @@ void ConversationTrackerRep::Evaluate(
   double score = 0;
   switch (rule.kind) {
     case Kind::kDistinctStages: {
-      absl::flat_hash_set<int16_t> distinct;
-      for (const auto& [e, h] : found) distinct.insert(h->signal);
-      if (distinct.size() < rule.count) return;
-      evidence = found;
+      // The evidence is the latest message of each signal: one per stage.
+      absl::InlinedVector<int, 32> latest(rule.signal_ids.size(), -1);
+      uint32_t distinct = 0;
+      for (size_t i = 0; i < found.size(); ++i) {
+        int& slot = latest[found[i].second->signal];
+        if (slot < 0) ++distinct;
+        slot = static_cast<int>(i);
+      }
+      if (distinct < rule.count) return;
+      for (size_t i = 0; i < found.size(); ++i) {
+        if (latest[found[i].second->signal] == static_cast<int>(i)) {
+          evidence.push_back(found[i]);
+        }
+      }
       break;
     }
     case Kind::kSequence: {
@@ -400,11 +419,14 @@ void ConversationTrackerRep::Evaluate(
       break;
     }
     case Kind::kNewContacts: {
-      absl::flat_hash_set<uint64_t> recipients;
+      // At most max_signals entries: a linear look-up is cheapest.
+      absl::InlinedVector<uint64_t, 32> recipients;
       for (const auto& [e, h] : found) {
-        if (h->signal == kNewContact) {
-          recipients.insert(e->recipient);
-          evidence.push_back({e, h});
+        if (h->signal != kNewContact) continue;
+        evidence.push_back({e, h});
+        if (std::find(recipients.begin(), recipients.end(), e->recipient) ==
+            recipients.end()) {
+          recipients.push_back(e->recipient);
         }
       }
       if (recipients.size() < rule.count) return;
@@ -415,9 +437,13 @@ void ConversationTrackerRep::Evaluate(
       // enough conversations.
       for (const Hit& mine : current.hits) {
         if (mine.rule != r) continue;
-        absl::flat_hash_set<absl::string_view> conversations;
+        absl::InlinedVector<absl::string_view, 32> conversations;
         for (const auto& [e, h] : found) {
-          if (h->source == mine.source) conversations.insert(e->conversation_id);
+          if (h->source == mine.source &&
+              std::find(conversations.begin(), conversations.end(),
+                        e->conversation_id) == conversations.end()) {
+            conversations.push_back(e->conversation_id);
+          }
         }
         if (conversations.size() < rule.count) continue;
         for (const auto& pair : found) {
@@ -480,7 +506,7 @@ v1::ConversationVerdict ConversationTracker::Update(
   const absl::InlinedVector<Hit, 8> all_hits = rep.Hits(context, verdict);
   const uint64_t id = Fingerprint(verdict.request_id());
   const bool has_id = !verdict.request_id().empty();
-  Entry message;
+  MessageRef message;
   message.message_id = verdict.request_id();
   message.conversation_id = context.conversation_id();
   message.timestamp_ms = context.timestamp_ms();
