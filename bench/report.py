@@ -678,7 +678,8 @@ def tracker_section(r):
     """The ConversationTracker figures (bench/tracker_bench.cc) as lines."""
     lines = [
         "bench/tracker_bench.cc, rules of examples/conversation_rules.textproto "
-        "(per direction, adult to minor). *Updates/s*: wall-clock, each update "
+        "(per direction, adult to minor). *Updates/s*: wall-clock (all threads "
+        "together), and CPU time per update; each update "
         "to a random one of the tracked conversations, 1 in 4 with a signal; "
         "*memory*: heap bytes (glibc `mallinfo2`) per conversation after "
         "filling a tracker; "
@@ -689,9 +690,12 @@ def tracker_section(r):
     for conversations in (1000, 1000000):
         row = ["%s conversations" % "{:,}".format(conversations)]
         for threads in (1, 2):
-            b = r.get("BM_TrackerUpdate/conversations:%d/real_time/threads:%d"
-                      % (conversations, threads))
-            row.append(rate(b.get("items_per_second")) if b else NA)
+            name = ("BM_TrackerUpdate/conversations:%d/real_time/threads:%d"
+                    % (conversations, threads))
+            b = r.get(name)
+            row.append("%s · %s CPU each" % (
+                rate(b.get("items_per_second")), ns(r.cpu_ns(name)))
+                if b else NA)
         rows.append(row)
     lines += table_lines(["updates/s", "1 thread", "2 threads"], rows)
     rows = []
