@@ -50,6 +50,14 @@ uint64_t Fingerprint(absl::string_view id) {
   return h;
 }
 
+// a - b, saturated: timestamps come from callers and may be anything.
+int64_t Minus(int64_t a, int64_t b) {
+  int64_t out;
+  if (!__builtin_sub_overflow(a, b, &out)) return out;
+  return b < 0 ? std::numeric_limits<int64_t>::max()
+               : std::numeric_limits<int64_t>::min();
+}
+
 // One signal of one conversation rule that a message gave.
 struct Hit {
   uint16_t rule;
@@ -167,7 +175,7 @@ class Table {
   void ExpireSome(Shard& shard, int limit, absl::string_view keep)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard.mu) {
     if (expire_after_ms_ == 0 || shard.newest_ms == kNoTime) return;
-    const int64_t cutoff = shard.newest_ms - expire_after_ms_;
+    const int64_t cutoff = Minus(shard.newest_ms, expire_after_ms_);
     for (int n = 0; n < limit && !shard.recency.empty(); ++n) {
       auto* oldest = shard.recency.front();
       if (oldest->first == keep || oldest->second.state.newest_ms >= cutoff) {
@@ -183,7 +191,7 @@ class Table {
     for (auto& shard : shards_) {
       absl::MutexLock lock(&shard->mu);
       shard->newest_ms = std::max(shard->newest_ms, now_ms);
-      const int64_t cutoff = now_ms - expire_after_ms_;
+      const int64_t cutoff = Minus(now_ms, expire_after_ms_);
       for (auto it = shard->recency.begin(); it != shard->recency.end();) {
         auto* element = *it++;
         if (element->second.state.newest_ms < cutoff) Erase(*shard, element);
@@ -363,7 +371,7 @@ void ConversationTrackerRep::Evaluate(
     return (rule.max_messages == 0 ||
             lane.message_count - e.sequence < rule.max_messages) &&
            (rule.max_duration_ms == 0 ||
-            lane.newest_ms - e.timestamp_ms <= rule.max_duration_ms);
+            Minus(lane.newest_ms, e.timestamp_ms) <= rule.max_duration_ms);
   };
   if (!in_window(current)) return;
   // The (entry, hit) pairs of this rule in the window, oldest first.
@@ -411,7 +419,8 @@ void ConversationTrackerRep::Evaluate(
     }
     case Kind::kRiskScore: {
       for (const auto& [e, h] : found) {
-        const double age = static_cast<double>(lane.newest_ms - e->timestamp_ms);
+        const double age =
+            static_cast<double>(Minus(lane.newest_ms, e->timestamp_ms));
         score += rule.weights[h->signal] * std::exp2(-age / rule.half_life_ms);
       }
       if (score < rule.threshold) return;

@@ -1,5 +1,6 @@
 #include "watchword/conversation.h"
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <thread>
@@ -313,6 +314,24 @@ TEST(TrackerTest, OutOfOrderMessagesCountByTimestampInsideTheWindowOnly) {
   v1::ConversationVerdict verdict = Feed(*tracker, {"m0", {"app"}, 50'000});
   ASSERT_THAT(Fired(verdict), ElementsAre("stages"));
   EXPECT_THAT(ContributingIds(verdict.matches(0)), ElementsAre("m0", "m2", "m3"));
+}
+
+TEST(TrackerTest, ExtremeTimestampsDoNotOverflow) {
+  TrackerOptions options;
+  options.expire_after_ms = 1000;
+  auto tracker = TrackerWith(StagesRule("", "max_duration_seconds: 60"), options);
+  const int64_t kMin = std::numeric_limits<int64_t>::min();
+  const int64_t kMax = std::numeric_limits<int64_t>::max();
+  Feed(*tracker, {"m1", {"age"}, kMin});
+  Feed(*tracker, {"m2", {"secret"}, kMax});
+  // m1 is far outside the window.
+  EXPECT_THAT(Fired(Feed(*tracker, {"m3", {"app"}, kMax})), IsEmpty());
+  EXPECT_THAT(Fired(Feed(*tracker, {"m4", {"age"}, kMax})), ElementsAre("stages"));
+  Feed(*tracker, {"o1", {}, 0, "other"});
+  tracker->Expire(kMin);
+  EXPECT_EQ(tracker->conversation_count(), 2u);
+  tracker->Expire(kMax);  // Drops "other", idle since 0.
+  EXPECT_EQ(tracker->conversation_count(), 1u);
 }
 
 // ---------------------------------------------------------------- bounds
