@@ -12,6 +12,7 @@
 #include <cmath>
 #include <limits>
 #include <list>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,7 +22,6 @@
 #include "absl/container/node_hash_map.h"
 #include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "src/conversation/conversation_rules.h"
 #include "src/scan/conditions.h"
 
@@ -134,12 +134,15 @@ class Table {
     State state;
     typename std::list<typename Map::value_type*>::iterator recency;
   };
+  // std::mutex rather than absl::Mutex: Debian's Abseil is not built for
+  // ThreadSanitizer, which then cannot see absl::Mutex order accesses
+  // (scripts/tsan.sh).
   struct Shard {
-    mutable absl::Mutex mu;
-    Map map ABSL_GUARDED_BY(mu);
+    mutable std::mutex mu;
+    Map map;  // Guarded by mu, as are the two below.
     // Least recently active first.
-    std::list<typename Map::value_type*> recency ABSL_GUARDED_BY(mu);
-    int64_t newest_ms ABSL_GUARDED_BY(mu) = kNoTime;
+    std::list<typename Map::value_type*> recency;
+    int64_t newest_ms = kNoTime;
   };
 
   Table(int shards, size_t capacity, int64_t expire_after_ms)
@@ -154,8 +157,8 @@ class Table {
 
   // Returns the state of `key`, made the most recently active; creates it
   // (evicting the least recently active if the shard is full) if new.
-  State& Touch(Shard& shard, absl::string_view key, int64_t timestamp_ms)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard.mu) {
+  // REQUIRES: shard.mu is held.
+  State& Touch(Shard& shard, absl::string_view key, int64_t timestamp_ms) {
     shard.newest_ms = std::max(shard.newest_ms, timestamp_ms);
     ExpireSome(shard, kExpirePerUpdate, key);
     auto it = shard.map.find(key);
@@ -171,9 +174,8 @@ class Table {
   }
 
   // Drops up to `limit` expired states, least recently active first, but
-  // never `keep`.
-  void ExpireSome(Shard& shard, int limit, absl::string_view keep)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard.mu) {
+  // never `keep`. REQUIRES: shard.mu is held.
+  void ExpireSome(Shard& shard, int limit, absl::string_view keep) {
     if (expire_after_ms_ == 0 || shard.newest_ms == kNoTime) return;
     const int64_t cutoff = Minus(shard.newest_ms, expire_after_ms_);
     for (int n = 0; n < limit && !shard.recency.empty(); ++n) {
@@ -189,7 +191,7 @@ class Table {
   void Expire(int64_t now_ms) {
     if (expire_after_ms_ == 0) return;
     for (auto& shard : shards_) {
-      absl::MutexLock lock(&shard->mu);
+      std::lock_guard<std::mutex> lock(shard->mu);
       shard->newest_ms = std::max(shard->newest_ms, now_ms);
       const int64_t cutoff = Minus(now_ms, expire_after_ms_);
       for (auto it = shard->recency.begin(); it != shard->recency.end();) {
@@ -202,7 +204,7 @@ class Table {
   size_t size() const {
     size_t n = 0;
     for (const auto& shard : shards_) {
-      absl::MutexLock lock(&shard->mu);
+      std::lock_guard<std::mutex> lock(shard->mu);
       n += shard->map.size();
     }
     return n;
@@ -210,7 +212,7 @@ class Table {
 
   void Clear() {
     for (auto& shard : shards_) {
-      absl::MutexLock lock(&shard->mu);
+      std::lock_guard<std::mutex> lock(shard->mu);
       shard->map.clear();
       shard->recency.clear();
       shard->newest_ms = kNoTime;
@@ -222,7 +224,7 @@ class Table {
   template <typename Visit>
   void ForEach(Visit visit) const {
     for (const auto& shard : shards_) {
-      absl::MutexLock lock(&shard->mu);
+      std::lock_guard<std::mutex> lock(shard->mu);
       for (const auto* element : shard->recency) {
         visit(element->first, element->second.state);
       }
@@ -230,8 +232,7 @@ class Table {
   }
 
  private:
-  static void Erase(Shard& shard, typename Map::value_type* element)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard.mu) {
+  static void Erase(Shard& shard, typename Map::value_type* element) {
     shard.recency.erase(element->second.recency);
     shard.map.erase(element->first);
   }
@@ -525,7 +526,7 @@ v1::ConversationVerdict ConversationTracker::Update(
   const bool in_conversation = !context.conversation_id().empty();
   if (in_conversation) {
     auto& shard = rep.conversations.ShardFor(context.conversation_id());
-    absl::MutexLock lock(&shard.mu);
+    std::lock_guard<std::mutex> lock(shard.mu);
     ConversationState& state = rep.conversations.Touch(
         shard, context.conversation_id(), context.timestamp_ms());
     if (has_id &&
@@ -561,7 +562,7 @@ v1::ConversationVerdict ConversationTracker::Update(
   if (!context.sender_id().empty() &&
       rep.rules.uses_scope[v1::CONVERSATION_SCOPE_SENDER]) {
     auto& shard = rep.senders.ShardFor(context.sender_id());
-    absl::MutexLock lock(&shard.mu);
+    std::lock_guard<std::mutex> lock(shard.mu);
     SenderState& state =
         rep.senders.Touch(shard, context.sender_id(), context.timestamp_ms());
     if (!in_conversation && has_id &&
@@ -746,7 +747,7 @@ absl::Status ConversationTracker::Restore(const v1::TrackerState& state) {
                        c.conversation_id(), "\""));
     }
     auto& shard = rep.conversations.ShardFor(c.conversation_id());
-    absl::MutexLock lock(&shard.mu);
+    std::lock_guard<std::mutex> lock(shard.mu);
     ConversationState& s = rep.conversations.Touch(shard, c.conversation_id(),
                                                    c.newest_timestamp_ms());
     s.newest_ms = c.newest_timestamp_ms();
@@ -768,7 +769,7 @@ absl::Status ConversationTracker::Restore(const v1::TrackerState& state) {
           absl::StrCat("tracker state repeats sender \"", t.sender_id(), "\""));
     }
     auto& shard = rep.senders.ShardFor(t.sender_id());
-    absl::MutexLock lock(&shard.mu);
+    std::lock_guard<std::mutex> lock(shard.mu);
     SenderState& s =
         rep.senders.Touch(shard, t.sender_id(), t.newest_timestamp_ms());
     s.newest_ms = t.newest_timestamp_ms();
