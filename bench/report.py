@@ -31,7 +31,7 @@ class Results:
     def __init__(self, directory):
         self.runs = {}
         self.context = {}
-        for name in ("scan", "compile", "latency", "normalize"):
+        for name in ("scan", "compile", "latency", "normalize", "tracker"):
             path = os.path.join(directory, name + ".json")
             if not os.path.exists(path):
                 continue
@@ -633,6 +633,12 @@ def report(args):
                     "%.2f" % allocs])
     table(out, ["", "p50", "p99", "p99.9", "max", "allocations / scan"], rows)
 
+    add("## Conversation tracker")
+    add("")
+    for line in tracker_section(r):
+        add(line)
+    add("")
+
     out.extend(cli_section(r.cli, r.cli_before))
 
     add("## How to read these numbers")
@@ -641,6 +647,51 @@ def report(args):
         add(line)
     add("")
     return "\n".join(out)
+
+
+def tracker_section(r):
+    """The ConversationTracker figures (bench/tracker_bench.cc) as lines."""
+    lines = [
+        "bench/tracker_bench.cc, rules of examples/conversation_rules.textproto "
+        "(per direction, adult to minor). *Updates/s*: wall-clock (all threads "
+        "together), and CPU time per update; each update "
+        "to a random one of the tracked conversations, 1 in 4 with a signal; "
+        "*memory*: heap bytes (glibc `mallinfo2`) per conversation after "
+        "filling a tracker; "
+        "*scan*: `Scanner::Scan` of the example conversation's messages over "
+        "1,000 conversations, without and with `Track()`.",
+        ""]
+    rows = []
+    for conversations in (1000, 1000000):
+        row = ["%s conversations" % "{:,}".format(conversations)]
+        for threads in (1, 2):
+            name = ("BM_TrackerUpdate/conversations:%d/real_time/threads:%d"
+                    % (conversations, threads))
+            b = r.get(name)
+            row.append("%s · %s CPU each" % (
+                rate(b.get("items_per_second")), ns(r.cpu_ns(name)))
+                if b else NA)
+        rows.append(row)
+    lines += table_lines(["updates/s", "1 thread", "2 threads"], rows)
+    rows = []
+    for conversations, signals in ((1000000, 1), (100000, 32)):
+        name = ("BM_TrackerMemory/conversations:%d/signals:%d/iterations:1"
+                % (conversations, signals))
+        value = r.value(name, "bytes_per_conversation")
+        rows.append(["%s conversations, %d message%s with signals each" % (
+            "{:,}".format(conversations), signals, "" if signals == 1 else "s"),
+            NA if value is None else "%d B" % value])
+    lines += table_lines(["memory", "per conversation"], rows)
+    untracked = r.cpu_ns("BM_Scan/Untracked")
+    tracked = r.cpu_ns("BM_Scan/Tracked")
+    if untracked and tracked:
+        lines.append("- A scan costs %s alone and %s with `Track()`: the "
+                     "tracker adds %s per message (%.0f%%)." % (
+                         ns(untracked), ns(tracked), ns(tracked - untracked),
+                         100.0 * (tracked - untracked) / untracked))
+    else:
+        lines.append("- Scan cost with and without tracking: n/a")
+    return lines
 
 
 def pct(share):

@@ -30,7 +30,7 @@ cmake -S . -B "${build}" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DWATCHWORD_BUILD_BENCH=ON -DWATCHWORD_BUILD_TESTS=OFF \
   -DWATCHWORD_BUILD_PYTHON=ON -DPython3_EXECUTABLE=/usr/bin/python3 >/dev/null
 cmake --build "${build}" -j2 \
-  --target scan_bench latency_bench normalize_bench watchword_cli \
+  --target scan_bench latency_bench normalize_bench tracker_bench watchword_cli \
   corpus_bench watchword_python
 rm -rf "${results}"
 mkdir -p "${results}"
@@ -55,6 +55,7 @@ run latency latency_bench --benchmark_min_time=1 \
   --benchmark_filter="${filter}"
 run normalize normalize_bench --benchmark_filter="${filter}" \
   "${repeated[@]}"
+run tracker tracker_bench --benchmark_filter="${filter}" "${repeated[@]}"
 
 # Where a scan spends its time, by library and function, if perf is
 # installed and allowed: a benign 128-byte message and 16 KiB ones. The

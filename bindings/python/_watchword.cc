@@ -953,9 +953,12 @@ class PyEngine {
   // objects and the items of chunk k + 1 into requests (work that needs the
   // GIL), then helps scan what is left of chunk k. With one thread, the same
   // steps run one after another.
+  // With a non-null `tracker`, each scanned item's verdict then goes
+  // through tracker->Track() in input order.
   py::list ScanBatch(py::sequence items, int threads, bool echo,
                      uint32_t first_index, std::optional<double> timeout,
-                     const ItemKeys& keys) {
+                     const ItemKeys& keys,
+                     ConversationTracker* tracker = nullptr) {
     const ScanOptions options = OptionsWithTimeout(timeout);
     if (threads < 1 || threads > kMaxThreads) {
       throw py::value_error(
@@ -994,6 +997,11 @@ class PyEngine {
     };
     auto build = [&](size_t start, size_t count, std::vector<Slot>& slots) {
       for (size_t i = 0; i < count; ++i) {
+        if (tracker != nullptr && slots[i].status.ok() &&
+            !slots[i].verdict.has_error()) {
+          tracker->Track(slots[i].request.context(), &slots[i].verdict);
+          slots[i].verdict.SerializeToString(&slots[i].bytes);
+        }
         PyObject* verdict =
             ProtoFromBytes(VerdictFromString(), slots[i].bytes).release().ptr();
         PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(start + i), verdict);
@@ -1027,6 +1035,8 @@ class PyEngine {
     }
     return out;
   }
+
+  const std::shared_ptr<const Engine>& engine() const { return engine_; }
 
   py::dict Info() const {
     py::dict info;
@@ -1177,6 +1187,97 @@ class PyEngine {
   const std::vector<v1::Diagnostic> diagnostics_;  // Warnings of compile().
   std::mutex mu_;
   std::vector<std::unique_ptr<Scanner>> pool_;  // Guarded by mu_.
+};
+
+// ------------------------------------------------------------ Tracker
+
+// A ConversationTracker of an _Engine; wrapped by watchword.Tracker, which
+// turns the bytes below into messages.
+class PyTracker {
+ public:
+  PyTracker(const PyEngine& engine, const TrackerOptions& options) {
+    absl::StatusOr<std::unique_ptr<ConversationTracker>> tracker =
+        ConversationTracker::Create(engine.engine(), options);
+    if (!tracker.ok()) {
+      throw py::value_error(std::string(tracker.status().message()));
+    }
+    tracker_ = *std::move(tracker);
+  }
+
+  // Returns the serialized ConversationVerdict.
+  py::bytes Update(py::handle context, py::handle verdict) {
+    v1::Context c;
+    ContextFromPy(context, &c);
+    v1::Verdict v;
+    if (!IsMessage(verdict, "watchword.v1.Verdict")) {
+      throw py::type_error(absl::StrCat(
+          "verdict must be a watchword.v1.Verdict, not ", TypeName(verdict)));
+    }
+    MessageFromPy(verdict, &v);
+    std::string bytes;
+    {
+      py::gil_scoped_release release;
+      tracker_->Update(c, v).SerializeToString(&bytes);
+    }
+    return py::bytes(bytes);
+  }
+
+  // Returns the serialized Verdict that Track() makes of `verdict`.
+  py::bytes Track(py::handle context, py::handle verdict) {
+    v1::Context c;
+    ContextFromPy(context, &c);
+    v1::Verdict v;
+    if (!IsMessage(verdict, "watchword.v1.Verdict")) {
+      throw py::type_error(absl::StrCat(
+          "verdict must be a watchword.v1.Verdict, not ", TypeName(verdict)));
+    }
+    MessageFromPy(verdict, &v);
+    std::string bytes;
+    {
+      py::gil_scoped_release release;
+      tracker_->Track(c, &v);
+      v.SerializeToString(&bytes);
+    }
+    return py::bytes(bytes);
+  }
+
+  py::bytes Snapshot() const {
+    v1::TrackerState state;
+    std::string bytes;
+    {
+      py::gil_scoped_release release;
+      tracker_->Snapshot(&state);
+      state.SerializeToString(&bytes);
+    }
+    return py::bytes(bytes);
+  }
+
+  void Restore(py::handle state) {
+    v1::TrackerState s;
+    if (!IsMessage(state, "watchword.v1.TrackerState")) {
+      throw py::type_error(absl::StrCat(
+          "state must be a watchword.v1.TrackerState, not ", TypeName(state)));
+    }
+    MessageFromPy(state, &s);
+    absl::Status status;
+    {
+      py::gil_scoped_release release;
+      status = tracker_->Restore(s);
+    }
+    if (!status.ok()) throw py::value_error(std::string(status.message()));
+  }
+
+  void Expire(int64_t now_ms) {
+    py::gil_scoped_release release;
+    tracker_->Expire(now_ms);
+  }
+
+  size_t conversation_count() const { return tracker_->conversation_count(); }
+  size_t sender_count() const { return tracker_->sender_count(); }
+  ConversationTracker* get() const { return tracker_.get(); }
+
+ private:
+  std::unique_ptr<ConversationTracker> tracker_;
 };
 
 // ------------------------------------------------------------ module functions
@@ -1458,21 +1559,51 @@ void DefineModule(py::module_& m) {
           [](PyEngine& engine, py::sequence items, int threads, bool echo,
              uint32_t first_index, std::optional<double> timeout,
              std::string id_key, std::string text_key,
-             std::string context_key) {
+             std::string context_key, PyTracker* tracker) {
             return engine.ScanBatch(
                 items, threads, echo, first_index, timeout,
                 ItemKeys{std::move(id_key), std::move(text_key),
-                         std::move(context_key)});
+                         std::move(context_key)},
+                tracker == nullptr ? nullptr : tracker->get());
           },
           py::arg("items"), py::arg("threads"), py::arg("echo"),
           py::arg("first_index"), py::arg("timeout"), py::arg("id_key"),
-          py::arg("text_key"), py::arg("context_key"))
+          py::arg("text_key"), py::arg("context_key"),
+          py::arg("tracker") = nullptr)
       .def("views", &PyEngine::Views, py::arg("text"))
       .def("info", &PyEngine::Info)
       .def("ruleset_bytes", &PyEngine::RulesetBytes)
       .def("diagnostics", &PyEngine::Diagnostics)
       .def("serialize", &PyEngine::Serialize)
       .def("save", &PyEngine::Save, py::arg("path"));
+
+  py::class_<PyTracker>(m, "_Tracker",
+                        "C++ conversation tracker; wrapped by watchword.Tracker.")
+      .def(py::init([](const PyEngine& engine, int shards,
+                       size_t max_conversations, size_t max_senders,
+                       int max_signals, int max_message_ids,
+                       int max_recipients, int64_t expire_after_ms) {
+             TrackerOptions options;
+             options.shards = shards;
+             options.max_conversations = max_conversations;
+             options.max_senders = max_senders;
+             options.max_signals = max_signals;
+             options.max_message_ids = max_message_ids;
+             options.max_recipients = max_recipients;
+             options.expire_after_ms = expire_after_ms;
+             return std::make_unique<PyTracker>(engine, options);
+           }),
+           py::arg("engine"), py::arg("shards"), py::arg("max_conversations"),
+           py::arg("max_senders"), py::arg("max_signals"),
+           py::arg("max_message_ids"), py::arg("max_recipients"),
+           py::arg("expire_after_ms"), py::keep_alive<1, 2>())
+      .def("update", &PyTracker::Update, py::arg("context"), py::arg("verdict"))
+      .def("track", &PyTracker::Track, py::arg("context"), py::arg("verdict"))
+      .def("snapshot", &PyTracker::Snapshot)
+      .def("restore", &PyTracker::Restore, py::arg("state"))
+      .def("expire", &PyTracker::Expire, py::arg("now_ms"))
+      .def("conversation_count", &PyTracker::conversation_count)
+      .def("sender_count", &PyTracker::sender_count);
 
   m.def("compile", &CompileForPython, py::arg("ruleset"), py::arg("source"),
         py::arg("backend"),

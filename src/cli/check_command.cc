@@ -42,6 +42,7 @@ void Summarize(const Engine& engine, v1::CheckReport* report) {
   report->set_backend(BackendName(engine.backend()));
   report->set_rules(engine.rule_count());
   report->set_shadow_rules(shadow);
+  report->set_conversation_rules(ruleset.conversation_rules_size());
   report->set_term_lists(ruleset.term_lists_size());
   report->set_patterns(engine.pattern_count());
   for (const auto& [category, count] : by_category) {
@@ -87,6 +88,9 @@ void PrintText(const v1::CheckReport& report) {
   std::printf("fingerprint: %s\n", info.fingerprint().c_str());
   std::printf("backend: %s\n", report.backend().c_str());
   std::printf("rules: %u (%u shadow)\n", report.rules(), report.shadow_rules());
+  if (report.conversation_rules() > 0) {
+    std::printf("conversation rules: %u\n", report.conversation_rules());
+  }
   std::printf("term lists: %u\n", report.term_lists());
   std::printf("patterns: %u\n", report.patterns());
   std::printf("warnings: %u\n", report.warnings());

@@ -6,6 +6,11 @@
 // calling thread writes the verdicts in input order. Output order is input
 // order for any thread count, and memory is bounded by the records in flight
 // rather than the input.
+//
+// When the ruleset has conversation rules, records whose context carries a
+// conversation_id (or a sender_id) also go through one ConversationTracker
+// for the run, on the writing thread in input order, so the conversation
+// verdicts do not depend on the thread count.
 
 #include <algorithm>
 #include <cerrno>
@@ -24,6 +29,7 @@
 #include "src/cli/command_util.h"
 #include "src/cli/commands.h"
 #include "src/cli/jsonl.h"
+#include "watchword/conversation.h"
 #include "watchword/engine.h"
 #include "watchword/scanner.h"
 #include "watchword/v1/context.pb.h"
@@ -109,6 +115,10 @@ class ScanRun {
         context_(context),
         info_(engine->info()),
         table_(table.has_value()) {
+    if (engine->ruleset().conversation_rules_size() > 0) {
+      // Default options are valid; state lives for this run only.
+      tracker_ = *ConversationTracker::Create(engine);
+    }
     ScanOptions scan_options;
     if (options.timeout_ms > 0) {
       scan_options.timeout = absl::Milliseconds(options.timeout_ms);
@@ -156,8 +166,11 @@ class ScanRun {
   // Runs on the writing thread for each record, in input order, before its
   // verdict is printed: the place for logic that needs the records in order.
   void Finish(const v1::ScanRequest& request, v1::Verdict* verdict) {
-    (void)request;
-    (void)verdict;
+    const v1::Context& context = request.context();
+    if (tracker_ != nullptr && !verdict->has_error() &&
+        (!context.conversation_id().empty() || !context.sender_id().empty())) {
+      tracker_->Track(context, verdict);
+    }
   }
 
   // Prints, counts and buffers one record's verdict, then frees the
@@ -201,6 +214,7 @@ class ScanRun {
   std::vector<Record> records_;
   ScanSummary summary_;
   std::string out_;  // Printed verdicts not yet written.
+  std::unique_ptr<ConversationTracker> tracker_;  // Null without such rules.
 };
 
 }  // namespace

@@ -62,6 +62,7 @@ from typing import (Any, Dict, Iterable, Iterator, List, Mapping, Optional,
 # library registers; only serialized bytes cross between the two.
 try:
     from watchword.v1 import context_pb2, diagnostic_pb2, ruleset_pb2, verdict_pb2
+    from watchword.v1 import tracker_pb2
 except ImportError as e:  # pragma: no cover -- the unbuilt source tree.
     raise ImportError(
         "watchword is not built here (no generated watchword.v1 modules): put "
@@ -71,7 +72,8 @@ from google.protobuf import json_format
 from watchword.v1.context_pb2 import Context, ScanRequest, TextField
 from watchword.v1.diagnostic_pb2 import Diagnostic
 from watchword.v1.ruleset_pb2 import Ruleset
-from watchword.v1.verdict_pb2 import Verdict
+from watchword.v1.tracker_pb2 import TrackerState
+from watchword.v1.verdict_pb2 import ConversationVerdict, Verdict
 
 from watchword import _watchword
 from watchword._watchword import EngineFileError, RulesetError, ScanError
@@ -83,9 +85,10 @@ __all__ = [
     "compile", "check_ruleset", "format_diagnostic", "normalize",
     "has_hyperscan", "load_engine", "deserialize_engine",
     "flagged", "char_span", "to_dict", "rulesets",
-    "Engine", "EngineInfo", "NormalizedText", "View",
+    "Engine", "EngineInfo", "NormalizedText", "View", "Tracker",
     "RulesetError", "ScanError", "EngineFileError",
     "Verdict", "ScanRequest", "Context", "TextField", "Ruleset", "Diagnostic",
+    "ConversationVerdict", "TrackerState",
     "Action", "Severity", "Mode", "Fold", "AgeBand", "Surface", "Relationship",
 ]
 
@@ -396,6 +399,117 @@ class Engine:
         i = self._info
         return (f"<watchword.Engine {i.name} {i.version} ({i.fingerprint}): "
                 f"{i.rule_count} rules, {i.backend}>")
+
+
+class Tracker:
+    """Applies an Engine's conversation rules across messages.
+
+    A Tracker remembers, per conversation (per sender within it, where a
+    rule asks) and per sender, which message-level rules fired in which
+    message (by id) and when; never message text. Memory is bounded by the
+    options (the least recently active conversation is dropped first) and
+    each update takes bounded time. Thread-safe: Python threads may update
+    it at once (the GIL is released while it works). See
+    watchword/conversation.h for the C++ class it wraps.
+
+        tracker = watchword.Tracker(engine)
+        for verdict in tracker.scan_many(messages):   # one conversation or many
+            if verdict.conversation.matches: ...
+
+    Args:
+        engine: The Engine whose ruleset holds the conversation rules.
+        shards: Independent parts of the state, each with its own lock.
+        max_conversations, max_senders: Most conversations and senders kept.
+        max_signals: Most messages with signals kept per conversation,
+            direction or sender.
+        max_message_ids: Message ids remembered per conversation to drop
+            duplicates.
+        max_recipients: Recipients remembered per sender (new_contacts).
+        expire_after_ms: State this much older than the newest timestamp is
+            dropped; 0 never.
+
+    Raises:
+        ValueError: An option is out of range.
+    """
+
+    __slots__ = ("_core", "_engine")
+
+    def __init__(self, engine: Engine, *, shards: int = 16,
+                 max_conversations: int = 1 << 20,
+                 max_senders: int = 1 << 18, max_signals: int = 32,
+                 max_message_ids: int = 16, max_recipients: int = 256,
+                 expire_after_ms: int = 7 * 24 * 3600 * 1000) -> None:
+        self._engine = engine
+        self._core = _watchword._Tracker(engine._core, shards,
+                                         max_conversations, max_senders,
+                                         max_signals, max_message_ids,
+                                         max_recipients, expire_after_ms)
+
+    def update(self, context: Union[context_pb2.Context, Mapping[str, Any]],
+               verdict: verdict_pb2.Verdict
+               ) -> verdict_pb2.ConversationVerdict:
+        """Feeds one scanned message (known by verdict.request_id, sent in
+        `context`: conversation_id, sender_id, recipient_id, timestamp_ms,
+        age bands) and returns the conversation rules that fired on it. A
+        message id seen before in its conversation counts once: the result
+        then has `duplicate` set."""
+        return verdict_pb2.ConversationVerdict.FromString(
+            self._core.update(context, verdict))
+
+    def track(self, context: Union[context_pb2.Context, Mapping[str, Any]],
+              verdict: verdict_pb2.Verdict) -> None:
+        """Like update(), then sets verdict.conversation and raises
+        verdict.action and verdict.severity where the conversation verdict
+        is stronger, in place."""
+        verdict.CopyFrom(
+            verdict_pb2.Verdict.FromString(self._core.track(context, verdict)))
+
+    def scan_many(self,
+                  items: Iterable[Item],
+                  *,
+                  threads: int = 1,
+                  echo: bool = False,
+                  timeout: Optional[float] = None,
+                  id_key: str = "id",
+                  text_key: str = "text",
+                  context_key: str = "context") -> List[verdict_pb2.Verdict]:
+        """Engine.scan_many() over the messages of one or more
+        conversations, in order, each verdict then tracked as by track():
+        verdict.conversation says which conversation rules fired on it. The
+        conversation verdicts do not depend on `threads`. Items without a
+        conversation or sender id in their context are scanned only."""
+        if not isinstance(items, (list, tuple)):
+            items = list(items)
+        return self._engine._core.scan_batch(items, threads, echo, 1, timeout,
+                                             id_key, text_key, context_key,
+                                             self._core)
+
+    def snapshot(self) -> tracker_pb2.TrackerState:
+        """Returns the whole state, for restore() after a restart."""
+        return tracker_pb2.TrackerState.FromString(self._core.snapshot())
+
+    def restore(self, state: tracker_pb2.TrackerState) -> None:
+        """Replaces the state with a snapshot(); rules the ruleset no longer
+        has are dropped.
+
+        Raises:
+            ValueError: The state repeats a conversation or sender id.
+        """
+        self._core.restore(state)
+
+    def expire(self, now_ms: int) -> None:
+        """Drops state idle for expire_after_ms before `now_ms`."""
+        self._core.expire(now_ms)
+
+    @property
+    def conversation_count(self) -> int:
+        """Conversations tracked now."""
+        return self._core.conversation_count()
+
+    @property
+    def sender_count(self) -> int:
+        """Senders tracked now."""
+        return self._core.sender_count()
 
 
 def compile(ruleset: Optional[RulesetSource] = None,  # noqa: A001

@@ -6,12 +6,15 @@ from typing import (Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tupl
                     Union)
 
 from watchword.v1 import context_pb2, diagnostic_pb2, ruleset_pb2, verdict_pb2
+from watchword.v1 import tracker_pb2
 from watchword.v1.context_pb2 import (Context as Context,
                                       ScanRequest as ScanRequest,
                                       TextField as TextField)
 from watchword.v1.diagnostic_pb2 import Diagnostic as Diagnostic
 from watchword.v1.ruleset_pb2 import Ruleset as Ruleset
-from watchword.v1.verdict_pb2 import Verdict as Verdict
+from watchword.v1.tracker_pb2 import TrackerState as TrackerState
+from watchword.v1.verdict_pb2 import (ConversationVerdict as ConversationVerdict,
+                                      Verdict as Verdict)
 from watchword import rulesets as rulesets
 
 __version__: str
@@ -161,6 +164,29 @@ class View:
                  begin: List[int], end: List[int],
                  folds: List[Tuple[str, ...]]) -> None: ...
     def original_span(self, begin: int, end: int) -> Tuple[int, int]: ...
+
+class Tracker:
+    def __init__(self, engine: Engine, *, shards: int = ...,
+                 max_conversations: int = ..., max_senders: int = ...,
+                 max_signals: int = ..., max_message_ids: int = ...,
+                 max_recipients: int = ...,
+                 expire_after_ms: int = ...) -> None: ...
+    def update(self, context: Union[context_pb2.Context, Mapping[str, Any]],
+               verdict: verdict_pb2.Verdict
+               ) -> verdict_pb2.ConversationVerdict: ...
+    def track(self, context: Union[context_pb2.Context, Mapping[str, Any]],
+              verdict: verdict_pb2.Verdict) -> None: ...
+    def scan_many(self, items: Iterable[Item], *, threads: int = ...,
+                  echo: bool = ..., timeout: Optional[float] = ...,
+                  id_key: str = ..., text_key: str = ...,
+                  context_key: str = ...) -> List[verdict_pb2.Verdict]: ...
+    def snapshot(self) -> tracker_pb2.TrackerState: ...
+    def restore(self, state: tracker_pb2.TrackerState) -> None: ...
+    def expire(self, now_ms: int) -> None: ...
+    @property
+    def conversation_count(self) -> int: ...
+    @property
+    def sender_count(self) -> int: ...
 
 def compile(ruleset: Optional[RulesetSource] = None,
             *,
