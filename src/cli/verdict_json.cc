@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
 #include "watchword/v1/ruleset.pb.h"
 
 namespace watchword {
@@ -239,6 +240,20 @@ void AppendJsonString(absl::string_view text, std::string* out) {
 void AppendVerdictJson(const v1::Verdict& verdict,
                        const VerdictJsonOptions& options, std::string* out) {
   const bool all = options.always_print_fields;
+  if (verdict.has_conversation()) {
+    // Conversation verdicts, one per tracked message, are printed by
+    // protobuf itself: their doubles (risk scores) would need protobuf's
+    // own number formatting to print alike.
+    google::protobuf::util::JsonPrintOptions print;
+    print.preserve_proto_field_names = true;
+    print.always_print_primitive_fields = all;
+    std::string json;
+    if (google::protobuf::util::MessageToJsonString(verdict, &json, print)
+            .ok()) {
+      out->append(json);
+      return;
+    }
+  }
   ObjectWriter object(all, out);
   object.String("request_id", verdict.request_id());
   object.Enum("action", verdict.action(), v1::Action_Name(verdict.action()));

@@ -6,6 +6,8 @@
 // and bidi characters protobuf escapes as \uXXXX) and its handling of
 // invalid UTF-8 (bad sequences are dropped, never passed through).
 // verdict_json_test.cc holds it to protobuf's output over many verdicts.
+// A verdict with a conversation verdict (ConversationTracker) goes to
+// protobuf's printer.
 #ifndef WATCHWORD_SRC_CLI_VERDICT_JSON_H_
 #define WATCHWORD_SRC_CLI_VERDICT_JSON_H_
 
