@@ -2,7 +2,8 @@
 # Builds Watchword under ThreadSanitizer (build-tsan/) and runs everything
 # that scans on several threads at once:
 #   - the C++ tests that share an Engine across threads (a Scanner per
-#     thread, hot reload through EngineHandle, lazily compiled regexes);
+#     thread, hot reload through EngineHandle, lazily compiled regexes) and
+#     the one of threads updating a ConversationTracker at once;
 #   - `watchword scan --threads 2` over 4,000 records;
 #   - the Python tests of scan_many/scan_iter and of Python threads sharing
 #     one Engine, with the TSan runtime preloaded into /usr/bin/python3.
@@ -22,7 +23,8 @@ if ! cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
        -DWATCHWORD_BUILD_PYTHON=ON -DPython3_EXECUTABLE=/usr/bin/python3 \
        >/dev/null ||
    ! cmake --build build-tsan -j2 --target concurrency_test hot_reload_test \
-       matcher_test normalizer_test jsonl_test watchword_cli watchword_python; then
+       matcher_test normalizer_test jsonl_test tracker_test watchword_cli \
+       watchword_python; then
   echo "tsan: build failed"
   exit 1
 fi
@@ -31,7 +33,7 @@ export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=${PWD}
 status=0
 
 ctest --test-dir build-tsan --output-on-failure -j2 \
-  -R 'ConcurrencyTest|HotReloadTest|LazyRegexesTest|NormalizerTest\.IsThreadSafe' ||
+  -R 'ConcurrencyTest|HotReloadTest|LazyRegexesTest|NormalizerTest\.IsThreadSafe|TrackerConcurrencyTest' ||
   status=1
 
 echo "=== tsan: watchword scan --threads 2 ==="

@@ -1,7 +1,7 @@
 // Watchword: detection of child grooming and exploitation signals in text.
 //
-// Start with engine.h, then compiler.h and scanner.h; serialize.h saves and
-// loads compiled engines; views.h shows the views a Scanner matches;
+// Start with engine.h, then compiler.h and scanner.h; conversation.h tracks
+// conversations; serialize.h saves and loads compiled engines; views.h shows the views a Scanner matches;
 // version.h holds the library version. Inputs
 // and outputs are protobuf messages from proto/watchword/v1/.
 //
@@ -15,6 +15,7 @@
 #define WATCHWORD_WATCHWORD_H_
 
 #include "watchword/compiler.h"
+#include "watchword/conversation.h"
 #include "watchword/engine.h"
 #include "watchword/normalizer.h"
 #include "watchword/scanner.h"

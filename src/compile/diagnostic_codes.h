@@ -2,7 +2,8 @@
 // so a code never changes meaning and is never reused; retire it instead.
 //
 // WW0xx loading, WW1xx rule structure, WW2xx terms and patterns,
-// WW3xx conditions, WW4xx examples, WW5xx normalization.
+// WW3xx conditions, WW4xx examples, WW5xx normalization, WW6xx
+// conversation rules.
 #ifndef WATCHWORD_SRC_COMPILE_DIAGNOSTIC_CODES_H_
 #define WATCHWORD_SRC_COMPILE_DIAGNOSTIC_CODES_H_
 
@@ -59,12 +60,24 @@ inline constexpr char kContradictoryConditions[] = "WW306";  // Never all hold.
 inline constexpr char kEmptyExample[] = "WW401";      // No text or fields.
 inline constexpr char kNoShouldMatch[] = "WW402";     // Warning: none.
 inline constexpr char kNoShouldNotMatch[] = "WW403";  // Warning: none.
+inline constexpr char kBadFiresAt[] = "WW404";  // fires_at past the last message.
 
 // WW5xx: normalization and folds.
 inline constexpr char kBadLeetMapping[] = "WW501";  // Not one char -> one letter.
 inline constexpr char kBadEquivalence[] = "WW502";  // < 2 words, not a word, or a word in two classes.
 inline constexpr char kBadFold[] = "WW503";         // FOLD_UNSPECIFIED in a fold list.
 inline constexpr char kBadSignal[] = "WW504";       // SIGNAL_UNSPECIFIED in an expression.
+
+// WW6xx: conversation rules (ids, actions and conditions use the codes
+// above).
+inline constexpr char kNoPattern[] = "WW601";      // No pattern kind set.
+inline constexpr char kBadConversationSignal[] = "WW602";  // Bad/duplicate id, selects nothing.
+inline constexpr char kUnknownSignalSource[] = "WW603";  // No rule has that id/category/tag.
+inline constexpr char kCountOutOfRange[] = "WW604";  // min_distinct etc. out of range.
+inline constexpr char kEmptyWindow[] = "WW605";    // Window without a bound.
+inline constexpr char kBadRiskScore[] = "WW606";   // Half-life, threshold or weight <= 0.
+inline constexpr char kBadScope[] = "WW607";       // Scope does not fit the pattern.
+inline constexpr char kUnknownStep[] = "WW608";    // Sequence step names no signal.
 
 }  // namespace watchword
 

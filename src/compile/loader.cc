@@ -662,6 +662,7 @@ class Merger {
 
     const int term_list_offset = ruleset_->term_lists_size();
     const int rule_offset = ruleset_->rules_size();
+    const int conversation_rule_offset = ruleset_->conversation_rules_size();
     const bool first_custom = ruleset_->custom_fields_size() == 0;
     // Custom fields are unioned across files; repeats within one file stay,
     // for the validator to report.
@@ -683,6 +684,9 @@ class Merger {
     for (v1::Rule& rule : *part.mutable_rules()) {
       *ruleset_->add_rules() = std::move(rule);
     }
+    for (v1::ConversationRule& rule : *part.mutable_conversation_rules()) {
+      *ruleset_->add_conversation_rules() = std::move(rule);
+    }
 
     if (source_map_ == nullptr) return;
     for (Located& loc : file->locations) {
@@ -697,12 +701,14 @@ class Merger {
       } else if (name == "normalization") {
         keep = owns_normalization;
       } else if (name == "term_lists" || name == "rules" ||
-                 name == "custom_fields") {
+                 name == "conversation_rules" || name == "custom_fields") {
         if (rest.empty() || rest[0] != '[') {
           // The repeated field itself: the first file to use it has it.
           keep = name == "term_lists" ? term_list_offset == 0
                  : name == "rules"    ? rule_offset == 0
-                                      : first_custom;
+                 : name == "conversation_rules"
+                     ? conversation_rule_offset == 0
+                     : first_custom;
         } else {
           size_t close = rest.find(']');
           int index = std::stoi(std::string(rest.substr(1, close - 1)));
@@ -710,6 +716,8 @@ class Merger {
             index += term_list_offset;
           } else if (name == "rules") {
             index += rule_offset;
+          } else if (name == "conversation_rules") {
+            index += conversation_rule_offset;
           } else {
             index = custom_index[index];
           }

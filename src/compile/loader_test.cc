@@ -388,6 +388,25 @@ TEST(LoaderTest, MergesDirectoryWithMergedIndices) {
   EXPECT_EQ(Where(map, "rules"), "a.textproto:4:1");
 }
 
+TEST(LoaderTest, MergesConversationRulesWithMergedIndices) {
+  std::string dir = TestDir();
+  WriteFile(dir, "a.textproto",
+            "conversation_rules { id: \"a1\" }\n"
+            "conversation_rules { id: \"a2\" }\n");
+  WriteFile(dir, "b.textproto",
+            "rules { id: \"b0\" }\n"
+            "conversation_rules {\n  id: \"b1\"\n}\n");
+  v1::Ruleset ruleset;
+  SourceMap map;
+  std::vector<v1::Diagnostic> diagnostics;
+  ASSERT_TRUE(LoadRulesetWithSource(dir, &ruleset, &map, &diagnostics).ok());
+  ASSERT_EQ(ruleset.conversation_rules_size(), 3);
+  EXPECT_EQ(ruleset.conversation_rules(2).id(), "b1");
+  EXPECT_EQ(Where(map, "conversation_rules[1].id"), "a.textproto:2:22");
+  EXPECT_EQ(Where(map, "conversation_rules[2].id"), "b.textproto:3:3");
+  EXPECT_EQ(Where(map, "conversation_rules"), "a.textproto:1:1");
+}
+
 TEST(LoaderTest, RejectsNameSetByTwoFiles) {
   std::string dir = TestDir();
   std::string a = WriteFile(dir, "a.textproto", "name: \"one\"\n");

@@ -178,6 +178,10 @@ class Validator {
     CheckCustomFields();
     for (int i = 0; i < ruleset_.term_lists_size(); ++i) CheckTermList(i);
     for (int i = 0; i < ruleset_.rules_size(); ++i) CheckRule(i);
+    CollectSignalSources();
+    for (int i = 0; i < ruleset_.conversation_rules_size(); ++i) {
+      CheckConversationRule(i);
+    }
     return errors_;
   }
 
@@ -236,6 +240,8 @@ class Validator {
     reflection->ListFields(ruleset_, &fields);
     for (const FieldDescriptor* field : fields) {
       const bool rules = field == type->FindFieldByName("rules");
+    const bool conversation_rules =
+        field == type->FindFieldByName("conversation_rules");
       const bool lists = field == type->FindFieldByName("term_lists");
       const int count =
           field->is_repeated() ? reflection->FieldSize(ruleset_, field) : 1;
@@ -247,6 +253,11 @@ class Validator {
           label_ = rule_id_.empty()
                        ? absl::StrCat("rules[", i, "]")
                        : absl::StrCat("rule \"", rule_id_, "\"");
+        } else if (conversation_rules) {
+          rule_id_ = ruleset_.conversation_rules(i).id();
+          label_ = rule_id_.empty()
+                       ? absl::StrCat("conversation_rules[", i, "]")
+                       : absl::StrCat("conversation rule \"", rule_id_, "\"");
         } else if (lists) {
           const std::string& id = ruleset_.term_lists(i).id();
           label_ = id.empty() ? absl::StrCat("term_lists[", i, "]")
@@ -623,7 +634,7 @@ class Validator {
     }
     CheckRuleTermIds(terms);
     CheckExceptions(rule, path, terms);
-    CheckConditions(rule, path);
+    CheckConditions(rule.conditions(), path);
 
     for (int j = 0; j < rule.fields_size(); ++j) {
       CheckFieldName(rule.fields(j), absl::StrCat(path, ".fields[", j, "]"));
@@ -717,6 +728,247 @@ class Validator {
     }
   }
 
+  // ---------------------------------------------------------- conversations
+
+  // What conversation signals may select: the ids, categories (and their
+  // dotted prefixes) and tags of the message-level rules.
+  void CollectSignalSources() {
+    for (const v1::Rule& rule : ruleset_.rules()) {
+      const std::string& category = rule.category();
+      if (!category.empty()) categories_.insert(category);
+      for (size_t dot = category.find('.'); dot != std::string::npos;
+           dot = category.find('.', dot + 1)) {
+        categories_.insert(category.substr(0, dot));
+      }
+      tags_.insert(rule.tags().begin(), rule.tags().end());
+    }
+  }
+
+  void CheckConversationRule(int i) {
+    const v1::ConversationRule& rule = ruleset_.conversation_rules(i);
+    const std::string path = absl::StrCat("conversation_rules[", i, "]");
+    rule_id_ = rule.id();
+    label_ = rule.id().empty()
+                 ? path
+                 : absl::StrCat("conversation rule \"", rule.id(), "\"");
+    if (rule.id().empty()) {
+      Error(kInvalidRuleId, path + ".id", "rule id is empty");
+    } else if (!IsWellFormedId(rule.id())) {
+      Error(kInvalidRuleId, path + ".id", "id must match [a-z0-9][a-z0-9._-]*");
+    } else if (auto it = rule_ids_.find(rule.id()); it != rule_ids_.end()) {
+      Error(kDuplicateRuleId, path + ".id",
+            absl::StrCat("id is already used by rules[", it->second, "]"));
+    } else if (auto [jt, inserted] =
+                   conversation_rule_ids_.try_emplace(rule.id(), i);
+               !inserted) {
+      Error(kDuplicateRuleId, path + ".id",
+            absl::StrCat("id is already used by conversation_rules[",
+                         jt->second, "]"));
+    }
+    if (rule.action() == v1::ACTION_UNSPECIFIED) {
+      Error(kMissingAction, path + ".action", "action is not set");
+    }
+    if (rule.severity() == v1::SEVERITY_UNSPECIFIED) {
+      Warning(kMissingSeverity, path + ".severity", "severity is not set");
+    }
+    if (rule.category().empty()) {
+      Warning(kMissingCategory, path + ".category", "category is empty");
+    }
+    CheckConditions(rule.conditions(), path);
+
+    const bool risk = rule.pattern_case() == v1::ConversationRule::kRiskScore;
+    absl::flat_hash_set<std::string> signal_ids;
+    for (int k = 0; k < rule.signals_size(); ++k) {
+      CheckConversationSignal(rule.signals(k),
+                              absl::StrCat(path, ".signals[", k, "]"), risk,
+                              &signal_ids);
+    }
+    const int signals = rule.signals_size();
+    if (signals == 0 &&
+        rule.pattern_case() != v1::ConversationRule::kNewContacts &&
+        rule.pattern_case() != v1::ConversationRule::PATTERN_NOT_SET) {
+      Error(kBadConversationSignal, path + ".signals", "rule has no signals");
+    }
+
+    const v1::ConversationWindow& window = rule.window();
+    if (window.max_messages() == 0 && window.max_duration_seconds() == 0) {
+      Error(kEmptyWindow, path + ".window",
+            "window needs max_messages or max_duration_seconds");
+    }
+
+    const v1::ConversationScope scope = rule.scope();
+    const bool sender_scope = scope == v1::CONVERSATION_SCOPE_SENDER ||
+                              scope == v1::CONVERSATION_SCOPE_UNSPECIFIED;
+    switch (rule.pattern_case()) {
+      case v1::ConversationRule::PATTERN_NOT_SET:
+        Error(kNoPattern, path,
+              "rule sets none of distinct_stages, sequence, risk_score, "
+              "new_contacts, repeated_across_conversations");
+        break;
+      case v1::ConversationRule::kDistinctStages: {
+        const uint32_t n = rule.distinct_stages().min_distinct();
+        if (n < 1 || (signals > 0 && n > static_cast<uint32_t>(signals))) {
+          Error(kCountOutOfRange, path + ".distinct_stages.min_distinct",
+                absl::StrCat("min_distinct is ", n, "; it must lie in 1..",
+                             signals, ", the number of signals"));
+        }
+        break;
+      }
+      case v1::ConversationRule::kSequence: {
+        const v1::SignalSequence& sequence = rule.sequence();
+        if (sequence.steps_size() < 2) {
+          Error(kCountOutOfRange, path + ".sequence.steps",
+                "sequence needs at least 2 steps");
+        }
+        absl::flat_hash_set<std::string> seen;
+        for (int k = 0; k < sequence.steps_size(); ++k) {
+          const std::string& step = sequence.steps(k);
+          std::string step_path = absl::StrCat(path, ".sequence.steps[", k, "]");
+          if (!signal_ids.contains(step)) {
+            Error(kUnknownStep, step_path,
+                  absl::StrCat("step \"", step, "\" is not a signal of the rule"));
+          } else if (!seen.insert(step).second) {
+            Error(kUnknownStep, step_path,
+                  absl::StrCat("step \"", step, "\" appears twice"));
+          }
+        }
+        break;
+      }
+      case v1::ConversationRule::kRiskScore: {
+        const v1::RiskScore& score = rule.risk_score();
+        if (!(score.half_life_seconds() > 0)) {
+          Error(kBadRiskScore, path + ".risk_score.half_life_seconds",
+                absl::StrCat("half_life_seconds is ", score.half_life_seconds(),
+                             "; it must be > 0"));
+        }
+        if (!(score.threshold() > 0)) {
+          Error(kBadRiskScore, path + ".risk_score.threshold",
+                absl::StrCat("threshold is ", score.threshold(),
+                             "; it must be > 0"));
+        }
+        break;
+      }
+      case v1::ConversationRule::kNewContacts:
+        if (rule.new_contacts().min_recipients() < 2) {
+          Error(kCountOutOfRange, path + ".new_contacts.min_recipients",
+                absl::StrCat("min_recipients is ",
+                             rule.new_contacts().min_recipients(),
+                             "; it must be >= 2"));
+        }
+        if (!sender_scope) {
+          Error(kBadScope, path + ".scope",
+                "new_contacts needs CONVERSATION_SCOPE_SENDER");
+        }
+        break;
+      case v1::ConversationRule::kRepeatedAcrossConversations:
+        if (rule.repeated_across_conversations().min_conversations() < 2) {
+          Error(kCountOutOfRange,
+                path + ".repeated_across_conversations.min_conversations",
+                absl::StrCat(
+                    "min_conversations is ",
+                    rule.repeated_across_conversations().min_conversations(),
+                    "; it must be >= 2"));
+        }
+        if (!sender_scope) {
+          Error(kBadScope, path + ".scope",
+                "repeated_across_conversations needs "
+                "CONVERSATION_SCOPE_SENDER");
+        }
+        break;
+    }
+
+    CheckConversationExamples(rule.should_match(), path + ".should_match",
+                              "should_match");
+    CheckConversationExamples(rule.should_not_match(),
+                              path + ".should_not_match", "should_not_match");
+    if (rule.should_match().empty()) {
+      Warning(kNoShouldMatch, path + ".should_match",
+              "has no should_match examples");
+    }
+    if (rule.should_not_match().empty()) {
+      Warning(kNoShouldNotMatch, path + ".should_not_match",
+              "has no should_not_match examples");
+    }
+  }
+
+  void CheckConversationSignal(const v1::ConversationSignal& signal,
+                               const std::string& path, bool risk,
+                               absl::flat_hash_set<std::string>* ids) {
+    if (!IsWellFormedId(signal.id())) {
+      Error(kBadConversationSignal, path + ".id",
+            signal.id().empty()
+                ? std::string("signal id is empty")
+                : absl::StrCat("signal id \"", signal.id(),
+                               "\" must match [a-z0-9][a-z0-9._-]*"));
+    } else if (!ids->insert(signal.id()).second) {
+      Error(kBadConversationSignal, path + ".id",
+            absl::StrCat("signal id \"", signal.id(), "\" is used twice"));
+    }
+    if (signal.rule_ids().empty() && signal.categories().empty() &&
+        signal.tags().empty()) {
+      Error(kBadConversationSignal, path,
+            "signal selects no rule ids, categories or tags");
+    }
+    for (int k = 0; k < signal.rule_ids_size(); ++k) {
+      if (!rule_ids_.contains(signal.rule_ids(k))) {
+        Error(kUnknownSignalSource, absl::StrCat(path, ".rule_ids[", k, "]"),
+              absl::StrCat("no rule has id \"", signal.rule_ids(k), "\""));
+      }
+    }
+    for (int k = 0; k < signal.categories_size(); ++k) {
+      if (!categories_.contains(signal.categories(k))) {
+        Error(kUnknownSignalSource, absl::StrCat(path, ".categories[", k, "]"),
+              absl::StrCat("no rule has category \"", signal.categories(k),
+                           "\" or one under it"));
+      }
+    }
+    for (int k = 0; k < signal.tags_size(); ++k) {
+      if (!tags_.contains(signal.tags(k))) {
+        Error(kUnknownSignalSource, absl::StrCat(path, ".tags[", k, "]"),
+              absl::StrCat("no rule has tag \"", signal.tags(k), "\""));
+      }
+    }
+    if (risk && !(signal.weight() > 0)) {
+      Error(kBadRiskScore, path + ".weight",
+            absl::StrCat("signal \"", signal.id(), "\" has weight ",
+                         signal.weight(), "; risk_score needs > 0"));
+    }
+  }
+
+  void CheckConversationExamples(
+      const google::protobuf::RepeatedPtrField<v1::ConversationExample>&
+          examples,
+      const std::string& path, const char* kind) {
+    for (int k = 0; k < examples.size(); ++k) {
+      const v1::ConversationExample& example = examples[k];
+      std::string example_path = absl::StrCat(path, "[", k, "]");
+      if (example.messages().empty()) {
+        Error(kEmptyExample, example_path + ".messages",
+              absl::StrCat(kind, "[", k, "] has no messages"));
+      }
+      if (example.fires_at() > static_cast<uint32_t>(example.messages_size())) {
+        Error(kBadFiresAt, example_path + ".fires_at",
+              absl::StrCat(kind, "[", k, "] fires_at ", example.fires_at(),
+                           " is past its last message (",
+                           example.messages_size(), ")"));
+      }
+      for (int m = 0; m < example.messages_size(); ++m) {
+        const v1::ConversationMessage& message = example.messages(m);
+        std::string message_path =
+            absl::StrCat(example_path, ".messages[", m, "]");
+        if (message.text().empty() && message.fields().empty()) {
+          Error(kEmptyExample, message_path,
+                absl::StrCat(kind, "[", k, "] message ", m + 1,
+                             " has no text or fields"));
+        }
+        for (int j = 0; j < message.fields_size(); ++j) {
+          CheckFieldName(message.fields(j).name(),
+                         absl::StrCat(message_path, ".fields[", j, "].name"));
+        }
+      }
+    }
+  }
+
   // ---------------------------------------------------------- conditions
 
   void CheckRange(const v1::NumberRange& range, const std::string& path) {
@@ -769,7 +1021,9 @@ class Validator {
     return values;
   }
 
-  void CheckConditions(const v1::Rule& rule, const std::string& path) {
+  void CheckConditions(
+      const google::protobuf::RepeatedPtrField<v1::Condition>& conditions,
+      const std::string& path) {
     absl::flat_hash_map<std::string, Group> groups;
     std::vector<std::string> order;  // Group keys, first seen first.
     auto group = [&](const std::string& key) -> Group& {
@@ -777,8 +1031,8 @@ class Validator {
       if (inserted) order.push_back(key);
       return it->second;
     };
-    for (int k = 0; k < rule.conditions_size(); ++k) {
-      const v1::Condition& c = rule.conditions(k);
+    for (int k = 0; k < conditions.size(); ++k) {
+      const v1::Condition& c = conditions[k];
       std::string cpath = absl::StrCat(path, ".conditions[", k, "]");
       bool negate = c.negate();
       switch (c.predicate_case()) {
@@ -953,6 +1207,9 @@ class Validator {
   absl::flat_hash_set<std::string> custom_fields_;
   absl::flat_hash_map<std::string, int> term_lists_;  // Id -> first index.
   absl::flat_hash_map<std::string, int> rule_ids_;    // Id -> first index.
+  absl::flat_hash_map<std::string, int> conversation_rule_ids_;
+  absl::flat_hash_set<std::string> categories_;  // With dotted prefixes.
+  absl::flat_hash_set<std::string> tags_;
   absl::flat_hash_map<std::string, std::vector<RegexProblem>> regex_problems_;
 };
 

@@ -778,6 +778,168 @@ TEST(ValidatorTest, RejectsNulInPatternStrings) {
                                   HasSubstr("should_match"))))));
 }
 
+// ---------------------------------------------------------------- conversations
+
+// Two message-level rules to select signals from, and `conversation` rules.
+v1::Ruleset WithConversationRules(const std::string& conversation) {
+  return ParseRuleset(absl::StrCat(
+      R"pb(rules {
+             id: "age-question"
+             tags: "weak"
+             match { term { phrase: "how old" } }
+           )pb",
+      kRuleBody, R"pb(
+           }
+           rules {
+             id: "secrecy"
+             tags: "weak"
+             match { term { phrase: "our secret" } }
+           )pb",
+      kRuleBody, " } ", conversation));
+}
+
+// A conversation rule body that draws no diagnostics, minus pattern.
+constexpr char kConversationBody[] = R"pb(
+  category: "grooming.progression"
+  severity: SEVERITY_HIGH
+  action: ACTION_ESCALATE
+  signals { id: "age" rule_ids: "age-question" weight: 1 }
+  signals { id: "secret" categories: "grooming.secrecy" weight: 1 }
+  window { max_messages: 50 max_duration_seconds: 259200 }
+  should_match {
+    messages { text: "how old are you" }
+    messages { text: "our secret" }
+    fires_at: 2
+  }
+  should_not_match { messages { text: "hi" } }
+)pb";
+
+TEST(ValidatorTest, AcceptsEachConversationPatternKind) {
+  for (const char* pattern :
+       {"distinct_stages { min_distinct: 2 }",
+        "sequence { steps: [\"age\", \"secret\"] }",
+        "risk_score { half_life_seconds: 3600 threshold: 1.5 }",
+        "scope: CONVERSATION_SCOPE_SENDER new_contacts { min_recipients: 10 }",
+        "repeated_across_conversations { min_conversations: 5 }"}) {
+    SCOPED_TRACE(pattern);
+    int errors = 0;
+    EXPECT_THAT(Validate(WithConversationRules(absl::StrCat(
+                             "conversation_rules { id: \"c\" ",
+                             kConversationBody, pattern, " }")),
+                         &errors),
+                IsEmpty());
+    EXPECT_EQ(errors, 0);
+  }
+}
+
+TEST(ValidatorTest, ReportsEveryConversationRuleProblem) {
+  int errors = 0;
+  std::vector<v1::Diagnostic> diagnostics = Validate(
+      WithConversationRules(R"pb(
+        conversation_rules {
+          id: "secrecy"
+          action: ACTION_ESCALATE
+          severity: SEVERITY_HIGH
+          category: "c"
+          conditions {}
+          signals { id: "a" rule_ids: "no-such-rule" }
+          signals { id: "a" categories: "grooming.sec" tags: "strong" }
+          signals { id: "Bad" }
+          distinct_stages { min_distinct: 4 }
+          should_match { fires_at: 1 }
+          should_not_match { messages {} }
+        }
+        conversation_rules {
+          id: "r2"
+          severity: SEVERITY_HIGH
+          category: "c"
+          window { max_messages: 10 }
+          sequence { steps: [ "x" ] }
+        }
+        conversation_rules {
+          id: "r3"
+          action: ACTION_LOG
+          severity: SEVERITY_HIGH
+          category: "c"
+          scope: CONVERSATION_SCOPE_CONVERSATION
+          signals { rule_ids: "secrecy" id: "s" }
+          window { max_duration_seconds: 60 }
+          risk_score { half_life_seconds: 0 threshold: -1 }
+        }
+        conversation_rules {
+          id: "r4"
+          action: ACTION_LOG
+          severity: SEVERITY_HIGH
+          category: "c"
+          scope: CONVERSATION_SCOPE_WHOLE_CONVERSATION
+          window { max_duration_seconds: 60 }
+          new_contacts { min_recipients: 1 }
+        }
+        conversation_rules {
+          id: "r2"
+          action: ACTION_LOG
+          severity: SEVERITY_HIGH
+          category: "c"
+          window { max_duration_seconds: 60 }
+        }
+      )pb"),
+      &errors);
+  EXPECT_THAT(
+      diagnostics,
+      ::testing::IsSupersetOf({
+          Error(kDuplicateRuleId, "conversation_rules[0].id",
+                "conversation rule \"secrecy\": id is already used by rules[1]"),
+          Error(kPredicateNotSet, "conversation_rules[0].conditions[0]",
+                "no predicate"),
+          Error(kUnknownSignalSource, "conversation_rules[0].signals[0].rule_ids[0]",
+                "no rule has id \"no-such-rule\""),
+          Error(kBadConversationSignal, "conversation_rules[0].signals[1].id",
+                "signal id \"a\" is used twice"),
+          Error(kUnknownSignalSource,
+                "conversation_rules[0].signals[1].categories[0]",
+                "\"grooming.sec\""),
+          Error(kUnknownSignalSource, "conversation_rules[0].signals[1].tags[0]",
+                "no rule has tag \"strong\""),
+          Error(kBadConversationSignal, "conversation_rules[0].signals[2].id",
+                "must match"),
+          Error(kBadConversationSignal, "conversation_rules[0].signals[2]",
+                "selects no rule ids, categories or tags"),
+          Error(kEmptyWindow, "conversation_rules[0].window",
+                "needs max_messages or max_duration_seconds"),
+          Error(kCountOutOfRange,
+                "conversation_rules[0].distinct_stages.min_distinct",
+                "min_distinct is 4; it must lie in 1..3"),
+          Error(kEmptyExample, "conversation_rules[0].should_match[0].messages",
+                "should_match[0] has no messages"),
+          Error(kBadFiresAt, "conversation_rules[0].should_match[0].fires_at",
+                "past its last message (0)"),
+          Error(kEmptyExample,
+                "conversation_rules[0].should_not_match[0].messages[0]",
+                "message 1 has no text or fields"),
+          Error(kMissingAction, "conversation_rules[1].action", "r2"),
+          Error(kBadConversationSignal, "conversation_rules[1].signals",
+                "rule has no signals"),
+          Error(kCountOutOfRange, "conversation_rules[1].sequence.steps",
+                "at least 2 steps"),
+          Error(kUnknownStep, "conversation_rules[1].sequence.steps[0]",
+                "step \"x\" is not a signal"),
+          Error(kBadRiskScore, "conversation_rules[2].signals[0].weight",
+                "risk_score needs > 0"),
+          Error(kBadRiskScore, "conversation_rules[2].risk_score.half_life_seconds",
+                "half_life_seconds is 0"),
+          Error(kBadRiskScore, "conversation_rules[2].risk_score.threshold",
+                "threshold is -1"),
+          Error(kCountOutOfRange, "conversation_rules[3].new_contacts.min_recipients",
+                "must be >= 2"),
+          Error(kBadScope, "conversation_rules[3].scope",
+                "new_contacts needs CONVERSATION_SCOPE_SENDER"),
+          Error(kDuplicateRuleId, "conversation_rules[4].id",
+                "already used by conversation_rules[1]"),
+          Error(kNoPattern, "conversation_rules[4]", "rule sets none of"),
+      }));
+  EXPECT_EQ(errors, 24);
+}
+
 // ---------------------------------------------------------------- all at once
 
 TEST(ValidatorTest, ReportsEveryProblemNotJustTheFirst) {
