@@ -47,6 +47,10 @@ void PrintSummary(const Engine& engine, int warnings) {
   std::printf("fingerprint: %s\n", info.fingerprint().c_str());
   std::printf("backend: %s\n", BackendName(engine.backend()));
   std::printf("rules: %d (%d shadow)\n", engine.rule_count(), shadow);
+  if (engine.ruleset().conversation_rules_size() > 0) {
+    std::printf("conversation rules: %d\n",
+                engine.ruleset().conversation_rules_size());
+  }
   std::printf("term lists: %d\n", ruleset.term_lists_size());
   std::printf("patterns: %d\n", engine.pattern_count());
   std::printf("warnings: %d\n", warnings);

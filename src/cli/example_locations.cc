@@ -83,15 +83,24 @@ void ExampleLocations::AddFile(const std::string& file) {
   parser.WriteLocationsTo(&tree);
   if (!parser.ParseFromString(text.str(), &ruleset)) return;
 
-  const auto* rule_type = v1::Rule::descriptor();
+  AddRules(file, tree, ruleset.rules(), "rules");
+  AddRules(file, tree, ruleset.conversation_rules(), "conversation_rules");
+}
+
+template <typename RuleType>
+void ExampleLocations::AddRules(
+    const std::string& file, const TextFormat::ParseInfoTree& tree,
+    const google::protobuf::RepeatedPtrField<RuleType>& rules,
+    const char* field_name) {
+  const auto* rule_type = RuleType::descriptor();
   const FieldDescriptor* rules_field =
-      v1::Ruleset::descriptor()->FindFieldByName("rules");
+      v1::Ruleset::descriptor()->FindFieldByName(field_name);
   const FieldDescriptor* should_match_field =
       rule_type->FindFieldByName("should_match");
   const FieldDescriptor* should_not_match_field =
       rule_type->FindFieldByName("should_not_match");
-  for (int i = 0; i < ruleset.rules_size(); ++i) {
-    const v1::Rule& rule = ruleset.rules(i);
+  for (int i = 0; i < rules.size(); ++i) {
+    const RuleType& rule = rules[i];
     // A duplicate id is a compile error; keep the first, as the validator
     // reports the second.
     if (rule.id().empty() || rules_.contains(rule.id())) continue;

@@ -9,10 +9,13 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/repeated_ptr_field.h"
+#include "google/protobuf/text_format.h"
 
 namespace watchword {
 
-// Maps rule ids to "file:line" of the rule and of each of its examples.
+// Maps rule ids (of rules and conversation rules alike) to "file:line" of
+// the rule and of each of its examples.
 // Rule ids are unique in a valid ruleset, so the map does not depend on the
 // order in which a directory's files are merged. Immutable once built.
 class ExampleLocations {
@@ -41,6 +44,14 @@ class ExampleLocations {
 
   // Adds the locations found in one text format file.
   void AddFile(const std::string& file);
+
+  // Adds the locations of `rules`, the Ruleset field `field_name` (rules or
+  // conversation_rules) of the file parsed into `tree`.
+  template <typename RuleType>
+  void AddRules(const std::string& file,
+                const google::protobuf::TextFormat::ParseInfoTree& tree,
+                const google::protobuf::RepeatedPtrField<RuleType>& rules,
+                const char* field_name);
 
   absl::flat_hash_map<std::string, RuleLocations> rules_;
 };

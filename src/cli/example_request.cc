@@ -31,6 +31,23 @@ v1::ScanRequest ExampleRequest(const v1::Example& example,
   return request;
 }
 
+v1::ScanRequest ConversationExampleRequest(
+    const v1::ConversationExample& example, int index) {
+  const v1::ConversationMessage& message = example.messages(index);
+  v1::ScanRequest request;
+  request.set_id(message.id().empty() ? absl::StrCat("m", index + 1)
+                                      : message.id());
+  if (!message.text().empty()) request.set_text(message.text());
+  *request.mutable_fields() = message.fields();
+  v1::Context* context = request.mutable_context();
+  *context = example.context();
+  context->MergeFrom(message.context());
+  if (context->conversation_id().empty()) {
+    context->set_conversation_id("example");
+  }
+  return request;
+}
+
 std::string ExampleText(const v1::Example& example, size_t max_bytes) {
   std::string out;
   if (!example.text().empty()) out = Escaped(example.text(), max_bytes);

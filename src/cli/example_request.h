@@ -19,6 +19,13 @@ namespace watchword {
 v1::ScanRequest ExampleRequest(const v1::Example& example,
                                absl::string_view id);
 
+// Returns the request message `index` (0-based) of a ConversationExample
+// stands for: its text and fields, `id` (default "m<index + 1>"), and the
+// example's context with the message's merged over it (conversation_id
+// "example" if neither sets one).
+v1::ScanRequest ConversationExampleRequest(
+    const v1::ConversationExample& example, int index);
+
 // Returns a one-line rendering of the example's text for reports: `text`
 // alone, or `name: text` per field joined by " | ", each C-escaped (UTF-8
 // kept) and cut after `max_bytes` bytes with "...". Example text is ruleset

@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "src/cli/example_request.h"
 #include "src/cli/jsonl.h"
+#include "watchword/conversation.h"
 #include "watchword/scanner.h"
 #include "watchword/v1/verdict.pb.h"
 
@@ -51,9 +52,13 @@ class Runner {
  public:
   Runner(std::shared_ptr<const Engine> engine,
          const ExampleLocations& locations, const ExampleRunOptions& options)
-      : scanner_(std::move(engine)), locations_(locations), options_(options) {}
+      : engine_(engine),
+        scanner_(std::move(engine)),
+        locations_(locations),
+        options_(options) {}
 
-  void RunRule(const v1::Rule& rule, ExampleReport* report) {
+  template <typename RuleType>
+  void RunRule(const RuleType& rule, ExampleReport* report) {
     ++report->rules;
     for (bool positive : {true, false}) {
       const auto& examples =
@@ -100,6 +105,57 @@ class Runner {
          absl::StrCat(problem, "; text: \"", ExampleText(example), "\"")});
   }
 
+  // Scans and tracks the example's messages in order with a fresh tracker;
+  // the rule must first fire at `fires_at` (any message if 0), or never.
+  void RunExample(const v1::ConversationRule& rule, bool positive, int index,
+                  const v1::ConversationExample& example,
+                  ExampleReport* report) {
+    const std::string which = absl::StrCat(
+        positive ? "should_match[" : "should_not_match[", index, "]");
+    absl::StatusOr<std::unique_ptr<ConversationTracker>> tracker =
+        ConversationTracker::Create(engine_);
+    std::string problem;
+    int first = 0;  // 1-based message at which the rule first fired.
+    for (int m = 0; m < example.messages_size() && tracker.ok() && first == 0;
+         ++m) {
+      v1::ScanRequest request = ConversationExampleRequest(example, m);
+      absl::Status status = scanner_.Scan(request, &verdict_);
+      if (!status.ok()) {
+        problem = absl::StrCat("scan of message ", m + 1,
+                               " failed: ", status.ToString());
+        break;
+      }
+      const v1::ConversationVerdict conversation =
+          (*tracker)->Update(request.context(), verdict_);
+      for (const v1::ConversationMatch& match : conversation.matches()) {
+        if (match.rule_id() == rule.id()) first = m + 1;
+      }
+    }
+    if (!tracker.ok()) {
+      problem = absl::StrCat("tracker: ", tracker.status().ToString());
+    } else if (!problem.empty()) {
+      // The scan failed; said above.
+    } else if (positive && first == 0) {
+      problem = absl::StrCat("expected the rule to fire, it never did over ",
+                             example.messages_size(), " messages");
+    } else if (positive && example.fires_at() != 0 &&
+               first != static_cast<int>(example.fires_at())) {
+      problem = absl::StrCat("expected the rule to fire first at message ",
+                             example.fires_at(), ", it fired first at message ",
+                             first);
+    } else if (!positive && first != 0) {
+      problem = absl::StrCat("expected the rule not to fire, it fired at message ",
+                             first);
+    }
+    if (problem.empty()) return;
+    report->failures.push_back(
+        {rule.id(), locations_.Example(rule.id(), positive, index), which,
+         example.note().empty() ? problem
+                                : absl::StrCat(problem, "; note: \"",
+                                               example.note(), "\"")});
+  }
+
+  std::shared_ptr<const Engine> engine_;
   Scanner scanner_;
   const ExampleLocations& locations_;
   const ExampleRunOptions& options_;
@@ -115,6 +171,9 @@ ExampleReport RunExamples(std::shared_ptr<const Engine> engine,
   Runner runner(std::move(engine), locations, options);
   ExampleReport report;
   for (const v1::Rule& rule : ruleset.rules()) runner.RunRule(rule, &report);
+  for (const v1::ConversationRule& rule : ruleset.conversation_rules()) {
+    runner.RunRule(rule, &report);
+  }
   return report;
 }
 

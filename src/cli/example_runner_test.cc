@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/cli/example_locations.h"
@@ -130,6 +131,67 @@ TEST(ExampleRunnerTest, EnforcesTheMinimumNumberOfExamples) {
   options.min_examples = 0;
   EXPECT_TRUE(
       RunExamples(MustCompile(ruleset), ExampleLocations(), options).ok());
+}
+
+// kRuleset plus a conversation rule: two gift offers from an adult to a
+// minor within 10 messages, with one example of each kind.
+v1::Ruleset WithConversationRule() {
+  v1::Ruleset ruleset = ParseRuleset(absl::StrCat(kRuleset, R"pb(
+    conversation_rules {
+      id: "gifts.repeated"
+      category: "grooming.gifts"
+      severity: SEVERITY_HIGH
+      action: ACTION_ESCALATE
+      scope: CONVERSATION_SCOPE_WHOLE_CONVERSATION
+      signals { id: "gift" rule_ids: "gifts.offer" }
+      window { max_messages: 10 }
+      sequence { steps: [ "gift", "gift2" ] }
+      signals { id: "gift2" categories: "grooming" }
+      should_match {
+        context { recipient_age_band: AGE_BAND_13_15 }
+        messages { text: "hi" }
+        messages { text: "free robux here" }
+        messages { text: "get free robux" }
+        fires_at: 3
+      }
+      should_not_match {
+        context { recipient_age_band: AGE_BAND_13_15 }
+        messages { text: "free robux here" }
+        messages { text: "free robux here" context { conversation_id: "other" } }
+      }
+    })pb"));
+  return ruleset;
+}
+
+TEST(ExampleRunnerTest, RunsConversationExamples) {
+  ExampleRunOptions options;
+  options.min_examples = 1;
+  ExampleReport report = RunExamples(MustCompile(WithConversationRule()),
+                                     ExampleLocations(), options);
+  EXPECT_THAT(report.failures, IsEmpty());
+  EXPECT_EQ(report.rules, 2);
+  EXPECT_EQ(report.should_match, 4);
+}
+
+TEST(ExampleRunnerTest, ReportsWhereAConversationRuleFiredFirst) {
+  v1::Ruleset ruleset = WithConversationRule();
+  v1::ConversationRule* rule = ruleset.mutable_conversation_rules(0);
+  rule->mutable_should_match(0)->set_fires_at(2);
+  rule->mutable_should_not_match(0)->mutable_messages(1)->clear_context();
+  ExampleRunOptions options;
+  options.min_examples = 1;
+  ExampleReport report =
+      RunExamples(MustCompile(ruleset), ExampleLocations(), options);
+  EXPECT_THAT(
+      report.failures,
+      ElementsAre(
+          AllOf(Field(&ExampleFailure::example, "should_match[0]"),
+                Field(&ExampleFailure::message,
+                      HasSubstr("fire first at message 2, it fired first at "
+                                "message 3"))),
+          AllOf(Field(&ExampleFailure::example, "should_not_match[0]"),
+                Field(&ExampleFailure::message,
+                      HasSubstr("not to fire, it fired at message 2")))));
 }
 
 TEST(ExampleLocationsTest, PointsAtTheLineOfEachExample) {

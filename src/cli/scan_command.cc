@@ -5,6 +5,11 @@
 // one shared Engine), write them in input order, repeat. That keeps output
 // order equal to input order for any thread count, and bounds memory by the
 // batch rather than the input.
+//
+// When the ruleset has conversation rules, records whose context carries a
+// conversation_id (or a sender_id) also go through one ConversationTracker
+// for the run, in input order as they are written, so the conversation
+// verdicts do not depend on the thread count.
 
 #include <algorithm>
 #include <cerrno>
@@ -22,6 +27,7 @@
 #include "src/cli/command_util.h"
 #include "src/cli/commands.h"
 #include "src/cli/jsonl.h"
+#include "watchword/conversation.h"
 #include "watchword/engine.h"
 #include "watchword/scanner.h"
 #include "watchword/v1/verdict.pb.h"
@@ -33,6 +39,10 @@ namespace {
 struct Record {
   v1::Verdict verdict;
   std::string json;  // The output line, with its '\n'.
+  // Set when the tracker must see the record: `json` is then written after
+  // tracking, from `verdict`.
+  bool track = false;
+  v1::Context context;  // The request's, when `track`.
 };
 
 // Per-thread state: a Scanner and a reusable request.
@@ -49,11 +59,16 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Fills record->verdict and record->json. Every record yields exactly one
-// line, whatever goes wrong.
-void ScanRecord(bool echo, const v1::RulesetInfo& info, const JsonlLine& line,
-                Worker* worker, Record* record) {
+void FormatRecord(const v1::RulesetInfo& info, uint64_t line_number,
+                  Record* record);
+
+// Fills record->verdict and record->json (left for Write() when the record
+// is to be tracked). Every record yields exactly one line, whatever goes
+// wrong.
+void ScanRecord(bool echo, bool tracking, const v1::RulesetInfo& info,
+                const JsonlLine& line, Worker* worker, Record* record) {
   absl::Status status;
+  record->track = false;
   if (line.too_long) {
     status = absl::InvalidArgumentError(
         absl::StrCat("line is longer than ", kMaxLineBytes, " bytes"));
@@ -75,6 +90,12 @@ void ScanRecord(bool echo, const v1::RulesetInfo& info, const JsonlLine& line,
     if (record->verdict.has_error()) {
       record->verdict.mutable_error()->set_line(line.line_number);
     }
+    const v1::Context& context = worker->request.context();
+    if (tracking && status.ok() &&
+        (!context.conversation_id().empty() || !context.sender_id().empty())) {
+      record->track = true;
+      record->context = context;
+    }
   }
   // The request holds a copy of the line's text; see kKeepRecordBytes.
   if (line.text.size() > kKeepRecordBytes) {
@@ -82,9 +103,16 @@ void ScanRecord(bool echo, const v1::RulesetInfo& info, const JsonlLine& line,
     worker->request.Swap(&fresh);
   }
   record->json.clear();
-  status = AppendVerdictJsonLine(record->verdict, &record->json);
+  if (!record->track) FormatRecord(info, line.line_number, record);
+}
+
+// Fills record->json from record->verdict.
+void FormatRecord(const v1::RulesetInfo& info, uint64_t line_number,
+                  Record* record) {
+  record->json.clear();
+  absl::Status status = AppendVerdictJsonLine(record->verdict, &record->json);
   if (!status.ok()) {
-    SetLineError(status, line.line_number, info, &record->verdict);
+    SetLineError(status, line_number, info, &record->verdict);
     status = AppendVerdictJsonLine(record->verdict, &record->json);
     if (!status.ok()) record->json = "{}\n";  // Unreachable: ASCII only.
   }
@@ -95,6 +123,10 @@ class ScanRun {
   ScanRun(const ScanCommandOptions& options,
           std::shared_ptr<const Engine> engine)
       : options_(options), info_(engine->info()) {
+    if (engine->ruleset().conversation_rules_size() > 0) {
+      // Default options are valid; state lives for this run only.
+      tracker_ = *ConversationTracker::Create(engine);
+    }
     ScanOptions scan_options;
     if (options.timeout_ms > 0) {
       scan_options.timeout = absl::Milliseconds(options.timeout_ms);
@@ -114,11 +146,16 @@ class ScanRun {
     const bool written = ProcessJsonlBatches(
         reader, batch,
         [&](int worker, size_t slot, const JsonlLine& line) {
-          ScanRecord(options_.echo, info_, line, workers_[worker].get(),
-                     &records_[slot]);
+          ScanRecord(options_.echo, tracker_ != nullptr, info_, line,
+                     workers_[worker].get(), &records_[slot]);
         },
-        [&](size_t slot, const JsonlLine&) {
-          return Write(&records_[slot], start);
+        [&](size_t slot, const JsonlLine& line) {
+          Record* record = &records_[slot];
+          if (record->track) {
+            tracker_->Track(record->context, &record->verdict);
+            FormatRecord(info_, line.line_number, record);
+          }
+          return Write(record, start);
         },
         // Flush per batch so a downstream reader sees results as they come.
         [] { return std::fflush(stdout) == 0; });
@@ -160,6 +197,8 @@ class ScanRun {
   const v1::RulesetInfo info_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<Record> records_;
+  // Null when the ruleset has no conversation rules.
+  std::unique_ptr<ConversationTracker> tracker_;
   ScanSummary summary_;
 };
 

@@ -376,11 +376,14 @@ void ConversationTrackerRep::Evaluate(
       break;
     }
     case Kind::kSequence: {
+      // Earliest first: each step from a later message than the one before.
       size_t step = 0;
+      const Entry* previous = nullptr;
       for (const auto& pair : found) {
-        if (step < rule.steps.size() &&
+        if (step < rule.steps.size() && pair.first != previous &&
             pair.second->signal == rule.steps[step]) {
           evidence.push_back(pair);
+          previous = pair.first;
           ++step;
         }
       }

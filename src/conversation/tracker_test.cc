@@ -201,9 +201,14 @@ TEST(TrackerTest, SequenceNeedsItsOrderByTimestamp) {
   auto tracker = TrackerWith(SequenceRule());
   Feed(*tracker, {"m1", {"app"}, 1000});
   EXPECT_THAT(Fired(Feed(*tracker, {"m2", {"secret"}, 2000})), IsEmpty());
+
   v1::ConversationVerdict verdict = Feed(*tracker, {"m3", {"app"}, 3000});
   ASSERT_THAT(Fired(verdict), ElementsAre("secrecy-then-app"));
   EXPECT_THAT(ContributingIds(verdict.matches(0)), ElementsAre("m2", "m3"));
+
+  // Both in one message is not one then the other.
+  auto both = TrackerWith(SequenceRule());
+  EXPECT_THAT(Fired(Feed(*both, {"m1", {"secret", "app"}, 0})), IsEmpty());
 
   // Arriving late with an earlier timestamp, secrecy still comes first.
   auto late = TrackerWith(SequenceRule());

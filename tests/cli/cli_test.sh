@@ -156,6 +156,27 @@ check "scan | head -1 prints one verdict" test "$(wc -l <"${TMP}/pipe.out")" -eq
 check "scan | head -1 prints no write error" \
   bash -c "! grep -q 'writing output' '${TMP}/pipe.err'"
 
+# ------------------------------------------------------------------ conversations
+# The example conversation escalates as a whole at its 9th message although
+# no message does alone; the same verdicts whatever the thread count.
+CONV_RULESET="${SRC}/rulesets/examples/conversation.textproto"
+CONV_INPUT="${SRC}/examples/escalating_conversation.jsonl"
+CONV_GOLDEN="${SRC}/examples/escalating_conversation.verdicts.jsonl"
+for threads in 1 2; do
+  "${BIN}" scan --ruleset "${CONV_RULESET}" --progress_every 0 \
+    --threads "${threads}" "${CONV_INPUT}" >"${TMP}/conv.out" 2>/dev/null
+  check "conversation scan (--threads ${threads}) equals the golden file" \
+    diff "${CONV_GOLDEN}" "${TMP}/conv.out"
+done
+check "no message of the example conversation escalates alone" \
+  bash -c "! grep -q '\"rule_matches\":\\[[^]]*ACTION_ESCALATE' '${CONV_GOLDEN}'"
+check "the example conversation escalates at its 9th message" \
+  grep -q '^{"request_id":"esc-0009","action":"ACTION_ESCALATE"' "${CONV_GOLDEN}"
+"${BIN}" test "${CONV_RULESET}" >"${TMP}/conv-test.out" 2>&1
+check "test runs the conversation examples" \
+  grep -q '^PASS: .*8 rules, 24 should_match and 24 should_not_match' \
+  "${TMP}/conv-test.out"
+
 # ------------------------------------------------------------------ fatal errors
 scan "${TMP}/does-not-exist.jsonl" >/dev/null 2>&1
 check "missing input file exits 2" test $? -eq 2
