@@ -93,6 +93,11 @@ const Input kInputs[] = {
        return Fill("s\u0301e\u0301n\u0301d\u0301 p\u0308i\u0308c\u0308 ", n);
      }},
     {"mixed_script", "child_safety", MixedScript},
+    // Regex matches the base view finds and every folded view finds again
+    // (the digits make the folded views): each copy is checked against the
+    // base view's matches.
+    {"regex_folds", "child_safety",
+     [](size_t n) { return Fill("ur phone the snap your dms 4 u 2 ", n); }},
 };
 
 const std::shared_ptr<const Engine>& SpanEngine(Backend backend) {

@@ -100,18 +100,48 @@ uint16_t FoldBits(const google::protobuf::RepeatedField<int>& folds) {
   return mask;
 }
 
+// Indexes the base view's regex hits for MatchedPlainly(): sorted by
+// (pattern, begin), each carrying in `end` the largest end of its pattern's
+// hits so far. One sort per field keeps the scan linear however many hits
+// the folded views add.
+void IndexPlainRegexHits(ScannerRep* rep) {
+  const EngineRep& engine = EngineAccess::Rep(*rep->engine);
+  std::vector<PatternHit>& index = rep->plain_regex_hits;
+  index.clear();
+  for (const PatternHit& h : rep->hits) {
+    if (engine.patterns[h.pattern].kind == Pattern::Kind::kRegex) {
+      index.push_back(h);
+    }
+  }
+  std::sort(index.begin(), index.end(),
+            [](const PatternHit& a, const PatternHit& b) {
+              return a.pattern != b.pattern ? a.pattern < b.pattern
+                                            : a.begin < b.begin;
+            });
+  for (size_t i = 1; i < index.size(); ++i) {
+    if (index[i].pattern == index[i - 1].pattern) {
+      index[i].end = std::max(index[i].end, index[i - 1].end);
+    }
+  }
+}
+
 // Whether a regex the base view matched overlaps `hit` of the same
 // pattern in a folded view. A regex spells its chat-speak ("(your|ur)")
 // plainly: a match the base view found needed no fold, and reporting the
 // folded view's copy of it would say it did.
 bool MatchedPlainly(const ScannerRep& rep, const PatternHit& hit) {
-  for (const PatternHit& h : rep.hits) {
-    if (h.pattern == hit.pattern && h.folds == 0 && h.begin < hit.end &&
-        hit.begin < h.end) {
-      return true;
-    }
-  }
-  return false;
+  const std::vector<PatternHit>& index = rep.plain_regex_hits;
+  // The first hit of a later pattern, or of this one starting at or past
+  // hit.end: every hit before it that shares the pattern starts before
+  // hit.end, and the one just before it knows the largest end among them.
+  auto after = std::lower_bound(
+      index.begin(), index.end(), hit, [](const PatternHit& a, const PatternHit& b) {
+        return a.pattern != b.pattern ? a.pattern < b.pattern
+                                      : a.begin < b.end;
+      });
+  if (after == index.begin()) return false;
+  const PatternHit& last = *(after - 1);
+  return last.pattern == hit.pattern && last.end > hit.begin;
 }
 
 // Runs `matcher` over one view of the field and appends its whole-word
@@ -201,6 +231,7 @@ absl::Status MatchStep(ScannerRep* rep, const ViewStep& step) {
           rep->scratches[ScannerRep::kBase].get(), rep->views.normalized.text,
           nullptr));
     }
+    IndexPlainRegexHits(rep);
     if (engine.mixed_script_pattern >= 0) {
       rep->mixed_words.clear();
       FindMixedScriptWords(rep->views.normalized.text, &rep->mixed_words);

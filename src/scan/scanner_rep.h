@@ -46,6 +46,10 @@ struct ScannerRep {
   ViewScratch views;  // views.normalized is the base view.
   std::vector<PatternHit> view_hits;  // In view offsets.
   std::vector<PatternHit> hits;       // In base-view offsets.
+  // The base view's regex hits, sorted by (pattern, begin), with `folds`
+  // holding no folds but the group's running maximum of `end`: see
+  // MatchedPlainly() in scanner.cc.
+  std::vector<PatternHit> plain_regex_hits;
   std::vector<std::pair<uint32_t, uint32_t>> mixed_words;
   RuleEvaluator evaluator;
   std::vector<uint32_t> candidates;

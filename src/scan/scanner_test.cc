@@ -104,6 +104,21 @@ TEST(ScannerTest, RegexMatchesReportTheFoldsTheyNeeded) {
   // The regex spells "ur" itself: no fold, though the folded view also
   // matched it as "your".
   EXPECT_THAT(MatchFolds(engine, "dont tell ur mom"), ElementsAre());
+  // A folded view may find a longer match where the base view found one
+  // plainly ("1s anyone home" is "is anyone home" there): the plain match
+  // stands, and the folded copy that overlaps it is not reported.
+  auto optional_words = MustCompile(R"pb(
+    name: "optional" version: "1"
+    rules { id: "home" action: ACTION_REVIEW category: "c.isolation"
+            match { term { regex: "\\b(is )?any ?one home" } } }
+  )pb");
+  ASSERT_NE(optional_words, nullptr);
+  EXPECT_THAT(MatchFolds(optional_words, "1s anyone home"), ElementsAre());
+  std::string many;
+  for (int i = 0; i < 200; ++i) many += "1s anyone home. ";
+  EXPECT_THAT(MatchFolds(optional_words, many), ElementsAre());
+  EXPECT_THAT(MatchFolds(optional_words, "1s any0ne home"),
+              ElementsAre(v1::FOLD_LEETSPEAK));
   EXPECT_THAT(MatchFolds(engine, "d0nt tell your mom"),
               ElementsAre(v1::FOLD_LEETSPEAK));
   EXPECT_THAT(MatchFolds(engine, "dont t*ll your mom"),
