@@ -8,9 +8,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-bash scripts/install-deps.sh
+# Setting up reports on stderr: stdout holds only verdicts.
+bash scripts/install-deps.sh >&2
 cmake -S . -B build -G Ninja >/dev/null
-cmake --build build -j2 --target watchword_cli
+cmake --build build -j2 --target watchword_cli >&2
 build/watchword scan --ruleset rulesets/examples/starter.textproto \
   examples/conversation.jsonl
 build/watchword scan --ruleset examples/conversation_rules.textproto \
