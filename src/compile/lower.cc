@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
@@ -65,6 +66,7 @@ class Lowerer {
       WATCHWORD_RETURN_IF_ERROR(LowerRule(rule));
     }
     SetAloneLetters();
+    SetStandInWords();
     rep_->rules_by_pattern.resize(rep_->patterns.size());
     rep_->term_refs_by_pattern.resize(rep_->patterns.size());
     for (uint32_t t = 0; t < rep_->term_refs.size(); ++t) {
@@ -97,6 +99,36 @@ class Lowerer {
     if (rep_->alternate_fold_config != nullptr) {
       rep_->alternate_fold_config->alone_letters = letters;
     }
+  }
+
+  // The words of the terms, for reading stand-ins of two meanings
+  // (FoldConfig::stand_in_words): each phrase's words, and the runs of
+  // letters of each regex's folded form ("(your|ur) age" has "your", "ur",
+  // "age"; an escape's letter is no word).
+  void SetStandInWords() {
+    absl::flat_hash_set<std::string> words;
+    auto add_runs = [&](absl::string_view text, bool regex) {
+      size_t i = 0;
+      while (i < text.size()) {
+        if (regex && text[i] == '\\') {
+          i += 2;
+          continue;
+        }
+        size_t j = i;
+        while (j < text.size() && text[j] >= 'a' && text[j] <= 'z') ++j;
+        if (j - i >= 2) words.emplace(text.substr(i, j - i));
+        i = j == i ? i + 1 : j;
+      }
+    };
+    for (const Pattern& pattern : rep_->patterns) {
+      if (pattern.kind == Pattern::Kind::kLiteral) {
+        add_runs(pattern.text, false);
+      } else {
+        add_runs(pattern.folded_regex, true);
+      }
+    }
+    rep_->fold_config.SetStandInWords(
+        std::vector<std::string>(words.begin(), words.end()));
   }
 
   // The phrase without spaces, once per combination of its words'

@@ -23,7 +23,8 @@ namespace {
 MatcherSpec LiteralSpec(const char* name, const EngineRep& rep,
                         std::unique_ptr<const Matcher> EngineRep::*slot,
                         std::vector<std::string> (*forms_of)(const Pattern&),
-                        Pattern::Kind kind = Pattern::Kind::kLiteral) {
+                        Pattern::Kind kind = Pattern::Kind::kLiteral,
+                        bool inside_words = false) {
   MatcherSpec spec{name, slot, {}, {}};
   for (uint32_t i = 0; i < rep.patterns.size(); ++i) {
     const Pattern& pattern = rep.patterns[i];
@@ -34,6 +35,9 @@ MatcherSpec LiteralSpec(const char* name, const EngineRep& rep,
       view_pattern.kind = regex ? Pattern::Kind::kRegex : kind;
       view_pattern.text = std::move(form);
       view_pattern.literal_prefilter = regex;
+      // The backend reports matches that start inside a word too; the
+      // scanner decides which count (InsideSpacedRun in scanner.cc).
+      if (inside_words) view_pattern.substring = true;
       // Built from the folded phrase or regex, which is case folded.
       view_pattern.case_folded = true;
       spec.patterns.push_back(std::move(view_pattern));
@@ -167,14 +171,19 @@ std::vector<MatcherSpec> PlanMatchers(const EngineRep& rep) {
         return Forms{p.kind == Pattern::Kind::kRegex ? p.folded_regex : p.text};
       }));
   specs.back().required = true;
-  specs.push_back(LiteralSpec("joined", rep, &EngineRep::joined_matcher,
-                              [](const Pattern& p) { return p.joined_texts; }));
+  // Joined views lost the word boundaries of spaced-out letters, so their
+  // matchers report matches inside words as well.
+  specs.push_back(LiteralSpec(
+      "joined", rep, &EngineRep::joined_matcher,
+      [](const Pattern& p) { return p.joined_texts; },
+      Pattern::Kind::kLiteral, /*inside_words=*/true));
   specs.push_back(
       LiteralSpec("squeezed", rep, &EngineRep::squeezed_matcher,
                   [](const Pattern& p) { return Forms{p.squeezed_text}; }));
-  specs.push_back(
-      LiteralSpec("squeezed_joined", rep, &EngineRep::squeezed_joined_matcher,
-                  [](const Pattern& p) { return p.squeezed_joined_texts; }));
+  specs.push_back(LiteralSpec(
+      "squeezed_joined", rep, &EngineRep::squeezed_joined_matcher,
+      [](const Pattern& p) { return p.squeezed_joined_texts; },
+      Pattern::Kind::kLiteral, /*inside_words=*/true));
   // Masked phrases are regexes: each letter may be a mask.
   specs.push_back(LiteralSpec(
       "masked", rep, &EngineRep::masked_matcher,

@@ -377,7 +377,12 @@ class FormWriter {
       case Token::Kind::kClass:
         return WriteClass(form, t, out);
       case Token::Kind::kEscape:
-        if (form.join && t.text == "\\s") return true;
+        // A joined run has no spaces, and no word boundaries inside it:
+        // where the match may count is the scanner's call (a whole word, or
+        // inside letters spaced out), not the regex's.
+        if (form.join && (t.text == "\\s" || t.text == "\\b" || t.text == "\\B")) {
+          return true;
+        }
         if (form.mask && EscapeHasLetters(t.text)) {
           *out += "[" + t.text + "\\*]" + t.quantifier;
         } else {

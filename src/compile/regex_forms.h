@@ -32,9 +32,9 @@ struct RegexForms {
   // "(your|your)". The Hyperscan backend reads the strings of such a regex
   // (regex_literals.h); spelling both would double them.
   std::string folded;
-  // `folded` without its literal spaces ("(dont|do not) tell" ->
-  // "(dont|donot)tell"), for runs the joined view joined, whose words are
-  // not folded to their equivalents: they keep the spelling written.
+  // `folded` without its literal spaces, \s and \b ("\b(dont|do not) tell"
+  // -> "(dont|donot)tell"), for runs the joined view joined, whose words
+  // are not folded to their equivalents: they keep the spelling written.
   std::string joined;
   // `folded` with runs of 2+ identical literal letters cut to one, for the
   // squeezed views, and `joined` alike.

@@ -28,6 +28,7 @@ constexpr Disguise kShipped[] = {
     {"5", 's', kDigit, kFoldLeetspeak, 0},
     {"7", 't', kDigit, kFoldLeetspeak, 0},
     {"8", 'b', kDigit, kFoldLeetspeak, 0},
+    {"6", 'g', kDigit, kFoldLeetspeak, 0},
     {"9", 'g', kDigit, kFoldLeetspeak, 0},
     {"@", 'a', kSymbol | kWordStart | kAlone, kFoldLeetspeak, 0},
     {"$", 's', kSymbol | kWordStart | kWordEnd, kFoldLeetspeak, 0},

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "src/normalize/code_points.h"
 #include "src/normalize/word.h"
 #include "unicode/normalizer2.h"
@@ -372,6 +373,39 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
 
 // Folds homoglyphs and leetspeak within one space-delimited token
 // [first, last) of *units. Returns whether it changed a character.
+// Reads each word of the token [first, last) whose stand-ins the leetspeak
+// fold read as their first meaning as FoldConfig::stand_in_words says, if
+// it is one of them: "stiii" from "5t111" becomes "still". Only letters a
+// stand-in became change. `at(i)` is the code point at i, `folds_at(i)` its
+// fold bits, `set(i, c)` writes letter c there.
+template <typename At, typename FoldsAt, typename Set>
+void ReadStandInWords(const FoldConfig& config, size_t first, size_t last,
+                      At at, FoldsAt folds_at, Set set) {
+  if (config.stand_in_words.empty()) return;
+  constexpr size_t kMaxWord = 32;
+  for (size_t i = first; i < last;) {
+    size_t j = i;
+    bool ambiguous = false;
+    while (j < last && at(j) >= 'a' && at(j) <= 'z') {
+      ambiguous |= (folds_at(j) & kFoldLeetspeak) &&
+                   (config.ambiguous_letters >> (at(j) - 'a') & 1);
+      ++j;
+    }
+    if (ambiguous && j - i <= kMaxWord) {
+      char word[kMaxWord];
+      for (size_t k = i; k < j; ++k) word[k - i] = static_cast<char>(at(k));
+      auto it = config.stand_in_words.find(absl::string_view(word, j - i));
+      if (it != config.stand_in_words.end()) {
+        for (size_t k = i; k < j; ++k) {
+          const char c = it->second[k - i];
+          if (c != word[k - i] && (folds_at(k) & kFoldLeetspeak)) set(k, c);
+        }
+      }
+    }
+    i = j == i ? i + 1 : j;
+  }
+}
+
 bool FoldToken(FoldUnit* units, size_t count, size_t first, size_t last,
                const FoldConfig& config, bool homoglyphs,
                const GenuineScripts& genuine, std::string_view original,
@@ -521,6 +555,46 @@ void FoldConfig::SetEquivalences(
   }
 }
 
+void FoldConfig::SetStandInWords(const std::vector<std::string>& words) {
+  stand_in_words.clear();
+  ambiguous_letters = 0;
+  // First meaning -> alternate, for the rows in `leet` as shipped.
+  std::vector<std::pair<char, char>> pairs;
+  for (const auto& [from, alternate] : AlternateLeet()) {
+    const UChar32 first = Leet(from);
+    if (first < 'a' || first > 'z' || alternate < 'a' || alternate > 'z') continue;
+    if (!(ambiguous_letters >> (first - 'a') & 1)) {
+      pairs.emplace_back(static_cast<char>(first), static_cast<char>(alternate));
+    }
+    ambiguous_letters |= 1u << (first - 'a');
+  }
+  if (pairs.empty()) return;
+  const absl::flat_hash_set<std::string> known(words.begin(), words.end());
+  // A word with more alternate letters than this keeps its first 2^4 - 1
+  // readings only: enough for "illegal", and the table stays small.
+  constexpr int kMaxPlaces = 4;
+  for (const std::string& word : words) {
+    std::vector<size_t> places;
+    for (size_t k = 0; k < word.size(); ++k) {
+      for (const auto& [first, alternate] : pairs) {
+        if (word[k] == alternate && places.size() < kMaxPlaces) {
+          places.push_back(k);
+        }
+      }
+    }
+    for (uint32_t subset = 1; subset < (1u << places.size()); ++subset) {
+      std::string read = word;
+      for (size_t b = 0; b < places.size(); ++b) {
+        if (!(subset >> b & 1)) continue;
+        for (const auto& [first, alternate] : pairs) {
+          if (word[places[b]] == alternate) read[places[b]] = first;
+        }
+      }
+      if (!known.contains(read)) stand_in_words.emplace(read, word);
+    }
+  }
+}
+
 absl::flat_hash_map<UChar32, UChar32> FoldConfig::DefaultLeet() {
   absl::flat_hash_map<UChar32, UChar32> map;
   for (const Disguise& row : ShippedDisguises()) {
@@ -664,6 +738,12 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
     changed |=
         FoldToken(units, count, first, last, config, fold_homoglyphs, genuine,
                   original, base);
+    if (fold_leet) {
+      ReadStandInWords(config, first, last,
+                       [units](size_t i) { return units[i].c; },
+                       [units](size_t i) { return units[i].folds; },
+                       [units](size_t i, char c) { SetChar(&units[i], c); });
+    }
     first = last;
   }
   return changed;
@@ -727,6 +807,10 @@ void FoldAsciiLeet(const FoldConfig& config, FoldedView* out) {
       size_t last = first;
       while (last < n && t[last] != ' ') ++last;
       fold_token(first, last);
+      ReadStandInWords(
+          config, first, last, [t](size_t i) { return UChar32(t[i] & 0x7F); },
+          [folds](size_t i) { return folds[i]; },
+          [t](size_t i, char c) { t[i] = c; });
       done = last + 1;
     }
   }

@@ -118,6 +118,22 @@ struct FoldConfig {
   // Letters a kAlone stand-in may become, bit (letter - 'a'): the one-letter
   // words of the ruleset's phrases. Set by the compiler; none by default.
   uint32_t alone_letters = 0;
+  // The ruleset's words as the leetspeak fold spells them when it reads a
+  // stand-in of two meanings (a row's `alternate`: "1" is "i" or "l") as
+  // its first: "stiii" for "still" ("5t111"), "iive" for "live" ("11ve").
+  // Folded word -> term word, the same length. A word of a text read so
+  // takes the term word's letters where its stand-ins stand, so a word
+  // that mixes both meanings ("5t111": i, l, l) meets its term. Set by the
+  // compiler from the words of its terms (SetStandInWords); empty by
+  // default.
+  absl::flat_hash_map<std::string, std::string> stand_in_words;
+  // Whether a stand-in's first meaning may be read as its alternate, bit
+  // (letter - 'a') of the first meaning.
+  uint32_t ambiguous_letters = 0;
+  // Sets `stand_in_words` from the words (folded, ASCII) of the ruleset's
+  // terms: every spelling of a word with some of its alternate letters read
+  // as their first meaning, unless that spelling is itself one of `words`.
+  void SetStandInWords(const std::vector<std::string>& words);
   // Single code points dropped (kJoinDrop) or read as a space (kJoinSpace)
   // between two word characters, from the rows that give them.
   enum : uint8_t { kJoinNone = 0, kJoinDrop = 1, kJoinSpace = 2 };

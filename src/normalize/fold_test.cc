@@ -144,6 +144,24 @@ TEST(FoldTest, AmbiguousStandInsHaveAnAlternateReading) {
   EXPECT_EQ(Folded("1ove he|lo", alternate), "love hello");
 }
 
+TEST(FoldTest, StandInsOfTwoMeaningsReadAsTheTermWordTheySpell) {
+  FoldConfig config = DefaultConfig();
+  config.SetStandInWords({"still", "live", "school", "lil"});
+  // "1" is "i" in "5t" but "l" after it; each place reads as the word needs.
+  EXPECT_EQ(Folded("r u 5t111 in scho01", config), "r u still in school");
+  EXPECT_EQ(Folded("11ve", config), "live");
+  EXPECT_EQ(Folded("|!ve", config), "live");
+  // Only letters a stand-in became change: a real "i" stays.
+  EXPECT_EQ(Folded("stiii sti1l", config), "stiii still");
+  // "1i1" reads "iii" first; its stand-ins, not its "i", become the l's of
+  // "lil".
+  EXPECT_EQ(Folded("1i1", config), "lil");
+  // Without the words, the first meaning.
+  EXPECT_EQ(Folded("5t111"), "stiii");
+  // Non-ASCII text takes the general path, with the same result.
+  EXPECT_EQ(Folded("5t111 ѕcho01", config), "still school");
+}
+
 TEST(FoldTest, HomoglyphsFoldToLatinInDisguisedWords) {
   // Cyrillic ѕ, е and а; all look-alikes.
   EXPECT_EQ(Folded("\xd1\x95\xd0\xb5nd m\xd0\xb5 \xd0\xb0 pic"), "send me a pic");
@@ -433,6 +451,7 @@ TEST(FoldTest, AsciiFastPathEqualsTheGeneralPath) {
   const std::string alphabet = "aeilost1350!@$|_ .,-xyz\tAB'`(4/";
   FoldConfig config = DefaultConfig();
   config.alone_letters = (1u << ('a' - 'a')) | (1u << ('i' - 'a'));
+  config.SetStandInWords({"list", "lie", "silt", "isle", "tell"});
   for (int round = 0; round < 20000; ++round) {
     std::string text;
     // Some long texts, with more stand-ins than FoldAscii notes one by one.

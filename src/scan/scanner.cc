@@ -149,13 +149,11 @@ bool MatchedPlainly(const ScannerRep& rep, const PatternHit& hit) {
 // t s c h o o l"), the words lost their boundaries, so a phrase long
 // enough not to be part of another word counts inside the run. Words
 // typed together keep theirs: "sendmeapicture" is no "send me a pic".
-// Not a regex's form: its matches are leftmost-longest over whole words
-// only (matcher.h), so the backends would disagree inside runs.
-bool InsideSpacedRun(const Pattern& pattern, const PatternHit& h,
-                     const FoldedView* view) {
+// Regex forms count too: the joined matchers report their matches inside
+// words on both backends (PlanMatchers in matcher_builder.cc).
+bool InsideSpacedRun(const PatternHit& h, const FoldedView* view) {
   constexpr uint32_t kMinBytes = 10;
-  if (view == nullptr || pattern.kind != Pattern::Kind::kLiteral ||
-      h.end - h.begin < kMinBytes) {
+  if (view == nullptr || h.end - h.begin < kMinBytes) {
     return false;
   }
   for (uint32_t i = h.begin; i < h.end; ++i) {
@@ -186,7 +184,7 @@ absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
     // where the occurrence was found.
     if (!pattern.substring &&
         (!IsWordStart(text, h.begin) || !IsWordEnd(text, h.end)) &&
-        !(joined && InsideSpacedRun(pattern, h, view))) {
+        !(joined && InsideSpacedRun(h, view))) {
       continue;
     }
     if (view == nullptr) {

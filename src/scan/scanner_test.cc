@@ -144,6 +144,28 @@ TEST(ScannerTest, LongPhrasesMatchInsideRunsOfSpacedOutLetters) {
   EXPECT_THAT(Scan(engine, "godsendpictures"), ElementsAre());
 }
 
+TEST(ScannerTest, LongRegexMatchesCountInsideSpacedRunsOnBothBackends) {
+  for (Backend backend : {Backend::kRe2, Backend::kHyperscan}) {
+    if (backend == Backend::kHyperscan && !HasHyperscan()) continue;
+    auto engine = MustCompile(R"pb(
+      name: "regex-runs" version: "1"
+      rules { id: "school" action: ACTION_REVIEW category: "c.age"
+              match { term { regex: "\\bwhat (school|grade) (do|are) (you|u)" } } }
+      rules { id: "age" action: ACTION_REVIEW category: "c.age"
+              match { term { regex: "\\b(asl|age)\\b" } } }
+    )pb", backend);
+    ASSERT_NE(engine, nullptr);
+    // The run lost its word boundaries, even where the regex has one.
+    EXPECT_THAT(Scan(engine, "s o w h a t s c h o o l d o u g o"),
+                ElementsAre("school"));
+    EXPECT_THAT(Scan(engine, "s_o_w_h_a_t_g_r_a_d_e_a_r_e_y_o_u"),
+                ElementsAre("school"));
+    // Typed together, words keep theirs; short matches need them.
+    EXPECT_THAT(Scan(engine, "sowhatschooldougo"), ElementsAre());
+    EXPECT_THAT(Scan(engine, "m a g e n t a"), ElementsAre());
+  }
+}
+
 TEST(ScannerTest, AnyMatchesEitherTermOfAList) {
   auto engine = MustCompile(kLogic);
   EXPECT_THAT(Scan(engine, "this is our secret ok"), ElementsAre("any"));

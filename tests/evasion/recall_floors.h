@@ -37,7 +37,10 @@ struct RecallLimit {
 // and for chat_speak when child_safety gained the usual SMS spellings. The
 // spacing classes' child_safety floors went down by 3 points when the
 // ruleset gained its weak single-message signals (issue #13), whose
-// examples are mostly regexes.
+// examples are mostly regexes. Raised for the spacing classes
+// (child_safety) when regex forms could match inside spaced-out runs, and
+// for the leetspeak classes when "6" stood for "g" and a word mixing the
+// two meanings of "1" ("5t111") read as the term word it spells.
 // underscores and dotted_apostrophe (child_safety)
 // lowered when the ruleset's examples gained the straight, curly and bare
 // spellings of its contractions (issue #11): these classes catch
@@ -51,31 +54,31 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"one_letter_digit",        98,    98},
     {"one_letter_symbol",       98,    98},
     {"mixed_case",              98,    98},
-    {"leet_digits",             78,    78},
-    {"leet_digit_start",        76,    70},
-    {"leet_symbols",            44,    31},
+    {"leet_digits",             90,    87},
+    {"leet_digit_start",        86,    82},
+    {"leet_symbols",            48,    35},
     {"leet_multichar",          48,    50},
     {"small_capitals",          98,    98},
     {"latin_lookalikes",        70,    74},
     {"cyrillic_lookalikes",     86,    97},
     {"greek_lookalikes",        72,    88},
     {"fullwidth",               98,    98},
-    {"styled_letters",          86,    82},
+    {"styled_letters",          86,    84},
     {"diacritics",              98,    94},
     {"masked",                  98,    97},
     {"combining_marks",         95,    86},
     {"repeated_letters",        98,    98},
-    {"spaced_letters",          98,    40},
-    {"dotted_letters",          98,    36},
-    {"mixed_punctuation",       98,    37},
-    {"underscores",             98,    63},
+    {"spaced_letters",          98,    57},
+    {"dotted_letters",          98,    53},
+    {"mixed_punctuation",       98,    54},
+    {"underscores",             98,    69},
     {"invisible_characters",    98,    98},
     {"emoji_inside_words",      93,    74},
     {"dotted_apostrophe",       35,    50},
-    {"emoji_between_words",     96,    92},
-    {"run_together",            85,     28},
+    {"emoji_between_words",     96,    93},
+    {"run_together",            85,    35},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               78,    60},
+    {"all_pairs",               79,    65},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
