@@ -36,7 +36,7 @@ MatcherSpec LiteralSpec(const char* name, const EngineRep& rep,
       view_pattern.text = std::move(form);
       view_pattern.literal_prefilter = regex;
       // The backend reports matches that start inside a word too; the
-      // scanner decides which count (InsideSpacedRun in scanner.cc).
+      // scanner decides which count (MayCountInsideWord in scanner.cc).
       if (inside_words) view_pattern.substring = true;
       // Built from the folded phrase or regex, which is case folded.
       view_pattern.case_folded = true;

@@ -144,18 +144,20 @@ bool MatchedPlainly(const ScannerRep& rep, const PatternHit& hit) {
   return last.pattern == hit.pattern && last.end > hit.begin;
 }
 
-// Whether a phrase without its spaces, found inside a longer word of a
-// joined view, may count there: where letters were spaced out ("s o w h a
-// t s c h o o l"), the words lost their boundaries, so a phrase long
-// enough not to be part of another word counts inside the run. Words
-// typed together keep theirs: "sendmeapicture" is no "send me a pic".
-// Regex forms count too: the joined matchers report their matches inside
-// words on both backends (PlanMatchers in matcher_builder.cc).
-bool InsideSpacedRun(const PatternHit& h, const FoldedView* view) {
+// Whether a term without its spaces, found inside a longer word of a
+// joined view, may count there. Where letters were spaced out ("s o w h a
+// t s c h o o l"), the words lost their boundaries, so a match long enough
+// not to be part of another word counts anywhere inside the run. Where
+// words were typed together ("whatsuragetho"), a match that long counts
+// where it starts or ends the run: "sohowoldareyoubtw" stays unread, since
+// nothing marks where its words begin. Regex forms count too: the joined
+// matchers report their matches inside words on both backends
+// (PlanMatchers in matcher_builder.cc).
+bool MayCountInsideWord(std::string_view text, const PatternHit& h,
+                        const FoldedView* view) {
   constexpr uint32_t kMinBytes = 10;
-  if (view == nullptr || h.end - h.begin < kMinBytes) {
-    return false;
-  }
+  if (view == nullptr || h.end - h.begin < kMinBytes) return false;
+  if (IsWordStart(text, h.begin) || IsWordEnd(text, h.end)) return true;
   for (uint32_t i = h.begin; i < h.end; ++i) {
     if (view->folds[i] & kFoldSpacing) return true;
   }
@@ -184,7 +186,7 @@ absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
     // where the occurrence was found.
     if (!pattern.substring &&
         (!IsWordStart(text, h.begin) || !IsWordEnd(text, h.end)) &&
-        !(joined && InsideSpacedRun(h, view))) {
+        !(joined && MayCountInsideWord(text, h, view))) {
       continue;
     }
     if (view == nullptr) {

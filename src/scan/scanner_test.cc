@@ -125,7 +125,7 @@ TEST(ScannerTest, RegexMatchesReportTheFoldsTheyNeeded) {
               ElementsAre(v1::FOLD_MASK));
 }
 
-TEST(ScannerTest, LongPhrasesMatchInsideRunsOfSpacedOutLetters) {
+TEST(ScannerTest, LongPhrasesMatchInsideRunsOfSpacedOutOrRunTogetherLetters) {
   auto engine = MustCompile(R"pb(
     name: "runs" version: "1"
     rules { id: "age" action: ACTION_REVIEW category: "c.age"
@@ -137,7 +137,10 @@ TEST(ScannerTest, LongPhrasesMatchInsideRunsOfSpacedOutLetters) {
   EXPECT_THAT(Scan(engine, "h o w o l d a r e y o u b t w"), ElementsAre("age"));
   EXPECT_THAT(Scan(engine, "s.o.h.o.w.o.l.d.a.r.e.y.o.u"), ElementsAre("age"));
   EXPECT_THAT(Scan(engine, "s e n d p i c"), ElementsAre("pic"));
-  // Words typed together keep their boundaries.
+  // Words typed together keep their boundaries: a long match counts where
+  // it starts or ends the word, not in its middle.
+  EXPECT_THAT(Scan(engine, "howoldareyoubtw"), ElementsAre("age"));
+  EXPECT_THAT(Scan(engine, "sohowoldareyou?"), ElementsAre("age"));
   EXPECT_THAT(Scan(engine, "sohowoldareyoubtw"), ElementsAre());
   // "sendpic" is too short to be trusted inside another word.
   EXPECT_THAT(Scan(engine, "x s e n d p i c z"), ElementsAre());

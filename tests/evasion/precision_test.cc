@@ -107,7 +107,7 @@ TEST(PrecisionTest, ShortTermsDoNotMatchInsideAlphanumericCodes) {
               ::testing::ElementsAre("a-pic"));
 }
 
-TEST(PrecisionTest, WordsRunTogetherMatchOnlyAWholePhrase) {
+TEST(PrecisionTest, WordsRunTogetherMatchAWholePhraseAtAnEndOfTheRun) {
   auto engine = Compile(ParseRuleset(R"pb(
     rules { id: "old" action: ACTION_REVIEW match { term { phrase: "how old are you" } } }
     rules { id: "alone" action: ACTION_REVIEW match { term { phrase: "home alone" } } }
@@ -121,9 +121,17 @@ TEST(PrecisionTest, WordsRunTogetherMatchOnlyAWholePhrase) {
               ::testing::ElementsAre("old"));
   EXPECT_THAT(RulesMatched(scanner, "sendmeapic"),
               ::testing::ElementsAre("pic"));
-  // Part of a longer run, or a short run, is not the phrase.
-  for (const char* text : {"areyouhomealone", "somehowoldareyouthere",
-                           "homealone", "sendmeapicture"}) {
+  EXPECT_THAT(RulesMatched(scanner, "homealone"),
+              ::testing::ElementsAre("alone"));
+  // A phrase of 10+ letters at either end of a longer run.
+  EXPECT_THAT(RulesMatched(scanner, "sendmeapicture"),
+              ::testing::ElementsAre("pic"));
+  EXPECT_THAT(RulesMatched(scanner, "sohowoldareyou"),
+              ::testing::ElementsAre("old"));
+  // In the middle of a run, or shorter and not the whole word, it is not
+  // the phrase: nothing marks where those words begin.
+  for (const char* text : {"somehowoldareyouthere", "xhomealonex",
+                           "homealoneness"}) {
     EXPECT_THAT(RulesMatched(scanner, text), IsEmpty()) << text;
   }
 }
