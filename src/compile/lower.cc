@@ -66,7 +66,7 @@ class Lowerer {
       WATCHWORD_RETURN_IF_ERROR(LowerRule(rule));
     }
     SetAloneLetters();
-    SetStandInWords();
+    SetTermWords();
     rep_->rules_by_pattern.resize(rep_->patterns.size());
     rep_->term_refs_by_pattern.resize(rep_->patterns.size());
     for (uint32_t t = 0; t < rep_->term_refs.size(); ++t) {
@@ -105,7 +105,7 @@ class Lowerer {
   // (FoldConfig::stand_in_words): each phrase's words, and the runs of
   // letters of each regex's folded form ("(your|ur) age" has "your", "ur",
   // "age"; an escape's letter is no word).
-  void SetStandInWords() {
+  void SetTermWords() {
     absl::flat_hash_set<std::string> words;
     auto add_runs = [&](absl::string_view text, bool regex) {
       size_t i = 0;
@@ -127,7 +127,7 @@ class Lowerer {
         add_runs(pattern.folded_regex, true);
       }
     }
-    rep_->fold_config.SetStandInWords(
+    rep_->fold_config.SetTermWords(
         std::vector<std::string>(words.begin(), words.end()));
   }
 

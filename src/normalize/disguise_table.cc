@@ -20,7 +20,11 @@ constexpr Disguise kShipped[] = {
     // another stand-in counts as one ("$€nd", "w@+") unless it is the same
     // symbol ("hi!!" stays). "4", "1", "@", "!" and "|" also stand alone
     // for the one-letter words "a" and "i" that a phrase may need. "1" and
-    // "|" read "i" in "p1c" and "l" in "1ove": the scanner tries both.
+    // "|" read "i" in "p1c" and "l" in "1ove": the scanner tries both, and
+    // a word that needs both ("5t111") reads as the term word it spells.
+    // "!" at a word's edge, and "#", "(" and "<" between letters, stand for
+    // letters only where they make a term word (kTermWord): "w#at" is
+    // "what" and "schoo!" "school", but "#tag", "friend(s)" and "hi!" stay.
     {"0", 'o', kDigit, kFoldLeetspeak, 0},
     {"1", 'i', kDigit | kAlone, kFoldLeetspeak, 'l'},
     {"3", 'e', kDigit, kFoldLeetspeak, 0},
@@ -32,11 +36,14 @@ constexpr Disguise kShipped[] = {
     {"9", 'g', kDigit, kFoldLeetspeak, 0},
     {"@", 'a', kSymbol | kWordStart | kAlone, kFoldLeetspeak, 0},
     {"$", 's', kSymbol | kWordStart | kWordEnd, kFoldLeetspeak, 0},
-    {"!", 'i', kSymbol | kAlone, kFoldLeetspeak, 0},
+    {"!", 'i', kSymbol | kAlone | kTermWord | kTermWordEdge, kFoldLeetspeak, 0},
     {"|", 'i', kSymbol | kWordStart | kAlone, kFoldLeetspeak, 'l'},
     {"+", 't', kSymbol | kWordStart | kWordEnd, kFoldLeetspeak, 0},
-    // No "(" for "c": "(t)(u)(r)(n)" (NFKC of "⒯⒰⒭⒩") is spaced letters,
-    // and "(see below)" no "csee".
+    // "(" for "c" only in a term word: "(t)(u)(r)(n)" (NFKC of "⒯⒰⒭⒩") is
+    // spaced letters, and "(see below)" no "csee".
+    {"(", 'c', kTermWord, kFoldLeetspeak, 0},
+    {"<", 'c', kTermWord, kFoldLeetspeak, 0},
+    {"#", 'h', kTermWord, kFoldLeetspeak, 0},
     {"\u20ac", 'e', kSymbol | kWordStart | kWordEnd, kFoldLeetspeak, 0},  // €
     // Apostrophes, or none: "don't", "don\u2019t" and "dont" are one word.
     {"'", kDropped, kBetweenWord, kFoldSpacing, 0},

@@ -32,6 +32,14 @@ enum DisguiseContext : uint8_t {
   // A whole token, standing for a one-letter word that some phrase of the
   // ruleset has ("send me 4 pic" for "send me a pic").
   kAlone = 1 << 4,
+  // Between letters, only where the word it makes is a word of the
+  // ruleset's terms ("w#at" for "what", "pi(s" for "pics"): for symbols
+  // that are as often themselves ("friend(s)", "c#").
+  kTermWord = 1 << 6,
+  // With kTermWord, at either edge of a word too ("!f", "schoo!"); not for
+  // "(" or "#", which open words ("(age", "#tag") as often as they hide
+  // a letter.
+  kTermWordEdge = 1 << 7,
 };
 
 // What a row turns its sequence into, besides a letter.

@@ -247,7 +247,7 @@ bool StandsIn(At at, size_t i, size_t first, size_t last, uint8_t where,
   // Another stand-in, in a token with a letter, is a letter here ("$€nd"),
   // unless it repeats this one ("hi!!").
   auto stand_in = [&](size_t j) {
-    return has_letter && at(j) != at(i) && config.Leet(at(j)) != 0;
+    return has_letter && at(j) != at(i) && config.PlaceMakesLetter(at(j));
   };
   if ((where & kBetweenWord) && i > first && i + 1 < last &&
       (IsWordOrMask(at(i - 1)) || stand_in(i - 1)) &&
@@ -373,36 +373,90 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
 
 // Folds homoglyphs and leetspeak within one space-delimited token
 // [first, last) of *units. Returns whether it changed a character.
-// Reads each word of the token [first, last) whose stand-ins the leetspeak
-// fold read as their first meaning as FoldConfig::stand_in_words says, if
-// it is one of them: "stiii" from "5t111" becomes "still". Only letters a
-// stand-in became change. `at(i)` is the code point at i, `folds_at(i)` its
-// fold bits, `set(i, c)` writes letter c there.
+// Reads the words of the token [first, last) that the ruleset's term words
+// (FoldConfig::term_words) tell how to read: a word with a stand-in of
+// kTermWord context ("#ow", "schoo!", "pi(s") takes the letters that make
+// it a term word, if some do; a word whose stand-ins of two meanings the
+// leetspeak fold read as their first ("stiii" from "5t111") reads as
+// FoldConfig::stand_in_words says. Only stand-ins change, never a letter
+// as typed. `at(i)` is the code point at i, `folds_at(i)` its fold bits,
+// and `set(i, c)` makes it the letter c, a leetspeak fold.
 template <typename At, typename FoldsAt, typename Set>
-void ReadStandInWords(const FoldConfig& config, size_t first, size_t last,
-                      At at, FoldsAt folds_at, Set set) {
-  if (config.stand_in_words.empty()) return;
+void ReadTermWords(const FoldConfig& config, size_t first, size_t last, At at,
+                   FoldsAt folds_at, Set set) {
+  if (config.term_words.empty()) return;
+  // The letter a kTermWord stand-in may be, or 0.
+  auto stand_in = [&config](UChar32 c) -> char {
+    if (c < 0 || c >= 0x80 || !(config.ascii_where[c] & kTermWord)) return 0;
+    const UChar32 to = config.ascii_leet[c];
+    return to >= 'a' && to <= 'z' && !IsLetter(c) ? static_cast<char>(to) : 0;
+  };
+  auto is_letter = [](UChar32 c) { return c >= 'a' && c <= 'z'; };
+  // Whether a stand-in may be read at a word's edge.
+  auto at_edge = [&config, &stand_in](UChar32 c) {
+    return stand_in(c) == 0 || (config.ascii_where[c] & kTermWordEdge);
+  };
   constexpr size_t kMaxWord = 32;
-  for (size_t i = first; i < last;) {
-    size_t j = i;
-    bool ambiguous = false;
-    while (j < last && at(j) >= 'a' && at(j) <= 'z') {
-      ambiguous |= (folds_at(j) & kFoldLeetspeak) &&
-                   (config.ambiguous_letters >> (at(j) - 'a') & 1);
-      ++j;
+  // Reads [a, b) as the term word it spells, if it spells one and has two
+  // letters as typed, and no more stand-ins than those: "(u" in "(y)(o)(u)"
+  // is no "cu".
+  auto read = [&](size_t a, size_t b) {
+    if (b - a < 2 || b - a > kMaxWord || !at_edge(at(a)) ||
+        !at_edge(at(b - 1))) {
+      return false;
     }
-    if (ambiguous && j - i <= kMaxWord) {
-      char word[kMaxWord];
-      for (size_t k = i; k < j; ++k) word[k - i] = static_cast<char>(at(k));
-      auto it = config.stand_in_words.find(absl::string_view(word, j - i));
-      if (it != config.stand_in_words.end()) {
-        for (size_t k = i; k < j; ++k) {
-          const char c = it->second[k - i];
-          if (c != word[k - i] && (folds_at(k) & kFoldLeetspeak)) set(k, c);
-        }
+    char word[kMaxWord];
+    size_t symbols = 0;
+    for (size_t k = a; k < b; ++k) {
+      const char letter = stand_in(at(k));
+      symbols += letter != 0;
+      word[k - a] = letter != 0 ? letter : static_cast<char>(at(k));
+    }
+    const size_t letters = b - a - symbols;
+    if (letters < 2 || letters < symbols) return false;
+    const absl::string_view spelled(word, b - a);
+    absl::string_view target = spelled;
+    if (!config.term_words.contains(spelled)) {
+      auto it = config.stand_in_words.find(spelled);
+      if (it == config.stand_in_words.end()) return false;
+      target = it->second;
+    }
+    for (size_t k = a; k < b; ++k) {
+      if (stand_in(at(k)) != 0 ||
+          (target[k - a] != at(k) && (folds_at(k) & kFoldLeetspeak))) {
+        set(k, target[k - a]);
       }
     }
-    i = j == i ? i + 1 : j;
+    return true;
+  };
+  for (size_t i = first; i < last;) {
+    size_t j = i;
+    bool letter = false, open = false;
+    for (; j < last; ++j) {
+      const UChar32 c = at(j);
+      if (is_letter(c)) {
+        letter = true;
+        open |= (folds_at(j) & kFoldLeetspeak) &&
+                (config.ambiguous_letters >> (c - 'a') & 1);
+      } else if (stand_in(c) != 0) {
+        open = true;
+      } else {
+        break;
+      }
+    }
+    if (j == i) {
+      ++i;
+      continue;
+    }
+    // The run, or the run without a stand-in at an edge ("hi!" may be "hi"
+    // and a "!"): the longest reading that makes a term word.
+    if (letter && open) {
+      const bool lead = stand_in(at(i)) != 0;
+      const bool trail = stand_in(at(j - 1)) != 0;
+      (void)(read(i, j) || (lead && read(i + 1, j)) ||
+             (trail && read(i, j - 1)) || (lead && trail && read(i + 1, j - 1)));
+    }
+    i = j;
   }
 }
 
@@ -510,7 +564,8 @@ void FoldConfig::SetLeet(absl::flat_hash_map<UChar32, UChar32> map) {
   }
   ascii_letter_leet = false;
   for (UChar32 c = 0; c < 0x80; ++c) {
-    ascii_blocks[c] = IsWord(c) || (c != ' ' && ascii_leet[c] != 0);
+    ascii_blocks[c] = IsWord(c) || (c != ' ' && ascii_leet[c] != 0 &&
+                                    (ascii_where[c] & ~(kTermWord | kTermWordEdge)) != 0);
     const bool to_ascii = ascii_leet[c] != 0 && ascii_leet[c] < 0x80;
     ascii_stand_in[c] = to_ascii && !IsLetter(c);
     ascii_letter_leet |= to_ascii && IsLetter(c);
@@ -555,7 +610,8 @@ void FoldConfig::SetEquivalences(
   }
 }
 
-void FoldConfig::SetStandInWords(const std::vector<std::string>& words) {
+void FoldConfig::SetTermWords(const std::vector<std::string>& words) {
+  term_words = absl::flat_hash_set<std::string>(words.begin(), words.end());
   stand_in_words.clear();
   ambiguous_letters = 0;
   // First meaning -> alternate, for the rows in `leet` as shipped.
@@ -569,7 +625,7 @@ void FoldConfig::SetStandInWords(const std::vector<std::string>& words) {
     ambiguous_letters |= 1u << (first - 'a');
   }
   if (pairs.empty()) return;
-  const absl::flat_hash_set<std::string> known(words.begin(), words.end());
+  const absl::flat_hash_set<std::string>& known = term_words;
   // A word with more alternate letters than this keeps its first 2^4 - 1
   // readings only: enough for "illegal", and the table stays small.
   constexpr int kMaxPlaces = 4;
@@ -739,10 +795,13 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
         FoldToken(units, count, first, last, config, fold_homoglyphs, genuine,
                   original, base);
     if (fold_leet) {
-      ReadStandInWords(config, first, last,
-                       [units](size_t i) { return units[i].c; },
-                       [units](size_t i) { return units[i].folds; },
-                       [units](size_t i, char c) { SetChar(&units[i], c); });
+      ReadTermWords(config, first, last,
+                    [units](size_t i) { return units[i].c; },
+                    [units](size_t i) { return units[i].folds; },
+                    [units](size_t i, char c) {
+                      SetChar(&units[i], c);
+                      units[i].folds |= kFoldLeetspeak;
+                    });
     }
     first = last;
   }
@@ -807,10 +866,13 @@ void FoldAsciiLeet(const FoldConfig& config, FoldedView* out) {
       size_t last = first;
       while (last < n && t[last] != ' ') ++last;
       fold_token(first, last);
-      ReadStandInWords(
+      ReadTermWords(
           config, first, last, [t](size_t i) { return UChar32(t[i] & 0x7F); },
           [folds](size_t i) { return folds[i]; },
-          [t](size_t i, char c) { t[i] = c; });
+          [t, folds](size_t i, char c) {
+            t[i] = c;
+            folds[i] |= kFoldLeetspeak;
+          });
       done = last + 1;
     }
   }
@@ -1295,7 +1357,7 @@ bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
   for (size_t i = 0, n = in.size(); i < n; ++i) {
     const UChar32 c = units[i].c;
     const bool is_candidate = (units[i].kind & kUnitLetter) ||
-                              (leet && !IsSpace(c) && config.Leet(c) != 0);
+                              (leet && !IsSpace(c) && config.PlaceMakesLetter(c));
     kind[i] = (is_candidate ? 1 : 0) |
               ((is_candidate || (units[i].kind & kUnitWord)) ? 2 : 0);
   }

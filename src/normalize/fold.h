@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "src/normalize/disguise_table.h"
 #include "unicode/umachine.h"
 #include "watchword/normalizer.h"
@@ -124,16 +125,20 @@ struct FoldConfig {
   // Folded word -> term word, the same length. A word of a text read so
   // takes the term word's letters where its stand-ins stand, so a word
   // that mixes both meanings ("5t111": i, l, l) meets its term. Set by the
-  // compiler from the words of its terms (SetStandInWords); empty by
+  // compiler from the words of its terms (SetTermWords); empty by
   // default.
   absl::flat_hash_map<std::string, std::string> stand_in_words;
+  // The words of the ruleset's terms (folded, ASCII): where a stand-in of
+  // kTermWord context (disguise_table.h) may stand for its letter.
+  absl::flat_hash_set<std::string> term_words;
   // Whether a stand-in's first meaning may be read as its alternate, bit
   // (letter - 'a') of the first meaning.
   uint32_t ambiguous_letters = 0;
-  // Sets `stand_in_words` from the words (folded, ASCII) of the ruleset's
-  // terms: every spelling of a word with some of its alternate letters read
-  // as their first meaning, unless that spelling is itself one of `words`.
-  void SetStandInWords(const std::vector<std::string>& words);
+  // Sets `term_words` to `words` (folded, ASCII: the words of the
+  // ruleset's terms), and `stand_in_words` from them: every spelling of a
+  // word with some of its alternate letters read as their first meaning,
+  // unless that spelling is itself one of `words`.
+  void SetTermWords(const std::vector<std::string>& words);
   // Single code points dropped (kJoinDrop) or read as a space (kJoinSpace)
   // between two word characters, from the rows that give them.
   enum : uint8_t { kJoinNone = 0, kJoinDrop = 1, kJoinSpace = 2 };
@@ -159,6 +164,14 @@ struct FoldConfig {
       if (from == c) return where;
     }
     return kBetweenWord;
+  }
+
+  // Whether `c` is a stand-in that its place alone may make a letter: in
+  // `leet`, and not only in term words (kTermWord). Such a stand-in counts
+  // as a letter beside another ("$€nd") and in a spaced-out run ("s 3 n
+  // d"); "(" in "(t)(u)(r)(n)" does not.
+  bool PlaceMakesLetter(UChar32 c) const {
+    return Leet(c) != 0 && (Where(c) & ~(kTermWord | kTermWordEdge)) != 0;
   }
 
   // kJoinDrop, kJoinSpace or kJoinNone for `c`.

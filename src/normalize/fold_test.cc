@@ -146,7 +146,7 @@ TEST(FoldTest, AmbiguousStandInsHaveAnAlternateReading) {
 
 TEST(FoldTest, StandInsOfTwoMeaningsReadAsTheTermWordTheySpell) {
   FoldConfig config = DefaultConfig();
-  config.SetStandInWords({"still", "live", "school", "lil"});
+  config.SetTermWords({"still", "live", "school", "lil"});
   // "1" is "i" in "5t" but "l" after it; each place reads as the word needs.
   EXPECT_EQ(Folded("r u 5t111 in scho01", config), "r u still in school");
   EXPECT_EQ(Folded("11ve", config), "live");
@@ -160,6 +160,23 @@ TEST(FoldTest, StandInsOfTwoMeaningsReadAsTheTermWordTheySpell) {
   EXPECT_EQ(Folded("5t111"), "stiii");
   // Non-ASCII text takes the general path, with the same result.
   EXPECT_EQ(Folded("5t111 ѕcho01", config), "still school");
+}
+
+TEST(FoldTest, SomeSymbolsStandForLettersOnlyInTermWords) {
+  FoldConfig config = DefaultConfig();
+  config.SetTermWords({"what", "school", "pics", "if", "lock", "will", "cage"});
+  EXPECT_EQ(Folded("w#at schoo! pi(s", config), "what school pics");
+  EXPECT_EQ(Folded("!f u !ock", config), "!f u lock");  // Two letters typed.
+  EXPECT_EQ(Folded("wil! wi!! pi<s", config), "will will pics");
+  // "(" and "#" open words as often as they hide a letter.
+  EXPECT_EQ(Folded("(age 12) #at", config), "(age 12) #at");
+  // Elsewhere they are themselves.
+  EXPECT_EQ(Folded("#tag friend(s) hi! w#at", DefaultConfig()),
+            "#tag friend(s) hi! w#at");
+  EXPECT_EQ(Folded("#tag friend(s) hi! :( <3", config),
+            "#tag friend(s) hi! :( <3");
+  // A sentence's "!" after a term word stays one.
+  EXPECT_EQ(Folded("how!", config), "how!");
 }
 
 TEST(FoldTest, HomoglyphsFoldToLatinInDisguisedWords) {
@@ -448,10 +465,10 @@ TEST(FoldTest, MaskedRegexAndPlausibility) {
 
 TEST(FoldTest, AsciiFastPathEqualsTheGeneralPath) {
   std::mt19937 rng(5);
-  const std::string alphabet = "aeilost1350!@$|_ .,-xyz\tAB'`(4/";
+  const std::string alphabet = "aeilost1350!@$|_ .,-xyz\tAB'`(4/#<h";
   FoldConfig config = DefaultConfig();
   config.alone_letters = (1u << ('a' - 'a')) | (1u << ('i' - 'a'));
-  config.SetStandInWords({"list", "lie", "silt", "isle", "tell"});
+  config.SetTermWords({"list", "lie", "silt", "isle", "tell", "hot", "cost"});
   for (int round = 0; round < 20000; ++round) {
     std::string text;
     // Some long texts, with more stand-ins than FoldAscii notes one by one.
