@@ -74,12 +74,19 @@ inline constexpr size_t kMaxRegexMatchBytes = 256;
 // at most 2 * kMaxRegexMatchBytes times. Stops early, with the spans found
 // so far, once `deadline` (if non-null) has passed.
 void AppendRegexSpans(const RE2& re, uint32_t pattern_index,
-                      std::string_view text, std::vector<PatternHit>* hits,
+                      std::string_view text, HitSink* hits,
                       Deadline* deadline = nullptr);
+inline void AppendRegexSpans(const RE2& re, uint32_t pattern_index,
+                             std::string_view text,
+                             std::vector<PatternHit>* hits,
+                             Deadline* deadline = nullptr) {
+  HitVector sink(hits);
+  AppendRegexSpans(re, pattern_index, text, &sink, deadline);
+}
 
 // Appends every occurrence of `literal` in `text`, overlapping included.
 void AppendLiteralSpans(std::string_view literal, uint32_t pattern_index,
-                        std::string_view text, std::vector<PatternHit>* hits);
+                        std::string_view text, HitSink* hits);
 
 }  // namespace watchword
 
