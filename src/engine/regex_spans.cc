@@ -17,6 +17,7 @@ RE2::Options RegexOptions() {
   options.set_case_sensitive(false);
   options.set_longest_match(true);
   options.set_log_errors(false);
+  options.set_max_mem(kRegexMaxMemory);
   return options;
 }
 
