@@ -157,7 +157,7 @@ bool MatchedPlainly(const ScannerRep& rep, const PatternHit& hit) {
 bool PastCappedBaseHits(const ScannerRep& rep, const PatternHit& hit) {
   const std::vector<uint32_t>& capped = rep.base_capped;
   if (capped.empty() ||
-      std::find(capped.begin(), capped.end(), hit.pattern) == capped.end()) {
+      !std::binary_search(capped.begin(), capped.end(), hit.pattern)) {
     return false;
   }
   const std::vector<PatternHit>& index = rep.plain_regex_hits;
@@ -260,6 +260,9 @@ class ViewHits final : public HitSink {
       count = 0;
     }
     rep_->view_counted.clear();
+    if (view_ == nullptr) {
+      std::sort(rep_->base_capped.begin(), rep_->base_capped.end());
+    }
   }
 
  private:

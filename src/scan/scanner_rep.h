@@ -52,7 +52,7 @@ struct ScannerRep {
   std::vector<uint32_t> view_counted;
   std::vector<uint32_t> field_dropped;
   std::vector<uint32_t> field_dropped_patterns;
-  // Regexes whose occurrences in the base view were over the cap.
+  // Regexes whose occurrences in the base view were over the cap, sorted.
   std::vector<uint32_t> base_capped;
   // The base view's regex hits, sorted by (pattern, begin), with `folds`
   // holding no folds but the group's running maximum of `end`: see
