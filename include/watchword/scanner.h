@@ -28,7 +28,11 @@ struct ScanOptions {
   // field: the first ones, in text order. Later ones are left out of rule
   // logic and evidence, and counted in `Verdict.stats.term_hits_dropped`,
   // so a text that repeats a word 100,000 times cannot make a verdict of
-  // 100,000 matches. 0 means no limit.
+  // 100,000 matches. The cap holds while matching: each view of the text
+  // keeps at most this many occurrences of a term as they are found, so
+  // the memory and time a scan spends on occurrences are bounded too (an
+  // occurrence several views find is counted once where one view finds it
+  // all, and at most once per view). 0 means no limit.
   uint32_t max_hits_per_term = 10000;
   // Longest one Scan() may take, from its start. Past it, Scan() stops
   // within about a millisecond (the time to match one view of a field, or

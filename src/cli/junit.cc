@@ -5,39 +5,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "unicode/utf8.h"
 
 namespace watchword {
 namespace {
-
-// Length of the well-formed UTF-8 sequence at the start of `text` (whose
-// first byte is >= 0x80) and its code point, or 0 if it is not one.
-size_t DecodeUtf8(absl::string_view text, uint32_t* code_point) {
-  const unsigned char lead = static_cast<unsigned char>(text[0]);
-  size_t n;
-  uint32_t min;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    n = 2;
-    min = 0x80;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    n = 3;
-    min = 0x800;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    n = 4;
-    min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (text.size() < n) return 0;
-  uint32_t c = lead & (0x7F >> n);
-  for (size_t k = 1; k < n; ++k) {
-    const unsigned char b = static_cast<unsigned char>(text[k]);
-    if ((b & 0xC0) != 0x80) return 0;
-    c = (c << 6) | (b & 0x3F);
-  }
-  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
-  *code_point = c;
-  return n;
-}
 
 const char* Tag(JunitCase::Outcome outcome) {
   return outcome == JunitCase::kError ? "error" : "failure";
@@ -52,15 +23,18 @@ std::string XmlEscape(absl::string_view text) {
   while (i < text.size()) {
     const unsigned char u = static_cast<unsigned char>(text[i]);
     if (u >= 0x80) {
-      uint32_t c = 0;
-      const size_t n = DecodeUtf8(text.substr(i), &c);
-      if (n == 0) {
+      // A byte that starts no well-formed sequence becomes one U+FFFD.
+      int32_t next = static_cast<int32_t>(i);
+      UChar32 c;
+      U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), next,
+              static_cast<int32_t>(text.size()), c);
+      if (c < 0) {
         out.append("\xEF\xBF\xBD");  // U+FFFD
         ++i;
       } else {
         // U+FFFE and U+FFFF are not XML characters.
-        if (c != 0xFFFE && c != 0xFFFF) out.append(text.data() + i, n);
-        i += n;
+        if (c != 0xFFFE && c != 0xFFFF) out.append(text.data() + i, next - i);
+        i = static_cast<size_t>(next);
       }
       continue;
     }

@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "google/protobuf/util/json_util.h"
+#include "unicode/utf8.h"
 
 namespace watchword {
 namespace {
@@ -33,38 +34,6 @@ size_t Width(absl::string_view text) {
     if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;
   }
   return width;
-}
-
-// Length of the well-formed UTF-8 sequence at the start of `text` (which
-// starts with a byte >= 0x80), or 0 if it is not one.
-size_t Utf8SequenceLength(absl::string_view text) {
-  const unsigned char lead = static_cast<unsigned char>(text[0]);
-  size_t n;
-  uint32_t min;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    n = 2;
-    min = 0x80;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    n = 3;
-    min = 0x800;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    n = 4;
-    min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (text.size() < n) return 0;
-  uint32_t code_point = lead & (0x7F >> n);
-  for (size_t k = 1; k < n; ++k) {
-    const unsigned char c = static_cast<unsigned char>(text[k]);
-    if ((c & 0xC0) != 0x80) return 0;
-    code_point = (code_point << 6) | (c & 0x3F);
-  }
-  if (code_point < min || code_point > 0x10FFFF ||
-      (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-    return 0;
-  }
-  return n;
 }
 
 }  // namespace
@@ -111,13 +80,16 @@ std::string JsonQuote(absl::string_view text) {
   while (i < text.size()) {
     const unsigned char u = static_cast<unsigned char>(text[i]);
     if (u >= 0x80) {
-      const size_t n = Utf8SequenceLength(text.substr(i));
-      if (n == 0) {
+      int32_t next = static_cast<int32_t>(i);
+      UChar32 c;
+      U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), next,
+              static_cast<int32_t>(text.size()), c);
+      if (c < 0) {
         out.append("\\ufffd");  // Invalid UTF-8 would make invalid JSON.
         ++i;
       } else {
-        out.append(text.data() + i, n);
-        i += n;
+        out.append(text.data() + i, next - i);
+        i = static_cast<size_t>(next);
       }
       continue;
     }

@@ -47,6 +47,7 @@ inline constexpr char kRegexMatchesEmpty[] = "WW209";    // Matches "".
 inline constexpr char kRegexHyperscan[] = "WW210";   // Hyperscan rejects it.
 inline constexpr char kUnknownOnlyTerm[] = "WW211";  // Not a rule term.
 inline constexpr char kNulInPattern[] = "WW212";  // NUL in a pattern string.
+inline constexpr char kRegexTooCostly[] = "WW213";  // Over kMaxRegexProgramSize.
 
 // WW3xx: conditions.
 inline constexpr char kPredicateNotSet[] = "WW301";     // No predicate.

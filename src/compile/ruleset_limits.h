@@ -24,6 +24,20 @@ inline constexpr int kMaxExprDepth = 32;
 // validator then reports with their rule id (WW114).
 inline constexpr int kMaxMessageDepth = 100;
 
+// Largest regex term, in instructions of its RE2 program
+// (RE2::ProgramSize()): a regex over it is an error (WW213), found before
+// any Hyperscan compile. The program counts what makes a regex slow to
+// compile: each counted repeat is copied out (`x{300}` is 300 copies) and
+// each character class costs its UTF-8 byte ranges (`.` 8, `\pL` about
+// 1,200). Hyperscan's compile time grows faster than the program: `\pL+`
+// (1,199 instructions) takes 1.4 s to compile for every view, `a\pL{5}`
+// (5,975) 4 s per view, `\pN{20}` (4,664) 1.5 s. The bundled rulesets'
+// largest regex has 238; 1,000 leaves room for every regex a rule needs
+// (`[a-z]{100}`, `\d{3,}`, long alternations of words) and refuses Unicode
+// property classes, which folded text rarely needs: it is case-folded and
+// homoglyphs are folded to Latin, so `[a-zñ]` does what `\pL` would.
+inline constexpr int kMaxRegexProgramSize = 1000;
+
 }  // namespace watchword
 
 #endif  // WATCHWORD_SRC_COMPILE_RULESET_LIMITS_H_

@@ -117,6 +117,17 @@ std::vector<RegexProblem> CheckRegex(const std::string& regex,
         {kBadRegex, absl::StrCat("does not compile: ", LibraryMessage(re.error()))});
     return problems;
   }
+  // Before Hyperscan sees it: compiling a regex far over the limit takes
+  // seconds, per view.
+  if (re.ProgramSize() > kMaxRegexProgramSize) {
+    problems.push_back(
+        {kRegexTooCostly,
+         absl::StrCat("is too costly to compile: ", re.ProgramSize(),
+                      " RE2 instructions; limit is ", kMaxRegexProgramSize,
+                      " (large counted repeats and Unicode classes such as "
+                      "\\pL cost most)")});
+    return problems;
+  }
   bool matches_empty = MatchesEmpty(re);
 #ifdef WATCHWORD_HAVE_HYPERSCAN
   // The same flags the Hyperscan backend compiles the regex with.

@@ -363,6 +363,29 @@ TEST(ValidatorTest, RejectsRegexMatchingEmptyString) {
   EXPECT_THAT(Validate(OneRule(R"pb(term { regex: "x+" })pb")), IsEmpty());
 }
 
+TEST(ValidatorTest, RejectsEveryRegexTooCostlyToCompileAndKeepsCheapOnes) {
+  // `ѕ\pL+` is the regex of a 37-byte ruleset the backend_diff fuzzer
+  // found slow to compile; `a\pL{5}` took 4 s per view, `.{300}` is 2,404
+  // instructions of plain repeats. Each is reported, none is compiled.
+  v1::Ruleset ruleset = OneRule(
+      R"pb(any {
+             exprs { term { regex: "ѕ\\pL+" } }
+             exprs { term { regex: "a\\pL{5}" } }
+             exprs { term { regex: "x.{300}" } }
+             exprs { term { regex: "[a-z]{100}x|\\d{3,}" } }
+           })pb");
+  EXPECT_THAT(
+      Validate(ruleset),
+      ElementsAre(Error(kRegexTooCostly, "rules[0].match.any.exprs[0].term.regex",
+                        "regex \"ѕ\\pL+\" is too costly to compile: 1203 RE2 "
+                        "instructions; limit is 1000"),
+                  Error(kRegexTooCostly, "rules[0].match.any.exprs[1].term.regex",
+                        "is too costly to compile: 5975 RE2 instructions"),
+                  Error(kRegexTooCostly, "rules[0].match.any.exprs[2].term.regex",
+                        "is too costly to compile: 2405 RE2 instructions")));
+  for (const v1::Diagnostic& d : Validate(ruleset)) EXPECT_EQ(d.rule_id(), "r");
+}
+
 #ifdef WATCHWORD_HAVE_HYPERSCAN
 TEST(ValidatorTest, RejectsRegexHyperscanCannotCompile) {
   // RE2 takes the ungreedy flag (?U); Hyperscan does not.

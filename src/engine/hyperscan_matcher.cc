@@ -15,7 +15,7 @@ struct HyperscanScratch : MatcherScratch {
   ~HyperscanScratch() override { hs_free_scratch(scratch); }
   hs_scratch_t* scratch = nullptr;
   std::string_view text;
-  std::vector<PatternHit>* hits = nullptr;
+  HitSink* hits = nullptr;
   const HyperscanPlan* plan = nullptr;
   const std::vector<uint32_t>* ids = nullptr;
   std::vector<uint32_t> regexes_seen;  // Pattern indices; may repeat.
@@ -35,8 +35,7 @@ int OnMatch(unsigned int id, unsigned long long /*from*/,
   const auto end = static_cast<uint32_t>(to);
   switch (plan.kind[id]) {
     case HyperscanPlan::kLiteral:
-      scratch->hits->push_back(
-          {(*scratch->ids)[pattern], end - plan.length[id], end});
+      scratch->hits->Add({(*scratch->ids)[pattern], end - plan.length[id], end});
       break;
     case HyperscanPlan::kWordPrefilter:
       if (!IsWordStart(scratch->text, end - plan.length[id])) break;
@@ -164,7 +163,7 @@ absl::StatusOr<std::unique_ptr<MatcherScratch>> HyperscanMatcher::NewScratch()
 
 absl::Status HyperscanMatcher::Match(std::string_view text,
                                      MatcherScratch* scratch_base,
-                                     std::vector<PatternHit>* hits,
+                                     HitSink* hits,
                                      Deadline* deadline) const {
   if (database_ == nullptr) return absl::OkStatus();
   if (deadline != nullptr && deadline->Passed()) return Deadline::Exceeded();

@@ -64,8 +64,9 @@ class HyperscanMatcher : public Matcher {
   ~HyperscanMatcher() override;
 
   absl::StatusOr<std::unique_ptr<MatcherScratch>> NewScratch() const override;
+  using Matcher::Match;
   absl::Status Match(std::string_view text, MatcherScratch* scratch,
-                     std::vector<PatternHit>* hits,
+                     HitSink* hits,
                      Deadline* deadline = nullptr) const override;
   size_t database_bytes() const override;
 

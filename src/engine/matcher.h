@@ -22,6 +22,27 @@ struct PatternHit {
   uint16_t folds = 0;  // kFold* bits the occurrence needed (scanner sets).
 };
 
+// Takes the occurrences a Match() call finds, one at a time, so a caller can
+// filter and cap them as they come instead of holding every one (a text of
+// one repeated letter has an occurrence per byte per pattern).
+class HitSink {
+ public:
+  virtual void Add(const PatternHit& hit) = 0;
+
+ protected:
+  ~HitSink() = default;
+};
+
+// A HitSink that appends every occurrence to a vector it borrows.
+class HitVector final : public HitSink {
+ public:
+  explicit HitVector(std::vector<PatternHit>* hits) : hits_(hits) {}
+  void Add(const PatternHit& hit) override { hits_->push_back(hit); }
+
+ private:
+  std::vector<PatternHit>* hits_;
+};
+
 // Per-thread mutable state of a Matcher (for Hyperscan, its scratch).
 class MatcherScratch {
  public:
@@ -47,13 +68,23 @@ class Matcher {
   virtual absl::StatusOr<std::unique_ptr<MatcherScratch>> NewScratch()
       const = 0;
 
-  // Appends every occurrence in `text` to *hits, in no particular order.
+  // Gives every occurrence in `text` to `hits`, as it is found: in no
+  // particular order across patterns, but each pattern's occurrences from
+  // one pattern source (phrase or regex form) in text order.
   // REQUIRES: `text` is valid UTF-8; `scratch` came from NewScratch().
   // Returns Internal on a backend failure, and DeadlineExceeded if
-  // `deadline` (if non-null) passes; *hits is then incomplete.
+  // `deadline` (if non-null) passes; `hits` then got only some.
   virtual absl::Status Match(std::string_view text, MatcherScratch* scratch,
-                             std::vector<PatternHit>* hits,
+                             HitSink* hits,
                              Deadline* deadline = nullptr) const = 0;
+
+  // The same, appending every occurrence to *hits.
+  absl::Status Match(std::string_view text, MatcherScratch* scratch,
+                     std::vector<PatternHit>* hits,
+                     Deadline* deadline = nullptr) const {
+    HitVector sink(hits);
+    return Match(text, scratch, &sink, deadline);
+  }
 
   // Bytes of compiled matcher data, for reports.
   virtual size_t database_bytes() const = 0;

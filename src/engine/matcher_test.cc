@@ -142,6 +142,37 @@ std::vector<Span> UnboundedSpans(const RE2& re, std::string_view text) {
   return spans;
 }
 
+// A regex whose DFA outgrows its memory budget (kRegexMaxMemory in
+// production) is searched by RE2's NFA instead, with the same spans. The
+// DFA of `(a|b)*a(a|b){12}b` needs some 2^13 states; 32 KiB holds a few.
+TEST(RegexSpansTest, SameSpansWhenTheDfaRunsOutOfMemory) {
+  constexpr char kRegex[] = "(a|b)*a(a|b){12}b";
+  auto budgeted = CompileRegex(kRegex);
+  ASSERT_TRUE(budgeted.ok()) << budgeted.status();
+  RE2::Options options = RegexOptions();
+  options.set_max_mem(32 << 10);
+  options.set_log_errors(true);  // RE2 says when it leaves its DFA.
+  RE2 tiny(kRegex, options);
+  ASSERT_TRUE(tiny.ok()) << tiny.error();
+  std::mt19937 rng(3);
+  std::string text;
+  for (int i = 0; i < 20 * static_cast<int>(kMaxRegexMatchBytes); ++i) {
+    text += "ab"[rng() % 2];
+  }
+  std::vector<PatternHit> expected, got;
+  AppendRegexSpans(**budgeted, 0, text, &expected);
+  ::testing::internal::CaptureStderr();
+  AppendRegexSpans(tiny, 0, text, &got);
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_THAT(log, HasSubstr("DFA out of memory"));
+  ASSERT_GT(expected.size(), 10u);
+  ASSERT_EQ(got.size(), expected.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i].begin, expected[i].begin) << i;
+    EXPECT_EQ(got[i].end, expected[i].end) << i;
+  }
+}
+
 // For regexes with no match longer than kMaxRegexMatchBytes, windowed
 // search gives the spans unbounded searches gave, on texts of several
 // windows with matches straddling their edges.

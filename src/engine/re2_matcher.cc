@@ -31,7 +31,7 @@ absl::StatusOr<std::unique_ptr<MatcherScratch>> Re2Matcher::NewScratch()
 }
 
 absl::Status Re2Matcher::Match(std::string_view text, MatcherScratch* scratch,
-                               std::vector<PatternHit>* hits,
+                               HitSink* hits,
                                Deadline* deadline) const {
   if (set_ == nullptr) return absl::OkStatus();
   if (deadline != nullptr && deadline->Passed()) return Deadline::Exceeded();

@@ -24,8 +24,9 @@ class Re2Matcher : public Matcher {
              std::unique_ptr<RE2::Set> set, size_t set_bytes);
 
   absl::StatusOr<std::unique_ptr<MatcherScratch>> NewScratch() const override;
+  using Matcher::Match;
   absl::Status Match(std::string_view text, MatcherScratch* scratch,
-                     std::vector<PatternHit>* hits,
+                     HitSink* hits,
                      Deadline* deadline = nullptr) const override;
   size_t database_bytes() const override { return set_bytes_; }
 

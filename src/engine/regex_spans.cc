@@ -17,6 +17,7 @@ RE2::Options RegexOptions() {
   options.set_case_sensitive(false);
   options.set_longest_match(true);
   options.set_log_errors(false);
+  options.set_max_mem(kRegexMaxMemory);
   return options;
 }
 
@@ -97,7 +98,7 @@ size_t CodePointFloor(std::string_view text, size_t pos) {
 // the search moves there and looks again. The same holds when the window
 // has no match at all.
 void AppendRegexSpans(const RE2& re, uint32_t pattern_index,
-                      std::string_view text, std::vector<PatternHit>* hits,
+                      std::string_view text, HitSink* hits,
                       Deadline* deadline) {
   constexpr size_t L = kMaxRegexMatchBytes;
   const size_t n = text.size();
@@ -128,19 +129,19 @@ void AppendRegexSpans(const RE2& re, uint32_t pattern_index,
       while (pos < n && (text[pos] & 0xC0) == 0x80) ++pos;
       continue;
     }
-    hits->push_back({pattern_index, static_cast<uint32_t>(begin),
-                     static_cast<uint32_t>(end)});
+    hits->Add({pattern_index, static_cast<uint32_t>(begin),
+               static_cast<uint32_t>(end)});
     pos = end;
   }
 }
 
 void AppendLiteralSpans(std::string_view literal, uint32_t pattern_index,
-                        std::string_view text, std::vector<PatternHit>* hits) {
+                        std::string_view text, HitSink* hits) {
   if (literal.empty()) return;
   for (size_t pos = text.find(literal); pos != std::string_view::npos;
        pos = text.find(literal, pos + 1)) {
-    hits->push_back({pattern_index, static_cast<uint32_t>(pos),
-                     static_cast<uint32_t>(pos + literal.size())});
+    hits->Add({pattern_index, static_cast<uint32_t>(pos),
+               static_cast<uint32_t>(pos + literal.size())});
   }
 }
 

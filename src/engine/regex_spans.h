@@ -18,10 +18,21 @@
 
 namespace watchword {
 
+// The memory budget of one regex term's RE2 object, program and DFA caches
+// included (RE2::Options::max_mem; RE2's default is 8 MiB). An Engine
+// holds one RE2 per regex form and view (one per phrase for the masked
+// views), shared by all its Scanners, each caching DFA states as scans
+// need them; this caps what each may grow to. When a search fills the
+// cache, RE2 empties it and goes on; when that happens too often, or the
+// DFA cannot fit at all, RE2 runs its NFA instead: slower, same matches.
+// The cap is far above what a regex under kMaxRegexProgramSize needs on
+// 2 * kMaxRegexMatchBytes windows.
+inline constexpr int64_t kRegexMaxMemory = 1 << 20;
+
 // The RE2 options every regex term is compiled with: UTF-8,
 // case-insensitive (text is case-folded, the regex may not be), leftmost-
 // longest, no logging (errors come back as diagnostics, and a log line
-// could carry rule text into service logs).
+// could carry rule text into service logs), kRegexMaxMemory.
 RE2::Options RegexOptions();
 
 // Compiles `pattern` with RegexOptions(). Returns InvalidArgument with
@@ -74,12 +85,19 @@ inline constexpr size_t kMaxRegexMatchBytes = 256;
 // at most 2 * kMaxRegexMatchBytes times. Stops early, with the spans found
 // so far, once `deadline` (if non-null) has passed.
 void AppendRegexSpans(const RE2& re, uint32_t pattern_index,
-                      std::string_view text, std::vector<PatternHit>* hits,
+                      std::string_view text, HitSink* hits,
                       Deadline* deadline = nullptr);
+inline void AppendRegexSpans(const RE2& re, uint32_t pattern_index,
+                             std::string_view text,
+                             std::vector<PatternHit>* hits,
+                             Deadline* deadline = nullptr) {
+  HitVector sink(hits);
+  AppendRegexSpans(re, pattern_index, text, &sink, deadline);
+}
 
 // Appends every occurrence of `literal` in `text`, overlapping included.
 void AppendLiteralSpans(std::string_view literal, uint32_t pattern_index,
-                        std::string_view text, std::vector<PatternHit>* hits);
+                        std::string_view text, HitSink* hits);
 
 }  // namespace watchword
 

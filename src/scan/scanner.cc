@@ -50,6 +50,11 @@ absl::Status PrepareEngine(ScannerRep* rep) {
     rep->prepared = true;
     rep->evaluator.Reset(&engine);
     rep->match_slot.assign(engine.rules.size(), -1);
+    rep->view_counts.assign(engine.patterns.size(), 0);
+    rep->view_counted.clear();
+    rep->field_dropped.assign(engine.patterns.size(), 0);
+    rep->field_dropped_patterns.clear();
+    rep->base_capped.clear();
     rep->conditions_state.assign(engine.rules.size(), -1);
   }
   return absl::OkStatus();
@@ -144,6 +149,26 @@ bool MatchedPlainly(const ScannerRep& rep, const PatternHit& hit) {
   return last.pattern == hit.pattern && last.end > hit.begin;
 }
 
+// Whether `hit`, of a regex in a folded view, lies past every occurrence
+// the base view kept of that regex, where the base view found more than
+// max_hits_per_term: it is then a copy of one the base view left out (and
+// counted), or later than the first max_hits_per_term of the field.
+// Either way it would be left out; kept, it would be counted again.
+bool PastCappedBaseHits(const ScannerRep& rep, const PatternHit& hit) {
+  const std::vector<uint32_t>& capped = rep.base_capped;
+  if (capped.empty() ||
+      !std::binary_search(capped.begin(), capped.end(), hit.pattern)) {
+    return false;
+  }
+  const std::vector<PatternHit>& index = rep.plain_regex_hits;
+  auto after = std::upper_bound(
+      index.begin(), index.end(), hit.pattern,
+      [](uint32_t pattern, const PatternHit& h) { return pattern < h.pattern; });
+  // The group's last hit holds the largest end of its pattern's hits.
+  return after != index.begin() && (after - 1)->pattern == hit.pattern &&
+         hit.begin >= (after - 1)->end;
+}
+
 // Whether a term without its spaces, found inside a longer word of a
 // joined view, may count there. Where letters were spaced out ("s o w h a
 // t s c h o o l"), the words lost their boundaries, so a match long enough
@@ -164,50 +189,111 @@ bool MayCountInsideWord(std::string_view text, const PatternHit& h,
   return false;
 }
 
-// Runs `matcher` over one view of the field and appends its whole-word
-// occurrences to rep->hits in base-view offsets, with the folds each
-// needed. A literal found where the base view spells its phrase exactly
-// needed no fold but the removal of invisible characters.
-absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
-                       MatcherScratch* scratch, std::string_view text,
-                       const FoldedView* view, bool masked = false,
-                       bool joined = false) {
-  const EngineRep& engine = EngineAccess::Rep(*rep->engine);
-  rep->view_hits.clear();
-  // Occurrences found before a deadline still count: keep them, then fail.
-  absl::Status status =
-      matcher.Match(text, scratch, &rep->view_hits, &rep->deadline);
-  if (!status.ok() && !absl::IsDeadlineExceeded(status)) return status;
-  const std::string& base = rep->views.normalized.text;
-  for (const PatternHit& h : rep->view_hits) {
-    const Pattern& pattern = engine.patterns[h.pattern];
+// Takes one view's occurrences from its matcher as they are found and
+// appends the whole-word ones to rep->hits in base-view offsets, with the
+// folds each needed. A literal found where the base view spells its phrase
+// exactly needed no fold but the removal of invisible characters.
+//
+// It keeps at most ScanOptions::max_hits_per_term occurrences of a pattern
+// per view (the first ones it is given), so that memory and the sort in
+// RuleEvaluator::SetField() stay bounded while matching, however often a
+// text repeats a term; it counts the rest. A pattern's occurrences come in
+// text order (matcher.h), so these are the first ones, and the first
+// max_hits_per_term of the field, which SetField() keeps, are among them.
+class ViewHits final : public HitSink {
+ public:
+  ViewHits(ScannerRep* rep, std::string_view text, const FoldedView* view,
+           bool masked, bool joined)
+      : rep_(rep),
+        engine_(EngineAccess::Rep(*rep->engine)),
+        base_(rep->views.normalized.text),
+        text_(text),
+        view_(view),
+        masked_(masked),
+        joined_(joined),
+        cap_(rep->options.max_hits_per_term) {}
+
+  void Add(const PatternHit& h) override {
+    const Pattern& pattern = engine_.patterns[h.pattern];
     // Whole-word semantics live here, not in the matchers, so both backends
     // share one Unicode-aware definition of a word, checked in the view
     // where the occurrence was found.
     if (!pattern.substring &&
-        (!IsWordStart(text, h.begin) || !IsWordEnd(text, h.end)) &&
-        !(joined && MayCountInsideWord(text, h, view))) {
-      continue;
+        (!IsWordStart(text_, h.begin) || !IsWordEnd(text_, h.end)) &&
+        !(joined_ && MayCountInsideWord(text_, h, view_))) {
+      return;
     }
-    if (view == nullptr) {
-      rep->hits.push_back(h);
-      continue;
+    if (view_ == nullptr) {
+      Keep(h);
+      return;
     }
-    if (masked && !MaskedMatchIsPlausible(text.substr(h.begin, h.end - h.begin))) {
-      continue;  // "***" is not every three-letter word.
+    if (masked_ &&
+        !MaskedMatchIsPlausible(text_.substr(h.begin, h.end - h.begin))) {
+      return;  // "***" is not every three-letter word.
     }
-    PatternHit hit{h.pattern, view->begin[h.begin], view->end[h.end - 1], 0};
-    if (pattern.kind == Pattern::Kind::kRegex && MatchedPlainly(*rep, hit)) {
-      continue;
+    PatternHit hit{h.pattern, view_->begin[h.begin], view_->end[h.end - 1], 0};
+    if (pattern.kind == Pattern::Kind::kRegex &&
+        (MatchedPlainly(*rep_, hit) || PastCappedBaseHits(*rep_, hit))) {
+      return;
     }
-    for (uint32_t i = h.begin; i < h.end; ++i) hit.folds |= view->folds[i];
+    for (uint32_t i = h.begin; i < h.end; ++i) hit.folds |= view_->folds[i];
     // Invisible characters are gone from the base view already, so they
     // count even where the base view spells the phrase exactly.
-    if (base.compare(hit.begin, hit.end - hit.begin, pattern.base_text) == 0) {
+    if (base_.compare(hit.begin, hit.end - hit.begin, pattern.base_text) == 0) {
       hit.folds &= kFoldInvisible;
     }
-    rep->hits.push_back(hit);
+    Keep(hit);
   }
+
+  // Ends the view: for each pattern over the cap, the number it left out
+  // raises the field's count for that pattern (the largest of any view:
+  // views find the same occurrences).
+  void Finish() {
+    for (uint32_t p : rep_->view_counted) {
+      uint32_t& count = rep_->view_counts[p];
+      if (count > cap_) {
+        uint32_t& dropped = rep_->field_dropped[p];
+        if (dropped == 0) rep_->field_dropped_patterns.push_back(p);
+        dropped = std::max(dropped, count - cap_);
+        if (view_ == nullptr) rep_->base_capped.push_back(p);
+      }
+      count = 0;
+    }
+    rep_->view_counted.clear();
+    if (view_ == nullptr) {
+      std::sort(rep_->base_capped.begin(), rep_->base_capped.end());
+    }
+  }
+
+ private:
+  void Keep(const PatternHit& hit) {
+    if (cap_ != 0) {
+      uint32_t& count = rep_->view_counts[hit.pattern];
+      if (count == 0) rep_->view_counted.push_back(hit.pattern);
+      if (++count > cap_) return;
+    }
+    rep_->hits.push_back(hit);
+  }
+
+  ScannerRep* rep_;
+  const EngineRep& engine_;
+  const std::string& base_;
+  std::string_view text_;
+  const FoldedView* view_;  // Null: the base view.
+  bool masked_;
+  bool joined_;
+  uint32_t cap_;  // 0: none.
+};
+
+// Runs `matcher` over one view of the field (see ViewHits).
+absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
+                       MatcherScratch* scratch, std::string_view text,
+                       const FoldedView* view, bool masked = false,
+                       bool joined = false) {
+  ViewHits hits(rep, text, view, masked, joined);
+  // Occurrences found before a deadline still count: keep them, then fail.
+  absl::Status status = matcher.Match(text, scratch, &hits, &rep->deadline);
+  hits.Finish();
   return status;
 }
 
@@ -289,6 +375,9 @@ absl::Status MatchStep(ScannerRep* rep, const ViewStep& step) {
 // view ForEachView() makes: MatchedViews() (views.h) shows the same views.
 absl::Status MatchField(ScannerRep* rep, std::string_view text) {
   rep->hits.clear();
+  for (uint32_t p : rep->field_dropped_patterns) rep->field_dropped[p] = 0;
+  rep->field_dropped_patterns.clear();
+  rep->base_capped.clear();
   return ForEachView(EngineAccess::Rep(*rep->engine), text, &rep->views,
                      [rep](const ViewStep& step) { return MatchStep(rep, step); });
 }
@@ -302,9 +391,13 @@ absl::Status ScanField(ScannerRep* rep, const v1::ScanRequest& request,
                        v1::Verdict* verdict) {
   absl::Status status;
   const EngineRep& engine = EngineAccess::Rep(*rep->engine);
-  const size_t dropped =
-      rep->evaluator.SetField(rep->views.normalized.text, &rep->hits,
-                              rep->options.max_hits_per_term);
+  // Left out while matching (ViewHits), then of what the views kept.
+  size_t dropped = rep->evaluator.SetField(rep->views.normalized.text,
+                                           &rep->hits,
+                                           rep->options.max_hits_per_term);
+  for (uint32_t p : rep->field_dropped_patterns) {
+    dropped += rep->field_dropped[p];
+  }
   v1::ScanStats* stats = verdict->mutable_stats();
   stats->set_term_hits(stats->term_hits() + rep->evaluator.hit_count() +
                        dropped);
@@ -420,7 +513,6 @@ absl::Status Fail(ScannerRep* rep, absl::Status status, v1::Verdict* verdict) {
 // ScanOptions::scratch_high_water_bytes: they grew to about 150 times it.
 void ReleaseScratch(ScannerRep* rep) {
   rep->views = ViewScratch();
-  rep->view_hits = {};
   rep->hits = {};
   rep->mixed_words = {};
   rep->candidates = {};

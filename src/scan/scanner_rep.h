@@ -44,8 +44,16 @@ struct ScannerRep {
 
   // Reused per field and per request.
   ViewScratch views;  // views.normalized is the base view.
-  std::vector<PatternHit> view_hits;  // In view offsets.
-  std::vector<PatternHit> hits;       // In base-view offsets.
+  std::vector<PatternHit> hits;  // In base-view offsets.
+  // ScanOptions::max_hits_per_term while matching (ViewHits in scanner.cc):
+  // by pattern, the occurrences the current view found, and the most any
+  // view of the field left out; each with the patterns where it is not 0.
+  std::vector<uint32_t> view_counts;
+  std::vector<uint32_t> view_counted;
+  std::vector<uint32_t> field_dropped;
+  std::vector<uint32_t> field_dropped_patterns;
+  // Regexes whose occurrences in the base view were over the cap, sorted.
+  std::vector<uint32_t> base_capped;
   // The base view's regex hits, sorted by (pattern, begin), with `folds`
   // holding no folds but the group's running maximum of `end`: see
   // MatchedPlainly() in scanner.cc.

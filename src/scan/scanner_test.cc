@@ -348,6 +348,52 @@ TEST(ScannerTest, KeepsAtMostMaxHitsPerTermPerFieldAndSaysSo) {
   EXPECT_EQ(verdict.stats().term_hits_dropped(), 0u);
 }
 
+// The cap holds while matching: a view keeps at most max_hits_per_term
+// occurrences of a term, counting the rest, on both backends, and where no
+// term reaches it the verdict is the one without a cap.
+TEST(ScannerTest, CapsOccurrencesWhileMatchingOnBothBackends) {
+  constexpr char kRules[] = R"pb(
+    name: "cap" version: "1"
+    rules { id: "near" action: ACTION_REVIEW category: "c.near"
+            match { near { max_words: 2
+                           exprs { term { phrase: "send" } }
+                           exprs { term { regex: "pics?" } } } } }
+    rules { id: "sub" action: ACTION_LOG category: "c.sub"
+            match { any { exprs { term { phrase: "s" substring: true } }
+                          exprs { term { phrase: "se" substring: true } } } } })pb";
+  std::string repeated;
+  for (int i = 0; i < 3000; ++i) repeated += "send pics ";
+  const std::string normal =
+      "s3nd me pics pls, dont tell ur mom. send a pic? no. send   p i c s";
+  v1::Verdict unlimited_verdict;
+  for (Backend backend : {Backend::kHyperscan, Backend::kRe2}) {
+    if (backend == Backend::kHyperscan && !HasHyperscan()) continue;
+    auto engine = MustCompile(kRules, backend);
+    Scanner capped(engine, {.max_hits_per_term = 100});
+    v1::Verdict verdict;
+    ASSERT_TRUE(capped.Scan(repeated, &verdict).ok());
+    // 3,000 each of "send", "pics", and "s" (6,000: in "send" and "pics")
+    // and "se"; 100 of each kept.
+    EXPECT_EQ(verdict.stats().term_hits(), 3000u + 3000u + 6000u + 3000u)
+        << BackendName(backend);
+    EXPECT_EQ(verdict.stats().term_hits_dropped(), 2900u * 3 + 5900u)
+        << BackendName(backend);
+    ASSERT_THAT(RuleIds(verdict), ElementsAre("near", "sub"));
+    EXPECT_EQ(verdict.rule_matches(1).matches_size(), 200);  // 100 "s", "se".
+    // The first ones: the 100th "se" is that of the 100th "send".
+    EXPECT_EQ(verdict.rule_matches(1).matches(199).begin(), 99u * 10);
+
+    Scanner unlimited(engine, {.max_hits_per_term = 0});
+    ASSERT_TRUE(unlimited.Scan(normal, &unlimited_verdict).ok());
+    ASSERT_TRUE(capped.Scan(normal, &verdict).ok());
+    EXPECT_EQ(verdict.stats().term_hits_dropped(), 0u);
+    EXPECT_EQ(verdict.SerializeAsString(),
+              unlimited_verdict.SerializeAsString())
+        << BackendName(backend);
+    EXPECT_THAT(RuleIds(verdict), ElementsAre("near", "sub"));
+  }
+}
+
 TEST(ScannerTest, RejectsOversizeFieldsAndTooManyFields) {
   auto engine = MustCompile(kLogic);
   Scanner scanner(engine, {.max_field_bytes = 10, .max_fields = 2});
@@ -410,7 +456,7 @@ class FailingMatcher : public Matcher {
     return std::make_unique<MatcherScratch>();
   }
   absl::Status Match(std::string_view, MatcherScratch*,
-                     std::vector<PatternHit>*, Deadline*) const override {
+                     HitSink*, Deadline*) const override {
     return absl::ResourceExhaustedError("re2 backend: RE2::Set ran out of DFA memory");
   }
   size_t database_bytes() const override { return 0; }

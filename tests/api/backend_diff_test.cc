@@ -1,11 +1,9 @@
 // Differential test: the Hyperscan and RE2 backends must give identical
 // verdicts, byte for byte, on the same requests.
-#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
 
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "tests/testing/test_util.h"
 #include "watchword/watchword.h"
@@ -13,25 +11,9 @@
 namespace watchword {
 namespace {
 
+using ::watchword::testing::ReadJsonl;
 using ::watchword::testing::SourcePath;
 using ::watchword::testing::TestDataPath;
-
-std::vector<v1::ScanRequest> ReadJsonl(const std::string& path) {
-  std::vector<v1::ScanRequest> requests;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    v1::ScanRequest request;
-    google::protobuf::util::JsonParseOptions options;
-    options.ignore_unknown_fields = true;
-    EXPECT_TRUE(
-        google::protobuf::util::JsonStringToMessage(line, &request, options).ok())
-        << path;
-    requests.push_back(std::move(request));
-  }
-  return requests;
-}
 
 // Texts built from the ruleset's own terms, joined by filler and mutated,
 // so that many of them match and the spans get exercised.
@@ -106,14 +88,14 @@ TEST_F(BackendDiffTest, SameVerdictsOnGeneratedText) {
 TEST_F(BackendDiffTest, SameVerdictsOnTheExampleConversation) {
   int flagged = 0;
   ExpectSameVerdicts(SourcePath("rulesets/examples/starter.textproto"),
-                     ReadJsonl(SourcePath("examples/conversation.jsonl")),
+                     ReadJsonl<v1::ScanRequest>(SourcePath("examples/conversation.jsonl")),
                      &flagged);
   EXPECT_GT(flagged, 0);
 }
 
 TEST_F(BackendDiffTest, SameVerdictsOnRealBenignText) {
   std::vector<v1::ScanRequest> requests =
-      ReadJsonl(TestDataPath("sms_ham.jsonl"));
+      ReadJsonl<v1::ScanRequest>(TestDataPath("sms_ham.jsonl"));
   ASSERT_GT(requests.size(), 4000u);
   for (const char* ruleset : {"tests/api/testdata/diff.textproto",
                               "rulesets/examples/starter.textproto"}) {

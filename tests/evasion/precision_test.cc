@@ -3,12 +3,10 @@
 // could be joined, and real benign chat (tests/data/sms_ham.jsonl) with folds on
 // versus plain matching.
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "tests/testing/test_util.h"
 #include "watchword/watchword.h"
@@ -18,6 +16,7 @@ namespace {
 
 using ::testing::IsEmpty;
 using ::watchword::testing::ParseRuleset;
+using ::watchword::testing::ReadJsonl;
 using ::watchword::testing::SourcePath;
 using ::watchword::testing::TestDataPath;
 
@@ -298,14 +297,8 @@ double FlaggedPercent(const std::shared_ptr<const Engine>& engine,
 
 TEST(PrecisionTest, FoldsAddAtMostATenthOfAPointOfReviewedBenignMessages) {
   std::vector<std::string> texts;
-  std::ifstream in(TestDataPath("sms_ham.jsonl"));
-  ASSERT_TRUE(in.is_open()) << TestDataPath("sms_ham.jsonl");
-  for (std::string line; std::getline(in, line);) {
-    v1::ScanRequest request;
-    google::protobuf::util::JsonParseOptions options;
-    options.ignore_unknown_fields = true;
-    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(line, &request,
-                                                            options).ok());
+  for (const v1::ScanRequest& request :
+       ReadJsonl<v1::ScanRequest>(TestDataPath("sms_ham.jsonl"))) {
     texts.push_back(request.text());
   }
   ASSERT_GT(texts.size(), 4000u);

@@ -18,7 +18,6 @@
 // conversation (ctest --output-on-failure, or run the binary).
 
 #include <algorithm>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -29,7 +28,6 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/struct.pb.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "tests/testing/test_util.h"
 #include "watchword/conversation.h"
@@ -39,6 +37,7 @@ namespace watchword {
 namespace {
 
 using ::google::protobuf::Struct;
+using ::watchword::testing::ReadJsonl;
 using ::watchword::testing::SourcePath;
 using ::watchword::testing::TestDataPath;
 
@@ -70,22 +69,6 @@ std::string Field(const Struct& s, const std::string& key) {
 double Number(const Struct& s, const std::string& key) {
   auto it = s.fields().find(key);
   return it == s.fields().end() ? -1 : it->second.number_value();
-}
-
-// Reads a JSON Lines file into Structs; fails the test on a bad line.
-std::vector<Struct> ReadJsonl(const std::string& path) {
-  std::vector<Struct> records;
-  std::ifstream in(path);
-  EXPECT_TRUE(in.is_open()) << path;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    Struct record;
-    auto status = google::protobuf::util::JsonStringToMessage(line, &record);
-    EXPECT_TRUE(status.ok()) << path << ":" << records.size() + 1;
-    records.push_back(std::move(record));
-  }
-  return records;
 }
 
 // The message's context, as its JSON names it (AgeBand etc. by name).
@@ -175,7 +158,7 @@ std::shared_ptr<const Engine>* ConversationCorpusTest::engine_ = nullptr;
 std::vector<Conversation> LoadConversations() {
   std::vector<Conversation> conversations;
   std::map<std::string, size_t> index;
-  for (const Struct& m : ReadJsonl(TestDataPath("conversations/manifest.jsonl"))) {
+  for (const Struct& m : ReadJsonl<Struct>(TestDataPath("conversations/manifest.jsonl"))) {
     Conversation c;
     c.id = Field(m, "conversation_id");
     c.label = Field(m, "label");
@@ -187,7 +170,7 @@ std::vector<Conversation> LoadConversations() {
     index[c.id] = conversations.size();
     conversations.push_back(std::move(c));
   }
-  for (const Struct& m : ReadJsonl(TestDataPath("conversations/conversations.jsonl"))) {
+  for (const Struct& m : ReadJsonl<Struct>(TestDataPath("conversations/conversations.jsonl"))) {
     auto it = index.find(Field(m, "conversation_id"));
     EXPECT_NE(it, index.end()) << Field(m, "message_id") << " is not in the manifest";
     if (it == index.end()) continue;
@@ -275,7 +258,7 @@ TEST_F(ConversationCorpusTest, GroomingEscalatesByTheReferenceMessageAndBenignDo
 // how many escalate and stores the rules behind them in *rules.
 int SmsHamEscalations(const std::shared_ptr<const Engine>& engine, v1::AgeBand recipient,
                       int* conversations, std::map<std::string, int>* rules) {
-  std::vector<Struct> records = ReadJsonl(TestDataPath("sms_ham.jsonl"));
+  std::vector<Struct> records = ReadJsonl<Struct>(TestDataPath("sms_ham.jsonl"));
   EXPECT_GT(records.size(), 4000u);
   absl::StatusOr<std::unique_ptr<ConversationTracker>> tracker =
       ConversationTracker::Create(engine);

@@ -5,7 +5,6 @@
 // the fix is a better rule, never a special case.
 
 #include <cctype>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,7 +13,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "tests/testing/test_util.h"
 #include "watchword/watchword.h"
@@ -22,6 +20,7 @@
 namespace watchword {
 namespace {
 
+using ::watchword::testing::ReadJsonl;
 using ::watchword::testing::SourcePath;
 using ::watchword::testing::TestDataPath;
 
@@ -73,16 +72,7 @@ class FalsePositiveTest : public ::testing::Test {
 
   void SetUp() override {
     ASSERT_NE(engine_, nullptr);
-    std::ifstream in(TestDataPath(kCorpus));
-    ASSERT_TRUE(in.is_open()) << TestDataPath(kCorpus);
-    std::string line;
-    while (std::getline(in, line)) {
-      if (line.empty()) continue;
-      v1::ScanRequest request;
-      auto status = google::protobuf::util::JsonStringToMessage(line, &request);
-      ASSERT_TRUE(status.ok()) << "corpus line " << corpus_.size() + 1;
-      corpus_.push_back(std::move(request));
-    }
+    corpus_ = ReadJsonl<v1::ScanRequest>(TestDataPath(kCorpus));
     ASSERT_GT(corpus_.size(), 4000u);
   }
 

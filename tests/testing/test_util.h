@@ -3,11 +3,15 @@
 #define WATCHWORD_TESTS_TESTING_TEST_UTIL_H_
 
 #include <cstddef>
+#include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
 #include "watchword/v1/context.pb.h"
 #include "watchword/v1/ruleset.pb.h"
 
@@ -26,6 +30,35 @@ std::string SourcePath(const std::string& relative);
 // Path of tests/data/<name>, data shipped with the source tree (see
 // tests/data/README.md), e.g. TestDataPath("sms_ham.jsonl").
 std::string TestDataPath(const std::string& name);
+
+// Reads a JSON Lines file of `T` messages in proto JSON (unknown members
+// ignored, empty lines skipped), such as TestDataPath("sms_ham.jsonl") as
+// v1::ScanRequest. Fails the test at a file it cannot read (returning no
+// records) and at each line that does not parse (skipping it).
+template <typename T>
+std::vector<T> ReadJsonl(const std::string& path) {
+  std::vector<T> records;
+  std::ifstream in(path);
+  if (!in.is_open()) {
+    ADD_FAILURE() << "cannot read " << path;
+    return records;
+  }
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (line.empty()) continue;
+    T record;
+    const auto status =
+        google::protobuf::util::JsonStringToMessage(line, &record, options);
+    if (!status.ok()) {
+      ADD_FAILURE() << path << ":" << number << ": " << status.ToString();
+      continue;
+    }
+    records.push_back(std::move(record));
+  }
+  return records;
+}
 
 // Path of ../shared/corpora/<name> beside the source tree, for data that is
 // not shipped. If it is absent,
