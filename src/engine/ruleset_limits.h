@@ -2,8 +2,8 @@
 // text format and JSON files, in-memory Rulesets and engine files. They are
 // not CompileOptions: an engine file must load wherever its ruleset
 // compiled, whatever options the loader was built with.
-#ifndef WATCHWORD_SRC_COMPILE_RULESET_LIMITS_H_
-#define WATCHWORD_SRC_COMPILE_RULESET_LIMITS_H_
+#ifndef WATCHWORD_SRC_ENGINE_RULESET_LIMITS_H_
+#define WATCHWORD_SRC_ENGINE_RULESET_LIMITS_H_
 
 namespace watchword {
 
@@ -26,4 +26,4 @@ inline constexpr int kMaxMessageDepth = 100;
 
 }  // namespace watchword
 
-#endif  // WATCHWORD_SRC_COMPILE_RULESET_LIMITS_H_
+#endif  // WATCHWORD_SRC_ENGINE_RULESET_LIMITS_H_
