@@ -100,4 +100,5 @@ cmake -S "${consumer}" -B "${work}/subdirectory" -G Ninja \
   -DWATCHWORD_SOURCE_DIR="${src}" >/dev/null
 cmake --build "${work}/subdirectory" -j2
 "${work}/subdirectory/svc" "${ruleset}" "${work}/subdirectory/starter.wwengine"
+"${work}/subdirectory/svc_runtime" "${work}/subdirectory/starter.wwengine"
 step "done"
