@@ -52,7 +52,8 @@ absl::StatusOr<std::unique_ptr<const Matcher>> BuildHyperscan(
   }
   return std::make_unique<HyperscanMatcher>(
       std::move(plan), std::move(ids),
-      std::make_unique<LazyRegexes>(RegexSources(patterns), *std::move(regexes)),
+      std::make_unique<LazyRegexes>(RegexSources(patterns),
+                                    *std::move(regexes)),
       database);
 }
 #endif
@@ -68,7 +69,8 @@ absl::StatusOr<std::unique_ptr<const Matcher>> BuildMatcher(
   if (backend == Backend::kDefault) {
     backend = HasHyperscan() ? Backend::kHyperscan : Backend::kRe2;
   }
-  if (backend == Backend::kRe2) return BuildRe2Matcher(patterns, std::move(ids));
+  if (backend == Backend::kRe2)
+    return BuildRe2Matcher(patterns, std::move(ids));
 #ifdef WATCHWORD_HAVE_HYPERSCAN
   return BuildHyperscan(patterns, std::move(ids));
 #else

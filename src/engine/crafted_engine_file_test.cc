@@ -41,7 +41,10 @@ std::vector<Backend> Backends() {
 // exception; rule "s" a regex. Patterns: keep, secret, hello, game, regex.
 const v1::Ruleset& Valid() {
   static const v1::Ruleset* const kValid = new v1::Ruleset(ParseRuleset(R"pb(
-    term_lists { id: "l" terms { phrase: "hello" } }
+    term_lists {
+      id: "l"
+      terms { phrase: "hello" }
+    }
     rules {
       id: "r"
       action: ACTION_REVIEW
@@ -57,7 +60,10 @@ const v1::Ruleset& Valid() {
           exprs { term_list: "l" }
         }
       }
-      exceptions { terms { phrase: "game" } only_terms: "hello" }
+      exceptions {
+        terms { phrase: "game" }
+        only_terms: "hello"
+      }
     }
     rules {
       id: "s"
@@ -198,9 +204,8 @@ TEST(CraftedEngineFileTest, RefusesEmptyExpressionsAndTerms) {
   ExpectRefused(
       [](EngineRep* rep) { rep->rules[0].expr.op = static_cast<Op>(9); },
       "unknown expression kind 9");
-  ExpectRefused(
-      [](EngineRep* rep) { rep->rules[1].expr.terms.clear(); },
-      "rule \"s\": a term expression needs terms");
+  ExpectRefused([](EngineRep* rep) { rep->rules[1].expr.terms.clear(); },
+                "rule \"s\": a term expression needs terms");
   ExpectRefused(
       [](EngineRep* rep) {
         CompiledRule& rule = rep->rules[1];
@@ -223,8 +228,9 @@ TEST(CraftedEngineFileTest, RefusesReferencesToNothing) {
   ExpectRefused(
       [](EngineRep* rep) { rep->rules[0].exceptions[0].terms[0] = 999; },
       "exception term 999");
-  ExpectRefused([](EngineRep* rep) { rep->rules[0].exceptions[0].terms.clear(); },
-                "an exception without terms");
+  ExpectRefused(
+      [](EngineRep* rep) { rep->rules[0].exceptions[0].terms.clear(); },
+      "an exception without terms");
   ExpectRefused(
       [](EngineRep* rep) {
         rep->rules[0].exceptions[0].only_terms = {"no-such-term"};
@@ -266,10 +272,14 @@ TEST(CraftedEngineFileTest, RefusesExpressionsNestedTooDeep) {
 // WW208, WW209.
 TEST(CraftedEngineFileTest, RefusesBadRegexes) {
   ExpectRefused(
-      [](EngineRep* rep) { rep->patterns[PatternOf(*rep, "se+cret")].text = "(a"; },
+      [](EngineRep* rep) {
+        rep->patterns[PatternOf(*rep, "se+cret")].text = "(a";
+      },
       "missing )");
   ExpectRefused(
-      [](EngineRep* rep) { rep->patterns[PatternOf(*rep, "se+cret")].text = "a*"; },
+      [](EngineRep* rep) {
+        rep->patterns[PatternOf(*rep, "se+cret")].text = "a*";
+      },
       "regex \"a*\" matches an empty string");
 }
 
@@ -282,7 +292,9 @@ TEST(CraftedEngineFileTest, RefusesBadStrings) {
       },
       "holds NUL");
   ExpectRefused(
-      [](EngineRep* rep) { rep->patterns[PatternOf(*rep, "hello")].text = "h\xff"; },
+      [](EngineRep* rep) {
+        rep->patterns[PatternOf(*rep, "hello")].text = "h\xff";
+      },
       "not UTF-8");
   ExpectRefused([](EngineRep* rep) { rep->rules[0].id = "r\xff"; },
                 "not UTF-8");
@@ -292,9 +304,8 @@ TEST(CraftedEngineFileTest, RefusesBadStrings) {
 
 // WW301, WW501, WW502.
 TEST(CraftedEngineFileTest, RefusesBadConditionsAndNormalization) {
-  ExpectRefused(
-      [](EngineRep* rep) { rep->rules[0].conditions.emplace_back(); },
-      "rule \"r\": a condition without a predicate");
+  ExpectRefused([](EngineRep* rep) { rep->rules[0].conditions.emplace_back(); },
+                "rule \"r\": a condition without a predicate");
   ExpectRefused(
       [](EngineRep* rep) {
         auto leet = rep->fold_config.leet;
@@ -313,8 +324,10 @@ TEST(CraftedEngineFileTest, RefusesBadConditionsAndNormalization) {
 TEST(CraftedEngineFileTest, RefusesBadConversationRules) {
   v1::Ruleset ruleset = Valid();
   ruleset.mutable_conversation_rules(0)->mutable_sequence()->add_steps("zz");
-  ExpectRefused([](EngineRep*) {}, "conversation rule \"c\": a step names no "
-                "signal", ruleset);
+  ExpectRefused([](EngineRep*) {},
+                "conversation rule \"c\": a step names no "
+                "signal",
+                ruleset);
   ruleset = Valid();
   ruleset.mutable_conversation_rules(0)->set_scope(
       static_cast<v1::ConversationScope>(7));
@@ -328,8 +341,8 @@ TEST(CraftedEngineFileTest, RefusesMalformedLoweredForms) {
     absl::StatusOr<EngineFile> file = DecodeEngineFile(bytes);
     ASSERT_TRUE(file.ok());
     const std::string lowered(file->lowered);
-    for (size_t cut : {size_t{0}, size_t{3}, lowered.size() / 2,
-                       lowered.size() - 1}) {
+    for (size_t cut :
+         {size_t{0}, size_t{3}, lowered.size() / 2, lowered.size() - 1}) {
       EngineFile edited = *file;
       const std::string shorter = lowered.substr(0, cut);
       edited.lowered = shorter;
@@ -349,8 +362,7 @@ TEST(CraftedEngineFileTest, RefusesMalformedLoweredForms) {
     huge[0] = huge[1] = huge[2] = huge[3] = '\xff';
     edited.lowered = huge;
     EXPECT_THAT(DeserializeEngine(EncodeEngineFile(edited)),
-                StatusIs(absl::StatusCode::kDataLoss,
-                         HasSubstr("truncated")));
+                StatusIs(absl::StatusCode::kDataLoss, HasSubstr("truncated")));
   }
 }
 

@@ -23,7 +23,8 @@ constexpr uint32_t kNoPattern = 0xffffffff;
 class Writer {
  public:
   void U32(uint32_t value) {
-    for (int i = 0; i < 4; ++i) out_.push_back(static_cast<char>(value >> (8 * i)));
+    for (int i = 0; i < 4; ++i)
+      out_.push_back(static_cast<char>(value >> (8 * i)));
   }
   void Str(absl::string_view value) {
     U32(static_cast<uint32_t>(value.size()));
@@ -140,8 +141,8 @@ void WriteExpr(const CompiledExpr& expr, Writer* w) {
 absl::Status ReadExpr(Reader* r, int depth, const std::string& rule,
                       CompiledExpr* expr) {
   if (depth > kMaxExprDepth) {
-    return RuleCorrupt(rule, absl::StrCat("expressions nest deeper than ",
-                                          kMaxExprDepth));
+    return RuleCorrupt(
+        rule, absl::StrCat("expressions nest deeper than ", kMaxExprDepth));
   }
   const uint32_t op = r->U32();
   if (op > static_cast<uint32_t>(CompiledExpr::Op::kNear)) {
@@ -175,14 +176,15 @@ absl::Status CheckExpr(const CompiledExpr& expr, const EngineRep& rep,
   using Op = CompiledExpr::Op;
   for (uint32_t t : expr.terms) {
     if (t >= rep.term_refs.size()) {
-      return RuleCorrupt(rule, absl::StrCat("term ", t, " of ",
-                                            rep.term_refs.size()));
+      return RuleCorrupt(
+          rule, absl::StrCat("term ", t, " of ", rep.term_refs.size()));
     }
   }
   switch (expr.op) {
     case Op::kTerms:
       if (expr.terms.empty() || !expr.children.empty()) {
-        return RuleCorrupt(rule, "a term expression needs terms and no operands");
+        return RuleCorrupt(rule,
+                           "a term expression needs terms and no operands");
       }
       break;
     case Op::kAny:
@@ -199,8 +201,7 @@ absl::Status CheckExpr(const CompiledExpr& expr, const EngineRep& rep,
       }
       for (const CompiledExpr& child : expr.children) {
         if (!Positional(child)) {
-          return RuleCorrupt(rule,
-                             "near takes only terms and any of terms");
+          return RuleCorrupt(rule, "near takes only terms and any of terms");
         }
       }
       break;
@@ -245,8 +246,8 @@ absl::Status CheckRule(const CompiledRule& rule, const EngineRep& rep) {
   if (rule.fields.empty()) return RuleCorrupt(id, "no fields");
   for (uint32_t f : rule.fields) {
     if (f >= rep.field_names.size()) {
-      return RuleCorrupt(id, absl::StrCat("field ", f, " of ",
-                                          rep.field_names.size()));
+      return RuleCorrupt(
+          id, absl::StrCat("field ", f, " of ", rep.field_names.size()));
     }
   }
   absl::Status status = CheckExpr(rule.expr, rep, id);
@@ -506,14 +507,15 @@ absl::Status DecodeLoweredForm(absl::string_view bytes, EngineRep* rep) {
   const uint32_t mixed = r.U32();
   if (!r.ok()) return Corrupt("its lowered form is truncated");
   if (r.left() != 0) {
-    return Corrupt(absl::StrCat(r.left(),
-                                " unexplained bytes after its lowered form"));
+    return Corrupt(
+        absl::StrCat(r.left(), " unexplained bytes after its lowered form"));
   }
   config.SetLeet(std::move(leet));
   config.SetEquivalences(std::move(equivalences));
   rep->mixed_script_pattern =
-      mixed == kNoPattern ? -1 : static_cast<int32_t>(std::min<uint32_t>(
-                                     mixed, 0x7fffffff));
+      mixed == kNoPattern
+          ? -1
+          : static_cast<int32_t>(std::min<uint32_t>(mixed, 0x7fffffff));
   absl::Status status = Check(*rep);
   if (!status.ok()) return status;
   IndexEngineRep(rep);

@@ -71,7 +71,8 @@ absl::StatusOr<std::vector<std::unique_ptr<RE2>>> CompileRegexes(
 std::vector<std::string> RegexSources(const std::vector<Pattern>& patterns) {
   std::vector<std::string> sources(patterns.size());
   for (size_t i = 0; i < patterns.size(); ++i) {
-    if (patterns[i].kind == Pattern::Kind::kRegex) sources[i] = patterns[i].text;
+    if (patterns[i].kind == Pattern::Kind::kRegex)
+      sources[i] = patterns[i].text;
   }
   return sources;
 }
@@ -105,9 +106,8 @@ absl::StatusOr<std::unique_ptr<const Matcher>> BuildRe2Matcher(
   if (!set->Compile()) {
     return absl::ResourceExhaustedError("re2 backend: RE2::Set compile failed");
   }
-  return std::make_unique<Re2Matcher>(patterns, std::move(ids),
-                                      *std::move(regexes), std::move(set),
-                                      bytes);
+  return std::make_unique<Re2Matcher>(
+      patterns, std::move(ids), *std::move(regexes), std::move(set), bytes);
 }
 
 std::vector<MatcherSpec> PlanMatchers(const EngineRep& rep) {

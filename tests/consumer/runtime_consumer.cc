@@ -30,7 +30,8 @@ absl::Status Run(const char* engine_path) {
   if (!matched || verdict.action() != watchword::v1::ACTION_REVIEW) {
     return absl::InternalError(
         "expected a match of platform.move-off-platform and action review, "
-        "got " + verdict.ShortDebugString());
+        "got " +
+        verdict.ShortDebugString());
   }
   std::printf("runtime-only engine (%s): platform.move-off-platform, %s\n",
               watchword::BackendName(scanner.engine()->backend()),
