@@ -11,17 +11,22 @@
 //   WATCHWORD_ASSIGN_OR_RETURN(auto loaded,
 //   LoadEngineFile("child_safety.wwengine"));
 //
-// An engine file holds the validated ruleset and, for the Hyperscan
-// backend, the compiled Hyperscan databases. Loading parses the ruleset,
-// validates it again (a crafted file may hold anything: the checksum and
-// fingerprints catch damage, not tampering), lowers it again (cheap) and
-// deserializes the databases instead of compiling them. An RE2 engine file
-// holds the ruleset only: loading builds the RE2 matchers again, which is
-// about as slow as compiling.
+// An engine file holds the validated ruleset, its lowered form (rules and
+// patterns as the scanner reads them) and, for the Hyperscan backend, the
+// compiled Hyperscan databases. Loading decodes the lowered form and checks
+// it (a crafted file may hold anything: the checksum and fingerprints catch
+// damage, not tampering) and deserializes the databases instead of
+// compiling them. An RE2 engine file holds no databases: loading builds
+// the RE2 matchers again, which takes about as long as compiling them.
+//
+// Loading needs no compiler: a service that only loads engine files links
+// the CMake target watchword::runtime (pkg-config watchword_runtime), which
+// has these four functions, scanner.h and conversation.h, but not
+// compiler.h.
 //
 // Engine files are for bytes we wrote ourselves, as a cache of Compile():
 // keep the ruleset source, since a file only loads in a build of watchword
-// that lowers its ruleset to the same patterns, with the same Hyperscan
+// with the same engine file format version, the same Hyperscan
 // version, on a CPU with the instruction set it was compiled for. Otherwise
 // loading fails with FailedPrecondition and a message that says to
 // recompile; it never loads an engine that would scan differently. Damaged
@@ -53,10 +58,11 @@ WATCHWORD_EXPORT absl::StatusOr<std::string> SerializeEngine(
 // ruleset, info, backend and verdicts. `bytes` may be freed afterwards.
 //
 // Returns InvalidArgument if `bytes` is not an engine file; DataLoss if it
-// is truncated or corrupt, or holds a ruleset that does not validate (the
-// message names the first error); FailedPrecondition if it was written in another
-// format version, for a Hyperscan version, CPU or lowering this build does
-// not have, or by a build with Hyperscan into one without. Each message
+// is truncated or corrupt, or holds a lowered form that breaks an invariant
+// validation guarantees (the message names the rule); FailedPrecondition if
+// it was written in another format version, for a Hyperscan version, CPU
+// or database plan this build does not have, or by a build with Hyperscan
+// into one without. Each message
 // says what did not fit.
 WATCHWORD_EXPORT absl::StatusOr<std::shared_ptr<const Engine>>
 DeserializeEngine(absl::string_view bytes);

@@ -10,7 +10,7 @@
 #include "src/compile/loader.h"
 #include "src/compile/lower.h"
 #include "src/compile/matcher_builder.h"
-#include "src/compile/ruleset_limits.h"
+#include "src/engine/ruleset_limits.h"
 #include "src/compile/source_map.h"
 #include "src/compile/validator.h"
 #include "src/engine/engine_rep.h"

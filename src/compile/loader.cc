@@ -23,7 +23,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "src/compile/diagnostic_codes.h"
 #include "src/compile/library_message.h"
-#include "src/compile/ruleset_limits.h"
+#include "src/engine/ruleset_limits.h"
 
 namespace watchword {
 namespace {

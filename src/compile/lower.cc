@@ -6,13 +6,13 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "unicode/utf8.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "src/compile/regex_forms.h"
+#include "src/engine/lowered_form.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "watchword/normalizer.h"
 #include "watchword/status_macros.h"
@@ -38,20 +38,6 @@ class Lowerer {
 
   absl::Status Run(const v1::Ruleset& ruleset) {
     rep_->fold_config = BuildFoldConfig(ruleset.normalization());
-    const FoldConfig& config = rep_->fold_config;
-    if (config.enabled & kFoldLeetspeak) {
-      absl::flat_hash_map<UChar32, UChar32> alternate = config.leet;
-      for (const auto& [from, to] : FoldConfig::AlternateLeet()) {
-        auto it = alternate.find(from);
-        if (it == alternate.end() || it->second == to) continue;
-        it->second = to;
-        if (from < 0x80) rep_->alternate_stand_ins += static_cast<char>(from);
-      }
-      if (!rep_->alternate_stand_ins.empty()) {
-        rep_->alternate_fold_config = std::make_unique<FoldConfig>(config);
-        rep_->alternate_fold_config->SetLeet(std::move(alternate));
-      }
-    }
     for (const char* name : kBuiltinFields) AddField(name);
     for (const std::string& name : ruleset.custom_fields()) AddField(name);
 
@@ -66,18 +52,7 @@ class Lowerer {
       WATCHWORD_RETURN_IF_ERROR(LowerRule(rule));
     }
     SetAloneLetters();
-    SetTermWords();
-    rep_->rules_by_pattern.resize(rep_->patterns.size());
-    rep_->term_refs_by_pattern.resize(rep_->patterns.size());
-    for (uint32_t t = 0; t < rep_->term_refs.size(); ++t) {
-      rep_->term_refs_by_pattern[rep_->term_refs[t].pattern].push_back(t);
-    }
-    for (uint32_t r = 0; r < rep_->rules.size(); ++r) {
-      for (uint32_t t : rep_->rules[r].positive_terms) {
-        auto& rules = rep_->rules_by_pattern[rep_->term_refs[t].pattern];
-        if (rules.empty() || rules.back() != r) rules.push_back(r);
-      }
-    }
+    IndexEngineRep(rep_);
     return absl::OkStatus();
   }
 
@@ -96,39 +71,6 @@ class Lowerer {
       }
     }
     rep_->fold_config.alone_letters = letters;
-    if (rep_->alternate_fold_config != nullptr) {
-      rep_->alternate_fold_config->alone_letters = letters;
-    }
-  }
-
-  // The words of the terms, for reading stand-ins of two meanings
-  // (FoldConfig::stand_in_words): each phrase's words, and the runs of
-  // letters of each regex's folded form ("(your|ur) age" has "your", "ur",
-  // "age"; an escape's letter is no word).
-  void SetTermWords() {
-    absl::flat_hash_set<std::string> words;
-    auto add_runs = [&](absl::string_view text, bool regex) {
-      size_t i = 0;
-      while (i < text.size()) {
-        if (regex && text[i] == '\\') {
-          i += 2;
-          continue;
-        }
-        size_t j = i;
-        while (j < text.size() && text[j] >= 'a' && text[j] <= 'z') ++j;
-        if (j - i >= 2) words.emplace(text.substr(i, j - i));
-        i = j == i ? i + 1 : j;
-      }
-    };
-    for (const Pattern& pattern : rep_->patterns) {
-      if (pattern.kind == Pattern::Kind::kLiteral) {
-        add_runs(pattern.text, false);
-      } else {
-        add_runs(pattern.folded_regex, true);
-      }
-    }
-    rep_->fold_config.SetTermWords(
-        std::vector<std::string>(words.begin(), words.end()));
   }
 
   // The phrase without spaces, once per combination of its words'
@@ -453,24 +395,6 @@ FoldConfig BuildFoldConfig(const v1::Normalization& normalization) {
 const std::string& EffectiveTermId(const v1::Term& term) {
   if (!term.id().empty()) return term.id();
   return term.kind_case() == v1::Term::kRegex ? term.regex() : term.phrase();
-}
-
-std::string RulesetFingerprint(const v1::Ruleset& ruleset) {
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    ruleset.SerializeToCodedStream(&coded);
-  }
-  // FNV-1a, 64-bit, written out here because it must be stable across
-  // processes and releases; absl::Hash is salted per process.
-  uint64_t hash = 0xcbf29ce484222325ULL;
-  for (unsigned char c : bytes) {
-    hash ^= c;
-    hash *= 0x100000001b3ULL;
-  }
-  return absl::StrFormat("%016x", hash);
 }
 
 absl::StatusOr<std::unique_ptr<EngineRep>> LowerRuleset(

@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "src/engine/engine_rep.h"
+#include "src/engine/lowered_form.h"  // RulesetFingerprint()
 #include "src/normalize/fold.h"
 #include "watchword/v1/ruleset.pb.h"
 
@@ -18,9 +19,6 @@ namespace watchword {
 // Returns Internal if the ruleset breaks an invariant validation ensures.
 absl::StatusOr<std::unique_ptr<EngineRep>> LowerRuleset(
     const v1::Ruleset& ruleset);
-
-// Hex digest of `ruleset`'s deterministic serialization.
-std::string RulesetFingerprint(const v1::Ruleset& ruleset);
 
 // The id a term is reported under: its `id`, else its phrase or regex.
 const std::string& EffectiveTermId(const v1::Term& term);

@@ -15,7 +15,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "src/compile/lower.h"
-#include "src/compile/ruleset_limits.h"
+#include "src/engine/ruleset_limits.h"
 #include "src/engine/engine_file.h"
 #include "tests/evasion/evasion_corpus.h"
 #include "tests/testing/test_util.h"
@@ -260,7 +260,7 @@ TEST_F(CorruptionTest, WrongFormatVersionSaysToRecompile) {
   EXPECT_THAT(LoadEdited([](EngineFile* f) { f->format_version = 7; }),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("format version 7; this build of watchword "
-                                 "reads version 1; recompile")));
+                                 "reads version 2; recompile")));
 }
 
 TEST_F(CorruptionTest, OtherHyperscanVersionSaysToRecompile) {

@@ -17,7 +17,7 @@
 #include "re2/re2.h"
 #include "src/compile/diagnostic_codes.h"
 #include "src/compile/library_message.h"
-#include "src/compile/ruleset_limits.h"
+#include "src/engine/ruleset_limits.h"
 #include "src/engine/pattern.h"
 #include "src/engine/regex_spans.h"
 #include "unicode/uchar.h"

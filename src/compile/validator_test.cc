@@ -9,7 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/compile/diagnostic_codes.h"
-#include "src/compile/ruleset_limits.h"
+#include "src/engine/ruleset_limits.h"
 #include "tests/testing/test_util.h"
 
 namespace watchword {

@@ -110,7 +110,7 @@ uint64_t EngineFileHash(absl::string_view bytes, uint64_t seed) {
 
 std::string EncodeEngineFile(const EngineFile& file) {
   std::string payload;
-  size_t size = 256 + file.ruleset.size();
+  size_t size = 256 + file.ruleset.size() + file.lowered.size();
   for (const EngineFileMatcher& m : file.matchers)
     size += 64 + m.database.size();
   payload.reserve(size);
@@ -119,6 +119,7 @@ std::string EncodeEngineFile(const EngineFile& file) {
   PutStr(file.hyperscan_version, &payload);
   PutStr(file.ruleset_fingerprint, &payload);
   PutStr(file.ruleset, &payload);
+  PutStr(file.lowered, &payload);
   PutU32(static_cast<uint32_t>(file.matchers.size()), &payload);
   for (const EngineFileMatcher& m : file.matchers) {
     PutStr(m.name, &payload);
@@ -187,6 +188,7 @@ absl::StatusOr<EngineFile> DecodeEngineFile(absl::string_view bytes) {
             reader.Str("hyperscan_version", &file.hyperscan_version) &&
             reader.Str("ruleset_fingerprint", &file.ruleset_fingerprint) &&
             reader.Str("ruleset", &file.ruleset) &&
+            reader.Str("lowered", &file.lowered) &&
             reader.U32("matcher_count", &matcher_count);
   // Each matcher takes at least 24 bytes, which bounds the reservation.
   if (ok && matcher_count > reader.left() / 24) {

@@ -1,5 +1,5 @@
 // The byte layout of an engine file, the serialized form of an Engine
-// (include/watchword/serialize.h). src/compile/serialize.cc writes and reads
+// (include/watchword/serialize.h). src/engine/serialize.cc writes and reads
 // it; this file only encodes and decodes bytes and detects damage. Whether
 // the contents fit this build of watchword is the reader's question.
 //
@@ -15,9 +15,10 @@
 //     hyperscan_version    str  hs_version() of the writer; empty for re2
 //     ruleset_fingerprint  str  RulesetInfo.fingerprint of the ruleset
 //     ruleset              str  the validated v1::Ruleset, deterministic
+//     lowered              str  its lowering: src/engine/lowered_form.h
 //     matcher_count        u32
 //     matcher_count times (none for re2, whose matchers are rebuilt):
-//       name                 str  "base", "folded", ... (matcher_builder.h)
+//       name                 str  "base", "folded", ... (matcher_plan.h)
 //       pattern_count        u32  patterns the database was compiled from
 //       patterns_fingerprint u64  of their Hyperscan expressions and flags
 //       database             str  hs_serialize_database(); empty: none
@@ -40,8 +41,10 @@ namespace watchword {
 // transfers that treat the file as text, as in PNG.
 inline constexpr absl::string_view kEngineFileMagic("\x89WWENG\r\n", 8);
 
-// Bumped whenever the layout above changes.
-inline constexpr uint32_t kEngineFileFormatVersion = 1;
+// Bumped whenever the layout above, or the lowered form, changes. Version 1
+// held no lowered form: loading lowered the ruleset again, which needed the
+// compiler.
+inline constexpr uint32_t kEngineFileFormatVersion = 2;
 
 // Size of magic, format_version, payload_size and payload_checksum.
 inline constexpr size_t kEngineFileHeaderSize = 8 + 4 + 8 + 8;
@@ -67,6 +70,7 @@ struct EngineFile {
   absl::string_view hyperscan_version;
   absl::string_view ruleset_fingerprint;
   absl::string_view ruleset;
+  absl::string_view lowered;
   std::vector<EngineFileMatcher> matchers;
 };
 

@@ -25,6 +25,7 @@ struct Sample {
     file.hyperscan_version = "5.4.0 2023-01-01";
     file.ruleset_fingerprint = "0123456789abcdef";
     file.ruleset = "ruleset bytes";
+    file.lowered = "lowered bytes";
     file.matchers.push_back({"base", 0, 0, ""});
     file.matchers.push_back({"folded", 3, 0x1234, database});
     bytes = EncodeEngineFile(file);
@@ -41,6 +42,7 @@ TEST(EngineFileTest, RoundTrips) {
   EXPECT_EQ(file->hyperscan_version, "5.4.0 2023-01-01");
   EXPECT_EQ(file->ruleset_fingerprint, "0123456789abcdef");
   EXPECT_EQ(file->ruleset, "ruleset bytes");
+  EXPECT_EQ(file->lowered, "lowered bytes");
   ASSERT_EQ(file->matchers.size(), 2u);
   EXPECT_EQ(file->matchers[0].name, "base");
   EXPECT_EQ(file->matchers[0].database, "");
@@ -53,7 +55,7 @@ TEST(EngineFileTest, RoundTrips) {
 TEST(EngineFileTest, StartsWithMagicAndVersion) {
   Sample sample;
   EXPECT_EQ(sample.bytes.substr(0, 8), kEngineFileMagic);
-  EXPECT_EQ(sample.bytes.substr(8, 4), std::string("\x01\0\0\0", 4));
+  EXPECT_EQ(sample.bytes.substr(8, 4), std::string("\x02\0\0\0", 4));
 }
 
 TEST(EngineFileTest, RejectsOtherFiles) {
@@ -69,11 +71,12 @@ TEST(EngineFileTest, RejectsOtherFiles) {
 
 TEST(EngineFileTest, RejectsOtherFormatVersions) {
   Sample sample;
-  sample.bytes[8] = 2;
+  // Version 1 files held no lowered form (loading needed the compiler).
+  sample.bytes[8] = 1;
   EXPECT_THAT(DecodeEngineFile(sample.bytes),
               StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("format version 2; this build of watchword "
-                                 "reads version 1; recompile")));
+                       HasSubstr("format version 1; this build of watchword "
+                                 "reads version 2; recompile")));
 }
 
 TEST(EngineFileTest, EveryTruncationIsDataLoss) {

@@ -33,6 +33,9 @@ int OnMatch(unsigned int id, unsigned long long /*from*/,
   if (id >= plan.pattern.size()) return 0;
   const uint32_t pattern = plan.pattern[id];
   const auto end = static_cast<uint32_t>(to);
+  // Likewise a match shorter than its string: it would start before the
+  // text.
+  if (plan.length[id] > end) return 0;
   switch (plan.kind[id]) {
     case HyperscanPlan::kLiteral:
       scratch->hits->Add({(*scratch->ids)[pattern], end - plan.length[id], end});

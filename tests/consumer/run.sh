@@ -5,6 +5,9 @@
 #   1. find_package(watchword CONFIG REQUIRED) on `cmake --install BUILD_DIR`;
 #   2. add_subdirectory() of the source tree (only the libraries it needs);
 #   3. pkg-config --cflags --libs watchword on the same installed prefix;
+#   4. runtime_consumer.cc linked with watchword::runtime only (find_package,
+#      then pkg-config watchword_runtime): it loads the engine file svc
+#      wrote and scans one message; the stripped sizes of both are printed;
 #   and, if the build made libwatchword.so (WATCHWORD_BUILD_SHARED),
 #   find_package() linking watchword::watchword_shared.
 # First it checks that each installed header compiles alone.
@@ -49,6 +52,14 @@ cmake -S "${consumer}" -B "${work}/installed" -G Ninja \
 cmake --build "${work}/installed" -j2
 "${work}/installed/svc" "${ruleset}" "${work}/installed/starter.wwengine"
 
+step "find_package(watchword), watchword::runtime only"
+"${work}/installed/svc_runtime" "${work}/installed/starter.wwengine"
+strip -o "${work}/installed/svc.stripped" "${work}/installed/svc"
+strip -o "${work}/installed/svc_runtime.stripped" "${work}/installed/svc_runtime"
+echo "stripped: svc (watchword::watchword) $(stat -c %s \
+  "${work}/installed/svc.stripped") bytes, svc_runtime (watchword::runtime)" \
+  "$(stat -c %s "${work}/installed/svc_runtime.stripped") bytes"
+
 if [[ -e "${work}/prefix/lib/libwatchword.so" ]]; then
   step "find_package(watchword), libwatchword.so (WATCHWORD_BUILD_SHARED)"
   cmake -S "${consumer}" -B "${work}/shared" -G Ninja \
@@ -75,6 +86,12 @@ export PKG_CONFIG_PATH="${work}/prefix/lib/pkgconfig"
   $(pkg-config --cflags --libs watchword)
 "${work}/pkgconfig/svc" "${ruleset}" "${work}/pkgconfig/starter.wwengine"
 
+step "pkg-config watchword_runtime"
+# shellcheck disable=SC2046
+"${cxx}" -std=c++20 -o "${work}/pkgconfig/svc_runtime" \
+  "${consumer}/runtime_consumer.cc" $(pkg-config --cflags --libs watchword_runtime)
+"${work}/pkgconfig/svc_runtime" "${work}/pkgconfig/starter.wwengine"
+
 # The library is compiled again here. No build type (no -O2 -g) compiles
 # fastest, and ccache keeps the next run's compiles.
 step "add_subdirectory(${src} EXCLUDE_FROM_ALL)"
@@ -83,4 +100,5 @@ cmake -S "${consumer}" -B "${work}/subdirectory" -G Ninja \
   -DWATCHWORD_SOURCE_DIR="${src}" >/dev/null
 cmake --build "${work}/subdirectory" -j2
 "${work}/subdirectory/svc" "${ruleset}" "${work}/subdirectory/starter.wwengine"
+"${work}/subdirectory/svc_runtime" "${work}/subdirectory/starter.wwengine"
 step "done"

@@ -9,9 +9,12 @@
 //   1  a payload, sealed with a valid header and checksum: the decoder,
 //      the checks against this build and Hyperscan's own deserialization;
 //   2  a payload as in 1, with the ruleset fingerprint recomputed: the
-//      ruleset parser, the validator, the lowering and the matchers;
-//   3  a serialized v1::Ruleset, wrapped into an RE2 engine file with its
-//      fingerprint: the validator and everything after it, for any ruleset.
+//      ruleset parser, the checks of conversation rules, the lowered form's
+//      decoder and checks, and the matchers;
+//   3  a lowered form (src/engine/lowered_form.h), wrapped into an RE2
+//      engine file with an empty ruleset and its fingerprint: the lowered
+//      form's decoder and checks and everything after them, for any
+//      lowered form.
 //
 // Seeds for every mode and both backends are in
 // tests/fuzz/corpus/engine_file_fuzzer/, written by
@@ -22,8 +25,8 @@
 #include <string>
 
 #include "google/protobuf/stubs/logging.h"
-#include "src/compile/lower.h"
 #include "src/engine/engine_file.h"
+#include "src/engine/lowered_form.h"
 #include "watchword/watchword.h"
 
 namespace {
@@ -98,7 +101,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       watchword::EngineFile file;
       file.library_version = "fuzz";
       file.backend = watchword::kEngineFileRe2;
-      file.ruleset = input;
+      file.lowered = input;
       LoadAndScan(WithFingerprint(file));
       break;
     }

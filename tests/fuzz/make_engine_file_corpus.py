@@ -41,8 +41,8 @@ RULESETS = [("tiny", None, ("re2", "hyperscan")),
 HEADER = 8 + 4 + 8 + 8  # magic, format version, payload size, checksum
 
 
-def ruleset_bytes(payload: bytes) -> bytes:
-    """The `ruleset` field of an engine file payload (engine_file.h)."""
+def lowered_bytes(payload: bytes) -> bytes:
+    """The `lowered` field of an engine file payload (engine_file.h)."""
     at = 0
 
     def string():
@@ -55,6 +55,7 @@ def ruleset_bytes(payload: bytes) -> bytes:
     at += 4    # backend
     string()   # hyperscan_version
     string()   # ruleset_fingerprint
+    string()   # ruleset
     return string()
 
 
@@ -81,7 +82,7 @@ def main() -> None:
                 payload = data[HEADER:]
                 seeds = {0: data, 1: payload, 2: payload}
                 if backend == "re2":
-                    seeds[3] = ruleset_bytes(payload)
+                    seeds[3] = lowered_bytes(payload)
                 for mode, body in seeds.items():
                     seed = out / f"{name}_{backend}_mode{mode}"
                     seed.write_bytes(bytes([mode]) + body)

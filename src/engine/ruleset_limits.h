@@ -2,8 +2,8 @@
 // text format and JSON files, in-memory Rulesets and engine files. They are
 // not CompileOptions: an engine file must load wherever its ruleset
 // compiled, whatever options the loader was built with.
-#ifndef WATCHWORD_SRC_COMPILE_RULESET_LIMITS_H_
-#define WATCHWORD_SRC_COMPILE_RULESET_LIMITS_H_
+#ifndef WATCHWORD_SRC_ENGINE_RULESET_LIMITS_H_
+#define WATCHWORD_SRC_ENGINE_RULESET_LIMITS_H_
 
 namespace watchword {
 
@@ -40,4 +40,4 @@ inline constexpr int kMaxRegexProgramSize = 1000;
 
 }  // namespace watchword
 
-#endif  // WATCHWORD_SRC_COMPILE_RULESET_LIMITS_H_
+#endif  // WATCHWORD_SRC_ENGINE_RULESET_LIMITS_H_

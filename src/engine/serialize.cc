@@ -1,18 +1,12 @@
 // serialize.h: Engine <-> engine file (layout in src/engine/engine_file.h).
 //
-// Loading lowers the stored ruleset again rather than storing the lowered
-// EngineRep: lowering is cheap (a few milliseconds for child_safety), it
-// keeps the file format down to the ruleset and Hyperscan's own bytes, and
-// the scan-side structures can change between releases without breaking
-// files. Only the Hyperscan databases, the slow part, are reused, and only
-// when this build lowers the ruleset to exactly the patterns they were
-// compiled from (HyperscanPatternsFingerprint()); otherwise loading fails
-// rather than scan with a database that no longer fits.
-//
-// This lives in watchword_compile, not watchword_engine, because loading
-// uses the lowering (and matcher_builder). TODO(#5): move lower.cc and the
-// matcher loading into watchword_engine, so that a service that only loads
-// engine files links no validator or Hyperscan compiler.
+// An engine file holds the ruleset (for Engine::ruleset() and the
+// conversation tracker), its lowered form (lowered_form.h) and, for
+// Hyperscan, the serialized databases. Loading decodes and checks the
+// lowered form and deserializes the databases; RE2 matchers are built from
+// the lowered patterns. Nothing here needs the loader, the validator, the
+// lowering or Hyperscan's compiler, so a service that only loads engine
+// files links watchword::runtime (Hyperscan's libhs_runtime).
 #include "watchword/serialize.h"
 
 #include <cerrno>
@@ -22,16 +16,16 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-#include "src/compile/lower.h"
-#include "src/compile/matcher_builder.h"
-#include "src/compile/ruleset_limits.h"
-#include "src/compile/validator.h"
 #include "src/engine/engine_file.h"
 #include "src/engine/engine_rep.h"
-#include "watchword/compiler.h"
+#include "src/engine/lowered_form.h"
+#include "src/engine/matcher_plan.h"
+#include "src/engine/regex_spans.h"
+#include "src/engine/ruleset_limits.h"
 #include "watchword/status_macros.h"
 #include "watchword/version.h"
 #ifdef WATCHWORD_HAVE_HYPERSCAN
@@ -52,6 +46,40 @@ std::string HyperscanVersion() {
 #endif
 }
 
+// The parts of the conversation rules ResolveConversationRules()
+// (src/conversation/) relies on: a kind, a known scope, steps that name a
+// signal of their rule, and indices that fit 16 bits.
+absl::Status CheckConversationRules(const v1::Ruleset& ruleset) {
+  if (ruleset.conversation_rules_size() > 0xffff) {
+    return absl::DataLossError(
+        "engine file is corrupt: too many conversation rules");
+  }
+  for (const v1::ConversationRule& rule : ruleset.conversation_rules()) {
+    auto corrupt = [&](absl::string_view what) {
+      return absl::DataLossError(absl::StrCat(
+          "engine file is corrupt: conversation rule \"",
+          absl::CHexEscape(rule.id()), "\": ", what));
+    };
+    if (rule.pattern_case() == v1::ConversationRule::PATTERN_NOT_SET) {
+      return corrupt("no pattern");
+    }
+    if (!v1::ConversationScope_IsValid(rule.scope())) {
+      return corrupt("unknown scope");
+    }
+    if (rule.signals_size() > 0xffff) return corrupt("too many signals");
+    if (rule.pattern_case() == v1::ConversationRule::kSequence) {
+      for (const std::string& step : rule.sequence().steps()) {
+        bool known = false;
+        for (const v1::ConversationSignal& signal : rule.signals()) {
+          known = known || signal.id() == step;
+        }
+        if (!known) return corrupt("a step names no signal of the rule");
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 std::string SerializeDeterministic(const v1::Ruleset& ruleset) {
   std::string bytes;
   google::protobuf::io::StringOutputStream stream(&bytes);
@@ -67,12 +95,37 @@ std::string SerializeDeterministic(const v1::Ruleset& ruleset) {
 // to; RE2 matchers are built.
 absl::Status LoadMatchers(const EngineFile& file, EngineRep* rep) {
   std::vector<MatcherSpec> specs = PlanMatchers(*rep);
+  // The regexes of the rules: each must compile and match no empty string,
+  // as validation ensured when the file was written. They are the base
+  // matcher's patterns, which keeps them.
+  absl::StatusOr<std::vector<std::unique_ptr<RE2>>> regexes =
+      CompileRegexes(specs[0].patterns);
+  if (!regexes.ok()) {
+    return absl::DataLossError(absl::StrCat("engine file is corrupt: ",
+                                            regexes.status().message()));
+  }
+  for (const std::unique_ptr<RE2>& re : *regexes) {
+    if (re != nullptr && MatchesEmpty(*re)) {
+      return absl::DataLossError(
+          absl::StrCat("engine file is corrupt: regex \"",
+                       absl::CHexEscape(re->pattern()),
+                       "\" matches an empty string"));
+    }
+  }
   if (rep->backend == Backend::kRe2) {
     for (MatcherSpec& spec : specs) {
       if (spec.patterns.empty() && !spec.required) continue;
-      WATCHWORD_ASSIGN_OR_RETURN(
-          rep->*spec.slot,
-          BuildMatcher(Backend::kRe2, spec.patterns, std::move(spec.ids)));
+      absl::StatusOr<std::unique_ptr<const Matcher>> matcher =
+          BuildRe2Matcher(spec.patterns, std::move(spec.ids));
+      if (!matcher.ok()) {
+        return absl::Status(
+            matcher.status().code() == absl::StatusCode::kInvalidArgument
+                ? absl::StatusCode::kDataLoss
+                : matcher.status().code(),
+            absl::StrCat("engine file's \"", spec.name,
+                         "\" matcher: ", matcher.status().message()));
+      }
+      rep->*spec.slot = *std::move(matcher);
     }
     return absl::OkStatus();
   }
@@ -112,7 +165,9 @@ absl::Status LoadMatchers(const EngineFile& file, EngineRep* rep) {
     }
     absl::StatusOr<std::unique_ptr<const Matcher>> matcher =
         LoadHyperscanMatcher(spec.patterns, std::move(spec.ids),
-                             stored.database);
+                             stored.database,
+                             i == 0 ? *std::move(regexes)
+                                    : std::vector<std::unique_ptr<RE2>>());
     if (!matcher.ok()) {
       return absl::Status(
           matcher.status().code(),
@@ -144,6 +199,8 @@ absl::StatusOr<std::string> SerializeEngine(const Engine& engine) {
   file.hyperscan_version = hyperscan_version;
   file.ruleset_fingerprint = rep.info.fingerprint();
   file.ruleset = ruleset;
+  const std::string lowered = EncodeLoweredForm(rep);
+  file.lowered = lowered;
   std::vector<std::string> databases;
   if (rep.backend == Backend::kHyperscan) {
     databases.reserve(specs.size());
@@ -221,21 +278,17 @@ absl::StatusOr<std::shared_ptr<const Engine>> DeserializeEngine(
         kRecompile));
   }
 
-  // The checksum and fingerprint catch damage, not tampering: validate
-  // again (a fraction of the load time) so that a crafted file never reaches the lowering
-  // or the scanner with a ruleset that validation would refuse.
-  std::vector<v1::Diagnostic> diagnostics;
-  if (ValidateRuleset(ruleset, &diagnostics,
-                      {.compile_with_hyperscan = false}) > 0) {
-    for (const v1::Diagnostic& d : diagnostics) {
-      if (d.severity() != v1::Diagnostic::SEVERITY_ERROR) continue;
-      return absl::DataLossError(absl::StrCat(
-          "engine file is corrupt: its ruleset does not validate: ",
-          FormatDiagnostic(d)));
-    }
-  }
-  WATCHWORD_ASSIGN_OR_RETURN(std::unique_ptr<EngineRep> rep,
-                             LowerRuleset(ruleset));
+  // The checksum and fingerprints catch damage, not tampering: the lowered
+  // form is checked as it is decoded (lowered_form.h), and what the
+  // conversation tracker reads of the ruleset here, so that a crafted file
+  // never reaches the scanner with an engine that breaks an invariant.
+  WATCHWORD_RETURN_IF_ERROR(CheckConversationRules(ruleset));
+  auto rep = std::make_unique<EngineRep>();
+  WATCHWORD_RETURN_IF_ERROR(DecodeLoweredForm(file.lowered, rep.get()));
+  rep->info.set_name(ruleset.name());
+  rep->info.set_version(ruleset.version());
+  rep->info.set_fingerprint(std::string(file.ruleset_fingerprint));
+  rep->ruleset = std::move(ruleset);
   rep->backend = backend;
   WATCHWORD_RETURN_IF_ERROR(LoadMatchers(file, rep.get()));
   return EngineAccess::Make(std::move(rep));

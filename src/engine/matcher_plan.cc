@@ -1,0 +1,266 @@
+#include "src/engine/matcher_plan.h"
+
+#include <cstdlib>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "re2/set.h"
+#include "src/engine/engine_file.h"
+#include "src/engine/re2_matcher.h"
+#include "src/engine/regex_spans.h"
+#ifdef WATCHWORD_HAVE_HYPERSCAN
+#include "src/engine/hyperscan_matcher.h"
+#endif
+
+namespace watchword {
+namespace {
+
+// The spec of a matcher of a folded view: each pattern with the forms
+// `forms_of` gives for it (empty ones skipped), reported under the
+// pattern's index. A literal's form is compiled as `kind`, a regex's as a
+// regex with its literal prefilter (regex_literals.h), as on the base view.
+MatcherSpec LiteralSpec(const char* name, const EngineRep& rep,
+                        std::unique_ptr<const Matcher> EngineRep::*slot,
+                        std::vector<std::string> (*forms_of)(const Pattern&),
+                        Pattern::Kind kind = Pattern::Kind::kLiteral,
+                        bool inside_words = false) {
+  MatcherSpec spec{name, slot, {}, {}};
+  for (uint32_t i = 0; i < rep.patterns.size(); ++i) {
+    const Pattern& pattern = rep.patterns[i];
+    const bool regex = pattern.kind == Pattern::Kind::kRegex;
+    for (std::string& form : forms_of(pattern)) {
+      if (form.empty()) continue;
+      Pattern view_pattern = pattern;
+      view_pattern.kind = regex ? Pattern::Kind::kRegex : kind;
+      view_pattern.text = std::move(form);
+      view_pattern.literal_prefilter = regex;
+      // The backend reports matches that start inside a word too; the
+      // scanner decides which count (MayCountInsideWord in scanner.cc).
+      if (inside_words) view_pattern.substring = true;
+      // Built from the folded phrase or regex, which is case folded.
+      view_pattern.case_folded = true;
+      spec.patterns.push_back(std::move(view_pattern));
+      spec.ids.push_back(i);
+    }
+  }
+  return spec;
+}
+
+// RE2::Set's DFA budget. The default (8 MiB) runs out on large rulesets;
+// when it does, the scan fails loudly rather than missing matches.
+constexpr int64_t kSetMaxMemory = 256 << 20;
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::unique_ptr<RE2>>> CompileRegexes(
+    const std::vector<Pattern>& patterns) {
+  std::vector<std::unique_ptr<RE2>> regexes(patterns.size());
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    if (patterns[i].kind != Pattern::Kind::kRegex) continue;
+    auto re = CompileRegex(patterns[i].text);
+    if (!re.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "regex \"", patterns[i].text, "\": ", re.status().message()));
+    }
+    regexes[i] = *std::move(re);
+  }
+  return regexes;
+}
+
+std::vector<std::string> RegexSources(const std::vector<Pattern>& patterns) {
+  std::vector<std::string> sources(patterns.size());
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    if (patterns[i].kind == Pattern::Kind::kRegex)
+      sources[i] = patterns[i].text;
+  }
+  return sources;
+}
+
+absl::StatusOr<std::unique_ptr<const Matcher>> BuildRe2Matcher(
+    const std::vector<Pattern>& patterns, std::vector<uint32_t> ids) {
+  if (ids.empty()) {
+    for (uint32_t i = 0; i < patterns.size(); ++i) ids.push_back(i);
+  }
+  auto regexes = CompileRegexes(patterns);
+  if (!regexes.ok()) return regexes.status();
+  if (patterns.empty()) {
+    return std::make_unique<Re2Matcher>(patterns, std::move(ids),
+                                        *std::move(regexes), nullptr, 0);
+  }
+  RE2::Options options = RegexOptions();
+  options.set_max_mem(kSetMaxMemory);
+  auto set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+  size_t bytes = 0;
+  for (const Pattern& pattern : patterns) {
+    std::string source = pattern.kind == Pattern::Kind::kLiteral
+                             ? RE2::QuoteMeta(pattern.text)
+                             : pattern.text;
+    bytes += source.size();
+    std::string error;
+    if (set->Add(source, &error) < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("pattern \"", pattern.text, "\": ", error));
+    }
+  }
+  if (!set->Compile()) {
+    return absl::ResourceExhaustedError("re2 backend: RE2::Set compile failed");
+  }
+  return std::make_unique<Re2Matcher>(
+      patterns, std::move(ids), *std::move(regexes), std::move(set), bytes);
+}
+
+std::vector<MatcherSpec> PlanMatchers(const EngineRep& rep) {
+  using Forms = std::vector<std::string>;
+  std::vector<MatcherSpec> specs;
+  MatcherSpec base{"base", &EngineRep::base_matcher, {}, {}};
+  for (uint32_t i = 0; i < rep.patterns.size(); ++i) {
+    if (rep.patterns[i].kind == Pattern::Kind::kRegex) {
+      base.patterns.push_back(rep.patterns[i]);
+      base.ids.push_back(i);
+    }
+  }
+  specs.push_back(std::move(base));
+  // Phrases and regexes' folded forms in one database: one pass over the
+  // folded view, not two.
+  specs.push_back(LiteralSpec(
+      "folded", rep, &EngineRep::folded_matcher, [](const Pattern& p) {
+        return Forms{p.kind == Pattern::Kind::kRegex ? p.folded_regex : p.text};
+      }));
+  specs.back().required = true;
+  // Joined views lost the word boundaries of spaced-out letters, so their
+  // matchers report matches inside words as well.
+  specs.push_back(LiteralSpec(
+      "joined", rep, &EngineRep::joined_matcher,
+      [](const Pattern& p) { return p.joined_texts; },
+      Pattern::Kind::kLiteral, /*inside_words=*/true));
+  specs.push_back(
+      LiteralSpec("squeezed", rep, &EngineRep::squeezed_matcher,
+                  [](const Pattern& p) { return Forms{p.squeezed_text}; }));
+  specs.push_back(LiteralSpec(
+      "squeezed_joined", rep, &EngineRep::squeezed_joined_matcher,
+      [](const Pattern& p) { return p.squeezed_joined_texts; },
+      Pattern::Kind::kLiteral, /*inside_words=*/true));
+  // Masked phrases are regexes: each letter may be a mask.
+  specs.push_back(LiteralSpec(
+      "masked", rep, &EngineRep::masked_matcher,
+      [](const Pattern& p) { return Forms{p.masked_regex}; },
+      Pattern::Kind::kRegex));
+  specs.push_back(LiteralSpec(
+      "masked_squeezed", rep, &EngineRep::masked_squeezed_matcher,
+      [](const Pattern& p) { return Forms{p.masked_squeezed_regex}; },
+      Pattern::Kind::kRegex));
+  return specs;
+}
+
+uint64_t HyperscanPatternsFingerprint(const std::vector<Pattern>& patterns) {
+#ifdef WATCHWORD_HAVE_HYPERSCAN
+  const HyperscanPlan plan = PlanHyperscanDatabase(patterns);
+  uint64_t hash = EngineFileHash(absl::StrCat(
+      "hyperscan block ", patterns.size(), " ", plan.expressions.size()));
+  for (size_t i = 0; i < plan.expressions.size(); ++i) {
+    hash = EngineFileHash(plan.expressions[i], hash);
+    hash = EngineFileHash(
+        absl::StrCat(plan.flags[i], " ", plan.pattern[i], " ", plan.kind[i]),
+        hash);
+  }
+  return hash;
+#else
+  (void)patterns;
+  return 0;
+#endif
+}
+
+absl::StatusOr<std::string> SerializeHyperscanDatabase(const Matcher& matcher) {
+#ifdef WATCHWORD_HAVE_HYPERSCAN
+  const auto* hyperscan = dynamic_cast<const HyperscanMatcher*>(&matcher);
+  if (hyperscan == nullptr) {
+    return absl::FailedPreconditionError("not a hyperscan matcher");
+  }
+  if (hyperscan->database() == nullptr) return std::string();
+  char* bytes = nullptr;
+  size_t size = 0;
+  hs_error_t err = hs_serialize_database(hyperscan->database(), &bytes, &size);
+  if (err != HS_SUCCESS) {
+    return absl::InternalError(absl::StrCat(
+        "hyperscan: hs_serialize_database failed with error ", err));
+  }
+  std::string out(bytes, size);
+  std::free(bytes);  // Hyperscan's default allocator is malloc.
+  return out;
+#else
+  (void)matcher;
+  return absl::FailedPreconditionError("not a hyperscan matcher");
+#endif
+}
+
+absl::StatusOr<std::unique_ptr<const Matcher>> LoadHyperscanMatcher(
+    const std::vector<Pattern>& patterns, std::vector<uint32_t> ids,
+    absl::string_view database, std::vector<std::unique_ptr<RE2>> compiled) {
+#ifdef WATCHWORD_HAVE_HYPERSCAN
+  if (hs_valid_platform() != HS_SUCCESS) {
+    return absl::FailedPreconditionError(
+        "hyperscan: this CPU lacks the instructions Hyperscan needs (SSSE3); "
+        "compile the ruleset for the re2 backend");
+  }
+  if (ids.empty()) {
+    for (uint32_t i = 0; i < patterns.size(); ++i) ids.push_back(i);
+  }
+  if (database.empty() != patterns.empty()) {
+    return absl::DataLossError(absl::StrCat("hyperscan: ", database.size(),
+                                            "-byte database for ",
+                                            patterns.size(), " patterns"));
+  }
+  // Each regex compiles when a scan first needs it; most are never needed.
+  auto regexes = std::make_unique<LazyRegexes>(RegexSources(patterns),
+                                               std::move(compiled));
+  hs_database_t* hs_database = nullptr;
+  if (!database.empty()) {
+    char* info = nullptr;
+    if (hs_serialized_database_info(database.data(), database.size(), &info) !=
+        HS_SUCCESS) {
+      return absl::DataLossError("hyperscan: not a serialized database");
+    }
+    // Like "Version: 5.4.0 Features: AVX2 Mode: BLOCK".
+    const std::string made_by = info;
+    std::free(info);
+    hs_error_t err =
+        hs_deserialize_database(database.data(), database.size(), &hs_database);
+    if (err == HS_SUCCESS) {
+      // hs_alloc_scratch() validates the database for this CPU (and its
+      // checksum) now rather than at the first scan.
+      hs_scratch_t* scratch = nullptr;
+      err = hs_alloc_scratch(hs_database, &scratch);
+      hs_free_scratch(scratch);
+      if (err != HS_SUCCESS) {
+        hs_free_database(hs_database);
+        hs_database = nullptr;
+      }
+    }
+    if (err == HS_DB_VERSION_ERROR || err == HS_DB_PLATFORM_ERROR ||
+        err == HS_DB_MODE_ERROR) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "hyperscan: the database (", made_by, ") does not fit this ",
+          err == HS_DB_VERSION_ERROR ? "Hyperscan version " : "CPU or mode ",
+          "(Version: ", hs_version(), ")"));
+    }
+    if (err != HS_SUCCESS) {
+      return absl::DataLossError(absl::StrCat("hyperscan: the database (",
+                                              made_by,
+                                              ") does not load: error ", err));
+    }
+  }
+  return std::make_unique<HyperscanMatcher>(PlanHyperscanDatabase(patterns),
+                                            std::move(ids), std::move(regexes),
+                                            hs_database);
+#else
+  (void)patterns;
+  (void)ids;
+  (void)database;
+  (void)compiled;
+  return absl::FailedPreconditionError(
+      "this build of watchword has no hyperscan backend");
+#endif
+}
+
+}  // namespace watchword
