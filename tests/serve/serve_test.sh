@@ -167,9 +167,36 @@ SERVER_PID=""
 check "SIGTERM: exit 0" test "${server_status}" -eq 0
 check "SIGTERM: logged" grep -q "SIGTERM: finishing calls in progress" "${LOG}"
 
+# ---- --max_concurrent_requests: with 1, a call while a stream is open is
+# refused. A second server, on the starter ruleset.
+LOG2="${TMP}/server2.log"
+"${BIN}" serve --ruleset "${SRC}/rulesets/examples/starter.textproto" \
+  --listen 127.0.0.1:0 --metrics_listen 127.0.0.1:0 \
+  --max_concurrent_requests 1 --reload_poll_ms 0 2>"${LOG2}" &
+SERVER_PID=$!
+wait_for 120 grep -q "metrics on" "${LOG2}"
+PORT="$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\);.*/\1/p' "${LOG2}")"
+METRICS_URL="$(sed -n 's/.*metrics on \(http:[^ ]*\)$/\1/p' "${LOG2}")"
+client stream --loop --quiet --max_seconds 3 \
+  "${SRC}/tests/data/sms_ham.jsonl" 2>"${TMP}/held.err" &
+STREAM_PID=$!
+wait_for 300 in_flight
+client scan "add me on snap" 2>"${TMP}/refused.err"
+check "--max_concurrent_requests 1: a second call is refused" \
+  grep -q "RESOURCE_EXHAUSTED" "${TMP}/refused.err"
+wait "${STREAM_PID}"
+check "--max_concurrent_requests 1: the first call is served" test $? -eq 0
+STREAM_PID=""
+check "--max_concurrent_requests 1: counted" test \
+  "$(metric 'watchword_requests_total{method="Scan",code="RESOURCE_EXHAUSTED"}')" = 1
+kill -INT "${SERVER_PID}"
+wait "${SERVER_PID}"
+check "SIGINT: exit 0" test $? -eq 0
+SERVER_PID=""
+
 # The server never logs message text.
 check "the log holds no message text" \
-  bash -c "! grep -qiE 'snap|jurong|aaaaaaaa' '${LOG}'"
+  bash -c "! grep -qiE 'snap|jurong|aaaaaaaa' '${LOG}' '${LOG2}'"
 cat "${LOG}"
 
 finish
