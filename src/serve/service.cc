@@ -1,5 +1,6 @@
 #include "src/serve/service.h"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <utility>
