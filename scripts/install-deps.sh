@@ -8,6 +8,7 @@ packages=(
   cmake ninja-build g++ clang-14 pkg-config ccache
   libre2-dev libprotobuf-dev protobuf-compiler libabsl-dev libicu-dev
   libsimdjson-dev libcli11-dev
+  libgrpc++-dev protobuf-compiler-grpc libcivetweb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   pybind11-dev python3-dev python3-protobuf python3-pytest
 )

@@ -187,6 +187,35 @@ struct ViewsCommandOptions {
 // scanner rejects the text.
 int RunViewsCommand(const ViewsCommandOptions& options);
 
+// Options of `watchword serve`.
+struct ServeCommandOptions {
+  // Ruleset file or directory; exactly one of this and `engine_path`.
+  std::string ruleset_path;
+  // Engine file from `watchword compile`, loaded instead of compiling.
+  std::string engine_path;
+  // Matcher backend (with `ruleset_path`).
+  Backend backend = Backend::kDefault;
+  // gRPC address, host:port; port 0 picks a free one (logged).
+  std::string listen = "127.0.0.1:50051";
+  // Metrics HTTP address, host:port; empty: no metrics endpoint.
+  std::string metrics_listen;
+  // Most Scan and ScanStream calls in progress at once.
+  int max_concurrent_requests = 256;
+  // Largest request message gRPC accepts, in bytes.
+  int max_message_bytes = 4 << 20;
+  // How often the ruleset or engine file is checked for changes, in
+  // milliseconds; 0: only SIGHUP reloads.
+  int64_t reload_poll_ms = 1000;
+  // How long SIGTERM waits for calls in progress before cancelling them.
+  int64_t shutdown_grace_ms = 10000;
+};
+
+// Serves proto/watchword/v1/service.proto until SIGTERM or SIGINT, then
+// finishes the calls in progress (up to `shutdown_grace_ms`) and returns
+// kExitOk. SIGHUP, or a change of the file, reloads the engine. Returns
+// kExitFatal if the engine does not load or an address cannot be bound.
+int RunServeCommand(const ServeCommandOptions& options);
+
 }  // namespace watchword
 
 #endif  // WATCHWORD_SRC_CLI_COMMANDS_H_

@@ -1,6 +1,6 @@
 // The `watchword` command line tool: `check` a ruleset, `compile` it into an
 // engine file, `test` its examples, `scan` JSON Lines, report `stats` and a
-// `diff` on a corpus, show the `views` of a text.
+// `diff` on a corpus, show the `views` of a text, `serve` scans over gRPC.
 //
 // Flags live here, parsed with CLI11 into the commands' option structs, so a
 // command is a plain function of its options. Each subcommand has its own
@@ -107,6 +107,21 @@ and the folds:
 Exit 0, or 2 if the ruleset does not compile (or the engine file does not
 load) or the text is over 1 MiB.)";
 
+constexpr char kServeFooter[] = R"(
+Serves watchword.v1.Watchword (proto/watchword/v1/service.proto) over gRPC:
+Scan, ScanStream (verdicts in request order) and Info, with the standard
+health service (grpc.health.v1.Health) and server reflection. A call's
+deadline bounds its scans: past it a verdict comes back truncated.
+SIGHUP, or a change of the ruleset or engine file (checked every
+--reload_poll_ms), reloads it; requests go on with the old engine until the
+new one is ready, and a ruleset that does not compile leaves the old one
+serving. SIGTERM or SIGINT stops accepting calls, finishes those in
+progress (up to --shutdown_grace_ms) and exits 0. stderr gets one line per
+start, reload and stop; never message text. With --metrics_listen, GET
+/metrics there returns Prometheus metrics.
+Exit 0 after a signal, 2 if the ruleset does not compile (or the engine
+file does not load) or an address cannot be bound.)";
+
 constexpr char kBackendHelp[] =
     "Matcher backend, hyperscan or re2; by default hyperscan when the build "
     "has it. Verdicts are identical.";
@@ -150,6 +165,9 @@ class Cli {
     AddStats();
     AddDiff();
     AddViews();
+#ifdef WATCHWORD_HAVE_SERVE
+    AddServe();
+#endif
     help_ = app_.add_subcommand("help", "Print help on a command and exit");
     help_->add_option("COMMAND", help_topic_, "The command")->type_name("");
     help_->footer(std::string("\n") + kExitCodes);
@@ -362,6 +380,39 @@ class Cli {
     AddBackend(c);
   }
 
+  void AddServe() {
+    CLI::App* c = Command("serve", "Serve scans over gRPC", kServeFooter);
+    AddEngineOrRuleset(c, &serve_.ruleset_path, &serve_.engine_path);
+    c->add_option("--listen", serve_.listen,
+                  "gRPC address, host:port; port 0 picks a free one (logged)")
+        ->type_name("HOST:PORT")
+        ->default_str(serve_.listen);
+    c->add_option("--metrics_listen", serve_.metrics_listen,
+                  "HTTP address of /metrics (Prometheus), host:port; port 0 "
+                  "picks a free one (logged); none by default")
+        ->type_name("HOST:PORT");
+    c->add_option("--max_concurrent_requests", serve_.max_concurrent_requests,
+                  "Most Scan and ScanStream calls in progress; more are "
+                  "refused with RESOURCE_EXHAUSTED")
+        ->type_name("N")
+        ->default_str(std::to_string(serve_.max_concurrent_requests));
+    c->add_option("--max_message_bytes", serve_.max_message_bytes,
+                  "Largest request message accepted, in bytes")
+        ->type_name("N")
+        ->default_str(std::to_string(serve_.max_message_bytes));
+    c->add_option("--reload_poll_ms", serve_.reload_poll_ms,
+                  "How often to check the ruleset or engine file for changes; "
+                  "0: only SIGHUP reloads")
+        ->type_name("MS")
+        ->default_str(std::to_string(serve_.reload_poll_ms));
+    c->add_option("--shutdown_grace_ms", serve_.shutdown_grace_ms,
+                  "How long SIGTERM waits for calls in progress before "
+                  "cancelling them")
+        ->type_name("MS")
+        ->default_str(std::to_string(serve_.shutdown_grace_ms));
+    AddBackend(c);
+  }
+
   // Prints the help of `command` (null: of the tool) to stdout.
   void PrintHelp(const CLI::App* command) const {
     const CLI::App* app = command == nullptr ? &app_ : command;
@@ -421,6 +472,7 @@ class Cli {
   StatsCommandOptions stats_;
   DiffCommandOptions diff_;
   ViewsCommandOptions views_;
+  ServeCommandOptions serve_;
 };
 
 int Cli::FailExtras(const std::vector<std::string>& extras) const {
@@ -601,6 +653,26 @@ int Cli::Run() {
     views_.backend = backend;
     return RunViewsCommand(views_);
   }
+#ifdef WATCHWORD_HAVE_SERVE
+  if (name == "serve") {
+    if (!EngineOrRuleset(serve_.ruleset_path, serve_.engine_path,
+                         &exit_code)) {
+      return exit_code;
+    }
+    if (serve_.max_concurrent_requests < 1) {
+      return Fail("--max_concurrent_requests must be >= 1");
+    }
+    if (serve_.max_message_bytes < 1) {
+      return Fail("--max_message_bytes must be >= 1");
+    }
+    if (serve_.reload_poll_ms < 0) return Fail("--reload_poll_ms must be >= 0");
+    if (serve_.shutdown_grace_ms < 0) {
+      return Fail("--shutdown_grace_ms must be >= 0");
+    }
+    serve_.backend = backend;
+    return RunServeCommand(serve_);
+  }
+#endif
   return Fail(absl::StrCat("unknown subcommand '", name, "'"));
 }
 
