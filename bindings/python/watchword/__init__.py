@@ -57,16 +57,20 @@ import os
 from typing import (Any, Dict, Iterable, Iterator, List, Mapping, Optional,
                     Tuple, Union)
 
-# The generated protos are imported before the extension, so that Python's
-# descriptor pool owns its own copy of watchword/v1/*.proto whatever the C++
-# library registers; only serialized bytes cross between the two.
+# The extension is imported before the generated protos: with protobuf's
+# "cpp" Python implementation they then find watchword/v1/*.proto in the C++
+# library's generated pool, so a Python Verdict wraps a C++ v1::Verdict and
+# scan results are handed over without serializing them (see
+# SharedVerdicts() in _watchword.cc). Any other order or implementation
+# still works, through serialized bytes.
 try:
+    from watchword import _watchword
     from watchword.v1 import context_pb2, diagnostic_pb2, ruleset_pb2, verdict_pb2
     from watchword.v1 import tracker_pb2
 except ImportError as e:  # pragma: no cover -- the unbuilt source tree.
     raise ImportError(
-        "watchword is not built here (no generated watchword.v1 modules): put "
-        "<build>/python on PYTHONPATH after building with "
+        "watchword is not built here (no extension or generated watchword.v1 "
+        "modules): put <build>/python on PYTHONPATH after building with "
         "-DWATCHWORD_BUILD_PYTHON=ON, or pip install ./bindings/python") from e
 from google.protobuf import json_format
 from watchword.v1.context_pb2 import Context, ScanRequest, TextField
@@ -75,7 +79,6 @@ from watchword.v1.ruleset_pb2 import Ruleset
 from watchword.v1.tracker_pb2 import TrackerState
 from watchword.v1.verdict_pb2 import ConversationVerdict, Verdict
 
-from watchword import _watchword
 from watchword._watchword import EngineFileError, RulesetError, ScanError
 from watchword import rulesets
 
