@@ -17,9 +17,10 @@ Environment:
   WATCHWORD_CMAKE_ARGS  extra arguments for the CMake configure step, e.g.
                         "-DWATCHWORD_WITH_HYPERSCAN=OFF"
   CMAKE_BUILD_PARALLEL_LEVEL  build jobs (default: number of CPUs)
-  CCACHE_BASEDIR        if unset, the directory holding the sources and the
-                        build, so that ccache (used when CMake finds it)
-                        hits across unpacked copies of one sdist
+  CCACHE_BASEDIR        if unset, or not a parent of both the sources and
+                        the build, their common parent, so that ccache (used
+                        when CMake finds it) hits across unpacked copies of
+                        one sdist
 """
 
 import os
@@ -70,8 +71,14 @@ class CMakeBuild(build_ext):
             configure += ["-G", "Ninja"]
         configure += shlex.split(os.environ.get("WATCHWORD_CMAKE_ARGS", ""))
         env = dict(os.environ)
-        env.setdefault("CCACHE_BASEDIR",
-                       os.path.commonpath([str(ROOT), str(build_dir)]))
+        # ccache hits need paths relative to a base directory that holds
+        # the sources and the build; pip unpacks an sdist into a new
+        # temporary directory each time, which an inherited CCACHE_BASEDIR
+        # (e.g. a checkout's) does not hold.
+        base = os.path.commonpath([str(ROOT), str(build_dir)])
+        inherited = env.get("CCACHE_BASEDIR")
+        if not inherited or os.path.commonpath([inherited, base]) != inherited:
+            env["CCACHE_BASEDIR"] = base
         subprocess.run(configure, check=True, env=env)
         jobs = os.environ.get("CMAKE_BUILD_PARALLEL_LEVEL", str(os.cpu_count() or 1))
         subprocess.run(["cmake", "--build", str(build_dir), "--target",
