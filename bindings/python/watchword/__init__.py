@@ -12,14 +12,17 @@ the ``watchword`` command line tool produce::
     verdict.rule_matches[0].rule_id   # 'platform.move-off-platform'
     watchword.flagged(verdict)        # True: a rule matched
     watchword.to_dict(verdict)        # {'action': 'ACTION_REVIEW', ...}, as the CLI prints it
+    watchword.to_json(verdict)        # the CLI's JSON line for it, byte for byte
 
     verdicts = engine.scan_many(messages, threads=2)   # input order
+    frame = watchword.to_dataframe(verdicts, texts=messages)  # pandas, a row per match
 
     # The rulesets that ship with the package, usable from any directory:
     engine = watchword.compile(watchword.rulesets.path("child_safety"))
 
 Everything runs in the C++ library; this package only converts arguments and
-results. Inputs and outputs are the generated protobuf classes of
+results. ``python3 -m watchword scan`` is the CLI's ``scan`` (JSON Lines in,
+verdict lines out). Inputs and outputs are the generated protobuf classes of
 ``watchword.v1`` (``context_pb2``, ``ruleset_pb2``, ``verdict_pb2``,
 ``diagnostic_pb2``); the common ones are re-exported here. Their enums
 (``Action``, ``Severity``, ``Mode``, ``Fold``, ``AgeBand``, ``Surface``,
