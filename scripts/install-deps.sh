@@ -11,6 +11,8 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libcivetweb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   pybind11-dev python3-dev python3-protobuf python3-pytest
+  # The sdist test (python3 -m build, a venv, pip) and the analyst notebook.
+  python3-build python3-venv python3-pip python3-pandas python3-matplotlib
 )
 # Hyperscan is x86-only; Vectorscan is its portable fork with the same API.
 if [[ "$(dpkg --print-architecture)" == "amd64" ]]; then

@@ -2,8 +2,8 @@
 //
 // Thin on purpose. Rulesets compile, requests scan and text normalizes in the
 // C++ library; this file only turns Python arguments into C++ requests,
-// turns Verdicts and Diagnostics back into the generated Python protos (as
-// serialized bytes: C++ SerializeToString, Python FromString), and maps
+// turns Verdicts and Diagnostics back into the generated Python protos, and
+// maps
 // absl::Status to Python exceptions, in one place: RaiseStatus().
 //
 // watchword/__init__.py wraps this module in the documented public API; the
@@ -45,6 +45,22 @@
 
 namespace watchword {
 namespace python {
+
+// The first virtual methods of protobuf's PyProto_API
+// (python/google/protobuf/proto_api.h, which Debian does not install): the
+// C++ API of the "cpp" Python implementation, published as a capsule. Its
+// later methods differ between protobuf versions; these two have kept their
+// place since it appeared (3.6), and are the only ones called. Outside the
+// anonymous namespace: there, the compiler would see no implementation of
+// these methods and turn the calls into __cxa_pure_virtual.
+struct PyProtoApiPrefix {
+  virtual ~PyProtoApiPrefix() = default;
+  virtual const google::protobuf::Message* GetMessagePointer(
+      PyObject* msg) const = 0;
+  virtual google::protobuf::Message* GetMutableMessagePointer(
+      PyObject* msg) const = 0;
+};
+
 namespace {
 
 namespace py = ::pybind11;
@@ -78,6 +94,11 @@ struct PyRefs {
   PyObject* scan_error = nullptr;     // watchword.ScanError
   PyObject* engine_file_error = nullptr;  // watchword.EngineFileError
   py::object verdict_from_string;     // ...verdict_pb2.Verdict.FromString
+  py::object verdict_class;           // ...verdict_pb2.Verdict
+  // Set by SharedVerdicts(): protobuf's C++ API for its Python messages, or
+  // null when Python Verdicts do not wrap this library's v1::Verdict.
+  const PyProtoApiPrefix* proto_api = nullptr;
+  int shared_verdicts = -1;           // SharedVerdicts(): -1 not yet known
   py::object diagnostic_from_string;  // ...diagnostic_pb2.Diagnostic.FromString
   py::object fspath;                  // os.fspath
 };
@@ -103,6 +124,9 @@ const py::object& VerdictFromString() {
   return Cached(&Refs().verdict_from_string, "watchword.v1.verdict_pb2",
                 "Verdict", "FromString");
 }
+const py::object& VerdictClass() {
+  return Cached(&Refs().verdict_class, "watchword.v1.verdict_pb2", "Verdict");
+}
 const py::object& DiagnosticFromString() {
   return Cached(&Refs().diagnostic_from_string, "watchword.v1.diagnostic_pb2",
                 "Diagnostic", "FromString");
@@ -116,6 +140,62 @@ py::object ProtoFromBytes(const py::object& from_string,
   PyObject* message = PyObject_CallOneArg(from_string.ptr(), data.ptr());
   if (message == nullptr) throw py::error_already_set();
   return py::reinterpret_steal<py::object>(message);
+}
+
+// True when a Python Verdict wraps this library's C++ v1::Verdict, so that
+// a scanned Verdict can be swapped into a new Python one rather than
+// serialized and parsed again. That holds with python3-protobuf's "cpp"
+// implementation (Debian's) and the same libprotobuf.so as this module:
+// the generated Python modules then find watchword/v1/*.proto in the C++
+// generated pool, which is why watchword/__init__.py imports this module
+// before them. Anything else (the upb or pure-Python implementation, a
+// protobuf wheel with its own libprotobuf) keeps the serialized path.
+bool SharedVerdicts() {
+  PyRefs& refs = Refs();
+  if (refs.shared_verdicts >= 0) return refs.shared_verdicts == 1;
+  refs.shared_verdicts = 0;
+  void* capsule =
+      PyCapsule_Import("google.protobuf.pyext._message.proto_API", 0);
+  if (capsule == nullptr) {
+    PyErr_Clear();
+    return false;
+  }
+  const auto* api = static_cast<const PyProtoApiPrefix*>(capsule);
+  py::object probe = VerdictClass()();
+  const google::protobuf::Message* message = api->GetMessagePointer(probe.ptr());
+  if (message == nullptr) {
+    PyErr_Clear();
+    return false;
+  }
+  if (message->GetDescriptor() != v1::Verdict::descriptor() ||
+      dynamic_cast<const v1::Verdict*>(message) == nullptr) {
+    return false;
+  }
+  refs.proto_api = api;
+  refs.shared_verdicts = 1;
+  return true;
+}
+
+// Returns a new Python Verdict with the content of *verdict, which is left
+// empty or unchanged. `scratch` holds the serialized form on the fallback
+// path (see SharedVerdicts()).
+py::object VerdictToPy(v1::Verdict* verdict, std::string* scratch) {
+  if (SharedVerdicts()) {
+    PyObject* object = PyObject_CallNoArgs(VerdictClass().ptr());
+    if (object == nullptr) throw py::error_already_set();
+    py::object out = py::reinterpret_steal<py::object>(object);
+    google::protobuf::Message* message =
+        Refs().proto_api->GetMutableMessagePointer(object);
+    if (message == nullptr) throw py::error_already_set();
+    auto* target = dynamic_cast<v1::Verdict*>(message);
+    if (target != nullptr) {
+      // Both live on the heap (no arena), so this swaps pointers.
+      target->Swap(verdict);
+      return out;
+    }
+  }
+  verdict->SerializeToString(scratch);
+  return ProtoFromBytes(VerdictFromString(), *scratch);
 }
 
 py::list DiagnosticList(const std::vector<v1::Diagnostic>& diagnostics) {
@@ -688,22 +768,24 @@ void RequestFromItem(py::handle item, const ItemKeys& keys,
     TextFromPy(item, "text", request->mutable_text());
     return;
   }
-  if (IsMessage(item, "watchword.v1.ScanRequest")) {
+  // A dict first: IsMessage() on it would raise and clear an AttributeError
+  // per item, which costs more than the rest of the conversion.
+  const bool is_dict = PyDict_Check(item.ptr());
+  if (!is_dict && IsMessage(item, "watchword.v1.ScanRequest")) {
     MessageFromPy(item, request);
     return;
   }
-  py::dict dict;
-  if (PyDict_Check(item.ptr())) {
-    dict = py::reinterpret_borrow<py::dict>(item);
-  } else if (py::hasattr(item, "keys")) {
+  py::dict dict = is_dict ? py::reinterpret_borrow<py::dict>(item) : py::dict();
+  if (!is_dict) {
+    if (!py::hasattr(item, "keys")) {
+      throw py::type_error(absl::StrCat(
+          "an item must be str, bytes, a mapping or watchword.v1.ScanRequest, "
+          "not ",
+          TypeName(item)));
+    }
     if (PyDict_Merge(dict.ptr(), item.ptr(), 1) != 0) {
       throw py::error_already_set();
     }
-  } else {
-    throw py::type_error(absl::StrCat(
-        "an item must be str, bytes, a mapping or watchword.v1.ScanRequest, "
-        "not ",
-        TypeName(item)));
   }
   // The id first, so that a verdict for a bad item still names it.
   py::handle id = Lookup(dict, keys.id_key);
@@ -775,11 +857,11 @@ struct Slot {
   v1::ScanRequest request;
   absl::Status status;  // Not OK if the item could not be converted.
   v1::Verdict verdict;
-  std::string bytes;   // The serialized verdict.
+  std::string bytes;   // The serialized verdict, when VerdictToPy() needs it.
   uint32_t index = 0;  // 1-based position in the input.
 };
 
-// Fills slot->verdict and slot->bytes, as the CLI fills a record: every
+// Fills slot->verdict, as the CLI fills a record: every
 // item gets a Verdict, and a failed one has `error` set with `line`.
 void ScanSlot(const v1::RulesetInfo& info, Scanner* scanner, Slot* slot) {
   v1::Verdict& verdict = slot->verdict;
@@ -801,7 +883,6 @@ void ScanSlot(const v1::RulesetInfo& info, Scanner* scanner, Slot* slot) {
     SanitizeVerdict(&verdict);
   }
   if (verdict.has_error()) verdict.mutable_error()->set_line(slot->index);
-  verdict.SerializeToString(&slot->bytes);
 }
 
 // Scans jobs (arrays of Slots) with one Scanner per thread: scanners[0]
@@ -936,11 +1017,10 @@ class PyEngine {
       py::gil_scoped_release release;
       status = scanner->Scan(req, &verdict);
       SanitizeVerdict(&verdict);
-      if (status.ok()) verdict.SerializeToString(&bytes);
       ReleaseScanner(std::move(scanner));
     }
     if (!status.ok()) RaiseStatus(status, Phase::kScan, nullptr, &verdict);
-    return ProtoFromBytes(VerdictFromString(), bytes);
+    return VerdictToPy(&verdict, &bytes);
   }
 
   // Scans `items` (a list or tuple) on `threads` threads; returns a list of
@@ -1000,10 +1080,9 @@ class PyEngine {
         if (tracker != nullptr && slots[i].status.ok() &&
             !slots[i].verdict.has_error()) {
           tracker->Track(slots[i].request.context(), &slots[i].verdict);
-          slots[i].verdict.SerializeToString(&slots[i].bytes);
         }
         PyObject* verdict =
-            ProtoFromBytes(VerdictFromString(), slots[i].bytes).release().ptr();
+            VerdictToPy(&slots[i].verdict, &slots[i].bytes).release().ptr();
         PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(start + i), verdict);
         if (TextBytes(slots[i].request) > kKeepSlotBytes ||
             slots[i].bytes.capacity() > kKeepSlotBytes) {
@@ -1621,6 +1700,9 @@ void DefineModule(py::module_& m) {
         "Renders a serialized Diagnostic; see watchword.format_diagnostic.");
   m.def("has_hyperscan", &HasHyperscan,
         "True when this build includes the Hyperscan backend.");
+  m.def("_shared_verdicts", &SharedVerdicts,
+        "True when scan results are handed to Python as C++ Verdicts, "
+        "without serializing them (protobuf's cpp implementation).");
   m.def("_raise_status", &RaiseStatusForTesting, py::arg("phase"),
         py::arg("code"), py::arg("message"),
         "For tests: raises what a failed status of `code` raises.");

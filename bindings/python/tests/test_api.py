@@ -12,7 +12,8 @@ from conftest import SOURCE_DIR
 PACKAGE_DIR = pathlib.Path(watchword.__file__).parent
 PUBLIC_FUNCTIONS = ["compile", "check_ruleset", "format_diagnostic",
                     "normalize", "has_hyperscan", "load_engine",
-                    "deserialize_engine", "flagged", "char_span", "to_dict"]
+                    "deserialize_engine", "flagged", "char_span", "to_dict",
+                    "to_json", "to_dataframe"]
 PROTO_ENUMS = ["Action", "Severity", "Mode", "Fold", "AgeBand", "Surface",
                "Relationship"]
 PUBLIC_CLASSES = ["Engine", "EngineInfo", "NormalizedText", "View"]

@@ -393,3 +393,22 @@ def test_any_mapping_and_int_like_ids(engine):
                             "add me on snap"])
     assert [v.HasField("error") for v in bad] == [True, True, False]
     assert "request id must be str or bytes, not float" in bad[0].error.message
+
+
+def test_verdicts_are_handed_over_without_serializing(engine):
+    # With protobuf's "cpp" Python implementation (Debian's python3-protobuf)
+    # a Python Verdict wraps the C++ v1::Verdict, and scan results are
+    # swapped in; that needs the extension imported before the generated
+    # modules (watchword/__init__.py).
+    from google.protobuf.internal import api_implementation
+    if api_implementation.Type() != "cpp":
+        pytest.skip("protobuf's %s implementation" % api_implementation.Type())
+    assert watchword._watchword._shared_verdicts()
+    verdicts = engine.scan_many(["add me on snap", "hello", "add me on snap"])
+    # Each is its own message: changing one changes no other.
+    verdicts[0].rule_matches[0].rule_id = "changed"
+    assert verdicts[2].rule_matches[0].rule_id == "platform.move-off-platform"
+    assert verdicts[2] == engine.scan("add me on snap")
+    assert verdicts[1] == watchword.Verdict.FromString(
+        verdicts[1].SerializeToString())
+    assert not verdicts[1].rule_matches

@@ -12,14 +12,17 @@ the ``watchword`` command line tool produce::
     verdict.rule_matches[0].rule_id   # 'platform.move-off-platform'
     watchword.flagged(verdict)        # True: a rule matched
     watchword.to_dict(verdict)        # {'action': 'ACTION_REVIEW', ...}, as the CLI prints it
+    watchword.to_json(verdict)        # the CLI's JSON line for it, byte for byte
 
     verdicts = engine.scan_many(messages, threads=2)   # input order
+    frame = watchword.to_dataframe(verdicts, texts=messages)  # pandas, a row per match
 
     # The rulesets that ship with the package, usable from any directory:
     engine = watchword.compile(watchword.rulesets.path("child_safety"))
 
 Everything runs in the C++ library; this package only converts arguments and
-results. Inputs and outputs are the generated protobuf classes of
+results. ``python3 -m watchword scan`` is the CLI's ``scan`` (JSON Lines in,
+verdict lines out). Inputs and outputs are the generated protobuf classes of
 ``watchword.v1`` (``context_pb2``, ``ruleset_pb2``, ``verdict_pb2``,
 ``diagnostic_pb2``); the common ones are re-exported here. Their enums
 (``Action``, ``Severity``, ``Mode``, ``Fold``, ``AgeBand``, ``Surface``,
@@ -53,20 +56,25 @@ from __future__ import annotations
 import dataclasses
 import enum
 import itertools
+import json
 import os
 from typing import (Any, Dict, Iterable, Iterator, List, Mapping, Optional,
                     Tuple, Union)
 
-# The generated protos are imported before the extension, so that Python's
-# descriptor pool owns its own copy of watchword/v1/*.proto whatever the C++
-# library registers; only serialized bytes cross between the two.
+# The extension is imported before the generated protos: with protobuf's
+# "cpp" Python implementation they then find watchword/v1/*.proto in the C++
+# library's generated pool, so a Python Verdict wraps a C++ v1::Verdict and
+# scan results are handed over without serializing them (see
+# SharedVerdicts() in _watchword.cc). Any other order or implementation
+# still works, through serialized bytes.
 try:
+    from watchword import _watchword
     from watchword.v1 import context_pb2, diagnostic_pb2, ruleset_pb2, verdict_pb2
     from watchword.v1 import tracker_pb2
 except ImportError as e:  # pragma: no cover -- the unbuilt source tree.
     raise ImportError(
-        "watchword is not built here (no generated watchword.v1 modules): put "
-        "<build>/python on PYTHONPATH after building with "
+        "watchword is not built here (no extension or generated watchword.v1 "
+        "modules): put <build>/python on PYTHONPATH after building with "
         "-DWATCHWORD_BUILD_PYTHON=ON, or pip install ./bindings/python") from e
 from google.protobuf import json_format
 from watchword.v1.context_pb2 import Context, ScanRequest, TextField
@@ -75,7 +83,6 @@ from watchword.v1.ruleset_pb2 import Ruleset
 from watchword.v1.tracker_pb2 import TrackerState
 from watchword.v1.verdict_pb2 import ConversationVerdict, Verdict
 
-from watchword import _watchword
 from watchword._watchword import EngineFileError, RulesetError, ScanError
 from watchword import rulesets
 
@@ -84,7 +91,7 @@ __version__: str = _watchword.__version__
 __all__ = [
     "compile", "check_ruleset", "format_diagnostic", "normalize",
     "has_hyperscan", "load_engine", "deserialize_engine",
-    "flagged", "char_span", "to_dict", "rulesets",
+    "flagged", "char_span", "to_dict", "to_json", "to_dataframe", "rulesets",
     "Engine", "EngineInfo", "NormalizedText", "View", "Tracker",
     "RulesetError", "ScanError", "EngineFileError",
     "Verdict", "ScanRequest", "Context", "TextField", "Ruleset", "Diagnostic",
@@ -757,3 +764,122 @@ def to_dict(verdict: verdict_pb2.Verdict) -> Dict[str, Any]:
     (stats.bytes_scanned) are strings.
     """
     return json_format.MessageToDict(verdict, preserving_proto_field_name=True)
+
+
+
+# Code points that protobuf's JSON printer, and so `watchword scan`, writes as
+# \uXXXX escapes although JSON allows them raw: '<', '>', DEL and C1
+# controls, and invisible format characters (soft hyphen, zero-width
+# spaces, bidi controls, tags, ...). Astral ones become surrogate pairs.
+_JSON_ESCAPED_RANGES = ((0x3C, 0x3C), (0x3E, 0x3E), (0x7F, 0x9F), (0xAD, 0xAD),
+                        (0x600, 0x603), (0x6DD, 0x6DD), (0x70F, 0x70F),
+                        (0x17B4, 0x17B5), (0x200B, 0x200F), (0x2028, 0x202E),
+                        (0x2060, 0x2064), (0x206A, 0x206F), (0xFEFF, 0xFEFF),
+                        (0xFFF9, 0xFFFB), (0x1D173, 0x1D17A), (0xE0001, 0xE0001),
+                        (0xE0020, 0xE007F))
+
+
+def _json_escape(cp: int) -> str:
+    if cp < 0x10000:
+        return "\\u%04x" % cp
+    cp -= 0x10000
+    return "\\u%04x\\u%04x" % (0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF))
+
+
+_JSON_ESCAPES = {cp: _json_escape(cp) for first, last in _JSON_ESCAPED_RANGES
+                 for cp in range(first, last + 1)}
+
+
+def to_json(verdict: verdict_pb2.Verdict) -> str:
+    """Returns `verdict` as one JSON line (no newline), byte for byte what
+    `watchword scan` prints for it: to_dict(), compact, with the escapes of
+    protobuf's JSON printer."""
+    return json.dumps(to_dict(verdict), ensure_ascii=False,
+                      separators=(",", ":")).translate(_JSON_ESCAPES)
+
+# The columns of to_dataframe(), in order.
+_FRAME_COLUMNS = ("request_id", "rule_id", "category", "severity", "action",
+                  "shadow", "field", "term_id", "term_list", "begin", "end",
+                  "char_begin", "char_end", "text")
+
+
+def to_dataframe(verdicts: Iterable[verdict_pb2.Verdict],
+                 texts: Optional[Iterable[Any]] = None) -> Any:
+    """Returns a pandas DataFrame with one row per Match of every rule match.
+
+    Columns: request_id, rule_id, category, severity and action (names, as
+    the CLI prints them: "SEVERITY_HIGH", "ACTION_REVIEW"), shadow, field,
+    term_id, term_list, begin and end (UTF-8 byte offsets), char_begin and
+    char_end (str indices, see char_span()), and text (the matched text, if
+    the scan echoed it, else ""). A rule match without term matches gives
+    one row whose match columns are empty; a Verdict without rule matches
+    gives none, so ``len(df)`` counts matches and
+    ``df.groupby("category").request_id.nunique()`` flagged messages.
+
+    Args:
+        verdicts: Verdicts, e.g. what scan_many() returned.
+        texts: Optional, one per Verdict, in the same order: what was
+            scanned, as the items given to scan_many() (str, bytes, or a
+            mapping with its body under "text" and more text under
+            "fields"), to fill char_begin/char_end. Without it, or for a
+            field whose text is not known, they are missing (pandas NA).
+
+    Raises:
+        ImportError: pandas is not installed (it is optional for watchword:
+            ``apt install python3-pandas`` or ``pip install pandas``).
+    """
+    try:
+        import pandas  # noqa: PLC0415 -- optional, only needed here.
+    except ImportError as e:
+        raise ImportError(
+            "watchword.to_dataframe() needs pandas, which watchword does not "
+            "require: apt install python3-pandas, or pip install pandas") from e
+    severity_name = Severity.Name
+    action_name = Action.Name
+    rows = []
+    text_list = None if texts is None else list(texts)
+    for index, verdict in enumerate(verdicts):
+        fields = _scanned_fields(text_list[index]) if text_list is not None else {}
+        for rule in verdict.rule_matches:
+            common = (verdict.request_id, rule.rule_id, rule.category,
+                      severity_name(rule.severity), action_name(rule.action),
+                      rule.shadow)
+            if not rule.matches:
+                rows.append(common + ("", "", "", None, None, None, None, ""))
+                continue
+            for m in rule.matches:
+                char_begin = char_end = None
+                text = fields.get(m.field)
+                if text is not None:
+                    try:
+                        char_begin, char_end = char_span(text, m)
+                    except (TypeError, ValueError):
+                        pass  # Not the text that was scanned.
+                rows.append(common + (m.field, m.term_id, m.term_list,
+                                      m.begin, m.end, char_begin, char_end,
+                                      m.text))
+    frame = pandas.DataFrame.from_records(rows, columns=list(_FRAME_COLUMNS))
+    for column in ("begin", "end", "char_begin", "char_end"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def _scanned_fields(item: Any) -> Dict[str, Any]:
+    """{field name: text} of one scan_many() item ("body" is the text)."""
+    if isinstance(item, (str, bytes, bytearray)):
+        return {"body": item}
+    if not hasattr(item, "keys"):
+        return {}
+    fields = {}
+    text = item.get("text") if hasattr(item, "get") else None
+    if isinstance(text, (str, bytes, bytearray)):
+        fields["body"] = text
+    extra = item.get("fields") if hasattr(item, "get") else None
+    if isinstance(extra, Mapping):
+        fields.update((k, v) for k, v in extra.items()
+                      if isinstance(v, (str, bytes, bytearray)))
+    elif isinstance(extra, (list, tuple)):
+        for f in extra:
+            if isinstance(f, Mapping) and isinstance(f.get("text"), (str, bytes)):
+                fields[f.get("name", "")] = f["text"]
+    return fields
