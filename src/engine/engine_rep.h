@@ -10,6 +10,7 @@
 #include "src/engine/matcher.h"
 #include "src/engine/pattern.h"
 #include "src/normalize/fold.h"
+#include "src/normalize/vocabulary.h"
 #include "watchword/engine.h"
 #include "watchword/v1/ruleset.pb.h"
 #include "watchword/v1/verdict.pb.h"
@@ -80,6 +81,9 @@ struct EngineRep {
   // For each pattern, the TermRefs that use it.
   std::vector<std::vector<uint32_t>> term_refs_by_pattern;
   FoldConfig fold_config;
+  // The words of the terms (one-letter words of phrases too), for reading
+  // where the words of a spaced-out run begin (scanner.cc).
+  Vocabulary vocabulary;
   // fold_config with FoldConfig::AlternateLeet() applied, for text that holds
   // an ambiguous stand-in; null if leetspeak is off or nothing is ambiguous.
   std::unique_ptr<FoldConfig> alternate_fold_config;

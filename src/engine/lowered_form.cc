@@ -10,6 +10,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "src/engine/ruleset_limits.h"
@@ -588,6 +589,15 @@ void IndexEngineRep(EngineRep* rep) {
   std::vector<std::string> sorted(words.begin(), words.end());
   std::sort(sorted.begin(), sorted.end());
   rep->fold_config.SetTermWords(sorted);
+  rep->vocabulary = Vocabulary();
+  for (const std::string& word : sorted) rep->vocabulary.Add(word);
+  // One-letter words ("a", "u") count where a phrase has them.
+  for (const Pattern& pattern : rep->patterns) {
+    if (pattern.kind != Pattern::Kind::kLiteral) continue;
+    for (absl::string_view word : absl::StrSplit(pattern.text, ' ')) {
+      if (word.size() == 1) rep->vocabulary.Add(std::string_view(word.data(), 1));
+    }
+  }
 }
 
 std::string RulesetFingerprint(const v1::Ruleset& ruleset) {

@@ -172,21 +172,26 @@ bool PastCappedBaseHits(const ScannerRep& rep, const PatternHit& hit) {
 // Whether a term without its spaces, found inside a longer word of a
 // joined view, may count there. Where letters were spaced out ("s o w h a
 // t s c h o o l"), the words lost their boundaries, so a match long enough
-// not to be part of another word counts anywhere inside the run. Where
-// words were typed together ("whatsuragetho"), a match that long counts
-// where it starts or ends the run: "sohowoldareyoubtw" stays unread, since
-// nothing marks where its words begin. Regex forms count too: the joined
-// matchers report their matches inside words on both backends
-// (PlanMatchers in matcher_builder.cc).
+// not to be part of another word counts anywhere inside the run, and a
+// shorter one where the rest of the run reads as words of the ruleset's
+// terms (`segmented`: "s e n d m e u r p i x" is send, me, ur and pix, but
+// "c l a s s" is no "cl" and "ass"). Where words were typed together
+// ("whatsuragetho"), a match of 10+ bytes counts where it starts or ends
+// the run: "sohowoldareyoubtw" stays unread, since nothing marks where its
+// words begin. Regex forms count too: the joined matchers report their
+// matches inside words on both backends (PlanMatchers in
+// matcher_builder.cc).
+template <typename Segmented>
 bool MayCountInsideWord(std::string_view text, const PatternHit& h,
-                        const FoldedView* view) {
+                        const FoldedView* view, Segmented segmented) {
   constexpr uint32_t kMinBytes = 10;
-  if (view == nullptr || h.end - h.begin < kMinBytes) return false;
-  if (IsWordStart(text, h.begin) || IsWordEnd(text, h.end)) return true;
-  for (uint32_t i = h.begin; i < h.end; ++i) {
-    if (view->folds[i] & kFoldSpacing) return true;
+  if (view == nullptr) return false;
+  bool spaced = false;
+  for (uint32_t i = h.begin; i < h.end && !spaced; ++i) {
+    spaced = view->folds[i] & kFoldSpacing;
   }
-  return false;
+  if (h.end - h.begin < kMinBytes) return spaced && segmented(h);
+  return spaced || IsWordStart(text, h.begin) || IsWordEnd(text, h.end);
 }
 
 // Takes one view's occurrences from its matcher as they are found and
@@ -203,14 +208,15 @@ bool MayCountInsideWord(std::string_view text, const PatternHit& h,
 class ViewHits final : public HitSink {
  public:
   ViewHits(ScannerRep* rep, std::string_view text, const FoldedView* view,
-           bool masked, bool joined)
+           bool masked, bool joined_view, bool joined_slot)
       : rep_(rep),
         engine_(EngineAccess::Rep(*rep->engine)),
         base_(rep->views.normalized.text),
         text_(text),
         view_(view),
         masked_(masked),
-        joined_(joined),
+        joined_(joined_view),
+        joined_slot_(joined_slot),
         cap_(rep->options.max_hits_per_term) {}
 
   void Add(const PatternHit& h) override {
@@ -220,7 +226,12 @@ class ViewHits final : public HitSink {
     // where the occurrence was found.
     if (!pattern.substring &&
         (!IsWordStart(text_, h.begin) || !IsWordEnd(text_, h.end)) &&
-        !(joined_ && MayCountInsideWord(text_, h, view_))) {
+        !(joined_ &&
+          (joined_slot_ || pattern.kind == Pattern::Kind::kLiteral) &&
+          MayCountInsideWord(text_, h, view_, [this](
+                                            const PatternHit& hit) {
+          return Segmented(hit);
+        }))) {
       return;
     }
     if (view_ == nullptr) {
@@ -266,6 +277,34 @@ class ViewHits final : public HitSink {
   }
 
  private:
+  // Whether the rest of the run of ASCII letters and digits around `h`
+  // reads as words of EngineRep::vocabulary on both sides. Each run is
+  // segmented once per view, when a match in it first asks.
+  bool Segmented(const PatternHit& h) {
+    auto alnum = [this](size_t i) {
+      const char c = text_[i];
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    };
+    size_t begin = h.begin, end = h.end;
+    for (size_t i = begin; i < end; ++i) {
+      if (!alnum(i)) return false;
+    }
+    while (begin > 0 && alnum(begin - 1)) --begin;
+    while (end < text_.size() && alnum(end)) ++end;
+    // Nobody spaces out that much text; past it, the work would not stay
+    // linear in the text.
+    if (end - begin > Vocabulary::kMaxRun) return false;
+    if (begin != run_begin_ || end != run_end_) {
+      run_begin_ = begin;
+      run_end_ = end;
+      engine_.vocabulary.SegmentRun(text_.substr(begin, end - begin),
+                                    &rep_->run_reach);
+    }
+    const std::vector<uint8_t>& reach = rep_->run_reach;
+    return (reach[h.begin - begin] & Vocabulary::kWordsBefore) &&
+           (reach[h.end - begin] & Vocabulary::kWordsAfter);
+  }
+
   void Keep(const PatternHit& hit) {
     if (cap_ != 0) {
       uint32_t& count = rep_->view_counts[hit.pattern];
@@ -281,16 +320,24 @@ class ViewHits final : public HitSink {
   std::string_view text_;
   const FoldedView* view_;  // Null: the base view.
   bool masked_;
+  // A joined view: a literal may count inside its runs ("e p i c" ends in
+  // "pic"). From a joined matcher (joined_slot_), a regex form may too;
+  // the folded matcher's regexes report inside words differently on the
+  // two backends, so theirs stay whole words.
   bool joined_;
+  bool joined_slot_;
   uint32_t cap_;  // 0: none.
+  // The run rep_->run_reach holds, as offsets into text_; none at first.
+  size_t run_begin_ = 1;
+  size_t run_end_ = 0;
 };
 
 // Runs `matcher` over one view of the field (see ViewHits).
 absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
                        MatcherScratch* scratch, std::string_view text,
                        const FoldedView* view, bool masked = false,
-                       bool joined = false) {
-  ViewHits hits(rep, text, view, masked, joined);
+                       bool joined_view = false, bool joined_slot = false) {
+  ViewHits hits(rep, text, view, masked, joined_view, joined_slot);
   // Occurrences found before a deadline still count: keep them, then fail.
   absl::Status status = matcher.Match(text, scratch, &hits, &rep->deadline);
   hits.Finish();
@@ -362,11 +409,15 @@ absl::Status MatchStep(ScannerRep* rep, const ViewStep& step) {
     const std::string& text = step.folded != nullptr
                                   ? step.folded->text
                                   : rep->views.normalized.text;
-    const bool joined = slot == ScannerRep::kJoined ||
-                        slot == ScannerRep::kSqueezedJoined;
+    const bool joined_view = step.kind == ViewKind::kJoined ||
+                             step.kind == ViewKind::kSqueezedJoined ||
+                             step.kind == ViewKind::kSqueezedRejoined;
+    const bool joined_slot = slot == ScannerRep::kJoined ||
+                             slot == ScannerRep::kSqueezedJoined;
     WATCHWORD_RETURN_IF_ERROR(MatchView(rep, *matcher,
                                         rep->scratches[slot].get(), text,
-                                        step.folded, masked, joined));
+                                        step.folded, masked, joined_view,
+                                        joined_slot));
   }
   return absl::OkStatus();
 }

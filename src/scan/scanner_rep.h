@@ -50,6 +50,9 @@ struct ScannerRep {
   // view of the field left out; each with the patterns where it is not 0.
   std::vector<uint32_t> view_counts;
   std::vector<uint32_t> view_counted;
+  // Vocabulary::SegmentRun() of the last spaced-out run a match asked
+  // about (ViewHits::Segmented).
+  std::vector<uint8_t> run_reach;
   std::vector<uint32_t> field_dropped;
   std::vector<uint32_t> field_dropped_patterns;
   // Regexes whose occurrences in the base view were over the cap, sorted.

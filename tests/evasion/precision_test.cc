@@ -135,6 +135,33 @@ TEST(PrecisionTest, WordsRunTogetherMatchAWholePhraseAtAnEndOfTheRun) {
   }
 }
 
+// Spaced-out letters lose the spaces between words too ("s e n d m e u r
+// p i x"). A shorter term counts inside such a run where the rest of the
+// run reads as words of the ruleset's terms, and digits: "c l a s s" has
+// no "cl" before its "ass".
+TEST(PrecisionTest, SpacedOutRunsMatchAShortTermWhereTheRestReadsAsWords) {
+  auto engine = Compile(ParseRuleset(R"pb(
+    rules { id: "ask" action: ACTION_REVIEW
+            match { all { exprs { term { phrase: "send me" } }
+                          exprs { term { phrase: "pix" } } } } }
+    rules { id: "age" action: ACTION_REVIEW match { term { phrase: "ur age" } } }
+    rules { id: "ass" action: ACTION_REVIEW match { term { phrase: "ass" } } }
+  )pb"));
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  Scanner scanner(*engine);
+  for (const char* text : {"s e n d m e u r p i x", "ok s.e.n.d.m.e.u.r.p.i.x?",
+                           "s e n d m e 2 p i x"}) {
+    EXPECT_THAT(RulesMatched(scanner, text), ::testing::ElementsAre("ask"))
+        << text;
+  }
+  EXPECT_THAT(RulesMatched(scanner, "u r a g e p i x"),
+              ::testing::ElementsAre("age"));
+  for (const char* text : {"c l a s s", "p a s s e d", "a s s e n d m e",
+                           "s e n d m e p i x e l", "s e n d m e a p i x"}) {
+    EXPECT_THAT(RulesMatched(scanner, text), IsEmpty()) << text;
+  }
+}
+
 TEST(PrecisionTest, DisguiseRowsKeepPunctuationAndQuotes) {
   auto engine = Compile(ParseRuleset(R"pb(
     rules { id: "hell" action: ACTION_REVIEW match { term { phrase: "hell" } } }

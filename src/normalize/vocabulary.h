@@ -1,0 +1,50 @@
+// The words of a ruleset's terms, for telling where the words of a run of
+// spaced-out letters begin ("s e n d m e u r p i x" joins to
+// "sendmeurpix": send, me, ur, pix).
+#ifndef WATCHWORD_SRC_NORMALIZE_VOCABULARY_H_
+#define WATCHWORD_SRC_NORMALIZE_VOCABULARY_H_
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace watchword {
+
+// A trie of words of ASCII letters. Built once per Engine (IndexEngineRep),
+// then read-only: thread-safe to read from any number of threads.
+class Vocabulary {
+ public:
+  // Adds `word`; a word with anything but a-z in it is skipped.
+  void Add(std::string_view word);
+
+  bool empty() const { return nodes_.size() <= 1; }
+
+  // Bits of SegmentRun()'s output.
+  enum : uint8_t {
+    kWordsBefore = 1,  // run[0, i) is a sequence of words.
+    kWordsAfter = 2,   // run[i, n) is a sequence of words.
+  };
+
+  // Sets (*reach)[i] for each 0 <= i <= run.size() to the bits above, where
+  // a word is one of the vocabulary's or a run of digits ("1000").
+  // O(run.size() times the longest word): callers keep runs to kMaxRun.
+  void SegmentRun(std::string_view run, std::vector<uint8_t>* reach) const;
+
+  static constexpr size_t kMaxRun = 4096;
+
+ private:
+  struct Node {
+    std::array<uint32_t, 26> next{};  // 0: none (the root is no child).
+    bool word = false;
+  };
+  // Calls `at_end(j)` for each j > i where run[i, j) is a word.
+  template <typename AtEnd>
+  void WordsAt(std::string_view run, size_t i, AtEnd at_end) const;
+
+  std::vector<Node> nodes_ = std::vector<Node>(1);
+};
+
+}  // namespace watchword
+
+#endif  // WATCHWORD_SRC_NORMALIZE_VOCABULARY_H_
