@@ -177,8 +177,9 @@ bool PastCappedBaseHits(const ScannerRep& rep, const PatternHit& hit) {
 // terms (`segmented`: "s e n d m e u r p i x" is send, me, ur and pix, but
 // "c l a s s" is no "cl" and "ass"). Where words were typed together
 // ("whatsuragetho"), a match of 10+ bytes counts where it starts or ends
-// the run: "sohowoldareyoubtw" stays unread, since nothing marks where its
-// words begin. Regex forms count too: the joined matchers report their
+// the run, and a shorter one, in a word of kRunTogetherLetters or more,
+// where the rest reads as words: "areyouhomealone" is are, you, home and
+// alone, but "aslan" is no "asl" and "an". Regex forms count too: the joined matchers report their
 // matches inside words on both backends (PlanMatchers in
 // matcher_builder.cc).
 template <typename Segmented>
@@ -190,7 +191,9 @@ bool MayCountInsideWord(std::string_view text, const PatternHit& h,
   for (uint32_t i = h.begin; i < h.end && !spaced; ++i) {
     spaced = view->folds[i] & kFoldSpacing;
   }
-  if (h.end - h.begin < kMinBytes) return spaced && segmented(h);
+  if (h.end - h.begin < kMinBytes) {
+    return segmented(h, spaced ? 0 : kRunTogetherLetters);
+  }
   return spaced || IsWordStart(text, h.begin) || IsWordEnd(text, h.end);
 }
 
@@ -228,10 +231,10 @@ class ViewHits final : public HitSink {
         (!IsWordStart(text_, h.begin) || !IsWordEnd(text_, h.end)) &&
         !(joined_ &&
           (joined_slot_ || pattern.kind == Pattern::Kind::kLiteral) &&
-          MayCountInsideWord(text_, h, view_, [this](
-                                            const PatternHit& hit) {
-          return Segmented(hit);
-        }))) {
+          MayCountInsideWord(text_, h, view_, [this](const PatternHit& hit,
+                                                     size_t min_run) {
+            return Segmented(hit, min_run);
+          }))) {
       return;
     }
     if (view_ == nullptr) {
@@ -277,10 +280,11 @@ class ViewHits final : public HitSink {
   }
 
  private:
-  // Whether the rest of the run of ASCII letters and digits around `h`
-  // reads as words of EngineRep::vocabulary on both sides. Each run is
-  // segmented once per view, when a match in it first asks.
-  bool Segmented(const PatternHit& h) {
+  // Whether the run of ASCII letters and digits around `h` is `min_run`
+  // bytes or more, and the rest of it reads as words of
+  // EngineRep::vocabulary on both sides. Each run is segmented once per
+  // view, when a match in it first asks.
+  bool Segmented(const PatternHit& h, size_t min_run) {
     auto alnum = [this](size_t i) {
       const char c = text_[i];
       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
@@ -293,7 +297,9 @@ class ViewHits final : public HitSink {
     while (end < text_.size() && alnum(end)) ++end;
     // Nobody spaces out that much text; past it, the work would not stay
     // linear in the text.
-    if (end - begin > Vocabulary::kMaxRun) return false;
+    if (end - begin > Vocabulary::kMaxRun || end - begin < min_run) {
+      return false;
+    }
     if (begin != run_begin_ || end != run_end_) {
       run_begin_ = begin;
       run_end_ = end;

@@ -29,14 +29,6 @@ const char* ViewKindName(ViewKind kind) {
 
 namespace {
 
-// Words run together ("areyouhomealone") are matched against phrases
-// without spaces (as a whole word, or 10+ bytes at one end of the word:
-// MayCountInsideWord in scanner.cc) in text with a word this long: a
-// phrase of several words run together is rarely shorter ("freerobux"),
-// and ordinary words rarely this long, so most text pays nothing. At 8
-// letters ("giftcard") the 128-byte benchmark messages cost 28% more
-// instructions (scripts/instructions.sh); at 9, nothing more than at 10.
-constexpr size_t kRunTogetherLetters = 9;
 
 // Whether ASCII `text` has a run of kRunTogetherLetters letters or more.
 bool HasLongWord(std::string_view text) {

@@ -162,6 +162,26 @@ TEST(PrecisionTest, SpacedOutRunsMatchAShortTermWhereTheRestReadsAsWords) {
   }
 }
 
+// Words typed together are read the same way, in a word of
+// kRunTogetherLetters (9) or more: shorter words are too often ordinary
+// words that happen to split into term words ("aslan", "an" + "asl").
+TEST(PrecisionTest, WordsRunTogetherMatchAShortTermWhereTheRestReadsAsWords) {
+  auto engine = Compile(ParseRuleset(R"pb(
+    rules { id: "ask" action: ACTION_REVIEW
+            match { all { exprs { term { phrase: "send me" } }
+                          exprs { term { phrase: "pix" } } } } }
+    rules { id: "asl" action: ACTION_REVIEW match { term { phrase: "asl" } } }
+    rules { id: "an" action: ACTION_LOG match { term { phrase: "ur an apple" } } }
+  )pb"));
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  Scanner scanner(*engine);
+  EXPECT_THAT(RulesMatched(scanner, "ok sendmeurpix"),
+              ::testing::ElementsAre("ask"));
+  EXPECT_THAT(RulesMatched(scanner, "hey anasl"), IsEmpty());
+  EXPECT_THAT(RulesMatched(scanner, "aslan kafesinde uyuyor"), IsEmpty());
+  EXPECT_THAT(RulesMatched(scanner, "sendmeapixel"), IsEmpty());
+}
+
 TEST(PrecisionTest, DisguiseRowsKeepPunctuationAndQuotes) {
   auto engine = Compile(ParseRuleset(R"pb(
     rules { id: "hell" action: ACTION_REVIEW match { term { phrase: "hell" } } }

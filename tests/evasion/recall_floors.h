@@ -46,7 +46,8 @@ struct RecallLimit {
 // between letters, and "!" at a word's edge, could stand for letters in
 // term words. Raised for the spacing classes (child_safety) when a shorter
 // term could count inside a spaced-out run whose rest reads as words of
-// the ruleset's terms (Vocabulary).
+// the ruleset's terms (Vocabulary), and for run_together (child_safety)
+// when a word of 9+ letters was read the same way.
 // underscores and dotted_apostrophe (child_safety)
 // lowered when the ruleset's examples gained the straight, curly and bare
 // spellings of its contractions (issue #11): these classes catch
@@ -82,9 +83,9 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_inside_words",      93,    74},
     {"dotted_apostrophe",       35,    50},
     {"emoji_between_words",     96,    93},
-    {"run_together",            93,    52},
+    {"run_together",            93,    78},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               80,    71},
+    {"all_pairs",               80,    72},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
