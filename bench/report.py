@@ -5,8 +5,8 @@
         --build build-bench --out bench/RESULTS.md
 
 Reads scan.json, compile.json, latency.json, normalize.json (Google
-Benchmark --benchmark_out, medians of repetitions when present) and cli.json
-(bench/cli_bench.py) from --results, describes the machine, and prints the
+Benchmark --benchmark_out, medians of repetitions when present), cli.json
+(bench/cli_bench.py) and serve.json (bench/serve_bench.cc) from --results, describes the machine, and prints the
 tables, the ratios and the issue #5 targets, met or not. Standard library
 only; a missing file or benchmark leaves its cells as "n/a".
 """
@@ -55,6 +55,13 @@ class Results:
         if os.path.exists(cli):
             with open(cli, encoding="utf-8") as f:
                 self.cli = json.load(f)
+        # serve.json: a list of bench/serve_bench.cc's objects, one per
+        # window.
+        serve = os.path.join(directory, "serve.json")
+        self.serve = None
+        if os.path.exists(serve):
+            with open(serve, encoding="utf-8") as f:
+                self.serve = json.load(f)
         # cli_before.json: cli_bench.py on an earlier build, if given.
         before = os.path.join(directory, "cli_before.json")
         self.cli_before = None
@@ -640,6 +647,7 @@ def report(args):
     add("")
 
     out.extend(cli_section(r.cli, r.cli_before))
+    out.extend(service_section(r.serve))
 
     add("## How to read these numbers")
     add("")
@@ -692,6 +700,60 @@ def tracker_section(r):
     else:
         lines.append("- Scan cost with and without tracking: n/a")
     return lines
+
+
+def us(value):
+    """123.4 (µs) -> '123 µs'; 4000 -> '4.0 ms'."""
+    if value is None:
+        return NA
+    return "%.1f ms" % (value / 1e3) if value >= 1e3 else "%.0f µs" % value
+
+
+def service_section(serve):
+    """The "Service" section: serve.json, bench/serve_bench.cc's runs."""
+    out = []
+    add = out.append
+    add("## Service")
+    add("")
+    if not serve:
+        add("n/a (serve.json missing)")
+        add("")
+        return out
+    first = serve[0]
+    add("`watchword serve` over loopback (issue #14): `serve_bench --threads "
+        "%d --window W` (bench/serve_bench.cc). The service runs in the "
+        "benchmark's process as `watchword serve` builds it (WatchwordService "
+        "on gRPC's synchronous server, `%s`); %d client threads each keep one "
+        "ScanStream open over TCP loopback with up to W requests in flight, "
+        "sending the %s messages of `tests/data/sms_ham.jsonl` over and over "
+        "for %.0f s or so. Latency is from just before a request's `Write()` "
+        "to the `Read()` of its verdict. Clients, server and scans share the "
+        "machine's cores." % (
+            first.get("client_threads", 0), first.get("ruleset", NA),
+            first.get("client_threads", 0),
+            "{:,}".format(first.get("input_messages", 0)),
+            first.get("seconds", 0)))
+    add("")
+    rows = []
+    for run in serve:
+        rows.append([
+            "%d%s" % (run["window"],
+                      " (one request at a time)" if run["window"] == 1
+                      else ""),
+            rate(run.get("messages_per_second")),
+            us(run.get("latency_p50_us")),
+            us(run.get("latency_p99_us")),
+            rate(run.get("library_one_thread_messages_per_second")),
+            "yes" if run.get("ok") else "**no**",
+        ])
+    table(out, ["window per stream", "messages/s", "p50 latency",
+                "p99 latency", "library, 1 thread, same run",
+                "every request answered"], rows)
+    add("*Library* is one Scanner on one thread scanning the same messages "
+        "in process right after each run: what one core does without gRPC "
+        "(HTTP/2 framing, one write per verdict on the synchronous API).")
+    add("")
+    return out
 
 
 def pct(share):
@@ -842,16 +904,16 @@ def main():
     parser.add_argument("--only-cli", action="store_true",
                         help="print only the Command line section (from "
                         "cli.json and cli_before.json in --results)")
+    parser.add_argument("--only-serve", action="store_true",
+                        help="print only the Service section (from "
+                        "serve.json in --results)")
     args = parser.parse_args()
-    if args.only_cli:
-        def load(name):
-            path = os.path.join(args.results, name)
-            if not os.path.exists(path):
-                return None
-            with open(path, encoding="utf-8") as f:
-                return json.load(f)
-        print("\n".join(cli_section(load("cli.json"),
-                                    load("cli_before.json"))))
+    if args.only_cli or args.only_serve:
+        r = Results(args.results)
+        if args.only_cli:
+            print("\n".join(cli_section(r.cli, r.cli_before)))
+        if args.only_serve:
+            print("\n".join(service_section(r.serve)))
         return
     text = report(args)
     with open(args.out, "w", encoding="utf-8") as f:

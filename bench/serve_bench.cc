@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstdio>
 #include <deque>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -210,10 +211,13 @@ int Main(int argc, char** argv) {
       "{\"target\": \"%s\", \"client_threads\": %d, \"window\": %d, "
       "\"messages\": %llu, \"seconds\": %.3f, \"messages_per_second\": %.0f, "
       "\"latency_p50_us\": %.1f, \"latency_p99_us\": %.1f, \"ok\": %s, "
-      "\"library_one_thread_messages_per_second\": %.0f}\n",
+      "\"library_one_thread_messages_per_second\": %.0f, "
+      "\"in_process\": %s, \"input_messages\": %zu, \"ruleset\": \"%s\"}\n",
       target.c_str(), threads, window,
       static_cast<unsigned long long>(messages), wall, messages / wall, p50,
-      p99, ok ? "true" : "false", library_messages / library_wall);
+      p99, ok ? "true" : "false", library_messages / library_wall,
+      server != nullptr ? "true" : "false", requests.size(),
+      std::filesystem::path(ruleset).filename().c_str());
   return ok ? 0 : 1;
 }
 

@@ -4,7 +4,7 @@
 #
 #   bash scripts/bench.sh
 #
-# Takes about 10 minutes on 2 cores. Run it on a quiet machine: the report
+# Takes about 11 minutes on 2 cores. Run it on a quiet machine: the report
 # records the load average, but cannot undo it. Environment overrides:
 #   WATCHWORD_BENCH_BUILD_DIR    build directory (default build-bench)
 #   WATCHWORD_BENCH_MIN_TIME     seconds per benchmark (default 0.3)
@@ -31,7 +31,7 @@ cmake -S . -B "${build}" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DWATCHWORD_BUILD_PYTHON=ON -DPython3_EXECUTABLE=/usr/bin/python3 >/dev/null
 cmake --build "${build}" -j2 \
   --target scan_bench latency_bench normalize_bench tracker_bench watchword_cli \
-  corpus_bench watchword_python
+  corpus_bench watchword_python serve_bench
 rm -rf "${results}"
 mkdir -p "${results}"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -92,6 +92,21 @@ echo "=== cli ==="
 if [[ -n "${WATCHWORD_BENCH_CLI_BEFORE:-}" ]]; then
   cp "${WATCHWORD_BENCH_CLI_BEFORE}" "${results}/cli_before.json"
 fi
+
+echo "=== serve ==="
+# `watchword serve` over loopback: ScanStream from 2 client threads, one
+# request at a time per stream and with 8 and 32 in flight (issue #14). A
+# JSON list of serve_bench's objects, one per window.
+{
+  echo "["
+  sep=""
+  for window in 1 8 32; do
+    printf '%s' "${sep}"
+    "${build}/serve_bench" --threads 2 --window "${window}" --seconds 4
+    sep=","
+  done
+  echo "]"
+} >"${results}/serve.json"
 
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/python3 bench/report.py --results "${results}" --build "${build}" \

@@ -2,8 +2,9 @@
 # Builds Watchword under ThreadSanitizer (build-tsan/) and runs everything
 # that scans on several threads at once:
 #   - the C++ tests that share an Engine across threads (a Scanner per
-#     thread, hot reload through EngineHandle, lazily compiled regexes) and
-#     the one of threads updating a ConversationTracker at once;
+#     thread, hot reload through EngineHandle, lazily compiled regexes),
+#     the one of threads updating a ConversationTracker at once, and those
+#     of the thread pool that the CLI and scan_many run on;
 #   - `watchword scan --threads 2` over 4,000 records;
 #   - the Python tests of scan_many/scan_iter, of Python threads sharing
 #     one Engine and of threads sharing a Tracker, with the TSan runtime
@@ -24,8 +25,8 @@ if ! cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
        -DWATCHWORD_BUILD_PYTHON=ON -DPython3_EXECUTABLE=/usr/bin/python3 \
        >/dev/null ||
    ! cmake --build build-tsan -j2 --target concurrency_test hot_reload_test \
-       matcher_test normalizer_test jsonl_test tracker_test watchword_cli \
-       watchword_python; then
+       matcher_test normalizer_test jsonl_test tracker_test thread_pool_test \
+       watchword_cli watchword_python; then
   echo "tsan: build failed"
   exit 1
 fi
@@ -34,7 +35,7 @@ export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=${PWD}
 status=0
 
 ctest --test-dir build-tsan --output-on-failure -j2 \
-  -R 'ConcurrencyTest|HotReloadTest|LazyRegexesTest|NormalizerTest\.IsThreadSafe|TrackerConcurrencyTest' ||
+  -R 'ConcurrencyTest|HotReloadTest|LazyRegexesTest|NormalizerTest\.IsThreadSafe|TrackerConcurrencyTest|ThreadPoolTest' ||
   status=1
 
 echo "=== tsan: watchword scan --threads 2 ==="

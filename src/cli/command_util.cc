@@ -14,8 +14,8 @@
 
 namespace watchword {
 
-absl::StatusOr<std::shared_ptr<const Engine>> CompileForCommand(
-    const std::string& command, const std::string& path, Backend backend) {
+absl::StatusOr<std::shared_ptr<const Engine>> CompileWithDiagnostics(
+    const std::string& path, Backend backend) {
   CompileOptions options;
   options.backend = backend;
   std::vector<v1::Diagnostic> diagnostics;
@@ -24,6 +24,13 @@ absl::StatusOr<std::shared_ptr<const Engine>> CompileForCommand(
   for (const v1::Diagnostic& diagnostic : diagnostics) {
     std::fprintf(stderr, "%s\n", FormatDiagnostic(diagnostic).c_str());
   }
+  return engine;
+}
+
+absl::StatusOr<std::shared_ptr<const Engine>> CompileForCommand(
+    const std::string& command, const std::string& path, Backend backend) {
+  absl::StatusOr<std::shared_ptr<const Engine>> engine =
+      CompileWithDiagnostics(path, backend);
   if (!engine.ok()) {
     std::fprintf(stderr, "watchword %s: ruleset %s does not compile: %s\n",
                  command.c_str(), path.c_str(),

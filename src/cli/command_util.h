@@ -1,6 +1,6 @@
 // Steps shared by the subcommands that compile a ruleset and read a corpus
-// (`stats`, `diff`, `compile`): compiling with diagnostics on stderr,
-// loading engine files, and the `--context` flag.
+// (`stats`, `diff`, `compile`, and `serve` for compiling): compiling with
+// diagnostics on stderr, loading engine files, and the `--context` flag.
 #ifndef WATCHWORD_SRC_CLI_COMMAND_UTIL_H_
 #define WATCHWORD_SRC_CLI_COMMAND_UTIL_H_
 
@@ -13,8 +13,13 @@
 
 namespace watchword {
 
-// Compiles the ruleset at `path`, printing every diagnostic to stderr and,
-// on failure, "watchword COMMAND: ruleset PATH does not compile: ...".
+// Compiles the ruleset at `path` with `backend`, printing every diagnostic
+// (FormatDiagnostic(), one a line) to stderr. Returns the Engine or the
+// compile error.
+absl::StatusOr<std::shared_ptr<const Engine>> CompileWithDiagnostics(
+    const std::string& path, Backend backend);
+
+// As CompileWithDiagnostics(), and prints, on failure, "watchword COMMAND: ruleset PATH does not compile: ...".
 // Returns the Engine or the compile error.
 absl::StatusOr<std::shared_ptr<const Engine>> CompileForCommand(
     const std::string& command, const std::string& path, Backend backend);

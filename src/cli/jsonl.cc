@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "src/cli/request_parser.h"
+#include "src/util/thread_pool.h"
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -212,11 +213,15 @@ bool ProcessJsonlBatches(LineReader* reader, const BatchOptions& options,
   const uint64_t batch_size = std::max(options.batch_size, 1);
   const int threads = std::max(options.threads, 1);
   Pipeline p(slot_count);
-  std::thread read_thread(ReadStage, reader, std::cref(options), &p);
-  std::vector<std::thread> workers;
-  for (int t = 0; t < threads; ++t) {
-    workers.emplace_back(ProcessStage, t, std::cref(process), &p);
-  }
+  // Threads [0, threads) process; the last one reads.
+  ThreadPool pool(threads + 1);
+  pool.Start([&](int t) {
+    if (t == threads) {
+      ReadStage(reader, options, &p);
+    } else {
+      ProcessStage(t, process, &p);
+    }
+  });
 
   bool ok = true;
   size_t released = 0;
@@ -261,8 +266,7 @@ bool ProcessJsonlBatches(LineReader* reader, const BatchOptions& options,
     p.consumed.fetch_add(slot_count, std::memory_order_release);
     p.consumed.notify_all();
   }
-  read_thread.join();
-  for (std::thread& worker : workers) worker.join();
+  pool.Wait();
   return ok;
 }
 

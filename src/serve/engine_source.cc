@@ -12,10 +12,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "src/cli/command_util.h"
 #include "src/serve/metrics.h"
-#include "watchword/compiler.h"
 #include "watchword/serialize.h"
-#include "watchword/v1/diagnostic.pb.h"
 
 namespace watchword {
 namespace {
@@ -38,15 +37,7 @@ EngineSource::EngineSource(std::string ruleset_path, std::string engine_path,
 
 absl::StatusOr<std::shared_ptr<const Engine>> EngineSource::Load() const {
   if (is_engine_file_) return LoadEngineFile(path_);
-  CompileOptions options;
-  options.backend = backend_;
-  std::vector<v1::Diagnostic> diagnostics;
-  absl::StatusOr<std::shared_ptr<const Engine>> engine =
-      CompileFile(path_, options, &diagnostics);
-  for (const v1::Diagnostic& diagnostic : diagnostics) {
-    std::fprintf(stderr, "%s\n", FormatDiagnostic(diagnostic).c_str());
-  }
-  return engine;
+  return CompileWithDiagnostics(path_, backend_);
 }
 
 std::string EngineSource::Stamp() const {

@@ -60,7 +60,10 @@ class Reloader {
   // Stamp() of what `handle` holds now. Starts the thread.
   Reloader(const EngineSource* source, EngineHandle* handle, Metrics* metrics,
            absl::Duration poll, std::string loaded_stamp);
-  // Stops the thread, after a reload in progress.
+  // Stops the thread, after a reload in progress: Compile() cannot be
+  // interrupted, and the thread uses `source`, `handle` and `metrics`, so
+  // it is joined rather than left behind. `watchword serve` stops serving
+  // before this runs, so only exit waits.
   ~Reloader();
 
   Reloader(const Reloader&) = delete;

@@ -4,40 +4,20 @@
 // message with each Engine. Exits 0 if both find the expected match.
 #include <cstdio>
 #include <memory>
-#include <string>
 
+#include "expect_match.h"
 #include "watchword/watchword.h"
 
 namespace {
 
-absl::Status ScanForMatch(std::shared_ptr<const watchword::Engine> engine,
-                          const char* what) {
-  watchword::Scanner scanner(std::move(engine));
-  watchword::v1::Verdict verdict;
-  WATCHWORD_RETURN_IF_ERROR(scanner.Scan("add me on snap", &verdict));
-  bool matched = false;
-  for (const watchword::v1::RuleMatch& match : verdict.rule_matches()) {
-    matched |= match.rule_id() == "platform.move-off-platform";
-  }
-  if (!matched || verdict.action() != watchword::v1::ACTION_REVIEW) {
-    return absl::InternalError(
-        std::string(what) + ": expected a match of "
-        "platform.move-off-platform and action review, got " +
-        verdict.ShortDebugString());
-  }
-  std::printf("%s engine: platform.move-off-platform, %s\n", what,
-              watchword::v1::Action_Name(verdict.action()).c_str());
-  return absl::OkStatus();
-}
-
 absl::Status Run(const char* ruleset_path, const char* engine_path) {
   WATCHWORD_ASSIGN_OR_RETURN(std::shared_ptr<const watchword::Engine> engine,
                              watchword::CompileFile(ruleset_path));
-  WATCHWORD_RETURN_IF_ERROR(ScanForMatch(engine, "compiled"));
+  WATCHWORD_RETURN_IF_ERROR(consumer::ExpectMatch(engine, "compiled"));
   WATCHWORD_RETURN_IF_ERROR(watchword::SaveEngineFile(*engine, engine_path));
   WATCHWORD_ASSIGN_OR_RETURN(std::shared_ptr<const watchword::Engine> loaded,
                              watchword::LoadEngineFile(engine_path));
-  return ScanForMatch(std::move(loaded), "loaded");
+  return consumer::ExpectMatch(std::move(loaded), "loaded");
 }
 
 }  // namespace

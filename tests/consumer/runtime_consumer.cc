@@ -7,10 +7,9 @@
 // that the binary holds no compiler.
 #include <cstdio>
 #include <memory>
-#include <string>
+#include <utility>
 
-#include "watchword/engine.h"
-#include "watchword/scanner.h"
+#include "expect_match.h"
 #include "watchword/serialize.h"
 #include "watchword/status_macros.h"
 #include "watchword/version.h"
@@ -20,23 +19,7 @@ namespace {
 absl::Status Run(const char* engine_path) {
   WATCHWORD_ASSIGN_OR_RETURN(std::shared_ptr<const watchword::Engine> engine,
                              watchword::LoadEngineFile(engine_path));
-  watchword::Scanner scanner(std::move(engine));
-  watchword::v1::Verdict verdict;
-  WATCHWORD_RETURN_IF_ERROR(scanner.Scan("add me on snap", &verdict));
-  bool matched = false;
-  for (const watchword::v1::RuleMatch& match : verdict.rule_matches()) {
-    matched |= match.rule_id() == "platform.move-off-platform";
-  }
-  if (!matched || verdict.action() != watchword::v1::ACTION_REVIEW) {
-    return absl::InternalError(
-        "expected a match of platform.move-off-platform and action review, "
-        "got " +
-        verdict.ShortDebugString());
-  }
-  std::printf("runtime-only engine (%s): platform.move-off-platform, %s\n",
-              watchword::BackendName(scanner.engine()->backend()),
-              watchword::v1::Action_Name(verdict.action()).c_str());
-  return absl::OkStatus();
+  return consumer::ExpectMatch(std::move(engine), "runtime-only");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 import collections
 import collections.abc
 import csv
+import gc
 import io
 import random
 import sqlite3
@@ -257,6 +258,35 @@ def test_ctrl_c_stops_scan_many_between_chunks(engine, threads):
              [_Probe(press=False)])
     with pytest.raises(KeyboardInterrupt):
         engine.scan_many(items, threads=threads)
+    assert gc.isenabled()  # Held off during the call only.
+
+
+def test_collector_is_held_off_while_scan_many_builds_verdicts(engine):
+    seen = []
+
+    class Row(collections.abc.Mapping):
+        def __getitem__(self, key):
+            seen.append(gc.isenabled())
+            return {"text": "add me on snap"}[key]
+
+        def __iter__(self):
+            return iter(["text"])
+
+        def __len__(self):
+            return 1
+
+    assert gc.isenabled()
+    verdicts = engine.scan_many([Row(), "hello"], threads=2)
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    assert verdicts[0].rule_matches[0].rule_id == "platform.move-off-platform"
+    # Off before the call stays off: scan_many() does not turn it on.
+    gc.disable()
+    try:
+        engine.scan_many(["hello"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_timeout_gives_each_late_item_a_truncated_error_verdict(engine):
