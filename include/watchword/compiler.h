@@ -60,7 +60,8 @@ WATCHWORD_EXPORT absl::StatusOr<v1::Ruleset> LoadRuleset(
 // Returns InvalidArgument if the ruleset has errors; the message names the
 // first one, and if `diagnostics` is non-null every error and warning is
 // appended to it (locations are field paths, since an in-memory ruleset has
-// no file). Returns ResourceExhausted past CompileOptions limits.
+// no file). Returns ResourceExhausted past CompileOptions limits, before
+// validation, with one WW214 diagnostic.
 WATCHWORD_EXPORT absl::StatusOr<std::shared_ptr<const Engine>> Compile(
     const v1::Ruleset& ruleset, const CompileOptions& options = {},
     std::vector<v1::Diagnostic>* diagnostics = nullptr);
