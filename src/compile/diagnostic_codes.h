@@ -48,6 +48,7 @@ inline constexpr char kRegexHyperscan[] = "WW210";   // Hyperscan rejects it.
 inline constexpr char kUnknownOnlyTerm[] = "WW211";  // Not a rule term.
 inline constexpr char kNulInPattern[] = "WW212";  // NUL in a pattern string.
 inline constexpr char kRegexTooCostly[] = "WW213";  // Over kMaxRegexProgramSize.
+inline constexpr char kOverCompileBudget[] = "WW214";  // Over a CompileOptions limit.
 
 // WW3xx: conditions.
 inline constexpr char kPredicateNotSet[] = "WW301";     // No predicate.
