@@ -12,6 +12,7 @@
 #include "unicode/utf8.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "src/compile/regex_forms.h"
+#include "src/normalize/disguise_table.h"
 #include "src/engine/lowered_form.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "watchword/normalizer.h"
@@ -380,13 +381,38 @@ FoldConfig BuildFoldConfig(const v1::Normalization& normalization) {
   // which are being defined), so "U" and "ü" find the class of "u".
   FoldConfig word_config = config;
   absl::flat_hash_map<std::string, std::string> equivalences;
+  if (!normalization.replace_default_equivalences()) {
+    for (const ChatSpeak& row : ShippedChatSpeak()) {
+      std::string canonical = FoldPhrase(row.word, word_config);
+      for (absl::string_view word : absl::StrSplit(
+               absl::string_view(row.spellings.data(), row.spellings.size()),
+               ' ')) {
+        std::string folded =
+            FoldPhrase(std::string_view(word.data(), word.size()), word_config);
+        if (folded != canonical) equivalences[folded] = canonical;
+      }
+    }
+  }
+  // The ruleset's classes win: a word of one leaves its shipped class, and
+  // a shipped class whose word the ruleset folds joins that word's class.
+  absl::flat_hash_map<std::string, std::string> own;
   for (const v1::Equivalence& e : normalization.equivalences()) {
     if (e.words().empty()) continue;
     std::string canonical = FoldPhrase(e.words(0), word_config);
     for (const std::string& word : e.words()) {
       std::string folded = FoldPhrase(word, word_config);
-      if (folded != canonical) equivalences[folded] = canonical;
+      equivalences.erase(folded);
+      if (folded != canonical) own[folded] = canonical;
     }
+  }
+  for (auto& [word, canonical] : equivalences) {
+    auto it = own.find(canonical);
+    if (it != own.end()) canonical = it->second;
+  }
+  for (auto& [word, canonical] : own) equivalences[word] = canonical;
+  for (auto it = equivalences.begin(); it != equivalences.end();) {
+    auto self = it++;
+    if (self->first == self->second) equivalences.erase(self);
   }
   config.SetEquivalences(std::move(equivalences));
   return config;

@@ -595,8 +595,15 @@ void IndexEngineRep(EngineRep* rep) {
   for (const Pattern& pattern : rep->patterns) {
     if (pattern.kind != Pattern::Kind::kLiteral) continue;
     for (absl::string_view word : absl::StrSplit(pattern.text, ' ')) {
-      if (word.size() == 1) rep->vocabulary.Add(std::string_view(word.data(), 1));
+      if (word.size() != 1) continue;
+      words.emplace(word);
+      rep->vocabulary.Add(std::string_view(word.data(), 1));
     }
+  }
+  // A run of spaced-out letters keeps its chat-speak ("u r" in "s e n d m
+  // e u r p i x"): the other spellings of a term word are words too.
+  for (const auto& [word, canonical] : rep->fold_config.equivalences) {
+    if (words.contains(canonical)) rep->vocabulary.Add(word);
   }
 }
 

@@ -109,9 +109,45 @@ constexpr Disguise kShipped[] = {
     {"~/_", 'z', kAnywhere, kFoldLeetspeak, 0},
 };
 
+// The usual SMS spellings of English words, each of them no word of its
+// own in English or Spanish, so that reading it as the word cannot change
+// what an ordinary sentence says. Left out for that reason: "ya" ("yeah";
+// Spanish "already"), "da", "wit", "k", and single letters and digits that
+// are words or numbers ("n", "y", "c", "b", "2", "4"); a ruleset that
+// wants them lists them in its own equivalences (rulesets/child_safety
+// adds "2" for "to").
+constexpr ChatSpeak kChatSpeak[] = {
+    {"you", "u"},
+    {"your", "ur yr"},
+    {"are", "r"},
+    {"please", "pls plz"},
+    {"people", "ppl"},
+    {"tonight", "2nite tonite"},
+    {"tomorrow", "2moro tmrw"},
+    {"later", "l8r"},
+    {"because", "cuz bc"},
+    {"what", "wat wut"},
+    {"love", "luv"},
+    {"thanks", "thx"},
+    {"message", "msg"},
+    {"messages", "msgs"},
+    {"text", "txt"},
+    {"know", "kno"},
+    {"boyfriend", "bf"},
+    {"girlfriend", "gf"},
+    {"something", "smth"},
+    {"someone", "some1 sum1"},
+    {"anyone", "any1"},
+    {"nobody", "no1"},
+    {"before", "b4"},
+    {"great", "gr8"},
+};
+
 }  // namespace
 
 absl::Span<const Disguise> ShippedDisguises() { return kShipped; }
+
+absl::Span<const ChatSpeak> ShippedChatSpeak() { return kChatSpeak; }
 
 bool IsPictographic(UChar32 c) {
   return c >= 0x80 &&

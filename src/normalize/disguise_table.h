@@ -58,6 +58,16 @@ struct Disguise {
 // The shipped rows, single characters first.
 absl::Span<const Disguise> ShippedDisguises();
 
+// A chat-speak spelling of a whole word ("ur" for "your"), shipped as a
+// default class of Normalization.equivalences.
+struct ChatSpeak {
+  std::string_view word;       // The word, as phrases write it.
+  std::string_view spellings;  // Its chat-speak spellings, space-separated.
+};
+
+// The shipped chat-speak classes.
+absl::Span<const ChatSpeak> ShippedChatSpeak();
+
 // Code points (Unicode Extended_Pictographic: emoji) that separate words
 // when they stand between two word characters with no space: "send😀me".
 bool IsPictographic(UChar32 c);

@@ -47,7 +47,9 @@ struct RecallLimit {
 // term words. Raised for the spacing classes (child_safety) when a shorter
 // term could count inside a spaced-out run whose rest reads as words of
 // the ruleset's terms (Vocabulary), and for run_together (child_safety)
-// when a word of 9+ letters was read the same way.
+// when a word of 9+ letters was read the same way, and for chat_speak
+// (terms) when every ruleset got the shipped SMS spellings
+// (ShippedChatSpeak()).
 // underscores and dotted_apostrophe (child_safety)
 // lowered when the ruleset's examples gained the straight, curly and bare
 // spellings of its contractions (issue #11): these classes catch
@@ -57,7 +59,7 @@ struct RecallLimit {
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
     {"apostrophe",              98,    98},
-    {"chat_speak",              41,    80},
+    {"chat_speak",              73,    80},
     {"one_letter_digit",        98,    98},
     {"one_letter_symbol",       98,    98},
     {"mixed_case",              98,    98},
@@ -75,17 +77,17 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"masked",                  98,    97},
     {"combining_marks",         95,    86},
     {"repeated_letters",        98,    98},
-    {"spaced_letters",          98,    83},
-    {"dotted_letters",          98,    77},
-    {"mixed_punctuation",       98,    79},
-    {"underscores",             98,    81},
+    {"spaced_letters",          98,    85},
+    {"dotted_letters",          98,    79},
+    {"mixed_punctuation",       98,    81},
+    {"underscores",             98,    82},
     {"invisible_characters",    98,    98},
     {"emoji_inside_words",      93,    74},
     {"dotted_apostrophe",       35,    50},
     {"emoji_between_words",     96,    93},
-    {"run_together",            93,    78},
+    {"run_together",            93,    80},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               80,    72},
+    {"all_pairs",               80,    73},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
