@@ -131,8 +131,8 @@ class Lowerer {
                                        const std::string& folded,
                                        uint16_t folds) {
     const bool squeeze = folds & kFoldRepeat;
-    // Masks are read inside the words of a view, joined or not: the masked
-    // form of a phrase keeps its spaces.
+    // No row combines a mask with spacing: a masked form keeps the
+    // phrase's spaces.
     if (folds & kFoldMask) return {MaskedSpellings(folded, squeeze)};
     if (folds & kFoldSpacing) {
       // A phrase of one word is whole in the joined views: the forms
