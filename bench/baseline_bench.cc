@@ -101,8 +101,8 @@ void BareHyperscan(benchmark::State& state, const std::string& ruleset,
   // they must contain).
   const hs_database_t* databases[2] = {nullptr, nullptr};
   const EngineRep& rep = EngineAccess::Rep(*engine);
-  const Matcher* matchers[2] = {rep.folded_matcher.get(),
-                                rep.base_matcher.get()};
+  const Matcher* matchers[2] = {rep.matchers[kFoldedSlot].get(),
+                                rep.matchers[kBaseSlot].get()};
   for (int d = 0; d < 2; ++d) {
     if (part == (d == 0 ? Part::kRegexes : Part::kLiterals)) continue;
     const auto* matcher = dynamic_cast<const HyperscanMatcher*>(matchers[d]);

@@ -273,11 +273,8 @@ v1::Ruleset GeneratedRuleset(int terms) {
 size_t DatabaseBytes(const Engine& engine) {
   const EngineRep& rep = EngineAccess::Rep(engine);
   size_t bytes = 0;
-  for (const auto* matcher :
-       {&rep.base_matcher, &rep.folded_matcher, &rep.joined_matcher,
-        &rep.squeezed_matcher, &rep.squeezed_joined_matcher,
-        &rep.masked_matcher, &rep.masked_squeezed_matcher}) {
-    if (*matcher != nullptr) bytes += (*matcher)->database_bytes();
+  for (const auto& matcher : rep.matchers) {
+    if (matcher != nullptr) bytes += matcher->database_bytes();
   }
   return bytes;
 }

@@ -80,7 +80,7 @@ void BM_RuleEval(benchmark::State& state, const std::string& ruleset) {
     Normalize(example, &normalized);
     FieldHits field{normalized.text, {}};
     for (const Matcher* matcher :
-         {rep.base_matcher.get(), rep.folded_matcher.get()}) {
+         {rep.matchers[kBaseSlot].get(), rep.matchers[kFoldedSlot].get()}) {
       if (matcher == nullptr) continue;
       auto scratch = matcher->NewScratch();
       std::vector<PatternHit> hits;

@@ -36,7 +36,7 @@ absl::Status BuildMatchers(EngineRep* rep) {
   for (MatcherSpec& spec : PlanMatchers(*rep)) {
     if (spec.patterns.empty() && !spec.required) continue;
     WATCHWORD_ASSIGN_OR_RETURN(
-        rep->*spec.slot,
+        rep->matchers[spec.slot],
         BuildMatcher(rep->backend, spec.patterns, std::move(spec.ids)));
   }
   return absl::OkStatus();

@@ -14,6 +14,7 @@
 #include "src/compile/regex_forms.h"
 #include "src/normalize/disguise_table.h"
 #include "src/engine/lowered_form.h"
+#include "src/engine/view_registry.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "watchword/normalizer.h"
 #include "watchword/status_macros.h"
@@ -124,6 +125,32 @@ class Lowerer {
     return regex;
   }
 
+  // The forms of phrase `term`, folded to `folded`, for a matcher whose
+  // forms have the transforms `folds` (MatcherSlotSpec::folds), which the
+  // ruleset enables: the transforms applied to the folded phrase.
+  std::vector<std::string> PhraseForms(const v1::Term& term,
+                                       const std::string& folded,
+                                       uint16_t folds) {
+    const bool squeeze = folds & kFoldRepeat;
+    // No row combines a mask with spacing: a masked form keeps the
+    // phrase's spaces.
+    if (folds & kFoldMask) return {MaskedSpellings(folded, squeeze)};
+    if (folds & kFoldSpacing) {
+      // A phrase of one word is whole in the joined views: the forms
+      // with spaces find it.
+      if (folded.find(' ') == std::string::npos) return {};
+      std::vector<std::string> joined = JoinedSpellings(folded);
+      if (squeeze) {
+        for (std::string& form : joined) form = SqueezeFolded(form);
+      }
+      return joined;
+    }
+    // From the phrase as written, which SqueezePhrase() folds on units, as
+    // the squeezed views squeeze units of the text.
+    if (squeeze) return {SqueezePhrase(term.phrase(), rep_->fold_config)};
+    return {};
+  }
+
   std::vector<std::string> JoinedSpellings(const std::string& folded) {
     constexpr size_t kMaxSpellings = 32;
     std::vector<std::string> spellings = {""};
@@ -175,14 +202,11 @@ class Lowerer {
       pattern.text = term.regex();
       pattern.literal_prefilter = true;
       if (std::optional<RegexForms> forms = RegexFormsOf(term.regex())) {
-        pattern.folded_regex = std::move(forms->folded);
-        if (!forms->joined.empty()) pattern.joined_texts = {forms->joined};
-        pattern.squeezed_text = std::move(forms->squeezed);
-        if (!forms->squeezed_joined.empty()) {
-          pattern.squeezed_joined_texts = {forms->squeezed_joined};
+        for (int slot = kFoldedSlot; slot < kMatcherSlots; ++slot) {
+          if (!forms->forms[slot].empty()) {
+            pattern.forms[slot] = {std::move(forms->forms[slot])};
+          }
         }
-        pattern.masked_regex = std::move(forms->masked);
-        pattern.masked_squeezed_regex = std::move(forms->masked_squeezed);
       }
     } else {
       pattern.kind = Pattern::Kind::kLiteral;
@@ -190,22 +214,10 @@ class Lowerer {
       Normalize(term.phrase(), &normalized);
       pattern.base_text = std::move(normalized.text);
       pattern.text = FoldPhrase(term.phrase(), config);
-      const bool spaced = pattern.text.find(' ') != std::string::npos;
-      if ((config.enabled & kFoldSpacing) && spaced) {
-        pattern.joined_texts = JoinedSpellings(pattern.text);
-      }
-      if (config.enabled & kFoldMask) {
-        pattern.masked_regex = MaskedSpellings(pattern.text, false);
-      }
-      if (config.enabled & kFoldRepeat) {
-        pattern.squeezed_text = SqueezePhrase(term.phrase(), config);
-        if (config.enabled & kFoldMask) {
-          pattern.masked_squeezed_regex =
-              MaskedSpellings(pattern.text, /*squeezed=*/true);
-        }
-        for (const std::string& joined : pattern.joined_texts) {
-          pattern.squeezed_joined_texts.push_back(SqueezeFolded(joined));
-        }
+      for (int slot = kJoinedSlot; slot < kMatcherSlots; ++slot) {
+        const uint16_t folds = kMatcherSlotSpecs[slot].folds;
+        if ((config.enabled & folds) != folds) continue;
+        pattern.forms[slot] = PhraseForms(term, pattern.text, folds);
       }
     }
     TermRef ref;

@@ -43,10 +43,10 @@ TEST(LowerTest, NormalizesPhrasesAndSharesPatterns) {
   ASSERT_EQ((*rep)->patterns.size(), 3u);
   EXPECT_EQ((*rep)->patterns[0].text, "send me a pic");
   EXPECT_EQ((*rep)->patterns[0].base_text, "send me a pic");
-  EXPECT_THAT((*rep)->patterns[0].joined_texts, ElementsAre("sendmeapic"));
+  EXPECT_THAT((*rep)->patterns[0].forms[kJoinedSlot], ElementsAre("sendmeapic"));
   EXPECT_EQ((*rep)->patterns[1].text, "selfie");
   EXPECT_EQ((*rep)->patterns[1].base_text, "selfie");
-  EXPECT_THAT((*rep)->patterns[1].joined_texts, ElementsAre());
+  EXPECT_THAT((*rep)->patterns[1].forms[kJoinedSlot], ElementsAre());
   EXPECT_EQ((*rep)->patterns[2].kind, Pattern::Kind::kRegex);
   EXPECT_EQ((*rep)->term_refs.size(), 4u);
   EXPECT_EQ((*rep)->term_refs[0].id, "Send  me a PIC");

@@ -470,24 +470,16 @@ std::optional<RegexForms> LowerRegexForms(std::string_view regex,
   if (!tokens.has_value()) return std::nullopt;
   FormWriter writer(*tokens, config);
   RegexForms forms;
-  const bool spacing = config.enabled & kFoldSpacing;
-  const bool repeat = config.enabled & kFoldRepeat;
-  const bool mask = config.enabled & kFoldMask;
-  struct Wanted {
-    std::string* out;
-    Form form;
-    bool on;
-  } wanted[] = {
-      {&forms.folded, {}, true},
-      {&forms.joined, {.join = true}, spacing},
-      {&forms.squeezed, {.squeeze = true}, repeat},
-      {&forms.squeezed_joined, {.join = true, .squeeze = true}, repeat && spacing},
-      {&forms.masked, {.mask = true}, mask},
-      {&forms.masked_squeezed, {.squeeze = true, .mask = true}, mask && repeat},
-  };
-  for (const Wanted& w : wanted) {
-    if (!w.on) continue;
-    if (!writer.Write(w.form, w.out) || !IsUsable(*w.out)) return std::nullopt;
+  // Each slot's form has its transforms (MatcherSlotSpec::folds), where
+  // the ruleset enables them all.
+  for (int slot = kFoldedSlot; slot < kMatcherSlots; ++slot) {
+    const uint16_t folds = kMatcherSlotSpecs[slot].folds;
+    if ((config.enabled & folds) != folds) continue;
+    const Form form{.join = (folds & kFoldSpacing) != 0,
+                    .squeeze = (folds & kFoldRepeat) != 0,
+                    .mask = (folds & kFoldMask) != 0};
+    std::string* out = &forms.forms[slot];
+    if (!writer.Write(form, out) || !IsUsable(*out)) return std::nullopt;
   }
   return forms;
 }

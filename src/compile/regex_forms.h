@@ -15,37 +15,45 @@
 #ifndef WATCHWORD_SRC_COMPILE_REGEX_FORMS_H_
 #define WATCHWORD_SRC_COMPILE_REGEX_FORMS_H_
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "src/engine/view_registry.h"
 #include "src/normalize/fold.h"
 
 namespace watchword {
 
-// One regex term in the form each view matches. Each is RE2 syntax that
-// compiles under both backends, with every literal letter case folded.
+// One regex term in the form each matcher matches, by MatcherSlot
+// (view_registry.h). Each is RE2 syntax that compiles under both backends,
+// with every literal letter case folded; empty where the ruleset does not
+// enable the slot's folds (MatcherSlotSpec::folds), and for kBaseSlot,
+// which takes the regex as written.
+//   folded            literals folded; for the folded view (and the joined
+//                     view's words). A literal word with an equivalent
+//                     (Normalization.equivalences) becomes its canonical
+//                     word, as in the folded text: "(your|ur)" folds to
+//                     "(your|your)". The Hyperscan backend reads the
+//                     strings of such a regex (regex_literals.h); spelling
+//                     both would double them.
+//   joined            folded without its literal spaces, \s and \b
+//                     ("\b(dont|do not) tell" -> "(dont|donot)tell"), for
+//                     runs the joined view joined, whose words are not
+//                     folded to their equivalents: they keep the spelling
+//                     written.
+//   squeezed          folded with runs of 2+ identical literal letters cut
+//                     to one, for the squeezed views; squeezed_joined is
+//                     joined alike.
+//   masked            folded with each literal letter (and each class or
+//                     escape that holds letters) also matching kMaskChar,
+//                     for the masked view; masked_squeezed likewise from
+//                     squeezed. Masked words skip equivalences, so a word
+//                     with an equivalent matches either spelling.
 struct RegexForms {
-  // Literals folded; for the folded view (and the joined view's words).
-  // A literal word with an equivalent (Normalization.equivalences) becomes
-  // its canonical word, as in the folded text: "(your|ur)" folds to
-  // "(your|your)". The Hyperscan backend reads the strings of such a regex
-  // (regex_literals.h); spelling both would double them.
-  std::string folded;
-  // `folded` without its literal spaces, \s and \b ("\b(dont|do not) tell"
-  // -> "(dont|donot)tell"), for runs the joined view joined, whose words
-  // are not folded to their equivalents: they keep the spelling written.
-  std::string joined;
-  // `folded` with runs of 2+ identical literal letters cut to one, for the
-  // squeezed views, and `joined` alike.
-  std::string squeezed;
-  std::string squeezed_joined;
-  // `folded` with each literal letter (and each class or escape that holds
-  // letters) also matching kMaskChar, for the masked view; and likewise
-  // from `squeezed` for the masked squeezed view. Masked words skip
-  // equivalences, so a word with an equivalent matches either spelling.
-  std::string masked;
-  std::string masked_squeezed;
+  std::array<std::string, kMatcherSlots> forms;
+
+  const std::string& operator[](MatcherSlot slot) const { return forms[slot]; }
 };
 
 // The forms of `regex` (RE2 syntax, validated) under `config`. Returns

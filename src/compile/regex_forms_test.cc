@@ -34,42 +34,42 @@ bool Matches(const std::string& regex, const std::string& text) {
 
 TEST(RegexFormsTest, FoldsLiteralsAsPhrasesAre) {
   // Diacritics, homoglyphs and case, in literals and in classes.
-  EXPECT_EQ(FormsOf("M[aá]ndame").folded, "m[a]ndame");
-  EXPECT_EQ(FormsOf("subí").folded, "subi");
-  EXPECT_EQ(FormsOf("ѕend").folded, "send");
+  EXPECT_EQ(FormsOf("M[aá]ndame")[kFoldedSlot], "m[a]ndame");
+  EXPECT_EQ(FormsOf("subí")[kFoldedSlot], "subi");
+  EXPECT_EQ(FormsOf("ѕend")[kFoldedSlot], "send");
   // A digit inside a word is leetspeak, as in text ("any1" -> "anyi"); a
   // class of digits stays a class of digits.
-  EXPECT_EQ(FormsOf("any1|\\d+ bucks").folded, "anyi|\\d+ bucks");
+  EXPECT_EQ(FormsOf("any1|\\d+ bucks")[kFoldedSlot], "anyi|\\d+ bucks");
 }
 
 TEST(RegexFormsTest, WholeWordsGetTheirEquivalents) {
   const RegexForms forms = FormsOf("\\b(your|ur) (mom|dad)");
-  EXPECT_EQ(forms.folded, "\\b(your|your) (mom|dad)");
-  EXPECT_EQ(forms.joined, "(your|ur)(mom|dad)");
+  EXPECT_EQ(forms[kFoldedSlot], "\\b(your|your) (mom|dad)");
+  EXPECT_EQ(forms[kJoinedSlot], "(your|ur)(mom|dad)");
   // "ur" inside a word is not the word "ur".
-  EXPECT_EQ(FormsOf("hono(ur|r)").folded, "hono(ur|r)");
-  EXPECT_EQ(FormsOf("honou?r").folded, "hono(?:u)?r");
+  EXPECT_EQ(FormsOf("hono(ur|r)")[kFoldedSlot], "hono(ur|r)");
+  EXPECT_EQ(FormsOf("honou?r")[kFoldedSlot], "hono(?:u)?r");
 }
 
 TEST(RegexFormsTest, JoinedFormDropsSpacesBoundariesAndTheirQuantifiers) {
   const RegexForms forms = FormsOf("\\b(meet|mt) ?(up|me)|dont tell");
-  EXPECT_EQ(forms.joined, "(meet|mt)(up|me)|donttell");
-  EXPECT_TRUE(Matches(forms.joined, "meetup"));
-  EXPECT_TRUE(Matches(FormsOf("a[ ./-]?s[ ./-]?l").joined, "asl"));
+  EXPECT_EQ(forms[kJoinedSlot], "(meet|mt)(up|me)|donttell");
+  EXPECT_TRUE(Matches(forms[kJoinedSlot], "meetup"));
+  EXPECT_TRUE(Matches(FormsOf("a[ ./-]?s[ ./-]?l")[kJoinedSlot], "asl"));
 }
 
 TEST(RegexFormsTest, SqueezedFormCutsDoubleLetters) {
   const RegexForms forms = FormsOf("\\b(tell|keep) (it|this) secret");
-  EXPECT_EQ(forms.squeezed, "\\b(tel|kep) (it|this) secret");
-  EXPECT_EQ(forms.squeezed_joined, "(tel|kep)(it|this)secret");
+  EXPECT_EQ(forms[kSqueezedSlot], "\\b(tel|kep) (it|this) secret");
+  EXPECT_EQ(forms[kSqueezedJoinedSlot], "(tel|kep)(it|this)secret");
 }
 
 TEST(RegexFormsTest, MaskedFormLetsMasksStandForLetters) {
   const RegexForms forms = FormsOf("\\b(send|show) me [a-z]+ pics?");
-  EXPECT_TRUE(Matches(forms.masked, "s*nd me some p*cs"));
-  EXPECT_TRUE(Matches(forms.masked, "show me s*me pic"));
-  EXPECT_FALSE(Matches(forms.masked, "s*nd us some pics"));
-  EXPECT_TRUE(Matches(forms.masked_squeezed, "s*nd me some p*c"));
+  EXPECT_TRUE(Matches(forms[kMaskedSlot], "s*nd me some p*cs"));
+  EXPECT_TRUE(Matches(forms[kMaskedSlot], "show me s*me pic"));
+  EXPECT_FALSE(Matches(forms[kMaskedSlot], "s*nd us some pics"));
+  EXPECT_TRUE(Matches(forms[kMaskedSqueezedSlot], "s*nd me some p*c"));
 }
 
 TEST(RegexFormsTest, FormsMatchWhatTheFoldedViewsHold) {
@@ -78,22 +78,22 @@ TEST(RegexFormsTest, FormsMatchWhatTheFoldedViewsHold) {
       "(parents?|mom)";
   const RegexForms forms = FormsOf(regex);
   // The folded view of "d0nt 3ver t3ll ur mom": leetspeak and "ur" folded.
-  EXPECT_TRUE(Matches(forms.folded, "dont ever tell your mom"));
-  EXPECT_TRUE(Matches(forms.joined, "donttellyourparents"));
-  EXPECT_TRUE(Matches(forms.joined, "donttellurparents"));
-  EXPECT_TRUE(Matches(forms.squeezed, "dont tel your mom"));
-  EXPECT_FALSE(Matches(forms.folded, "dont ever tell their mom"));
+  EXPECT_TRUE(Matches(forms[kFoldedSlot], "dont ever tell your mom"));
+  EXPECT_TRUE(Matches(forms[kJoinedSlot], "donttellyourparents"));
+  EXPECT_TRUE(Matches(forms[kJoinedSlot], "donttellurparents"));
+  EXPECT_TRUE(Matches(forms[kSqueezedSlot], "dont tel your mom"));
+  EXPECT_FALSE(Matches(forms[kFoldedSlot], "dont ever tell their mom"));
 }
 
 TEST(RegexFormsTest, FoldsTurnedOffLeaveTheirFormsEmpty) {
   FoldConfig config = Config();
   config.enabled = kAllFolds & ~(kFoldMask | kFoldSpacing);
   const RegexForms forms = FormsOf("send (pics|nudes)", config);
-  EXPECT_EQ(forms.folded, "send (pics|nudes)");
-  EXPECT_EQ(forms.joined, "");
-  EXPECT_EQ(forms.squeezed_joined, "");
-  EXPECT_EQ(forms.masked, "");
-  EXPECT_EQ(forms.squeezed, "send (pics|nudes)");
+  EXPECT_EQ(forms[kFoldedSlot], "send (pics|nudes)");
+  EXPECT_EQ(forms[kJoinedSlot], "");
+  EXPECT_EQ(forms[kSqueezedJoinedSlot], "");
+  EXPECT_EQ(forms[kMaskedSlot], "");
+  EXPECT_EQ(forms[kSqueezedSlot], "send (pics|nudes)");
 }
 
 TEST(RegexFormsTest, LeavesUnknownSyntaxToTheBaseView) {

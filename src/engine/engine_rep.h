@@ -2,6 +2,7 @@
 #ifndef WATCHWORD_SRC_ENGINE_ENGINE_REP_H_
 #define WATCHWORD_SRC_ENGINE_ENGINE_REP_H_
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -9,6 +10,7 @@
 
 #include "src/engine/matcher.h"
 #include "src/engine/pattern.h"
+#include "src/engine/view_registry.h"
 #include "src/normalize/fold.h"
 #include "src/normalize/vocabulary.h"
 #include "watchword/engine.h"
@@ -91,23 +93,10 @@ struct EngineRep {
   std::string alternate_stand_ins;
   // The pattern of SIGNAL_MIXED_SCRIPT, or -1 if no rule uses it.
   int32_t mixed_script_pattern = -1;
-  // Regex patterns, run on the base view. Null if there are none.
-  std::unique_ptr<const Matcher> base_matcher;
-  // Literal patterns, and regex patterns' folded_regex, run on the folded
-  // views.
-  std::unique_ptr<const Matcher> folded_matcher;
-  // Literal patterns' joined_texts (and regexes' joined form), run on the
-  // joined view only. Null if no pattern has one.
-  std::unique_ptr<const Matcher> joined_matcher;
-  // Literal patterns' squeezed_text, run on the squeezed views; null if
-  // repeat folding is off.
-  std::unique_ptr<const Matcher> squeezed_matcher;
-  // Literal patterns' squeezed_joined_text, run on the squeezed joined view.
-  std::unique_ptr<const Matcher> squeezed_joined_matcher;
-  // Literal patterns' masked_regex, run on the masked view; null if mask
-  // folds are off.
-  std::unique_ptr<const Matcher> masked_matcher;
-  std::unique_ptr<const Matcher> masked_squeezed_matcher;
+  // The matchers, by MatcherSlot (view_registry.h): each matches its slot's
+  // form of the patterns on the views kViewSpecs runs it on. Null where no
+  // pattern has that form (or its fold is off), except kFoldedSlot's.
+  std::array<std::unique_ptr<const Matcher>, kMatcherSlots> matchers;
 };
 
 // The library's way into an Engine. Engine keeps its EngineRep and its

@@ -14,6 +14,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "src/engine/ruleset_limits.h"
+#include "src/engine/view_registry.h"
 #include "unicode/utf8.h"
 
 namespace watchword {
@@ -129,6 +130,33 @@ bool ValidCodePoint(uint32_t c) {
   return c > 0 && c <= 0x10ffff && !(c >= 0xd800 && c <= 0xdfff);
 }
 
+// A pattern's forms, slot by slot after kBaseSlot (view_registry.h): a
+// list of str where a slot holds several, otherwise one str, empty for
+// none.
+void WriteForms(const Pattern& p, Writer* w) {
+  for (int slot = kBaseSlot + 1; slot < kMatcherSlots; ++slot) {
+    const std::vector<std::string>& forms = p.forms[slot];
+    if (kMatcherSlotSpecs[slot].several) {
+      w->Strs(forms);
+    } else {
+      w->Str(forms.empty() ? absl::string_view() : forms[0]);
+    }
+  }
+}
+
+void ReadForms(Reader* r, Pattern* p) {
+  for (int slot = kBaseSlot + 1; slot < kMatcherSlots; ++slot) {
+    std::vector<std::string>& forms = p->forms[slot];
+    if (kMatcherSlotSpecs[slot].several) {
+      forms = r->Strs();
+    } else if (std::string form = r->Str(); !form.empty()) {
+      forms = {std::move(form)};
+    } else {
+      forms.clear();
+    }
+  }
+}
+
 void WriteExpr(const CompiledExpr& expr, Writer* w) {
   w->U32(static_cast<uint32_t>(expr.op));
   w->U32s(expr.terms);
@@ -219,14 +247,9 @@ absl::Status CheckPattern(const Pattern& p, size_t index) {
     return Corrupt(absl::StrCat("pattern ", index, ": ", what));
   };
   if (p.text.empty()) return bad("empty text");
-  bool good = GoodPatternText(p.text) && GoodPatternText(p.base_text) &&
-              GoodPatternText(p.folded_regex) &&
-              GoodPatternText(p.squeezed_text) &&
-              GoodPatternText(p.masked_regex) &&
-              GoodPatternText(p.masked_squeezed_regex);
-  for (const std::string& s : p.joined_texts) good = good && GoodPatternText(s);
-  for (const std::string& s : p.squeezed_joined_texts) {
-    good = good && GoodPatternText(s);
+  bool good = GoodPatternText(p.text) && GoodPatternText(p.base_text);
+  for (const std::vector<std::string>& forms : p.forms) {
+    for (const std::string& s : forms) good = good && GoodPatternText(s);
   }
   if (!good) return bad("text is not UTF-8 or holds NUL");
   return absl::OkStatus();
@@ -342,12 +365,7 @@ std::string EncodeLoweredForm(const EngineRep& rep) {
           (p.case_folded ? 4 : 0));
     w.Str(p.text);
     w.Str(p.base_text);
-    w.Str(p.folded_regex);
-    w.Strs(p.joined_texts);
-    w.Str(p.squeezed_text);
-    w.Strs(p.squeezed_joined_texts);
-    w.Str(p.masked_regex);
-    w.Str(p.masked_squeezed_regex);
+    WriteForms(p, &w);
   }
   w.U32(static_cast<uint32_t>(rep.term_refs.size()));
   for (const TermRef& ref : rep.term_refs) {
@@ -429,12 +447,7 @@ absl::Status DecodeLoweredForm(absl::string_view bytes, EngineRep* rep) {
     p.case_folded = flags & 4;
     p.text = r.Str();
     p.base_text = r.Str();
-    p.folded_regex = r.Str();
-    p.joined_texts = r.Strs();
-    p.squeezed_text = r.Str();
-    p.squeezed_joined_texts = r.Strs();
-    p.masked_regex = r.Str();
-    p.masked_squeezed_regex = r.Str();
+    ReadForms(&r, &p);
     if (!r.ok()) break;
   }
   rep->term_refs.resize(r.Count(16));
@@ -583,7 +596,9 @@ void IndexEngineRep(EngineRep* rep) {
     if (pattern.kind == Pattern::Kind::kLiteral) {
       add_runs(pattern.text, false);
     } else {
-      add_runs(pattern.folded_regex, true);
+      for (const std::string& folded : pattern.forms[kFoldedSlot]) {
+        add_runs(folded, true);
+      }
     }
   }
   std::vector<std::string> sorted(words.begin(), words.end());

@@ -14,10 +14,11 @@
 // bytes; `list of X` is a u32 count, then the Xs):
 //
 //   patterns      list of: kind, flags (1 substring, 2 literal_prefilter,
-//                 4 case_folded), text, base_text, folded_regex,
-//                 joined_texts (list of str), squeezed_text,
-//                 squeezed_joined_texts (list of str), masked_regex,
-//                 masked_squeezed_regex
+//                 4 case_folded), text, base_text, then Pattern::forms
+//                 slot by slot after kBaseSlot (view_registry.h): a list
+//                 of str where MatcherSlotSpec::several, else one str
+//                 (empty: none). Today: folded, joined (list), squeezed,
+//                 squeezed_joined (list), masked, masked_squeezed.
 //   term_refs     list of: pattern, id, term_list, disabled_folds
 //   field_names   list of str
 //   rules         list of: id, category, severity, action, shadow, fields

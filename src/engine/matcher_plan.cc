@@ -16,33 +16,36 @@
 namespace watchword {
 namespace {
 
-// The spec of a matcher of a folded view: each pattern with the forms
-// `forms_of` gives for it (empty ones skipped), reported under the
-// pattern's index. A literal's form is compiled as `kind`, a regex's as a
+// The spec of the matcher of `row`, a folded view's: each pattern's forms
+// there (Pattern::forms; the folded form of a phrase is its text), reported
+// under the pattern's index. A phrase's form compiles as a literal, or as a
+// regex where the slot's phrase forms are regexes; a regex's form as a
 // regex with its literal prefilter (regex_literals.h), as on the base view.
-MatcherSpec LiteralSpec(const char* name, const EngineRep& rep,
-                        std::unique_ptr<const Matcher> EngineRep::*slot,
-                        std::vector<std::string> (*forms_of)(const Pattern&),
-                        Pattern::Kind kind = Pattern::Kind::kLiteral,
-                        bool inside_words = false) {
-  MatcherSpec spec{name, slot, {}, {}};
+MatcherSpec FormSpec(const EngineRep& rep, const MatcherSlotSpec& row) {
+  MatcherSpec spec{row.name, row.slot, {}, {}, row.required};
+  const Pattern::Kind phrase_kind =
+      row.phrase_regex ? Pattern::Kind::kRegex : Pattern::Kind::kLiteral;
   for (uint32_t i = 0; i < rep.patterns.size(); ++i) {
     const Pattern& pattern = rep.patterns[i];
     const bool regex = pattern.kind == Pattern::Kind::kRegex;
-    for (std::string& form : forms_of(pattern)) {
-      if (form.empty()) continue;
-      Pattern view_pattern = pattern;
-      view_pattern.kind = regex ? Pattern::Kind::kRegex : kind;
-      view_pattern.text = std::move(form);
+    auto add = [&](const std::string& form) {
+      if (form.empty()) return;
+      Pattern view_pattern;
+      view_pattern.kind = regex ? Pattern::Kind::kRegex : phrase_kind;
+      view_pattern.text = form;
+      view_pattern.base_text = pattern.base_text;
+      view_pattern.substring = pattern.substring || row.inside_words;
       view_pattern.literal_prefilter = regex;
-      // The backend reports matches that start inside a word too; the
-      // scanner decides which count (MayCountInsideWord in scanner.cc).
-      if (inside_words) view_pattern.substring = true;
       // Built from the folded phrase or regex, which is case folded.
       view_pattern.case_folded = true;
       spec.patterns.push_back(std::move(view_pattern));
       spec.ids.push_back(i);
+    };
+    if (row.slot == kFoldedSlot && !regex) {
+      add(pattern.text);
+      continue;
     }
+    for (const std::string& form : pattern.forms[row.slot]) add(form);
   }
   return spec;
 }
@@ -111,45 +114,23 @@ absl::StatusOr<std::unique_ptr<const Matcher>> BuildRe2Matcher(
 }
 
 std::vector<MatcherSpec> PlanMatchers(const EngineRep& rep) {
-  using Forms = std::vector<std::string>;
   std::vector<MatcherSpec> specs;
-  MatcherSpec base{"base", &EngineRep::base_matcher, {}, {}};
+  specs.reserve(kMatcherSlots);
+  const MatcherSlotSpec& base_row = kMatcherSlotSpecs[kBaseSlot];
+  MatcherSpec base{base_row.name, kBaseSlot, {}, {}, base_row.required};
   for (uint32_t i = 0; i < rep.patterns.size(); ++i) {
     if (rep.patterns[i].kind == Pattern::Kind::kRegex) {
       base.patterns.push_back(rep.patterns[i]);
+      base.patterns.back().forms = {};
       base.ids.push_back(i);
     }
   }
   specs.push_back(std::move(base));
-  // Phrases and regexes' folded forms in one database: one pass over the
-  // folded view, not two.
-  specs.push_back(LiteralSpec(
-      "folded", rep, &EngineRep::folded_matcher, [](const Pattern& p) {
-        return Forms{p.kind == Pattern::Kind::kRegex ? p.folded_regex : p.text};
-      }));
-  specs.back().required = true;
-  // Joined views lost the word boundaries of spaced-out letters, so their
-  // matchers report matches inside words as well.
-  specs.push_back(LiteralSpec(
-      "joined", rep, &EngineRep::joined_matcher,
-      [](const Pattern& p) { return p.joined_texts; },
-      Pattern::Kind::kLiteral, /*inside_words=*/true));
-  specs.push_back(
-      LiteralSpec("squeezed", rep, &EngineRep::squeezed_matcher,
-                  [](const Pattern& p) { return Forms{p.squeezed_text}; }));
-  specs.push_back(LiteralSpec(
-      "squeezed_joined", rep, &EngineRep::squeezed_joined_matcher,
-      [](const Pattern& p) { return p.squeezed_joined_texts; },
-      Pattern::Kind::kLiteral, /*inside_words=*/true));
-  // Masked phrases are regexes: each letter may be a mask.
-  specs.push_back(LiteralSpec(
-      "masked", rep, &EngineRep::masked_matcher,
-      [](const Pattern& p) { return Forms{p.masked_regex}; },
-      Pattern::Kind::kRegex));
-  specs.push_back(LiteralSpec(
-      "masked_squeezed", rep, &EngineRep::masked_squeezed_matcher,
-      [](const Pattern& p) { return Forms{p.masked_squeezed_regex}; },
-      Pattern::Kind::kRegex));
+  // The folded slot holds phrases and regexes' folded forms in one
+  // database: one pass over the folded view, not two.
+  for (int slot = kFoldedSlot; slot < kMatcherSlots; ++slot) {
+    specs.push_back(FormSpec(rep, kMatcherSlotSpecs[slot]));
+  }
   return specs;
 }
 

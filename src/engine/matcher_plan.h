@@ -25,8 +25,8 @@ namespace watchword {
 struct MatcherSpec {
   // Stable name ("base", "folded", ...), used in engine files and messages.
   const char* name;
-  // The EngineRep member the matcher goes in: rep->*spec.slot.
-  std::unique_ptr<const Matcher> EngineRep::*slot;
+  // The slot of EngineRep::matchers the matcher goes in.
+  MatcherSlot slot;
   // Its patterns, and the EngineRep::patterns index each is reported as.
   std::vector<Pattern> patterns;
   std::vector<uint32_t> ids;
@@ -35,9 +35,9 @@ struct MatcherSpec {
   bool required = false;
 };
 
-// Returns the specs of `rep`'s matchers, always in the same order:
-// regexes on the base view, literals on the folded views, each view with
-// the phrase form it needs (engine_rep.h).
+// Returns the specs of `rep`'s matchers, one per MatcherSlot in slot order
+// (view_registry.h): regexes on the base view, then each slot's form of
+// the patterns (Pattern::forms).
 // REQUIRES: `rep.patterns` is lowered.
 std::vector<MatcherSpec> PlanMatchers(const EngineRep& rep);
 

@@ -8,9 +8,12 @@
 #ifndef WATCHWORD_SRC_ENGINE_PATTERN_H_
 #define WATCHWORD_SRC_ENGINE_PATTERN_H_
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "src/engine/view_registry.h"
 
 namespace watchword {
 
@@ -26,28 +29,30 @@ struct Pattern {
   // Literal: the phrase in the base view (NFKC, case folded), to tell a
   // plain occurrence from a disguised one. Regex: empty.
   std::string base_text;
-  // Regex: `text` with its literals folded (RegexForms::folded), for the
-  // folded views; empty if the regex runs on the base view only. The fields
-  // below hold, for a regex, the RegexForms of the same names (or stay
-  // empty with it).
-  std::string folded_regex;
-  // Literal: the folded phrase without spaces, matched where spaced-out
-  // letters were joined ("s e n d m e" -> "sendme"), once per spelling of
-  // its words' equivalents ("sendmeapix" too), since a joined run has no
-  // words left to fold; empty if the phrase is one word or spacing folds
-  // are off. Regex: empty.
-  std::vector<std::string> joined_texts;
-  // Literal: the folded phrase with runs of 2+ identical letters cut to one,
-  // for the squeezed views, and joined_texts squeezed alike.
-  std::string squeezed_text;
-  std::vector<std::string> squeezed_joined_texts;
-  // Literal: a regex matching the folded phrase with letters masked ("p*c"),
-  // each word in any spelling of its equivalence class ("p*x"), for the
-  // masked view; empty if mask folds are off.
-  std::string masked_regex;
-  // Literal: likewise for the masked squeezed view, where a double letter
-  // is one place, or two if a mask took one ("lit*le").
-  std::string masked_squeezed_regex;
+  // The pattern in the form each matcher matches, by MatcherSlot
+  // (view_registry.h); empty where it has none there. kBaseSlot's stays
+  // empty: that matcher takes regexes as written. So does kFoldedSlot's
+  // for a literal, whose form there is `text`.
+  //
+  // Regex: RegexForms (src/compile/regex_forms.h), one per slot; none if
+  // the regex runs on the base view only.
+  //
+  // Literal: from the folded phrase with the slot's transforms
+  // (MatcherSlotSpec::folds), where the ruleset enables them:
+  //   joined            the phrase without spaces, matched where spaced-out
+  //                     letters were joined ("s e n d m e" -> "sendme"),
+  //                     once per spelling of its words' equivalents
+  //                     ("sendmeapix" too), since a joined run has no words
+  //                     left to fold; none if the phrase is one word.
+  //   squeezed          runs of 2+ identical letters cut to one.
+  //   squeezed_joined   each joined form squeezed alike.
+  //   masked            a regex matching the phrase with letters masked
+  //                     ("p*c"), each word in any spelling of its
+  //                     equivalence class ("p*x").
+  //   masked_squeezed   likewise for the masked squeezed view, where a
+  //                     double letter is one place, or two if a mask took
+  //                     one ("lit*le").
+  std::array<std::vector<std::string>, kMatcherSlots> forms;
   // Match inside words; otherwise occurrences must sit on word boundaries.
   bool substring = false;
   // Regex: whether the Hyperscan backend may look for the strings its

@@ -125,7 +125,7 @@ absl::Status LoadMatchers(const EngineFile& file, EngineRep* rep) {
             absl::StrCat("engine file's \"", spec.name,
                          "\" matcher: ", matcher.status().message()));
       }
-      rep->*spec.slot = *std::move(matcher);
+      rep->matchers[spec.slot] = *std::move(matcher);
     }
     return absl::OkStatus();
   }
@@ -178,7 +178,7 @@ absl::Status LoadMatchers(const EngineFile& file, EngineRep* rep) {
                   ? kRecompile
                   : ""));
     }
-    rep->*spec.slot = *std::move(matcher);
+    rep->matchers[spec.slot] = *std::move(matcher);
   }
   return absl::OkStatus();
 }
@@ -205,7 +205,7 @@ absl::StatusOr<std::string> SerializeEngine(const Engine& engine) {
   if (rep.backend == Backend::kHyperscan) {
     databases.reserve(specs.size());
     for (const MatcherSpec& spec : specs) {
-      const Matcher* matcher = (rep.*spec.slot).get();
+      const Matcher* matcher = rep.matchers[spec.slot].get();
       if (matcher == nullptr) {
         databases.emplace_back();
       } else {

@@ -31,16 +31,8 @@ absl::Status PrepareEngine(ScannerRep* rep) {
   }
   if (!rep->prepared) {
     const EngineRep& engine = EngineAccess::Rep(*rep->engine);
-    using Slot = ScannerRep::Slot;
-    rep->matchers[Slot::kBase] = engine.base_matcher.get();
-    rep->matchers[Slot::kFolded] = engine.folded_matcher.get();
-    rep->matchers[Slot::kJoined] = engine.joined_matcher.get();
-    rep->matchers[Slot::kSqueezed] = engine.squeezed_matcher.get();
-    rep->matchers[Slot::kSqueezedJoined] =
-        engine.squeezed_joined_matcher.get();
-    rep->matchers[Slot::kMasked] = engine.masked_matcher.get();
-    rep->matchers[Slot::kMaskedSqueezed] = engine.masked_squeezed_matcher.get();
-    for (int slot = 0; slot < Slot::kSlots; ++slot) {
+    for (int slot = 0; slot < kMatcherSlots; ++slot) {
+      rep->matchers[slot] = engine.matchers[slot].get();
       rep->scratches[slot].reset();
       if (rep->matchers[slot] == nullptr) continue;
       auto made = rep->matchers[slot]->NewScratch();
@@ -350,47 +342,16 @@ absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
   return status;
 }
 
-// The matchers that run on a kind of view.
-struct ViewSlots {
-  ScannerRep::Slot slots[2];
-  int count;
-};
-
-// The joined views meet phrases with their spaces ("send pics") and
-// without ("sendpics").
-ViewSlots SlotsOf(ViewKind kind) {
-  using Slot = ScannerRep::Slot;
-  switch (kind) {
-    case ViewKind::kBase:
-      return {{Slot::kBase}, 1};
-    case ViewKind::kFolded:
-      return {{Slot::kFolded}, 1};
-    case ViewKind::kMasked:
-      return {{Slot::kMasked}, 1};
-    case ViewKind::kJoined:
-      return {{Slot::kFolded, Slot::kJoined}, 2};
-    case ViewKind::kSqueezedJoined:
-    case ViewKind::kSqueezedRejoined:
-      return {{Slot::kSqueezed, Slot::kSqueezedJoined}, 2};
-    case ViewKind::kSqueezed:
-      return {{Slot::kSqueezed}, 1};
-    case ViewKind::kMaskedSqueezed:
-      return {{Slot::kMaskedSqueezed}, 1};
-  }
-  return {{}, 0};
-}
-
 // Matches one view of the field: regexes and mixed-script words on the
 // base view, phrases and regexes' folded forms on the others.
 absl::Status MatchStep(ScannerRep* rep, const ViewStep& step) {
   if (rep->deadline.Passed()) return Deadline::Exceeded();
   const EngineRep& engine = EngineAccess::Rep(*rep->engine);
   if (step.kind == ViewKind::kBase) {
-    if (rep->matchers[ScannerRep::kBase] != nullptr) {
+    if (rep->matchers[kBaseSlot] != nullptr) {
       WATCHWORD_RETURN_IF_ERROR(MatchView(
-          rep, *rep->matchers[ScannerRep::kBase],
-          rep->scratches[ScannerRep::kBase].get(), rep->views.normalized.text,
-          nullptr));
+          rep, *rep->matchers[kBaseSlot], rep->scratches[kBaseSlot].get(),
+          rep->views.normalized.text, nullptr));
     }
     IndexPlainRegexHits(rep);
     if (engine.mixed_script_pattern >= 0) {
@@ -404,26 +365,21 @@ absl::Status MatchStep(ScannerRep* rep, const ViewStep& step) {
     }
     return absl::OkStatus();
   }
-  const bool masked = step.kind == ViewKind::kMasked ||
-                      step.kind == ViewKind::kMaskedSqueezed;
-  const ViewSlots slots = SlotsOf(step.kind);
-  for (int i = 0; i < slots.count; ++i) {
-    const ScannerRep::Slot slot = slots.slots[i];
+  // The matchers of the view (kViewSpecs): a joined view meets phrases
+  // with their spaces ("send pics") and without ("sendpics").
+  const ViewSpec& view = ViewSpecOf(step.kind);
+  for (int i = 0; i < view.slot_count; ++i) {
+    const MatcherSlot slot = view.slots[i];
     const Matcher* matcher = rep->matchers[slot];
     if (matcher == nullptr) continue;
     // A view with nothing folded is the base view, in base offsets.
     const std::string& text = step.folded != nullptr
                                   ? step.folded->text
                                   : rep->views.normalized.text;
-    const bool joined_view = step.kind == ViewKind::kJoined ||
-                             step.kind == ViewKind::kSqueezedJoined ||
-                             step.kind == ViewKind::kSqueezedRejoined;
-    const bool joined_slot = slot == ScannerRep::kJoined ||
-                             slot == ScannerRep::kSqueezedJoined;
-    WATCHWORD_RETURN_IF_ERROR(MatchView(rep, *matcher,
-                                        rep->scratches[slot].get(), text,
-                                        step.folded, masked, joined_view,
-                                        joined_slot));
+    WATCHWORD_RETURN_IF_ERROR(MatchView(
+        rep, *matcher, rep->scratches[slot].get(), text, step.folded,
+        /*masked=*/view.masked, /*joined_view=*/view.joined,
+        /*joined_slot=*/kMatcherSlotSpecs[slot].inside_words));
   }
   return absl::OkStatus();
 }

@@ -10,6 +10,7 @@
 #include "src/engine/deadline.h"
 #include "src/engine/engine_rep.h"
 #include "src/engine/matcher.h"
+#include "src/engine/view_registry.h"
 #include "src/normalize/fold.h"
 #include "src/scan/rule_eval.h"
 #include "src/scan/view_sequence.h"
@@ -24,20 +25,10 @@ struct ScannerRep {
   const EngineHandle* handle = nullptr;  // Borrowed; null if fixed engine.
   uint64_t generation = 0;
   std::shared_ptr<const Engine> engine;
-  // `engine`'s matchers by view, and scratch for each, lazily made; null
-  // where the engine has no such matcher.
-  enum Slot {
-    kBase,            // Regexes on the base view.
-    kFolded,          // Phrases and folded regexes on folded and joined views.
-    kJoined,          // Phrases without spaces on the joined view.
-    kSqueezed,        // Squeezed phrases on squeezed views.
-    kSqueezedJoined,  // Squeezed phrases without spaces.
-    kMasked,          // Masked-phrase regexes on the masked view.
-    kMaskedSqueezed,  // Masked squeezed phrases on the masked squeezed view.
-    kSlots,
-  };
-  const Matcher* matchers[kSlots] = {};
-  std::unique_ptr<MatcherScratch> scratches[kSlots];
+  // `engine`'s matchers by MatcherSlot (view_registry.h), and scratch for
+  // each, lazily made; null where the engine has no such matcher.
+  const Matcher* matchers[kMatcherSlots] = {};
+  std::unique_ptr<MatcherScratch> scratches[kMatcherSlots];
   bool prepared = false;
   uint64_t failed_scans = 0;
   Deadline deadline;  // Of the scan under way.

@@ -465,7 +465,7 @@ class FailingMatcher : public Matcher {
 TEST(ScannerTest, MatcherFailureIsAFailedScanNeverANoMatch) {
   auto rep = LowerRuleset(ParseRuleset(kLogic));
   ASSERT_TRUE(rep.ok()) << rep.status();
-  (*rep)->folded_matcher = std::make_unique<FailingMatcher>();
+  (*rep)->matchers[kFoldedSlot] = std::make_unique<FailingMatcher>();
   auto engine = EngineAccess::Make(*std::move(rep));
   Scanner scanner(engine);
   v1::Verdict verdict;

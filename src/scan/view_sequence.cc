@@ -5,28 +5,6 @@
 
 namespace watchword {
 
-const char* ViewKindName(ViewKind kind) {
-  switch (kind) {
-    case ViewKind::kBase:
-      return "base";
-    case ViewKind::kFolded:
-      return "folded";
-    case ViewKind::kMasked:
-      return "masked";
-    case ViewKind::kJoined:
-      return "joined";
-    case ViewKind::kSqueezedJoined:
-      return "squeezed_joined";
-    case ViewKind::kSqueezed:
-      return "squeezed";
-    case ViewKind::kMaskedSqueezed:
-      return "masked_squeezed";
-    case ViewKind::kSqueezedRejoined:
-      return "squeezed_rejoined";
-  }
-  return "unknown";
-}
-
 namespace {
 
 
@@ -88,9 +66,7 @@ class FoldedViews {
                               bool unfolded = false) {
     // A mask splits a word for ApplyEquivalences ("o*r" would become
     // "o*are"), so the masked views go without equivalences.
-    const bool masked =
-        kind == ViewKind::kMasked || kind == ViewKind::kMaskedSqueezed;
-    if (!masked &&
+    if (!ViewSpecOf(kind).masked &&
         ApplyEquivalences(units, engine_.fold_config, &s_.equivalent_units)) {
       EncodeView(s_.equivalent_units, &s_.view);
     } else if (unfolded) {
@@ -115,7 +91,7 @@ absl::Status FoldedViews::Run(std::string_view text) {
   bool join_folded = spacing;  // Whether the folded view may have a run.
   const bool repeat_fold = config_.enabled & kFoldRepeat;
   bool repeats = repeat_fold;  // Whether the folded view may have a run.
-  bool masks = (config_.enabled & kFoldMask) && engine_.masked_matcher;
+  bool masks = (config_.enabled & kFoldMask) && engine_.matchers[kMaskedSlot];
   if (FoldAscii(text, s_.normalized, config_, &s_.view)) {
     // The ASCII fast path: no units unless a squeezed or joined view is
     // needed, which byte checks rule out for most messages. Word
@@ -128,7 +104,7 @@ absl::Status FoldedViews::Run(std::string_view text) {
     } else {
       WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kFolded));
     }
-    if (spacing && engine_.joined_matcher && HasLongWord(s_.view.text)) {
+    if (spacing && engine_.matchers[kJoinedSlot] && HasLongWord(s_.view.text)) {
       // s_.view is the folded view before equivalences; the phrases
       // without spaces spell every member of a class.
       WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kJoined));
@@ -143,7 +119,7 @@ absl::Status FoldedViews::Run(std::string_view text) {
         FoldBase(text, s_.normalized, config_, &s_.folded_units);
     WATCHWORD_RETURN_IF_ERROR(EncodeAndVisit(
         s_.folded_units, ViewKind::kFolded, /*unfolded=*/!folded));
-    if (spacing && engine_.joined_matcher && HasLongWord(s_.folded_units)) {
+    if (spacing && engine_.matchers[kJoinedSlot] && HasLongWord(s_.folded_units)) {
       EncodeView(s_.folded_units, &s_.view);
       WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kJoined));
     }

@@ -1,7 +1,8 @@
 // The sequence of views a field is matched on, produced in one place for
 // the Scanner (which matches each view) and for MatchedViews() (views.h,
 // which copies each view out), so that what analysts see is what the
-// Scanner matched.
+// Scanner matched. Which views there are, and the matchers each runs, is
+// src/engine/view_registry.h; this is when each is made.
 #ifndef WATCHWORD_SRC_SCAN_VIEW_SEQUENCE_H_
 #define WATCHWORD_SRC_SCAN_VIEW_SEQUENCE_H_
 
@@ -11,6 +12,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "src/engine/engine_rep.h"
+#include "src/engine/view_registry.h"
 #include "src/normalize/fold.h"
 #include "watchword/normalizer.h"
 #include "watchword/scanner.h"
@@ -26,31 +28,6 @@ namespace watchword {
 // letters ("giftcard") the 128-byte benchmark messages cost 28% more
 // instructions (scripts/instructions.sh); at 9, nothing more than at 10.
 inline constexpr size_t kRunTogetherLetters = 9;
-
-// Which view of a text, in the order a Scanner matches them. Internal: the
-// public API names views by ViewKindName() (View::name, views.h), so these
-// may change with folding.
-enum class ViewKind {
-  kBase,              // Normalize(): NFKC, case folded. Regexes run here.
-  kFolded,            // base with diacritics, homoglyphs, leetspeak and
-                      // chat-speak folded ("s3nd" -> "send"). Phrases.
-  kMasked,            // folded with "*" and "#" inside words read as masks
-                      // ("p*c"); only if the text has them.
-  kJoined,            // folded with runs of spaced letters joined
-                      // ("s e n d" -> "send"); only if the text has a run.
-  kSqueezedJoined,    // joined with letter runs cut to one, when the text
-                      // has a run of 3+ ("s.e.n.dddd" -> "sen.d").
-  kSqueezed,          // folded with letter runs cut to one ("sennnd" ->
-                      // "send"); only if the text has a run of 3+.
-  kMaskedSqueezed,    // squeezed with masks read ("p**cccc").
-  kSqueezedRejoined,  // squeezed, then joined and squeezed again
-                      // ("s.e.n.dddd").
-};
-
-// Returns the stable snake_case name of `kind` that View::name carries:
-// "base", "folded", "masked", "joined", "squeezed_joined", "squeezed",
-// "masked_squeezed", "squeezed_rejoined".
-const char* ViewKindName(ViewKind kind);
 
 // Reusable buffers of ForEachView(); a Scanner keeps one per thread.
 struct ViewScratch {
