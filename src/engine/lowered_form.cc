@@ -391,8 +391,8 @@ std::string EncodeLoweredForm(const EngineRep& rep) {
   w.U32(config.enabled);
   w.U32(config.squeeze_all_runs ? 1 : 0);
   w.U32(config.alone_letters);
-  std::vector<std::pair<UChar32, UChar32>> leet(config.leet.begin(),
-                                                config.leet.end());
+  std::vector<std::pair<UChar32, UChar32>> leet(config.leet().begin(),
+                                                config.leet().end());
   std::sort(leet.begin(), leet.end());
   w.U32(static_cast<uint32_t>(leet.size()));
   for (const auto& [from, to] : leet) {
@@ -400,7 +400,7 @@ std::string EncodeLoweredForm(const EngineRep& rep) {
     w.U32(static_cast<uint32_t>(to));
   }
   std::vector<std::pair<std::string, std::string>> equivalences(
-      config.equivalences.begin(), config.equivalences.end());
+      config.equivalences().begin(), config.equivalences().end());
   std::sort(equivalences.begin(), equivalences.end());
   w.U32(static_cast<uint32_t>(equivalences.size()));
   for (const auto& [word, canonical] : equivalences) {
@@ -541,7 +541,7 @@ void IndexEngineRep(EngineRep* rep) {
   rep->alternate_stand_ins.clear();
   const FoldConfig& config = rep->fold_config;
   if (config.enabled & kFoldLeetspeak) {
-    absl::flat_hash_map<UChar32, UChar32> alternate = config.leet;
+    absl::flat_hash_map<UChar32, UChar32> alternate = config.leet();
     std::vector<std::pair<UChar32, UChar32>> changes;
     for (const auto& [from, to] : FoldConfig::AlternateLeet()) {
       auto it = alternate.find(from);
