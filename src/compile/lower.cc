@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "unicode/utf8.h"
 #include "google/protobuf/io/coded_stream.h"
+#include "src/compile/phrase_forms.h"
 #include "src/compile/regex_forms.h"
 #include "src/normalize/disguise_table.h"
 #include "src/engine/lowered_form.h"
@@ -84,7 +85,7 @@ class Lowerer {
   const absl::flat_hash_map<std::string, std::vector<std::string>>&
   Members() {
     if (members_.empty()) {
-      for (const auto& [member, canonical] : rep_->fold_config.equivalences) {
+      for (const auto& [member, canonical] : rep_->fold_config.equivalences()) {
         members_[canonical].push_back(member);
       }
       for (auto& [canonical, list] : members_) std::sort(list.begin(), list.end());

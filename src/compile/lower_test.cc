@@ -87,10 +87,10 @@ TEST(LowerTest, FingerprintFollowsContent) {
 TEST(LowerTest, ShippedChatSpeakClassesUnlessTheRulesetSaysOtherwise) {
   v1::Normalization normalization;
   FoldConfig shipped = BuildFoldConfig(normalization);
-  EXPECT_EQ(shipped.equivalences.at("u"), "you");
-  EXPECT_EQ(shipped.equivalences.at("ur"), "your");
-  EXPECT_EQ(shipped.equivalences.at("pls"), "please");
-  EXPECT_FALSE(shipped.equivalences.contains("ya"));  // Spanish "already".
+  EXPECT_EQ(shipped.equivalences().at("u"), "you");
+  EXPECT_EQ(shipped.equivalences().at("ur"), "your");
+  EXPECT_EQ(shipped.equivalences().at("pls"), "please");
+  EXPECT_FALSE(shipped.equivalences().contains("ya"));  // Spanish "already".
 
   // "ur" moves to the ruleset's class; the rest of the shipped ones stay,
   // and a shipped class whose word the ruleset folds follows it.
@@ -101,16 +101,16 @@ TEST(LowerTest, ShippedChatSpeakClassesUnlessTheRulesetSaysOtherwise) {
   you->add_words("ya");
   you->add_words("you");
   FoldConfig mixed = BuildFoldConfig(normalization);
-  EXPECT_EQ(mixed.equivalences.at("ur"), "youre");
-  EXPECT_EQ(mixed.equivalences.at("yr"), "your");
-  EXPECT_EQ(mixed.equivalences.at("you"), "ya");
-  EXPECT_EQ(mixed.equivalences.at("u"), "ya");
-  EXPECT_EQ(mixed.equivalences.at("pls"), "please");
+  EXPECT_EQ(mixed.equivalences().at("ur"), "youre");
+  EXPECT_EQ(mixed.equivalences().at("yr"), "your");
+  EXPECT_EQ(mixed.equivalences().at("you"), "ya");
+  EXPECT_EQ(mixed.equivalences().at("u"), "ya");
+  EXPECT_EQ(mixed.equivalences().at("pls"), "please");
 
   normalization.set_replace_default_equivalences(true);
   FoldConfig replaced = BuildFoldConfig(normalization);
-  EXPECT_EQ(replaced.equivalences.size(), 2u);
-  EXPECT_FALSE(replaced.equivalences.contains("pls"));
+  EXPECT_EQ(replaced.equivalences().size(), 2u);
+  EXPECT_FALSE(replaced.equivalences().contains("pls"));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "re2/re2.h"
+#include "src/compile/phrase_forms.h"
 #include "src/engine/regex_spans.h"
 #include "unicode/uchar.h"
 #include "unicode/utf8.h"
@@ -244,17 +245,6 @@ class Boundaries {
   std::vector<int> close_;  // For each open, its close.
 };
 
-std::string QuoteMeta(std::string_view s) {
-  std::string out;
-  for (char ch : s) {
-    if (static_cast<uint8_t>(ch) < 0x80 && !IsAsciiAlnum(ch) && ch != '_') {
-      out += '\\';
-    }
-    out += ch;
-  }
-  return out;
-}
-
 // `c` (one code point) as a class member: only what a class gives meaning
 // is escaped, so that regex_literals.h reads the class as written.
 std::string ClassMember(std::string_view c) {
@@ -334,9 +324,9 @@ class FormWriter {
       if (end == std::string::npos) end = run.size();
       const std::string folded = Fold(std::string_view(run).substr(at, end - at));
       const bool whole = (at > 0 || starts_word) && (end < run.size() || ends_word);
-      auto canonical = whole ? config_.equivalences.find(folded)
-                             : config_.equivalences.end();
-      if (canonical != config_.equivalences.end() &&
+      auto canonical = whole ? config_.equivalences().find(folded)
+                             : config_.equivalences().end();
+      if (canonical != config_.equivalences().end() &&
           (config_.enabled & kFoldChatSpeak) && !form.join) {
         // The folded views hold the canonical word wherever the text has
         // any of its class; joined runs hold the letters as written, and

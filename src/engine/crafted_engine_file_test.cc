@@ -308,7 +308,7 @@ TEST(CraftedEngineFileTest, RefusesBadConditionsAndNormalization) {
                 "rule \"r\": a condition without a predicate");
   ExpectRefused(
       [](EngineRep* rep) {
-        auto leet = rep->fold_config.leet;
+        auto leet = rep->fold_config.leet();
         leet[0xd800] = 'a';
         rep->fold_config.SetLeet(leet);
       },

@@ -409,8 +409,8 @@ std::string EncodeLoweredForm(const EngineRep& rep) {
   w.U32(config.enabled);
   w.U32(config.squeeze_all_runs ? 1 : 0);
   w.U32(config.alone_letters);
-  std::vector<std::pair<UChar32, UChar32>> leet(config.leet.begin(),
-                                                config.leet.end());
+  std::vector<std::pair<UChar32, UChar32>> leet(config.leet().begin(),
+                                                config.leet().end());
   std::sort(leet.begin(), leet.end());
   w.U32(static_cast<uint32_t>(leet.size()));
   for (const auto& [from, to] : leet) {
@@ -418,7 +418,7 @@ std::string EncodeLoweredForm(const EngineRep& rep) {
     w.U32(static_cast<uint32_t>(to));
   }
   std::vector<std::pair<std::string, std::string>> equivalences(
-      config.equivalences.begin(), config.equivalences.end());
+      config.equivalences().begin(), config.equivalences().end());
   std::sort(equivalences.begin(), equivalences.end());
   w.U32(static_cast<uint32_t>(equivalences.size()));
   for (const auto& [word, canonical] : equivalences) {
@@ -554,7 +554,7 @@ void IndexEngineRep(EngineRep* rep) {
   rep->alternate_stand_ins.clear();
   const FoldConfig& config = rep->fold_config;
   if (config.enabled & kFoldLeetspeak) {
-    absl::flat_hash_map<UChar32, UChar32> alternate = config.leet;
+    absl::flat_hash_map<UChar32, UChar32> alternate = config.leet();
     std::vector<std::pair<UChar32, UChar32>> changes;
     for (const auto& [from, to] : FoldConfig::AlternateLeet()) {
       auto it = alternate.find(from);
@@ -617,7 +617,7 @@ void IndexEngineRep(EngineRep* rep) {
   }
   // A run of spaced-out letters keeps its chat-speak ("u r" in "s e n d m
   // e u r p i x"): the other spellings of a term word are words too.
-  for (const auto& [word, canonical] : rep->fold_config.equivalences) {
+  for (const auto& [word, canonical] : rep->fold_config.equivalences()) {
     if (words.contains(canonical)) rep->vocabulary.Add(word);
   }
 }

@@ -1,7 +1,7 @@
 #include "src/normalize/disguise_table.h"
 
 #include "src/normalize/code_points.h"
-#include "src/normalize/fold.h"
+#include "src/normalize/fold_config.h"
 
 namespace watchword {
 namespace {

@@ -1,7 +1,8 @@
 // The table of character disguises: each row maps a sequence of one or more
 // code points ("3", "|-|", "’") to zero or one letter, with where it applies,
-// the fold it reports and another reading it may have. FoldConfig (fold.h)
-// is built from it once per Engine; FoldBase() and FoldAscii() apply it.
+// the fold it reports and another reading it may have. FoldConfig
+// (fold_config.h) is built from it once per Engine; FoldBase() and
+// FoldAscii() (fold.h) apply it.
 //
 // Look-alike letters are not rows here: they come from ICU's confusables
 // data (HomoglyphTable, code_points.h), one per code point, thousands of
@@ -51,7 +52,7 @@ struct Disguise {
   std::string_view from;  // UTF-8, after NFKC_Casefold: one or more code points.
   UChar32 to;             // A lower-case letter, kDropped or kSeparator.
   uint8_t where;          // DisguiseContext bits.
-  uint16_t fold;          // The kFold* bit (fold.h) a match reports.
+  uint16_t fold;          // The kFold* bit (fold_config.h) a match reports.
   UChar32 alternate;      // Another letter it may stand for, or 0.
 };
 

@@ -8,6 +8,7 @@
 #endif
 
 #include "absl/strings/str_cat.h"
+#include "src/normalize/view_transforms.h"
 #include "src/normalize/word.h"
 #include "src/scan/conditions.h"
 #include "src/scan/scanner_rep.h"

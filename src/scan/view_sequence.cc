@@ -67,7 +67,8 @@ class FoldedViews {
     // A mask splits a word for ApplyEquivalences ("o*r" would become
     // "o*are"), so the masked views go without equivalences.
     if (!ViewSpecOf(kind).masked &&
-        ApplyEquivalences(units, engine_.fold_config, &s_.equivalent_units)) {
+        ApplyEquivalences(units, engine_.fold_config, &s_.transform,
+                          &s_.equivalent_units)) {
       EncodeView(s_.equivalent_units, &s_.view);
     } else if (unfolded) {
       return visit_(ViewStep{kind, alternate_leet_, nullptr});
@@ -131,7 +132,8 @@ absl::Status FoldedViews::Run(std::string_view text) {
   if (join_folded) ReserveFor(s_.folded_units, &s_.variant_units);
   const bool joined =
       join_folded &&
-      JoinSpacedLetters(s_.folded_units, config_, &s_.variant_units);
+      JoinSpacedLetters(s_.folded_units, config_, &s_.transform,
+                        &s_.variant_units);
   if (joined) {
     WATCHWORD_RETURN_IF_ERROR(
         EncodeAndVisit(s_.variant_units, ViewKind::kJoined));
@@ -173,7 +175,8 @@ absl::Status FoldedViews::Run(std::string_view text) {
     // double letters together, so squeeze once more.
     if (spacing) ReserveFor(s_.squeezed_units, &s_.variant_units);
     if (spacing &&
-        JoinSpacedLetters(s_.squeezed_units, config_, &s_.variant_units)) {
+        JoinSpacedLetters(s_.squeezed_units, config_, &s_.transform,
+                          &s_.variant_units)) {
       SqueezeRepeats(s_.variant_units, /*force=*/true, &s_.squeezed_units);
       WATCHWORD_RETURN_IF_ERROR(
           EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezedRejoined));

@@ -14,6 +14,7 @@
 #include "src/engine/engine_rep.h"
 #include "src/engine/view_registry.h"
 #include "src/normalize/fold.h"
+#include "src/normalize/view_transforms.h"
 #include "watchword/normalizer.h"
 #include "watchword/scanner.h"
 #include "watchword/views.h"
@@ -40,6 +41,7 @@ struct ViewScratch {
   FoldUnits equivalent_units;
   FoldedView view;  // The view being visited.
   FoldedView equivalent_view;  // An ASCII view after word equivalences.
+  TransformScratch transform;  // For JoinSpacedLetters, ApplyEquivalences.
 };
 
 // One view, as ForEachView() hands it to its visitor. Valid only during

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "src/normalize/fold.h"
+#include "src/normalize/view_transforms.h"
 #include "watchword/normalizer.h"
 
 namespace {
@@ -20,6 +21,7 @@ using ::watchword::FoldConfig;
 using ::watchword::FoldedView;
 using ::watchword::FoldUnit;
 using ::watchword::FoldUnits;
+using ::watchword::TransformScratch;
 
 const FoldConfig& Config() {
   static const FoldConfig* const config = [] {
@@ -62,6 +64,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   watchword::NormalizedText base;
   watchword::Normalize(text, &base);
   FoldUnits units, equivalent, squeezed, joined, masked;
+  TransformScratch scratch;
   const bool folded = watchword::FoldBase(text, base, config, &units);
   CheckUnits(units, base.text.size());
   if (!folded) {
@@ -75,11 +78,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             i < encoded.end[i]);
     }
   }
-  const bool replaced = watchword::ApplyEquivalences(units, config, &equivalent);
+  const bool replaced =
+      watchword::ApplyEquivalences(units, config, &scratch, &equivalent);
   if (replaced) CheckUnits(equivalent, base.text.size());
   watchword::SqueezeRepeats(units, /*force=*/true, &squeezed);
   CheckUnits(squeezed, base.text.size());
-  watchword::JoinSpacedLetters(units, config, &joined);
+  watchword::JoinSpacedLetters(units, config, &scratch, &joined);
   CheckUnits(joined, base.text.size());
   watchword::MaskView(units, &masked);
   CheckUnits(masked, base.text.size());
@@ -96,7 +100,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // The byte checks may say yes in doubt, never no to a real run.
     FoldUnits out;
     Check(watchword::MayJoin(fast.text, config) ||
-          !watchword::JoinSpacedLetters(units, config, &out));
+          !watchword::JoinSpacedLetters(units, config, &scratch, &out));
     Check(watchword::MaySqueeze(fast.text) ||
           !watchword::SqueezeRepeats(units, /*force=*/false, &out));
   }

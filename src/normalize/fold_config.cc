@@ -1,0 +1,154 @@
+#include "src/normalize/fold_config.h"
+
+#include <algorithm>
+#include <string_view>
+#include <utility>
+
+#include "src/normalize/fold_chars.h"
+#include "unicode/utf8.h"
+
+namespace watchword {
+namespace {
+
+// The code point `utf8` consists of, or -1 if it holds more or none.
+UChar32 OnlyCodePoint(std::string_view utf8) {
+  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
+  const int32_t n = static_cast<int32_t>(utf8.size());
+  if (n == 0) return -1;
+  int32_t i = 0;
+  UChar32 c;
+  U8_NEXT(s, i, n, c);
+  return i == n ? c : -1;
+}
+
+}  // namespace
+
+void FoldConfig::SetLeet(absl::flat_hash_map<UChar32, UChar32> map) {
+  leet_ = std::move(map);
+  ascii_leet_.fill(0);
+  non_ascii_leet_.clear();
+  ascii_where_.fill(0);
+  non_ascii_where_.clear();
+  for (const auto& [from, to] : leet_) {
+    uint8_t where = IsLetter(from)  ? kAnywhere
+                    : IsDigit(from) ? kInWord
+                                    : kBetweenWord;
+    for (const Disguise& row : ShippedDisguises()) {
+      if (row.to > ' ' && OnlyCodePoint(row.from) == from) where = row.where;
+    }
+    if (from >= 0 && from < 0x80) {
+      ascii_leet_[from] = to;
+      ascii_where_[from] = where;
+    } else {
+      non_ascii_leet_.emplace_back(from, to);
+      non_ascii_where_.emplace_back(from, where);
+    }
+  }
+  ascii_letter_leet_ = false;
+  for (UChar32 c = 0; c < 0x80; ++c) {
+    ascii_blocks_[c] = IsWord(c) || (c != ' ' && ascii_leet_[c] != 0 &&
+                                    (ascii_where_[c] & ~(kTermWord | kTermWordEdge)) != 0);
+    const bool to_ascii = ascii_leet_[c] != 0 && ascii_leet_[c] < 0x80;
+    ascii_stand_in_[c] = to_ascii && !IsLetter(c);
+    ascii_letter_leet_ |= to_ascii && IsLetter(c);
+  }
+}
+
+void FoldConfig::SetDisguises(absl::Span<const Disguise> rows) {
+  ascii_joins_.fill(kJoinNone);
+  non_ascii_joins_.clear();
+  sequences_.clear();
+  sequence_first_.fill(false);
+  for (const Disguise& row : rows) {
+    const UChar32 only = OnlyCodePoint(row.from);
+    if (only >= 0) {
+      if (row.to != kDropped && row.to != kSeparator) continue;  // Leet.
+      const uint8_t join = row.to == kDropped ? kJoinDrop : kJoinSpace;
+      if (only < 0x80) {
+        ascii_joins_[only] = join;
+      } else {
+        non_ascii_joins_.emplace_back(only, join);
+      }
+      continue;
+    }
+    if (row.from.empty() || static_cast<uint8_t>(row.from[0]) >= 0x80) continue;
+    sequences_.push_back(row);
+    sequence_first_[static_cast<uint8_t>(row.from[0])] = true;
+  }
+  std::stable_sort(sequences_.begin(), sequences_.end(),
+                   [](const Disguise& a, const Disguise& b) {
+                     return a.from.size() > b.from.size();
+                   });
+}
+void FoldConfig::SetEquivalences(
+    absl::flat_hash_map<std::string, std::string> map) {
+  equivalences_ = std::move(map);
+  equivalence_lengths_.fill(0);
+  non_ascii_equivalences_ = false;
+  for (const auto& [word, canonical] : equivalences_) {
+    if (word.empty()) continue;
+    equivalence_lengths_[static_cast<uint8_t>(word[0])] |= LengthBit(word.size());
+    non_ascii_equivalences_ |= static_cast<uint8_t>(word[0]) >= 0x80;
+  }
+}
+
+void FoldConfig::SetTermWords(const std::vector<std::string>& words) {
+  term_words_ = absl::flat_hash_set<std::string>(words.begin(), words.end());
+  stand_in_words_.clear();
+  ambiguous_letters_ = 0;
+  // First meaning -> alternate, for the rows in `leet_` as shipped.
+  std::vector<std::pair<char, char>> pairs;
+  for (const auto& [from, alternate] : AlternateLeet()) {
+    const UChar32 first = Leet(from);
+    if (first < 'a' || first > 'z' || alternate < 'a' || alternate > 'z') continue;
+    if (!(ambiguous_letters_ >> (first - 'a') & 1)) {
+      pairs.emplace_back(static_cast<char>(first), static_cast<char>(alternate));
+    }
+    ambiguous_letters_ |= 1u << (first - 'a');
+  }
+  if (pairs.empty()) return;
+  const absl::flat_hash_set<std::string>& known = term_words_;
+  // A word with more alternate letters than this keeps its first 2^4 - 1
+  // readings only: enough for "illegal", and the table stays small.
+  constexpr int kMaxPlaces = 4;
+  for (const std::string& word : words) {
+    std::vector<size_t> places;
+    for (size_t k = 0; k < word.size(); ++k) {
+      for (const auto& [first, alternate] : pairs) {
+        if (word[k] == alternate && places.size() < kMaxPlaces) {
+          places.push_back(k);
+        }
+      }
+    }
+    for (uint32_t subset = 1; subset < (1u << places.size()); ++subset) {
+      std::string read = word;
+      for (size_t b = 0; b < places.size(); ++b) {
+        if (!(subset >> b & 1)) continue;
+        for (const auto& [first, alternate] : pairs) {
+          if (word[places[b]] == alternate) read[places[b]] = first;
+        }
+      }
+      if (!known.contains(read)) stand_in_words_.emplace(read, word);
+    }
+  }
+}
+
+absl::flat_hash_map<UChar32, UChar32> FoldConfig::DefaultLeet() {
+  absl::flat_hash_map<UChar32, UChar32> map;
+  for (const Disguise& row : ShippedDisguises()) {
+    const UChar32 from = OnlyCodePoint(row.from);
+    if (from >= 0 && row.to > ' ') map[from] = row.to;
+  }
+  return map;
+}
+
+absl::flat_hash_map<UChar32, UChar32> FoldConfig::AlternateLeet() {
+  absl::flat_hash_map<UChar32, UChar32> map;
+  for (const Disguise& row : ShippedDisguises()) {
+    const UChar32 from = OnlyCodePoint(row.from);
+    if (from >= 0 && row.alternate != 0) map[from] = row.alternate;
+  }
+  return map;
+}
+
+}  // namespace watchword

@@ -1,0 +1,246 @@
+// How to fold (fold.h): which folds are on, the leetspeak map, the rows of
+// the disguise table (disguise_table.h), word equivalences and the words of
+// the ruleset's terms, with the lookups derived from them that the folds
+// read per character. Built once per Engine from the ruleset's
+// Normalization (src/compile/lower.cc) or from an engine file
+// (src/engine/lowered_form.cc).
+#ifndef WATCHWORD_SRC_NORMALIZE_FOLD_CONFIG_H_
+#define WATCHWORD_SRC_NORMALIZE_FOLD_CONFIG_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/types/span.h"
+#include "src/normalize/disguise_table.h"
+#include "unicode/umachine.h"
+
+namespace watchword {
+
+// Bits of a fold mask: which folds produced a byte, or a match needed.
+// Values are 1 << (v1::Fold enum value - 1).
+enum FoldBit : uint16_t {
+  kFoldInvisible = 1 << 0,  // Zero-width or other invisible characters.
+  kFoldDiacritic = 1 << 1,  // Accents and other marks stripped.
+  kFoldHomoglyph = 1 << 2,  // Look-alike letters of other scripts.
+  kFoldLeetspeak = 1 << 3,  // Digits and symbols standing for letters.
+  kFoldRepeat = 1 << 4,     // Letters repeated three or more times.
+  kFoldSpacing = 1 << 5,    // Letters spread out by spaces or symbols.
+  kFoldChatSpeak = 1 << 6,  // Word equivalences ("u" for "you").
+  kFoldMask = 1 << 7,       // Letters masked by * or # ("p*c").
+};
+inline constexpr uint16_t kAllFolds = (1 << 8) - 1;
+
+// How to fold. The settings below are plain fields; the leetspeak map, the
+// disguise rows, the equivalences and the term words are set by their
+// Set*() methods, which also rebuild the lookups derived from them, kept
+// private so that nothing else can put them out of step. Copyable (an
+// Engine copies its config for the alternate reading of stand-ins). Not
+// thread-safe to change; safe to share once built.
+class FoldConfig {
+ public:
+  // No leetspeak map (see SetLeet()); the other rows of
+  // ShippedDisguises().
+  FoldConfig() {
+    SetLeet({});
+    SetDisguises(ShippedDisguises());
+  }
+
+  // Plain settings, read where they apply: nothing is derived from them.
+  //
+  // Folds that are on; a kFold* mask.
+  uint16_t enabled = kAllFolds;
+  // With kFoldRepeat: cut double letters in every text, not only in text
+  // with a run of 3+ (REPEAT_MODE_ALL_RUNS).
+  bool squeeze_all_runs = false;
+  // Letters a kAlone stand-in may become, bit (letter - 'a'): the one-letter
+  // words of the ruleset's phrases. Set by the compiler; none by default.
+  uint32_t alone_letters = 0;
+
+  // Replaces the leetspeak map: code point -> letter. Letters in the map
+  // are folded everywhere; digits only in words that also hold a letter (so
+  // "455" and "12:30" stay numbers); symbols only between two word
+  // characters (so "pic!" keeps its "!"), unless their row in
+  // ShippedDisguises() says otherwise.
+  void SetLeet(absl::flat_hash_map<UChar32, UChar32> map);
+  // The leetspeak map SetLeet() set.
+  const absl::flat_hash_map<UChar32, UChar32>& leet() const { return leet_; }
+
+  // Replaces the rows that are not leetspeak letters of one code point:
+  // apostrophes, separators, sequences. Single-code-point rows that give a
+  // letter are `leet`'s (SetLeet) and are skipped here.
+  void SetDisguises(absl::Span<const Disguise> rows);
+
+  // Replaces the word equivalences: whole folded words -> the folded
+  // canonical word of their class.
+  void SetEquivalences(absl::flat_hash_map<std::string, std::string> map);
+  // The word equivalences SetEquivalences() set.
+  const absl::flat_hash_map<std::string, std::string>& equivalences() const {
+    return equivalences_;
+  }
+
+  // Sets term_words() to `words` (folded, ASCII: the words of the
+  // ruleset's terms), and stand_in_words() from them: every spelling of a
+  // word with some of its alternate letters read as their first meaning,
+  // unless that spelling is itself one of `words`.
+  void SetTermWords(const std::vector<std::string>& words);
+
+  // The leetspeak target of `c`, or 0.
+  UChar32 Leet(UChar32 c) const {
+    if (c < 0x80) return ascii_leet_[c];
+    // Few stand-ins are not ASCII (the shipped map has one, "€"): a scan
+    // beats hashing every letter of a Cyrillic text.
+    for (const auto& [from, to] : non_ascii_leet_) {
+      if (from == c) return to;
+    }
+    return 0;
+  }
+
+  // DisguiseContext bits of the `leet` stand-in `c`.
+  uint8_t Where(UChar32 c) const {
+    if (c >= 0 && c < 0x80) return ascii_where_[c];
+    for (const auto& [from, where] : non_ascii_where_) {
+      if (from == c) return where;
+    }
+    return kBetweenWord;
+  }
+
+  // Whether `c` is a stand-in that its place alone may make a letter: in
+  // `leet`, and not only in term words (kTermWord). Such a stand-in counts
+  // as a letter beside another ("$€nd") and in a spaced-out run ("s 3 n
+  // d"); "(" in "(t)(u)(r)(n)" does not.
+  bool PlaceMakesLetter(UChar32 c) const {
+    return Leet(c) != 0 && (Where(c) & ~(kTermWord | kTermWordEdge)) != 0;
+  }
+
+  // Single code points dropped (kJoinDrop) or read as a space (kJoinSpace)
+  // between two word characters, from the rows that give them.
+  enum : uint8_t { kJoinNone = 0, kJoinDrop = 1, kJoinSpace = 2 };
+
+  // kJoinDrop, kJoinSpace or kJoinNone for `c`.
+  uint8_t Join(UChar32 c) const {
+    if (c >= 0 && c < 0x80) return ascii_joins_[c];
+    for (const auto& [from, join] : non_ascii_joins_) {
+      if (from == c) return join;
+    }
+    return IsPictographic(c) ? kJoinSpace : kJoinNone;
+  }
+
+  // False when no `equivalences` word starts with byte `first` and is
+  // `length` bytes long; true when one may.
+  bool MayBeEquivalent(uint8_t first, size_t length) const {
+    return equivalence_lengths_[first] & LengthBit(length);
+  }
+
+  // The lookups derived by the Set*() methods, for the folds' inner loops.
+  //
+  // Leet() for ASCII keys, 0 where absent: most text is ASCII, and an
+  // array beats a hash lookup per byte.
+  const std::array<UChar32, 128>& ascii_leet() const { return ascii_leet_; }
+  // Where() for ASCII keys.
+  const std::array<uint8_t, 128>& ascii_where() const { return ascii_where_; }
+  // For ASCII: 1 if the character keeps a neighbour from being a single
+  // letter (word characters and leetspeak stand-ins but the space).
+  const std::array<uint8_t, 128>& ascii_blocks() const { return ascii_blocks_; }
+  // For ASCII: 1 for a digit or symbol ascii_leet() maps to an ASCII
+  // letter, which only its token can tell is a stand-in.
+  const std::array<uint8_t, 128>& ascii_stand_in() const {
+    return ascii_stand_in_;
+  }
+  // Whether any ASCII letter is a key of ascii_leet() (none in the shipped
+  // map). Most text has neither this nor an ascii_stand_in(), and
+  // FoldAscii() then skips leetspeak.
+  bool ascii_letter_leet() const { return ascii_letter_leet_; }
+  // Join() for ASCII.
+  const std::array<uint8_t, 128>& ascii_joins() const { return ascii_joins_; }
+  // Join()'s rows for the other code points (pictographs aside).
+  const std::vector<std::pair<UChar32, uint8_t>>& non_ascii_joins() const {
+    return non_ascii_joins_;
+  }
+  // Rows of more than one code point, longest first (ASCII only), and which
+  // bytes start one.
+  const std::vector<Disguise>& sequences() const { return sequences_; }
+  const std::array<bool, 128>& sequence_first() const {
+    return sequence_first_;
+  }
+  // Whether some `equivalences` word starts with a non-ASCII character.
+  bool non_ascii_equivalences() const { return non_ascii_equivalences_; }
+  // The words of the ruleset's terms (folded, ASCII): where a stand-in of
+  // kTermWord context (disguise_table.h) may stand for its letter.
+  const absl::flat_hash_set<std::string>& term_words() const {
+    return term_words_;
+  }
+  // The ruleset's words as the leetspeak fold spells them when it reads a
+  // stand-in of two meanings (a row's `alternate`: "1" is "i" or "l") as
+  // its first: "stiii" for "still" ("5t111"), "iive" for "live" ("11ve").
+  // Folded word -> term word, the same length. A word of a text read so
+  // takes the term word's letters where its stand-ins stand, so a word
+  // that mixes both meanings ("5t111": i, l, l) meets its term. Empty by
+  // default.
+  const absl::flat_hash_map<std::string, std::string>& stand_in_words() const {
+    return stand_in_words_;
+  }
+  // Whether a stand-in's first meaning may be read as its alternate, bit
+  // (letter - 'a') of the first meaning.
+  uint32_t ambiguous_letters() const { return ambiguous_letters_; }
+
+  // The shipped leetspeak map: the rows of ShippedDisguises() that turn
+  // one code point into a letter.
+  static absl::flat_hash_map<UChar32, UChar32> DefaultLeet();
+
+  // Stand-ins that may mean either of two letters ("1" and "|" are "i" in
+  // "p1c" but "l" in "1ove") map to the first in DefaultLeet(); this gives
+  // the second (the rows' `alternate`). The scanner folds text that holds one of them a second time
+  // with these, instead of folding "l" and "i" into one letter, which made
+  // "asl" match the Spanish "así".
+  static absl::flat_hash_map<UChar32, UChar32> AlternateLeet();
+
+ private:
+  // Bit L-1 for a length L of 1 to 31; bit 31 for longer.
+  static uint32_t LengthBit(size_t length) {
+    return length < 32 ? 1u << (length - 1) : 1u << 31;
+  }
+
+  // Set by SetLeet().
+  absl::flat_hash_map<UChar32, UChar32> leet_;
+  std::array<UChar32, 128> ascii_leet_{};
+  // `leet_` for the other keys.
+  std::vector<std::pair<UChar32, UChar32>> non_ascii_leet_;
+  std::array<uint8_t, 128> ascii_blocks_{};
+  std::array<uint8_t, 128> ascii_stand_in_{};
+  bool ascii_letter_leet_ = false;
+  // DisguiseContext bits of each ASCII code point of `leet_`: from its row
+  // in ShippedDisguises(), or else from its kind (letters anywhere, digits
+  // kInWord, symbols kBetweenWord).
+  std::array<uint8_t, 128> ascii_where_{};
+  // Where() for the other keys of `leet_`.
+  std::vector<std::pair<UChar32, uint8_t>> non_ascii_where_;
+
+  // Set by SetDisguises().
+  std::array<uint8_t, 128> ascii_joins_{};
+  std::vector<std::pair<UChar32, uint8_t>> non_ascii_joins_;
+  std::vector<Disguise> sequences_;
+  std::array<bool, 128> sequence_first_{};
+
+  // Set by SetEquivalences().
+  absl::flat_hash_map<std::string, std::string> equivalences_;
+  // For each first byte, the byte lengths of the `equivalences_` words that
+  // start with it (LengthBit). Most words of a text are ruled out by this
+  // before any hashing.
+  std::array<uint32_t, 256> equivalence_lengths_{};
+  bool non_ascii_equivalences_ = false;
+
+  // Set by SetTermWords().
+  absl::flat_hash_set<std::string> term_words_;
+  absl::flat_hash_map<std::string, std::string> stand_in_words_;
+  uint32_t ambiguous_letters_ = 0;
+};
+
+}  // namespace watchword
+
+#endif  // WATCHWORD_SRC_NORMALIZE_FOLD_CONFIG_H_

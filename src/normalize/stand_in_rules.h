@@ -1,0 +1,196 @@
+// Whether a leetspeak stand-in stands for its letter where it is: the
+// token rules that FoldBase() and its ASCII fast path FoldAscii() (fold.h)
+// share, written once over any view through accessors. For fold.cc only.
+#ifndef WATCHWORD_SRC_NORMALIZE_STAND_IN_RULES_H_
+#define WATCHWORD_SRC_NORMALIZE_STAND_IN_RULES_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "absl/strings/string_view.h"
+#include "src/normalize/disguise_table.h"
+#include "src/normalize/fold_chars.h"
+#include "src/normalize/fold_config.h"
+#include "unicode/umachine.h"
+
+namespace watchword {
+
+// Whether the token [first, last) of a view, read through `at` (code point
+// at an index; `size` of them), looks like an alphanumeric code rather than
+// a word ("a55-123", "ticket a55 123"): letters and digits beside a hyphen
+// or slash next to a digit, or a neighbouring number of 2+ digits. ("4r3"
+// is "are", so a token between digits alone is no code.) Leetspeak in a
+// short one (3 characters or fewer) would make "a55" in "A55-123" an "ass".
+template <typename At>
+bool IsShortCode(At at, size_t size, size_t first, size_t last) {
+  // Cheap out: long tokens. A code's parts are short, but there may be
+  // several ("451-u-99").
+  if (last - first > 16) return false;
+  size_t longest = 0, run = 0;
+  bool digit = false, letter = false, dash_digit = false;
+  for (size_t i = first; i < last; ++i) {
+    const UChar32 c = at(i);
+    const bool d = IsDigit(c), l = IsLetter(c);
+    digit |= d;
+    letter |= l;
+    // A mask stands for a letter: "7r*s7" is a word of five.
+    run = (d || l || c == '*' || c == '#') ? run + 1 : 0;
+    if (run > longest) longest = run;
+    if ((c == '-' || c == '/') &&
+        ((i > first && IsDigit(at(i - 1))) || (i + 1 < last && IsDigit(at(i + 1))))) {
+      dash_digit = true;
+    }
+  }
+  if (!digit || !letter || longest > 3) return false;
+  if (dash_digit) return true;
+  // A neighbour one space away that is a number of 2+ digits ("a55 123";
+  // "p1c 2 me" is still a word). A neighbour mixing letters and digits is
+  // no sign: "0ur li7tl3 s3cre7" is leetspeak throughout.
+  auto code_neighbour = [&](size_t b, size_t e) {
+    int digits = 0;
+    bool other = false;
+    for (size_t i = b; i < e; ++i) {
+      const bool d = IsDigit(at(i));
+      digits += d;
+      other |= !d;
+    }
+    return digits >= 2 && !other;
+  };
+  if (first >= 2) {
+    size_t b = first - 1;
+    while (b > 0 && at(b - 1) != ' ') --b;
+    if (code_neighbour(b, first - 1)) return true;
+  }
+  if (last + 1 < size) {
+    size_t e = last + 1;
+    while (e < size && at(e) != ' ') ++e;
+    if (code_neighbour(last + 1, e)) return true;
+  }
+  return false;
+}
+
+// Whether the stand-in at `i` of the token [first, last) stands for
+// `letter` there, by its DisguiseContext bits `where` (FoldToken's rules,
+// shared with FoldAscii). `has_letter`: the token holds a letter; `code`:
+// IsShortCode().
+template <typename At>
+bool StandsIn(At at, size_t i, size_t first, size_t last, uint8_t where,
+              UChar32 letter, bool has_letter, bool code,
+              const FoldConfig& config) {
+  if ((where & kAnywhere)) return true;
+  if ((where & kInWord) && has_letter && !code) return true;
+  // Another stand-in, in a token with a letter, is a letter here ("$€nd"),
+  // unless it repeats this one ("hi!!").
+  auto stand_in = [&](size_t j) {
+    return has_letter && at(j) != at(i) && config.PlaceMakesLetter(at(j));
+  };
+  if ((where & kBetweenWord) && i > first && i + 1 < last &&
+      (IsWordOrMask(at(i - 1)) || stand_in(i - 1)) &&
+      (IsWordOrMask(at(i + 1)) || stand_in(i + 1))) {
+    return true;
+  }
+  if ((where & kWordStart) && i == first && i + 1 < last &&
+      (IsLetter(at(i + 1)) || stand_in(i + 1))) {
+    return true;
+  }
+  if ((where & kWordEnd) && i + 1 == last && i > first && has_letter &&
+      (IsLetter(at(i - 1)) || stand_in(i - 1))) {
+    return true;
+  }
+  if ((where & kAlone) && last - first == 1 && letter >= 'a' &&
+      letter <= 'z' && (config.alone_letters >> (letter - 'a') & 1)) {
+    return true;
+  }
+  return false;
+}
+
+// Reads the words of the token [first, last) that the ruleset's term words
+// (FoldConfig::term_words()) tell how to read: a word with a stand-in of
+// kTermWord context ("#ow", "schoo!", "pi(s") takes the letters that make
+// it a term word, if some do; a word whose stand-ins of two meanings the
+// leetspeak fold read as their first ("stiii" from "5t111") reads as
+// FoldConfig::stand_in_words() says. Only stand-ins change, never a letter
+// as typed. `at(i)` is the code point at i, `folds_at(i)` its fold bits,
+// and `set(i, c)` makes it the letter c, a leetspeak fold.
+template <typename At, typename FoldsAt, typename Set>
+void ReadTermWords(const FoldConfig& config, size_t first, size_t last, At at,
+                   FoldsAt folds_at, Set set) {
+  if (config.term_words().empty()) return;
+  // The letter a kTermWord stand-in may be, or 0.
+  auto stand_in = [&config](UChar32 c) -> char {
+    if (c < 0 || c >= 0x80 || !(config.ascii_where()[c] & kTermWord)) return 0;
+    const UChar32 to = config.ascii_leet()[c];
+    return to >= 'a' && to <= 'z' && !IsLetter(c) ? static_cast<char>(to) : 0;
+  };
+  auto is_letter = [](UChar32 c) { return c >= 'a' && c <= 'z'; };
+  // Whether a stand-in may be read at a word's edge.
+  auto at_edge = [&config, &stand_in](UChar32 c) {
+    return stand_in(c) == 0 || (config.ascii_where()[c] & kTermWordEdge);
+  };
+  constexpr size_t kMaxWord = 32;
+  // Reads [a, b) as the term word it spells, if it spells one and has two
+  // letters as typed, and no more stand-ins than those: "(u" in "(y)(o)(u)"
+  // is no "cu".
+  auto read = [&](size_t a, size_t b) {
+    if (b - a < 2 || b - a > kMaxWord || !at_edge(at(a)) ||
+        !at_edge(at(b - 1))) {
+      return false;
+    }
+    char word[kMaxWord];
+    size_t symbols = 0;
+    for (size_t k = a; k < b; ++k) {
+      const char letter = stand_in(at(k));
+      symbols += letter != 0;
+      word[k - a] = letter != 0 ? letter : static_cast<char>(at(k));
+    }
+    const size_t letters = b - a - symbols;
+    if (letters < 2 || letters < symbols) return false;
+    const absl::string_view spelled(word, b - a);
+    absl::string_view target = spelled;
+    if (!config.term_words().contains(spelled)) {
+      auto it = config.stand_in_words().find(spelled);
+      if (it == config.stand_in_words().end()) return false;
+      target = it->second;
+    }
+    for (size_t k = a; k < b; ++k) {
+      if (stand_in(at(k)) != 0 ||
+          (target[k - a] != at(k) && (folds_at(k) & kFoldLeetspeak))) {
+        set(k, target[k - a]);
+      }
+    }
+    return true;
+  };
+  for (size_t i = first; i < last;) {
+    size_t j = i;
+    bool letter = false, open = false;
+    for (; j < last; ++j) {
+      const UChar32 c = at(j);
+      if (is_letter(c)) {
+        letter = true;
+        open |= (folds_at(j) & kFoldLeetspeak) &&
+                (config.ambiguous_letters() >> (c - 'a') & 1);
+      } else if (stand_in(c) != 0) {
+        open = true;
+      } else {
+        break;
+      }
+    }
+    if (j == i) {
+      ++i;
+      continue;
+    }
+    // The run, or the run without a stand-in at an edge ("hi!" may be "hi"
+    // and a "!"): the longest reading that makes a term word.
+    if (letter && open) {
+      const bool lead = stand_in(at(i)) != 0;
+      const bool trail = stand_in(at(j - 1)) != 0;
+      (void)(read(i, j) || (lead && read(i + 1, j)) ||
+             (trail && read(i, j - 1)) || (lead && trail && read(i + 1, j - 1)));
+    }
+    i = j;
+  }
+}
+
+}  // namespace watchword
+
+#endif  // WATCHWORD_SRC_NORMALIZE_STAND_IN_RULES_H_

@@ -1,0 +1,461 @@
+#include "src/normalize/view_transforms.h"
+
+#include <bit>
+#include <cstring>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "src/normalize/fold_chars.h"
+#include "unicode/utf8.h"
+
+namespace watchword {
+
+bool MaySqueeze(std::string_view folded) {
+  // The first test rarely holds, so its branch is well predicted.
+  for (size_t i = 0; i + 2 < folded.size(); ++i) {
+    if (folded[i] == folded[i + 1] && folded[i] == folded[i + 2] &&
+        IsLetter(static_cast<uint8_t>(folded[i]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Runs on every message, so written without a branch on the data: a
+// mispredicted branch per word cost three times the rest of the loop.
+bool MayJoin(std::string_view folded, const FoldConfig& config) {
+  // Three single characters (letters, digits or leetspeak symbols with no
+  // word character or candidate beside them) are needed for any run.
+  const auto* p = reinterpret_cast<const uint8_t*>(folded.data());
+  const size_t n = folded.size();
+  auto blocks = [&](uint8_t c) -> uint8_t {
+    return static_cast<uint8_t>((c >> 7) | config.ascii_blocks()[c & 0x7F]);
+  };
+  if (n == 0) return false;
+  int singles = 0;
+  uint8_t prev = 0;
+  uint8_t cur = blocks(p[0]);
+  for (size_t i = 0; i + 1 < n; ++i) {
+    const uint8_t next = blocks(p[i + 1]);
+    singles += cur & (prev ^ 1) & (next ^ 1);
+    prev = cur;
+    cur = next;
+  }
+  singles += cur & (prev ^ 1);
+  return singles >= 3;
+}
+
+bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out) {
+  out->clear();
+  if (!force) {
+    bool stretched = false;
+    for (size_t i = 0; i + 2 < in.size() && !stretched; ++i) {
+      stretched = in[i].c == in[i + 1].c && in[i].c == in[i + 2].c &&
+                  (in[i].kind & kUnitLetter);
+    }
+    if (!stretched) return false;
+  }
+  for (size_t i = 0; i < in.size();) {
+    size_t j = i + 1;
+    while (j < in.size() && in[j].c == in[i].c) ++j;
+    if (j - i >= 2 && (in[i].kind & kUnitLetter)) {
+      FoldUnit unit = in[i];
+      unit.end = in[j - 1].end;
+      // Tagged even for a double: a match that spells its phrase plainly
+      // ("book" for "book") has its folds cleared by the scanner anyway.
+      unit.folds |= kFoldRepeat;
+      for (size_t k = i + 1; k < j; ++k) unit.folds |= in[k].folds;
+      out->push_back(unit);
+    } else {
+      out->insert(out->end(), in.begin() + i, in.begin() + j);
+    }
+    i = j;
+  }
+  return true;
+}
+
+bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
+                       TransformScratch* scratch, FoldUnits* out) {
+  constexpr size_t kMaxGap = 3;      // Separators between two letters.
+  constexpr size_t kMinLetters = 3;  // "u r" stays two words.
+  constexpr size_t kMinRealLetters = 2;  // "5 5 5" stays a number.
+  const bool leet = config.enabled & kFoldLeetspeak;
+  // Per unit, computed once: bit 1, a candidate (a letter, or a digit or
+  // symbol that leetspeak maps to one); bit 2, it blocks a neighbour from
+  // being a single letter (word characters and candidates).
+  std::vector<uint8_t>& kinds = scratch->kinds;
+  kinds.resize(in.size());
+  // Local pointers: through the vectors the compiler reloads them on every
+  // iteration.
+  uint8_t* const kind = kinds.data();
+  const FoldUnit* const units = in.data();
+  bool any_single = false;
+  for (size_t i = 0, n = in.size(); i < n; ++i) {
+    const UChar32 c = units[i].c;
+    const bool is_candidate = (units[i].kind & kUnitLetter) ||
+                              (leet && !IsSpace(c) && config.PlaceMakesLetter(c));
+    kind[i] = (is_candidate ? 1 : 0) |
+              ((is_candidate || (units[i].kind & kUnitWord)) ? 2 : 0);
+  }
+  auto candidate = [&](size_t i) { return (kind[i] & 1) != 0; };
+  auto blocks = [&](size_t i) { return (kind[i] & 2) != 0; };
+  auto single = [&](size_t i) {
+    return candidate(i) && (i == 0 || !blocks(i - 1)) &&
+           (i + 1 == in.size() || !blocks(i + 1));
+  };
+  // Most text has no run at all; count singles before doing more.
+  size_t singles = 0;
+  for (size_t i = 0; i < in.size() && singles < kMinLetters; ++i) {
+    singles += single(i);
+  }
+  any_single = singles >= kMinLetters;
+  if (!any_single) {
+    out->clear();
+    return false;
+  }
+  out->clear();
+  bool found = false;
+  size_t copied = 0;  // in[0, copied) is already in *out (when found).
+  std::vector<size_t>& letters = scratch->letters;
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (!single(i)) continue;
+    letters.assign(1, i);
+    size_t k = i + 1;
+    while (true) {
+      size_t gap = 0;
+      while (k < in.size() && !blocks(k) && gap <= kMaxGap) {
+        ++k;
+        ++gap;
+      }
+      if (gap == 0 || gap > kMaxGap || k >= in.size() || !single(k)) break;
+      letters.push_back(k);
+      ++k;
+    }
+    size_t real = 0;
+    for (size_t l : letters) real += in[l].kind & kUnitLetter;
+    if (letters.size() < kMinLetters || real < kMinRealLetters) {
+      i = letters.back();
+      continue;
+    }
+    found = true;
+    out->insert(out->end(), in.begin() + copied, in.begin() + letters[0]);
+    for (size_t l = 0; l < letters.size(); ++l) {
+      FoldUnit unit = in[letters[l]];
+      unit.folds |= kFoldSpacing;
+      if (!(unit.kind & kUnitLetter)) {
+        SetChar(&unit, config.Leet(unit.c));
+        unit.folds |= kFoldLeetspeak;
+      }
+      if (l + 1 < letters.size()) {
+        // The separators up to the next letter belong to this one.
+        unit.end = in[letters[l + 1] - 1].end;
+        for (size_t g = letters[l] + 1; g < letters[l + 1]; ++g) {
+          unit.folds |= in[g].folds;
+        }
+      }
+      out->push_back(unit);
+    }
+    copied = letters.back() + 1;
+    i = letters.back();
+  }
+  if (!found) {
+    out->clear();
+    return false;
+  }
+  out->insert(out->end(), in.begin() + copied, in.end());
+  return true;
+}
+
+namespace {
+
+// A space the folds made from a separator (a real space has no fold), with
+// a word character on either side ("se😀nd", "$2😀0").
+bool IsInWordSeparator(const FoldUnit* units, size_t i, size_t n) {
+  return units[i].c == ' ' && (units[i].folds & kFoldSpacing) && i > 0 &&
+         i + 1 < n && (units[i - 1].kind & kUnitWord) &&
+         (units[i + 1].kind & kUnitWord);
+}
+
+}  // namespace
+
+bool HasInWordSeparator(const FoldUnits& units) {
+  for (size_t i = 0, n = units.size(); i < n; ++i) {
+    if (IsInWordSeparator(units.data(), i, n)) return true;
+  }
+  return false;
+}
+
+bool DropInWordSeparators(FoldUnits* units) {
+  FoldUnit* const u = units->data();
+  const size_t n = units->size();
+  size_t w = 0;
+  for (size_t r = 0; r < n; ++r) {
+    // Decided on the units as they were: the letter after a dropped
+    // separator is still in place at r + 1.
+    if (IsInWordSeparator(u, r, n)) {
+      u[w - 1].end = u[r].end;
+      u[w - 1].folds |= u[r].folds;
+      continue;
+    }
+    u[w++] = u[r];
+  }
+  units->resize(w);
+  return w != n;
+}
+
+bool MaskView(const FoldUnits& in, FoldUnits* out) {
+  out->clear();
+  auto is_mask = [&](size_t i) { return in[i].c == '*' || in[i].c == '#'; };
+  bool found = false;
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (!is_mask(i) || i == 0 || !(in[i - 1].kind & kUnitWord)) continue;
+    // A mask run inside a word: a word character on both sides.
+    size_t j = i;
+    while (j < in.size() && is_mask(j)) ++j;
+    if (j == in.size() || !(in[j].kind & kUnitWord)) {
+      i = j;
+      continue;
+    }
+    if (!found) {
+      *out = in;
+      found = true;
+    }
+    for (size_t k = i; k < j; ++k) {
+      SetChar(&(*out)[k], kMaskChar);
+      (*out)[k].folds |= kFoldMask;
+    }
+    i = j;
+  }
+  return found;
+}
+
+bool MaskedMatchIsPlausible(std::string_view matched) {
+  int masks = 0, letters = 0;
+  const auto* s = reinterpret_cast<const uint8_t*>(matched.data());
+  const int32_t n = static_cast<int32_t>(matched.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c == kMaskChar) {
+      ++masks;
+    } else if (IsLetter(c)) {
+      ++letters;
+    }
+  }
+  return masks >= 1 && letters >= 2 && masks <= letters;
+}
+
+bool ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
+                       TransformScratch* scratch, FoldUnits* out) {
+  if (!(config.enabled & kFoldChatSpeak) || config.equivalences().empty()) {
+    return false;
+  }
+  if (!config.non_ascii_equivalences()) {
+    // Text in another script (most of it, when it is not ASCII) has no
+    // word an ASCII equivalence could be: look before walking its words.
+    bool ascii_word = false;
+    for (const FoldUnit& u : in) {
+      ascii_word |= (u.c < 0x80) & ((u.kind & kUnitWord) != 0);
+    }
+    if (!ascii_word) return false;
+  }
+  std::string& word = scratch->word;
+  bool found = false;
+  size_t copied = 0;  // in[0, copied) is already in *out (when found).
+  for (size_t i = 0; i < in.size();) {
+    if (!(in[i].kind & kUnitWord)) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    size_t bytes = 0;
+    while (j < in.size() && (in[j].kind & kUnitWord)) {
+      bytes += U8_LENGTH(in[j].c);
+      ++j;
+    }
+    // Build and hash the word only if some equivalence could be it.
+    if (!config.MayBeEquivalent(FirstUtf8Byte(in[i].c), bytes)) {
+      i = j;
+      continue;
+    }
+    word.clear();
+    uint16_t folds = 0;
+    for (size_t k = i; k < j; ++k) {
+      char buf[U8_MAX_LENGTH];
+      int32_t len = 0;
+      U8_APPEND_UNSAFE(buf, len, in[k].c);
+      word.append(buf, len);
+      folds |= in[k].folds;
+    }
+    auto it = config.equivalences().find(word);
+    if (it != config.equivalences().end()) {
+      if (!found) {
+        out->clear();
+        found = true;
+      }
+      out->insert(out->end(), in.begin() + copied, in.begin() + i);
+      const auto* s = reinterpret_cast<const uint8_t*>(it->second.data());
+      const int32_t n = static_cast<int32_t>(it->second.size());
+      for (int32_t k = 0; k < n;) {
+        UChar32 c;
+        U8_NEXT(s, k, n, c);
+        out->push_back(MakeUnit(c, in[i].begin, in[j - 1].end,
+                                static_cast<uint16_t>(folds | kFoldChatSpeak)));
+      }
+      copied = j;
+    }
+    i = j;
+  }
+  if (!found) return false;
+  out->insert(out->end(), in.begin() + copied, in.end());
+  return true;
+}
+
+namespace {
+
+// Words of an ASCII view that FoldConfig::MayBeEquivalent() lets through.
+struct EquivalenceCandidates {
+  static constexpr int kMax = 16;
+  uint32_t start[kMax];
+  uint32_t length[kMax];
+  int count = 0;
+  bool overflow = false;  // More than kMax: look at every word.
+};
+
+// For 8 bytes at `p`, read as ASCII (the high bit ignored, as kAsciiUnitKinds is
+// indexed): bit k is set if byte k is a word byte, [0-9A-Za-z_]. Eight bytes
+// at once in a 64-bit word: each byte is at most 0x7F, so adding at most
+// 0x80 to it carries into its own high bit and never into the next byte.
+// REQUIRES: little-endian, where byte k is bits 8k to 8k+7.
+uint64_t WordByteMask8(const uint8_t* p) {
+  constexpr uint64_t kOnes = 0x0101010101010101;
+  uint64_t x;
+  std::memcpy(&x, p, 8);
+  x &= 0x7F * kOnes;
+  // High bit of each byte: that byte is >= c.
+  auto at_least = [x](uint8_t c) {
+    return (x + (0x80 - c) * kOnes) & (0x80 * kOnes);
+  };
+  auto in = [&](uint8_t lo, uint8_t hi) {
+    return at_least(lo) & ~at_least(hi + 1);
+  };
+  const uint64_t word =
+      in('0', '9') | in('A', 'Z') | in('a', 'z') | in('_', '_');
+  // Gathers the eight high bits, byte k's to bit k.
+  return ((word >> 7) * 0x0102040810204080) >> 56;
+}
+
+// Finds the candidates of ASCII `text`. Runs on every ASCII message of a
+// ruleset with equivalences. A loop with a branch per word boundary, or a
+// branchless one per byte, cost a tenth of a scan; this one makes a bit mask
+// of word bytes 64 at a time (no branch) and then visits words, not bytes.
+void FindEquivalenceCandidates(std::string_view text, const FoldConfig& config,
+                               EquivalenceCandidates* out) {
+  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  const size_t n = text.size();
+  out->count = 0;
+  out->overflow = false;
+  bool in_word = false;  // The byte before this block is a word byte.
+  for (size_t block = 0; block < n; block += 64) {
+    const size_t size = n - block < 64 ? n - block : 64;
+    uint64_t words = 0;  // Bit k: byte block + k is a word byte.
+    size_t k = 0;
+    if constexpr (std::endian::native == std::endian::little) {
+      for (; k + 8 <= size; k += 8) {
+        words |= WordByteMask8(p + block + k) << k;
+      }
+    }
+    for (; k < size; ++k) {
+      words |= static_cast<uint64_t>(
+                   (kAsciiUnitKinds[p[block + k] & 0x7F] & kUnitWord) >> 1)
+               << k;
+    }
+    uint64_t starts = words & ~((words << 1) | (in_word ? 1 : 0));
+    in_word = (words >> (size - 1)) & 1;
+    while (starts != 0) {
+      const int k = std::countr_zero(starts);
+      starts &= starts - 1;
+      const uint64_t rest = ~(words >> k);  // Zero bits: the word.
+      size_t length = rest == 0 ? 64 - k : std::countr_zero(rest);
+      const size_t start = block + k;
+      if (k + length >= size) {  // The word may go on past this block.
+        while (start + length < n &&
+               (kAsciiUnitKinds[p[start + length] & 0x7F] & kUnitWord)) {
+          ++length;
+        }
+      }
+      if (!config.MayBeEquivalent(p[start], length)) continue;
+      if (out->count == EquivalenceCandidates::kMax) {
+        out->overflow = true;
+        return;
+      }
+      out->start[out->count] = static_cast<uint32_t>(start);
+      out->length[out->count] = static_cast<uint32_t>(length);
+      ++out->count;
+    }
+  }
+}
+
+}  // namespace
+
+bool ApplyAsciiEquivalences(const FoldedView& in, const FoldConfig& config,
+                            FoldedView* out) {
+  if (!(config.enabled & kFoldChatSpeak) || config.equivalences().empty()) {
+    return false;
+  }
+  EquivalenceCandidates candidates;
+  FindEquivalenceCandidates(in.text, config, &candidates);
+  if (candidates.count == 0) return false;
+  const std::string& t = in.text;
+  bool found = false;
+  size_t copied = 0;  // in[0, copied) is already in *out (when found).
+  auto copy = [&](size_t from, size_t to) {
+    out->text.append(t, from, to - from);
+    out->begin.insert(out->begin.end(), in.begin.begin() + from,
+                      in.begin.begin() + to);
+    out->end.insert(out->end.end(), in.end.begin() + from,
+                    in.end.begin() + to);
+    out->folds.insert(out->folds.end(), in.folds.begin() + from,
+                      in.folds.begin() + to);
+  };
+  // Replaces the word [i, j) if it has an equivalent.
+  auto replace = [&](size_t i, size_t j) {
+    auto it = config.equivalences().find(absl::string_view(t.data() + i, j - i));
+    if (it == config.equivalences().end()) return;
+    if (!found) {
+      out->Clear();
+      found = true;
+    }
+    copy(copied, i);
+    // As in ApplyEquivalences: every byte of the canonical word maps to the
+    // whole word it replaces.
+    uint16_t folds = kFoldChatSpeak;
+    for (size_t k = i; k < j; ++k) folds |= in.folds[k];
+    for (char b : it->second) {
+      out->text.push_back(b);
+      out->begin.push_back(in.begin[i]);
+      out->end.push_back(in.end[j - 1]);
+      out->folds.push_back(folds);
+    }
+    copied = j;
+  };
+  if (!candidates.overflow) {
+    for (int c = 0; c < candidates.count; ++c) {
+      replace(candidates.start[c], candidates.start[c] + candidates.length[c]);
+    }
+  } else {
+    for (size_t i = 0; i < t.size();) {  // Every word.
+      size_t j = i;
+      while (j < t.size() && (kAsciiUnitKinds[t[j] & 0x7F] & kUnitWord)) ++j;
+      if (j > i && config.MayBeEquivalent(static_cast<uint8_t>(t[i]), j - i)) {
+        replace(i, j);
+      }
+      i = j + 1;
+    }
+  }
+  if (!found) return false;
+  copy(copied, t.size());
+  return true;
+}
+
+}  // namespace watchword

@@ -1,0 +1,101 @@
+// View transforms: what makes the squeezed, joined and masked views (fold.h
+// lists them) from the folded view, and applies word equivalences to any of
+// them, with the cheap checks that rule a view out before it is made.
+// src/scan/view_sequence.h calls them in order for each field; the compiler
+// (src/compile/phrase_forms.h) applies the same transforms to phrases.
+#ifndef WATCHWORD_SRC_NORMALIZE_VIEW_TRANSFORMS_H_
+#define WATCHWORD_SRC_NORMALIZE_VIEW_TRANSFORMS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "src/normalize/fold.h"
+#include "src/normalize/fold_config.h"
+
+namespace watchword {
+
+// The character masks become in the masked view.
+inline constexpr char kMaskChar = '*';
+
+// Reusable buffers of JoinSpacedLetters() and ApplyEquivalences(), so that
+// neither allocates per call once they have grown. Keep one per thread
+// (ViewScratch in src/scan/view_sequence.h holds one); what they hold
+// between calls means nothing.
+struct TransformScratch {
+  std::vector<uint8_t> kinds;    // JoinSpacedLetters(): per unit.
+  std::vector<size_t> letters;   // JoinSpacedLetters(): one run's letters.
+  std::string word;              // ApplyEquivalences(): the word looked up.
+};
+
+// True if `text` holds any byte of `bytes`. One table lookup per byte:
+// std::string::find_first_of calls memchr once per byte of `text`.
+inline bool HasAnyOf(std::string_view text, std::string_view bytes) {
+  bool wanted[256] = {};
+  for (char b : bytes) wanted[static_cast<uint8_t>(b)] = true;
+  bool found = false;
+  for (char c : text) found |= wanted[static_cast<uint8_t>(c)];
+  return found;
+}
+
+// Whether an ASCII folded view may hold what SqueezeRepeats() and
+// JoinSpacedLetters() undo: cheap byte checks, true when in doubt.
+bool MaySqueeze(std::string_view folded);
+bool MayJoin(std::string_view folded, const FoldConfig& config);
+
+// If `in` has a run of 3+ identical letters (or `force`), cuts every run
+// of 2+ identical letters to one and returns true; otherwise returns false,
+// leaving *out empty. Phrases are squeezed the same way (with `force`), so
+// "dontttt telllll" meets "don't tell" as "dont tel" whatever each word's
+// own double letters.
+bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out);
+
+// Joins runs of 3+ single letters separated by spaces or symbols ("s e n d",
+// "s.e.n.d", "s 3 n d": single digits and symbols of the leetspeak map count
+// as letters there, but a run needs 2 real letters, so "5 5 5" stays).
+// Returns false, leaving *out empty, if there is no such run. Uses
+// *scratch's buffers.
+bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
+                       TransformScratch* scratch, FoldUnits* out);
+
+// Drops, in place, the spaces that a separator between two letters became
+// in the folded view ("se😀nd", "se_nd" are "se nd" there), joining the
+// letters ("send"); the separator's bytes and folds go to the letter before
+// it. Real spaces stay. Returns whether it dropped one. The joined view
+// applies it: a word split by an emoji is one word there, and words run
+// together by emoji ("how😀old😀are") meet the phrases without spaces.
+bool DropInWordSeparators(FoldUnits* units);
+
+// Whether DropInWordSeparators() would drop something in `units`.
+bool HasInWordSeparator(const FoldUnits& units);
+
+// If `in` has mask characters (* or #) inside a word ("p*c", "s#x", "f**k"),
+// writes the view with each such character turned into kMaskChar and tagged
+// kFoldMask, and returns true; otherwise returns false, leaving *out empty.
+// Phrases meet it through MaskedPhraseRegex() (src/compile/phrase_forms.h).
+bool MaskView(const FoldUnits& in, FoldUnits* out);
+
+// True if a masked-view match is a plausible masking of a word rather than
+// a row of symbols: at least one mask, at least two real letters, and no
+// more masks than real letters.
+bool MaskedMatchIsPlausible(std::string_view matched);
+
+// If a whole word of `in` is in config.equivalences() (and the chat-speak
+// fold is on), writes `in` with such words replaced by their canonical word
+// to *out and returns true. Otherwise returns false: `in` is the result,
+// and *out is unspecified. Uses *scratch's buffers.
+bool ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
+                       TransformScratch* scratch, FoldUnits* out);
+
+// Word equivalences for a view from FoldAscii(): if a whole word of `in`
+// has an equivalent, writes to *out what ApplyEquivalences + EncodeView
+// would give and returns true; otherwise (most texts) returns false, and
+// `in` is the view to match, as it is.
+bool ApplyAsciiEquivalences(const FoldedView& in, const FoldConfig& config,
+                            FoldedView* out);
+
+}  // namespace watchword
+
+#endif  // WATCHWORD_SRC_NORMALIZE_VIEW_TRANSFORMS_H_

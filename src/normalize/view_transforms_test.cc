@@ -1,0 +1,368 @@
+#include "src/normalize/view_transforms.h"
+
+#include <random>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "src/normalize/fold.h"
+#include "watchword/normalizer.h"
+
+namespace watchword {
+namespace {
+
+FoldConfig DefaultConfig() {
+  FoldConfig config;
+  config.SetLeet(FoldConfig::DefaultLeet());
+  return config;
+}
+
+// The folded view of `text` (before equivalences), as units.
+FoldUnits Units(const std::string& text,
+                const FoldConfig& config = DefaultConfig()) {
+  NormalizedText base;
+  Normalize(text, &base);
+  FoldUnits units;
+  FoldBase(text, base, config, &units);
+  return units;
+}
+
+std::string Encoded(const FoldUnits& units) {
+  FoldedView view;
+  EncodeView(units, &view);
+  return view.text;
+}
+
+std::string Squeezed(const std::string& text) {
+  FoldUnits out;
+  if (!SqueezeRepeats(Units(text), /*force=*/false, &out)) return "<none>";
+  return Encoded(out);
+}
+
+std::string Joined(const std::string& text) {
+  FoldUnits out;
+  TransformScratch scratch;
+  if (!JoinSpacedLetters(Units(text), DefaultConfig(), &scratch, &out)) {
+    return "<none>";
+  }
+  return Encoded(out);
+}
+
+// The folded view with DropInWordSeparators() applied, or "<none>".
+std::string Separated(const std::string& text) {
+  FoldUnits units = Units(text);
+  const bool has = HasInWordSeparator(units);
+  if (DropInWordSeparators(&units) != has) return "<disagree>";
+  if (!has) return "<none>";
+  return Encoded(units);
+}
+
+// The folded view with word equivalences applied, or "<none>". Uses
+// *scratch if non-null, else a scratch of its own.
+std::string Equivalent(const std::string& text, const FoldConfig& config,
+                       TransformScratch* scratch = nullptr) {
+  TransformScratch own;
+  FoldUnits out;
+  if (!ApplyEquivalences(Units(text, config), config,
+                         scratch != nullptr ? scratch : &own, &out)) {
+    return "<none>";
+  }
+  return Encoded(out);
+}
+
+TEST(ViewTransformsTest, SeparatorsInsideWordsAreDroppedInTheirOwnView) {
+  // The folded view reads an emoji between letters as a space.
+  EXPECT_EQ(Encoded(Units("se\U0001F600nd me")), "se nd me");
+  EXPECT_EQ(Separated("se\U0001F600nd me"), "send me");
+  EXPECT_EQ(Separated("how\U0001F600old\U0001F525are"), "howoldare");
+  EXPECT_EQ(Separated("$2\U0001F600\U0001F525" "0 bucks"), "$20 bucks");
+  EXPECT_EQ(Separated("se_nd"), "send");
+  // Real spaces, and emoji beside one, stay.
+  EXPECT_EQ(Separated("send me \U0001F600 now"), "<none>");
+  EXPECT_EQ(Separated("send me"), "<none>");
+  // The dropped emoji's bytes belong to the letter before it.
+  NormalizedText base;
+  Normalize("e\U0001F600n", &base);
+  FoldUnits units;
+  FoldBase("e\U0001F600n", base, DefaultConfig(), &units);
+  ASSERT_TRUE(DropInWordSeparators(&units));
+  ASSERT_EQ(units.size(), 2u);
+  EXPECT_EQ(units[0].begin, 0u);
+  EXPECT_EQ(units[0].end, 5u);
+  EXPECT_TRUE(units[0].folds & kFoldSpacing);
+  EXPECT_EQ(units[1].begin, 5u);
+}
+
+TEST(ViewTransformsTest, StretchedLettersSqueezeEveryDoubleLetterToOne) {
+  EXPECT_EQ(Squeezed("sennnnd"), "send");
+  // Once one letter is stretched, every double letter is cut, as in
+  // phrases (SqueezePhrase), so "cool" and "dontttt telll" meet their terms.
+  EXPECT_EQ(Squeezed("cooooool book"), "col bok");
+  // Real double letters alone are no stretch: "good" never meets "god".
+  EXPECT_EQ(Squeezed("good book"), "<none>");
+  // Digits are not letters.
+  EXPECT_EQ(Squeezed("1000"), "<none>");
+}
+
+TEST(ViewTransformsTest, JoinsRunsOfSingleLettersOnly) {
+  EXPECT_EQ(Joined("s e n d pics"), "send pics");
+  EXPECT_EQ(Joined("s.e.n.d"), "send");
+  EXPECT_EQ(Joined("s-e-n-d me"), "send me");
+  EXPECT_EQ(Joined("s 🙂 e 🙂 n 🙂 d"), "send");
+  // Ordinary neighbouring words never join.
+  EXPECT_EQ(Joined("from growing"), "<none>");
+  EXPECT_EQ(Joined("u r ok"), "<none>");  // Two letters are not a run.
+}
+
+TEST(ViewTransformsTest, JoinedRunsFoldSingleLeetCharacters) {
+  EXPECT_EQ(Joined("s 3 n d"), "send");
+  EXPECT_EQ(Joined("p ! c"), "pic");
+  // A run needs two real letters: numbers stay numbers.
+  EXPECT_EQ(Joined("5 5 5 0 1 0 0"), "<none>");
+  EXPECT_EQ(Joined("a 1 2"), "<none>");
+}
+
+TEST(ViewTransformsTest, JoinedLettersSpanTheirSeparators) {
+  std::string text = "xy s . e . n . d";
+  NormalizedText base;
+  Normalize(text, &base);
+  FoldUnits units, out;
+  TransformScratch scratch;
+  FoldBase(text, base, DefaultConfig(), &units);
+  ASSERT_TRUE(JoinSpacedLetters(units, DefaultConfig(), &scratch, &out));
+  FoldedView view;
+  EncodeView(out, &view);
+  ASSERT_EQ(view.text, "xy send");
+  // "send" covers base bytes 3..16, separators included.
+  EXPECT_EQ(view.begin[3], 3u);
+  EXPECT_EQ(view.end[6], 16u);
+  EXPECT_EQ(view.folds[4] & kFoldSpacing, kFoldSpacing);
+}
+
+TEST(ViewTransformsTest, EquivalencesReplaceWholeWords) {
+  FoldConfig config = DefaultConfig();
+  config.SetEquivalences({{"u", "you"}, {"r", "are"}});
+  EXPECT_EQ(Equivalent("r u home", config), "are you home");
+  EXPECT_EQ(Equivalent("run up", config), "<none>");  // Not inside words.
+  NormalizedText base;
+  Normalize("r u", &base);
+  FoldUnits units, out;
+  TransformScratch scratch;
+  FoldBase("r u", base, config, &units);
+  ASSERT_TRUE(ApplyEquivalences(units, config, &scratch, &out));
+  ASSERT_EQ(out.size(), 7u);  // "are you"
+  EXPECT_EQ(out[0].begin, 0u);
+  EXPECT_EQ(out[2].end, 1u);
+  EXPECT_EQ(out[0].folds, kFoldChatSpeak);
+  // ASCII words inside text of another script, and none there.
+  EXPECT_EQ(Equivalent("привет r u", config), "привет are you");
+  FoldUnits cyrillic, unused;
+  Normalize("привет как дела", &base);
+  FoldBase("привет как дела", base, config, &cyrillic);
+  EXPECT_FALSE(ApplyEquivalences(cyrillic, config, &scratch, &unused));
+  // Words of any script, and canonical words of any length.
+  config.SetEquivalences({{"фото", "pic"}, {"pix", "фото"}});
+  EXPECT_EQ(Equivalent("моё фото", config), "мое pic");
+  EXPECT_EQ(Equivalent("send pix now", config), "send фото now");
+  EXPECT_EQ(Equivalent("фотоаппарат", config), "<none>");
+  // The scratch holds nothing a later call depends on.
+  TransformScratch other;
+  EXPECT_EQ(Equivalent("send pix now", config, &other), "send фото now");
+  EXPECT_EQ(Equivalent("send pix now", config, &other), "send фото now");
+}
+
+TEST(ViewTransformsTest, UnitsMapMonotonicallyIntoTheBaseView) {
+  std::mt19937 rng(99);
+  const std::vector<std::string> pieces = {
+      "a", "l", "1", "!", "$", " ", ".", "ѕ", "е", "é", "\xe2\x80\x8b", "🙂",
+      "привет", "x", "ooo", "\xff", "5", "@", "ß", "ﬁ"};
+  TransformScratch scratch;  // Shared by every round, as a Scanner's is.
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    for (int k = rng() % 12; k >= 0; --k) text += pieces[rng() % pieces.size()];
+    NormalizedText base;
+    Normalize(text, &base);
+    FoldUnits units;
+    FoldBase(text, base, DefaultConfig(), &units);
+    FoldUnits variants[3];
+    SqueezeRepeats(units, /*force=*/true, &variants[0]);
+    JoinSpacedLetters(units, DefaultConfig(), &scratch, &variants[1]);
+    if (!ApplyEquivalences(units, DefaultConfig(), &scratch, &variants[2])) {
+      variants[2] = units;
+    }
+    for (const FoldUnits* u : {&units, &variants[0], &variants[1], &variants[2]}) {
+      uint32_t last_begin = 0;
+      for (const FoldUnit& unit : *u) {
+        ASSERT_LT(unit.begin, unit.end) << text;
+        ASSERT_LE(unit.end, base.text.size()) << text;
+        ASSERT_GE(unit.begin, last_begin) << text;
+        last_begin = unit.begin;
+      }
+    }
+  }
+}
+
+// Every fold keeps a unit's kind in step with its character: the later
+// folds trust it instead of asking ICU.
+TEST(ViewTransformsTest, UnitKindsFollowTheirCharacters) {
+  std::mt19937 rng(7);
+  const std::vector<std::string> pieces = {
+      "a", "l", "1", "!", "|", "$", " ", ".", "*", "#", "ѕ", "е", "é",
+      "e\u0301", "\u0301", "\xe2\x80\x8b", "🙂", "привет", "ооо", "ß", "ﬁ",
+      "٣", "€", "ω", "Ꮪ", "𝐬", "_", "u", "ur", "x"};
+  FoldConfig config = DefaultConfig();
+  config.SetEquivalences({{"u", "you"}, {"ur", "your"}, {"pix", "pic"}});
+  TransformScratch scratch;
+  for (int round = 0; round < 5000; ++round) {
+    std::string text;
+    for (int k = rng() % 14; k >= 0; --k) {
+      text += pieces[rng() % pieces.size()];
+      if (rng() % 3 == 0) text += ' ';
+    }
+    NormalizedText base;
+    Normalize(text, &base);
+    FoldUnits units;
+    FoldBase(text, base, config, &units);
+    FoldUnits squeezed, joined, masked, equivalent, joined_squeezed;
+    SqueezeRepeats(units, /*force=*/true, &squeezed);
+    JoinSpacedLetters(units, config, &scratch, &joined);
+    JoinSpacedLetters(squeezed, config, &scratch, &joined_squeezed);
+    MaskView(units, &masked);
+    if (!ApplyEquivalences(units, config, &scratch, &equivalent)) {
+      equivalent.clear();
+    }
+    for (const FoldUnits* view :
+         {&units, &squeezed, &joined, &joined_squeezed, &masked, &equivalent}) {
+      for (const FoldUnit& unit : *view) {
+        ASSERT_EQ(unit.kind, UnitKindOf(unit.c))
+            << text << " U+" << std::hex << unit.c;
+      }
+    }
+  }
+}
+
+TEST(ViewTransformsTest, MasksInsideWordsBecomeTheMaskCharacter) {
+  NormalizedText base;
+  Normalize("p*c s#x *hugs* 5*3", &base);
+  FoldUnits units, out;
+  FoldBase("p*c s#x *hugs* 5*3", base, DefaultConfig(), &units);
+  ASSERT_TRUE(MaskView(units, &out));
+  FoldedView view;
+  EncodeView(out, &view);
+  // Emphasis stars around a word are not masks; between digits they are
+  // (the regexes only give letters a mask).
+  EXPECT_EQ(view.text, "p*c s*x *hugs* 5*3");
+  EXPECT_EQ(view.folds[1], kFoldMask);
+  EXPECT_EQ(view.folds[9], 0);
+  Normalize("*hugs* and 2*2", &base);
+  FoldBase("*hugs* and 2*2", base, DefaultConfig(), &units);
+  EXPECT_TRUE(MaskView(units, &out));  // 2*2: harmless, no letter to mask.
+  Normalize("*hugs*", &base);
+  FoldBase("*hugs*", base, DefaultConfig(), &units);
+  EXPECT_FALSE(MaskView(units, &out));
+}
+
+TEST(ViewTransformsTest, MaskedMatchPlausibility) {
+  EXPECT_TRUE(MaskedMatchIsPlausible("p*c"));
+  EXPECT_TRUE(MaskedMatchIsPlausible("s**d"));
+  EXPECT_FALSE(MaskedMatchIsPlausible("***"));
+  EXPECT_FALSE(MaskedMatchIsPlausible("*i*"));
+  EXPECT_FALSE(MaskedMatchIsPlausible("pic"));
+}
+
+TEST(ViewTransformsTest, AsciiEquivalencesEqualTheGeneralPath) {
+  FoldConfig config = DefaultConfig();
+  config.SetEquivalences({{"u", "you"},
+                          {"ur", "your"},
+                          {"r", "are"},
+                          {"pix", "pic"},
+                          {"averyveryverylongwordthatisover32", "x"},
+                          {"pq", "пк"}});  // A canonical word need not be ASCII.
+  const std::vector<std::string> pieces = {
+      "u", "U", "ur", "r", "pix", "p1x", "pq", "you", "a", "1", "s e n d", " ",
+      ".", "_u", "u_", "uu", "*", "averyveryverylongwordthatisover32",
+      "\xe2\x80\x8b"};
+  std::mt19937 rng(11);
+  TransformScratch scratch;
+  int replaced = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    // Some texts with more candidate words than are noted one by one.
+    for (int k = rng() % (round % 10 == 0 ? 80 : 10); k >= 0; --k) {
+      text += pieces[rng() % pieces.size()];
+      if (rng() % 2) text += ' ';
+    }
+    NormalizedText base;
+    Normalize(text, &base);
+    FoldedView fast, fast_equivalent, general;
+    if (!FoldAscii(text, base, config, &fast)) continue;
+    FoldUnits units, equivalent;
+    FoldBase(text, base, config, &units);
+    EncodeView(ApplyEquivalences(units, config, &scratch, &equivalent)
+                     ? equivalent
+                     : units,
+               &general);
+    const bool changed = ApplyAsciiEquivalences(fast, config, &fast_equivalent);
+    replaced += changed;
+    const FoldedView& matched = changed ? fast_equivalent : fast;
+    ASSERT_EQ(matched.text, general.text) << text;
+    ASSERT_EQ(matched.begin, general.begin) << text;
+    ASSERT_EQ(matched.end, general.end) << text;
+    ASSERT_EQ(matched.folds, general.folds) << text;
+  }
+  EXPECT_GT(replaced, 1000);  // The test met equivalences, not only misses.
+}
+
+// Word bytes are found eight at a time; every ASCII byte beside a word must
+// end it exactly as the general path's word test does.
+TEST(ViewTransformsTest, AsciiEquivalencesSeeEveryAsciiByteAsTheGeneralPathDoes) {
+  FoldConfig config = DefaultConfig();
+  config.SetEquivalences({{"u", "you"}, {"r", "are"}});
+  TransformScratch scratch;
+  for (int b = 0x21; b < 0x7F; ++b) {
+    const char c = static_cast<char>(b);
+    for (std::string text : {std::string("aaaaaaa u") + c + "u " + c + "r bbbbbbbbb",
+                             std::string("u") + c + "r" + c + c + "u" + c + "xyzxyzxyz"}) {
+      NormalizedText base;
+      Normalize(text, &base);
+      FoldedView fast, replaced, general;
+      ASSERT_TRUE(FoldAscii(text, base, config, &fast)) << text;
+      FoldUnits units, equivalent;
+      FoldBase(text, base, config, &units);
+      EncodeView(ApplyEquivalences(units, config, &scratch, &equivalent)
+                     ? equivalent
+                     : units,
+                 &general);
+      const FoldedView& matched =
+          ApplyAsciiEquivalences(fast, config, &replaced) ? replaced : fast;
+      ASSERT_EQ(matched.text, general.text) << text;
+      ASSERT_EQ(matched.begin, general.begin) << text;
+      ASSERT_EQ(matched.folds, general.folds) << text;
+    }
+  }
+}
+
+TEST(ViewTransformsTest, AsciiEquivalencesReportWhatTheyReplaced) {
+  FoldConfig config = DefaultConfig();
+  config.SetEquivalences({{"u", "you"}});
+  NormalizedText base;
+  Normalize("see u", &base);
+  FoldedView view, out;
+  ASSERT_TRUE(FoldAscii("see u", base, config, &view));
+  ASSERT_TRUE(ApplyAsciiEquivalences(view, config, &out));
+  EXPECT_EQ(out.text, "see you");
+  EXPECT_THAT(out.begin, testing::ElementsAre(0, 1, 2, 3, 4, 4, 4));
+  EXPECT_THAT(out.end, testing::ElementsAre(1, 2, 3, 4, 5, 5, 5));
+  EXPECT_EQ(out.folds[5], kFoldChatSpeak);
+  EXPECT_EQ(out.folds[0], 0);
+  Normalize("see you soon", &base);
+  ASSERT_TRUE(FoldAscii("see you soon", base, config, &view));
+  EXPECT_FALSE(ApplyAsciiEquivalences(view, config, &out));
+  config.enabled &= ~kFoldChatSpeak;
+  Normalize("see u", &base);
+  ASSERT_TRUE(FoldAscii("see u", base, config, &view));
+  EXPECT_FALSE(ApplyAsciiEquivalences(view, config, &out));
+}
+
+}  // namespace
+}  // namespace watchword
