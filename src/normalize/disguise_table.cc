@@ -22,9 +22,10 @@ constexpr Disguise kShipped[] = {
     // for the one-letter words "a" and "i" that a phrase may need. "1" and
     // "|" read "i" in "p1c" and "l" in "1ove": the scanner tries both, and
     // a word that needs both ("5t111") reads as the term word it spells.
-    // "!" at a word's edge, and "#", "(" and "<" between letters, stand for
-    // letters only where they make a term word (kTermWord): "w#at" is
-    // "what" and "schoo!" "school", but "#tag", "friend(s)" and "hi!" stay.
+    // "!" and "#" at a word's edge, and "(" and "<" between letters, stand
+    // for letters only where they make a term word (kTermWord): "w#at" and
+    // "#ow" are "what" and "how", "schoo!" is "school", but "#tag",
+    // "friend(s)" and "hi!" stay.
     {"0", 'o', kDigit, kFoldLeetspeak, 0},
     {"1", 'i', kDigit | kAlone, kFoldLeetspeak, 'l'},
     {"3", 'e', kDigit, kFoldLeetspeak, 0},
@@ -43,7 +44,7 @@ constexpr Disguise kShipped[] = {
     // spaced letters, and "(see below)" no "csee".
     {"(", 'c', kTermWord, kFoldLeetspeak, 0},
     {"<", 'c', kTermWord, kFoldLeetspeak, 0},
-    {"#", 'h', kTermWord, kFoldLeetspeak, 0},
+    {"#", 'h', kTermWord | kTermWordEdge, kFoldLeetspeak, 0},
     {"\u20ac", 'e', kSymbol | kWordStart | kWordEnd, kFoldLeetspeak, 0},  // €
     // Apostrophes, or none: "don't", "don\u2019t" and "dont" are one word.
     {"'", kDropped, kBetweenWord, kFoldSpacing, 0},

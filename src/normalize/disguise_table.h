@@ -37,9 +37,9 @@ enum DisguiseContext : uint8_t {
   // ruleset's terms ("w#at" for "what", "pi(s" for "pics"): for symbols
   // that are as often themselves ("friend(s)", "c#").
   kTermWord = 1 << 6,
-  // With kTermWord, at either edge of a word too ("!f", "schoo!"); not for
-  // "(" or "#", which open words ("(age", "#tag") as often as they hide
-  // a letter.
+  // With kTermWord, at either edge of a word too ("!f", "schoo!", "#ow");
+  // not for "(", which opens words ("(age") as often as it hides a letter.
+  // A hashtag ("#tag") stays one unless "h" and its word make a term word.
   kTermWordEdge = 1 << 7,
 };
 

@@ -105,12 +105,15 @@ TEST(FoldTest, StandInsOfTwoMeaningsReadAsTheTermWordTheySpell) {
 
 TEST(FoldTest, SomeSymbolsStandForLettersOnlyInTermWords) {
   FoldConfig config = DefaultConfig();
-  config.SetTermWords({"what", "school", "pics", "if", "lock", "will", "cage"});
+  config.SetTermWords(
+      {"what", "school", "pics", "if", "lock", "will", "cage", "how", "home"});
   EXPECT_EQ(Folded("w#at schoo! pi(s", config), "what school pics");
   EXPECT_EQ(Folded("!f u !ock", config), "!f u lock");  // Two letters typed.
   EXPECT_EQ(Folded("wil! wi!! pi<s", config), "will will pics");
-  // "(" and "#" open words as often as they hide a letter.
-  EXPECT_EQ(Folded("(age 12) #at", config), "(age 12) #at");
+  // "#" opens a word where that makes a term word; "(" opens words ("(age")
+  // as often as it hides a letter, and never does.
+  EXPECT_EQ(Folded("#ow old, #ome", config), "how old, home");
+  EXPECT_EQ(Folded("(age 12) #at #tag (ool", config), "(age 12) #at #tag (ool");
   // Elsewhere they are themselves.
   EXPECT_EQ(Folded("#tag friend(s) hi! w#at", DefaultConfig()),
             "#tag friend(s) hi! w#at");

@@ -49,7 +49,8 @@ struct RecallLimit {
 // the ruleset's terms (Vocabulary), and for run_together (child_safety)
 // when a word of 9+ letters was read the same way, and for chat_speak
 // (terms) when every ruleset got the shipped SMS spellings
-// (ShippedChatSpeak()).
+// (ShippedChatSpeak()), and for leet_symbols when "#" could open a term
+// word ("#ow").
 // underscores and dotted_apostrophe (child_safety)
 // lowered when the ruleset's examples gained the straight, curly and bare
 // spellings of its contractions (issue #11): these classes catch
@@ -65,7 +66,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"mixed_case",              98,    98},
     {"leet_digits",             90,    87},
     {"leet_digit_start",        86,    82},
-    {"leet_symbols",            58,    42},
+    {"leet_symbols",            67,    47},
     {"leet_multichar",          48,    50},
     {"small_capitals",          98,    98},
     {"latin_lookalikes",        70,    74},
@@ -87,7 +88,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_between_words",     96,    93},
     {"run_together",            93,    80},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               80,    73},
+    {"all_pairs",               81,    73},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
