@@ -123,6 +123,15 @@ TEST(FoldTest, SomeSymbolsStandForLettersOnlyInTermWords) {
   EXPECT_EQ(Folded("how!", config), "how!");
 }
 
+TEST(FoldTest, SymbolsPairedBetweenLettersOrBeforePunctuationAreLetters) {
+  // The same symbol twice between letters is two letters.
+  EXPECT_EQ(Folded("pa$$word me$$age"), "password message");
+  // At a word's end, before the sentence's punctuation.
+  EXPECT_EQ(Folded("phon€? grad€, ok"), "phone? grade, ok");
+  // A pair at the end, three in a row, or alone, stay symbols.
+  EXPECT_EQ(Folded("hi!! a$$$b $$ 5$"), "hi!! a$$$b $$ 5$");
+}
+
 TEST(FoldTest, HomoglyphsFoldToLatinInDisguisedWords) {
   // Cyrillic ѕ, е and а; all look-alikes.
   EXPECT_EQ(Folded("\xd1\x95\xd0\xb5nd m\xd0\xb5 \xd0\xb0 pic"), "send me a pic");

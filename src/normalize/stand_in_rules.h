@@ -89,12 +89,32 @@ bool StandsIn(At at, size_t i, size_t first, size_t last, uint8_t where,
       (IsWordOrMask(at(i + 1)) || stand_in(i + 1))) {
     return true;
   }
+  // Twice the same symbol between letters is two letters ("pa$$word"),
+  // where the pair is not at the token's end ("hi!!").
+  if ((where & kBetweenWord) && has_letter) {
+    const size_t a = i > first && at(i - 1) == at(i) ? i - 1 : i;
+    const size_t b = a + 1 < last && at(a + 1) == at(i) ? a + 2 : a + 1;
+    if (b - a == 2 && a > first && b < last && IsLetter(at(a - 1)) &&
+        IsLetter(at(b))) {
+      return true;
+    }
+  }
   if ((where & kWordStart) && i == first && i + 1 < last &&
       (IsLetter(at(i + 1)) || stand_in(i + 1))) {
     return true;
   }
-  if ((where & kWordEnd) && i + 1 == last && i > first && has_letter &&
-      (IsLetter(at(i - 1)) || stand_in(i - 1))) {
+  // Last in the token, or before the sentence's punctuation ("phon€?").
+  auto ends_word = [&]() {
+    for (size_t j = i + 1; j < last; ++j) {
+      const UChar32 c = at(j);
+      if (c != '.' && c != ',' && c != '?' && c != ';' && c != ':') {
+        return false;
+      }
+    }
+    return true;
+  };
+  if ((where & kWordEnd) && i > first && has_letter &&
+      (IsLetter(at(i - 1)) || stand_in(i - 1)) && ends_word()) {
     return true;
   }
   if ((where & kAlone) && last - first == 1 && letter >= 'a' &&

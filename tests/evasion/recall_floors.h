@@ -50,7 +50,8 @@ struct RecallLimit {
 // when a word of 9+ letters was read the same way, and for chat_speak
 // (terms) when every ruleset got the shipped SMS spellings
 // (ShippedChatSpeak()), and for leet_symbols when "#" could open a term
-// word ("#ow").
+// word ("#ow"), and a doubled symbol between letters ("pa$$word") or one
+// before the sentence's punctuation ("phon€?") could stand for letters.
 // underscores and dotted_apostrophe (child_safety)
 // lowered when the ruleset's examples gained the straight, curly and bare
 // spellings of its contractions (issue #11): these classes catch
@@ -66,7 +67,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"mixed_case",              98,    98},
     {"leet_digits",             90,    87},
     {"leet_digit_start",        86,    82},
-    {"leet_symbols",            67,    47},
+    {"leet_symbols",            67,    50},
     {"leet_multichar",          48,    50},
     {"small_capitals",          98,    98},
     {"latin_lookalikes",        70,    74},
