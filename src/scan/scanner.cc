@@ -282,23 +282,34 @@ class ViewHits final : public HitSink {
       const char c = text_[i];
       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     };
-    size_t begin = h.begin, end = h.end;
-    for (size_t i = begin; i < end; ++i) {
-      if (!alnum(i)) return false;
-    }
-    while (begin > 0 && alnum(begin - 1)) --begin;
-    while (end < text_.size() && alnum(end)) ++end;
-    // Nobody spaces out that much text; past it, the work would not stay
-    // linear in the text.
-    if (end - begin > Vocabulary::kMaxRun || end - begin < min_run) {
-      return false;
-    }
-    if (begin != run_begin_ || end != run_end_) {
+    // Inside a stretch already found too long: nobody spaces out that
+    // much text.
+    if (h.begin >= long_begin_ && h.end <= long_end_) return false;
+    const bool cached = h.begin >= run_begin_ && h.end <= run_end_;
+    size_t begin = cached ? run_begin_ : h.begin;
+    size_t end = cached ? run_end_ : h.end;
+    if (!cached) {
+      for (size_t i = begin; i < end; ++i) {
+        if (!alnum(i)) return false;
+      }
+      // The search stops past Vocabulary::kMaxRun bytes on either side, and
+      // remembers the stretch it covered, so that the next kMaxRun bytes of
+      // matches in a long run cost a constant each, and the work stays
+      // linear in the text.
+      constexpr size_t kMax = Vocabulary::kMaxRun;
+      while (begin > 0 && alnum(begin - 1) && h.begin - begin <= kMax) --begin;
+      while (end < text_.size() && alnum(end) && end - h.end <= kMax) ++end;
+      if (end - begin > kMax) {
+        long_begin_ = begin;
+        long_end_ = end;
+        return false;
+      }
       run_begin_ = begin;
       run_end_ = end;
       engine_.vocabulary.SegmentRun(text_.substr(begin, end - begin),
                                     &rep_->run_reach);
     }
+    if (end - begin < min_run) return false;
     const std::vector<uint8_t>& reach = rep_->run_reach;
     return (reach[h.begin - begin] & Vocabulary::kWordsBefore) &&
            (reach[h.end - begin] & Vocabulary::kWordsAfter);
@@ -329,6 +340,9 @@ class ViewHits final : public HitSink {
   // The run rep_->run_reach holds, as offsets into text_; none at first.
   size_t run_begin_ = 1;
   size_t run_end_ = 0;
+  // A stretch of a run longer than Vocabulary::kMaxRun; none at first.
+  size_t long_begin_ = 1;
+  size_t long_end_ = 0;
 };
 
 // Runs `matcher` over one view of the field (see ViewHits).
