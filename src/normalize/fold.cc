@@ -40,6 +40,116 @@ UChar32 HomoglyphAsWritten(const FoldUnit& unit, std::string_view original,
   return HomoglyphOf(unit.c);
 }
 
+// The one code point written in original bytes [begin, end), or -1 if
+// they hold more or fewer.
+UChar32 WrittenAt(std::string_view original, uint32_t begin, uint32_t end) {
+  if (begin >= end) return -1;
+  const auto* s = reinterpret_cast<const uint8_t*>(original.data());
+  int32_t i = static_cast<int32_t>(begin);
+  UChar32 written;
+  U8_NEXT(s, i, static_cast<int32_t>(end), written);
+  return static_cast<uint32_t>(i) == end ? written : -1;
+}
+
+// Code points whose NFKC_Casefold is not the letter or mark they are drawn
+// as: the combining ypogegrammeni (a mark under a letter, "ͅ") becomes the
+// letter "ι", and the spacing one ("ͺ", confused with "i") a space and
+// that "ι".
+constexpr UChar32 kCombiningYpogegrammeni = 0x345;
+constexpr UChar32 kYpogegrammeni = 0x37A;
+constexpr UChar32 kSmallIota = 0x3B9;
+
+// The case a letter at original bytes [begin, end) was written in, as the
+// text shows it: +1 for upper ("A", "А"), -1 for lower ("a", "ɪ", and the
+// iota "ͺ" stands for), 0 for none.
+int WrittenCase(std::string_view original, uint32_t begin, uint32_t end) {
+  if (begin >= end) return 0;
+  const auto* s = reinterpret_cast<const uint8_t*>(original.data());
+  int32_t i = static_cast<int32_t>(begin);
+  UChar32 written;
+  U8_NEXT(s, i, static_cast<int32_t>(end), written);
+  if (written < 0) return 0;
+  if (u_islower(written) || written == kYpogegrammeni) return -1;
+  return u_isupper(written) ? 1 : 0;
+}
+
+// Reads each look-alike of the capital "I" ("І", "Ι", "ǀ", "Ｉ", "ｌ"), which
+// the folds made "i" or "l", by the case its word is written in: "i" among
+// capitals ("ЅWІТСН"), "l" beside lower-case letters ("ѕеІfіе"), where it
+// looks like one. UTS #39 gives the capital "I" and "l" one skeleton, so
+// its data cannot tell them apart; the case can. Standing alone, it is the
+// word "i" ("І can") unless it is written as a small "l" ("ｌ") or spaced
+// out among lower-case letters ("r u a І o n e"): then its neighbours'
+// case decides.
+void ReadCapitalILookAlikes(std::string_view original,
+                            const NormalizedText& base, FoldUnit* units,
+                            size_t count) {
+  const CodePointInfo& infos = CodePointInfo::Get();
+  auto written_case = [&](const FoldUnit& u) {
+    uint32_t begin, end;
+    base.OriginalSpan(u.begin, u.end, &begin, &end);
+    return WrittenCase(original, begin, end);
+  };
+  auto capital_i = [&](const FoldUnit& u) {
+    if (u.c != 'i' && u.c != 'l') return false;
+    uint32_t begin, end;
+    base.OriginalSpan(u.begin, u.end, &begin, &end);
+    if (end - begin < 2) return false;  // ASCII as written.
+    const UChar32 w = WrittenAt(original, begin, end);
+    return w >= 0 && (infos.Of(w) & CodePointInfo::kCapitalI);
+  };
+  // The case of the letters of token [first, last) other than look-alikes
+  // of "I": +1 if some are upper and none lower, -1 if some are lower.
+  auto token_case = [&](size_t first, size_t last, bool* any) {
+    bool upper = false, lower = false;
+    for (size_t i = first; i < last; ++i) {
+      if (!(units[i].kind & kUnitLetter)) continue;
+      if (capital_i(units[i])) {
+        if (any != nullptr) *any = true;
+        continue;
+      }
+      const int c = written_case(units[i]);
+      upper |= c > 0;
+      lower |= c < 0;
+    }
+    return lower ? -1 : upper ? 1 : 0;
+  };
+  size_t previous_first = count, previous_last = count;
+  for (size_t first = 0; first < count;) {
+    size_t last = first;
+    while (last < count && !IsSpace(units[last].c)) ++last;
+    bool any = false;
+    int word_case = token_case(first, last, &any);
+    if (any && word_case == 0) {
+      size_t next_first = last;
+      while (next_first < count && IsSpace(units[next_first].c)) ++next_first;
+      size_t next_last = next_first;
+      while (next_last < count && !IsSpace(units[next_last].c)) ++next_last;
+      const bool spaced = (previous_last - previous_first == 1) ||
+                          (next_last - next_first == 1);
+      int around = token_case(next_first, next_last, nullptr);
+      if (around == 0 && previous_first < count) {
+        around = token_case(previous_first, previous_last, nullptr);
+      }
+      bool small = false;  // Written as a small "l".
+      for (size_t i = first; i < last; ++i) {
+        small |= capital_i(units[i]) && written_case(units[i]) < 0;
+      }
+      word_case = (spaced || small) && around < 0 ? -1 : 1;
+    }
+    for (size_t i = first; any && i < last; ++i) {
+      if (!(units[i].kind & kUnitLetter) || !capital_i(units[i])) continue;
+      SetChar(&units[i], word_case < 0 ? 'l' : 'i');
+      units[i].folds |= kFoldHomoglyph;
+    }
+    if (last > first) {
+      previous_first = first;
+      previous_last = last;
+    }
+    first = last + 1;
+  }
+}
+
 
 bool HasInvisible(std::string_view original, uint32_t begin, uint32_t end) {
   const auto* s = reinterpret_cast<const uint8_t*>(original.data());
@@ -293,6 +403,7 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
   GenuineScripts look_alike_scripts;  // Of non-Latin letters with a twin.
   bool latin_letter = false, other_letter = false, stand_in = false;
   bool special = false;  // A sequence may start, or a join, somewhere.
+  bool capital_i = false;  // A look-alike of the capital "I" somewhere.
   uint16_t any_folds = 0;  // Of every unit: something was folded.
   for (int32_t i = 0; i < n;) {
     const int32_t start = i;
@@ -302,6 +413,24 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
       ++i;
       unit = {c, static_cast<uint32_t>(start), static_cast<uint32_t>(i), 0,
               kAsciiUnitKinds[c]};
+      // A letter or space NFKC made of something else ("Ｉ", "ſ", "ͺ"):
+      // read as written where its skeleton differs.
+      if (homoglyphs && base_end[start] - base_begin[start] > 1 &&
+          (c == ' ' || (unit.kind & kUnitLetter))) {
+        const UChar32 w =
+            WrittenAt(original, base_begin[start], base_end[start]);
+        if (c == ' ' && w == kYpogegrammeni) {  // Its "ι" stays.
+          any_folds |= kFoldHomoglyph;
+          continue;
+        }
+        const uint32_t written = w >= 0x80 ? infos.Of(w) : 0;
+        const UChar32 to = CodePointInfo::Homoglyph(written);
+        if (c != ' ' && to != 0 && to != c) {
+          SetChar(&unit, to);
+          unit.folds |= kFoldHomoglyph;
+        }
+        capital_i |= (written & CodePointInfo::kCapitalI) != 0;
+      }
       latin_letter |= unit.kind & kUnitLetter;
       stand_in |= config.ascii_leet()[c] != 0;
       special |= config.sequence_first()[c] | (config.ascii_joins()[c] != 0);
@@ -331,11 +460,30 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
           }
         }
       }
-      if (homoglyphs && (info & CodePointInfo::kLatinLookAlike)) {
-        // A Latin look-alike ("ᴀ", "ɑ") is a disguise wherever it is.
-        c = CodePointInfo::Homoglyph(info);
-        info = infos.Of(c);
-        folds |= kFoldHomoglyph;
+      if (diacritics && c == kSmallIota &&
+          WrittenAt(original, base_begin[start], base_end[i - 1]) ==
+              kCombiningYpogegrammeni &&
+          count > 0 && !IsSpace(units[count - 1].c)) {
+        // The mark NFKC_Casefold made a letter: a mark still.
+        units[count - 1].end = static_cast<uint32_t>(i);
+        units[count - 1].folds |= kFoldDiacritic;
+        any_folds |= kFoldDiacritic;
+        continue;
+      }
+      if (homoglyphs && CodePointInfo::Homoglyph(info) != 0) {
+        // As written, before case folding changed its shape ("Ɩ" is "l"
+        // though its small "ɩ" is "i").
+        const UChar32 w =
+            WrittenAt(original, base_begin[start], base_end[i - 1]);
+        const uint32_t written = w >= 0x80 ? infos.Of(w) : 0;
+        capital_i |= (written & CodePointInfo::kCapitalI) != 0;
+        if (info & CodePointInfo::kLatinLookAlike) {
+          // A Latin look-alike ("ᴀ", "ɑ") is a disguise wherever it is.
+          const UChar32 as_written = CodePointInfo::Homoglyph(written);
+          c = as_written != 0 ? as_written : CodePointInfo::Homoglyph(info);
+          info = infos.Of(c);
+          folds |= kFoldHomoglyph;
+        }
       }
       if (homoglyphs && (info & CodePointInfo::kLetter)) {
         const UScriptCode script = c < 0x80 ? USCRIPT_LATIN
@@ -385,8 +533,11 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
   }
   const bool fold_leet = (config.enabled & kFoldLeetspeak) &&
                          !config.leet().empty() && stand_in;
-  bool changed = any_folds != 0 || changed_joins;
-  if (!fold_homoglyphs && !fold_leet) return changed;
+  bool changed = any_folds != 0 || changed_joins || capital_i;
+  if (!fold_homoglyphs && !fold_leet) {
+    if (capital_i) ReadCapitalILookAlikes(original, base, units, count);
+    return changed;
+  }
   for (size_t first = 0; first < count;) {
     if (IsSpace(units[first].c)) {
       ++first;
@@ -408,6 +559,7 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
     }
     first = last;
   }
+  if (capital_i) ReadCapitalILookAlikes(original, base, units, count);
   return changed;
 }
 
@@ -542,6 +694,25 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
   uint8_t any = 0;  // An OR over the bytes vectorizes; an early exit not.
   for (size_t i = 0; i < n; ++i) any |= static_cast<uint8_t>(text[i]);
   if (any >= 0x80) return false;
+  // A letter or space NFKC made of a look-alike that reads otherwise as
+  // written ("Ｉ", "ſ", "ͺ") is FoldBase()'s.
+  if ((config.enabled & kFoldHomoglyph) && original.size() != n) {
+    const CodePointInfo& infos = CodePointInfo::Get();
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t begin = base.begin[i], end = base.end[i];
+      const UChar32 c = static_cast<uint8_t>(text[i]);
+      if (end - begin < 2 || !(c == ' ' || IsLetter(c))) continue;
+      const UChar32 w = WrittenAt(original, begin, end);
+      if (w < 0x80) continue;
+      if (w == kYpogegrammeni) return false;
+      const uint32_t written = infos.Of(w);
+      const UChar32 to = CodePointInfo::Homoglyph(written);
+      if (c != ' ' &&
+          ((to != 0 && to != c) || (written & CodePointInfo::kCapitalI))) {
+        return false;
+      }
+    }
+  }
   // Sequences ("|-|") are FoldBase()'s: they change the view's length, and
   // text that has one is rare. Joins (apostrophes, "_") are not rare.
   const bool leet = (config.enabled & kFoldLeetspeak) && !config.leet().empty();

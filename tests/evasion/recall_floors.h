@@ -52,6 +52,11 @@ struct RecallLimit {
 // (ShippedChatSpeak()), and for leet_symbols when "#" could open a term
 // word ("#ow"), and a doubled symbol between letters ("pa$$word") or one
 // before the sentence's punctuation ("phon€?") could stand for letters.
+// Raised for the look-alike classes, styled letters, combining marks and
+// all pairs when look-alikes of the capital "I" read by their word's case,
+// skeletons of several letters ("cl" for "d") counted, letters were read
+// as written where NFKC changed them ("ſ", "Ｉ"), symbols named for Latin
+// letters ("🅢") folded, and "ͺ" and "ͅ" stayed an iota and a mark.
 // underscores and dotted_apostrophe (child_safety)
 // lowered when the ruleset's examples gained the straight, curly and bare
 // spellings of its contractions (issue #11): these classes catch
@@ -70,14 +75,14 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"leet_symbols",            67,    50},
     {"leet_multichar",          48,    50},
     {"small_capitals",          98,    98},
-    {"latin_lookalikes",        70,    74},
-    {"cyrillic_lookalikes",     86,    97},
-    {"greek_lookalikes",        72,    88},
+    {"latin_lookalikes",        98,    97},
+    {"cyrillic_lookalikes",     98,    97},
+    {"greek_lookalikes",        98,    97},
     {"fullwidth",               98,    98},
-    {"styled_letters",          86,    85},
-    {"diacritics",              98,    94},
+    {"styled_letters",          98,    97},
+    {"diacritics",              98,    96},
     {"masked",                  98,    97},
-    {"combining_marks",         95,    86},
+    {"combining_marks",         98,    96},
     {"repeated_letters",        98,    98},
     {"spaced_letters",          98,    85},
     {"dotted_letters",          98,    79},
@@ -89,7 +94,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_between_words",     96,    93},
     {"run_together",            93,    80},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               81,    73},
+    {"all_pairs",               85,    77},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
