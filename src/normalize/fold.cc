@@ -21,6 +21,27 @@ UChar32 HomoglyphOf(UChar32 c) {
   return c < 0x80 ? 0 : CodePointInfo::Homoglyph(CodePointInfo::Get().Of(c));
 }
 
+// The code point written in original bytes [begin, end), or -1 if they
+// hold none or more than one besides marks and invisible characters
+// after it ("Η" with an accent or a zero-width space is "Η" as written).
+UChar32 WrittenAt(std::string_view original, uint32_t begin, uint32_t end) {
+  if (begin >= end) return -1;
+  const auto* s = reinterpret_cast<const uint8_t*>(original.data());
+  const int32_t n = static_cast<int32_t>(end);
+  int32_t i = static_cast<int32_t>(begin);
+  UChar32 written;
+  U8_NEXT(s, i, n, written);
+  while (i < n) {
+    UChar32 k;
+    U8_NEXT(s, i, n, k);
+    if (k < 0 || (u_charType(k) != U_NON_SPACING_MARK &&
+                  !u_hasBinaryProperty(k, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))) {
+      return -1;
+    }
+  }
+  return written;
+}
+
 // The Latin letter `unit` looked like as it was written, before case
 // folding changed its shape: Greek "Η" is "h" though its small "η" is "n",
 // and "ϲ" is "c" though case folding makes it "σ". Falls back on the
@@ -29,26 +50,12 @@ UChar32 HomoglyphAsWritten(const FoldUnit& unit, std::string_view original,
                            const NormalizedText& base) {
   uint32_t begin, end;
   base.OriginalSpan(unit.begin, unit.end, &begin, &end);
-  const auto* s = reinterpret_cast<const uint8_t*>(original.data());
-  int32_t i = static_cast<int32_t>(begin);
-  UChar32 written;
-  U8_NEXT(s, i, static_cast<int32_t>(end), written);
-  if (written != unit.c && written > 0 && static_cast<uint32_t>(i) == end) {
+  const UChar32 written = WrittenAt(original, begin, end);
+  if (written != unit.c && written > 0) {
     const UChar32 to = HomoglyphOf(written);
     if (to != 0) return to;
   }
   return HomoglyphOf(unit.c);
-}
-
-// The one code point written in original bytes [begin, end), or -1 if
-// they hold more or fewer.
-UChar32 WrittenAt(std::string_view original, uint32_t begin, uint32_t end) {
-  if (begin >= end) return -1;
-  const auto* s = reinterpret_cast<const uint8_t*>(original.data());
-  int32_t i = static_cast<int32_t>(begin);
-  UChar32 written;
-  U8_NEXT(s, i, static_cast<int32_t>(end), written);
-  return static_cast<uint32_t>(i) == end ? written : -1;
 }
 
 // Code points whose NFKC_Casefold is not the letter or mark they are drawn
