@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "src/normalize/code_points.h"
 #include "src/normalize/disguise_table.h"
 #include "src/normalize/fold_chars.h"
@@ -66,15 +67,63 @@ constexpr UChar32 kCombiningYpogegrammeni = 0x345;
 constexpr UChar32 kYpogegrammeni = 0x37A;
 constexpr UChar32 kSmallIota = 0x3B9;
 
-// The case a letter at original bytes [begin, end) was written in, as the
-// text shows it: +1 for upper ("A", "А"), -1 for lower ("a", "ɪ", and the
-// iota "ͺ" stands for), 0 for none.
-int WrittenCase(std::string_view original, uint32_t begin, uint32_t end) {
-  if (begin >= end) return 0;
+// Gives the look-alikes of the capital "I" at `places` of token [first,
+// last) the readings ("i" or "l") that make its letters a term word, if
+// the reading the case gave makes none and another does. Only an ASCII
+// word, edged by punctuation at most, is looked up.
+void PreferTermWord(const FoldConfig& config, size_t first, size_t last,
+                    const size_t* places, int place_count, FoldUnit* units) {
+  while (first < last && !(units[first].kind & kUnitLetter)) ++first;
+  while (last > first && !(units[last - 1].kind & kUnitLetter)) --last;
+  constexpr size_t kMaxWord = 32;
+  if (last - first > kMaxWord || last == first) return;
+  char word[kMaxWord];
+  for (size_t i = first; i < last; ++i) {
+    const UChar32 c = units[i].c;
+    if (c < 'a' || c > 'z') return;
+    word[i - first] = static_cast<char>(c);
+  }
+  const absl::string_view spelled(word, last - first);
+  if (config.term_words().contains(spelled)) return;
+  for (int k = 0; k < place_count; ++k) {
+    if (places[k] < first || places[k] >= last) return;
+  }
+  for (int mask = 1; mask < (1 << place_count); ++mask) {
+    for (int k = 0; k < place_count; ++k) {
+      const char c = word[places[k] - first];
+      if (mask & (1 << k)) word[places[k] - first] = c == 'i' ? 'l' : 'i';
+    }
+    if (config.term_words().contains(spelled)) {
+      for (int k = 0; k < place_count; ++k) {
+        SetChar(&units[places[k]], word[places[k] - first]);
+      }
+      return;
+    }
+    for (int k = 0; k < place_count; ++k) {  // Undo.
+      const char c = word[places[k] - first];
+      if (mask & (1 << k)) word[places[k] - first] = c == 'i' ? 'l' : 'i';
+    }
+  }
+}
+
+// The first code point written in original bytes [begin, end), or -1:
+// a unit's letter, whatever a fold joined to it ("ǀ'" with its dropped
+// apostrophe).
+UChar32 FirstWrittenAt(std::string_view original, uint32_t begin,
+                       uint32_t end) {
+  if (begin >= end) return -1;
   const auto* s = reinterpret_cast<const uint8_t*>(original.data());
   int32_t i = static_cast<int32_t>(begin);
   UChar32 written;
   U8_NEXT(s, i, static_cast<int32_t>(end), written);
+  return written;
+}
+
+// The case a letter at original bytes [begin, end) was written in, as the
+// text shows it: +1 for upper ("A", "А"), -1 for lower ("a", "ɪ", and the
+// iota "ͺ" stands for), 0 for none.
+int WrittenCase(std::string_view original, uint32_t begin, uint32_t end) {
+  const UChar32 written = FirstWrittenAt(original, begin, end);
   if (written < 0) return 0;
   if (u_islower(written) || written == kYpogegrammeni) return -1;
   return u_isupper(written) ? 1 : 0;
@@ -87,9 +136,12 @@ int WrittenCase(std::string_view original, uint32_t begin, uint32_t end) {
 // its data cannot tell them apart; the case can. Standing alone, it is the
 // word "i" ("І can") unless it is written as a small "l" ("ｌ") or spaced
 // out among lower-case letters ("r u a І o n e"): then its neighbours'
-// case decides.
+// case decides. A word of mixed case ("ｓΕｌｆΙｅ", "ΙETS") that reads as
+// no term word of the ruleset takes the other reading where that makes
+// one (FoldConfig::term_words()).
 void ReadCapitalILookAlikes(std::string_view original,
-                            const NormalizedText& base, FoldUnit* units,
+                            const NormalizedText& base,
+                            const FoldConfig& config, FoldUnit* units,
                             size_t count) {
   const CodePointInfo& infos = CodePointInfo::Get();
   auto written_case = [&](const FoldUnit& u) {
@@ -101,8 +153,7 @@ void ReadCapitalILookAlikes(std::string_view original,
     if (u.c != 'i' && u.c != 'l') return false;
     uint32_t begin, end;
     base.OriginalSpan(u.begin, u.end, &begin, &end);
-    if (end - begin < 2) return false;  // ASCII as written.
-    const UChar32 w = WrittenAt(original, begin, end);
+    const UChar32 w = FirstWrittenAt(original, begin, end);
     return w >= 0 && (infos.Of(w) & CodePointInfo::kCapitalI);
   };
   // The case of the letters of token [first, last) other than look-alikes
@@ -144,10 +195,18 @@ void ReadCapitalILookAlikes(std::string_view original,
       }
       word_case = (spaced || small) && around < 0 ? -1 : 1;
     }
+    // The look-alikes of the token, at most kMaxPlaces of them.
+    constexpr int kMaxPlaces = 4;
+    size_t places[kMaxPlaces];
+    int place_count = 0;
     for (size_t i = first; any && i < last; ++i) {
       if (!(units[i].kind & kUnitLetter) || !capital_i(units[i])) continue;
       SetChar(&units[i], word_case < 0 ? 'l' : 'i');
       units[i].folds |= kFoldHomoglyph;
+      if (place_count < kMaxPlaces) places[place_count++] = i;
+    }
+    if (place_count > 0 && !config.term_words().empty()) {
+      PreferTermWord(config, first, last, places, place_count, units);
     }
     if (last > first) {
       previous_first = first;
@@ -542,7 +601,9 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
                          !config.leet().empty() && stand_in;
   bool changed = any_folds != 0 || changed_joins || capital_i;
   if (!fold_homoglyphs && !fold_leet) {
-    if (capital_i) ReadCapitalILookAlikes(original, base, units, count);
+    if (capital_i) {
+      ReadCapitalILookAlikes(original, base, config, units, count);
+    }
     return changed;
   }
   for (size_t first = 0; first < count;) {
@@ -566,7 +627,7 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
     }
     first = last;
   }
-  if (capital_i) ReadCapitalILookAlikes(original, base, units, count);
+  if (capital_i) ReadCapitalILookAlikes(original, base, config, units, count);
   return changed;
 }
 

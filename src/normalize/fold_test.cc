@@ -196,6 +196,20 @@ TEST(FoldTest, CapitalILookAlikesReadByTheirWordsCase) {
   EXPECT_EQ(FoldsOf("se\u0399fie") & kFoldHomoglyph, kFoldHomoglyph);
 }
 
+TEST(FoldTest, CapitalILookAlikesInMixedCaseReadAsATermWord) {
+  FoldConfig config = DefaultConfig();
+  config.SetTermWords({"lets", "selfie", "im"});
+  // Capitals around it would make it "i", small letters "l": the term
+  // word decides.
+  EXPECT_EQ(Folded("\u0399ETS meet", config), "lets meet");
+  EXPECT_EQ(Folded("\uff53\u0395\uff4c\uff46\u0399\uff45", config),
+            "selfie");
+  // The apostrophe dropped after it does not hide it.
+  EXPECT_EQ(Folded("\u0196'\uff2d", config), "im");
+  // Without a term word, the case decides.
+  EXPECT_EQ(Folded("\u0399ETS meet"), "iets meet");
+}
+
 TEST(FoldTest, LookAlikesComeFromSkeletonsOfSeveralLetters) {
   // UTS #39 draws "d" as "cl": Cyrillic "ԁ" has that skeleton.
   EXPECT_EQ(Folded("sen\u0501"), "send");
