@@ -24,8 +24,11 @@ UChar32 HomoglyphOf(UChar32 c) {
 
 // The code point written in original bytes [begin, end), or -1 if they
 // hold none or more than one besides marks and invisible characters
-// after it ("Η" with an accent or a zero-width space is "Η" as written).
-UChar32 WrittenAt(std::string_view original, uint32_t begin, uint32_t end) {
+// after it ("Η" with an accent or a zero-width space is "Η" as written),
+// and, with a non-null `config`, the apostrophes its spacing fold dropped
+// there ("Ν'" of "DΟΝ'Τ").
+UChar32 WrittenAt(std::string_view original, uint32_t begin, uint32_t end,
+                  const FoldConfig* config = nullptr) {
   if (begin >= end) return -1;
   const auto* s = reinterpret_cast<const uint8_t*>(original.data());
   const int32_t n = static_cast<int32_t>(end);
@@ -36,7 +39,9 @@ UChar32 WrittenAt(std::string_view original, uint32_t begin, uint32_t end) {
     UChar32 k;
     U8_NEXT(s, i, n, k);
     if (k < 0 || (u_charType(k) != U_NON_SPACING_MARK &&
-                  !u_hasBinaryProperty(k, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))) {
+                  !u_hasBinaryProperty(k, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) &&
+                  (config == nullptr ||
+                   config->Join(k) != FoldConfig::kJoinDrop))) {
       return -1;
     }
   }
@@ -48,10 +53,11 @@ UChar32 WrittenAt(std::string_view original, uint32_t begin, uint32_t end) {
 // and "ϲ" is "c" though case folding makes it "σ". Falls back on the
 // unit's own letter.
 UChar32 HomoglyphAsWritten(const FoldUnit& unit, std::string_view original,
-                           const NormalizedText& base) {
+                           const NormalizedText& base,
+                           const FoldConfig& config) {
   uint32_t begin, end;
   base.OriginalSpan(unit.begin, unit.end, &begin, &end);
-  const UChar32 written = WrittenAt(original, begin, end);
+  const UChar32 written = WrittenAt(original, begin, end, &config);
   if (written != unit.c && written > 0) {
     const UChar32 to = HomoglyphOf(written);
     if (to != 0) return to;
@@ -410,7 +416,7 @@ bool FoldToken(FoldUnit* units, size_t count, size_t first, size_t last,
       for (size_t i = first; i < last; ++i) {
         FoldUnit& u = units[i];
         if (u.c < 0x80 || !(u.kind & kUnitLetter)) continue;
-        UChar32 to = HomoglyphAsWritten(u, original, base);
+        UChar32 to = HomoglyphAsWritten(u, original, base, config);
         if (to != 0) {
           SetChar(&u, to);
           u.folds |= kFoldHomoglyph;

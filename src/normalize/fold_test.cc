@@ -176,6 +176,8 @@ TEST(FoldTest, LookAlikesFoldAsWrittenNotAsCaseFolded) {
             "home alone");
   EXPECT_EQ(Folded("\u03a5\u039fU"), "you");
   EXPECT_EQ(Folded("pi\u03f2"), "pic");
+  // An apostrophe dropped after a letter does not hide how it was written.
+  EXPECT_EQ(Folded("D\u039f\u039d'\u03a4"), "dont");
   // The small letters keep their own look.
   EXPECT_EQ(Folded("\u03b7\u03bf\u03bc\u03b5"), "nome");
 }
