@@ -90,8 +90,15 @@ bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
   uint8_t* const kind = kinds.data();
   const FoldUnit* const units = in.data();
   bool any_single = false;
+  // Bit 4: an apostrophe ("d.o.n'.t", "w.h.a.tʼ.s"; U+02BC is a letter),
+  // which neither is a letter of the run nor blocks one, and does not
+  // count towards the gap it sits in.
   for (size_t i = 0, n = in.size(); i < n; ++i) {
     const UChar32 c = units[i].c;
+    if (config.Join(c) == FoldConfig::kJoinDrop) {
+      kind[i] = 4;
+      continue;
+    }
     const bool is_candidate = (units[i].kind & kUnitLetter) ||
                               (leet && !IsSpace(c) && config.PlaceMakesLetter(c));
     kind[i] = (is_candidate ? 1 : 0) |
@@ -99,6 +106,7 @@ bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
   }
   auto candidate = [&](size_t i) { return (kind[i] & 1) != 0; };
   auto blocks = [&](size_t i) { return (kind[i] & 2) != 0; };
+  auto apostrophe = [&](size_t i) { return (kind[i] & 4) != 0; };
   auto single = [&](size_t i) {
     return candidate(i) && (i == 0 || !blocks(i - 1)) &&
            (i + 1 == in.size() || !blocks(i + 1));
@@ -122,12 +130,21 @@ bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
     letters.assign(1, i);
     size_t k = i + 1;
     while (true) {
-      size_t gap = 0;
+      size_t gap = 0, units_in_gap = 0;
+      bool quoted = false;  // One apostrophe per gap.
       while (k < in.size() && !blocks(k) && gap <= kMaxGap) {
+        if (apostrophe(k) && !quoted) {
+          quoted = true;
+          gap = 0;  // "t. '. s": up to kMaxGap on either side.
+        } else {
+          ++gap;
+        }
         ++k;
-        ++gap;
+        ++units_in_gap;
       }
-      if (gap == 0 || gap > kMaxGap || k >= in.size() || !single(k)) break;
+      if (units_in_gap == 0 || gap > kMaxGap || k >= in.size() || !single(k)) {
+        break;
+      }
       letters.push_back(k);
       ++k;
     }

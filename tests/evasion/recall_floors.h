@@ -52,6 +52,9 @@ struct RecallLimit {
 // (ShippedChatSpeak()), and for leet_symbols when "#" could open a term
 // word ("#ow"), and a doubled symbol between letters ("pa$$word") or one
 // before the sentence's punctuation ("phon€?") could stand for letters.
+// Raised for dotted_letters, underscores, emoji_inside_words and
+// dotted_apostrophe when an apostrophe among the separators of a spaced-out
+// run ("w_h_a_t_'_s", "d.o.n.'.t") or beside an emoji stopped breaking it.
 // underscores and dotted_apostrophe (child_safety)
 // lowered when the ruleset's examples gained the straight, curly and bare
 // spellings of its contractions (issue #11): these classes catch
@@ -80,16 +83,16 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"combining_marks",         95,    86},
     {"repeated_letters",        98,    98},
     {"spaced_letters",          98,    85},
-    {"dotted_letters",          98,    79},
+    {"dotted_letters",          98,    85},
     {"mixed_punctuation",       98,    81},
-    {"underscores",             98,    82},
+    {"underscores",             98,    92},
     {"invisible_characters",    98,    98},
-    {"emoji_inside_words",      93,    74},
-    {"dotted_apostrophe",       35,    50},
+    {"emoji_inside_words",      93,    90},
+    {"dotted_apostrophe",       98,    80},
     {"emoji_between_words",     96,    93},
     {"run_together",            93,    80},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               81,    73},
+    {"all_pairs",               81,    75},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
