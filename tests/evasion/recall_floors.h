@@ -54,7 +54,9 @@ struct RecallLimit {
 // before the sentence's punctuation ("phon€?") could stand for letters.
 // Raised for dotted_letters, underscores, emoji_inside_words and
 // dotted_apostrophe when an apostrophe among the separators of a spaced-out
-// run ("w_h_a_t_'_s", "d.o.n.'.t") or beside an emoji stopped breaking it.
+// run ("w_h_a_t_'_s", "d.o.n.'.t") or beside an emoji stopped breaking it,
+// and for the spacing classes (child_safety) when a match of 6+ bytes
+// counted anywhere in a spaced-out run.
 // underscores and dotted_apostrophe (child_safety)
 // lowered when the ruleset's examples gained the straight, curly and bare
 // spellings of its contractions (issue #11): these classes catch
@@ -82,17 +84,17 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"masked",                  98,    97},
     {"combining_marks",         95,    86},
     {"repeated_letters",        98,    98},
-    {"spaced_letters",          98,    85},
-    {"dotted_letters",          98,    85},
-    {"mixed_punctuation",       98,    81},
-    {"underscores",             98,    92},
+    {"spaced_letters",          98,    89},
+    {"dotted_letters",          98,    89},
+    {"mixed_punctuation",       98,    84},
+    {"underscores",             98,    94},
     {"invisible_characters",    98,    98},
     {"emoji_inside_words",      93,    90},
     {"dotted_apostrophe",       98,    80},
     {"emoji_between_words",     96,    93},
     {"run_together",            93,    80},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               81,    75},
+    {"all_pairs",               81,    76},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
