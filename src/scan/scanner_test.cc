@@ -148,6 +148,21 @@ TEST(ScannerTest, LongPhrasesMatchInsideRunsOfSpacedOutOrRunTogetherLetters) {
   EXPECT_THAT(Scan(engine, "godsendpictures"), ElementsAre());
 }
 
+TEST(ScannerTest, StretchedLettersSqueezeInWordsRunTogetherOrSplitByEmoji) {
+  auto engine = MustCompile(R"pb(
+    name: "stretched" version: "1"
+    rules { id: "pic" action: ACTION_REVIEW category: "c.pic"
+            match { term { phrase: "send me a pic" } } }
+  )pb");
+  ASSERT_NE(engine, nullptr);
+  EXPECT_THAT(Scan(engine, "hey sennnndmeeeaaaaapiccccc ok"), ElementsAre("pic"));
+  EXPECT_THAT(Scan(engine, "hey se\U0001F94Cn\U0001F551d m\U0001F60Ce aaa "
+                           "p\U0001F4E2iccccc ok"),
+              ElementsAre("pic"));
+  // Squeezed, a run-together word still needs its phrase at either end.
+  EXPECT_THAT(Scan(engine, "xxsennnndmeeeaaaaapicccccxx"), ElementsAre());
+}
+
 TEST(ScannerTest, LongRegexMatchesCountInsideSpacedRunsOnBothBackends) {
   for (Backend backend : {Backend::kRe2, Backend::kHyperscan}) {
     if (backend == Backend::kHyperscan && !HasHyperscan()) continue;

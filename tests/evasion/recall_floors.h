@@ -56,7 +56,9 @@ struct RecallLimit {
 // dotted_apostrophe when an apostrophe among the separators of a spaced-out
 // run ("w_h_a_t_'_s", "d.o.n.'.t") or beside an emoji stopped breaking it,
 // and for the spacing classes (child_safety) when a match of 6+ bytes
-// counted anywhere in a spaced-out run.
+// counted anywhere in a spaced-out run, and for run_together,
+// emoji_inside_words and all_pairs when stretched letters were squeezed in
+// words run together and in words an emoji split.
 // underscores and dotted_apostrophe (child_safety)
 // lowered when the ruleset's examples gained the straight, curly and bare
 // spellings of its contractions (issue #11): these classes catch
@@ -89,12 +91,12 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"mixed_punctuation",       98,    84},
     {"underscores",             98,    94},
     {"invisible_characters",    98,    98},
-    {"emoji_inside_words",      93,    90},
+    {"emoji_inside_words",      93,    91},
     {"dotted_apostrophe",       98,    80},
     {"emoji_between_words",     96,    93},
-    {"run_together",            93,    80},
+    {"run_together",            93,    81},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               81,    76},
+    {"all_pairs",               82,    77},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
