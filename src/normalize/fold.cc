@@ -316,6 +316,22 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
       U8_NEXT(s, i, n, c);  // Base text is valid UTF-8.
       uint32_t info = infos.Of(c);
       uint16_t folds = 0;
+      // An emoji that NFKC spells with letters ("🈶" is "有", "🉐" is
+      // "得") is still an emoji, a separator between letters ("d🈶o").
+      // Emoji outside the BMP take 4 bytes; the letters, fewer.
+      if ((info & CodePointInfo::kLetter) &&
+          base_end[i - 1] - base_begin[start] == 4 &&
+          static_cast<uint8_t>(original[base_begin[start]]) >= 0xF0) {
+        const auto* o =
+            reinterpret_cast<const uint8_t*>(original.data()) + base_begin[start];
+        int32_t k = 0;
+        UChar32 emoji;
+        U8_NEXT(o, k, 4, emoji);
+        if (emoji >= 0 && (infos.Of(emoji) & CodePointInfo::kPictographic)) {
+          c = emoji;
+          info = infos.Of(c);
+        }
+      }
       if (diacritics) {
         if ((info & CodePointInfo::kNonspacingMark) && count > 0 &&
             !IsSpace(units[count - 1].c)) {
