@@ -172,8 +172,8 @@ bool PastCappedBaseHits(const ScannerRep& rep, const PatternHit& hit) {
 // (`segmented`: "s e n d m e u r p i x" is send, me, ur and pix, but "c l
 // a s s" is no "cl" and "ass"). Where words were typed together
 // ("whatsuragetho"), a match of 10+ bytes counts where it starts or ends
-// the run, and a shorter one, in a word of kRunTogetherLetters or more,
-// where the rest reads as words: "areyouhomealone" is are, you, home and
+// the run, and any match, in a word of kRunTogetherLetters or more, where
+// the rest reads as words ("sowhatareyouwearingrn"): "areyouhomealone" is are, you, home and
 // alone, but "aslan" is no "asl" and "an". Regex forms count too: the
 // joined matchers report their matches inside words on both backends
 // (PlanMatchers in matcher_builder.cc).
@@ -190,7 +190,8 @@ bool MayCountInsideWord(std::string_view text, const PatternHit& h,
   if (h.end - h.begin < (spaced ? kMinSpacedBytes : kMinBytes)) {
     return segmented(h, spaced ? 0 : kRunTogetherLetters);
   }
-  return spaced || IsWordStart(text, h.begin) || IsWordEnd(text, h.end);
+  return spaced || IsWordStart(text, h.begin) || IsWordEnd(text, h.end) ||
+         segmented(h, kRunTogetherLetters);
 }
 
 // Takes one view's occurrences from its matcher as they are found and

@@ -178,6 +178,9 @@ TEST(PrecisionTest, WordsRunTogetherMatchAShortTermWhereTheRestReadsAsWords) {
                           exprs { term { phrase: "pix" } } } } }
     rules { id: "asl" action: ACTION_REVIEW match { term { phrase: "asl" } } }
     rules { id: "an" action: ACTION_LOG match { term { phrase: "ur an apple" } } }
+    rules { id: "wear" action: ACTION_REVIEW
+            match { term { phrase: "what are you wearing" } } }
+    rules { id: "alone" action: ACTION_LOG match { term { phrase: "so alone rn" } } }
   )pb"));
   ASSERT_TRUE(engine.ok()) << engine.status();
   Scanner scanner(*engine);
@@ -186,6 +189,11 @@ TEST(PrecisionTest, WordsRunTogetherMatchAShortTermWhereTheRestReadsAsWords) {
   EXPECT_THAT(RulesMatched(scanner, "hey anasl"), IsEmpty());
   EXPECT_THAT(RulesMatched(scanner, "aslan kafesinde uyuyor"), IsEmpty());
   EXPECT_THAT(RulesMatched(scanner, "sendmeapixel"), IsEmpty());
+  // A long match in the middle of the word, too, where the rest reads as
+  // words; not where it does not.
+  EXPECT_THAT(RulesMatched(scanner, "sowhatareyouwearingrn"),
+              ::testing::ElementsAre("wear"));
+  EXPECT_THAT(RulesMatched(scanner, "xowhatareyouwearingxn"), IsEmpty());
 }
 
 TEST(PrecisionTest, DisguiseRowsKeepPunctuationAndQuotes) {
