@@ -122,6 +122,9 @@ TEST(ViewTransformsTest, JoinedRunsSpanAnApostropheBetweenTheirLetters) {
   // Up to three separators on either side of it.
   EXPECT_EQ(Joined("w. h. a. t. '. s"), "whats");
   EXPECT_EQ(Joined("w_h_a_t_'_s"), "whats");
+  // Two letters are a run around an apostrophe.
+  EXPECT_EQ(Joined("i.'.m home"), "im home");
+  EXPECT_EQ(Joined("i-\u2019-d pay"), "id pay");
   // An apostrophe inside a word joins nothing.
   EXPECT_EQ(Joined("don't go"), "<none>");
   EXPECT_EQ(Joined("d . . . ' . . . s"), "<none>");

@@ -61,7 +61,9 @@ struct RecallLimit {
 // words run together and in words an emoji split, and for the emoji
 // classes when an emoji that NFKC spells with a CJK letter ("🈶" is "有")
 // stayed an emoji, and for run_together (child_safety) when a long match
-// in the middle of a word counted where the rest read as words.
+// in the middle of a word counted where the rest read as words, and for
+// dotted_apostrophe (child_safety) when two letters around an apostrophe
+// ("i.'.m") made a run.
 // underscores and dotted_apostrophe (child_safety)
 // lowered when the ruleset's examples gained the straight, curly and bare
 // spellings of its contractions (issue #11): these classes catch
@@ -95,11 +97,11 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"underscores",             98,    94},
     {"invisible_characters",    98,    98},
     {"emoji_inside_words",      98,    96},
-    {"dotted_apostrophe",       98,    80},
+    {"dotted_apostrophe",       98,    96},
     {"emoji_between_words",     98,    97},
     {"run_together",            93,    83},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               82,    77},
+    {"all_pairs",               82,    78},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
