@@ -126,6 +126,15 @@ TEST(DisguiseTableTest, SeparatorsBetweenWordsAreSpaces) {
             "send me pic");
   EXPECT_EQ(Folded("hi \U0001F600"), "hi \U0001F600");
   EXPECT_EQ(FoldsOf("how_old"), kFoldSpacing);
+  // An apostrophe among separators is one separator with them: the letters
+  // around it are spaced out ("w_h_a_t_'_s"), or an emoji sits beside it.
+  EXPECT_EQ(Folded("t_'_s"), "t s");
+  EXPECT_EQ(Folded("t_\u2019_s"), "t s");
+  EXPECT_EQ(Folded("what\U0001F600\u2019s"), "what s");
+  EXPECT_EQ(FoldsOf("t_'_s"), kFoldSpacing);
+  // An emoji that NFKC spells with a CJK letter is an emoji all the same.
+  EXPECT_EQ(Folded("d\U0001F236o y\U0001F250u"), "d o y u");
+  EXPECT_EQ(Folded("\u6709\u5F97"), "\u6709\u5F97");
 }
 
 TEST(DisguiseTableTest, LoneDigitsStandForOneLetterWordsPhrasesHave) {

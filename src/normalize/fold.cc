@@ -348,13 +348,20 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
       return (u.kind & kUnitWord) && config.Join(u.c) == FoldConfig::kJoinNone;
     };
     if (join != FoldConfig::kJoinNone && w > 0 && word(units[w - 1])) {
+      // A run of joins with a space among them is a space: "t_'_s", where
+      // the letters around an apostrophe are spaced out too.
       size_t e = r + 1;
-      while (e < n && config.Join(units[e].c) == join) ++e;
+      uint8_t run = join;
+      for (; e < n && config.Join(units[e].c) != FoldConfig::kJoinNone; ++e) {
+        run |= config.Join(units[e].c);
+      }
+      const uint8_t as = (run & FoldConfig::kJoinSpace) ? FoldConfig::kJoinSpace
+                                                        : FoldConfig::kJoinDrop;
       if (e < n && word(units[e]) &&
-          (join == FoldConfig::kJoinSpace || e == r + 1)) {
+          (as == FoldConfig::kJoinSpace || e == r + 1)) {
         uint16_t folds = kFoldSpacing;
         for (size_t k = r; k < e; ++k) folds |= units[k].folds;
-        if (join == FoldConfig::kJoinDrop) {
+        if (as == FoldConfig::kJoinDrop) {
           // The dropped apostrophe belongs to the letter before it.
           units[w - 1].end = units[e - 1].end;
           units[w - 1].folds |= folds;
@@ -510,6 +517,22 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
       U8_NEXT(s, i, n, c);  // Base text is valid UTF-8.
       uint32_t info = infos.Of(c);
       uint16_t folds = 0;
+      // An emoji that NFKC spells with letters ("🈶" is "有", "🉐" is
+      // "得") is still an emoji, a separator between letters ("d🈶o").
+      // Emoji outside the BMP take 4 bytes; the letters, fewer.
+      if ((info & CodePointInfo::kLetter) &&
+          base_end[i - 1] - base_begin[start] == 4 &&
+          static_cast<uint8_t>(original[base_begin[start]]) >= 0xF0) {
+        const auto* o =
+            reinterpret_cast<const uint8_t*>(original.data()) + base_begin[start];
+        int32_t k = 0;
+        UChar32 emoji;
+        U8_NEXT(o, k, 4, emoji);
+        if (emoji >= 0 && (infos.Of(emoji) & CodePointInfo::kPictographic)) {
+          c = emoji;
+          info = infos.Of(c);
+        }
+      }
       if (diacritics) {
         if ((info & CodePointInfo::kNonspacingMark) && count > 0 &&
             !IsSpace(units[count - 1].c)) {
@@ -726,13 +749,18 @@ void ApplyAsciiJoins(const FoldConfig& config, FoldedView* v) {
     };
     if (join != FoldConfig::kJoinNone && w > 0 && word(t[w - 1]) &&
         config.ascii_joins()[t[w - 1] & 0x7F] == FoldConfig::kJoinNone) {
+      // As in ApplyJoinsAndSequences(): a run of joins with a space among
+      // them is a space ("t_'_s").
       size_t e = r + 1;
-      while (e < n && join_of(e) == join) ++e;
+      uint8_t run = join;
+      for (; e < n && join_of(e) != FoldConfig::kJoinNone; ++e) run |= join_of(e);
+      const uint8_t as = (run & FoldConfig::kJoinSpace) ? FoldConfig::kJoinSpace
+                                                        : FoldConfig::kJoinDrop;
       if (e < n && word(t[e]) && join_of(e) == FoldConfig::kJoinNone &&
-          (join == FoldConfig::kJoinSpace || e == r + 1)) {
+          (as == FoldConfig::kJoinSpace || e == r + 1)) {
         uint16_t f = kFoldSpacing;
         for (size_t k = r; k < e; ++k) f |= folds[k];
-        if (join == FoldConfig::kJoinDrop) {
+        if (as == FoldConfig::kJoinDrop) {
           end[w - 1] = end[e - 1];
           folds[w - 1] |= f;
         } else {

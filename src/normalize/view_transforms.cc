@@ -25,7 +25,8 @@ bool MaySqueeze(std::string_view folded) {
 // mispredicted branch per word cost three times the rest of the loop.
 bool MayJoin(std::string_view folded, const FoldConfig& config) {
   // Three single characters (letters, digits or leetspeak symbols with no
-  // word character or candidate beside them) are needed for any run.
+  // word character or candidate beside them) are needed for any run, or
+  // two and an apostrophe.
   const auto* p = reinterpret_cast<const uint8_t*>(folded.data());
   const size_t n = folded.size();
   auto blocks = [&](uint8_t c) -> uint8_t {
@@ -42,7 +43,12 @@ bool MayJoin(std::string_view folded, const FoldConfig& config) {
     cur = next;
   }
   singles += cur & (prev ^ 1);
-  return singles >= 3;
+  if (singles != 2) return singles >= 3;
+  // Two make a run around an apostrophe ("i.'.m"; JoinSpacedLetters()).
+  for (size_t i = 0; i < n; ++i) {
+    if (config.ascii_joins()[p[i] & 0x7F] == FoldConfig::kJoinDrop) return true;
+  }
+  return false;
 }
 
 bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out) {
@@ -90,8 +96,17 @@ bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
   uint8_t* const kind = kinds.data();
   const FoldUnit* const units = in.data();
   bool any_single = false;
+  bool any_apostrophe = false;
+  // Bit 4: an apostrophe ("d.o.n'.t", "w.h.a.tʼ.s"; U+02BC is a letter),
+  // which neither is a letter of the run nor blocks one, and does not
+  // count towards the gap it sits in.
   for (size_t i = 0, n = in.size(); i < n; ++i) {
     const UChar32 c = units[i].c;
+    if (config.Join(c) == FoldConfig::kJoinDrop) {
+      kind[i] = 4;
+      any_apostrophe = true;
+      continue;
+    }
     const bool is_candidate = (units[i].kind & kUnitLetter) ||
                               (leet && !IsSpace(c) && config.PlaceMakesLetter(c));
     kind[i] = (is_candidate ? 1 : 0) |
@@ -99,16 +114,20 @@ bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
   }
   auto candidate = [&](size_t i) { return (kind[i] & 1) != 0; };
   auto blocks = [&](size_t i) { return (kind[i] & 2) != 0; };
+  auto apostrophe = [&](size_t i) { return (kind[i] & 4) != 0; };
   auto single = [&](size_t i) {
     return candidate(i) && (i == 0 || !blocks(i - 1)) &&
            (i + 1 == in.size() || !blocks(i + 1));
   };
-  // Most text has no run at all; count singles before doing more.
+  // Most text has no run at all; count singles before doing more. Two
+  // letters make a run around an apostrophe ("i.'.m"): "u r" stays two
+  // words, but "i'm" is one.
+  const size_t min_letters = any_apostrophe ? 2 : kMinLetters;
   size_t singles = 0;
-  for (size_t i = 0; i < in.size() && singles < kMinLetters; ++i) {
+  for (size_t i = 0; i < in.size() && singles < min_letters; ++i) {
     singles += single(i);
   }
-  any_single = singles >= kMinLetters;
+  any_single = singles >= min_letters;
   if (!any_single) {
     out->clear();
     return false;
@@ -121,19 +140,31 @@ bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
     if (!single(i)) continue;
     letters.assign(1, i);
     size_t k = i + 1;
+    bool run_quoted = false;
     while (true) {
-      size_t gap = 0;
+      size_t gap = 0, units_in_gap = 0;
+      bool quoted = false;  // One apostrophe per gap.
       while (k < in.size() && !blocks(k) && gap <= kMaxGap) {
+        if (apostrophe(k) && !quoted) {
+          quoted = true;
+          gap = 0;  // "t. '. s": up to kMaxGap on either side.
+        } else {
+          ++gap;
+        }
         ++k;
-        ++gap;
+        ++units_in_gap;
       }
-      if (gap == 0 || gap > kMaxGap || k >= in.size() || !single(k)) break;
+      if (units_in_gap == 0 || gap > kMaxGap || k >= in.size() || !single(k)) {
+        break;
+      }
+      run_quoted |= quoted;
       letters.push_back(k);
       ++k;
     }
     size_t real = 0;
     for (size_t l : letters) real += in[l].kind & kUnitLetter;
-    if (letters.size() < kMinLetters || real < kMinRealLetters) {
+    if (letters.size() < (run_quoted ? 2 : kMinLetters) ||
+        real < kMinRealLetters) {
       i = letters.back();
       continue;
     }

@@ -114,6 +114,22 @@ TEST(ViewTransformsTest, JoinsRunsOfSingleLettersOnly) {
   EXPECT_EQ(Joined("u r ok"), "<none>");  // Two letters are not a run.
 }
 
+TEST(ViewTransformsTest, JoinedRunsSpanAnApostropheBetweenTheirLetters) {
+  EXPECT_EQ(Joined("d.o.n.'.t"), "dont");
+  EXPECT_EQ(Joined("d-o-n\u2019-t"), "dont");
+  // U+02BC is a letter (Lm), but an apostrophe here all the same.
+  EXPECT_EQ(Joined("w.h.a.t\u02bc.s up"), "whats up");
+  // Up to three separators on either side of it.
+  EXPECT_EQ(Joined("w. h. a. t. '. s"), "whats");
+  EXPECT_EQ(Joined("w_h_a_t_'_s"), "whats");
+  // Two letters are a run around an apostrophe.
+  EXPECT_EQ(Joined("i.'.m home"), "im home");
+  EXPECT_EQ(Joined("i-\u2019-d pay"), "id pay");
+  // An apostrophe inside a word joins nothing.
+  EXPECT_EQ(Joined("don't go"), "<none>");
+  EXPECT_EQ(Joined("d . . . ' . . . s"), "<none>");
+}
+
 TEST(ViewTransformsTest, JoinedRunsFoldSingleLeetCharacters) {
   EXPECT_EQ(Joined("s 3 n d"), "send");
   EXPECT_EQ(Joined("p ! c"), "pic");

@@ -164,30 +164,34 @@ bool PastCappedBaseHits(const ScannerRep& rep, const PatternHit& hit) {
 
 // Whether a term without its spaces, found inside a longer word of a
 // joined view, may count there. Where letters were spaced out ("s o w h a
-// t s c h o o l"), the words lost their boundaries, so a match long enough
-// not to be part of another word counts anywhere inside the run, and a
-// shorter one where the rest of the run reads as words of the ruleset's
-// terms (`segmented`: "s e n d m e u r p i x" is send, me, ur and pix, but
-// "c l a s s" is no "cl" and "ass"). Where words were typed together
+// t s c h o o l"), the words lost their boundaries, so a match of 6+ bytes
+// counts anywhere inside the run (spaced-out letters are rare in ordinary
+// chat, and the rest of a spaced-out sentence holds words no term has: "w
+// e s h o u l d m e e t u p t h i s w e e k e n d"), and a shorter one
+// where the rest of the run reads as words of the ruleset's terms
+// (`segmented`: "s e n d m e u r p i x" is send, me, ur and pix, but "c l
+// a s s" is no "cl" and "ass"). Where words were typed together
 // ("whatsuragetho"), a match of 10+ bytes counts where it starts or ends
-// the run, and a shorter one, in a word of kRunTogetherLetters or more,
-// where the rest reads as words: "areyouhomealone" is are, you, home and
-// alone, but "aslan" is no "asl" and "an". Regex forms count too: the joined matchers report their
-// matches inside words on both backends (PlanMatchers in
-// matcher_builder.cc).
+// the run, and any match, in a word of kRunTogetherLetters or more, where
+// the rest reads as words ("sowhatareyouwearingrn"): "areyouhomealone" is are, you, home and
+// alone, but "aslan" is no "asl" and "an". Regex forms count too: the
+// joined matchers report their matches inside words on both backends
+// (PlanMatchers in matcher_builder.cc).
 template <typename Segmented>
 bool MayCountInsideWord(std::string_view text, const PatternHit& h,
                         const FoldedView* view, Segmented segmented) {
   constexpr uint32_t kMinBytes = 10;
+  constexpr uint32_t kMinSpacedBytes = 6;
   if (view == nullptr) return false;
   bool spaced = false;
   for (uint32_t i = h.begin; i < h.end && !spaced; ++i) {
     spaced = view->folds[i] & kFoldSpacing;
   }
-  if (h.end - h.begin < kMinBytes) {
+  if (h.end - h.begin < (spaced ? kMinSpacedBytes : kMinBytes)) {
     return segmented(h, spaced ? 0 : kRunTogetherLetters);
   }
-  return spaced || IsWordStart(text, h.begin) || IsWordEnd(text, h.end);
+  return spaced || IsWordStart(text, h.begin) || IsWordEnd(text, h.end) ||
+         segmented(h, kRunTogetherLetters);
 }
 
 // Takes one view's occurrences from its matcher as they are found and

@@ -142,9 +142,25 @@ TEST(ScannerTest, LongPhrasesMatchInsideRunsOfSpacedOutOrRunTogetherLetters) {
   EXPECT_THAT(Scan(engine, "howoldareyoubtw"), ElementsAre("age"));
   EXPECT_THAT(Scan(engine, "sohowoldareyou?"), ElementsAre("age"));
   EXPECT_THAT(Scan(engine, "sohowoldareyoubtw"), ElementsAre());
-  // "sendpic" is too short to be trusted inside another word.
-  EXPECT_THAT(Scan(engine, "x s e n d p i c z"), ElementsAre());
+  // Spaced out, a match of 6+ bytes counts anywhere in the run; typed
+  // together, "sendpic" is too short to be trusted inside another word.
+  EXPECT_THAT(Scan(engine, "x s e n d p i c z"), ElementsAre("pic"));
   EXPECT_THAT(Scan(engine, "godsendpictures"), ElementsAre());
+}
+
+TEST(ScannerTest, StretchedLettersSqueezeInWordsRunTogetherOrSplitByEmoji) {
+  auto engine = MustCompile(R"pb(
+    name: "stretched" version: "1"
+    rules { id: "pic" action: ACTION_REVIEW category: "c.pic"
+            match { term { phrase: "send me a pic" } } }
+  )pb");
+  ASSERT_NE(engine, nullptr);
+  EXPECT_THAT(Scan(engine, "hey sennnndmeeeaaaaapiccccc ok"), ElementsAre("pic"));
+  EXPECT_THAT(Scan(engine, "hey se\U0001F94Cn\U0001F551d m\U0001F60Ce aaa "
+                           "p\U0001F4E2iccccc ok"),
+              ElementsAre("pic"));
+  // Squeezed, a run-together word still needs its phrase at either end.
+  EXPECT_THAT(Scan(engine, "xxsennnndmeeeaaaaapicccccxx"), ElementsAre());
 }
 
 TEST(ScannerTest, LongRegexMatchesCountInsideSpacedRunsOnBothBackends) {

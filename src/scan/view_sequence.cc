@@ -160,6 +160,14 @@ absl::Status FoldedViews::Run(std::string_view text) {
     DropInWordSeparators(&s_.separated_units);
     WATCHWORD_RETURN_IF_ERROR(
         EncodeAndVisit(s_.separated_units, ViewKind::kJoined));
+    // The word it makes whole may be stretched too ("p📢iccccc").
+    if (repeat_fold) ReserveFor(s_.separated_units, &s_.squeezed_units);
+    if (repeat_fold && SqueezeRepeats(s_.separated_units,
+                                      /*force=*/config_.squeeze_all_runs,
+                                      &s_.squeezed_units)) {
+      WATCHWORD_RETURN_IF_ERROR(
+          EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezedJoined));
+    }
   }
   if (repeats) ReserveFor(s_.folded_units, &s_.squeezed_units);
   if (repeats &&
@@ -167,6 +175,13 @@ absl::Status FoldedViews::Run(std::string_view text) {
                      /*force=*/config_.squeeze_all_runs, &s_.squeezed_units)) {
     WATCHWORD_RETURN_IF_ERROR(
         EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezed));
+    // Words run together and stretched ("sennnndmeeeaaaaapic"): as for the
+    // folded view, a long word after squeezing is matched without spaces.
+    if (spacing && engine_.matchers[kSqueezedJoinedSlot] &&
+        HasLongWord(s_.squeezed_units)) {
+      EncodeView(s_.squeezed_units, &s_.view);
+      WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kSqueezedJoined));
+    }
     if (masks && MaskView(s_.squeezed_units, &s_.masked_units)) {
       WATCHWORD_RETURN_IF_ERROR(
           EncodeAndVisit(s_.masked_units, ViewKind::kMaskedSqueezed));

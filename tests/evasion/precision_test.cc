@@ -136,9 +136,9 @@ TEST(PrecisionTest, WordsRunTogetherMatchAWholePhraseAtAnEndOfTheRun) {
 }
 
 // Spaced-out letters lose the spaces between words too ("s e n d m e u r
-// p i x"). A shorter term counts inside such a run where the rest of the
-// run reads as words of the ruleset's terms, and digits: "c l a s s" has
-// no "cl" before its "ass".
+// p i x"). A term of 6+ letters counts anywhere in such a run; a shorter
+// one where the rest of the run reads as words of the ruleset's terms, and
+// digits: "c l a s s" has no "cl" before its "ass".
 TEST(PrecisionTest, SpacedOutRunsMatchAShortTermWhereTheRestReadsAsWords) {
   auto engine = Compile(ParseRuleset(R"pb(
     rules { id: "ask" action: ACTION_REVIEW
@@ -146,6 +146,8 @@ TEST(PrecisionTest, SpacedOutRunsMatchAShortTermWhereTheRestReadsAsWords) {
                           exprs { term { phrase: "pix" } } } } }
     rules { id: "age" action: ACTION_REVIEW match { term { phrase: "ur age" } } }
     rules { id: "ass" action: ACTION_REVIEW match { term { phrase: "ass" } } }
+    rules { id: "meet" action: ACTION_REVIEW match { term { phrase: "meet up" } } }
+    rules { id: "home" action: ACTION_REVIEW match { term { phrase: "home" } } }
   )pb"));
   ASSERT_TRUE(engine.ok()) << engine.status();
   Scanner scanner(*engine);
@@ -156,8 +158,12 @@ TEST(PrecisionTest, SpacedOutRunsMatchAShortTermWhereTheRestReadsAsWords) {
   }
   EXPECT_THAT(RulesMatched(scanner, "u r a g e p i x"),
               ::testing::ElementsAre("age"));
+  EXPECT_THAT(RulesMatched(scanner,
+                           "w e s h o u l d m e e t u p t h i s w e e k e n d"),
+              ::testing::ElementsAre("meet"));
   for (const char* text : {"c l a s s", "p a s s e d", "a s s e n d m e",
-                           "s e n d m e p i x e l", "s e n d m e a p i x"}) {
+                           "s e n d m e p i x e l", "s e n d m e a p i x",
+                           "d o y o u r h o m e w o r k"}) {
     EXPECT_THAT(RulesMatched(scanner, text), IsEmpty()) << text;
   }
 }
@@ -172,6 +178,9 @@ TEST(PrecisionTest, WordsRunTogetherMatchAShortTermWhereTheRestReadsAsWords) {
                           exprs { term { phrase: "pix" } } } } }
     rules { id: "asl" action: ACTION_REVIEW match { term { phrase: "asl" } } }
     rules { id: "an" action: ACTION_LOG match { term { phrase: "ur an apple" } } }
+    rules { id: "wear" action: ACTION_REVIEW
+            match { term { phrase: "what are you wearing" } } }
+    rules { id: "alone" action: ACTION_LOG match { term { phrase: "so alone rn" } } }
   )pb"));
   ASSERT_TRUE(engine.ok()) << engine.status();
   Scanner scanner(*engine);
@@ -180,6 +189,11 @@ TEST(PrecisionTest, WordsRunTogetherMatchAShortTermWhereTheRestReadsAsWords) {
   EXPECT_THAT(RulesMatched(scanner, "hey anasl"), IsEmpty());
   EXPECT_THAT(RulesMatched(scanner, "aslan kafesinde uyuyor"), IsEmpty());
   EXPECT_THAT(RulesMatched(scanner, "sendmeapixel"), IsEmpty());
+  // A long match in the middle of the word, too, where the rest reads as
+  // words; not where it does not.
+  EXPECT_THAT(RulesMatched(scanner, "sowhatareyouwearingrn"),
+              ::testing::ElementsAre("wear"));
+  EXPECT_THAT(RulesMatched(scanner, "xowhatareyouwearingxn"), IsEmpty());
 }
 
 TEST(PrecisionTest, DisguiseRowsKeepPunctuationAndQuotes) {
