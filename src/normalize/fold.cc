@@ -92,24 +92,77 @@ UScriptCode ScriptOf(UChar32 c) {
   return CodePointInfo::Script(CodePointInfo::Get().Of(c));
 }
 
-// Whether the sequence row `row` matches units at `i` (of `count`), and
-// its context allows it there.
-bool SequenceAt(const FoldUnit* units, size_t count, size_t i,
-                const Disguise& row) {
-  const size_t n = row.from.size();
+// Whether units at `i` (of `count`) spell `from`.
+bool Spells(const FoldUnit* units, size_t count, size_t i,
+            std::string_view from) {
+  const size_t n = from.size();
   if (i + n > count) return false;
   for (size_t k = 0; k < n; ++k) {
-    if (units[i + k].c != static_cast<uint8_t>(row.from[k])) return false;
+    if (units[i + k].c != static_cast<uint8_t>(from[k])) return false;
   }
+  return true;
+}
+
+// Whether some row of config.sequences() spells units at `i`, wherever it
+// may apply.
+bool SomeSequenceAt(const FoldUnit* units, size_t count, size_t i,
+                    const FoldConfig& config) {
+  const UChar32 c = units[i].c;
+  if (c < 0 || c >= 0x80 || !config.sequence_first()[c]) return false;
+  for (const Disguise& row : config.sequences()) {
+    if (Spells(units, count, i, row.from)) return true;
+  }
+  return false;
+}
+
+// Whether the sequence row `row` matches units at `i` (of `count`), and
+// its context allows it there.
+// `letter_before`: a letter was made of the token's units before `i`
+// ("/\/\[-" is "me").
+bool SequenceAt(const FoldUnit* units, size_t count, size_t i,
+                const Disguise& row, bool letter_before,
+                const FoldConfig& config) {
+  if (!Spells(units, count, i, row.from)) return false;
+  const size_t n = row.from.size();
   if (row.where & kAnywhere) return true;
-  // kInWord: a letter elsewhere in its token.
+  // kInWord: a letter elsewhere in its token, or another sequence after it
+  // ("()|\|" is "on").
+  if (letter_before) return true;
   for (size_t k = i; k > 0 && !IsSpace(units[k - 1].c); --k) {
     if (units[k - 1].kind & kUnitLetter) return true;
   }
-  for (size_t k = i + n; k < count && !IsSpace(units[k].c); ++k) {
-    if (units[k].kind & kUnitLetter) return true;
+  size_t end = i + n;
+  for (; end < count && !IsSpace(units[end].c); ++end) {
+    if ((units[end].kind & kUnitLetter) ||
+        SomeSequenceAt(units, count, end, config)) {
+      return true;
+    }
+  }
+  // Alone, a token of its own: where a phrase has the one-letter word it
+  // makes ("/\" for "a"), or a chat-speak word does ("|? (_)" for "r u").
+  const UChar32 to = row.to;
+  if (end == i + n && (i == 0 || IsSpace(units[i - 1].c)) && to >= 'a' &&
+      to <= 'z') {
+    return (config.alone_letters >> (to - 'a') & 1) ||
+           config.equivalences().contains(
+               std::string(1, static_cast<char>(to)));
   }
   return false;
+}
+
+// Whether the character after a sequence, at `e`, would be left over: no
+// letter, digit, space or sentence punctuation, and no sequence's start.
+// "o|_|)" is "old" ("|_" "|)"), not "ou" and a ")".
+bool LeftOver(const FoldUnit* units, size_t count, size_t e,
+              const FoldConfig& config) {
+  if (e >= count) return false;
+  const UChar32 c = units[e].c;
+  if (IsSpace(c) || (units[e].kind & kUnitWord)) return false;
+  if (c == '.' || c == ',' || c == '?' || c == '!' || c == ';' || c == ':' ||
+      c == '\'' || c == '"') {
+    return false;
+  }
+  return !SomeSequenceAt(units, count, e, config);
 }
 
 // The sequence row matching at byte `i` of ASCII `t`, for FoldAscii() to
@@ -131,12 +184,23 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
   const size_t n = *count;
   size_t w = 0;
   bool changed = false;
+  // Whether the token being written has a letter yet.
+  bool letter_before = false;
+  auto written = [&](const FoldUnit& unit) {
+    letter_before = IsSpace(unit.c) ? false
+                                    : letter_before || (unit.kind & kUnitLetter);
+  };
   for (size_t r = 0; r < n;) {
+    if (w > 0) written(units[w - 1]);
     const UChar32 c = units[r].c;
     if (sequences && c >= 0 && c < 0x80 && config.sequence_first()[c]) {
+      // The longest row that leaves nothing over after it, or else the
+      // longest.
       const Disguise* hit = nullptr;
       for (const Disguise& row : config.sequences()) {
-        if (SequenceAt(units, n, r, row)) {
+        if (!SequenceAt(units, n, r, row, letter_before, config)) continue;
+        if (hit == nullptr) hit = &row;
+        if (!LeftOver(units, n, r + row.from.size(), config)) {
           hit = &row;
           break;
         }
