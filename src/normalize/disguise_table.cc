@@ -35,15 +35,16 @@ constexpr Disguise kShipped[] = {
     {"8", 'b', kDigit, kFoldLeetspeak, 0},
     {"6", 'g', kDigit, kFoldLeetspeak, 0},
     {"9", 'g', kDigit, kFoldLeetspeak, 0},
-    {"@", 'a', kSymbol | kWordStart | kAlone, kFoldLeetspeak, 0},
+    {"@", 'a', kSymbol | kWordStart | kAlone | kTermWordEdge, kFoldLeetspeak,
+     0},
     {"$", 's', kSymbol | kWordStart | kWordEnd, kFoldLeetspeak, 0},
     {"!", 'i', kSymbol | kAlone | kTermWord | kTermWordEdge, kFoldLeetspeak, 0},
     {"|", 'i', kSymbol | kWordStart | kAlone, kFoldLeetspeak, 'l'},
     {"+", 't', kSymbol | kWordStart | kWordEnd, kFoldLeetspeak, 0},
     // "(" for "c" only in a term word: "(t)(u)(r)(n)" (NFKC of "⒯⒰⒭⒩") is
     // spaced letters, and "(see below)" no "csee".
-    {"(", 'c', kTermWord, kFoldLeetspeak, 0},
-    {"<", 'c', kTermWord, kFoldLeetspeak, 0},
+    {"(", 'c', kTermWord | kTermWordEdge, kFoldLeetspeak, 0},
+    {"<", 'c', kTermWord | kTermWordEdge, kFoldLeetspeak, 0},
     {"#", 'h', kTermWord | kTermWordEdge, kFoldLeetspeak, 0},
     {"\u20ac", 'e', kSymbol | kWordStart | kWordEnd, kFoldLeetspeak, 0},  // €
     // Apostrophes, or none: "don't", "don\u2019t" and "dont" are one word.

@@ -221,10 +221,12 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
     const uint8_t join =
         joins ? config.Join(c) : static_cast<uint8_t>(FoldConfig::kJoinNone);
     // A run of them ("😀😀") between two word characters that are no joins
-    // ("__init__" stays). A mask is a letter to a dropped apostrophe
-    // ("do*'t" is "do*t").
+    // ("__init__" stays). A mask or an ASCII stand-in is a letter to a
+    // dropped apostrophe ("do*'t" is "do*t", "wha+'$" is "wha+$").
     auto word = [&](const FoldUnit& u) {
-      if (join == FoldConfig::kJoinDrop && (u.c == '*' || u.c == '#')) {
+      if (join == FoldConfig::kJoinDrop &&
+          (u.c == '*' || u.c == '#' ||
+           (u.c >= 0 && u.c < 0x80 && config.ascii_stand_in()[u.c]))) {
         return true;
       }
       return (u.kind & kUnitWord) && config.Join(u.c) == FoldConfig::kJoinNone;
@@ -462,7 +464,7 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
         FoldToken(units, count, first, last, config, fold_homoglyphs, genuine,
                   original, base);
     if (fold_leet) {
-      ReadTermWords(config, first, last,
+      ReadTermWords(config, count, first, last,
                     [units](size_t i) { return units[i].c; },
                     [units](size_t i) { return units[i].folds; },
                     [units](size_t i, char c) {
@@ -534,7 +536,7 @@ void FoldAsciiLeet(const FoldConfig& config, FoldedView* out) {
       while (last < n && t[last] != ' ') ++last;
       fold_token(first, last);
       ReadTermWords(
-          config, first, last, [t](size_t i) { return UChar32(t[i] & 0x7F); },
+          config, n, first, last, [t](size_t i) { return UChar32(t[i] & 0x7F); },
           [folds](size_t i) { return folds[i]; },
           [t, folds](size_t i, char c) {
             t[i] = c;
@@ -556,11 +558,13 @@ void ApplyAsciiJoins(const FoldConfig& config, FoldedView* v) {
   size_t w = 0;  // Bytes before w are written; w <= r.
   for (size_t r = 0; r < n;) {
     const uint8_t join = join_of(r);
-    // As in ApplyJoinsAndSequences(): a mask is a letter to a dropped
-    // apostrophe.
+    // As in ApplyJoinsAndSequences(): a mask or a stand-in is a letter to
+    // a dropped apostrophe.
     auto word = [&](char ch) {
       const UChar32 c = ch & 0x7F;
-      return join == FoldConfig::kJoinDrop ? IsWordOrMask(c) : IsWord(c);
+      return join == FoldConfig::kJoinDrop
+                 ? IsWordOrMask(c) || config.ascii_stand_in()[c]
+                 : IsWord(c);
     };
     if (join != FoldConfig::kJoinNone && w > 0 && word(t[w - 1]) &&
         config.ascii_joins()[t[w - 1] & 0x7F] == FoldConfig::kJoinNone) {
