@@ -103,6 +103,10 @@ TEST(DisguiseTableTest, SequencesOfSymbolsAreOneLetter) {
   EXPECT_EQ(Folded("s[-nd /\\ pic", a), "send /\\ pic");
   a.alone_letters = 1u << ('a' - 'a');
   EXPECT_EQ(Folded("s[-nd /\\ pic", a), "send a pic");
+  // Among letters spaced out, each one is a letter.
+  EXPECT_EQ(Folded("s [- n d |o i c"), "s e n d p i c");
+  EXPECT_EQ(Folded("[- a |o"), "e a p");
+  EXPECT_EQ(Folded("ok () 5"), "ok () 5");
 }
 
 TEST(DisguiseTableTest, SequencesLeaveNothingOver) {

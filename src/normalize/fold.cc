@@ -118,9 +118,9 @@ bool SomeSequenceAt(const FoldUnit* units, size_t count, size_t i,
 // Whether the sequence row `row` matches units at `i` (of `count`), and
 // its context allows it there.
 // `letter_before`: a letter was made of the token's units before `i`
-// ("/\/\[-" is "me").
+// ("/\/\[-" is "me"); `single_before`: the token before is one letter.
 bool SequenceAt(const FoldUnit* units, size_t count, size_t i,
-                const Disguise& row, bool letter_before,
+                const Disguise& row, bool letter_before, bool single_before,
                 const FoldConfig& config) {
   if (!Spells(units, count, i, row.from)) return false;
   const size_t n = row.from.size();
@@ -139,15 +139,24 @@ bool SequenceAt(const FoldUnit* units, size_t count, size_t i,
     }
   }
   // Alone, a token of its own: where a phrase has the one-letter word it
-  // makes ("/\" for "a"), or a chat-speak word does ("|? (_)" for "r u").
+  // makes ("/\" for "a"), or a chat-speak word does ("|? (_)" for "r u"),
+  // or among letters spaced out ("s [- n d", "[- a |o i c").
   const UChar32 to = row.to;
-  if (end == i + n && (i == 0 || IsSpace(units[i - 1].c)) && to >= 'a' &&
-      to <= 'z') {
-    return (config.alone_letters >> (to - 'a') & 1) ||
-           config.equivalences().contains(
-               std::string(1, static_cast<char>(to)));
+  if (end != i + n || (i > 0 && !IsSpace(units[i - 1].c)) || to < 'a' ||
+      to > 'z') {
+    return false;
   }
-  return false;
+  if (single_before) return true;
+  if (end + 1 < count) {
+    size_t next_end = end + 1;
+    while (next_end < count && !IsSpace(units[next_end].c)) ++next_end;
+    if ((next_end == end + 2 && (units[end + 1].kind & kUnitLetter)) ||
+        SomeSequenceAt(units, count, end + 1, config)) {
+      return true;
+    }
+  }
+  return (config.alone_letters >> (to - 'a') & 1) ||
+         config.equivalences().contains(std::string(1, static_cast<char>(to)));
 }
 
 // Whether the character after a sequence, at `e`, would be left over: no
@@ -194,11 +203,17 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
     if (w > 0) written(units[w - 1]);
     const UChar32 c = units[r].c;
     if (sequences && c >= 0 && c < 0x80 && config.sequence_first()[c]) {
+      const bool single_before =
+          w >= 2 && IsSpace(units[w - 1].c) &&
+          (units[w - 2].kind & kUnitLetter) && (w == 2 || IsSpace(units[w - 3].c));
       // The longest row that leaves nothing over after it, or else the
       // longest.
       const Disguise* hit = nullptr;
       for (const Disguise& row : config.sequences()) {
-        if (!SequenceAt(units, n, r, row, letter_before, config)) continue;
+        if (!SequenceAt(units, n, r, row, letter_before, single_before,
+                        config)) {
+          continue;
+        }
         if (hit == nullptr) hit = &row;
         if (!LeftOver(units, n, r + row.from.size(), config)) {
           hit = &row;

@@ -59,7 +59,9 @@ struct RecallLimit {
 // for leet_symbols when every symbol stand-in could spell a term word with
 // one letter typed or none ("!n", "(@n", "@$!"), "(", "<" and "@" at its
 // edges (not a "(" closed later), a pair of "$" or "€" could end a word
-// ("fr€€") and an apostrophe between stand-ins went ("wha+'$").
+// ("fr€€") and an apostrophe between stand-ins went ("wha+'$"); and for
+// leet_multichar (child_safety) when a two-character row standing alone
+// among letters spaced out became a letter ("s [- n d").
 // underscores and dotted_apostrophe (child_safety)
 // lowered when the ruleset's examples gained the straight, curly and bare
 // spellings of its contractions (issue #11): these classes catch
