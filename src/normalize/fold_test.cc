@@ -118,6 +118,9 @@ TEST(FoldTest, SomeSymbolsStandForLettersOnlyInTermWords) {
   EXPECT_EQ(Folded("(age 12 <age", config), "cage 12 cage");
   // A word of symbols only, of three or more, spells a term word too.
   EXPECT_EQ(Folded("#0w (@g€ <#@+", config), "how cage <#@+");
+  config.SetTermWords({"chat", "asl"});
+  // "@$!" is "asi", which reads as the term word "asl".
+  EXPECT_EQ(Folded("<#@+ @$!? !!! $$$", config), "chat asl? !!! $$$");
   // Elsewhere they are themselves.
   EXPECT_EQ(Folded("#tag friend(s) hi! w#at", DefaultConfig()),
             "#tag friend(s) hi! w#at");

@@ -227,7 +227,8 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     }
     // The run, or the run without a stand-in at an edge ("hi!" may be "hi"
     // and a "!"): the longest reading that makes a term word.
-    if (letter && open) {
+    // A run of symbols only needs three ("<#@+" for "chat").
+    if ((letter || j - i >= 3) && open) {
       const bool lead = stand_in(at(i)) != 0;
       const bool trail = stand_in(at(j - 1)) != 0;
       (void)(read(i, j) || (lead && read(i + 1, j)) ||
