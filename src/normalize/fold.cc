@@ -196,16 +196,16 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
   // Whether the token being written has a letter yet.
   bool letter_before = false;
   auto written = [&](const FoldUnit& unit) {
-    letter_before = IsSpace(unit.c) ? false
-                                    : letter_before || (unit.kind & kUnitLetter);
+    letter_before =
+        !IsSpace(unit.c) && (letter_before || (unit.kind & kUnitLetter));
   };
   for (size_t r = 0; r < n;) {
     if (w > 0) written(units[w - 1]);
     const UChar32 c = units[r].c;
     if (sequences && c >= 0 && c < 0x80 && config.sequence_first()[c]) {
-      const bool single_before =
-          w >= 2 && IsSpace(units[w - 1].c) &&
-          (units[w - 2].kind & kUnitLetter) && (w == 2 || IsSpace(units[w - 3].c));
+      const bool single_before = w >= 2 && IsSpace(units[w - 1].c) &&
+                                 (units[w - 2].kind & kUnitLetter) &&
+                                 (w == 2 || IsSpace(units[w - 3].c));
       // The longest row that leaves nothing over after it, or else the
       // longest.
       const Disguise* hit = nullptr;
@@ -551,7 +551,8 @@ void FoldAsciiLeet(const FoldConfig& config, FoldedView* out) {
       while (last < n && t[last] != ' ') ++last;
       fold_token(first, last);
       ReadTermWords(
-          config, n, first, last, [t](size_t i) { return UChar32(t[i] & 0x7F); },
+          config, n, first, last,
+          [t](size_t i) { return UChar32(t[i] & 0x7F); },
           [folds](size_t i) { return folds[i]; },
           [t, folds](size_t i, char c) {
             t[i] = c;
