@@ -14,12 +14,20 @@
 // scaling). Time per iteration is time per message; counters give
 // messages/s (items_per_second) and bytes/s, and `flagged_pct`, the share of
 // messages that get a rule match (1 in 100 carries a grooming phrase).
+// BM_Compile/<ruleset>/<backend> compiles a ruleset in memory and
+// BM_LoadEngine/<ruleset>/<backend> loads its engine file.
+#include <cstdio>
+#include <filesystem>
 #include <string>
+#include <system_error>
 #include <vector>
+
+#include <unistd.h>
 
 #include "absl/strings/str_cat.h"
 #include "bench/bench_inputs.h"
 #include "benchmark/benchmark.h"
+#include "watchword/serialize.h"
 #include "watchword/watchword.h"
 
 namespace watchword::bench {
@@ -88,6 +96,36 @@ void BM_Compile(benchmark::State& state, const std::string& ruleset,
   state.counters["rules"] = loaded->rules_size();
 }
 
+// Loading an engine file SaveEngineFile() wrote for the Engine BM_Compile
+// compiled: reading the file, checking it and rebuilding the matchers (what
+// a service pays at start-up or when it swaps rulesets without compiling).
+void BM_LoadEngine(benchmark::State& state, const std::string& ruleset,
+                   Backend backend) {
+  const std::shared_ptr<const Engine>& engine = CachedEngine(ruleset, backend);
+  std::error_code error;
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path(error) /
+      absl::StrCat("watchword_bench_", getpid(), "_", ruleset, "_",
+                   BackendName(backend), ".wwengine");
+  if (absl::Status saved = SaveEngineFile(*engine, path.string());
+      !saved.ok()) {
+    state.SkipWithError(saved.ToString().c_str());
+    return;
+  }
+  for (auto _ : state) {
+    absl::StatusOr<std::shared_ptr<const Engine>> loaded =
+        LoadEngineFile(path.string());
+    if (!loaded.ok()) {
+      state.SkipWithError(loaded.status().ToString().c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(*loaded);
+  }
+  state.counters["file_bytes"] =
+      static_cast<double>(std::filesystem::file_size(path, error));
+  std::filesystem::remove(path, error);
+}
+
 const TextKind kKinds[] = {TextKind::kAscii, TextKind::kCyrillic,
                            TextKind::kEmoji};
 const size_t kSizes[] = {32, 128, 1024, 16384};
@@ -109,6 +147,11 @@ int Register() {
           name == "terms:10000") {
         b->Iterations(1);
       }
+      benchmark::RegisterBenchmark(
+          absl::StrCat("BM_LoadEngine/", ruleset, "/", BackendName(backend))
+              .c_str(),
+          BM_LoadEngine, ruleset, backend)
+          ->Unit(benchmark::kMillisecond);
     }
   }
   for (const char* ruleset : {"child_safety", "starter"}) {

@@ -55,6 +55,32 @@ UChar32 SmallCapitalOf(UChar32 c) {
   return letter >= 'A' && letter <= 'Z' ? letter | 0x20 : 0;
 }
 
+// The ASCII letter a symbol is drawn as, from its Unicode name ("NEGATIVE
+// CIRCLED LATIN CAPITAL LETTER A"), or 0: a symbol named for a Latin letter
+// with no compatibility decomposition, which NFKC would have made the
+// letter. UTS #39 confuses these with nothing, yet "🅢🅔🅝🅓" is "send".
+UChar32 LetterSymbolOf(UChar32 c) {
+  if (u_charType(c) != U_OTHER_SYMBOL ||
+      u_getIntPropertyValue(c, UCHAR_DECOMPOSITION_TYPE) != U_DT_NONE) {
+    return 0;
+  }
+  char name[128];
+  UErrorCode status = U_ZERO_ERROR;
+  const int32_t length =
+      u_charName(c, U_UNICODE_CHAR_NAME, name, sizeof(name), &status);
+  if (U_FAILURE(status) || length < 2) return 0;
+  const std::string_view n(name, static_cast<size_t>(length));
+  for (std::string_view kind : {"LATIN CAPITAL LETTER ", "LATIN SMALL LETTER "}) {
+    const size_t at = n.find(kind);
+    if (at == std::string_view::npos || at + kind.size() + 1 != n.size()) {
+      continue;
+    }
+    const char letter = n.back();
+    if (letter >= 'A' && letter <= 'Z') return letter | 0x20;
+  }
+  return 0;
+}
+
 }  // namespace
 
 HomoglyphTable::HomoglyphTable() {
@@ -65,16 +91,33 @@ HomoglyphTable::HomoglyphTable() {
   UErrorCode nfd_status = U_ZERO_ERROR;
   const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(nfd_status);
   if (U_FAILURE(nfd_status)) nfd = nullptr;
-  auto skeleton_letter = [&](UChar32 c, bool strip_marks) -> UChar32 {
+  auto skeleton_of = [&](UChar32 c) {
     icu::UnicodeString skeleton;
     UErrorCode s = U_ZERO_ERROR;
     uspoof_getSkeletonUnicodeString(checker, 0, icu::UnicodeString(c),
                                     skeleton, &s);
-    if (U_FAILURE(s)) return 0;
-    return SingleAsciiLetter(skeleton, strip_marks ? nfd : nullptr);
+    return U_SUCCESS(s) ? skeleton : icu::UnicodeString();
   };
+  auto skeleton_letter = [&](UChar32 c, bool strip_marks) -> UChar32 {
+    return SingleAsciiLetter(skeleton_of(c), strip_marks ? nfd : nullptr);
+  };
+  // Skeletons of more than one letter: UTS #39 draws "d" as "cl" and "m" as
+  // "rn", so "ԁ" (skeleton "cl") is a "d". The capital "I" is drawn as "l":
+  // its look-alikes are kept apart, for either reading.
+  absl::flat_hash_map<std::u16string, UChar32> letter_skeletons;
+  for (UChar32 letter = 'a'; letter <= 'z'; ++letter) {
+    const icu::UnicodeString s = skeleton_of(letter);
+    if (s.length() > 1) {
+      letter_skeletons[std::u16string(s.getBuffer(), s.length())] = letter;
+    }
+  }
+  const icu::UnicodeString capital_i = skeleton_of('I');
   for (UChar32 c = 0x80; c < 0x20000; ++c) {
-    if (!u_isalpha(c)) continue;
+    if (!u_isalpha(c)) {
+      const UChar32 letter = LetterSymbolOf(c);
+      if (letter != 0) map_[c] = letter;
+      continue;
+    }
     UErrorCode s = U_ZERO_ERROR;
     const UScriptCode script = uscript_getScript(c, &s);
     // Han, kana, Hangul and Yi have no Latin look-alikes worth the time.
@@ -83,12 +126,19 @@ HomoglyphTable::HomoglyphTable() {
         script == USCRIPT_YI) {
       continue;
     }
+    const icu::UnicodeString skeleton = skeleton_of(c);
+    if (skeleton == capital_i) capital_i_.insert(c);
     // Accented Latin letters are the diacritic fold's.
     if (script == USCRIPT_LATIN &&
         u_getIntPropertyValue(c, UCHAR_NFD_QUICK_CHECK) == UNORM_NO) {
       continue;
     }
-    UChar32 latin = skeleton_letter(c, /*strip_marks=*/true);
+    UChar32 latin = SingleAsciiLetter(skeleton, nfd);
+    if (latin == 0 && skeleton.length() > 1) {
+      auto it = letter_skeletons.find(
+          std::u16string(skeleton.getBuffer(), skeleton.length()));
+      if (it != letter_skeletons.end()) latin = it->second;
+    }
     // Skeletons keep case: Greek "κ" is confused with nothing, its capital
     // "Κ" with "K". Either reading is the letter, but only a capital that
     // is the letter exactly: "Б" is "b̄", and "б" looks like no "b".
@@ -142,9 +192,11 @@ uint32_t CodePointInfo::Compute(UChar32 c) {
   if (c >= 0x80) {
     const UChar32 latin = HomoglyphTable::Get().Find(c);
     info |= static_cast<uint32_t>(latin) << 3;
-    if (latin != 0 && U_SUCCESS(status) && script == USCRIPT_LATIN) {
+    if (latin != 0 && U_SUCCESS(status) &&
+        (script == USCRIPT_LATIN || !u_isalpha(c))) {
       info |= kLatinLookAlike;
     }
+    if (HomoglyphTable::Get().IsCapitalI(c)) info |= kCapitalI;
   }
   if (U_SUCCESS(status) && script > 0) {
     info |= static_cast<uint32_t>(script) << 10;

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "unicode/ucptrie.h"
 #include "unicode/uscript.h"
 #include "unicode/umachine.h"
@@ -43,11 +44,13 @@ class CodePointTable {
 // Letters that look like one ASCII letter, computed once from ICU's data
 // (not a hand-typed table): the UTS #39 confusables skeleton of the letter,
 // or failing that of its capital ("κ" via "Κ"), stripped of marks, is one
-// ASCII letter; or the letter is a Latin small capital ("ᴀ", by its
-// Unicode name). Non-ASCII Latin letters are in it too ("ɑ", "ꜱ", "ɪ"), but
-// not accented ones, which the diacritic fold strips; Han, kana, Hangul and
-// Yi letters never are. Immutable and
-// thread-safe once built; built on first use (slow: a skeleton per letter).
+// ASCII letter or the skeleton of one ("ԁ" is "cl", as "d" is); or the
+// letter is a Latin small capital ("ᴀ", by its Unicode name). Non-ASCII
+// Latin letters are in it too ("ɑ", "ꜱ", "ɪ"), but not accented ones, which
+// the diacritic fold strips; Han, kana, Hangul and Yi letters never are.
+// So are symbols named for a Latin letter that NFKC leaves alone ("🅢").
+// Immutable and thread-safe once built; built on first use (slow: a
+// skeleton per letter).
 class HomoglyphTable {
  public:
   static const HomoglyphTable& Get() {
@@ -61,10 +64,16 @@ class HomoglyphTable {
     return it == map_.end() ? 0 : it->second;
   }
 
+  // Whether `c` has the skeleton of the capital "I", which UTS #39 draws
+  // as "l": "І", "Ι", "Ӏ", "ǀ", "Ｉ", and "ｌ" too. Find() gives "l"; the
+  // folds read it as "i" in a word written in capitals.
+  bool IsCapitalI(UChar32 c) const { return capital_i_.contains(c); }
+
  private:
   HomoglyphTable();
 
   absl::flat_hash_map<UChar32, UChar32> map_;
+  absl::flat_hash_set<UChar32> capital_i_;
 };
 
 // What folding asks about a code point, packed into one CodePointTable: one
@@ -80,10 +89,12 @@ class CodePointInfo {
     // Bits 3-9: HomoglyphTable::Find(c). Bits 10-17: the UScriptCode, or 0
     // (USCRIPT_COMMON) where ICU has none.
     kWord = 1 << 18,  // IsWordCodePoint(c) (word.h).
-    // A Latin letter with an ASCII look-alike ("ᴀ", "ɑ"): folded wherever
-    // it is, since Latin text is what phrases are written in.
+    // A Latin letter with an ASCII look-alike ("ᴀ", "ɑ"), or a symbol
+    // drawn as one ("🅢"): folded wherever it is, since Latin text is what
+    // phrases are written in.
     kLatinLookAlike = 1 << 19,
     kPictographic = 1 << 20,  // Extended_Pictographic (emoji).
+    kCapitalI = 1 << 21,      // HomoglyphTable::IsCapitalI(c).
   };
 
   static const CodePointInfo& Get() {

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "src/normalize/code_points.h"
 #include "src/normalize/disguise_table.h"
 #include "src/normalize/fold_chars.h"
@@ -21,23 +22,204 @@ UChar32 HomoglyphOf(UChar32 c) {
   return c < 0x80 ? 0 : CodePointInfo::Homoglyph(CodePointInfo::Get().Of(c));
 }
 
+// The code point written in original bytes [begin, end), or -1 if they
+// hold none or more than one besides marks and invisible characters
+// after it ("Η" with an accent or a zero-width space is "Η" as written),
+// and, with a non-null `config`, the apostrophes its spacing fold dropped
+// there ("Ν'" of "DΟΝ'Τ").
+UChar32 WrittenAt(std::string_view original, uint32_t begin, uint32_t end,
+                  const FoldConfig* config = nullptr) {
+  if (begin >= end) return -1;
+  const auto* s = reinterpret_cast<const uint8_t*>(original.data());
+  const int32_t n = static_cast<int32_t>(end);
+  int32_t i = static_cast<int32_t>(begin);
+  UChar32 written;
+  U8_NEXT(s, i, n, written);
+  while (i < n) {
+    UChar32 k;
+    U8_NEXT(s, i, n, k);
+    if (k < 0 || (u_charType(k) != U_NON_SPACING_MARK &&
+                  !u_hasBinaryProperty(k, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) &&
+                  (config == nullptr ||
+                   config->Join(k) != FoldConfig::kJoinDrop))) {
+      return -1;
+    }
+  }
+  return written;
+}
+
 // The Latin letter `unit` looked like as it was written, before case
 // folding changed its shape: Greek "Η" is "h" though its small "η" is "n",
 // and "ϲ" is "c" though case folding makes it "σ". Falls back on the
 // unit's own letter.
 UChar32 HomoglyphAsWritten(const FoldUnit& unit, std::string_view original,
-                           const NormalizedText& base) {
+                           const NormalizedText& base,
+                           const FoldConfig& config) {
   uint32_t begin, end;
   base.OriginalSpan(unit.begin, unit.end, &begin, &end);
-  const auto* s = reinterpret_cast<const uint8_t*>(original.data());
-  int32_t i = static_cast<int32_t>(begin);
-  UChar32 written;
-  U8_NEXT(s, i, static_cast<int32_t>(end), written);
-  if (written != unit.c && written > 0 && static_cast<uint32_t>(i) == end) {
+  const UChar32 written = WrittenAt(original, begin, end, &config);
+  if (written != unit.c && written > 0) {
     const UChar32 to = HomoglyphOf(written);
     if (to != 0) return to;
   }
   return HomoglyphOf(unit.c);
+}
+
+// Code points whose NFKC_Casefold is not the letter or mark they are drawn
+// as: the combining ypogegrammeni (a mark under a letter, "ͅ") becomes the
+// letter "ι", and the spacing one ("ͺ", confused with "i") a space and
+// that "ι".
+constexpr UChar32 kCombiningYpogegrammeni = 0x345;
+constexpr UChar32 kYpogegrammeni = 0x37A;
+constexpr UChar32 kSmallIota = 0x3B9;
+
+// Gives the look-alikes of the capital "I" at `places` of token [first,
+// last) the readings ("i" or "l") that make its letters a term word, if
+// the reading the case gave makes none and another does. Only an ASCII
+// word, edged by punctuation at most, is looked up.
+void PreferTermWord(const FoldConfig& config, size_t first, size_t last,
+                    const size_t* places, int place_count, FoldUnit* units) {
+  while (first < last && !(units[first].kind & kUnitLetter)) ++first;
+  while (last > first && !(units[last - 1].kind & kUnitLetter)) --last;
+  constexpr size_t kMaxWord = 32;
+  if (last - first > kMaxWord || last == first) return;
+  char word[kMaxWord];
+  for (size_t i = first; i < last; ++i) {
+    const UChar32 c = units[i].c;
+    if (c < 'a' || c > 'z') return;
+    word[i - first] = static_cast<char>(c);
+  }
+  const absl::string_view spelled(word, last - first);
+  if (config.term_words().contains(spelled)) return;
+  for (int k = 0; k < place_count; ++k) {
+    if (places[k] < first || places[k] >= last) return;
+  }
+  for (int mask = 1; mask < (1 << place_count); ++mask) {
+    for (int k = 0; k < place_count; ++k) {
+      const char c = word[places[k] - first];
+      if (mask & (1 << k)) word[places[k] - first] = c == 'i' ? 'l' : 'i';
+    }
+    if (config.term_words().contains(spelled)) {
+      for (int k = 0; k < place_count; ++k) {
+        SetChar(&units[places[k]], word[places[k] - first]);
+      }
+      return;
+    }
+    for (int k = 0; k < place_count; ++k) {  // Undo.
+      const char c = word[places[k] - first];
+      if (mask & (1 << k)) word[places[k] - first] = c == 'i' ? 'l' : 'i';
+    }
+  }
+}
+
+// The first code point written in original bytes [begin, end), or -1:
+// a unit's letter, whatever a fold joined to it ("ǀ'" with its dropped
+// apostrophe).
+UChar32 FirstWrittenAt(std::string_view original, uint32_t begin,
+                       uint32_t end) {
+  if (begin >= end) return -1;
+  const auto* s = reinterpret_cast<const uint8_t*>(original.data());
+  int32_t i = static_cast<int32_t>(begin);
+  UChar32 written;
+  U8_NEXT(s, i, static_cast<int32_t>(end), written);
+  return written;
+}
+
+// The case a letter at original bytes [begin, end) was written in, as the
+// text shows it: +1 for upper ("A", "А"), -1 for lower ("a", "ɪ", and the
+// iota "ͺ" stands for), 0 for none.
+int WrittenCase(std::string_view original, uint32_t begin, uint32_t end) {
+  const UChar32 written = FirstWrittenAt(original, begin, end);
+  if (written < 0) return 0;
+  if (u_islower(written) || written == kYpogegrammeni) return -1;
+  return u_isupper(written) ? 1 : 0;
+}
+
+// Reads each look-alike of the capital "I" ("І", "Ι", "ǀ", "Ｉ", "ｌ"), which
+// the folds made "i" or "l", by the case its word is written in: "i" among
+// capitals ("ЅWІТСН"), "l" beside lower-case letters ("ѕеІfіе"), where it
+// looks like one. UTS #39 gives the capital "I" and "l" one skeleton, so
+// its data cannot tell them apart; the case can. Standing alone, it is the
+// word "i" ("І can") unless it is written as a small "l" ("ｌ") or spaced
+// out among lower-case letters ("r u a І o n e"): then its neighbours'
+// case decides. A word of mixed case ("ｓΕｌｆΙｅ", "ΙETS") that reads as
+// no term word of the ruleset takes the other reading where that makes
+// one (FoldConfig::term_words()).
+void ReadCapitalILookAlikes(std::string_view original,
+                            const NormalizedText& base,
+                            const FoldConfig& config, FoldUnit* units,
+                            size_t count) {
+  const CodePointInfo& infos = CodePointInfo::Get();
+  auto written_case = [&](const FoldUnit& u) {
+    uint32_t begin, end;
+    base.OriginalSpan(u.begin, u.end, &begin, &end);
+    return WrittenCase(original, begin, end);
+  };
+  auto capital_i = [&](const FoldUnit& u) {
+    if (u.c != 'i' && u.c != 'l') return false;
+    uint32_t begin, end;
+    base.OriginalSpan(u.begin, u.end, &begin, &end);
+    const UChar32 w = FirstWrittenAt(original, begin, end);
+    return w >= 0 && (infos.Of(w) & CodePointInfo::kCapitalI);
+  };
+  // The case of the letters of token [first, last) other than look-alikes
+  // of "I": +1 if some are upper and none lower, -1 if some are lower.
+  auto token_case = [&](size_t first, size_t last, bool* any) {
+    bool upper = false, lower = false;
+    for (size_t i = first; i < last; ++i) {
+      if (!(units[i].kind & kUnitLetter)) continue;
+      if (capital_i(units[i])) {
+        if (any != nullptr) *any = true;
+        continue;
+      }
+      const int c = written_case(units[i]);
+      upper |= c > 0;
+      lower |= c < 0;
+    }
+    return lower ? -1 : upper ? 1 : 0;
+  };
+  size_t previous_first = count, previous_last = count;
+  for (size_t first = 0; first < count;) {
+    size_t last = first;
+    while (last < count && !IsSpace(units[last].c)) ++last;
+    bool any = false;
+    int word_case = token_case(first, last, &any);
+    if (any && word_case == 0) {
+      size_t next_first = last;
+      while (next_first < count && IsSpace(units[next_first].c)) ++next_first;
+      size_t next_last = next_first;
+      while (next_last < count && !IsSpace(units[next_last].c)) ++next_last;
+      const bool spaced = (previous_last - previous_first == 1) ||
+                          (next_last - next_first == 1);
+      int around = token_case(next_first, next_last, nullptr);
+      if (around == 0 && previous_first < count) {
+        around = token_case(previous_first, previous_last, nullptr);
+      }
+      bool small = false;  // Written as a small "l".
+      for (size_t i = first; i < last; ++i) {
+        small |= capital_i(units[i]) && written_case(units[i]) < 0;
+      }
+      word_case = (spaced || small) && around < 0 ? -1 : 1;
+    }
+    // The look-alikes of the token, at most kMaxPlaces of them.
+    constexpr int kMaxPlaces = 4;
+    size_t places[kMaxPlaces];
+    int place_count = 0;
+    for (size_t i = first; any && i < last; ++i) {
+      if (!(units[i].kind & kUnitLetter) || !capital_i(units[i])) continue;
+      SetChar(&units[i], word_case < 0 ? 'l' : 'i');
+      units[i].folds |= kFoldHomoglyph;
+      if (place_count < kMaxPlaces) places[place_count++] = i;
+    }
+    if (place_count > 0 && !config.term_words().empty()) {
+      PreferTermWord(config, first, last, places, place_count, units);
+    }
+    if (last > first) {
+      previous_first = first;
+      previous_last = last;
+    }
+    first = last + 1;
+  }
 }
 
 
@@ -315,7 +497,7 @@ bool FoldToken(FoldUnit* units, size_t count, size_t first, size_t last,
       for (size_t i = first; i < last; ++i) {
         FoldUnit& u = units[i];
         if (u.c < 0x80 || !(u.kind & kUnitLetter)) continue;
-        UChar32 to = HomoglyphAsWritten(u, original, base);
+        UChar32 to = HomoglyphAsWritten(u, original, base, config);
         if (to != 0) {
           SetChar(&u, to);
           u.folds |= kFoldHomoglyph;
@@ -374,6 +556,7 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
   GenuineScripts look_alike_scripts;  // Of non-Latin letters with a twin.
   bool latin_letter = false, other_letter = false, stand_in = false;
   bool special = false;  // A sequence may start, or a join, somewhere.
+  bool capital_i = false;  // A look-alike of the capital "I" somewhere.
   uint16_t any_folds = 0;  // Of every unit: something was folded.
   for (int32_t i = 0; i < n;) {
     const int32_t start = i;
@@ -383,6 +566,24 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
       ++i;
       unit = {c, static_cast<uint32_t>(start), static_cast<uint32_t>(i), 0,
               kAsciiUnitKinds[c]};
+      // A letter or space NFKC made of something else ("Ｉ", "ſ", "ͺ"):
+      // read as written where its skeleton differs.
+      if (homoglyphs && base_end[start] - base_begin[start] > 1 &&
+          (c == ' ' || (unit.kind & kUnitLetter))) {
+        const UChar32 w =
+            WrittenAt(original, base_begin[start], base_end[start]);
+        if (c == ' ' && w == kYpogegrammeni) {  // Its "ι" stays.
+          any_folds |= kFoldHomoglyph;
+          continue;
+        }
+        const uint32_t written = w >= 0x80 ? infos.Of(w) : 0;
+        const UChar32 to = CodePointInfo::Homoglyph(written);
+        if (c != ' ' && to != 0 && to != c) {
+          SetChar(&unit, to);
+          unit.folds |= kFoldHomoglyph;
+        }
+        capital_i |= (written & CodePointInfo::kCapitalI) != 0;
+      }
       latin_letter |= unit.kind & kUnitLetter;
       stand_in |= config.ascii_leet()[c] != 0;
       special |= config.sequence_first()[c] | (config.ascii_joins()[c] != 0);
@@ -412,11 +613,30 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
           }
         }
       }
-      if (homoglyphs && (info & CodePointInfo::kLatinLookAlike)) {
-        // A Latin look-alike ("ᴀ", "ɑ") is a disguise wherever it is.
-        c = CodePointInfo::Homoglyph(info);
-        info = infos.Of(c);
-        folds |= kFoldHomoglyph;
+      if (diacritics && c == kSmallIota &&
+          WrittenAt(original, base_begin[start], base_end[i - 1]) ==
+              kCombiningYpogegrammeni &&
+          count > 0 && !IsSpace(units[count - 1].c)) {
+        // The mark NFKC_Casefold made a letter: a mark still.
+        units[count - 1].end = static_cast<uint32_t>(i);
+        units[count - 1].folds |= kFoldDiacritic;
+        any_folds |= kFoldDiacritic;
+        continue;
+      }
+      if (homoglyphs && CodePointInfo::Homoglyph(info) != 0) {
+        // As written, before case folding changed its shape ("Ɩ" is "l"
+        // though its small "ɩ" is "i").
+        const UChar32 w =
+            WrittenAt(original, base_begin[start], base_end[i - 1]);
+        const uint32_t written = w >= 0x80 ? infos.Of(w) : 0;
+        capital_i |= (written & CodePointInfo::kCapitalI) != 0;
+        if (info & CodePointInfo::kLatinLookAlike) {
+          // A Latin look-alike ("ᴀ", "ɑ") is a disguise wherever it is.
+          const UChar32 as_written = CodePointInfo::Homoglyph(written);
+          c = as_written != 0 ? as_written : CodePointInfo::Homoglyph(info);
+          info = infos.Of(c);
+          folds |= kFoldHomoglyph;
+        }
       }
       if (homoglyphs && (info & CodePointInfo::kLetter)) {
         const UScriptCode script = c < 0x80 ? USCRIPT_LATIN
@@ -466,8 +686,13 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
   }
   const bool fold_leet = (config.enabled & kFoldLeetspeak) &&
                          !config.leet().empty() && stand_in;
-  bool changed = any_folds != 0 || changed_joins;
-  if (!fold_homoglyphs && !fold_leet) return changed;
+  bool changed = any_folds != 0 || changed_joins || capital_i;
+  if (!fold_homoglyphs && !fold_leet) {
+    if (capital_i) {
+      ReadCapitalILookAlikes(original, base, config, units, count);
+    }
+    return changed;
+  }
   for (size_t first = 0; first < count;) {
     if (IsSpace(units[first].c)) {
       ++first;
@@ -489,6 +714,7 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
     }
     first = last;
   }
+  if (capital_i) ReadCapitalILookAlikes(original, base, config, units, count);
   return changed;
 }
 
@@ -626,6 +852,25 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
   uint8_t any = 0;  // An OR over the bytes vectorizes; an early exit not.
   for (size_t i = 0; i < n; ++i) any |= static_cast<uint8_t>(text[i]);
   if (any >= 0x80) return false;
+  // A letter or space NFKC made of a look-alike that reads otherwise as
+  // written ("Ｉ", "ſ", "ͺ") is FoldBase()'s.
+  if ((config.enabled & kFoldHomoglyph) && original.size() != n) {
+    const CodePointInfo& infos = CodePointInfo::Get();
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t begin = base.begin[i], end = base.end[i];
+      const UChar32 c = static_cast<uint8_t>(text[i]);
+      if (end - begin < 2 || !(c == ' ' || IsLetter(c))) continue;
+      const UChar32 w = WrittenAt(original, begin, end);
+      if (w < 0x80) continue;
+      if (w == kYpogegrammeni) return false;
+      const uint32_t written = infos.Of(w);
+      const UChar32 to = CodePointInfo::Homoglyph(written);
+      if (c != ' ' &&
+          ((to != 0 && to != c) || (written & CodePointInfo::kCapitalI))) {
+        return false;
+      }
+    }
+  }
   // Sequences ("|-|") are FoldBase()'s: they change the view's length, and
   // text that has one is rare. Joins (apostrophes, "_") are not rare.
   const bool leet = (config.enabled & kFoldLeetspeak) && !config.leet().empty();

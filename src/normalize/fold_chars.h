@@ -59,6 +59,12 @@ inline uint8_t FirstUtf8Byte(UChar32 c) {
   return static_cast<uint8_t>(0xF0 | (c >> 18));
 }
 
+// The last byte of `c`'s UTF-8 encoding.
+inline uint8_t LastUtf8Byte(UChar32 c) {
+  if (c < 0x80) return static_cast<uint8_t>(c);
+  return static_cast<uint8_t>(0x80 | (c & 0x3F));
+}
+
 }  // namespace watchword
 
 #endif  // WATCHWORD_SRC_NORMALIZE_FOLD_CHARS_H_

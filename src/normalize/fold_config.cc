@@ -114,10 +114,13 @@ void FoldConfig::SetEquivalences(
     absl::flat_hash_map<std::string, std::string> map) {
   equivalences_ = std::move(map);
   equivalence_lengths_.fill(0);
+  equivalence_end_lengths_.fill(0);
   non_ascii_equivalences_ = false;
   for (const auto& [word, canonical] : equivalences_) {
     if (word.empty()) continue;
     equivalence_lengths_[static_cast<uint8_t>(word[0])] |= LengthBit(word.size());
+    equivalence_end_lengths_[static_cast<uint8_t>(word.back())] |=
+        LengthBit(word.size());
     non_ascii_equivalences_ |= static_cast<uint8_t>(word[0]) >= 0x80;
   }
 }

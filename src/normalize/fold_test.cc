@@ -192,12 +192,81 @@ TEST(FoldTest, TextAllInLookAlikesFolds) {
 TEST(FoldTest, LookAlikesFoldAsWrittenNotAsCaseFolded) {
   // Capital Eta, Nu and Upsilon look like H, N and Y; their small letters
   // like n, v and u. Lunate sigma looks like c; case folding makes it σ.
-  EXPECT_EQ(Folded("\u0397\u039f\u039c\u0395 \u0391\u0399\u039f\u039d\u0395"),
+  EXPECT_EQ(Folded("\u0397\u039f\u039c\u0395 \u0391L\u039f\u039d\u0395"),
             "home alone");
   EXPECT_EQ(Folded("\u03a5\u039fU"), "you");
   EXPECT_EQ(Folded("pi\u03f2"), "pic");
+  // An apostrophe dropped after a letter does not hide how it was written.
+  EXPECT_EQ(Folded("D\u039f\u039d'\u03a4"), "dont");
   // The small letters keep their own look.
   EXPECT_EQ(Folded("\u03b7\u03bf\u03bc\u03b5"), "nome");
+}
+
+TEST(FoldTest, CapitalILookAlikesReadByTheirWordsCase) {
+  // "І" (Cyrillic), "Ι" (Greek), "ǀ", "Ｉ" and "ｌ" share the skeleton of
+  // "I" and "l": "i" among capitals or alone, "l" beside small letters.
+  EXPECT_EQ(Folded("\u0405\u0415ND \u041c\u0415 \u0410 \u0420\u0406\u0421"),
+            "send me a pic");
+  EXPECT_EQ(Folded("\u0399 CAN"), "i can");
+  EXPECT_EQ(Folded("PR\u01c0VATE"), "private");
+  EXPECT_EQ(Folded("se\u0399fie"), "selfie");
+  EXPECT_EQ(Folded("\u0455\u0435\u0406f\u0456\u0435"), "selfie");
+  EXPECT_EQ(Folded("\uff49\uff29\uff4c"), "ill");
+  EXPECT_EQ(Folded("\uff4c C\uff21N"), "i can");
+  // Spaced out among small letters, a lone one is an "l".
+  EXPECT_EQ(Folded("r u a \u0406 o n e"), "r u a l o n e");
+  EXPECT_EQ(FoldsOf("se\u0399fie") & kFoldHomoglyph, kFoldHomoglyph);
+}
+
+TEST(FoldTest, CapitalILookAlikesInMixedCaseReadAsATermWord) {
+  FoldConfig config = DefaultConfig();
+  config.SetTermWords({"lets", "selfie", "im"});
+  // Capitals around it would make it "i", small letters "l": the term
+  // word decides.
+  EXPECT_EQ(Folded("\u0399ETS meet", config), "lets meet");
+  EXPECT_EQ(Folded("\uff53\u0395\uff4c\uff46\u0399\uff45", config),
+            "selfie");
+  // The apostrophe dropped after it does not hide it.
+  EXPECT_EQ(Folded("\u0196'\uff2d", config), "im");
+  // Without a term word, the case decides.
+  EXPECT_EQ(Folded("\u0399ETS meet"), "iets meet");
+}
+
+TEST(FoldTest, LookAlikesComeFromSkeletonsOfSeveralLetters) {
+  // UTS #39 draws "d" as "cl": Cyrillic "ԁ" has that skeleton.
+  EXPECT_EQ(Folded("sen\u0501"), "send");
+  // Long s looks like "f" (its skeleton), though NFKC makes it "s".
+  EXPECT_EQ(Folded("\u017free"), "free");
+}
+
+TEST(FoldTest, SymbolsNamedForLatinLettersFold) {
+  // NEGATIVE CIRCLED and NEGATIVE SQUARED letters have no NFKC form.
+  EXPECT_EQ(Folded("\U0001F162\U0001F154\U0001F15D\U0001F153"), "send");
+  EXPECT_EQ(Folded("\U0001F17F\U0001F178\U0001F172"), "pic");
+}
+
+TEST(FoldTest, YpogegrammeniIsAnIotaOrAMarkNotASpace) {
+  // NFKC makes the spacing "ͺ" a space and an "ι"; the "ι" is the letter.
+  EXPECT_EQ(Folded("t\u037ame"), "time");
+  // The combining one is a mark under a letter, which NFKC_Casefold
+  // makes "ι".
+  EXPECT_EQ(Folded("tel\u0345l"), "tell");
+}
+
+TEST(FoldTest, FoldAsciiLeavesLookAlikesThatNfkcMadeAsciiToFoldBase) {
+  FoldConfig config = DefaultConfig();
+  for (const std::string text : {"se\uff29fie", "\u017free", "t\u037ame"}) {
+    NormalizedText base;
+    Normalize(text, &base);
+    FoldedView view;
+    EXPECT_FALSE(FoldAscii(text, base, config, &view)) << text;
+  }
+  const std::string plain = "\uff53\uff45\uff4e\uff44";  // Fullwidth "send".
+  NormalizedText base;
+  Normalize(plain, &base);
+  FoldedView view;
+  EXPECT_TRUE(FoldAscii(plain, base, config, &view));
+  EXPECT_EQ(view.text, "send");
 }
 
 TEST(FoldTest, LatinLookAlikesFoldAnywhere) {

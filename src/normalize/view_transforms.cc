@@ -274,7 +274,8 @@ bool ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
       ++j;
     }
     // Build and hash the word only if some equivalence could be it.
-    if (!config.MayBeEquivalent(FirstUtf8Byte(in[i].c), bytes)) {
+    if (!config.MayBeEquivalent(FirstUtf8Byte(in[i].c),
+                                LastUtf8Byte(in[j - 1].c), bytes)) {
       i = j;
       continue;
     }
@@ -384,7 +385,9 @@ void FindEquivalenceCandidates(std::string_view text, const FoldConfig& config,
           ++length;
         }
       }
-      if (!config.MayBeEquivalent(p[start], length)) continue;
+      if (!config.MayBeEquivalent(p[start], p[start + length - 1], length)) {
+        continue;
+      }
       if (out->count == EquivalenceCandidates::kMax) {
         out->overflow = true;
         return;
@@ -447,7 +450,9 @@ bool ApplyAsciiEquivalences(const FoldedView& in, const FoldConfig& config,
     for (size_t i = 0; i < t.size();) {  // Every word.
       size_t j = i;
       while (j < t.size() && (kAsciiUnitKinds[t[j] & 0x7F] & kUnitWord)) ++j;
-      if (j > i && config.MayBeEquivalent(static_cast<uint8_t>(t[i]), j - i)) {
+      if (j > i && config.MayBeEquivalent(static_cast<uint8_t>(t[i]),
+                                          static_cast<uint8_t>(t[j - 1]),
+                                          j - i)) {
         replace(i, j);
       }
       i = j + 1;

@@ -62,6 +62,11 @@ struct RecallLimit {
 // ("fr€€") and an apostrophe between stand-ins went ("wha+'$"); and for
 // all_pairs after those, and a two-character row standing alone among
 // letters spaced out became a letter ("s [- n d").
+// Raised for the look-alike classes, styled letters, combining marks and
+// all pairs when look-alikes of the capital "I" read by their word's case,
+// skeletons of several letters ("cl" for "d") counted, letters were read
+// as written where NFKC changed them ("ſ", "Ｉ"), symbols named for Latin
+// letters ("🅢") folded, and "ͺ" and "ͅ" stayed an iota and a mark.
 // underscores and dotted_apostrophe (child_safety)
 // lowered when the ruleset's examples gained the straight, curly and bare
 // spellings of its contractions (issue #11): these classes catch
@@ -80,14 +85,14 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"leet_symbols",            93,    80},
     {"leet_multichar",          93,    91},
     {"small_capitals",          98,    98},
-    {"latin_lookalikes",        70,    74},
-    {"cyrillic_lookalikes",     86,    97},
-    {"greek_lookalikes",        72,    88},
+    {"latin_lookalikes",        98,    97},
+    {"cyrillic_lookalikes",     98,    97},
+    {"greek_lookalikes",        98,    97},
     {"fullwidth",               98,    98},
-    {"styled_letters",          86,    85},
-    {"diacritics",              98,    94},
+    {"styled_letters",          98,    97},
+    {"diacritics",              98,    96},
     {"masked",                  98,    97},
-    {"combining_marks",         95,    86},
+    {"combining_marks",         98,    96},
     {"repeated_letters",        98,    98},
     {"spaced_letters",          98,    85},
     {"dotted_letters",          98,    79},
@@ -99,7 +104,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_between_words",     96,    93},
     {"run_together",            93,    80},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               84,    75},
+    {"all_pairs",               89,    80},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
