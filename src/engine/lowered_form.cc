@@ -568,9 +568,12 @@ void IndexEngineRep(EngineRep* rep) {
       alternate[from] = to;
       if (from < 0x80) rep->alternate_stand_ins += static_cast<char>(from);
     }
+    // Rows of several code points with another reading ("|>" is "p" or
+    // "d") are read the other way in the same second fold.
     if (!rep->alternate_stand_ins.empty()) {
       rep->alternate_fold_config = std::make_unique<FoldConfig>(config);
       rep->alternate_fold_config->SetLeet(std::move(alternate));
+      rep->alternate_fold_config->ReadSequencesAlternately();
     }
   }
   // The words of the terms, for reading stand-ins of two meanings

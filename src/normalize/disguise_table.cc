@@ -35,15 +35,16 @@ constexpr Disguise kShipped[] = {
     {"8", 'b', kDigit, kFoldLeetspeak, 0},
     {"6", 'g', kDigit, kFoldLeetspeak, 0},
     {"9", 'g', kDigit, kFoldLeetspeak, 0},
-    {"@", 'a', kSymbol | kWordStart | kAlone, kFoldLeetspeak, 0},
+    {"@", 'a', kSymbol | kWordStart | kAlone | kTermWordEdge, kFoldLeetspeak,
+     0},
     {"$", 's', kSymbol | kWordStart | kWordEnd, kFoldLeetspeak, 0},
     {"!", 'i', kSymbol | kAlone | kTermWord | kTermWordEdge, kFoldLeetspeak, 0},
     {"|", 'i', kSymbol | kWordStart | kAlone, kFoldLeetspeak, 'l'},
     {"+", 't', kSymbol | kWordStart | kWordEnd, kFoldLeetspeak, 0},
     // "(" for "c" only in a term word: "(t)(u)(r)(n)" (NFKC of "⒯⒰⒭⒩") is
     // spaced letters, and "(see below)" no "csee".
-    {"(", 'c', kTermWord, kFoldLeetspeak, 0},
-    {"<", 'c', kTermWord, kFoldLeetspeak, 0},
+    {"(", 'c', kTermWord | kTermWordEdge, kFoldLeetspeak, 0},
+    {"<", 'c', kTermWord | kTermWordEdge, kFoldLeetspeak, 0},
     {"#", 'h', kTermWord | kTermWordEdge, kFoldLeetspeak, 0},
     {"\u20ac", 'e', kSymbol | kWordStart | kWordEnd, kFoldLeetspeak, 0},  // €
     // Apostrophes, or none: "don't", "don\u2019t" and "dont" are one word.
@@ -56,21 +57,24 @@ constexpr Disguise kShipped[] = {
     {"_", kSeparator, kBetweenWord, kFoldSpacing, 0},
     // Several characters for one letter, from the table of leet-speak
     // equivalents of the Wikipedia article "Leet" (en.wikipedia.org/wiki/
-    // Leet, "Orthography"), lower-cased as NFKC_Casefold leaves them, minus
-    // those that are letters ("ph", "vv": folding letters would change
-    // plain words), that end in a mask character ("|*") or that read as
-    // something else ("|o" is "lo" in "|ove"; ")(" is "x" in "(t)(u)").
+    // Leet, "Orthography"), lower-cased as NFKC_Casefold leaves them.
     // Two-character ones need a letter in their token; longer ones are
-    // disguises anywhere.
+    // disguises anywhere. Those that are also something else are read both
+    // ways (`alternate`): "|>" is "p" or "d", "|o" is "p" or "lo" ("|ove"),
+    // "|*" is "p" or a masked "l"; and those made of letters ("ph", "vv")
+    // or that enclose letters (")(" in "(t)(u)") are letters only in the
+    // second reading, so that "phone" stays "phone".
     {"/-\\", 'a', kAnywhere, kFoldLeetspeak, 0},
     {"/\\", 'a', kInWord, kFoldLeetspeak, 0},
     {"|3", 'b', kInWord, kFoldLeetspeak, 0},
+    {"]3", 'b', kInWord, kFoldLeetspeak, 0},
     {"|8", 'b', kInWord, kFoldLeetspeak, 0},
     {"|)", 'd', kInWord, kFoldLeetspeak, 0},
     {"|]", 'd', kInWord, kFoldLeetspeak, 0},
     {"[)", 'd', kInWord, kFoldLeetspeak, 0},
     {"[-", 'e', kInWord, kFoldLeetspeak, 0},
     {"|=", 'f', kInWord, kFoldLeetspeak, 0},
+    {"ph", kAsTyped, kInWord, kFoldLeetspeak, 'f'},
     {"(_+", 'g', kAnywhere, kFoldLeetspeak, 0},
     {"|-|", 'h', kAnywhere, kFoldLeetspeak, 0},
     {"]-[", 'h', kAnywhere, kFoldLeetspeak, 0},
@@ -92,7 +96,9 @@ constexpr Disguise kShipped[] = {
     {"[\\]", 'n', kAnywhere, kFoldLeetspeak, 0},
     {"()", 'o', kInWord, kFoldLeetspeak, 0},
     {"[]", 'o', kInWord, kFoldLeetspeak, 0},
-    {"|>", 'p', kInWord, kFoldLeetspeak, 0},
+    {"|>", 'p', kInWord, kFoldLeetspeak, 'd'},
+    {"|o", 'p', kInWord, kFoldLeetspeak, kAsTyped},
+    {"|*", 'p', kInWord, kFoldLeetspeak, kAsTyped},
     {"(,)", 'q', kAnywhere, kFoldLeetspeak, 0},
     {"|2", 'r', kInWord, kFoldLeetspeak, 0},
     {"|?", 'r', kInWord, kFoldLeetspeak, 0},
@@ -104,8 +110,10 @@ constexpr Disguise kShipped[] = {
     {"\\/", 'v', kInWord, kFoldLeetspeak, 0},
     {"\\/\\/", 'w', kAnywhere, kFoldLeetspeak, 0},
     {"\\^/", 'w', kAnywhere, kFoldLeetspeak, 0},
+    {"vv", kAsTyped, kInWord, kFoldLeetspeak, 'w'},
     {"|/\\|", 'w', kAnywhere, kFoldLeetspeak, 0},
     {"><", 'x', kInWord, kFoldLeetspeak, 0},
+    {")(", kAsTyped, kInWord, kFoldLeetspeak, 'x'},
     {"`/", 'y', kInWord, kFoldLeetspeak, 0},
     {"~/_", 'z', kAnywhere, kFoldLeetspeak, 0},
 };

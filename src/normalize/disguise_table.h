@@ -46,6 +46,9 @@ enum DisguiseContext : uint8_t {
 // What a row turns its sequence into, besides a letter.
 inline constexpr UChar32 kDropped = 0;   // Removed ("don't" -> "dont").
 inline constexpr UChar32 kSeparator = ' ';  // A space between words.
+// Left as typed: a row of several code points that only its alternate
+// reading turns into a letter ("ph" is "ph" in "phone", "f" in "phun").
+inline constexpr UChar32 kAsTyped = -1;
 
 // One disguise.
 struct Disguise {
@@ -53,7 +56,12 @@ struct Disguise {
   UChar32 to;             // A lower-case letter, kDropped or kSeparator.
   uint8_t where;          // DisguiseContext bits.
   uint16_t fold;          // The kFold* bit (fold_config.h) a match reports.
-  UChar32 alternate;      // Another letter it may stand for, or 0.
+  // Another letter it may stand for, or 0. The scanner reads text that
+  // holds such a row a second time, with the alternates (the alternate
+  // views): "1" is "i" in "p1c" and "l" in "1ove"; "|>" is "p" and "d".
+  // For a row of several code points, kAsTyped: the second reading leaves
+  // it as typed ("|o" is "p", or "l" and "o").
+  UChar32 alternate;
 };
 
 // The shipped rows, single characters first.

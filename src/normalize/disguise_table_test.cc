@@ -49,7 +49,11 @@ TEST(DisguiseTableTest, EveryRowIsWellFormed) {
   for (const Disguise& row : ShippedDisguises()) {
     EXPECT_FALSE(row.from.empty());
     EXPECT_TRUE(row.to == kDropped || row.to == kSeparator ||
-                (row.to >= 'a' && row.to <= 'z'))
+                (row.to >= 'a' && row.to <= 'z') ||
+                (row.to == kAsTyped && row.alternate != 0))
+        << row.from;
+    EXPECT_TRUE(row.alternate == 0 || row.alternate == kAsTyped ||
+                (row.alternate >= 'a' && row.alternate <= 'z'))
         << row.from;
     EXPECT_NE(row.where, 0) << row.from;
     EXPECT_NE(row.fold, 0) << row.from;
@@ -71,7 +75,7 @@ TEST(DisguiseTableTest, ShippedLeetAndAlternatesComeFromTheTable) {
 TEST(DisguiseTableTest, SymbolsOpenAWordBeforeALetter) {
   EXPECT_EQ(Folded("$end me @ pic"), "send me @ pic");
   EXPECT_EQ(Folded("@re you"), "are you");
-  EXPECT_EQ(Folded("|ove"), "iove");  // The alternate view reads "love".
+  EXPECT_EQ(Folded("|ave"), "iave");  // The alternate view reads "lave".
   EXPECT_EQ(Folded("$5 @ 5"), "$5 @ 5");
   EXPECT_EQ(Folded("(see below)"), "(see below)");
   EXPECT_EQ(FoldsOf("$end"), kFoldLeetspeak);
@@ -88,9 +92,49 @@ TEST(DisguiseTableTest, SequencesOfSymbolsAreOneLetter) {
   EXPECT_EQ(Folded("s[-nd l][ttle '|'ell (_+irl ~/_ero"),
             "send little tell girl zero");
   EXPECT_EQ(FoldsOf("|-|ow"), kFoldLeetspeak);
-  // Two-character ones need a letter in their token.
+  // Two-character ones need a letter in their token, or another sequence
+  // ("()|\\|" is "on"), or to stand alone for a one-letter word of the
+  // ruleset's phrases.
   EXPECT_EQ(Folded("f() ()"), "fo ()");
   EXPECT_EQ(Folded(">< :)"), ">< :)");
+  EXPECT_EQ(Folded("()|\\| `/()(_) -|-[]"), "on you to");
+  EXPECT_EQ(Folded("/-\\|\\/|[-"), "ame");
+  FoldConfig a = DefaultConfig();
+  EXPECT_EQ(Folded("s[-nd /\\ pic", a), "send /\\ pic");
+  a.alone_letters = 1u << ('a' - 'a');
+  EXPECT_EQ(Folded("s[-nd /\\ pic", a), "send a pic");
+  // Among letters spaced out, each one is a letter.
+  EXPECT_EQ(Folded("s [- n d |o i c"), "s e n d p i c");
+  EXPECT_EQ(Folded("[- a |o"), "e a p");
+  EXPECT_EQ(Folded("ok () 5"), "ok () 5");
+}
+
+TEST(DisguiseTableTest, SequencesLeaveNothingOver) {
+  // "|_|" is "u", but not where it leaves a ")" over: "|_" "|)" is "ld".
+  EXPECT_EQ(Folded("o|_|)"), "old");
+  EXPECT_EQ(Folded("yo|_|"), "you");
+  EXPECT_EQ(Folded("yo|_|?"), "you?");
+}
+
+TEST(DisguiseTableTest, SequencesOfTwoReadingsAreReadBothWays) {
+  // The second reading, as the Engine builds it.
+  FoldConfig second = DefaultConfig();
+  auto leet = second.leet();
+  for (const auto& [from, to] : FoldConfig::AlternateLeet()) leet[from] = to;
+  second.SetLeet(leet);
+  second.ReadSequencesAlternately();
+  // "|>" is "p", or "d"; "|o" and "|*" are "p", or "l" and what follows.
+  EXPECT_EQ(Folded("|>ic gra|>e"), "pic grape");
+  EXPECT_EQ(Folded("|>ic gra|>e", second), "dic grade");
+  EXPECT_EQ(Folded("|oic |ove"), "pic pve");
+  EXPECT_EQ(Folded("|ove", second), "love");
+  // Letters for a letter only in the second reading: "phone" stays.
+  EXPECT_EQ(Folded("phone vvhat"), "phone vvhat");
+  EXPECT_EQ(Folded("phun vvhat", second), "fun what");
+  const FoldConfig first = DefaultConfig();
+  EXPECT_TRUE(first.HasAlternateSequence("phun"));
+  EXPECT_TRUE(first.HasAlternateSequence("gra|>e"));
+  EXPECT_FALSE(first.HasAlternateSequence("how old are you"));
 }
 
 TEST(DisguiseTableTest, SequencesMapToTheirOriginalBytes) {

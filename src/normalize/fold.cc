@@ -274,24 +274,86 @@ UScriptCode ScriptOf(UChar32 c) {
   return CodePointInfo::Script(CodePointInfo::Get().Of(c));
 }
 
-// Whether the sequence row `row` matches units at `i` (of `count`), and
-// its context allows it there.
-bool SequenceAt(const FoldUnit* units, size_t count, size_t i,
-                const Disguise& row) {
-  const size_t n = row.from.size();
+// Whether units at `i` (of `count`) spell `from`.
+bool Spells(const FoldUnit* units, size_t count, size_t i,
+            std::string_view from) {
+  const size_t n = from.size();
   if (i + n > count) return false;
   for (size_t k = 0; k < n; ++k) {
-    if (units[i + k].c != static_cast<uint8_t>(row.from[k])) return false;
+    if (units[i + k].c != static_cast<uint8_t>(from[k])) return false;
   }
+  return true;
+}
+
+// Whether some row of config.sequences() spells units at `i`, wherever it
+// may apply.
+bool SomeSequenceAt(const FoldUnit* units, size_t count, size_t i,
+                    const FoldConfig& config) {
+  const UChar32 c = units[i].c;
+  if (c < 0 || c >= 0x80 || !config.sequence_first()[c]) return false;
+  for (const Disguise& row : config.sequences()) {
+    if (Spells(units, count, i, row.from)) return true;
+  }
+  return false;
+}
+
+// Whether the sequence row `row` matches units at `i` (of `count`), and
+// its context allows it there.
+// `letter_before`: a letter was made of the token's units before `i`
+// ("/\/\[-" is "me"); `single_before`: the token before is one letter.
+bool SequenceAt(const FoldUnit* units, size_t count, size_t i,
+                const Disguise& row, bool letter_before, bool single_before,
+                const FoldConfig& config) {
+  if (!Spells(units, count, i, row.from)) return false;
+  const size_t n = row.from.size();
   if (row.where & kAnywhere) return true;
-  // kInWord: a letter elsewhere in its token.
+  // kInWord: a letter elsewhere in its token, or another sequence after it
+  // ("()|\|" is "on").
+  if (letter_before) return true;
   for (size_t k = i; k > 0 && !IsSpace(units[k - 1].c); --k) {
     if (units[k - 1].kind & kUnitLetter) return true;
   }
-  for (size_t k = i + n; k < count && !IsSpace(units[k].c); ++k) {
-    if (units[k].kind & kUnitLetter) return true;
+  size_t end = i + n;
+  for (; end < count && !IsSpace(units[end].c); ++end) {
+    if ((units[end].kind & kUnitLetter) ||
+        SomeSequenceAt(units, count, end, config)) {
+      return true;
+    }
   }
-  return false;
+  // Alone, a token of its own: where a phrase has the one-letter word it
+  // makes ("/\" for "a"), or a chat-speak word does ("|? (_)" for "r u"),
+  // or among letters spaced out ("s [- n d", "[- a |o i c").
+  const UChar32 to = row.to;
+  if (end != i + n || (i > 0 && !IsSpace(units[i - 1].c)) || to < 'a' ||
+      to > 'z') {
+    return false;
+  }
+  if (single_before) return true;
+  if (end + 1 < count) {
+    size_t next_end = end + 1;
+    while (next_end < count && !IsSpace(units[next_end].c)) ++next_end;
+    if ((next_end == end + 2 && (units[end + 1].kind & kUnitLetter)) ||
+        SomeSequenceAt(units, count, end + 1, config)) {
+      return true;
+    }
+  }
+  return (config.alone_letters >> (to - 'a') & 1) ||
+         config.equivalences().contains(std::string(1, static_cast<char>(to)));
+}
+
+// Whether the character after a sequence, at `e`, would be left over: no
+// letter, digit, space or sentence punctuation, and no sequence's start.
+// "o|_|)" is "old" ("|_" "|)"), not "ou" and a ")".
+bool LeftOver(const FoldUnit* units, size_t count, size_t e,
+              const FoldConfig& config) {
+  if (e >= count) return false;
+  const UChar32 c = units[e].c;
+  if (IsSpace(c) || (units[e].kind & kUnitWord)) return false;
+  if (c == '.' || c == ',' || c == '?' || c == '!' || c == ';' || c == ':' ||
+      c == '\'' || c == '"') {
+    return false;
+  }
+  return !SomeSequenceAt(units, count, e, config);
 }
 
 // The sequence row matching at byte `i` of ASCII `t`, for FoldAscii() to
@@ -313,12 +375,29 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
   const size_t n = *count;
   size_t w = 0;
   bool changed = false;
+  // Whether the token being written has a letter yet.
+  bool letter_before = false;
+  auto written = [&](const FoldUnit& unit) {
+    letter_before =
+        !IsSpace(unit.c) && (letter_before || (unit.kind & kUnitLetter));
+  };
   for (size_t r = 0; r < n;) {
+    if (w > 0) written(units[w - 1]);
     const UChar32 c = units[r].c;
     if (sequences && c >= 0 && c < 0x80 && config.sequence_first()[c]) {
+      const bool single_before = w >= 2 && IsSpace(units[w - 1].c) &&
+                                 (units[w - 2].kind & kUnitLetter) &&
+                                 (w == 2 || IsSpace(units[w - 3].c));
+      // The longest row that leaves nothing over after it, or else the
+      // longest.
       const Disguise* hit = nullptr;
       for (const Disguise& row : config.sequences()) {
-        if (SequenceAt(units, n, r, row)) {
+        if (!SequenceAt(units, n, r, row, letter_before, single_before,
+                        config)) {
+          continue;
+        }
+        if (hit == nullptr) hit = &row;
+        if (!LeftOver(units, n, r + row.from.size(), config)) {
           hit = &row;
           break;
         }
@@ -339,10 +418,12 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
     const uint8_t join =
         joins ? config.Join(c) : static_cast<uint8_t>(FoldConfig::kJoinNone);
     // A run of them ("😀😀") between two word characters that are no joins
-    // ("__init__" stays). A mask is a letter to a dropped apostrophe
-    // ("do*'t" is "do*t").
+    // ("__init__" stays). A mask or an ASCII stand-in is a letter to a
+    // dropped apostrophe ("do*'t" is "do*t", "wha+'$" is "wha+$").
     auto word = [&](const FoldUnit& u) {
-      if (join == FoldConfig::kJoinDrop && (u.c == '*' || u.c == '#')) {
+      if (join == FoldConfig::kJoinDrop &&
+          (u.c == '*' || u.c == '#' ||
+           (u.c >= 0 && u.c < 0x80 && config.ascii_stand_in()[u.c]))) {
         return true;
       }
       return (u.kind & kUnitWord) && config.Join(u.c) == FoldConfig::kJoinNone;
@@ -646,7 +727,7 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
         FoldToken(units, count, first, last, config, fold_homoglyphs, genuine,
                   original, base);
     if (fold_leet) {
-      ReadTermWords(config, first, last,
+      ReadTermWords(config, count, first, last,
                     [units](size_t i) { return units[i].c; },
                     [units](size_t i) { return units[i].folds; },
                     [units](size_t i, char c) {
@@ -719,7 +800,8 @@ void FoldAsciiLeet(const FoldConfig& config, FoldedView* out) {
       while (last < n && t[last] != ' ') ++last;
       fold_token(first, last);
       ReadTermWords(
-          config, first, last, [t](size_t i) { return UChar32(t[i] & 0x7F); },
+          config, n, first, last,
+          [t](size_t i) { return UChar32(t[i] & 0x7F); },
           [folds](size_t i) { return folds[i]; },
           [t, folds](size_t i, char c) {
             t[i] = c;
@@ -741,11 +823,13 @@ void ApplyAsciiJoins(const FoldConfig& config, FoldedView* v) {
   size_t w = 0;  // Bytes before w are written; w <= r.
   for (size_t r = 0; r < n;) {
     const uint8_t join = join_of(r);
-    // As in ApplyJoinsAndSequences(): a mask is a letter to a dropped
-    // apostrophe.
+    // As in ApplyJoinsAndSequences(): a mask or a stand-in is a letter to
+    // a dropped apostrophe.
     auto word = [&](char ch) {
       const UChar32 c = ch & 0x7F;
-      return join == FoldConfig::kJoinDrop ? IsWordOrMask(c) : IsWord(c);
+      return join == FoldConfig::kJoinDrop
+                 ? IsWordOrMask(c) || config.ascii_stand_in()[c]
+                 : IsWord(c);
     };
     if (join != FoldConfig::kJoinNone && w > 0 && word(t[w - 1]) &&
         config.ascii_joins()[t[w - 1] & 0x7F] == FoldConfig::kJoinNone) {

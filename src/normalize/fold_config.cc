@@ -57,8 +57,9 @@ void FoldConfig::SetLeet(absl::flat_hash_map<UChar32, UChar32> map) {
 void FoldConfig::SetDisguises(absl::Span<const Disguise> rows) {
   ascii_joins_.fill(kJoinNone);
   non_ascii_joins_.clear();
-  sequences_.clear();
-  sequence_first_.fill(false);
+  sequence_rows_.clear();
+  alternate_sequences_.clear();
+  alternate_sequence_first_.fill(false);
   for (const Disguise& row : rows) {
     const UChar32 only = OnlyCodePoint(row.from);
     if (only >= 0) {
@@ -72,13 +73,42 @@ void FoldConfig::SetDisguises(absl::Span<const Disguise> rows) {
       continue;
     }
     if (row.from.empty() || static_cast<uint8_t>(row.from[0]) >= 0x80) continue;
-    sequences_.push_back(row);
-    sequence_first_[static_cast<uint8_t>(row.from[0])] = true;
+    sequence_rows_.push_back(row);
+    if (row.alternate != 0 && row.alternate != row.to) {
+      alternate_sequences_.push_back(row.from);
+      alternate_sequence_first_[static_cast<uint8_t>(row.from[0])] = true;
+    }
   }
-  std::stable_sort(sequences_.begin(), sequences_.end(),
+  std::stable_sort(sequence_rows_.begin(), sequence_rows_.end(),
                    [](const Disguise& a, const Disguise& b) {
                      return a.from.size() > b.from.size();
                    });
+  SetSequences(false);
+}
+
+void FoldConfig::SetSequences(bool alternate) {
+  sequences_.clear();
+  sequence_first_.fill(false);
+  for (Disguise row : sequence_rows_) {
+    if (alternate && row.alternate != 0) row.to = row.alternate;
+    if (row.to == kAsTyped) continue;
+    sequences_.push_back(row);
+    sequence_first_[static_cast<uint8_t>(row.from[0])] = true;
+  }
+}
+
+void FoldConfig::ReadSequencesAlternately() { SetSequences(true); }
+
+bool FoldConfig::HasAlternateSequence(std::string_view text) const {
+  if (alternate_sequences_.empty()) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const uint8_t c = static_cast<uint8_t>(text[i]);
+    if (c >= 0x80 || !alternate_sequence_first_[c]) continue;
+    for (std::string_view from : alternate_sequences_) {
+      if (text.compare(i, from.size(), from) == 0) return true;
+    }
+  }
+  return false;
 }
 void FoldConfig::SetEquivalences(
     absl::flat_hash_map<std::string, std::string> map) {

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -164,12 +165,20 @@ class FoldConfig {
   const std::vector<std::pair<UChar32, uint8_t>>& non_ascii_joins() const {
     return non_ascii_joins_;
   }
-  // Rows of more than one code point, longest first (ASCII only), and which
-  // bytes start one.
+  // Rows of more than one code point that this reading turns into a letter
+  // (ASCII only), longest first, and which bytes start one.
   const std::vector<Disguise>& sequences() const { return sequences_; }
   const std::array<bool, 128>& sequence_first() const {
     return sequence_first_;
   }
+  // Makes sequences() read each row as its `alternate` (Disguise): the
+  // second reading of a text, for the alternate views.
+  void ReadSequencesAlternately();
+  // Whether `text` holds a row of several code points that
+  // ReadSequencesAlternately() reads differently ("ph", "|>"), so that the
+  // text needs the second reading.
+  bool HasAlternateSequence(std::string_view text) const;
+
   // Whether some `equivalences` word starts with a non-ASCII character.
   bool non_ascii_equivalences() const { return non_ascii_equivalences_; }
   // The words of the ruleset's terms (folded, ASCII): where a stand-in of
@@ -203,6 +212,10 @@ class FoldConfig {
   static absl::flat_hash_map<UChar32, UChar32> AlternateLeet();
 
  private:
+  // Sets sequences() from `sequence_rows_`, read as their alternates if
+  // `alternate`.
+  void SetSequences(bool alternate);
+
   // Bit L-1 for a length L of 1 to 31; bit 31 for longer.
   static uint32_t LengthBit(size_t length) {
     return length < 32 ? 1u << (length - 1) : 1u << 31;
@@ -228,6 +241,10 @@ class FoldConfig {
   std::vector<std::pair<UChar32, uint8_t>> non_ascii_joins_;
   std::vector<Disguise> sequences_;
   std::array<bool, 128> sequence_first_{};
+  // Every row of several code points, and those with an alternate reading.
+  std::vector<Disguise> sequence_rows_;
+  std::vector<std::string_view> alternate_sequences_;
+  std::array<bool, 128> alternate_sequence_first_{};
 
   // Set by SetEquivalences().
   absl::flat_hash_map<std::string, std::string> equivalences_;

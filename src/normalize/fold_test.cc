@@ -108,12 +108,19 @@ TEST(FoldTest, SomeSymbolsStandForLettersOnlyInTermWords) {
   config.SetTermWords(
       {"what", "school", "pics", "if", "lock", "will", "cage", "how", "home"});
   EXPECT_EQ(Folded("w#at schoo! pi(s", config), "what school pics");
-  EXPECT_EQ(Folded("!f u !ock", config), "!f u lock");  // Two letters typed.
+  EXPECT_EQ(Folded("!f u !ock", config), "if u lock");
+  EXPECT_EQ(Folded("!s !t", config), "!s !t");  // No term words.
   EXPECT_EQ(Folded("wil! wi!! pi<s", config), "will will pics");
-  // "#" opens a word where that makes a term word; "(" opens words ("(age")
-  // as often as it hides a letter, and never does.
+  // "#" and "(" open a word where that makes a term word, but a "(" closed
+  // later opens a parenthesis ("(age 12)").
   EXPECT_EQ(Folded("#ow old, #ome", config), "how old, home");
   EXPECT_EQ(Folded("(age 12) #at #tag (ool", config), "(age 12) #at #tag (ool");
+  EXPECT_EQ(Folded("(age 12 <age", config), "cage 12 cage");
+  // A word of symbols only, of three or more, spells a term word too.
+  EXPECT_EQ(Folded("#0w (@g€ <#@+", config), "how cage <#@+");
+  config.SetTermWords({"chat", "asl"});
+  // "@$!" is "asi", which reads as the term word "asl".
+  EXPECT_EQ(Folded("<#@+ @$!? !!! $$$", config), "chat asl? !!! $$$");
   // Elsewhere they are themselves.
   EXPECT_EQ(Folded("#tag friend(s) hi! w#at", DefaultConfig()),
             "#tag friend(s) hi! w#at");
@@ -128,8 +135,21 @@ TEST(FoldTest, SymbolsPairedBetweenLettersOrBeforePunctuationAreLetters) {
   EXPECT_EQ(Folded("pa$$word me$$age"), "password message");
   // At a word's end, before the sentence's punctuation.
   EXPECT_EQ(Folded("phon€? grad€, ok"), "phone? grade, ok");
-  // A pair at the end, three in a row, or alone, stay symbols.
+  // A pair at the end, three in a row, or alone, stay symbols, but a pair
+  // that may end a word ("$", "€", "+") ends one: "fr€€" is "free"; "c++"
+  // is a name.
   EXPECT_EQ(Folded("hi!! a$$$b $$ 5$"), "hi!! a$$$b $$ 5$");
+  EXPECT_EQ(Folded("fr€€ pa$$ c++ g++"), "free pass c++ g++");
+  // An apostrophe between stand-ins goes as between letters.
+  EXPECT_EQ(Folded("wha+'$ |'d"), "whats id");
+}
+
+TEST(FoldTest, SymbolsSpellTermWordsAtTheirEdges) {
+  FoldConfig config = DefaultConfig();
+  config.SetTermWords({"camera", "gonna", "secret"});
+  EXPECT_EQ(Folded("(@mer@ gonn@ s€<re+", config),
+            "camera gonna secret");
+  EXPECT_EQ(Folded("(@mer@ gonn@", DefaultConfig()), "(@mer@ gonn@");
 }
 
 TEST(FoldTest, HomoglyphsFoldToLatinInDisguisedWords) {

@@ -90,12 +90,17 @@ bool StandsIn(At at, size_t i, size_t first, size_t last, uint8_t where,
     return true;
   }
   // Twice the same symbol between letters is two letters ("pa$$word"),
-  // where the pair is not at the token's end ("hi!!").
+  // where the pair is not at the token's end ("hi!!") unless the symbol
+  // may end a word ("fr€€").
   if ((where & kBetweenWord) && has_letter) {
     const size_t a = i > first && at(i - 1) == at(i) ? i - 1 : i;
     const size_t b = a + 1 < last && at(a + 1) == at(i) ? a + 2 : a + 1;
-    if (b - a == 2 && a > first && b < last && IsLetter(at(a - 1)) &&
-        IsLetter(at(b))) {
+    if (b - a == 2 && a > first && IsLetter(at(a - 1)) &&
+        (b < last ? IsLetter(at(b))
+                  : (where & kWordEnd) &&
+                        // "c++" and "g++" are names.
+                        (at(i) != '+' ||
+                         (a >= first + 2 && IsLetter(at(a - 2)))))) {
       return true;
     }
   }
@@ -124,7 +129,8 @@ bool StandsIn(At at, size_t i, size_t first, size_t last, uint8_t where,
   return false;
 }
 
-// Reads the words of the token [first, last) that the ruleset's term words
+// Reads the words of the token [first, last) of a view of `size` code
+// points that the ruleset's term words
 // (FoldConfig::term_words()) tell how to read: a word with a stand-in of
 // kTermWord context ("#ow", "schoo!", "pi(s") takes the letters that make
 // it a term word, if some do; a word whose stand-ins of two meanings the
@@ -133,27 +139,47 @@ bool StandsIn(At at, size_t i, size_t first, size_t last, uint8_t where,
 // as typed. `at(i)` is the code point at i, `folds_at(i)` its fold bits,
 // and `set(i, c)` makes it the letter c, a leetspeak fold.
 template <typename At, typename FoldsAt, typename Set>
-void ReadTermWords(const FoldConfig& config, size_t first, size_t last, At at,
-                   FoldsAt folds_at, Set set) {
+void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
+                   size_t last, At at, FoldsAt folds_at, Set set) {
   if (config.term_words().empty()) return;
-  // The letter a kTermWord stand-in may be, or 0.
+  // The letter a symbol that stands in may be, or 0: one of kTermWord
+  // context, or one whose place did not make it a letter ("(@n", "@$|").
   auto stand_in = [&config](UChar32 c) -> char {
-    if (c < 0 || c >= 0x80 || !(config.ascii_where()[c] & kTermWord)) return 0;
-    const UChar32 to = config.ascii_leet()[c];
+    if (c < 0 || (c < 0x80 && config.ascii_leet()[c] == 0) || IsDigit(c)) {
+      return 0;
+    }
+    const UChar32 to = config.Leet(c);
     return to >= 'a' && to <= 'z' && !IsLetter(c) ? static_cast<char>(to) : 0;
   };
   auto is_letter = [](UChar32 c) { return c >= 'a' && c <= 'z'; };
-  // Whether a stand-in may be read at a word's edge.
-  auto at_edge = [&config, &stand_in](UChar32 c) {
-    return stand_in(c) == 0 || (config.ascii_where()[c] & kTermWordEdge);
+  // Whether a stand-in may be read first or last in a word: one that
+  // opens or ends words by its place ("$end", "don+"; not "hel|"), or one
+  // of kTermWordEdge context. An opening bracket closed later in the text
+  // opens a parenthesis, not a word: "(age 12)" has no "cage".
+  auto at_start = [&](size_t k) {
+    const UChar32 c = at(k);
+    if (stand_in(c) == 0) return true;
+    if (!(config.Where(c) & (kTermWordEdge | kWordStart))) {
+      return false;
+    }
+    if (c == '(' || c == '<') {
+      const UChar32 closer = c == '(' ? ')' : '>';
+      for (size_t m = k + 1; m < size; ++m) {
+        if (at(m) == closer) return false;
+      }
+    }
+    return true;
+  };
+  auto at_end = [&](size_t k) {
+    const UChar32 c = at(k);
+    return stand_in(c) == 0 ||
+           (config.Where(c) & (kTermWordEdge | kWordEnd));
   };
   constexpr size_t kMaxWord = 32;
-  // Reads [a, b) as the term word it spells, if it spells one and has two
-  // letters as typed, and no more stand-ins than those: "(u" in "(y)(o)(u)"
-  // is no "cu".
+  // Reads [a, b) as the term word it spells, if it spells one, and has a
+  // letter or three characters ("!n" is "in", "@$|" is "asl").
   auto read = [&](size_t a, size_t b) {
-    if (b - a < 2 || b - a > kMaxWord || !at_edge(at(a)) ||
-        !at_edge(at(b - 1))) {
+    if (b - a < 2 || b - a > kMaxWord || !at_start(a) || !at_end(b - 1)) {
       return false;
     }
     char word[kMaxWord];
@@ -164,7 +190,7 @@ void ReadTermWords(const FoldConfig& config, size_t first, size_t last, At at,
       word[k - a] = letter != 0 ? letter : static_cast<char>(at(k));
     }
     const size_t letters = b - a - symbols;
-    if (letters < 2 || letters < symbols) return false;
+    if (letters == 0 && b - a < 3) return false;
     const absl::string_view spelled(word, b - a);
     absl::string_view target = spelled;
     if (!config.term_words().contains(spelled)) {
@@ -201,7 +227,8 @@ void ReadTermWords(const FoldConfig& config, size_t first, size_t last, At at,
     }
     // The run, or the run without a stand-in at an edge ("hi!" may be "hi"
     // and a "!"): the longest reading that makes a term word.
-    if (letter && open) {
+    // A run of symbols only needs three ("<#@+" for "chat").
+    if ((letter || j - i >= 3) && open) {
       const bool lead = stand_in(at(i)) != 0;
       const bool trail = stand_in(at(j - 1)) != 0;
       (void)(read(i, j) || (lead && read(i + 1, j)) ||

@@ -220,9 +220,11 @@ absl::Status ForEachView(
   WATCHWORD_RETURN_IF_ERROR(
       FoldedViews(engine, engine.fold_config, false, scratch, visit).Run(text));
   // Ambiguous stand-ins ("1" is "i" in "p1c" but "l" in "1ove"): fold once
-  // more the other way rather than make "l" and "i" one letter.
+  // more the other way rather than make "l" and "i" one letter. So for
+  // sequences of two readings ("|>" is "p" or "d"; "ph" is "ph" or "f").
   if (engine.alternate_fold_config != nullptr &&
-      HasAnyOf(scratch->normalized.text, engine.alternate_stand_ins)) {
+      (HasAnyOf(scratch->normalized.text, engine.alternate_stand_ins) ||
+       engine.fold_config.HasAlternateSequence(scratch->normalized.text))) {
     WATCHWORD_RETURN_IF_ERROR(
         FoldedViews(engine, *engine.alternate_fold_config, true, scratch, visit)
             .Run(text));

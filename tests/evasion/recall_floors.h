@@ -52,6 +52,16 @@ struct RecallLimit {
 // (ShippedChatSpeak()), and for leet_symbols when "#" could open a term
 // word ("#ow"), and a doubled symbol between letters ("pa$$word") or one
 // before the sentence's punctuation ("phon€?") could stand for letters.
+// Raised for leet_multichar when rows of two readings ("|>" is "p" or "d",
+// "ph" is "f" in the second reading) were read both ways, two-character
+// rows counted beside another row or alone for a one-letter word, and a
+// row that leaves a symbol over gave way to a shorter one ("o|_|)"). Raised
+// for leet_symbols when every symbol stand-in could spell a term word with
+// one letter typed or none ("!n", "(@n", "<#@+"), "(", "<" and "@" at its
+// edges (not a "(" closed later), a pair of "$" or "€" could end a word
+// ("fr€€") and an apostrophe between stand-ins went ("wha+'$"); and for
+// all_pairs after those, and a two-character row standing alone among
+// letters spaced out became a letter ("s [- n d").
 // Raised for the look-alike classes, styled letters, combining marks and
 // all pairs when look-alikes of the capital "I" read by their word's case,
 // skeletons of several letters ("cl" for "d") counted, letters were read
@@ -84,8 +94,8 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"mixed_case",              98,    98},
     {"leet_digits",             90,    87},
     {"leet_digit_start",        86,    82},
-    {"leet_symbols",            67,    50},
-    {"leet_multichar",          48,    50},
+    {"leet_symbols",            93,    80},
+    {"leet_multichar",          93,    91},
     {"small_capitals",          98,    98},
     {"latin_lookalikes",        98,    97},
     {"cyrillic_lookalikes",     98,    97},
@@ -106,7 +116,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_between_words",     98,    97},
     {"run_together",            93,    83},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               86,    78},
+    {"all_pairs",               89,    80},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
