@@ -62,6 +62,8 @@ struct RecallLimit {
 // ("fr€€") and an apostrophe between stand-ins went ("wha+'$"); and for
 // all_pairs after those, and a two-character row standing alone among
 // letters spaced out became a letter ("s [- n d").
+// Raised for all_pairs when the look-alike, leetspeak and separator work
+// of one session met (92.4 and 87.4).
 // Raised for the look-alike classes, styled letters, combining marks and
 // all pairs when look-alikes of the capital "I" read by their word's case,
 // skeletons of several letters ("cl" for "d") counted, letters were read
@@ -116,7 +118,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_between_words",     98,    97},
     {"run_together",            93,    83},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               89,    80},
+    {"all_pairs",               90,    85},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
