@@ -38,8 +38,8 @@ struct CompileOptions {
   // instructions of its RE2 program, the measure of the per-regex limit
   // (1,000, WW213; a regex over that limit counts as 1,000 here). Hyperscan
   // took 20 s (wall, on a busy 2-core machine) to compile 1,000 regexes
-  // costing about 200 each; rulesets/child_safety's regexes cost 18,939 in
-  // all, under a tenth of this limit.
+  // costing about 200 each; rulesets/child_safety's regexes cost about
+  // 16,950 in all, under a tenth of this limit.
   int64_t max_regex_cost = 200000;
 };
 
