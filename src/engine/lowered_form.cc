@@ -604,9 +604,20 @@ void IndexEngineRep(EngineRep* rep) {
       }
     }
   }
+  // And the words side by side in a phrase, where a word's ambiguous
+  // spelling ("4", "463") may be read as it (FoldConfig::term_stand_ins).
+  absl::flat_hash_set<std::string> pairs;
+  for (const Pattern& pattern : rep->patterns) {
+    if (pattern.kind != Pattern::Kind::kLiteral) continue;
+    std::vector<absl::string_view> phrase = absl::StrSplit(pattern.text, ' ');
+    for (size_t k = 0; k + 1 < phrase.size(); ++k) {
+      pairs.insert(absl::StrCat(phrase[k], " ", phrase[k + 1]));
+    }
+  }
   std::vector<std::string> sorted(words.begin(), words.end());
   std::sort(sorted.begin(), sorted.end());
-  rep->fold_config.SetTermWords(sorted);
+  rep->fold_config.SetTermWords(
+      sorted, std::vector<std::string>(pairs.begin(), pairs.end()));
   rep->vocabulary = Vocabulary();
   for (const std::string& word : sorted) rep->vocabulary.Add(word);
   // One-letter words ("a", "u") count where a phrase has them.

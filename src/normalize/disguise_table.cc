@@ -122,9 +122,10 @@ constexpr Disguise kShipped[] = {
 // own in English or Spanish, so that reading it as the word cannot change
 // what an ordinary sentence says. Left out for that reason: "ya" ("yeah";
 // Spanish "already"), "da", "wit", "k", and single letters and digits that
-// are words or numbers ("n", "y", "c", "b", "2", "4"); a ruleset that
-// wants them lists them in its own equivalences (rulesets/child_safety
-// adds "2" for "to").
+// are words or numbers ("n", "y", "c", "b", "2", "4"). Some of those are
+// read where a phrase needs them (kStandInWords below); a ruleset that
+// wants them everywhere lists them in its own equivalences
+// (rulesets/child_safety adds "2" for "to").
 constexpr ChatSpeak kChatSpeak[] = {
     {"you", "u"},
     {"your", "ur yr"},
@@ -152,9 +153,25 @@ constexpr ChatSpeak kChatSpeak[] = {
     {"great", "gr8"},
 };
 
+// Left out of kChatSpeak above because each is a word or a number of its
+// own; read as the word only where a term has it (StandInWord).
+constexpr StandInWord kStandInWords[] = {
+    {"to", "2"},   {"too", "2"},  {"for", "4"},
+    {"see", "c"},  {"you", "ya"}, {"the", "da"},
+};
+
+constexpr std::string_view kNumberCues[] = {
+    "asl", "age",    "aged", "im",    "am",   "turning", "turn",
+    "room", "at",    "no",   "number", "num", "grade",   "year", "yr",
+};
+
 }  // namespace
 
 absl::Span<const Disguise> ShippedDisguises() { return kShipped; }
+
+absl::Span<const StandInWord> ShippedStandInWords() { return kStandInWords; }
+
+absl::Span<const std::string_view> NumberCueWords() { return kNumberCues; }
 
 absl::Span<const ChatSpeak> ShippedChatSpeak() { return kChatSpeak; }
 

@@ -77,6 +77,24 @@ struct ChatSpeak {
 // The shipped chat-speak classes.
 absl::Span<const ChatSpeak> ShippedChatSpeak();
 
+// A spelling that is a word or a number of its own ("4", "c", "ya"), read
+// as `word` only where a term of the ruleset has `word`
+// (FoldConfig::term_stand_ins()) and, when it is all digits, only between
+// two words of letters, none of them a NumberCueWords() word.
+struct StandInWord {
+  std::string_view word;      // The word it stands for, as phrases write it.
+  std::string_view spelling;  // One spelling.
+};
+
+// The shipped ambiguous chat-speak, one row each. Words spelled wholly in
+// leetspeak digits ("70" for "to", "463" for "age") are not listed: they
+// come from the leetspeak map (FoldConfig::SetTermWords).
+absl::Span<const StandInWord> ShippedStandInWords();
+
+// Words after which a number is a number: an age, a room, a time, an
+// amount ("asl 13", "room 463", "at 4").
+absl::Span<const std::string_view> NumberCueWords();
+
 // Code points (Unicode Extended_Pictographic: emoji) that separate words
 // when they stand between two word characters with no space: "send😀me".
 bool IsPictographic(UChar32 c);

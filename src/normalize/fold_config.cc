@@ -1,9 +1,13 @@
 #include "src/normalize/fold_config.h"
 
 #include <algorithm>
+#include <array>
+#include <string>
+#include <vector>
 #include <string_view>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "src/normalize/fold_chars.h"
 #include "unicode/utf8.h"
 
@@ -116,30 +120,73 @@ void FoldConfig::SetEquivalences(
   equivalence_lengths_.fill(0);
   equivalence_end_lengths_.fill(0);
   non_ascii_equivalences_ = false;
-  for (const auto& [word, canonical] : equivalences_) {
-    if (word.empty()) continue;
-    equivalence_lengths_[static_cast<uint8_t>(word[0])] |= LengthBit(word.size());
-    equivalence_end_lengths_[static_cast<uint8_t>(word.back())] |=
-        LengthBit(word.size());
-    non_ascii_equivalences_ |= static_cast<uint8_t>(word[0]) >= 0x80;
-  }
+  for (const auto& [word, to] : equivalences_) AddEquivalenceLength(word);
+  for (const auto& [word, to] : term_stand_ins_) AddEquivalenceLength(word);
 }
 
-void FoldConfig::SetTermWords(const std::vector<std::string>& words) {
+void FoldConfig::AddEquivalenceLength(std::string_view word) {
+  if (word.empty()) return;
+  equivalence_lengths_[static_cast<uint8_t>(word[0])] |= LengthBit(word.size());
+  equivalence_end_lengths_[static_cast<uint8_t>(word.back())] |=
+      LengthBit(word.size());
+  non_ascii_equivalences_ |= static_cast<uint8_t>(word[0]) >= 0x80;
+}
+
+const std::string* FoldConfig::EquivalentOf(absl::string_view word,
+                                            absl::string_view before,
+                                            absl::string_view after) const {
+  auto it = equivalences_.find(word);
+  if (it != equivalences_.end()) return &it->second;
+  it = term_stand_ins_.find(word);
+  if (it == term_stand_ins_.end()) return nullptr;
+  const std::string& to = it->second;
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (std::all_of(word.begin(), word.end(), digit)) {
+    // A number is a number beside another number or after a word that
+    // counts ("2 15", "room 463", "asl 15 f").
+    auto number = [&](absl::string_view w) {
+      return std::any_of(w.begin(), w.end(), digit);
+    };
+    if (number(before) || number(after)) return nullptr;
+    for (std::string_view cue : NumberCueWords()) {
+      if (before == absl::string_view(cue.data(), cue.size())) return nullptr;
+    }
+  }
+  // A neighbour, read through its equivalence ("u" is "you", "ya" may be).
+  auto read = [this](absl::string_view w) -> absl::string_view {
+    auto e = equivalences_.find(w);
+    if (e != equivalences_.end()) return e->second;
+    e = term_stand_ins_.find(w);
+    return e != term_stand_ins_.end() ? absl::string_view(e->second) : w;
+  };
+  if ((!before.empty() &&
+       term_pairs_.contains(absl::StrCat(read(before), " ", to))) ||
+      (!after.empty() &&
+       term_pairs_.contains(absl::StrCat(to, " ", read(after))))) {
+    return &to;
+  }
+  return nullptr;
+}
+
+void FoldConfig::SetTermWords(const std::vector<std::string>& words,
+                              const std::vector<std::string>& pairs) {
   term_words_ = absl::flat_hash_set<std::string>(words.begin(), words.end());
+  term_pairs_ = absl::flat_hash_set<std::string>(pairs.begin(), pairs.end());
+  SetTermStandIns();
   stand_in_words_.clear();
   ambiguous_letters_ = 0;
   // First meaning -> alternate, for the rows in `leet_` as shipped.
-  std::vector<std::pair<char, char>> pairs;
+  std::vector<std::pair<char, char>> letter_pairs;
   for (const auto& [from, alternate] : AlternateLeet()) {
     const UChar32 first = Leet(from);
     if (first < 'a' || first > 'z' || alternate < 'a' || alternate > 'z') continue;
     if (!(ambiguous_letters_ >> (first - 'a') & 1)) {
-      pairs.emplace_back(static_cast<char>(first), static_cast<char>(alternate));
+      letter_pairs.emplace_back(static_cast<char>(first),
+                                static_cast<char>(alternate));
     }
     ambiguous_letters_ |= 1u << (first - 'a');
   }
-  if (pairs.empty()) return;
+  if (letter_pairs.empty()) return;
   const absl::flat_hash_set<std::string>& known = term_words_;
   // A word with more alternate letters than this keeps its first 2^4 - 1
   // readings only: enough for "illegal", and the table stays small.
@@ -147,7 +194,7 @@ void FoldConfig::SetTermWords(const std::vector<std::string>& words) {
   for (const std::string& word : words) {
     std::vector<size_t> places;
     for (size_t k = 0; k < word.size(); ++k) {
-      for (const auto& [first, alternate] : pairs) {
+      for (const auto& [first, alternate] : letter_pairs) {
         if (word[k] == alternate && places.size() < kMaxPlaces) {
           places.push_back(k);
         }
@@ -157,13 +204,64 @@ void FoldConfig::SetTermWords(const std::vector<std::string>& words) {
       std::string read = word;
       for (size_t b = 0; b < places.size(); ++b) {
         if (!(subset >> b & 1)) continue;
-        for (const auto& [first, alternate] : pairs) {
+        for (const auto& [first, alternate] : letter_pairs) {
           if (word[places[b]] == alternate) read[places[b]] = first;
         }
       }
       if (!known.contains(read)) stand_in_words_.emplace(read, word);
     }
   }
+}
+
+void FoldConfig::SetTermStandIns() {
+  term_stand_ins_.clear();
+  for (const StandInWord& row : ShippedStandInWords()) {
+    const std::string word(row.word), spelling(row.spelling);
+    if (term_words_.contains(word) && !equivalences_.contains(spelling)) {
+      term_stand_ins_.emplace(spelling, word);  // The first row wins.
+    }
+  }
+  // The digits that stand for each letter, the alternate readings too
+  // ("1" is "i" or "l").
+  std::array<std::string, 26> digits;
+  for (char d = '0'; d <= '9'; ++d) {
+    const UChar32 to = Leet(d);
+    if (to >= 'a' && to <= 'z') digits[to - 'a'] += d;
+  }
+  for (const auto& [from, alternate] : AlternateLeet()) {
+    if (from < '0' || from > '9' || alternate < 'a' || alternate > 'z' ||
+        Leet(from) == 0) {
+      continue;
+    }
+    std::string& of = digits[alternate - 'a'];
+    if (of.find(static_cast<char>(from)) == std::string::npos) {
+      of += static_cast<char>(from);
+    }
+  }
+  // term_words_ is a hash set: sorted, every load builds the same table.
+  std::vector<std::string> sorted(term_words_.begin(), term_words_.end());
+  std::sort(sorted.begin(), sorted.end());
+  // A word of many letters is no number anyone types: five at most.
+  constexpr size_t kMaxDigits = 5;
+  for (const std::string& word : sorted) {
+    if (word.size() < 2 || word.size() > kMaxDigits) continue;
+    std::vector<std::string> spellings = {""};
+    for (char c : word) {
+      if (c < 'a' || c > 'z' || digits[c - 'a'].empty()) {
+        spellings.clear();
+        break;
+      }
+      std::vector<std::string> next;
+      for (const std::string& s : spellings) {
+        for (char d : digits[c - 'a']) next.push_back(s + d);
+      }
+      spellings = std::move(next);
+    }
+    for (const std::string& s : spellings) {
+      if (!equivalences_.contains(s)) term_stand_ins_.emplace(s, word);
+    }
+  }
+  for (const auto& [word, to] : term_stand_ins_) AddEquivalenceLength(word);
 }
 
 absl::flat_hash_map<UChar32, UChar32> FoldConfig::DefaultLeet() {

@@ -89,7 +89,33 @@ class FoldConfig {
   // ruleset's terms), and stand_in_words() from them: every spelling of a
   // word with some of its alternate letters read as their first meaning,
   // unless that spelling is itself one of `words`.
-  void SetTermWords(const std::vector<std::string>& words);
+  // It also sets term_stand_ins(), and from `pairs` (two words of a
+  // phrase side by side, "your age") where they may be read.
+  void SetTermWords(const std::vector<std::string>& words,
+                    const std::vector<std::string>& pairs = {});
+
+  // Spellings that are words or numbers of their own, read as the term
+  // word they stand for (StandInWord in disguise_table.h): the shipped
+  // ShippedStandInWords() rows whose word is a term word, and every term
+  // word of two to five letters spelled wholly in leetspeak digits ("70"
+  // for "to", "463" for "age"). equivalences() win over them. One is read
+  // as its word only where that word and a neighbour are a pair of a
+  // phrase ("what 15 your" has "what is" of "what is your age").
+  const absl::flat_hash_map<std::string, std::string>& term_stand_ins() const {
+    return term_stand_ins_;
+  }
+
+  // What the whole folded word `word` reads as: its equivalences() word,
+  // or its term_stand_ins() word where it stands between the words
+  // `before` and `after` ("" at the text's edge) as StandInWord says; or
+  // nullptr.
+  const std::string* EquivalentOf(absl::string_view word,
+                                  absl::string_view before,
+                                  absl::string_view after) const;
+  // Whether some word has an EquivalentOf().
+  bool has_equivalences() const {
+    return !equivalences_.empty() || !term_stand_ins_.empty();
+  }
 
   // The leetspeak target of `c`, or 0.
   UChar32 Leet(UChar32 c) const {
@@ -248,7 +274,12 @@ class FoldConfig {
 
   // Set by SetEquivalences().
   absl::flat_hash_map<std::string, std::string> equivalences_;
-  // For each first byte, the byte lengths of the `equivalences_` words that
+  // Sets term_stand_ins_ from term_words_ (SetTermWords).
+  void SetTermStandIns();
+  // Adds `word` to the two tables below.
+  void AddEquivalenceLength(std::string_view word);
+  // For each first byte, the byte lengths of the `equivalences_` (and
+  // `term_stand_ins_`) words that
   // start with it (LengthBit). Most words of a text are ruled out by this
   // before any hashing.
   std::array<uint32_t, 256> equivalence_lengths_{};
@@ -261,6 +292,8 @@ class FoldConfig {
   // Set by SetTermWords().
   absl::flat_hash_set<std::string> term_words_;
   absl::flat_hash_map<std::string, std::string> stand_in_words_;
+  absl::flat_hash_map<std::string, std::string> term_stand_ins_;
+  absl::flat_hash_set<std::string> term_pairs_;
   uint32_t ambiguous_letters_ = 0;
 };
 

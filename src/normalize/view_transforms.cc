@@ -276,9 +276,35 @@ bool MaskedMatchIsPlausible(std::string_view matched) {
   return masks >= 1 && letters >= 2 && masks <= letters;
 }
 
+// The word of `in` that ends before `i` (`after` false) or starts after
+// `j` (`after` true), past the spaces and punctuation between, as UTF-8
+// into *word; empty at the text's edge.
+void NeighbourWord(const FoldUnits& in, size_t i, size_t j, bool after,
+                   std::string* word) {
+  word->clear();
+  size_t a, b;
+  if (after) {
+    a = j;
+    while (a < in.size() && !(in[a].kind & kUnitWord)) ++a;
+    b = a;
+    while (b < in.size() && (in[b].kind & kUnitWord)) ++b;
+  } else {
+    b = i;
+    while (b > 0 && !(in[b - 1].kind & kUnitWord)) --b;
+    a = b;
+    while (a > 0 && (in[a - 1].kind & kUnitWord)) --a;
+  }
+  for (size_t k = a; k < b; ++k) {
+    char buf[U8_MAX_LENGTH];
+    int32_t len = 0;
+    U8_APPEND_UNSAFE(buf, len, in[k].c);
+    word->append(buf, len);
+  }
+}
+
 bool ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
                        TransformScratch* scratch, FoldUnits* out) {
-  if (!(config.enabled & kFoldChatSpeak) || config.equivalences().empty()) {
+  if (!(config.enabled & kFoldChatSpeak) || !config.has_equivalences()) {
     return false;
   }
   if (!config.non_ascii_equivalences()) {
@@ -319,15 +345,21 @@ bool ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
       word.append(buf, len);
       folds |= in[k].folds;
     }
-    auto it = config.equivalences().find(word);
-    if (it != config.equivalences().end()) {
+    const std::string* to = nullptr;
+    if (config.equivalences().contains(word) ||
+        config.term_stand_ins().contains(word)) {
+      NeighbourWord(in, i, j, false, &scratch->before);
+      NeighbourWord(in, i, j, true, &scratch->after);
+      to = config.EquivalentOf(word, scratch->before, scratch->after);
+    }
+    if (to != nullptr) {
       if (!found) {
         out->clear();
         found = true;
       }
       out->insert(out->end(), in.begin() + copied, in.begin() + i);
-      const auto* s = reinterpret_cast<const uint8_t*>(it->second.data());
-      const int32_t n = static_cast<int32_t>(it->second.size());
+      const auto* s = reinterpret_cast<const uint8_t*>(to->data());
+      const int32_t n = static_cast<int32_t>(to->size());
       for (int32_t k = 0; k < n;) {
         UChar32 c;
         U8_NEXT(s, k, n, c);
@@ -434,7 +466,7 @@ void FindEquivalenceCandidates(std::string_view text, const FoldConfig& config,
 
 bool ApplyAsciiEquivalences(const FoldedView& in, const FoldConfig& config,
                             FoldedView* out) {
-  if (!(config.enabled & kFoldChatSpeak) || config.equivalences().empty()) {
+  if (!(config.enabled & kFoldChatSpeak) || !config.has_equivalences()) {
     return false;
   }
   EquivalenceCandidates candidates;
@@ -453,9 +485,29 @@ bool ApplyAsciiEquivalences(const FoldedView& in, const FoldConfig& config,
                       in.folds.begin() + to);
   };
   // Replaces the word [i, j) if it has an equivalent.
+  auto is_word = [&](size_t k) {
+    return (kAsciiUnitKinds[t[k] & 0x7F] & kUnitWord) != 0;
+  };
   auto replace = [&](size_t i, size_t j) {
-    auto it = config.equivalences().find(absl::string_view(t.data() + i, j - i));
-    if (it == config.equivalences().end()) return;
+    const absl::string_view word(t.data() + i, j - i);
+    const std::string* to = nullptr;
+    if (auto it = config.equivalences().find(word);
+        it != config.equivalences().end()) {
+      to = &it->second;
+    } else if (config.term_stand_ins().contains(word)) {
+      // The words either side, past the spaces and punctuation between.
+      size_t b = i;
+      while (b > 0 && !is_word(b - 1)) --b;
+      size_t a = b;
+      while (a > 0 && is_word(a - 1)) --a;
+      size_t c = j;
+      while (c < t.size() && !is_word(c)) ++c;
+      size_t d = c;
+      while (d < t.size() && is_word(d)) ++d;
+      to = config.EquivalentOf(word, absl::string_view(t.data() + a, b - a),
+                               absl::string_view(t.data() + c, d - c));
+    }
+    if (to == nullptr) return;
     if (!found) {
       out->Clear();
       found = true;
@@ -465,7 +517,7 @@ bool ApplyAsciiEquivalences(const FoldedView& in, const FoldConfig& config,
     // whole word it replaces.
     uint16_t folds = kFoldChatSpeak;
     for (size_t k = i; k < j; ++k) folds |= in.folds[k];
-    for (char b : it->second) {
+    for (char b : *to) {
       out->text.push_back(b);
       out->begin.push_back(in.begin[i]);
       out->end.push_back(in.end[j - 1]);

@@ -27,7 +27,8 @@ inline constexpr char kMaskChar = '*';
 struct TransformScratch {
   std::vector<uint8_t> kinds;    // JoinSpacedLetters(): per unit.
   std::vector<size_t> letters;   // JoinSpacedLetters(): one run's letters.
-  std::string word;              // ApplyEquivalences(): the word looked up.
+  std::string word;              // ApplyEquivalences(): the word looked up,
+  std::string before, after;     // and the words either side of it.
 };
 
 // True if `text` holds any byte of `bytes`. One table lookup per byte:

@@ -187,6 +187,63 @@ TEST(ViewTransformsTest, EquivalencesReplaceWholeWords) {
   EXPECT_EQ(Equivalent("send pix now", config, &other), "send фото now");
 }
 
+// The folded view of ASCII `text` with word equivalences, by the ASCII
+// fast path, or "<none>".
+std::string AsciiEquivalent(const std::string& text, const FoldConfig& config) {
+  NormalizedText base;
+  Normalize(text, &base);
+  FoldedView view, out;
+  if (!FoldAscii(text, base, config, &view)) return "<not ascii>";
+  if (!ApplyAsciiEquivalences(view, config, &out)) return "<none>";
+  return out.text;
+}
+
+TEST(ViewTransformsTest, AmbiguousSpellingsReadAsTermWordsOnlyBetweenWords) {
+  FoldConfig config = DefaultConfig();
+  config.SetEquivalences({{"u", "you"}});
+  // Words of the phrases "send me for pics", "want to see you", "what is
+  // your age", "wanna go".
+  config.SetTermWords({"send", "me", "for", "pics", "want", "to", "see", "you",
+                       "what", "is", "your", "age", "wanna", "go"},
+                      {"send me", "me for", "for pics", "want to", "to see",
+                       "see you", "what is", "is your", "your age",
+                       "wanna go"});
+  EXPECT_EQ(config.term_stand_ins().at("4"), "for");
+  EXPECT_EQ(config.term_stand_ins().at("70"), "to");
+  EXPECT_EQ(config.term_stand_ins().at("463"), "age");
+  EXPECT_FALSE(config.term_stand_ins().contains("da"));  // No term has "the".
+  for (auto* equivalent : {+[](const std::string& t, const FoldConfig& c) {
+                             return Equivalent(t, c);
+                           },
+                           +[](const std::string& t, const FoldConfig& c) {
+                             return AsciiEquivalent(t, c);
+                           }}) {
+    EXPECT_EQ(equivalent("send me 4 pic", config), "send me for pic");
+    // Only where the word it stands for and a neighbour are two words of
+    // a phrase.
+    EXPECT_EQ(equivalent("i have 463 points", config), "<none>");
+    EXPECT_EQ(equivalent("vitamin c tablets", config), "<none>");
+    EXPECT_EQ(equivalent("want 2 c u", config), "want to see you");
+    EXPECT_EQ(equivalent("what 15 your 463 now", config),
+              "what is your age now");
+    EXPECT_EQ(equivalent("i wanna 90 home", config), "i wanna go home");
+    // Numbers stay numbers: at an edge, beside a number, after a word
+    // that counts, or inside a token.
+    EXPECT_EQ(equivalent("2 of them", config), "<none>");
+    EXPECT_EQ(equivalent("what 15 12", config), "<none>");
+    EXPECT_EQ(equivalent("room 463 please", config), "<none>");
+    EXPECT_EQ(equivalent("asl 15 f", config), "<none>");
+    EXPECT_EQ(equivalent("meet at 4pm", config), "<none>");
+    EXPECT_EQ(equivalent("call 463 70 me", config), "<none>");
+    EXPECT_EQ(equivalent("it was 4", config), "<none>");
+  }
+  // The ruleset's own equivalences win.
+  config.SetEquivalences({{"4", "four"}});
+  config.SetTermWords({"for", "me", "pic"});
+  EXPECT_FALSE(config.term_stand_ins().contains("4"));
+  EXPECT_EQ(Equivalent("send me 4 pic", config), "send me four pic");
+}
+
 TEST(ViewTransformsTest, UnitsMapMonotonicallyIntoTheBaseView) {
   std::mt19937 rng(99);
   const std::vector<std::string> pieces = {

@@ -78,6 +78,32 @@ TEST(PrecisionTest, NumbersStayNumbers) {
   EXPECT_THAT(RulesMatched(scanner, "s0s"), ::testing::ElementsAre("sos"));
 }
 
+TEST(PrecisionTest, AmbiguousChatSpeakAndDigitWordsStayNumbersOutsidePhrases) {
+  auto engine = Compile(ParseRuleset(R"pb(
+    rules { id: "age" action: ACTION_REVIEW match { term { phrase: "what is your age" } } }
+    rules { id: "see" action: ACTION_REVIEW match { term { phrase: "want to see you" } } }
+    rules { id: "go" action: ACTION_REVIEW match { term { phrase: "go to your room" } } }
+    rules { id: "asl" action: ACTION_REVIEW match { term { regex: "asl[?]* [0-9]+" } } }
+  )pb"));
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  Scanner scanner(*engine);
+  EXPECT_THAT(RulesMatched(scanner, "what 15 your 463"),
+              ::testing::ElementsAre("age"));
+  EXPECT_THAT(RulesMatched(scanner, "i want 2 c ya"),
+              ::testing::ElementsAre("see"));
+  EXPECT_THAT(RulesMatched(scanner, "90 70 your room"),
+              ::testing::IsEmpty());  // Two numbers side by side.
+  EXPECT_THAT(RulesMatched(scanner, "now 90 70 ur room"),
+              ::testing::IsEmpty());
+  EXPECT_THAT(RulesMatched(scanner, "asl? 13 f"), ::testing::ElementsAre("asl"));
+  for (const char* text :
+       {"2 of them", "meet at 4pm", "room 463", "go to room 463",
+        "i have 463 points", "your age 2",
+        "want 2 of them", "its 4 u", "c you later"}) {
+    EXPECT_THAT(RulesMatched(scanner, text), IsEmpty()) << text;
+  }
+}
+
 TEST(PrecisionTest, ShortTermsDoNotMatchInsideAlphanumericCodes) {
   auto engine = Compile(ParseRuleset(R"pb(
     rules { id: "ass" action: ACTION_REVIEW match { term { phrase: "ass" } } }
