@@ -143,9 +143,11 @@ const std::string* FoldConfig::EquivalentOf(absl::string_view word,
   auto digit = [](char c) { return c >= '0' && c <= '9'; };
   if (std::all_of(word.begin(), word.end(), digit)) {
     // A number is a number beside another number or after a word that
-    // counts ("2 15", "room 463", "asl 15 f").
+    // counts ("2 12", "room 463", "asl 15 f"). Beside another such
+    // spelling it may be a word ("90 70" for "go to").
     auto number = [&](absl::string_view w) {
-      return std::any_of(w.begin(), w.end(), digit);
+      return std::any_of(w.begin(), w.end(), digit) &&
+             !term_stand_ins_.contains(w);
     };
     if (number(before) || number(after)) return nullptr;
     for (std::string_view cue : NumberCueWords()) {

@@ -227,6 +227,8 @@ TEST(ViewTransformsTest, AmbiguousSpellingsReadAsTermWordsOnlyBetweenWords) {
     EXPECT_EQ(equivalent("what 15 your 463 now", config),
               "what is your age now");
     EXPECT_EQ(equivalent("i wanna 90 home", config), "i wanna go home");
+    EXPECT_EQ(equivalent("i 70 70 me", config), "<none>");  // No pair.
+    EXPECT_EQ(equivalent("so wanna 90 15", config), "so wanna go 15");
     // Numbers stay numbers: at an edge, beside a number, after a word
     // that counts, or inside a token.
     EXPECT_EQ(equivalent("2 of them", config), "<none>");
