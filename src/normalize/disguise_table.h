@@ -78,9 +78,10 @@ struct ChatSpeak {
 absl::Span<const ChatSpeak> ShippedChatSpeak();
 
 // A spelling that is a word or a number of its own ("4", "c", "ya"), read
-// as `word` only where a term of the ruleset has `word`
-// (FoldConfig::term_stand_ins()) and, when it is all digits, only between
-// two words of letters, none of them a NumberCueWords() word.
+// as `word` only where a term of the ruleset has `word`, and `word` and a
+// neighbour are two words side by side in a phrase
+// (FoldConfig::term_stand_ins(), EquivalentOf()); when it is all digits,
+// never beside a number or after a NumberCueWords() word.
 struct StandInWord {
   std::string_view word;      // The word it stands for, as phrases write it.
   std::string_view spelling;  // One spelling.

@@ -279,8 +279,7 @@ class FoldConfig {
   // Adds `word` to the two tables below.
   void AddEquivalenceLength(std::string_view word);
   // For each first byte, the byte lengths of the `equivalences_` (and
-  // `term_stand_ins_`) words that
-  // start with it (LengthBit). Most words of a text are ruled out by this
+  // `term_stand_ins_`) words that start with it (LengthBit). Most words of a text are ruled out by this
   // before any hashing.
   std::array<uint32_t, 256> equivalence_lengths_{};
   // Likewise for each last byte: on the bench's chat text, the two
