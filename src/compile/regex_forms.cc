@@ -1,13 +1,16 @@
 #include "src/compile/regex_forms.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_join.h"
 #include "re2/re2.h"
 #include "src/compile/phrase_forms.h"
 #include "src/engine/regex_spans.h"
+#include "src/normalize/disguise_table.h"
 #include "unicode/uchar.h"
 #include "unicode/utf8.h"
 
@@ -37,7 +40,14 @@ struct Token {
   std::string quantifier;  // As written: "?", "*", "+?", "{6,}"; or empty.
   bool negated = false;
   std::vector<Member> members;
+  // An apostrophe between two literal letters ("'", "['’]?"), which the
+  // folded views drop (FormWriter::MarkApostrophes()).
+  bool apostrophe = false;
 };
+
+// Stands for an apostrophe between two letters in a run of literals
+// (Token::apostrophe); never in a regex's text.
+constexpr char kApostrophe = '\x01';
 
 bool IsAsciiAlnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -143,6 +153,7 @@ std::optional<std::vector<Token>> Tokenize(std::string_view s) {
   std::vector<Token> tokens;
   for (size_t i = 0; i < s.size();) {
     const char c = s[i];
+    if (c == kApostrophe) return std::nullopt;
     if (c == '?' || c == '*' || c == '+' || c == '{') {
       if (tokens.empty() || !tokens.back().quantifier.empty()) return std::nullopt;
       const Token::Kind k = tokens.back().kind;
@@ -263,10 +274,20 @@ struct Form {
 
 class FormWriter {
  public:
-  FormWriter(const std::vector<Token>& tokens, const FoldConfig& config)
-      : tokens_(tokens), boundaries_(tokens), config_(config),
-        word_config_(config) {
+  FormWriter(std::vector<Token> tokens, const FoldConfig& config)
+      : config_(config), word_config_(config) {
     word_config_.SetEquivalences({});
+    tokens_ = std::move(tokens);
+    MarkApostrophes();
+    boundaries_.emplace(tokens_);
+    if (config_.enabled & kFoldChatSpeak) {
+      for (const auto& [member, canonical] : config_.equivalences()) {
+        members_[canonical].push_back(member);
+      }
+      for (auto& [canonical, list] : members_) {
+        std::sort(list.begin(), list.end());
+      }
+    }
   }
 
   // Returns false if a literal folds to something this cannot write.
@@ -275,15 +296,19 @@ class FormWriter {
     for (size_t i = 0; i < tokens_.size();) {
       const Token& t = tokens_[i];
       if (t.kind == Token::Kind::kLiteral && t.quantifier.empty()) {
+        // A run of literals, an apostrophe between letters a kApostrophe.
         std::string run;
         size_t j = i;
-        for (; j < tokens_.size() && tokens_[j].kind == Token::Kind::kLiteral &&
-               tokens_[j].quantifier.empty();
+        for (; j < tokens_.size() &&
+               (tokens_[j].apostrophe ||
+                (tokens_[j].kind == Token::Kind::kLiteral &&
+                 tokens_[j].quantifier.empty()));
              ++j) {
-          run += tokens_[j].text;
+          run += tokens_[j].apostrophe ? std::string(1, kApostrophe)
+                                       : tokens_[j].text;
         }
-        WriteRun(form, run, boundaries_.Before(static_cast<int>(i)),
-                 boundaries_.After(static_cast<int>(j) - 1), out);
+        WriteRun(form, run, boundaries_->Before(static_cast<int>(i)),
+                 boundaries_->After(static_cast<int>(j) - 1), out);
         i = j;
         continue;
       }
@@ -310,6 +335,145 @@ class FormWriter {
     return QuoteMeta(form.squeeze ? SqueezeFolded(word) : word);
   }
 
+  // Whether `t` is one literal letter or digit, not quantified.
+  static bool IsWordLiteral(const Token& t) {
+    if (t.kind != Token::Kind::kLiteral || !t.quantifier.empty()) return false;
+    const auto* p = reinterpret_cast<const uint8_t*>(t.text.data());
+    int32_t i = 0;
+    UChar32 c;
+    U8_NEXT(p, i, static_cast<int32_t>(t.text.size()), c);
+    return c >= 0 && u_isalnum(c);
+  }
+
+  // Whether `c` (one code point) folds to nothing between two letters, as
+  // an apostrophe does ("don't" and "don’t" fold to "dont").
+  bool DropsBetweenLetters(std::string_view c) {
+    return Fold("a" + std::string(c) + "a") == "aa";
+  }
+
+  // Whether token `t` matches only characters that fold to nothing between
+  // letters: an apostrophe ("'", "['’]", "['’]?").
+  bool FoldsAway(const Token& t) {
+    if (t.kind == Token::Kind::kLiteral) return DropsBetweenLetters(t.text);
+    if (t.kind != Token::Kind::kClass || t.negated) return false;
+    for (const Token::Member& m : t.members) {
+      if (m.kind != Token::Member::Kind::kChar ||
+          !DropsBetweenLetters(m.text)) {
+        return false;
+      }
+    }
+    return !t.members.empty();
+  }
+
+  // Marks the apostrophes between two literal letters, which the folded
+  // views drop: "don['’]?t" and "don't" are the word "dont", whose
+  // equivalents ("dnt") its forms then spell as a phrase's.
+  void MarkApostrophes() {
+    for (size_t i = 1; i + 1 < tokens_.size(); ++i) {
+      Token& t = tokens_[i];
+      t.apostrophe = IsWordLiteral(tokens_[i - 1]) &&
+                     IsWordLiteral(tokens_[i + 1]) &&
+                     (t.quantifier.empty() || t.quantifier == "?") &&
+                     FoldsAway(t);
+    }
+  }
+
+  // The class of the apostrophes the folded views drop between letters,
+  // which one of them may keep all the same: before a letter drawn with
+  // several symbols ("don'-|-" folds to "don't").
+  const std::string& ApostropheClass() {
+    if (apostrophe_class_.empty()) {
+      std::string members;
+      for (const Disguise& row : ShippedDisguises()) {
+        int32_t n = 0;
+        U8_FWD_1(reinterpret_cast<const uint8_t*>(row.from.data()), n,
+                 static_cast<int32_t>(row.from.size()));
+        if (row.to == kDropped && n == static_cast<int32_t>(row.from.size()) &&
+            DropsBetweenLetters(row.from)) {
+          members += ClassMember(row.from);
+        }
+      }
+      apostrophe_class_ = members.empty() ? "'" : "[" + members + "]";
+    }
+    return apostrophe_class_;
+  }
+
+  // `word` (raw, with kApostrophe where the regex has an apostrophe) as
+  // written, folded piece by piece, each apostrophe optional; or "" if it
+  // has none, or its pieces do not fold to `folded`.
+  std::string WithApostrophes(Form form, std::string_view word,
+                              const std::string& folded) {
+    if (word.find(kApostrophe) == std::string_view::npos) return "";
+    std::string joined, regex;
+    for (size_t at = 0; at <= word.size();) {
+      size_t end = word.find(kApostrophe, at);
+      if (end == std::string_view::npos) end = word.size();
+      const std::string piece = Fold(word.substr(at, end - at));
+      if (at > 0) regex += "(?:" + ApostropheClass() + ")?";
+      joined += piece;
+      regex += Spell(form, piece);
+      at = end + 1;
+    }
+    return joined == folded ? regex : "";
+  }
+
+  // `canonical` (a canonical word, or a word of no class), then the other
+  // words of its class (Normalization.equivalences), as the folded text
+  // may spell it: a phrase's word has the same spellings (lower.cc).
+  std::vector<std::string> Spellings(const std::string& canonical) {
+    std::vector<std::string> spellings = {canonical};
+    auto it = members_.find(canonical);
+    if (it != members_.end()) {
+      spellings.insert(spellings.end(), it->second.begin(), it->second.end());
+    }
+    return spellings;
+  }
+
+  // One whole word of a regex, folded to `folded`, in `form`. Each view
+  // holds a word of a class as a phrase's forms expect it:
+  //   folded, squeezed  the canonical word, as ApplyEquivalences() leaves
+  //                     it; squeezed, unless the squeezed view's word was
+  //                     a member squeezed ("tmrww" -> "tmrw" ->
+  //                     "tomorrow"), which leaves the canonical word whole.
+  //   joined            any word of the class, as written: a joined run
+  //                     has no word boundaries left to fold it.
+  //   masked            likewise: masked words skip equivalences.
+  std::string WriteWord(Form form, std::string_view raw, bool whole) {
+    std::string unmarked(raw);
+    unmarked.erase(std::remove(unmarked.begin(), unmarked.end(), kApostrophe),
+                   unmarked.end());
+    const std::string folded = Fold(unmarked);
+    // The word as written, its apostrophes optional: a folded view keeps
+    // one before a letter drawn with several symbols.
+    const std::string written = WithApostrophes(form, raw, folded);
+    auto spell = [&](const std::string& word) {
+      return word == folded && !written.empty() ? written : Spell(form, word);
+    };
+    auto canonical = whole ? config_.equivalences().find(folded)
+                           : config_.equivalences().end();
+    if (!(config_.enabled & kFoldChatSpeak) || !whole) return spell(folded);
+    const std::string& word = canonical != config_.equivalences().end()
+                                  ? canonical->second
+                                  : folded;
+    std::vector<std::string> options;
+    auto add = [&options](std::string option) {
+      if (std::find(options.begin(), options.end(), option) == options.end()) {
+        options.push_back(std::move(option));
+      }
+    };
+    if (form.join || form.mask) {
+      for (const std::string& spelling : Spellings(word)) add(spell(spelling));
+    } else {
+      add(spell(word));
+      if (form.squeeze && members_.contains(word)) add(QuoteMeta(word));
+    }
+    // A word kept with its apostrophe is no whole word to fold ("wat's"
+    // for "whats" where the view keeps "wat'" + "s").
+    if (!written.empty() && word != folded) add(written);
+    if (options.size() == 1) return options[0];
+    return "(?:" + absl::StrJoin(options, "|") + ")";
+  }
+
   // A run of literal characters: words and spaces.
   void WriteRun(Form form, const std::string& run, bool starts_word,
                 bool ends_word, std::string* out) {
@@ -322,21 +486,9 @@ class FormWriter {
       }
       size_t end = run.find(' ', at);
       if (end == std::string::npos) end = run.size();
-      const std::string folded = Fold(std::string_view(run).substr(at, end - at));
       const bool whole = (at > 0 || starts_word) && (end < run.size() || ends_word);
-      auto canonical = whole ? config_.equivalences().find(folded)
-                             : config_.equivalences().end();
-      if (canonical != config_.equivalences().end() &&
-          (config_.enabled & kFoldChatSpeak) && !form.join) {
-        // The folded views hold the canonical word wherever the text has
-        // any of its class; joined runs hold the letters as written, and
-        // the masked views either (masked words skip equivalences).
-        *out += form.mask ? "(?:" + Spell(form, canonical->second) + "|" +
-                                Spell(form, folded) + ")"
-                          : Spell(form, canonical->second);
-      } else {
-        *out += Spell(form, folded);
-      }
+      *out +=
+          WriteWord(form, std::string_view(run).substr(at, end - at), whole);
       at = end;
     }
   }
@@ -438,11 +590,15 @@ class FormWriter {
     return true;
   }
 
-  const std::vector<Token>& tokens_;
-  Boundaries boundaries_;
   const FoldConfig& config_;
   FoldConfig word_config_;  // `config_` without equivalences.
+  std::vector<Token> tokens_;
+  std::optional<Boundaries> boundaries_;  // Of `tokens_`.
   absl::flat_hash_map<std::string, std::string> folded_;
+  // Canonical word -> the other words of its class, sorted; empty without
+  // kFoldChatSpeak.
+  absl::flat_hash_map<std::string, std::vector<std::string>> members_;
+  std::string apostrophe_class_;  // ApostropheClass(), once.
 };
 
 // Whether `regex` compiles and cannot match the empty string (Hyperscan
@@ -458,7 +614,7 @@ std::optional<RegexForms> LowerRegexForms(std::string_view regex,
                                           const FoldConfig& config) {
   std::optional<std::vector<Token>> tokens = Tokenize(regex);
   if (!tokens.has_value()) return std::nullopt;
-  FormWriter writer(*tokens, config);
+  FormWriter writer(*std::move(tokens), config);
   RegexForms forms;
   // Each slot's form has its transforms (MatcherSlotSpec::folds), where
   // the ruleset enables them all.

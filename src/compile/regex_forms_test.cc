@@ -45,10 +45,64 @@ TEST(RegexFormsTest, FoldsLiteralsAsPhrasesAre) {
 TEST(RegexFormsTest, WholeWordsGetTheirEquivalents) {
   const RegexForms forms = FormsOf("\\b(your|ur) (mom|dad)");
   EXPECT_EQ(forms[kFoldedSlot], "\\b(your|your) (mom|dad)");
-  EXPECT_EQ(forms[kJoinedSlot], "(your|ur)(mom|dad)");
+  EXPECT_EQ(forms[kJoinedSlot], "((?:your|ur)|(?:your|ur))(mom|dad)");
   // "ur" inside a word is not the word "ur".
   EXPECT_EQ(FormsOf("hono(ur|r)")[kFoldedSlot], "hono(ur|r)");
   EXPECT_EQ(FormsOf("honou?r")[kFoldedSlot], "hono(?:u)?r");
+}
+
+// A rule author writes each word once: every form spells the word's class
+// as the view it runs on holds it, as a phrase's forms do (lower.cc).
+TEST(RegexFormsTest, EveryFormSpellsAWordsClassAsItsViewHoldsIt) {
+  const RegexForms forms = FormsOf("\\b(tell|show) your (mom|dad)");
+  // The folded and squeezed views hold the canonical word.
+  EXPECT_EQ(forms[kFoldedSlot], "\\b(tell|show) your (mom|dad)");
+  EXPECT_EQ(forms[kSqueezedSlot], "\\b(tel|show) your (mom|dad)");
+  // Joined runs and masked words keep the spelling written.
+  EXPECT_EQ(forms[kJoinedSlot], "(tell|show)(?:your|ur)(mom|dad)");
+  EXPECT_TRUE(Matches(forms[kJoinedSlot], "tellurmom"));
+  EXPECT_TRUE(Matches(forms[kSqueezedJoinedSlot], "telurmom"));
+  EXPECT_TRUE(Matches(forms[kMaskedSlot], "tell u* mom"));
+  EXPECT_TRUE(Matches(forms[kMaskedSqueezedSlot], "tel u* mom"));
+  EXPECT_FALSE(Matches(forms[kJoinedSlot], "tellourmom"));
+  // A word written as a member is its class alike.
+  EXPECT_EQ(FormsOf("\\bu up")[kJoinedSlot], "(?:you|u)up");
+}
+
+TEST(RegexFormsTest, ApostrophesBetweenLettersFoldAway) {
+  FoldConfig config = Config();
+  config.SetEquivalences({{"dnt", "dont"}, {"wats", "whats"}});
+  // "don['’]?t" is the word "dont", as "don't" and "don’t" fold.
+  for (const std::string regex :
+       {"\\bdon['’]?t tell", "\\bdon't tell", "\\bdon’t tell",
+        "\\bdon'?t tell"}) {
+    const RegexForms forms = FormsOf(regex, config);
+    EXPECT_TRUE(Matches(forms[kFoldedSlot], "dont tell")) << regex;
+    EXPECT_TRUE(Matches(forms[kJoinedSlot], "dnttell")) << regex;
+    EXPECT_TRUE(Matches(forms[kMaskedSlot], "dnt t*ll")) << regex;
+    // A folded view keeps an apostrophe before a letter drawn with several
+    // symbols ("don'-|-"), in any of its spellings.
+    EXPECT_TRUE(Matches(forms[kFoldedSlot], "don’t tell")) << regex;
+    EXPECT_TRUE(Matches(forms[kFoldedSlot], "don't tell")) << regex;
+    EXPECT_FALSE(Matches(forms[kFoldedSlot], "don t tell")) << regex;
+  }
+  // "wats" folds to "whats"; "wat's" is the word "whats" too.
+  const RegexForms whats = FormsOf("what['’]?s (up|new)", config);
+  EXPECT_TRUE(Matches(whats[kFoldedSlot], "whats up"));
+  EXPECT_FALSE(Matches(whats[kFoldedSlot], "wats up"));
+  EXPECT_TRUE(Matches(whats[kJoinedSlot], "watsup"));
+  EXPECT_TRUE(Matches(FormsOf("wat's up", config)[kFoldedSlot], "whats up"));
+  // Not between two letters, an apostrophe is not folded away.
+  EXPECT_TRUE(Matches(FormsOf("we ['’]?ll", config)[kFoldedSlot], "we 'll"));
+}
+
+TEST(RegexFormsTest, SqueezedFormKeepsACanonicalWordAMemberBecame) {
+  FoldConfig config = Config();
+  config.SetEquivalences({{"tmrw", "tomorrow"}});
+  // "tmrwww" squeezes to "tmrw", which folds to "tomorrow", not squeezed.
+  const RegexForms forms = FormsOf("see you tomorrow", config);
+  EXPECT_EQ(forms[kSqueezedSlot], "se you (?:tomorow|tomorrow)");
+  EXPECT_EQ(FormsOf("see you soon", config)[kSqueezedSlot], "se you son");
 }
 
 TEST(RegexFormsTest, JoinedFormDropsSpacesBoundariesAndTheirQuantifiers) {
