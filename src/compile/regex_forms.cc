@@ -223,6 +223,11 @@ class Boundaries {
         return open_[i - 1] < 0 || Before(open_[i - 1]);
       case Token::Kind::kOpen:
         return Before(i - 1);
+      case Token::Kind::kClose:
+        // After a group whose every alternative ends with a space: "your"
+        // in "(is )?your".
+        return open_[i - 1] >= 0 && EachEndsWithBoundary(open_[i - 1], i - 1) &&
+               (!MayBeAbsent(p) || Before(open_[i - 1]));
       default:
         return IsBoundary(p, "^");
     }
@@ -238,12 +243,65 @@ class Boundaries {
                After(close_[open_[i + 1]]);
       case Token::Kind::kClose:
         return After(i + 1);
+      case Token::Kind::kOpen: {
+        // Before a group whose every alternative starts with a space.
+        const int close = close_[i + 1];
+        return close >= 0 && EachStartsWithBoundary(i + 1, close) &&
+               (!MayBeAbsent(tokens_[close]) || After(close));
+      }
       default:
         return IsBoundary(n, "$");
     }
   }
 
  private:
+  // Whether the quantifier of `t` lets it match nothing.
+  static bool MayBeAbsent(const Token& t) {
+    return !t.quantifier.empty() &&
+           (t.quantifier[0] == '?' || t.quantifier[0] == '*' ||
+            t.quantifier.rfind("{0", 0) == 0);
+  }
+
+  // Calls `visit` with the first and last token of each alternative of the
+  // group from `open` to `close`; an empty one gives first > last.
+  template <typename Visit>
+  bool EachAlternative(int open, int close, Visit visit) const {
+    int first = open + 1;
+    for (int j = open + 1; j <= close; ++j) {
+      if (j == close || tokens_[j].kind == Token::Kind::kAlt) {
+        if (first > j - 1 || !visit(first, j - 1)) return false;
+        first = j + 1;
+      } else if (tokens_[j].kind == Token::Kind::kOpen) {
+        if (close_[j] < 0) return false;
+        j = close_[j];  // Nested: its alternatives are not this group's.
+      }
+    }
+    return true;
+  }
+
+  // Whether every alternative of the group ends with a word boundary.
+  bool EachEndsWithBoundary(int open, int close) const {
+    return EachAlternative(open, close, [this](int, int last) {
+      const Token& t = tokens_[last];
+      if (t.kind == Token::Kind::kClose) {
+        return !MayBeAbsent(t) && EachEndsWithBoundary(open_[last], last);
+      }
+      return IsBoundary(t, "^");
+    });
+  }
+
+  // Whether every alternative of the group starts with a word boundary.
+  bool EachStartsWithBoundary(int open, int close) const {
+    return EachAlternative(open, close, [this](int first, int) {
+      const Token& t = tokens_[first];
+      if (t.kind == Token::Kind::kOpen) {
+        return close_[first] >= 0 && !MayBeAbsent(tokens_[close_[first]]) &&
+               EachStartsWithBoundary(first, close_[first]);
+      }
+      return IsBoundary(t, "$");
+    });
+  }
+
   static bool IsBoundary(const Token& t, std::string_view anchor) {
     if (!t.quantifier.empty()) return false;
     return (t.kind == Token::Kind::kAnchor && t.text == anchor) ||
@@ -399,8 +457,10 @@ class FormWriter {
   }
 
   // `word` (raw, with kApostrophe where the regex has an apostrophe) as
-  // written, folded piece by piece, each apostrophe optional; or "" if it
-  // has none, or its pieces do not fold to `folded`.
+  // written, folded, without its apostrophes or with them; or "" if it has
+  // none, or its pieces do not fold to `folded`. The word whole comes
+  // first: the engine reads the words of the terms from the folded form
+  // (lowered_form.cc), and "dont" is one.
   std::string WithApostrophes(Form form, std::string_view word,
                               const std::string& folded) {
     if (word.find(kApostrophe) == std::string_view::npos) return "";
@@ -409,12 +469,13 @@ class FormWriter {
       size_t end = word.find(kApostrophe, at);
       if (end == std::string_view::npos) end = word.size();
       const std::string piece = Fold(word.substr(at, end - at));
-      if (at > 0) regex += "(?:" + ApostropheClass() + ")?";
+      if (at > 0) regex += ApostropheClass();
       joined += piece;
       regex += Spell(form, piece);
       at = end + 1;
     }
-    return joined == folded ? regex : "";
+    if (joined != folded) return "";
+    return "(?:" + Spell(form, folded) + "|" + regex + ")";
   }
 
   // `canonical` (a canonical word, or a word of no class), then the other

@@ -46,6 +46,15 @@ TEST(RegexFormsTest, WholeWordsGetTheirEquivalents) {
   const RegexForms forms = FormsOf("\\b(your|ur) (mom|dad)");
   EXPECT_EQ(forms[kFoldedSlot], "\\b(your|your) (mom|dad)");
   EXPECT_EQ(forms[kJoinedSlot], "((?:your|ur)|(?:your|ur))(mom|dad)");
+  // Beside a group whose alternatives end or start with a space, a word is
+  // whole too.
+  EXPECT_EQ(FormsOf("(do |d )?(you|ya) (go|x)")[kJoinedSlot],
+            "(do|d)?((?:you|u)|ya)(go|x)");
+  EXPECT_EQ(FormsOf("what (is )?ur (name|age)")[kFoldedSlot],
+            "what (is )?your (name|age)");
+  EXPECT_EQ(FormsOf("ur( mom| dad)")[kFoldedSlot], "your( mom| dad)");
+  EXPECT_EQ(FormsOf("ur( mom|dad)")[kFoldedSlot], "ur( mom|dad)");
+  EXPECT_EQ(FormsOf("(x|yo)?ur mom")[kFoldedSlot], "(x|yo)?ur mom");
   // "ur" inside a word is not the word "ur".
   EXPECT_EQ(FormsOf("hono(ur|r)")[kFoldedSlot], "hono(ur|r)");
   EXPECT_EQ(FormsOf("honou?r")[kFoldedSlot], "hono(?:u)?r");
