@@ -87,6 +87,8 @@ struct RecallLimit {
 // wholly in leetspeak digits ("70", "463") read as the term word they
 // stand for beside a neighbour of the same phrase (FoldConfig::
 // term_stand_ins()): 91.7 | 87.5, 97.5 | 91.5 and 95.2 | 86.0.
+// Raised for run_together (child_safety) when regex forms spelled each
+// word's chat-speak class and apostrophes on every view: 87.6.
 // lowered when the ruleset's examples gained the straight, curly and bare
 // spellings of its contractions (issue #11): these classes catch
 // apostrophes less often than other words. The terms before and after that
@@ -121,7 +123,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_inside_words",      98,    96},
     {"dotted_apostrophe",       98,    96},
     {"emoji_between_words",     98,    97},
-    {"run_together",            93,    83},
+    {"run_together",            93,    85},
     // Every disguised form of every pair of classes, together.
     {"all_pairs",               90,    85},
     // The worst single pair of classes.
