@@ -400,8 +400,13 @@ TEST(PrecisionTest, FoldsAddAtMostATenthOfAPointOfReviewedBenignMessages) {
   for (const std::string& path : rulesets) {
     auto ruleset = LoadRuleset(SourcePath(path));
     ASSERT_TRUE(ruleset.ok()) << ruleset.status();
+    // The baseline keeps the ruleset's word equivalences (chat-speak):
+    // they are how its author spells "ur" and "dont" once instead of in
+    // every term, so they belong to what the rules say, not to the
+    // disguise folds measured here.
     v1::Ruleset plain = *ruleset;
     for (int fold = v1::FOLD_INVISIBLE; fold <= v1::Fold_MAX; ++fold) {
+      if (fold == v1::FOLD_CHAT_SPEAK) continue;
       plain.mutable_normalization()->add_disable(static_cast<v1::Fold>(fold));
     }
     auto folded_engine = Compile(*ruleset);
