@@ -4,23 +4,20 @@
 
 #include "gtest/gtest.h"
 #include "src/normalize/fold_config.h"
+#include "tests/testing/fold_util.h"
 
 namespace watchword {
 namespace {
 
-FoldConfig DefaultConfig() {
-  FoldConfig config;
-  config.SetLeet(FoldConfig::DefaultLeet());
-  return config;
-}
+using ::watchword::testing::DefaultFoldConfig;
 
 TEST(PhraseFormsTest, PhrasesFoldAsText) {
-  EXPECT_EQ(FoldPhrase("S3nd me a PÎC", DefaultConfig()), "send me a pic");
-  EXPECT_EQ(FoldPhrase("don't", DefaultConfig()), "dont");
+  EXPECT_EQ(FoldPhrase("S3nd me a PÎC", DefaultFoldConfig()), "send me a pic");
+  EXPECT_EQ(FoldPhrase("don't", DefaultFoldConfig()), "dont");
 }
 
 TEST(PhraseFormsTest, EquivalencesFoldWholeWords) {
-  FoldConfig config = DefaultConfig();
+  FoldConfig config = DefaultFoldConfig();
   config.SetEquivalences({{"u", "you"}, {"r", "are"}});
   EXPECT_EQ(FoldPhrase("r u home", config), "are you home");
   EXPECT_EQ(FoldPhrase("run up", config), "run up");  // Not inside words.
@@ -34,8 +31,8 @@ TEST(PhraseFormsTest, EquivalencesFoldWholeWords) {
 }
 
 TEST(PhraseFormsTest, SqueezedPhrasesCutEveryDoubleLetter) {
-  EXPECT_EQ(SqueezePhrase("cool book", DefaultConfig()), "col bok");
-  FoldConfig config = DefaultConfig();
+  EXPECT_EQ(SqueezePhrase("cool book", DefaultFoldConfig()), "col bok");
+  FoldConfig config = DefaultFoldConfig();
   config.SetEquivalences({{"u", "you"}});
   EXPECT_EQ(SqueezePhrase("u see", config), "you se");
   // Digits are not letters.

@@ -4,27 +4,24 @@
 
 #include "gtest/gtest.h"
 #include "src/normalize/fold.h"
+#include "tests/testing/fold_util.h"
 #include "watchword/normalizer.h"
 
 namespace watchword {
 namespace {
 
-FoldConfig DefaultConfig() {
-  FoldConfig config;
-  config.SetLeet(FoldConfig::DefaultLeet());
-  return config;
-}
+using ::watchword::testing::DefaultFoldConfig;
+using ::watchword::testing::FoldedUnits;
+using ::watchword::testing::FoldsOf;
 
 // The folded view of `text` (before equivalences), through FoldBase, and
 // checked against the ASCII fast path where that path takes the text.
 std::string Folded(const std::string& text,
-                   const FoldConfig& config = DefaultConfig()) {
+                   const FoldConfig& config = DefaultFoldConfig()) {
+  FoldedView view;
+  EncodeView(FoldedUnits(text, config), &view);
   NormalizedText base;
   Normalize(text, &base);
-  FoldUnits units;
-  FoldBase(text, base, config, &units);
-  FoldedView view;
-  EncodeView(units, &view);
   FoldedView ascii;
   if (FoldAscii(text, base, config, &ascii)) {
     EXPECT_EQ(ascii.text, view.text) << text;
@@ -33,16 +30,6 @@ std::string Folded(const std::string& text,
     EXPECT_EQ(ascii.folds, view.folds) << text;
   }
   return view.text;
-}
-
-uint16_t FoldsOf(const std::string& text) {
-  NormalizedText base;
-  Normalize(text, &base);
-  FoldUnits units;
-  FoldBase(text, base, DefaultConfig(), &units);
-  uint16_t folds = 0;
-  for (const FoldUnit& u : units) folds |= u.folds;
-  return folds;
 }
 
 TEST(DisguiseTableTest, EveryRowIsWellFormed) {
@@ -99,7 +86,7 @@ TEST(DisguiseTableTest, SequencesOfSymbolsAreOneLetter) {
   EXPECT_EQ(Folded(">< :)"), ">< :)");
   EXPECT_EQ(Folded("()|\\| `/()(_) -|-[]"), "on you to");
   EXPECT_EQ(Folded("/-\\|\\/|[-"), "ame");
-  FoldConfig a = DefaultConfig();
+  FoldConfig a = DefaultFoldConfig();
   EXPECT_EQ(Folded("s[-nd /\\ pic", a), "send /\\ pic");
   a.alone_letters = 1u << ('a' - 'a');
   EXPECT_EQ(Folded("s[-nd /\\ pic", a), "send a pic");
@@ -118,7 +105,7 @@ TEST(DisguiseTableTest, SequencesLeaveNothingOver) {
 
 TEST(DisguiseTableTest, SequencesOfTwoReadingsAreReadBothWays) {
   // The second reading, as the Engine builds it.
-  FoldConfig second = DefaultConfig();
+  FoldConfig second = DefaultFoldConfig();
   auto leet = second.leet();
   for (const auto& [from, to] : FoldConfig::AlternateLeet()) leet[from] = to;
   second.SetLeet(leet);
@@ -131,18 +118,14 @@ TEST(DisguiseTableTest, SequencesOfTwoReadingsAreReadBothWays) {
   // Letters for a letter only in the second reading: "phone" stays.
   EXPECT_EQ(Folded("phone vvhat"), "phone vvhat");
   EXPECT_EQ(Folded("phun vvhat", second), "fun what");
-  const FoldConfig first = DefaultConfig();
+  const FoldConfig first = DefaultFoldConfig();
   EXPECT_TRUE(first.HasAlternateSequence("phun"));
   EXPECT_TRUE(first.HasAlternateSequence("gra|>e"));
   EXPECT_FALSE(first.HasAlternateSequence("how old are you"));
 }
 
 TEST(DisguiseTableTest, SequencesMapToTheirOriginalBytes) {
-  NormalizedText base;
-  const std::string text = "|-|i";
-  Normalize(text, &base);
-  FoldUnits units;
-  FoldBase(text, base, DefaultConfig(), &units);
+  const FoldUnits units = FoldedUnits("|-|i");
   ASSERT_EQ(units.size(), 2u);
   EXPECT_EQ(units[0].c, 'h');
   EXPECT_EQ(units[0].begin, 0u);
@@ -182,7 +165,7 @@ TEST(DisguiseTableTest, SeparatorsBetweenWordsAreSpaces) {
 }
 
 TEST(DisguiseTableTest, LoneDigitsStandForOneLetterWordsPhrasesHave) {
-  FoldConfig config = DefaultConfig();
+  FoldConfig config = DefaultFoldConfig();
   EXPECT_EQ(Folded("send me 4 pic", config), "send me 4 pic");
   config.alone_letters = 1u << ('a' - 'a');
   EXPECT_EQ(Folded("send me 4 pic", config), "send me a pic");
@@ -210,7 +193,7 @@ TEST(DisguiseTableTest, ShortCodesKeepTheirDigits) {
 }
 
 TEST(DisguiseTableTest, RulesetRowsCanBeReplaced) {
-  FoldConfig config = DefaultConfig();
+  FoldConfig config = DefaultFoldConfig();
   config.SetDisguises({});
   EXPECT_EQ(Folded("don't |-|i", config), "don't |-|i");
   const Disguise rows[] = {{"~~", 'w', kAnywhere, kFoldLeetspeak, 0}};

@@ -6,38 +6,15 @@
 
 #include "gtest/gtest.h"
 #include "src/normalize/view_transforms.h"
+#include "tests/testing/fold_util.h"
 #include "watchword/normalizer.h"
 
 namespace watchword {
 namespace {
 
-FoldConfig DefaultConfig() {
-  FoldConfig config;
-  config.SetLeet(FoldConfig::DefaultLeet());
-  return config;
-}
-
-// The folded view of `text` (before equivalences) as a string.
-std::string Folded(const std::string& text,
-                   const FoldConfig& config = DefaultConfig()) {
-  NormalizedText base;
-  Normalize(text, &base);
-  FoldUnits units;
-  FoldBase(text, base, config, &units);
-  FoldedView view;
-  EncodeView(units, &view);
-  return view.text;
-}
-
-uint16_t FoldsOf(const std::string& text) {
-  NormalizedText base;
-  Normalize(text, &base);
-  FoldUnits units;
-  FoldBase(text, base, DefaultConfig(), &units);
-  uint16_t folds = 0;
-  for (const FoldUnit& u : units) folds |= u.folds;
-  return folds;
-}
+using ::watchword::testing::DefaultFoldConfig;
+using ::watchword::testing::Folded;
+using ::watchword::testing::FoldsOf;
 
 TEST(FoldTest, LeetspeakFoldsDigitsAndSymbolsInsideWords) {
   EXPECT_EQ(Folded("s3nd m3 a p1c"), "send me a pic");
@@ -78,7 +55,7 @@ TEST(FoldTest, AmbiguousStandInsHaveAnAlternateReading) {
   // Letters stay letters: "asl" never becomes the Spanish "así".
   EXPECT_EQ(Folded("asl hello"), "asl hello");
   EXPECT_EQ(FoldsOf("hello"), 0);
-  FoldConfig alternate = DefaultConfig();
+  FoldConfig alternate = DefaultFoldConfig();
   auto map = alternate.leet();
   for (const auto& [from, to] : FoldConfig::AlternateLeet()) map[from] = to;
   alternate.SetLeet(map);
@@ -86,7 +63,7 @@ TEST(FoldTest, AmbiguousStandInsHaveAnAlternateReading) {
 }
 
 TEST(FoldTest, StandInsOfTwoMeaningsReadAsTheTermWordTheySpell) {
-  FoldConfig config = DefaultConfig();
+  FoldConfig config = DefaultFoldConfig();
   config.SetTermWords({"still", "live", "school", "lil"});
   // "1" is "i" in "5t" but "l" after it; each place reads as the word needs.
   EXPECT_EQ(Folded("r u 5t111 in scho01", config), "r u still in school");
@@ -104,7 +81,7 @@ TEST(FoldTest, StandInsOfTwoMeaningsReadAsTheTermWordTheySpell) {
 }
 
 TEST(FoldTest, SomeSymbolsStandForLettersOnlyInTermWords) {
-  FoldConfig config = DefaultConfig();
+  FoldConfig config = DefaultFoldConfig();
   config.SetTermWords(
       {"what", "school", "pics", "if", "lock", "will", "cage", "how", "home"});
   EXPECT_EQ(Folded("w#at schoo! pi(s", config), "what school pics");
@@ -122,7 +99,7 @@ TEST(FoldTest, SomeSymbolsStandForLettersOnlyInTermWords) {
   // "@$!" is "asi", which reads as the term word "asl".
   EXPECT_EQ(Folded("<#@+ @$!? !!! $$$", config), "chat asl? !!! $$$");
   // Elsewhere they are themselves.
-  EXPECT_EQ(Folded("#tag friend(s) hi! w#at", DefaultConfig()),
+  EXPECT_EQ(Folded("#tag friend(s) hi! w#at", DefaultFoldConfig()),
             "#tag friend(s) hi! w#at");
   EXPECT_EQ(Folded("#tag friend(s) hi! :( <3", config),
             "#tag friend(s) hi! :( <3");
@@ -145,11 +122,11 @@ TEST(FoldTest, SymbolsPairedBetweenLettersOrBeforePunctuationAreLetters) {
 }
 
 TEST(FoldTest, SymbolsSpellTermWordsAtTheirEdges) {
-  FoldConfig config = DefaultConfig();
+  FoldConfig config = DefaultFoldConfig();
   config.SetTermWords({"camera", "gonna", "secret"});
   EXPECT_EQ(Folded("(@mer@ gonn@ s€<re+", config),
             "camera gonna secret");
-  EXPECT_EQ(Folded("(@mer@ gonn@", DefaultConfig()), "(@mer@ gonn@");
+  EXPECT_EQ(Folded("(@mer@ gonn@", DefaultFoldConfig()), "(@mer@ gonn@");
 }
 
 TEST(FoldTest, HomoglyphsFoldToLatinInDisguisedWords) {
@@ -219,7 +196,7 @@ TEST(FoldTest, CapitalILookAlikesReadByTheirWordsCase) {
 }
 
 TEST(FoldTest, CapitalILookAlikesInMixedCaseReadAsATermWord) {
-  FoldConfig config = DefaultConfig();
+  FoldConfig config = DefaultFoldConfig();
   config.SetTermWords({"lets", "selfie", "im"});
   // Capitals around it would make it "i", small letters "l": the term
   // word decides.
@@ -254,7 +231,7 @@ TEST(FoldTest, YpogegrammeniIsAnIotaOrAMarkNotASpace) {
 }
 
 TEST(FoldTest, FoldAsciiLeavesLookAlikesThatNfkcMadeAsciiToFoldBase) {
-  FoldConfig config = DefaultConfig();
+  FoldConfig config = DefaultFoldConfig();
   for (const std::string text : {"se\uff29fie", "\u017free", "t\u037ame"}) {
     NormalizedText base;
     Normalize(text, &base);
@@ -299,7 +276,7 @@ TEST(FoldTest, InvisibleCharactersAreReported) {
 }
 
 TEST(FoldTest, DisabledFoldsDoNothing) {
-  FoldConfig config = DefaultConfig();
+  FoldConfig config = DefaultFoldConfig();
   config.enabled = 0;
   EXPECT_EQ(Folded("s3nd pîc ѕеnd", config), "s3nd pîc ѕеnd");
 }
@@ -319,7 +296,7 @@ TEST(FoldTest, NothingFoldedMeansTheBaseView) {
     Normalize(text, &base);
     FoldUnits units;
     FoldedView view;
-    const bool changed = FoldBase(text, base, DefaultConfig(), &units);
+    const bool changed = FoldBase(text, base, DefaultFoldConfig(), &units);
     EncodeView(units, &view);
     const bool same = view.text == base.text &&
                       std::all_of(view.folds.begin(), view.folds.end(),
@@ -334,7 +311,7 @@ TEST(FoldTest, NothingFoldedMeansTheBaseView) {
 TEST(FoldTest, AsciiFastPathEqualsTheGeneralPath) {
   std::mt19937 rng(5);
   const std::string alphabet = "aeilost1350!@$|_ .,-xyz\tAB'`(4/#<h";
-  FoldConfig config = DefaultConfig();
+  FoldConfig config = DefaultFoldConfig();
   config.alone_letters = (1u << ('a' - 'a')) | (1u << ('i' - 'a'));
   config.SetTermWords({"list", "lie", "silt", "isle", "tell", "hot", "cost"});
   TransformScratch scratch;

@@ -6,26 +6,14 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/normalize/fold.h"
+#include "tests/testing/fold_util.h"
 #include "watchword/normalizer.h"
 
 namespace watchword {
 namespace {
 
-FoldConfig DefaultConfig() {
-  FoldConfig config;
-  config.SetLeet(FoldConfig::DefaultLeet());
-  return config;
-}
-
-// The folded view of `text` (before equivalences), as units.
-FoldUnits Units(const std::string& text,
-                const FoldConfig& config = DefaultConfig()) {
-  NormalizedText base;
-  Normalize(text, &base);
-  FoldUnits units;
-  FoldBase(text, base, config, &units);
-  return units;
-}
+using ::watchword::testing::DefaultFoldConfig;
+using ::watchword::testing::FoldedUnits;
 
 std::string Encoded(const FoldUnits& units) {
   FoldedView view;
@@ -35,14 +23,17 @@ std::string Encoded(const FoldUnits& units) {
 
 std::string Squeezed(const std::string& text) {
   FoldUnits out;
-  if (!SqueezeRepeats(Units(text), /*force=*/false, &out)) return "<none>";
+  if (!SqueezeRepeats(FoldedUnits(text), /*force=*/false, &out)) {
+    return "<none>";
+  }
   return Encoded(out);
 }
 
 std::string Joined(const std::string& text) {
   FoldUnits out;
   TransformScratch scratch;
-  if (!JoinSpacedLetters(Units(text), DefaultConfig(), &scratch, &out)) {
+  if (!JoinSpacedLetters(FoldedUnits(text), DefaultFoldConfig(), &scratch,
+                         &out)) {
     return "<none>";
   }
   return Encoded(out);
@@ -50,7 +41,7 @@ std::string Joined(const std::string& text) {
 
 // The folded view with DropInWordSeparators() applied, or "<none>".
 std::string Separated(const std::string& text) {
-  FoldUnits units = Units(text);
+  FoldUnits units = FoldedUnits(text);
   const bool has = HasInWordSeparator(units);
   if (DropInWordSeparators(&units) != has) return "<disagree>";
   if (!has) return "<none>";
@@ -63,7 +54,7 @@ std::string Equivalent(const std::string& text, const FoldConfig& config,
                        TransformScratch* scratch = nullptr) {
   TransformScratch own;
   FoldUnits out;
-  if (!ApplyEquivalences(Units(text, config), config,
+  if (!ApplyEquivalences(FoldedUnits(text, config), config,
                          scratch != nullptr ? scratch : &own, &out)) {
     return "<none>";
   }
@@ -72,7 +63,7 @@ std::string Equivalent(const std::string& text, const FoldConfig& config,
 
 TEST(ViewTransformsTest, SeparatorsInsideWordsAreDroppedInTheirOwnView) {
   // The folded view reads an emoji between letters as a space.
-  EXPECT_EQ(Encoded(Units("se\U0001F600nd me")), "se nd me");
+  EXPECT_EQ(Encoded(FoldedUnits("se\U0001F600nd me")), "se nd me");
   EXPECT_EQ(Separated("se\U0001F600nd me"), "send me");
   EXPECT_EQ(Separated("how\U0001F600old\U0001F525are"), "howoldare");
   EXPECT_EQ(Separated("$2\U0001F600\U0001F525" "0 bucks"), "$20 bucks");
@@ -81,10 +72,7 @@ TEST(ViewTransformsTest, SeparatorsInsideWordsAreDroppedInTheirOwnView) {
   EXPECT_EQ(Separated("send me \U0001F600 now"), "<none>");
   EXPECT_EQ(Separated("send me"), "<none>");
   // The dropped emoji's bytes belong to the letter before it.
-  NormalizedText base;
-  Normalize("e\U0001F600n", &base);
-  FoldUnits units;
-  FoldBase("e\U0001F600n", base, DefaultConfig(), &units);
+  FoldUnits units = FoldedUnits("e\U0001F600n");
   ASSERT_TRUE(DropInWordSeparators(&units));
   ASSERT_EQ(units.size(), 2u);
   EXPECT_EQ(units[0].begin, 0u);
@@ -139,13 +127,10 @@ TEST(ViewTransformsTest, JoinedRunsFoldSingleLeetCharacters) {
 }
 
 TEST(ViewTransformsTest, JoinedLettersSpanTheirSeparators) {
-  std::string text = "xy s . e . n . d";
-  NormalizedText base;
-  Normalize(text, &base);
-  FoldUnits units, out;
+  const FoldUnits units = FoldedUnits("xy s . e . n . d");
+  FoldUnits out;
   TransformScratch scratch;
-  FoldBase(text, base, DefaultConfig(), &units);
-  ASSERT_TRUE(JoinSpacedLetters(units, DefaultConfig(), &scratch, &out));
+  ASSERT_TRUE(JoinSpacedLetters(units, DefaultFoldConfig(), &scratch, &out));
   FoldedView view;
   EncodeView(out, &view);
   ASSERT_EQ(view.text, "xy send");
@@ -156,15 +141,13 @@ TEST(ViewTransformsTest, JoinedLettersSpanTheirSeparators) {
 }
 
 TEST(ViewTransformsTest, EquivalencesReplaceWholeWords) {
-  FoldConfig config = DefaultConfig();
+  FoldConfig config = DefaultFoldConfig();
   config.SetEquivalences({{"u", "you"}, {"r", "are"}});
   EXPECT_EQ(Equivalent("r u home", config), "are you home");
   EXPECT_EQ(Equivalent("run up", config), "<none>");  // Not inside words.
-  NormalizedText base;
-  Normalize("r u", &base);
-  FoldUnits units, out;
+  const FoldUnits units = FoldedUnits("r u", config);
+  FoldUnits out;
   TransformScratch scratch;
-  FoldBase("r u", base, config, &units);
   ASSERT_TRUE(ApplyEquivalences(units, config, &scratch, &out));
   ASSERT_EQ(out.size(), 7u);  // "are you"
   EXPECT_EQ(out[0].begin, 0u);
@@ -172,9 +155,8 @@ TEST(ViewTransformsTest, EquivalencesReplaceWholeWords) {
   EXPECT_EQ(out[0].folds, kFoldChatSpeak);
   // ASCII words inside text of another script, and none there.
   EXPECT_EQ(Equivalent("привет r u", config), "привет are you");
-  FoldUnits cyrillic, unused;
-  Normalize("привет как дела", &base);
-  FoldBase("привет как дела", base, config, &cyrillic);
+  const FoldUnits cyrillic = FoldedUnits("привет как дела", config);
+  FoldUnits unused;
   EXPECT_FALSE(ApplyEquivalences(cyrillic, config, &scratch, &unused));
   // Words of any script, and canonical words of any length.
   config.SetEquivalences({{"фото", "pic"}, {"pix", "фото"}});
@@ -199,7 +181,7 @@ std::string AsciiEquivalent(const std::string& text, const FoldConfig& config) {
 }
 
 TEST(ViewTransformsTest, AmbiguousSpellingsReadAsTermWordsOnlyBetweenWords) {
-  FoldConfig config = DefaultConfig();
+  FoldConfig config = DefaultFoldConfig();
   config.SetEquivalences({{"u", "you"}});
   // Words of the phrases "send me for pics", "want to see you", "what is
   // your age", "wanna go".
@@ -258,11 +240,12 @@ TEST(ViewTransformsTest, UnitsMapMonotonicallyIntoTheBaseView) {
     NormalizedText base;
     Normalize(text, &base);
     FoldUnits units;
-    FoldBase(text, base, DefaultConfig(), &units);
+    FoldBase(text, base, DefaultFoldConfig(), &units);
     FoldUnits variants[3];
     SqueezeRepeats(units, /*force=*/true, &variants[0]);
-    JoinSpacedLetters(units, DefaultConfig(), &scratch, &variants[1]);
-    if (!ApplyEquivalences(units, DefaultConfig(), &scratch, &variants[2])) {
+    JoinSpacedLetters(units, DefaultFoldConfig(), &scratch, &variants[1]);
+    if (!ApplyEquivalences(units, DefaultFoldConfig(), &scratch,
+                           &variants[2])) {
       variants[2] = units;
     }
     for (const FoldUnits* u : {&units, &variants[0], &variants[1], &variants[2]}) {
@@ -285,7 +268,7 @@ TEST(ViewTransformsTest, UnitKindsFollowTheirCharacters) {
       "a", "l", "1", "!", "|", "$", " ", ".", "*", "#", "ѕ", "е", "é",
       "e\u0301", "\u0301", "\xe2\x80\x8b", "🙂", "привет", "ооо", "ß", "ﬁ",
       "٣", "€", "ω", "Ꮪ", "𝐬", "_", "u", "ur", "x"};
-  FoldConfig config = DefaultConfig();
+  FoldConfig config = DefaultFoldConfig();
   config.SetEquivalences({{"u", "you"}, {"ur", "your"}, {"pix", "pic"}});
   TransformScratch scratch;
   for (int round = 0; round < 5000; ++round) {
@@ -317,11 +300,8 @@ TEST(ViewTransformsTest, UnitKindsFollowTheirCharacters) {
 }
 
 TEST(ViewTransformsTest, MasksInsideWordsBecomeTheMaskCharacter) {
-  NormalizedText base;
-  Normalize("p*c s#x *hugs* 5*3", &base);
-  FoldUnits units, out;
-  FoldBase("p*c s#x *hugs* 5*3", base, DefaultConfig(), &units);
-  ASSERT_TRUE(MaskView(units, &out));
+  FoldUnits out;
+  ASSERT_TRUE(MaskView(FoldedUnits("p*c s#x *hugs* 5*3"), &out));
   FoldedView view;
   EncodeView(out, &view);
   // Emphasis stars around a word are not masks; between digits they are
@@ -329,12 +309,9 @@ TEST(ViewTransformsTest, MasksInsideWordsBecomeTheMaskCharacter) {
   EXPECT_EQ(view.text, "p*c s*x *hugs* 5*3");
   EXPECT_EQ(view.folds[1], kFoldMask);
   EXPECT_EQ(view.folds[9], 0);
-  Normalize("*hugs* and 2*2", &base);
-  FoldBase("*hugs* and 2*2", base, DefaultConfig(), &units);
-  EXPECT_TRUE(MaskView(units, &out));  // 2*2: harmless, no letter to mask.
-  Normalize("*hugs*", &base);
-  FoldBase("*hugs*", base, DefaultConfig(), &units);
-  EXPECT_FALSE(MaskView(units, &out));
+  // 2*2: harmless, no letter to mask.
+  EXPECT_TRUE(MaskView(FoldedUnits("*hugs* and 2*2"), &out));
+  EXPECT_FALSE(MaskView(FoldedUnits("*hugs*"), &out));
 }
 
 TEST(ViewTransformsTest, MaskedMatchPlausibility) {
@@ -346,7 +323,7 @@ TEST(ViewTransformsTest, MaskedMatchPlausibility) {
 }
 
 TEST(ViewTransformsTest, AsciiEquivalencesEqualTheGeneralPath) {
-  FoldConfig config = DefaultConfig();
+  FoldConfig config = DefaultFoldConfig();
   config.SetEquivalences({{"u", "you"},
                           {"ur", "your"},
                           {"r", "are"},
@@ -391,7 +368,7 @@ TEST(ViewTransformsTest, AsciiEquivalencesEqualTheGeneralPath) {
 // Word bytes are found eight at a time; every ASCII byte beside a word must
 // end it exactly as the general path's word test does.
 TEST(ViewTransformsTest, AsciiEquivalencesSeeEveryAsciiByteAsTheGeneralPathDoes) {
-  FoldConfig config = DefaultConfig();
+  FoldConfig config = DefaultFoldConfig();
   config.SetEquivalences({{"u", "you"}, {"r", "are"}});
   TransformScratch scratch;
   for (int b = 0x21; b < 0x7F; ++b) {
@@ -418,7 +395,7 @@ TEST(ViewTransformsTest, AsciiEquivalencesSeeEveryAsciiByteAsTheGeneralPathDoes)
 }
 
 TEST(ViewTransformsTest, AsciiEquivalencesReportWhatTheyReplaced) {
-  FoldConfig config = DefaultConfig();
+  FoldConfig config = DefaultFoldConfig();
   config.SetEquivalences({{"u", "you"}});
   NormalizedText base;
   Normalize("see u", &base);
@@ -426,8 +403,8 @@ TEST(ViewTransformsTest, AsciiEquivalencesReportWhatTheyReplaced) {
   ASSERT_TRUE(FoldAscii("see u", base, config, &view));
   ASSERT_TRUE(ApplyAsciiEquivalences(view, config, &out));
   EXPECT_EQ(out.text, "see you");
-  EXPECT_THAT(out.begin, testing::ElementsAre(0, 1, 2, 3, 4, 4, 4));
-  EXPECT_THAT(out.end, testing::ElementsAre(1, 2, 3, 4, 5, 5, 5));
+  EXPECT_THAT(out.begin, ::testing::ElementsAre(0, 1, 2, 3, 4, 4, 4));
+  EXPECT_THAT(out.end, ::testing::ElementsAre(1, 2, 3, 4, 5, 5, 5));
   EXPECT_EQ(out.folds[5], kFoldChatSpeak);
   EXPECT_EQ(out.folds[0], 0);
   Normalize("see you soon", &base);

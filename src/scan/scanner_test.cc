@@ -19,20 +19,8 @@ using ::watchword::testing::ParseRequest;
 using ::watchword::testing::ParseRuleset;
 using ::watchword::testing::StatusIs;
 
-std::shared_ptr<const Engine> MustCompile(const std::string& text,
-                                          Backend backend = Backend::kDefault) {
-  std::vector<v1::Diagnostic> diagnostics;
-  auto engine = Compile(ParseRuleset(text), {.backend = backend}, &diagnostics);
-  EXPECT_TRUE(engine.ok()) << engine.status();
-  return engine.ok() ? *engine : nullptr;
-}
-
-// Rule ids of a verdict, in order.
-std::vector<std::string> RuleIds(const v1::Verdict& verdict) {
-  std::vector<std::string> ids;
-  for (const auto& m : verdict.rule_matches()) ids.push_back(m.rule_id());
-  return ids;
-}
+using ::watchword::testing::MustCompile;
+using ::watchword::testing::RuleIds;
 
 std::vector<std::string> Scan(const std::shared_ptr<const Engine>& engine,
                               const std::string& text) {

@@ -15,17 +15,16 @@ namespace watchword {
 namespace {
 
 using ::testing::IsEmpty;
-using ::watchword::testing::ParseRuleset;
+using ::watchword::testing::MustCompile;
 using ::watchword::testing::ReadJsonl;
+using ::watchword::testing::RuleIds;
 using ::watchword::testing::SourcePath;
 using ::watchword::testing::TestDataPath;
 
 std::vector<std::string> RulesMatched(Scanner& scanner, const std::string& text) {
   v1::Verdict verdict;
   EXPECT_TRUE(scanner.Scan(text, &verdict).ok());
-  std::vector<std::string> ids;
-  for (const auto& m : verdict.rule_matches()) ids.push_back(m.rule_id());
-  return ids;
+  return RuleIds(verdict);
 }
 
 constexpr char kScunthorpe[] = R"pb(
@@ -42,9 +41,9 @@ constexpr char kScunthorpe[] = R"pb(
 )pb";
 
 TEST(PrecisionTest, InnocentWordsContainingATermDoNotMatch) {
-  auto engine = Compile(ParseRuleset(kScunthorpe));
-  ASSERT_TRUE(engine.ok()) << engine.status();
-  Scanner scanner(*engine);
+  auto engine = MustCompile(kScunthorpe);
+  ASSERT_NE(engine, nullptr);
+  Scanner scanner(engine);
   for (const char* text : {
            "class assessment in massachusetts", "bass passage", "hello shell",
            "michelle said hello", "picnic at the epic topic", "pictures",
@@ -60,14 +59,14 @@ TEST(PrecisionTest, InnocentWordsContainingATermDoNotMatch) {
 }
 
 TEST(PrecisionTest, NumbersStayNumbers) {
-  auto engine = Compile(ParseRuleset(R"pb(
+  auto engine = MustCompile(R"pb(
     rules { id: "ass" action: ACTION_REVIEW match { term { phrase: "ass" } } }
     rules { id: "sos" action: ACTION_REVIEW match { term { phrase: "sos" } } }
     rules { id: "boo" action: ACTION_REVIEW match { term { phrase: "boo" } } }
     rules { id: "ease" action: ACTION_REVIEW match { term { phrase: "ease" } } }
-  )pb"));
-  ASSERT_TRUE(engine.ok()) << engine.status();
-  Scanner scanner(*engine);
+  )pb");
+  ASSERT_NE(engine, nullptr);
+  Scanner scanner(engine);
   for (const char* text :
        {"455", "it was 455 quid", "142,460", "call 505 now", "8 0 0",
         "3 4 5 5", "room 800", "12:30", "345.5", "2024-03-45", "#455",
@@ -79,14 +78,14 @@ TEST(PrecisionTest, NumbersStayNumbers) {
 }
 
 TEST(PrecisionTest, AmbiguousChatSpeakAndDigitWordsStayNumbersOutsidePhrases) {
-  auto engine = Compile(ParseRuleset(R"pb(
+  auto engine = MustCompile(R"pb(
     rules { id: "age" action: ACTION_REVIEW match { term { phrase: "what is your age" } } }
     rules { id: "see" action: ACTION_REVIEW match { term { phrase: "want to see you" } } }
     rules { id: "go" action: ACTION_REVIEW match { term { phrase: "go to your room" } } }
     rules { id: "asl" action: ACTION_REVIEW match { term { regex: "asl[?]* [0-9]+" } } }
-  )pb"));
-  ASSERT_TRUE(engine.ok()) << engine.status();
-  Scanner scanner(*engine);
+  )pb");
+  ASSERT_NE(engine, nullptr);
+  Scanner scanner(engine);
   EXPECT_THAT(RulesMatched(scanner, "what 15 your 463"),
               ::testing::ElementsAre("age"));
   EXPECT_THAT(RulesMatched(scanner, "i want 2 c ya"),
@@ -106,14 +105,14 @@ TEST(PrecisionTest, AmbiguousChatSpeakAndDigitWordsStayNumbersOutsidePhrases) {
 }
 
 TEST(PrecisionTest, ShortTermsDoNotMatchInsideAlphanumericCodes) {
-  auto engine = Compile(ParseRuleset(R"pb(
+  auto engine = MustCompile(R"pb(
     rules { id: "ass" action: ACTION_REVIEW match { term { phrase: "ass" } } }
     rules { id: "sex" action: ACTION_REVIEW match { term { phrase: "sex" } } }
     rules { id: "boob" action: ACTION_REVIEW match { term { phrase: "boo" } } }
     rules { id: "a-pic" action: ACTION_REVIEW match { term { phrase: "send me a pic" } } }
-  )pb"));
-  ASSERT_TRUE(engine.ok()) << engine.status();
-  Scanner scanner(*engine);
+  )pb");
+  ASSERT_NE(engine, nullptr);
+  Scanner scanner(engine);
   for (const char* text : {
            "order A55-123 shipped",      // Order number.
            "ticket a55 123",             // Ticket number.
@@ -134,13 +133,13 @@ TEST(PrecisionTest, ShortTermsDoNotMatchInsideAlphanumericCodes) {
 }
 
 TEST(PrecisionTest, WordsRunTogetherMatchAWholePhraseAtAnEndOfTheRun) {
-  auto engine = Compile(ParseRuleset(R"pb(
+  auto engine = MustCompile(R"pb(
     rules { id: "old" action: ACTION_REVIEW match { term { phrase: "how old are you" } } }
     rules { id: "alone" action: ACTION_REVIEW match { term { phrase: "home alone" } } }
     rules { id: "pic" action: ACTION_REVIEW match { term { phrase: "send me a pic" } } }
-  )pb"));
-  ASSERT_TRUE(engine.ok()) << engine.status();
-  Scanner scanner(*engine);
+  )pb");
+  ASSERT_NE(engine, nullptr);
+  Scanner scanner(engine);
   EXPECT_THAT(RulesMatched(scanner, "howoldareyou"),
               ::testing::ElementsAre("old"));
   EXPECT_THAT(RulesMatched(scanner, "ok h0w0ldarey0u?"),
@@ -167,7 +166,7 @@ TEST(PrecisionTest, WordsRunTogetherMatchAWholePhraseAtAnEndOfTheRun) {
 // one where the rest of the run reads as words of the ruleset's terms, and
 // digits: "c l a s s" has no "cl" before its "ass".
 TEST(PrecisionTest, SpacedOutRunsMatchAShortTermWhereTheRestReadsAsWords) {
-  auto engine = Compile(ParseRuleset(R"pb(
+  auto engine = MustCompile(R"pb(
     rules { id: "ask" action: ACTION_REVIEW
             match { all { exprs { term { phrase: "send me" } }
                           exprs { term { phrase: "pix" } } } } }
@@ -175,9 +174,9 @@ TEST(PrecisionTest, SpacedOutRunsMatchAShortTermWhereTheRestReadsAsWords) {
     rules { id: "ass" action: ACTION_REVIEW match { term { phrase: "ass" } } }
     rules { id: "meet" action: ACTION_REVIEW match { term { phrase: "meet up" } } }
     rules { id: "home" action: ACTION_REVIEW match { term { phrase: "home" } } }
-  )pb"));
-  ASSERT_TRUE(engine.ok()) << engine.status();
-  Scanner scanner(*engine);
+  )pb");
+  ASSERT_NE(engine, nullptr);
+  Scanner scanner(engine);
   for (const char* text : {"s e n d m e u r p i x", "ok s.e.n.d.m.e.u.r.p.i.x?",
                            "s e n d m e 2 p i x"}) {
     EXPECT_THAT(RulesMatched(scanner, text), ::testing::ElementsAre("ask"))
@@ -199,7 +198,7 @@ TEST(PrecisionTest, SpacedOutRunsMatchAShortTermWhereTheRestReadsAsWords) {
 // kRunTogetherLetters (9) or more: shorter words are too often ordinary
 // words that happen to split into term words ("aslan", "an" + "asl").
 TEST(PrecisionTest, WordsRunTogetherMatchAShortTermWhereTheRestReadsAsWords) {
-  auto engine = Compile(ParseRuleset(R"pb(
+  auto engine = MustCompile(R"pb(
     rules { id: "ask" action: ACTION_REVIEW
             match { all { exprs { term { phrase: "send me" } }
                           exprs { term { phrase: "pix" } } } } }
@@ -208,9 +207,9 @@ TEST(PrecisionTest, WordsRunTogetherMatchAShortTermWhereTheRestReadsAsWords) {
     rules { id: "wear" action: ACTION_REVIEW
             match { term { phrase: "what are you wearing" } } }
     rules { id: "alone" action: ACTION_LOG match { term { phrase: "so alone rn" } } }
-  )pb"));
-  ASSERT_TRUE(engine.ok()) << engine.status();
-  Scanner scanner(*engine);
+  )pb");
+  ASSERT_NE(engine, nullptr);
+  Scanner scanner(engine);
   EXPECT_THAT(RulesMatched(scanner, "ok sendmeurpix"),
               ::testing::ElementsAre("ask"));
   EXPECT_THAT(RulesMatched(scanner, "hey anasl"), IsEmpty());
@@ -224,14 +223,14 @@ TEST(PrecisionTest, WordsRunTogetherMatchAShortTermWhereTheRestReadsAsWords) {
 }
 
 TEST(PrecisionTest, DisguiseRowsKeepPunctuationAndQuotes) {
-  auto engine = Compile(ParseRuleset(R"pb(
+  auto engine = MustCompile(R"pb(
     rules { id: "hell" action: ACTION_REVIEW match { term { phrase: "hell" } } }
     rules { id: "cage" action: ACTION_REVIEW match { term { phrase: "cage" } } }
     rules { id: "how" action: ACTION_REVIEW match { term { phrase: "how old" } } }
     rules { id: "ho" action: ACTION_REVIEW match { term { phrase: "ho" } } }
-  )pb"));
-  ASSERT_TRUE(engine.ok()) << engine.status();
-  Scanner scanner(*engine);
+  )pb");
+  ASSERT_NE(engine, nullptr);
+  Scanner scanner(engine);
   for (const char* text : {
            "(age 12)", "'how' old", "__init__ old", "how_ old",
            "() 5", ":-) 5", "}{ello", "hel|",
@@ -241,9 +240,9 @@ TEST(PrecisionTest, DisguiseRowsKeepPunctuationAndQuotes) {
 }
 
 TEST(PrecisionTest, DoubleLettersAreNotStretchedLetters) {
-  auto engine = Compile(ParseRuleset(kScunthorpe));
-  ASSERT_TRUE(engine.ok());
-  Scanner scanner(*engine);
+  auto engine = MustCompile(kScunthorpe);
+  ASSERT_NE(engine, nullptr);
+  Scanner scanner(engine);
   EXPECT_THAT(RulesMatched(scanner, "good job"), IsEmpty());
   EXPECT_THAT(RulesMatched(scanner, "goood job"),
               ::testing::ElementsAre("god"));  // Stretched: ambiguous, kept.
@@ -251,16 +250,16 @@ TEST(PrecisionTest, DoubleLettersAreNotStretchedLetters) {
 }
 
 TEST(PrecisionTest, MasksMeetChatSpeakAndDoubleLetters) {
-  auto engine = Compile(ParseRuleset(R"pb(
+  auto engine = MustCompile(R"pb(
     name: "masks"
     normalization { equivalences { words: "pic" words: "pix" } }
     rules { id: "pic" action: ACTION_REVIEW
             match { term { phrase: "send me a pic" } } }
     rules { id: "little" action: ACTION_REVIEW
             match { term { phrase: "little" } } }
-  )pb"));
-  ASSERT_TRUE(engine.ok()) << engine.status();
-  Scanner scanner(*engine);
+  )pb");
+  ASSERT_NE(engine, nullptr);
+  Scanner scanner(engine);
   // A masked word is not folded to its class in the text, so the phrase
   // meets it in every spelling of the class.
   EXPECT_THAT(RulesMatched(scanner, "se*d me a p*x"),
@@ -279,13 +278,13 @@ TEST(PrecisionTest, MasksMeetChatSpeakAndDoubleLetters) {
 }
 
 TEST(PrecisionTest, AllRunsRepeatModeCutsEveryDoubleLetter) {
-  auto engine = Compile(ParseRuleset(R"pb(
+  auto engine = MustCompile(R"pb(
     normalization { repeat_mode: REPEAT_MODE_ALL_RUNS }
     rules { id: "god" action: ACTION_REVIEW match { term { phrase: "god" } } }
     rules { id: "send" action: ACTION_REVIEW match { term { phrase: "send" } } }
-  )pb"));
-  ASSERT_TRUE(engine.ok()) << engine.status();
-  Scanner scanner(*engine);
+  )pb");
+  ASSERT_NE(engine, nullptr);
+  Scanner scanner(engine);
   // The precision the default mode keeps, traded for recall on doubles.
   EXPECT_THAT(RulesMatched(scanner, "good job"), ::testing::ElementsAre("god"));
   EXPECT_THAT(RulesMatched(scanner, "sennd it"), ::testing::ElementsAre("send"));
@@ -297,14 +296,14 @@ TEST(PrecisionTest, AllRunsRepeatModeCutsEveryDoubleLetter) {
 }
 
 TEST(PrecisionTest, DisabledFoldsKeepATermLiteral) {
-  auto engine = Compile(ParseRuleset(R"pb(
+  auto engine = MustCompile(R"pb(
     rules { id: "mp3" action: ACTION_REVIEW
             match { term { phrase: "mp3" disable_folds: FOLD_LEETSPEAK } } }
     rules { id: "send" action: ACTION_REVIEW
             match { term { phrase: "send" disable_folds: [FOLD_LEETSPEAK, FOLD_SPACING] } } }
-  )pb"));
-  ASSERT_TRUE(engine.ok()) << engine.status();
-  Scanner scanner(*engine);
+  )pb");
+  ASSERT_NE(engine, nullptr);
+  Scanner scanner(engine);
   EXPECT_THAT(RulesMatched(scanner, "my mp3 player"), ::testing::ElementsAre("mp3"));
   EXPECT_THAT(RulesMatched(scanner, "s3nd"), IsEmpty());
   EXPECT_THAT(RulesMatched(scanner, "s e n d"), IsEmpty());
@@ -312,16 +311,16 @@ TEST(PrecisionTest, DisabledFoldsKeepATermLiteral) {
 }
 
 TEST(PrecisionTest, EvasionPolicyRequiresOrRaisesOnFolds) {
-  auto engine = Compile(ParseRuleset(R"pb(
+  auto engine = MustCompile(R"pb(
     rules { id: "only-disguised" action: ACTION_LOG severity: SEVERITY_LOW
             match { term { phrase: "snap" } }
             evasion { require_any: [FOLD_LEETSPEAK, FOLD_HOMOGLYPH] } }
     rules { id: "raised" action: ACTION_LOG severity: SEVERITY_LOW
             match { term { phrase: "secret" } }
             evasion { severity_if_folded: SEVERITY_HIGH action_if_folded: ACTION_REVIEW } }
-  )pb"));
-  ASSERT_TRUE(engine.ok()) << engine.status();
-  Scanner scanner(*engine);
+  )pb");
+  ASSERT_NE(engine, nullptr);
+  Scanner scanner(engine);
   v1::Verdict verdict;
   ASSERT_TRUE(scanner.Scan("snap secret", &verdict).ok());
   ASSERT_EQ(verdict.rule_matches_size(), 1);
@@ -337,16 +336,16 @@ TEST(PrecisionTest, EvasionPolicyRequiresOrRaisesOnFolds) {
 }
 
 TEST(PrecisionTest, MixedScriptWordsAreASignal) {
-  auto engine = Compile(ParseRuleset(R"pb(
+  auto engine = MustCompile(R"pb(
     rules { id: "mixed" action: ACTION_REVIEW
             match { signal: SIGNAL_MIXED_SCRIPT } }
     rules { id: "mixed-near-pic" action: ACTION_BLOCK
             match { near { max_words: 2
                            exprs { signal: SIGNAL_MIXED_SCRIPT }
                            exprs { term { phrase: "pic" } } } } }
-  )pb"));
-  ASSERT_TRUE(engine.ok()) << engine.status();
-  Scanner scanner(*engine);
+  )pb");
+  ASSERT_NE(engine, nullptr);
+  Scanner scanner(engine);
   v1::Verdict verdict;
   // "sеnd" with a Cyrillic е: one mixed word, reported where it is.
   ASSERT_TRUE(scanner.Scan("pls s\xd0\xb5nd a pic", &verdict).ok());

@@ -8,6 +8,7 @@
 
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
+#include "watchword/compiler.h"
 
 namespace watchword::testing {
 
@@ -23,6 +24,19 @@ v1::ScanRequest ParseRequest(const std::string& text) {
   EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &request))
       << text;
   return request;
+}
+
+std::shared_ptr<const Engine> MustCompile(const std::string& text,
+                                          Backend backend) {
+  auto engine = Compile(ParseRuleset(text), {.backend = backend});
+  EXPECT_TRUE(engine.ok()) << engine.status();
+  return engine.ok() ? *engine : nullptr;
+}
+
+std::vector<std::string> RuleIds(const v1::Verdict& verdict) {
+  std::vector<std::string> ids;
+  for (const auto& m : verdict.rule_matches()) ids.push_back(m.rule_id());
+  return ids;
 }
 
 std::string SourcePath(const std::string& relative) {

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,8 +13,10 @@
 #include "absl/status/statusor.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
+#include "watchword/engine.h"
 #include "watchword/v1/context.pb.h"
 #include "watchword/v1/ruleset.pb.h"
+#include "watchword/v1/verdict.pb.h"
 
 namespace watchword::testing {
 
@@ -23,6 +26,15 @@ v1::Ruleset ParseRuleset(const std::string& text);
 
 // Parses a text-format ScanRequest; fails the test on a syntax error.
 v1::ScanRequest ParseRequest(const std::string& text);
+
+// Compiles a text-format Ruleset for `backend`. Fails the test, and returns
+// null, if it does not parse or compile: follow with
+// `ASSERT_NE(engine, nullptr)`.
+std::shared_ptr<const Engine> MustCompile(const std::string& text,
+                                          Backend backend = Backend::kDefault);
+
+// Rule ids of a verdict's matches, in order.
+std::vector<std::string> RuleIds(const v1::Verdict& verdict);
 
 // Absolute path of a file in the source tree, e.g. "rulesets/examples/x".
 std::string SourcePath(const std::string& relative);
