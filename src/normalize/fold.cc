@@ -528,8 +528,8 @@ bool FoldToken(FoldUnit* units, size_t count, size_t first, size_t last,
       changed = true;
       continue;
     }
-    if (code < 0) code = IsShortCode(at, count, first, last);
-    if (!StandsIn(at, i, first, last, config.Where(u.c), to, has_letter,
+    if (code < 0) code = IsShortCode(at, count, first, last, config);
+    if (!StandsIn(at, count, i, first, last, config.Where(u.c), to, has_letter,
                   code == 1, config)) {
       continue;
     }
@@ -782,8 +782,8 @@ void FoldAsciiLeet(const FoldConfig& config, FoldedView* out) {
         const UChar32 c = static_cast<uint8_t>(t[i]);
         const UChar32 to = config.ascii_leet()[c];
         if (to == 0 || to >= 0x80 || IsLetter(c)) continue;
-        if (code < 0) code = IsShortCode(at, n, first, last);
-        if (StandsIn(at, i, first, last, config.ascii_where()[c], to,
+        if (code < 0) code = IsShortCode(at, n, first, last, config);
+        if (StandsIn(at, n, i, first, last, config.ascii_where()[c], to,
                      has_letter, code == 1, config)) {
           t[i] = static_cast<char>(to);
           folds[i] |= kFoldLeetspeak;

@@ -87,6 +87,12 @@ struct RecallLimit {
 // wholly in leetspeak digits ("70", "463") read as the term word they
 // stand for beside a neighbour of the same phrase (FoldConfig::
 // term_stand_ins()): 91.7 | 87.5, 97.5 | 91.5 and 95.2 | 86.0.
+// Raised for chat_speak and the digit and symbol leetspeak classes when a
+// lone "4" that reads as "for" beside its phrase neighbours was left for
+// the chat-speak fold instead of becoming "a", a number spelling a term
+// word ("70") stopped making its neighbour a code ("6o 70"), and "|" could
+// end a term word of five characters or one with another stand-in
+// ("schoo|", "|l|"): 100 | 90.0, 100 | 91.8, 100 | 87.4 and 98.3 | 86.6.
 // lowered when the ruleset's examples gained the straight, curly and bare
 // spellings of its contractions (issue #11): these classes catch
 // apostrophes less often than other words. The terms before and after that
@@ -95,13 +101,13 @@ struct RecallLimit {
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
     {"apostrophe",              98,    98},
-    {"chat_speak",              89,    85},
+    {"chat_speak",              98,    88},
     {"one_letter_digit",        98,    98},
     {"one_letter_symbol",       98,    98},
     {"mixed_case",              98,    98},
-    {"leet_digits",             95,    89},
-    {"leet_digit_start",        93,    84},
-    {"leet_symbols",            93,    80},
+    {"leet_digits",             98,    90},
+    {"leet_digit_start",        98,    85},
+    {"leet_symbols",            96,    84},
     {"leet_multichar",          93,    91},
     {"small_capitals",          98,    98},
     {"latin_lookalikes",        98,    97},
