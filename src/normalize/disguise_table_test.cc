@@ -256,6 +256,11 @@ TEST(DisguiseTableTest, ALoneDigitThatReadsAsATermWordIsLeftForIt) {
   EXPECT_EQ(Folded("so 4 pic", config), "so a pic");
   EXPECT_EQ(Folded("at 4 your", config), "at a your");
   EXPECT_EQ(Folded("12 4 your", config), "12 a your");
+  // Where "a" makes a pair of a phrase too, the letter wins.
+  config.SetTermWords({"just", "for", "you", "a", "number"},
+                      {"just for", "for you", "just a", "a number"});
+  EXPECT_EQ(Folded("just 4 number", config), "just a number");
+  EXPECT_EQ(Folded("only 4 you", config), "only 4 you");
 }
 
 TEST(DisguiseTableTest, RulesetRowsCanBeReplaced) {

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "src/normalize/disguise_table.h"
 #include "src/normalize/fold_chars.h"
@@ -112,8 +113,23 @@ bool ReadsAsStandInWord(At at, size_t size, size_t first, size_t last,
   size_t d = c;
   while (d < size && word_char(at(d)) && d - c < kMaxWord) ++d;
   for (size_t k = c; k < d; ++k) after[k - c] = static_cast<char>(at(k));
-  return config.EquivalentOf(spelled, absl::string_view(before, b - a),
-                             absl::string_view(after, d - c)) != nullptr;
+  const absl::string_view left(before, b - a), right(after, d - c);
+  if (config.EquivalentOf(spelled, left, right) == nullptr) return false;
+  // Where the one-letter word it also stands for makes a pair with a
+  // neighbour too ("just 4 number" of "just a number"), the letter wins.
+  const UChar32 letter = config.Leet(at(first));
+  if (letter < 'a' || letter > 'z') return true;
+  auto read = [&config](absl::string_view w) -> absl::string_view {
+    auto e = config.equivalences().find(w);
+    return e != config.equivalences().end() ? absl::string_view(e->second) : w;
+  };
+  const char one[1] = {static_cast<char>(letter)};
+  const absl::string_view word(one, 1);
+  return !(
+      (!left.empty() &&
+       config.term_pairs().contains(absl::StrCat(read(left), " ", word))) ||
+      (!right.empty() &&
+       config.term_pairs().contains(absl::StrCat(word, " ", read(right)))));
 }
 
 // Whether the stand-in at `i` of the token [first, last) of a view of

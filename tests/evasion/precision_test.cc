@@ -84,6 +84,8 @@ TEST(PrecisionTest, AmbiguousChatSpeakAndDigitWordsStayNumbersOutsidePhrases) {
     rules { id: "see" action: ACTION_REVIEW match { term { phrase: "want to see you" } } }
     rules { id: "go" action: ACTION_REVIEW match { term { phrase: "go to your room" } } }
     rules { id: "asl" action: ACTION_REVIEW match { term { regex: "asl[?]* [0-9]+" } } }
+    rules { id: "hear" action: ACTION_REVIEW
+            match { term { regex: "\\bcan (they|he) (hear|see) (you|u)\\b" } } }
   )pb"));
   ASSERT_TRUE(engine.ok()) << engine.status();
   Scanner scanner(*engine);
@@ -97,8 +99,14 @@ TEST(PrecisionTest, AmbiguousChatSpeakAndDigitWordsStayNumbersOutsidePhrases) {
               ::testing::ElementsAre("go"));
   EXPECT_THAT(RulesMatched(scanner, "90 70 12 room"), IsEmpty());
   EXPECT_THAT(RulesMatched(scanner, "asl? 13 f"), ::testing::ElementsAre("asl"));
+  // A regex's words side by side count as a phrase's do ("see you").
+  EXPECT_THAT(RulesMatched(scanner, "can they hear ya"),
+              ::testing::ElementsAre("hear"));
+  EXPECT_THAT(RulesMatched(scanner, "can they hear you"),
+              ::testing::ElementsAre("hear"));
   for (const char* text :
-       {"2 of them", "meet at 4pm", "room 463", "go to room 463",
+       {"ya can they hear", "can they ya",
+        "2 of them", "meet at 4pm", "room 463", "go to room 463",
         "i have 463 points", "your age 2",
         "want 2 of them", "its 4 u", "c you later"}) {
     EXPECT_THAT(RulesMatched(scanner, text), IsEmpty()) << text;
