@@ -114,6 +114,10 @@ TEST(DisguiseTableTest, SequencesLeaveNothingOver) {
   EXPECT_EQ(Folded("o|_|)"), "old");
   EXPECT_EQ(Folded("yo|_|"), "you");
   EXPECT_EQ(Folded("yo|_|?"), "you?");
+  // Nor an underscore: "|_" "|_" is "ll".
+  EXPECT_EQ(Folded("te|_|_ ca|_|_ me"), "tell call me");
+  // Before a word, it separates words.
+  EXPECT_EQ(Folded("yo|_|_me"), "you me");
 }
 
 TEST(DisguiseTableTest, SequencesOfTwoReadingsAreReadBothWays) {

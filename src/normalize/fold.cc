@@ -343,12 +343,17 @@ bool SequenceAt(const FoldUnit* units, size_t count, size_t i,
 
 // Whether the character after a sequence, at `e`, would be left over: no
 // letter, digit, space or sentence punctuation, and no sequence's start.
-// "o|_|)" is "old" ("|_" "|)"), not "ou" and a ")".
+// "o|_|)" is "old" ("|_" "|)"), not "ou" and a ")". So is an underscore
+// that ends its token, though a word character: "te|_|_" is "tell", not
+// "teu_"; before a word it separates words ("yo|_|_me").
 bool LeftOver(const FoldUnit* units, size_t count, size_t e,
               const FoldConfig& config) {
   if (e >= count) return false;
   const UChar32 c = units[e].c;
-  if (IsSpace(c) || (units[e].kind & kUnitWord)) return false;
+  const bool ends_token = e + 1 >= count || !(units[e + 1].kind & kUnitWord);
+  if (IsSpace(c) || ((units[e].kind & kUnitWord) && (c != '_' || !ends_token))) {
+    return false;
+  }
   if (c == '.' || c == ',' || c == '?' || c == '!' || c == ';' || c == ':' ||
       c == '\'' || c == '"') {
     return false;
