@@ -241,7 +241,8 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
   };
   constexpr size_t kMaxWord = 32;
   // Reads [a, b) as the term word it spells, if it spells one, and has a
-  // letter or three characters ("!n" is "in", "@$|" is "asl").
+  // letter or three characters ("!n" is "in", "@$|" is "asl"), or is a
+  // token of two ("|$" is "is").
   auto read = [&](size_t a, size_t b) {
     if (b - a < 2 || b - a > kMaxWord || !at_start(a) || !at_end(b - 1)) {
       return false;
@@ -254,7 +255,12 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
       word[k - a] = letter != 0 ? letter : static_cast<char>(at(k));
     }
     const size_t letters = b - a - symbols;
-    if (letters == 0 && b - a < 3) return false;
+    // Two symbols only if they are the whole token and differ ("|$" for
+    // "is"; "!!" and "a @$" stay).
+    if (letters == 0 && b - a < 3 &&
+        (b - a < 2 || a != first || b != last || at(a) == at(a + 1))) {
+      return false;
+    }
     // A symbol that ends words only as a term word's edge ("@", "|": no
     // kWordEnd or kTermWord) ends one of five characters or more, or one
     // with another stand-in: after a short word it is as often
@@ -304,8 +310,10 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     }
     // The run, or the run without a stand-in at an edge ("hi!" may be "hi"
     // and a "!"): the longest reading that makes a term word.
-    // A run of symbols only needs three ("<#@+" for "chat").
-    if ((letter || j - i >= 3) && open) {
+    // A run of symbols only needs three ("<#@+" for "chat"), or two that
+    // are the whole token ("|$" for "is").
+    if ((letter || j - i >= 3 || (j - i == 2 && i == first && j == last)) &&
+        open) {
       const bool lead = stand_in(at(i)) != 0;
       const bool trail = stand_in(at(j - 1)) != 0;
       (void)(read(i, j) || (lead && read(i + 1, j)) ||
