@@ -240,6 +240,9 @@ TEST(DisguiseTableTest, ANumberThatSpellsATermWordMakesNoCode) {
   EXPECT_EQ(Folded("room 4b 12", config), "room 4b 12");
   EXPECT_EQ(Folded("6o 70", DefaultConfig()), "6o 70");
   EXPECT_EQ(Folded("a55-70", config), "a55-70");
+  // Nor a number's cue word ("at 12"), whose number stays a number.
+  EXPECT_EQ(Folded("i live 4t 12 oak", config), "i live at 12 oak");
+  EXPECT_EQ(Folded("room 4b 12", config), "room 4b 12");
 }
 
 TEST(DisguiseTableTest, ALoneDigitThatReadsAsATermWordIsLeftForIt) {

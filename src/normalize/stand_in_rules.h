@@ -48,6 +48,20 @@ bool IsShortCode(At at, size_t size, size_t first, size_t last,
   }
   if (!digit || !letter || longest > 3) return false;
   if (dash_digit) return true;
+  // A word after which a number is a number ("4t 12" for "at 12") is no
+  // code beside one.
+  if (last - first <= 4) {
+    char spelled[4];
+    for (size_t i = first; i < last; ++i) {
+      const UChar32 c = at(i);
+      const UChar32 to = IsDigit(c) ? config.Leet(c) : c;
+      spelled[i - first] = to > 0 && to < 0x80 ? static_cast<char>(to) : '?';
+    }
+    const std::string_view word(spelled, last - first);
+    for (std::string_view cue : NumberCueWords()) {
+      if (word == cue) return false;
+    }
+  }
   // A neighbour one space away that is a number of 2+ digits ("a55 123";
   // "p1c 2 me" is still a word). A neighbour mixing letters and digits is
   // no sign: "0ur li7tl3 s3cre7" is leetspeak throughout.

@@ -84,6 +84,7 @@ TEST(PrecisionTest, AmbiguousChatSpeakAndDigitWordsStayNumbersOutsidePhrases) {
     rules { id: "see" action: ACTION_REVIEW match { term { phrase: "want to see you" } } }
     rules { id: "go" action: ACTION_REVIEW match { term { phrase: "go to your room" } } }
     rules { id: "asl" action: ACTION_REVIEW match { term { regex: "asl[?]* [0-9]+" } } }
+    rules { id: "live" action: ACTION_REVIEW match { term { phrase: "i live at 12 oak" } } }
     rules { id: "hear" action: ACTION_REVIEW
             match { term { regex: "\\bcan (they|he) (hear|see) (you|u)\\b" } } }
   )pb"));
@@ -99,6 +100,13 @@ TEST(PrecisionTest, AmbiguousChatSpeakAndDigitWordsStayNumbersOutsidePhrases) {
               ::testing::ElementsAre("go"));
   EXPECT_THAT(RulesMatched(scanner, "90 70 12 room"), IsEmpty());
   EXPECT_THAT(RulesMatched(scanner, "asl? 13 f"), ::testing::ElementsAre("asl"));
+  // "at", a number's cue word, reads before a number ("47 12"), though
+  // not after one.
+  EXPECT_THAT(RulesMatched(scanner, "i live 47 12 oak st"),
+              ::testing::ElementsAre("live"));
+  EXPECT_THAT(RulesMatched(scanner, "i live 4t 12 oak st"),
+              ::testing::ElementsAre("live"));
+  EXPECT_THAT(RulesMatched(scanner, "i live 12 47 12 oak st"), IsEmpty());
   // A regex's words side by side count as a phrase's do ("see you").
   EXPECT_THAT(RulesMatched(scanner, "can they hear ya"),
               ::testing::ElementsAre("hear"));
