@@ -351,7 +351,8 @@ bool LeftOver(const FoldUnit* units, size_t count, size_t e,
   if (e >= count) return false;
   const UChar32 c = units[e].c;
   const bool ends_token = e + 1 >= count || !(units[e + 1].kind & kUnitWord);
-  if (IsSpace(c) || ((units[e].kind & kUnitWord) && (c != '_' || !ends_token))) {
+  if (IsSpace(c) ||
+      ((units[e].kind & kUnitWord) && (c != '_' || !ends_token))) {
     return false;
   }
   if (c == '.' || c == ',' || c == '?' || c == '!' || c == ';' || c == ':' ||

@@ -79,8 +79,7 @@ bool IsShortCode(At at, size_t size, size_t first, size_t last,
     }
     if (digits < 2 || other) return false;
     return e - b > kMaxStandIn ||
-           !config.term_stand_ins().contains(
-               absl::string_view(spelled, e - b));
+           !config.term_stand_ins().contains(absl::string_view(spelled, e - b));
   };
   if (first >= 2) {
     size_t b = first - 1;
@@ -139,17 +138,16 @@ bool ReadsAsStandInWord(At at, size_t size, size_t first, size_t last,
   };
   const char one[1] = {static_cast<char>(letter)};
   const absl::string_view word(one, 1);
-  return !(
-      (!left.empty() &&
-       config.term_pairs().contains(absl::StrCat(read(left), " ", word))) ||
-      (!right.empty() &&
-       config.term_pairs().contains(absl::StrCat(word, " ", read(right)))));
+  return !((!left.empty() && config.term_pairs().contains(
+                                 absl::StrCat(read(left), " ", word))) ||
+           (!right.empty() && config.term_pairs().contains(
+                                  absl::StrCat(word, " ", read(right)))));
 }
 
 // Whether the stand-in at `i` of the token [first, last) of a view of
-// `size` code points stands for `letter` there, by its DisguiseContext bits `where` (FoldToken's rules,
-// shared with FoldAscii). `has_letter`: the token holds a letter; `code`:
-// IsShortCode().
+// `size` code points stands for `letter` there, by its DisguiseContext bits
+// `where` (FoldToken's rules, shared with FoldAscii). `has_letter`: the token
+// holds a letter; `code`: IsShortCode().
 template <typename At>
 bool StandsIn(At at, size_t size, size_t i, size_t first, size_t last,
               uint8_t where, UChar32 letter, bool has_letter, bool code,

@@ -96,10 +96,11 @@ struct RecallLimit {
 // Raised for the same three (child_safety) when the words side by side in
 // a regex's strings counted as a phrase's pairs ("(hear|see) (you|u)"
 // has "see you"): 99.2, 96.9 and 95.4 (with 256 strings a regex at most;
-// 512 gave 99.6, 96.9 and 96.4 but cost child_safety about 30 ms of load). Raised for leet_multichar when an
-// underscore ending a token was left over after a row ("te|_|_" is "tell",
-// not "teu_"): 97.5 | 96.0. Raised for leet_symbols when a token of two
-// different symbols could spell a term word ("|$" for "is"): 99.2 | 93.2.
+// 512 gave 99.6, 96.9 and 96.4 but cost child_safety about 30 ms of load).
+// Raised for leet_multichar when an underscore ending a token was left over
+// after a row ("te|_|_" is "tell", not "teu_"): 97.5 | 96.0. Raised for
+// leet_symbols when a token of two different symbols could spell a term
+// word ("|$" for "is"): 99.2 | 93.2.
 // Raised for leet_digit_start (child_safety) when "at", a number's cue
 // word, read before a number ("47 12", "4t 12"): 97.4 and 96.0 for the
 // digit classes.
