@@ -39,7 +39,10 @@ constexpr Disguise kShipped[] = {
      0},
     {"$", 's', kSymbol | kWordStart | kWordEnd, kFoldLeetspeak, 0},
     {"!", 'i', kSymbol | kAlone | kTermWord | kTermWordEdge, kFoldLeetspeak, 0},
-    {"|", 'i', kSymbol | kWordStart | kAlone, kFoldLeetspeak, 'l'},
+    // "|" also ends a term word ("schoo|", "wi||"), read by its letter or
+    // its alternate, as "1" does.
+    {"|", 'i', kSymbol | kWordStart | kAlone | kTermWordEdge, kFoldLeetspeak,
+     'l'},
     {"+", 't', kSymbol | kWordStart | kWordEnd, kFoldLeetspeak, 0},
     // "(" for "c" only in a term word: "(t)(u)(r)(n)" (NFKC of "⒯⒰⒭⒩") is
     // spaced letters, and "(see below)" no "csee".

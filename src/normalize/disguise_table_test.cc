@@ -101,6 +101,10 @@ TEST(DisguiseTableTest, SequencesLeaveNothingOver) {
   EXPECT_EQ(Folded("o|_|)"), "old");
   EXPECT_EQ(Folded("yo|_|"), "you");
   EXPECT_EQ(Folded("yo|_|?"), "you?");
+  // Nor an underscore: "|_" "|_" is "ll".
+  EXPECT_EQ(Folded("te|_|_ ca|_|_ me"), "tell call me");
+  // Before a word, it separates words.
+  EXPECT_EQ(Folded("yo|_|_me"), "you me");
 }
 
 TEST(DisguiseTableTest, SequencesOfTwoReadingsAreReadBothWays) {
@@ -179,6 +183,20 @@ TEST(DisguiseTableTest, LoneDigitsStandForOneLetterWordsPhrasesHave) {
   EXPECT_EQ(Folded("!! @@", config), "!! @@");
 }
 
+TEST(DisguiseTableTest, APipeEndsATermWordOfFiveOrBesideAnotherStandIn) {
+  FoldConfig config = DefaultConfig();
+  config.SetTermWords({"school", "call", "will", "still", "hell", "ill"});
+  // "|" reads "i" first; the word it ends takes "l" where that spells a
+  // term word.
+  EXPECT_EQ(Folded("r u $t!|| in schoo|", config), "r u still in school");
+  EXPECT_EQ(Folded("<al| wi|| |l|", config), "call will ill");
+  // After a short word, with no other stand-in, a pipe stays a pipe.
+  EXPECT_EQ(Folded("hel| wil| ca|", config), "hel| wil| ca|");
+  // So it does where no term word is made, or with no term words at all.
+  EXPECT_EQ(Folded("menu| schoo|", DefaultConfig()), "menu| schoo|");
+  EXPECT_EQ(Folded("|l |", config), "il |");
+}
+
 TEST(DisguiseTableTest, ShortCodesKeepTheirDigits) {
   EXPECT_EQ(Folded("a55-123"), "a55-123");
   EXPECT_EQ(Folded("ticket a55 123"), "ticket a55 123");
@@ -190,6 +208,49 @@ TEST(DisguiseTableTest, ShortCodesKeepTheirDigits) {
   // Leetspeak beside no digits, or longer than a code, still folds.
   EXPECT_EQ(Folded("a55 hole"), "ass hole");
   EXPECT_EQ(Folded("s3nd 2 pics"), "send 2 pics");
+}
+
+TEST(DisguiseTableTest, ANumberThatSpellsATermWordMakesNoCode) {
+  FoldConfig config = DefaultConfig();
+  config.SetTermWords({"do", "you", "go", "to"}, {"do you", "you go", "go to"});
+  // "70" is "to" and "60" is "go" (FoldConfig::term_stand_ins()), so the
+  // word beside them is leetspeak, not a code ("a55 123"); the digits
+  // themselves are read by the chat-speak fold.
+  EXPECT_EQ(Folded("do you 6o 70", config), "do you go 70");
+  EXPECT_EQ(Folded("do you 60 t0", config), "do you 60 to");
+  // Other numbers still make codes, with the term words or without.
+  EXPECT_EQ(Folded("ticket a55 123", config), "ticket a55 123");
+  EXPECT_EQ(Folded("room 4b 12", config), "room 4b 12");
+  EXPECT_EQ(Folded("6o 70", DefaultConfig()), "6o 70");
+  EXPECT_EQ(Folded("a55-70", config), "a55-70");
+  // Nor a number's cue word ("at 12"), whose number stays a number.
+  EXPECT_EQ(Folded("i live 4t 12 oak", config), "i live at 12 oak");
+  EXPECT_EQ(Folded("room 4b 12", config), "room 4b 12");
+}
+
+TEST(DisguiseTableTest, ALoneDigitThatReadsAsATermWordIsLeftForIt) {
+  FoldConfig config = DefaultConfig();
+  config.alone_letters = 1u << ('a' - 'a');
+  config.SetEquivalences({{"ur", "your"}});
+  config.SetTermWords(
+      {"so", "mature", "for", "your", "age", "send", "me", "a", "pic"},
+      {"so mature", "mature for", "for your", "your age", "send me", "me a",
+       "a pic"});
+  // "4" is "for" between words of a phrase that has "for" beside them
+  // (FoldConfig::EquivalentOf()), through an equivalence too ("ur").
+  EXPECT_EQ(Folded("so mature 4 ur age", config), "so mature 4 ur age");
+  EXPECT_EQ(Folded("mature, 4 your age", config), "mature, 4 your age");
+  // Elsewhere it is the one-letter word "a" as before, and a number after a
+  // number's cue word or beside a number stays one.
+  EXPECT_EQ(Folded("send me 4 pic", config), "send me a pic");
+  EXPECT_EQ(Folded("so 4 pic", config), "so a pic");
+  EXPECT_EQ(Folded("at 4 your", config), "at a your");
+  EXPECT_EQ(Folded("12 4 your", config), "12 a your");
+  // Where "a" makes a pair of a phrase too, the letter wins.
+  config.SetTermWords({"just", "for", "you", "a", "number"},
+                      {"just for", "for you", "just a", "a number"});
+  EXPECT_EQ(Folded("just 4 number", config), "just a number");
+  EXPECT_EQ(Folded("only 4 you", config), "only 4 you");
 }
 
 TEST(DisguiseTableTest, RulesetRowsCanBeReplaced) {

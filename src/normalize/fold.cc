@@ -343,12 +343,18 @@ bool SequenceAt(const FoldUnit* units, size_t count, size_t i,
 
 // Whether the character after a sequence, at `e`, would be left over: no
 // letter, digit, space or sentence punctuation, and no sequence's start.
-// "o|_|)" is "old" ("|_" "|)"), not "ou" and a ")".
+// "o|_|)" is "old" ("|_" "|)"), not "ou" and a ")". So is an underscore
+// that ends its token, though a word character: "te|_|_" is "tell", not
+// "teu_"; before a word it separates words ("yo|_|_me").
 bool LeftOver(const FoldUnit* units, size_t count, size_t e,
               const FoldConfig& config) {
   if (e >= count) return false;
   const UChar32 c = units[e].c;
-  if (IsSpace(c) || (units[e].kind & kUnitWord)) return false;
+  const bool ends_token = e + 1 >= count || !(units[e + 1].kind & kUnitWord);
+  if (IsSpace(c) ||
+      ((units[e].kind & kUnitWord) && (c != '_' || !ends_token))) {
+    return false;
+  }
   if (c == '.' || c == ',' || c == '?' || c == '!' || c == ';' || c == ':' ||
       c == '\'' || c == '"') {
     return false;
@@ -528,8 +534,8 @@ bool FoldToken(FoldUnit* units, size_t count, size_t first, size_t last,
       changed = true;
       continue;
     }
-    if (code < 0) code = IsShortCode(at, count, first, last);
-    if (!StandsIn(at, i, first, last, config.Where(u.c), to, has_letter,
+    if (code < 0) code = IsShortCode(at, count, first, last, config);
+    if (!StandsIn(at, count, i, first, last, config.Where(u.c), to, has_letter,
                   code == 1, config)) {
       continue;
     }
@@ -782,8 +788,8 @@ void FoldAsciiLeet(const FoldConfig& config, FoldedView* out) {
         const UChar32 c = static_cast<uint8_t>(t[i]);
         const UChar32 to = config.ascii_leet()[c];
         if (to == 0 || to >= 0x80 || IsLetter(c)) continue;
-        if (code < 0) code = IsShortCode(at, n, first, last);
-        if (StandsIn(at, i, first, last, config.ascii_where()[c], to,
+        if (code < 0) code = IsShortCode(at, n, first, last, config);
+        if (StandsIn(at, n, i, first, last, config.ascii_where()[c], to,
                      has_letter, code == 1, config)) {
           t[i] = static_cast<char>(to);
           folds[i] |= kFoldLeetspeak;

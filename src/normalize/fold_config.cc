@@ -149,7 +149,11 @@ const std::string* FoldConfig::EquivalentOf(absl::string_view word,
       return std::any_of(w.begin(), w.end(), digit) &&
              !term_stand_ins_.contains(w);
     };
-    if (number(before) || number(after)) return nullptr;
+    // A number after a number's cue word is expected ("47 12 oak" for
+    // "at 12 oak").
+    bool cue = false;
+    for (std::string_view c : NumberCueWords()) cue |= to == c;
+    if (number(before) || (number(after) && !cue)) return nullptr;
     for (std::string_view cue : NumberCueWords()) {
       if (before == absl::string_view(cue.data(), cue.size())) return nullptr;
     }

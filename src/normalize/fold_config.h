@@ -105,6 +105,12 @@ class FoldConfig {
     return term_stand_ins_;
   }
 
+  // Two words side by side in a phrase or a regex's strings ("your age"),
+  // from SetTermWords().
+  const absl::flat_hash_set<std::string>& term_pairs() const {
+    return term_pairs_;
+  }
+
   // What the whole folded word `word` reads as: its equivalences() word,
   // or its term_stand_ins() word where it stands between the words
   // `before` and `after` ("" at the text's edge) as StandInWord says; or

@@ -95,6 +95,12 @@ TEST(FoldTest, SomeSymbolsStandForLettersOnlyInTermWords) {
   EXPECT_EQ(Folded("(age 12 <age", config), "cage 12 cage");
   // A word of symbols only, of three or more, spells a term word too.
   EXPECT_EQ(Folded("#0w (@g€ <#@+", config), "how cage <#@+");
+  config.SetTermWords({"is", "at", "it"});
+  // A token of two symbols spells a term word too, if they differ.
+  EXPECT_EQ(Folded("age |$ ok, m€ @+ home, !+", config),
+            "age is ok, me at home, it");
+  EXPECT_EQ(Folded("!! ++ |$? @+@", config), "!! ++ |$? @+@");
+  EXPECT_EQ(Folded("age |$ ok", DefaultConfig()), "age |$ ok");
   config.SetTermWords({"chat", "asl"});
   // "@$!" is "asi", which reads as the term word "asl".
   EXPECT_EQ(Folded("<#@+ @$!? !!! $$$", config), "chat asl? !!! $$$");

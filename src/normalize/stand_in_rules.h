@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "src/normalize/disguise_table.h"
 #include "src/normalize/fold_chars.h"
@@ -21,8 +22,12 @@ namespace watchword {
 // or slash next to a digit, or a neighbouring number of 2+ digits. ("4r3"
 // is "are", so a token between digits alone is no code.) Leetspeak in a
 // short one (3 characters or fewer) would make "a55" in "A55-123" an "ass".
+// A neighbour that spells a term word in leetspeak digits
+// (FoldConfig::term_stand_ins(): "70" for "to") is no number here: "6o 70"
+// is "go to".
 template <typename At>
-bool IsShortCode(At at, size_t size, size_t first, size_t last) {
+bool IsShortCode(At at, size_t size, size_t first, size_t last,
+                 const FoldConfig& config) {
   // Cheap out: long tokens. A code's parts are short, but there may be
   // several ("451-u-99").
   if (last - first > 16) return false;
@@ -43,18 +48,38 @@ bool IsShortCode(At at, size_t size, size_t first, size_t last) {
   }
   if (!digit || !letter || longest > 3) return false;
   if (dash_digit) return true;
+  // A word after which a number is a number ("4t 12" for "at 12") is no
+  // code beside one.
+  if (last - first <= 4) {
+    char spelled[4];
+    for (size_t i = first; i < last; ++i) {
+      const UChar32 c = at(i);
+      const UChar32 to = IsDigit(c) ? config.Leet(c) : c;
+      spelled[i - first] = to > 0 && to < 0x80 ? static_cast<char>(to) : '?';
+    }
+    const std::string_view word(spelled, last - first);
+    for (std::string_view cue : NumberCueWords()) {
+      if (word == cue) return false;
+    }
+  }
   // A neighbour one space away that is a number of 2+ digits ("a55 123";
   // "p1c 2 me" is still a word). A neighbour mixing letters and digits is
   // no sign: "0ur li7tl3 s3cre7" is leetspeak throughout.
   auto code_neighbour = [&](size_t b, size_t e) {
+    constexpr size_t kMaxStandIn = 8;
+    char spelled[kMaxStandIn];
     int digits = 0;
     bool other = false;
     for (size_t i = b; i < e; ++i) {
-      const bool d = IsDigit(at(i));
+      const UChar32 c = at(i);
+      const bool d = IsDigit(c);
+      if (d && i - b < kMaxStandIn) spelled[i - b] = static_cast<char>(c);
       digits += d;
       other |= !d;
     }
-    return digits >= 2 && !other;
+    if (digits < 2 || other) return false;
+    return e - b > kMaxStandIn ||
+           !config.term_stand_ins().contains(absl::string_view(spelled, e - b));
   };
   if (first >= 2) {
     size_t b = first - 1;
@@ -69,13 +94,63 @@ bool IsShortCode(At at, size_t size, size_t first, size_t last) {
   return false;
 }
 
-// Whether the stand-in at `i` of the token [first, last) stands for
-// `letter` there, by its DisguiseContext bits `where` (FoldToken's rules,
-// shared with FoldAscii). `has_letter`: the token holds a letter; `code`:
-// IsShortCode().
+// Whether the token [first, last) of a view of `size` code points is a
+// word of FoldConfig::term_stand_ins() that reads as its term word beside
+// its neighbours (FoldConfig::EquivalentOf()): "4" in "mature 4 ur age" is
+// "for", not the "a" it would stand for alone.
 template <typename At>
-bool StandsIn(At at, size_t i, size_t first, size_t last, uint8_t where,
-              UChar32 letter, bool has_letter, bool code,
+bool ReadsAsStandInWord(At at, size_t size, size_t first, size_t last,
+                        const FoldConfig& config) {
+  constexpr size_t kMaxWord = 16;
+  if (config.term_stand_ins().empty() || last - first > kMaxWord) return false;
+  auto word_char = [](UChar32 c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  };
+  char token[kMaxWord];
+  for (size_t i = first; i < last; ++i) {
+    if (!word_char(at(i))) return false;
+    token[i - first] = static_cast<char>(at(i));
+  }
+  const absl::string_view spelled(token, last - first);
+  if (!config.term_stand_ins().contains(spelled)) return false;
+  // The words either side, past the spaces and punctuation between; a
+  // longer one is cut to its last (before) or first (after) kMaxWord.
+  char before[kMaxWord], after[kMaxWord];
+  size_t b = first;
+  while (b > 0 && !word_char(at(b - 1))) --b;
+  size_t a = b;
+  while (a > 0 && word_char(at(a - 1)) && b - a < kMaxWord) --a;
+  for (size_t k = a; k < b; ++k) before[k - a] = static_cast<char>(at(k));
+  size_t c = last;
+  while (c < size && !word_char(at(c))) ++c;
+  size_t d = c;
+  while (d < size && word_char(at(d)) && d - c < kMaxWord) ++d;
+  for (size_t k = c; k < d; ++k) after[k - c] = static_cast<char>(at(k));
+  const absl::string_view left(before, b - a), right(after, d - c);
+  if (config.EquivalentOf(spelled, left, right) == nullptr) return false;
+  // Where the one-letter word it also stands for makes a pair with a
+  // neighbour too ("just 4 number" of "just a number"), the letter wins.
+  const UChar32 letter = config.Leet(at(first));
+  if (letter < 'a' || letter > 'z') return true;
+  auto read = [&config](absl::string_view w) -> absl::string_view {
+    auto e = config.equivalences().find(w);
+    return e != config.equivalences().end() ? absl::string_view(e->second) : w;
+  };
+  const char one[1] = {static_cast<char>(letter)};
+  const absl::string_view word(one, 1);
+  return !((!left.empty() && config.term_pairs().contains(
+                                 absl::StrCat(read(left), " ", word))) ||
+           (!right.empty() && config.term_pairs().contains(
+                                  absl::StrCat(word, " ", read(right)))));
+}
+
+// Whether the stand-in at `i` of the token [first, last) of a view of
+// `size` code points stands for `letter` there, by its DisguiseContext bits
+// `where` (FoldToken's rules, shared with FoldAscii). `has_letter`: the token
+// holds a letter; `code`: IsShortCode().
+template <typename At>
+bool StandsIn(At at, size_t size, size_t i, size_t first, size_t last,
+              uint8_t where, UChar32 letter, bool has_letter, bool code,
               const FoldConfig& config) {
   if ((where & kAnywhere)) return true;
   if ((where & kInWord) && has_letter && !code) return true;
@@ -124,7 +199,8 @@ bool StandsIn(At at, size_t i, size_t first, size_t last, uint8_t where,
   }
   if ((where & kAlone) && last - first == 1 && letter >= 'a' &&
       letter <= 'z' && (config.alone_letters >> (letter - 'a') & 1)) {
-    return true;
+    // Left as typed for the chat-speak fold when it reads as a word there.
+    return !ReadsAsStandInWord(at, size, first, last, config);
   }
   return false;
 }
@@ -177,7 +253,8 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
   };
   constexpr size_t kMaxWord = 32;
   // Reads [a, b) as the term word it spells, if it spells one, and has a
-  // letter or three characters ("!n" is "in", "@$|" is "asl").
+  // letter or three characters ("!n" is "in", "@$|" is "asl"), or is a
+  // token of two ("|$" is "is").
   auto read = [&](size_t a, size_t b) {
     if (b - a < 2 || b - a > kMaxWord || !at_start(a) || !at_end(b - 1)) {
       return false;
@@ -190,7 +267,25 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
       word[k - a] = letter != 0 ? letter : static_cast<char>(at(k));
     }
     const size_t letters = b - a - symbols;
-    if (letters == 0 && b - a < 3) return false;
+    // Two symbols only if they are the whole token and differ ("|$" for
+    // "is"; "!!" and "a @$" stay).
+    if (letters == 0 && b - a < 3 &&
+        (b - a < 2 || a != first || b != last || at(a) == at(a + 1))) {
+      return false;
+    }
+    // A symbol that ends words only as a term word's edge ("@", "|": no
+    // kWordEnd or kTermWord) ends one of five characters or more, or one
+    // with another stand-in: after a short word it is as often
+    // punctuation ("hel|", "me@") as a letter ("schoo|", "<al|", "|l|").
+    const UChar32 end = at(b - 1);
+    if (b - a < 5 && stand_in(end) != 0 &&
+        !(config.Where(end) & (kWordEnd | kTermWord))) {
+      bool other = false;  // Another stand-in, read or not ("|l|").
+      for (size_t k = a; k + 1 < b; ++k) {
+        other |= stand_in(at(k)) != 0 || (folds_at(k) & kFoldLeetspeak);
+      }
+      if (!other) return false;
+    }
     const absl::string_view spelled(word, b - a);
     absl::string_view target = spelled;
     if (!config.term_words().contains(spelled)) {
@@ -227,8 +322,10 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     }
     // The run, or the run without a stand-in at an edge ("hi!" may be "hi"
     // and a "!"): the longest reading that makes a term word.
-    // A run of symbols only needs three ("<#@+" for "chat").
-    if ((letter || j - i >= 3) && open) {
+    // A run of symbols only needs three ("<#@+" for "chat"), or two that
+    // are the whole token ("|$" for "is").
+    if ((letter || j - i >= 3 || (j - i == 2 && i == first && j == last)) &&
+        open) {
       const bool lead = stand_in(at(i)) != 0;
       const bool trail = stand_in(at(j - 1)) != 0;
       (void)(read(i, j) || (lead && read(i + 1, j)) ||

@@ -83,6 +83,9 @@ TEST(PrecisionTest, AmbiguousChatSpeakAndDigitWordsStayNumbersOutsidePhrases) {
     rules { id: "see" action: ACTION_REVIEW match { term { phrase: "want to see you" } } }
     rules { id: "go" action: ACTION_REVIEW match { term { phrase: "go to your room" } } }
     rules { id: "asl" action: ACTION_REVIEW match { term { regex: "asl[?]* [0-9]+" } } }
+    rules { id: "live" action: ACTION_REVIEW match { term { phrase: "i live at 12 oak" } } }
+    rules { id: "hear" action: ACTION_REVIEW
+            match { term { regex: "\\bcan (they|he) (hear|see) (you|u)\\b" } } }
   )pb");
   ASSERT_NE(engine, nullptr);
   Scanner scanner(engine);
@@ -96,8 +99,21 @@ TEST(PrecisionTest, AmbiguousChatSpeakAndDigitWordsStayNumbersOutsidePhrases) {
               ::testing::ElementsAre("go"));
   EXPECT_THAT(RulesMatched(scanner, "90 70 12 room"), IsEmpty());
   EXPECT_THAT(RulesMatched(scanner, "asl? 13 f"), ::testing::ElementsAre("asl"));
+  // "at", a number's cue word, reads before a number ("47 12"), though
+  // not after one.
+  EXPECT_THAT(RulesMatched(scanner, "i live 47 12 oak st"),
+              ::testing::ElementsAre("live"));
+  EXPECT_THAT(RulesMatched(scanner, "i live 4t 12 oak st"),
+              ::testing::ElementsAre("live"));
+  EXPECT_THAT(RulesMatched(scanner, "i live 12 47 12 oak st"), IsEmpty());
+  // A regex's words side by side count as a phrase's do ("see you").
+  EXPECT_THAT(RulesMatched(scanner, "can they hear ya"),
+              ::testing::ElementsAre("hear"));
+  EXPECT_THAT(RulesMatched(scanner, "can they hear you"),
+              ::testing::ElementsAre("hear"));
   for (const char* text :
-       {"2 of them", "meet at 4pm", "room 463", "go to room 463",
+       {"ya can they hear", "can they ya",
+        "2 of them", "meet at 4pm", "room 463", "go to room 463",
         "i have 463 points", "your age 2",
         "want 2 of them", "its 4 u", "c you later"}) {
     EXPECT_THAT(RulesMatched(scanner, text), IsEmpty()) << text;
