@@ -184,7 +184,7 @@ TEST(DisguiseTableTest, LoneDigitsStandForOneLetterWordsPhrasesHave) {
 }
 
 TEST(DisguiseTableTest, APipeEndsATermWordOfFiveOrBesideAnotherStandIn) {
-  FoldConfig config = DefaultConfig();
+  FoldConfig config = DefaultFoldConfig();
   config.SetTermWords({"school", "call", "will", "still", "hell", "ill"});
   // "|" reads "i" first; the word it ends takes "l" where that spells a
   // term word.
@@ -193,7 +193,7 @@ TEST(DisguiseTableTest, APipeEndsATermWordOfFiveOrBesideAnotherStandIn) {
   // After a short word, with no other stand-in, a pipe stays a pipe.
   EXPECT_EQ(Folded("hel| wil| ca|", config), "hel| wil| ca|");
   // So it does where no term word is made, or with no term words at all.
-  EXPECT_EQ(Folded("menu| schoo|", DefaultConfig()), "menu| schoo|");
+  EXPECT_EQ(Folded("menu| schoo|", DefaultFoldConfig()), "menu| schoo|");
   EXPECT_EQ(Folded("|l |", config), "il |");
 }
 
@@ -211,7 +211,7 @@ TEST(DisguiseTableTest, ShortCodesKeepTheirDigits) {
 }
 
 TEST(DisguiseTableTest, ANumberThatSpellsATermWordMakesNoCode) {
-  FoldConfig config = DefaultConfig();
+  FoldConfig config = DefaultFoldConfig();
   config.SetTermWords({"do", "you", "go", "to"}, {"do you", "you go", "go to"});
   // "70" is "to" and "60" is "go" (FoldConfig::term_stand_ins()), so the
   // word beside them is leetspeak, not a code ("a55 123"); the digits
@@ -221,7 +221,7 @@ TEST(DisguiseTableTest, ANumberThatSpellsATermWordMakesNoCode) {
   // Other numbers still make codes, with the term words or without.
   EXPECT_EQ(Folded("ticket a55 123", config), "ticket a55 123");
   EXPECT_EQ(Folded("room 4b 12", config), "room 4b 12");
-  EXPECT_EQ(Folded("6o 70", DefaultConfig()), "6o 70");
+  EXPECT_EQ(Folded("6o 70", DefaultFoldConfig()), "6o 70");
   EXPECT_EQ(Folded("a55-70", config), "a55-70");
   // Nor a number's cue word ("at 12"), whose number stays a number.
   EXPECT_EQ(Folded("i live 4t 12 oak", config), "i live at 12 oak");
@@ -229,7 +229,7 @@ TEST(DisguiseTableTest, ANumberThatSpellsATermWordMakesNoCode) {
 }
 
 TEST(DisguiseTableTest, ALoneDigitThatReadsAsATermWordIsLeftForIt) {
-  FoldConfig config = DefaultConfig();
+  FoldConfig config = DefaultFoldConfig();
   config.alone_letters = 1u << ('a' - 'a');
   config.SetEquivalences({{"ur", "your"}});
   config.SetTermWords(

@@ -100,7 +100,7 @@ TEST(FoldTest, SomeSymbolsStandForLettersOnlyInTermWords) {
   EXPECT_EQ(Folded("age |$ ok, m€ @+ home, !+", config),
             "age is ok, me at home, it");
   EXPECT_EQ(Folded("!! ++ |$? @+@", config), "!! ++ |$? @+@");
-  EXPECT_EQ(Folded("age |$ ok", DefaultConfig()), "age |$ ok");
+  EXPECT_EQ(Folded("age |$ ok", DefaultFoldConfig()), "age |$ ok");
   config.SetTermWords({"chat", "asl"});
   // "@$!" is "asi", which reads as the term word "asl".
   EXPECT_EQ(Folded("<#@+ @$!? !!! $$$", config), "chat asl? !!! $$$");
