@@ -91,6 +91,9 @@ struct RecallLimit {
 // spellings of its contractions (issue #11): these classes catch
 // apostrophes less often than other words. The terms before and after that
 // change give the same figures on the new examples.
+// Raised for run_together when a phrase run together into a word of 5 to
+// 8 letters that no term word spells ("giftcard", "rualone") made the
+// joined view (RunTogetherWords): 100.0 | 87.9.
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -121,7 +124,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_inside_words",      98,    96},
     {"dotted_apostrophe",       98,    96},
     {"emoji_between_words",     98,    97},
-    {"run_together",            93,    83},
+    {"run_together",            98,    86},
     // Every disguised form of every pair of classes, together.
     {"all_pairs",               90,    85},
     // The worst single pair of classes.
