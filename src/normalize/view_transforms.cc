@@ -416,13 +416,8 @@ uint64_t WordByteMask8(const uint8_t* p) {
 // ruleset with equivalences. A loop with a branch per word boundary, or a
 // branchless one per byte, cost a tenth of a scan; this one makes a bit mask
 // of word bytes 64 at a time (no branch) and then visits words, not bytes.
-//
-// It also looks each word of 5 to 8 bytes up in `short_words`, if non-null,
-// setting *short_found if one is there (or if it stops at the overflow).
 void FindEquivalenceCandidates(std::string_view text, const FoldConfig& config,
-                               EquivalenceCandidates* out,
-                               const RunTogetherWords* short_words,
-                               bool* short_found) {
+                               EquivalenceCandidates* out) {
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
   const size_t n = text.size();
   out->count = 0;
@@ -456,18 +451,11 @@ void FindEquivalenceCandidates(std::string_view text, const FoldConfig& config,
           ++length;
         }
       }
-      if (short_words != nullptr &&
-          length - RunTogetherWords::kMinLetters <=
-              RunTogetherWords::kMaxLetters - RunTogetherWords::kMinLetters &&
-          short_words->Contains(std::string_view(text.data() + start, length))) {
-        *short_found = true;
-      }
       if (!config.MayBeEquivalent(p[start], p[start + length - 1], length)) {
         continue;
       }
       if (out->count == EquivalenceCandidates::kMax) {
         out->overflow = true;
-        if (short_words != nullptr) *short_found = true;
         return;
       }
       out->start[out->count] = static_cast<uint32_t>(start);
@@ -480,16 +468,12 @@ void FindEquivalenceCandidates(std::string_view text, const FoldConfig& config,
 }  // namespace
 
 bool ApplyAsciiEquivalences(const FoldedView& in, const FoldConfig& config,
-                            FoldedView* out, const RunTogetherWords* short_words,
-                            bool* short_found) {
-  if (short_words != nullptr) *short_found = false;
+                            FoldedView* out) {
   if (!(config.enabled & kFoldChatSpeak) || !config.has_equivalences()) {
-    if (short_words != nullptr) *short_found = true;
     return false;
   }
   EquivalenceCandidates candidates;
-  FindEquivalenceCandidates(in.text, config, &candidates, short_words,
-                            short_found);
+  FindEquivalenceCandidates(in.text, config, &candidates);
   if (candidates.count == 0) return false;
   const std::string& t = in.text;
   bool found = false;

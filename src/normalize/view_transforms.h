@@ -14,7 +14,6 @@
 
 #include "src/normalize/fold.h"
 #include "src/normalize/fold_config.h"
-#include "src/normalize/vocabulary.h"
 
 namespace watchword {
 
@@ -95,14 +94,8 @@ bool ApplyEquivalences(const FoldUnits& in, const FoldConfig& config,
 // has an equivalent, writes to *out what ApplyEquivalences + EncodeView
 // would give and returns true; otherwise (most texts) returns false, and
 // `in` is the view to match, as it is.
-//
-// If `short_words` is non-null, also sets *short_found to whether a word of
-// `in` is one of them, in the same pass over the words (or to true where
-// it cannot tell cheaply: no equivalences, or very many candidates).
 bool ApplyAsciiEquivalences(const FoldedView& in, const FoldConfig& config,
-                            FoldedView* out,
-                            const RunTogetherWords* short_words = nullptr,
-                            bool* short_found = nullptr);
+                            FoldedView* out);
 
 }  // namespace watchword
 

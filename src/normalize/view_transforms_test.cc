@@ -450,32 +450,5 @@ TEST(ViewTransformsTest, AsciiEquivalencesReportWhatTheyReplaced) {
   EXPECT_FALSE(ApplyAsciiEquivalences(view, config, &out));
 }
 
-TEST(ViewTransformsTest, AsciiEquivalencesFindPhrasesRunTogetherInTheirPass) {
-  FoldConfig config = DefaultConfig();
-  config.SetEquivalences({{"u", "you"}});
-  RunTogetherWords short_words;
-  short_words.Add("giftcard");
-  auto found = [&](const std::string& text) {
-    NormalizedText base;
-    Normalize(text, &base);
-    FoldedView view, out;
-    EXPECT_TRUE(FoldAscii(text, base, config, &view));
-    bool short_found = false;
-    ApplyAsciiEquivalences(view, config, &out, &short_words, &short_found);
-    return short_found;
-  };
-  EXPECT_TRUE(found("hey giftcard ok"));
-  EXPECT_TRUE(found("giftcard u"));
-  EXPECT_TRUE(found("u got a G1FTCARD?"));
-  // Near misses: one letter more or other, or inside a longer word.
-  EXPECT_FALSE(found("hey giftcards ok"));
-  EXPECT_FALSE(found("hey giftcart u"));
-  EXPECT_FALSE(found("mygiftcard"));
-  EXPECT_FALSE(found("gift card"));
-  // Without equivalences there is no pass over the words: in doubt, yes.
-  config.enabled &= ~kFoldChatSpeak;
-  EXPECT_TRUE(found("hey ok"));
-}
-
 }  // namespace
 }  // namespace watchword

@@ -65,11 +65,8 @@ void RunTogetherWords::Add(std::string_view word) {
   for (char c : word) {
     if (c < 'a' || c > 'z') return;
   }
-  uint64_t key = 0;
-  std::memcpy(&key, word.data(), word.size());
-  const uint64_t bit = Bit(key);
-  filter_[bit >> 6] |= uint64_t{1} << (bit & 63);
-  keys_.insert(key);
+  ends_[word.front() - 'a'] |= uint32_t{1} << (word.back() - 'a');
+  keys_.insert(Key(word));
 }
 
 }  // namespace watchword

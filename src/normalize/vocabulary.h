@@ -67,29 +67,28 @@ class RunTogetherWords {
 
   bool empty() const { return keys_.empty(); }
 
-  // Whether `word` was added.
+  // Whether `word` was added. One table lookup rules out most words of
+  // the right length.
   bool Contains(std::string_view word) const {
     if (word.size() < kMinLetters || word.size() > kMaxLetters) return false;
-    uint64_t key = 0;
-    std::memcpy(&key, word.data(), word.size());
-    return ContainsKey(key);
-  }
-
-  // Whether the word whose bytes, zero-padded, are `key` was added (see
-  // Contains()). A bit table rules out nearly every other word before the
-  // hash set is looked at: this runs on the words of every message.
-  bool ContainsKey(uint64_t key) const {
-    const uint64_t bit = Bit(key);
-    return ((filter_[bit >> 6] >> (bit & 63)) & 1) && keys_.contains(key);
+    const uint8_t first = static_cast<uint8_t>(word.front() - 'a');
+    const uint8_t last = static_cast<uint8_t>(word.back() - 'a');
+    if (first >= 26 || last >= 26 || !((ends_[first] >> last) & 1)) {
+      return false;
+    }
+    return keys_.contains(Key(word));
   }
 
  private:
-  static constexpr int kFilterBits = 15;
-  static uint64_t Bit(uint64_t key) {
-    return (key * 0x9E3779B97F4A7C15ULL) >> (64 - kFilterBits);
+  // The word's bytes, zero-padded: no letter is zero, so words of
+  // different lengths differ.
+  static uint64_t Key(std::string_view word) {
+    uint64_t key = 0;
+    std::memcpy(&key, word.data(), word.size());
+    return key;
   }
 
-  std::array<uint64_t, (size_t{1} << kFilterBits) / 64> filter_{};
+  std::array<uint32_t, 26> ends_{};  // Bit `last` of ends_[first].
   absl::flat_hash_set<uint64_t> keys_;
 };
 

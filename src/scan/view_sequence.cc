@@ -1,6 +1,5 @@
 #include "src/scan/view_sequence.h"
 
-
 #include "absl/strings/str_cat.h"
 #include "watchword/status_macros.h"
 
@@ -10,21 +9,28 @@ namespace {
 
 
 // Whether ASCII `text` has a run of kRunTogetherLetters letters or more,
-// or (`short_found`) a word of EngineRep::run_together_words, which
-// ApplyAsciiEquivalences() looks for in its pass over the words.
-bool HasLongAsciiWord(std::string_view text, bool short_found) {
-  if (short_found) return true;
+// or a word of `short_words` (phrases run together into a shorter word).
+// Most words end short of both: the lookup's first test, on the word's
+// length, rules them out.
+bool HasLongWord(std::string_view text, const RunTogetherWords& short_words) {
   size_t run = 0;
-  for (char ch : text) {
-    const bool letter = static_cast<uint8_t>((ch | 0x20) - 'a') < 26;
-    run = letter ? run + 1 : 0;
-    if (run >= kRunTogetherLetters) return true;
+  const size_t n = text.size();
+  for (size_t i = 0; i < n; ++i) {
+    const bool letter = static_cast<uint8_t>((text[i] | 0x20) - 'a') < 26;
+    if (letter) {
+      if (++run >= kRunTogetherLetters) return true;
+      continue;
+    }
+    if (run >= RunTogetherWords::kMinLetters &&
+        short_words.Contains(text.substr(i - run, run))) {
+      return true;
+    }
+    run = 0;
   }
-  return false;
+  return short_words.Contains(text.substr(n - run, run));
 }
 
-// Whether `units` have a run of kRunTogetherLetters letters or more, or a
-// word of `short_words` (phrases run together into a shorter word).
+// HasLongWord() for units.
 bool HasLongWord(const FoldUnits& units, const RunTogetherWords& short_words) {
   size_t run = 0;
   char word[RunTogetherWords::kMaxLetters];
@@ -117,17 +123,15 @@ absl::Status FoldedViews::Run(std::string_view text) {
     // needed, which byte checks rule out for most messages. Word
     // equivalences, where a word has one, make a copy of the view: the
     // views below start from the view before them.
-    bool short_word = false;  // A word of engine_.run_together_words.
     if (ApplyAsciiEquivalences(s_.view, engine_.fold_config,
-                               &s_.equivalent_view,
-                               &engine_.run_together_words, &short_word)) {
+                               &s_.equivalent_view)) {
       WATCHWORD_RETURN_IF_ERROR(visit_(
           ViewStep{ViewKind::kFolded, alternate_leet_, &s_.equivalent_view}));
     } else {
       WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kFolded));
     }
     if (spacing && engine_.matchers[kJoinedSlot] &&
-        HasLongAsciiWord(s_.view.text, short_word)) {
+        HasLongWord(s_.view.text, engine_.run_together_words)) {
       // s_.view is the folded view before equivalences; the phrases
       // without spaces spell every member of a class.
       WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kJoined));
