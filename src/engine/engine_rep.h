@@ -86,10 +86,6 @@ struct EngineRep {
   // The words of the terms (one-letter words of phrases too), for reading
   // where the words of a spaced-out run begin (scanner.cc).
   Vocabulary vocabulary;
-  // Phrases run together into a word too short for the joined view's
-  // general trigger ("giftcard"), whose text gets that view anyway
-  // (view_sequence.cc).
-  RunTogetherWords run_together_words;
   // fold_config with FoldConfig::AlternateLeet() applied, for text that holds
   // an ambiguous stand-in; null if leetspeak is off or nothing is ambiguous.
   std::unique_ptr<FoldConfig> alternate_fold_config;

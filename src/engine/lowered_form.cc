@@ -634,25 +634,6 @@ void IndexEngineRep(EngineRep* rep) {
   for (const auto& [word, canonical] : rep->fold_config.equivalences()) {
     if (words.contains(canonical)) rep->vocabulary.Add(word);
   }
-  // Phrases run together into a short word that no term word spells
-  // ("giftcard", "rualone?"; not "what" of "what'sup"): each run of letters
-  // of a phrase's joined forms.
-  rep->run_together_words = RunTogetherWords();
-  for (const Pattern& pattern : rep->patterns) {
-    if (pattern.kind != Pattern::Kind::kLiteral) continue;
-    for (const std::string& joined : pattern.forms[kJoinedSlot]) {
-      for (size_t i = 0; i < joined.size();) {
-        size_t j = i;
-        while (j < joined.size() && joined[j] >= 'a' && joined[j] <= 'z') ++j;
-        const absl::string_view run(joined.data() + i, j - i);
-        if (!run.empty() && !words.contains(run)) {
-          rep->run_together_words.Add(
-              std::string_view(run.data(), run.size()));
-        }
-        i = j == i ? i + 1 : j;
-      }
-    }
-  }
 }
 
 std::string RulesetFingerprint(const v1::Ruleset& ruleset) {

@@ -126,8 +126,7 @@ inline constexpr ViewSpec kViewSpecs[kViewKinds] = {
     {ViewKind::kMasked, "masked", kFoldMask, "a * or # inside a word",
      {kMaskedSlot}, 1, true, false},
     {ViewKind::kJoined, "joined", kFoldSpacing,
-     "letters spaced out, a separator inside a word, a word of 9+ letters, "
-     "or a shorter one that is a phrase run together",
+     "letters spaced out, a separator inside a word, or a word of 9+ letters",
      {kFoldedSlot, kJoinedSlot}, 2, false, true},
     {ViewKind::kSqueezedJoined, "squeezed_joined", kFoldSpacing | kFoldRepeat,
      "a letter run in the joined view",

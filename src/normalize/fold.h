@@ -13,8 +13,7 @@
 //            the disguise table (disguise_table.h: leetspeak, apostrophes,
 //            separators) + word equivalences (chat-speak). Phrases run
 //            here, and regexes in the forms src/compile/regex_forms.h gives
-//            them, as in the views below. Text with a word of 9+ letters,
-//            or a shorter word that is a phrase run together ("giftcard"),
+//            them, as in the views below. Text with a word of 9+ letters
 //            is also matched as a joined view, for words run together
 //            ("howoldareyou").
 //   squeezed folded with every run of 2+ identical letters cut to one

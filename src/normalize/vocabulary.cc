@@ -60,13 +60,4 @@ void Vocabulary::SegmentRun(std::string_view run,
   }
 }
 
-void RunTogetherWords::Add(std::string_view word) {
-  if (word.size() < kMinLetters || word.size() > kMaxLetters) return;
-  for (char c : word) {
-    if (c < 'a' || c > 'z') return;
-  }
-  ends_[word.front() - 'a'] |= uint32_t{1} << (word.back() - 'a');
-  keys_.insert(Key(word));
-}
-
 }  // namespace watchword

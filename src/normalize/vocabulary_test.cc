@@ -58,28 +58,5 @@ TEST(VocabularyTest, SkipsWordsWithOtherThanLowerCaseLetters) {
   EXPECT_TRUE(Vocabulary().empty());
 }
 
-TEST(RunTogetherWordsTest, HoldsWordsOfFiveToEightLowerCaseLetters) {
-  RunTogetherWords words;
-  EXPECT_TRUE(words.empty());
-  for (const char* word : {"giftcard", "rualone", "ruok", "areyoualone",
-                           "Giftcard", "gift2card"}) {
-    words.Add(word);
-  }
-  EXPECT_FALSE(words.empty());
-  EXPECT_TRUE(words.Contains("giftcard"));
-  EXPECT_TRUE(words.Contains("rualone"));
-  // Too short or too long to be held, and never added.
-  EXPECT_FALSE(words.Contains("ruok"));
-  EXPECT_FALSE(words.Contains("areyoualone"));
-  // Near misses: one letter more, less or other, and the same ends.
-  EXPECT_FALSE(words.Contains("giftcards"));
-  EXPECT_FALSE(words.Contains("giftcar"));
-  EXPECT_FALSE(words.Contains("giftcord"));
-  EXPECT_FALSE(words.Contains("gd"));
-  EXPECT_FALSE(words.Contains("godsend"));
-  EXPECT_FALSE(words.Contains("Giftcard"));
-  EXPECT_FALSE(words.Contains(""));
-}
-
 }  // namespace
 }  // namespace watchword

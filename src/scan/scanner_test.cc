@@ -148,34 +148,6 @@ TEST(ScannerTest, LongPhrasesMatchInsideRunsOfSpacedOutOrRunTogetherLetters) {
   EXPECT_THAT(Scan(engine, "godsendpictures"), ElementsAre());
 }
 
-TEST(ScannerTest, PhrasesRunTogetherIntoAShortWordMatchAsThatWord) {
-  auto engine = MustCompile(R"pb(
-    name: "short-runs" version: "1"
-    rules { id: "gift" action: ACTION_REVIEW category: "c.gift"
-            match { term { phrase: "gift card" } } }
-    rules { id: "alone" action: ACTION_REVIEW category: "c.alone"
-            match { term { phrase: "are you alone?" } } }
-    rules { id: "rapist" action: ACTION_REVIEW category: "c.rapist"
-            match { term { phrase: "the rapist" } } }
-  )pb");
-  ASSERT_NE(engine, nullptr);
-  // Words of fewer than kRunTogetherLetters letters, in text with no
-  // longer word: the joined view is made for them.
-  EXPECT_THAT(Scan(engine, "hey giftcard ok"), ElementsAre("gift"));
-  EXPECT_THAT(Scan(engine, "hey g1ftcard ok"), ElementsAre("gift"));
-  EXPECT_THAT(Scan(engine, "rualone?"), ElementsAre("alone"));
-  EXPECT_THAT(Scan(engine, "so rualone?"), ElementsAre("alone"));
-  // Near misses: a word one letter longer or other, or the phrase's
-  // letters inside another word, match nothing.
-  EXPECT_THAT(Scan(engine, "hey giftcards ok"), ElementsAre());
-  EXPECT_THAT(Scan(engine, "hey giftcart ok"), ElementsAre());
-  EXPECT_THAT(Scan(engine, "so hey ualone?"), ElementsAre());
-  // A joined phrase inside a longer word still needs the inside-word
-  // rules: "holder" and "s" are no words of the terms.
-  EXPECT_THAT(Scan(engine, "hey giftcardholder ok"), ElementsAre());
-  EXPECT_THAT(Scan(engine, "therapists are fine"), ElementsAre());
-}
-
 TEST(ScannerTest, StretchedLettersSqueezeInWordsRunTogetherOrSplitByEmoji) {
   auto engine = MustCompile(R"pb(
     name: "stretched" version: "1"

@@ -8,50 +8,25 @@ namespace watchword {
 namespace {
 
 
-// Whether ASCII `text` has a run of kRunTogetherLetters letters or more,
-// or a word of `short_words` (phrases run together into a shorter word).
-// Most words end short of both: the lookup's first test, on the word's
-// length, rules them out.
-bool HasLongWord(std::string_view text, const RunTogetherWords& short_words) {
+// Whether ASCII `text` has a run of kRunTogetherLetters letters or more.
+bool HasLongWord(std::string_view text) {
   size_t run = 0;
-  const size_t n = text.size();
-  for (size_t i = 0; i < n; ++i) {
-    const bool letter = static_cast<uint8_t>((text[i] | 0x20) - 'a') < 26;
-    if (letter) {
-      if (++run >= kRunTogetherLetters) return true;
-      continue;
-    }
-    if (run >= RunTogetherWords::kMinLetters &&
-        short_words.Contains(text.substr(i - run, run))) {
-      return true;
-    }
-    run = 0;
+  for (char ch : text) {
+    const bool letter = static_cast<uint8_t>((ch | 0x20) - 'a') < 26;
+    run = letter ? run + 1 : 0;
+    if (run >= kRunTogetherLetters) return true;
   }
-  return short_words.Contains(text.substr(n - run, run));
+  return false;
 }
 
 // HasLongWord() for units.
-bool HasLongWord(const FoldUnits& units, const RunTogetherWords& short_words) {
+bool HasLongWord(const FoldUnits& units) {
   size_t run = 0;
-  char word[RunTogetherWords::kMaxLetters];
-  auto short_word = [&] {
-    return run >= RunTogetherWords::kMinLetters &&
-           run <= RunTogetherWords::kMaxLetters &&
-           short_words.Contains(std::string_view(word, run));
-  };
   for (const FoldUnit& u : units) {
-    if (u.kind & kUnitLetter) {
-      // A letter outside ASCII is in no short word: 0 is no letter there.
-      if (run < RunTogetherWords::kMaxLetters) {
-        word[run] = u.c < 0x80 ? static_cast<char>(u.c) : 0;
-      }
-      if (++run >= kRunTogetherLetters) return true;
-      continue;
-    }
-    if (short_word()) return true;
-    run = 0;
+    run = (u.kind & kUnitLetter) ? run + 1 : 0;
+    if (run >= kRunTogetherLetters) return true;
   }
-  return short_word();
+  return false;
 }
 
 // Gives *out room for as many units as `in`, which bounds what the joins
@@ -130,8 +105,7 @@ absl::Status FoldedViews::Run(std::string_view text) {
     } else {
       WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kFolded));
     }
-    if (spacing && engine_.matchers[kJoinedSlot] &&
-        HasLongWord(s_.view.text, engine_.run_together_words)) {
+    if (spacing && engine_.matchers[kJoinedSlot] && HasLongWord(s_.view.text)) {
       // s_.view is the folded view before equivalences; the phrases
       // without spaces spell every member of a class.
       WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kJoined));
@@ -146,8 +120,7 @@ absl::Status FoldedViews::Run(std::string_view text) {
         FoldBase(text, s_.normalized, config_, &s_.folded_units);
     WATCHWORD_RETURN_IF_ERROR(EncodeAndVisit(
         s_.folded_units, ViewKind::kFolded, /*unfolded=*/!folded));
-    if (spacing && engine_.matchers[kJoinedSlot] &&
-        HasLongWord(s_.folded_units, engine_.run_together_words)) {
+    if (spacing && engine_.matchers[kJoinedSlot] && HasLongWord(s_.folded_units)) {
       EncodeView(s_.folded_units, &s_.view);
       WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kJoined));
     }
@@ -205,7 +178,7 @@ absl::Status FoldedViews::Run(std::string_view text) {
     // Words run together and stretched ("sennnndmeeeaaaaapic"): as for the
     // folded view, a long word after squeezing is matched without spaces.
     if (spacing && engine_.matchers[kSqueezedJoinedSlot] &&
-        HasLongWord(s_.squeezed_units, engine_.run_together_words)) {
+        HasLongWord(s_.squeezed_units)) {
       EncodeView(s_.squeezed_units, &s_.view);
       WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kSqueezedJoined));
     }

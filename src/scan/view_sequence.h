@@ -28,8 +28,6 @@ namespace watchword {
 // and ordinary words rarely this long, so most text pays nothing. At 8
 // letters ("giftcard") the 128-byte benchmark messages cost 28% more
 // instructions (scripts/instructions.sh); at 9, nothing more than at 10.
-// A shorter word gets the view too where a phrase run together spells it
-// and no term word does (EngineRep::run_together_words: "giftcard").
 inline constexpr size_t kRunTogetherLetters = 9;
 
 // Reusable buffers of ForEachView(); a Scanner keeps one per thread.

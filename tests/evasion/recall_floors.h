@@ -91,12 +91,11 @@ struct RecallLimit {
 // spellings of its contractions (issue #11): these classes catch
 // apostrophes less often than other words. The terms before and after that
 // change give the same figures on the new examples.
-// Raised for run_together when a phrase run together into a word of 5 to
-// 8 letters that no term word spells ("giftcard", "rualone") made the
-// joined view (RunTogetherWords): 100.0 | 87.9. Raised for
-// mixed_punctuation (child_safety) and all_pairs when an "_" beside an
+// Raised for mixed_punctuation (child_safety) and all_pairs when an "_" beside an
 // apostrophe or a mark ("t_'/s", "r,_d") separated spaced-out letters
-// instead of breaking their run: 91.7 and 94.2 | 89.1.
+// instead of breaking their run: 91.7 and 94.2 | 89.1 (measured with
+// the short run-together words of 7c741c2, since reverted; without them
+// all_pairs is a little lower, still above these floors).
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -127,7 +126,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_inside_words",      98,    96},
     {"dotted_apostrophe",       98,    96},
     {"emoji_between_words",     98,    97},
-    {"run_together",            98,    86},
+    {"run_together",            93,    83},
     // Every disguised form of every pair of classes, together.
     {"all_pairs",               92,    87},
     // The worst single pair of classes.
