@@ -93,9 +93,7 @@ struct RecallLimit {
 // change give the same figures on the new examples.
 // Raised for mixed_punctuation (child_safety) and all_pairs when an "_" beside an
 // apostrophe or a mark ("t_'/s", "r,_d") separated spaced-out letters
-// instead of breaking their run: 91.7 and 94.2 | 89.1 (measured with
-// the short run-together words of 7c741c2, since reverted; without them
-// all_pairs is a little lower, still above these floors).
+// instead of breaking their run: 91.7 and 94.0 | 89.0.
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
