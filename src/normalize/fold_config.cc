@@ -50,8 +50,10 @@ void FoldConfig::SetLeet(absl::flat_hash_map<UChar32, UChar32> map) {
   }
   ascii_letter_leet_ = false;
   for (UChar32 c = 0; c < 0x80; ++c) {
-    ascii_blocks_[c] = IsWord(c) || (c != ' ' && ascii_leet_[c] != 0 &&
-                                    (ascii_where_[c] & ~(kTermWord | kTermWordEdge)) != 0);
+    // "_" separates spaced-out letters (JoinSpacedLetters()).
+    ascii_blocks_[c] = (IsWord(c) && c != '_') ||
+                       (c != ' ' && ascii_leet_[c] != 0 &&
+                        (ascii_where_[c] & ~(kTermWord | kTermWordEdge)) != 0);
     const bool to_ascii = ascii_leet_[c] != 0 && ascii_leet_[c] < 0x80;
     ascii_stand_in_[c] = to_ascii && !IsLetter(c);
     ascii_letter_leet_ |= to_ascii && IsLetter(c);

@@ -180,7 +180,8 @@ class FoldConfig {
   // Where() for ASCII keys.
   const std::array<uint8_t, 128>& ascii_where() const { return ascii_where_; }
   // For ASCII: 1 if the character keeps a neighbour from being a single
-  // letter (word characters and leetspeak stand-ins but the space).
+  // letter (word characters but "_", and leetspeak stand-ins but the
+  // space).
   const std::array<uint8_t, 128>& ascii_blocks() const { return ascii_blocks_; }
   // For ASCII: 1 for a digit or symbol ascii_leet() maps to an ASCII
   // letter, which only its token can tell is a stand-in.

@@ -25,8 +25,8 @@ bool MaySqueeze(std::string_view folded) {
 // mispredicted branch per word cost three times the rest of the loop.
 bool MayJoin(std::string_view folded, const FoldConfig& config) {
   // Three single characters (letters, digits or leetspeak symbols with no
-  // word character or candidate beside them) are needed for any run, or
-  // two and an apostrophe.
+  // word character but "_", or candidate, beside them) are needed for any
+  // run, or two and an apostrophe.
   const auto* p = reinterpret_cast<const uint8_t*>(folded.data());
   const size_t n = folded.size();
   auto blocks = [&](uint8_t c) -> uint8_t {
@@ -109,8 +109,11 @@ bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
     }
     const bool is_candidate = (units[i].kind & kUnitLetter) ||
                               (leet && !IsSpace(c) && config.PlaceMakesLetter(c));
-    kind[i] = (is_candidate ? 1 : 0) |
-              ((is_candidate || (units[i].kind & kUnitWord)) ? 2 : 0);
+    // "_" is a word character, but among spaced-out letters a separator
+    // like any other: the folds make it a space only between two letters,
+    // so beside an apostrophe or a mark ("t_'_s", "r,_d") it is still here.
+    const bool word = (units[i].kind & kUnitWord) && c != '_';
+    kind[i] = (is_candidate ? 1 : 0) | ((is_candidate || word) ? 2 : 0);
   }
   auto candidate = [&](size_t i) { return (kind[i] & 1) != 0; };
   auto blocks = [&](size_t i) { return (kind[i] & 2) != 0; };

@@ -118,6 +118,17 @@ TEST(ViewTransformsTest, JoinedRunsSpanAnApostropheBetweenTheirLetters) {
   EXPECT_EQ(Joined("d . . . ' . . . s"), "<none>");
 }
 
+TEST(ViewTransformsTest, UnderscoresBesideMarksSeparateSpacedOutLetters) {
+  // The folds make "_" a space only between two letters; beside an
+  // apostrophe or a mark it stays, and still separates.
+  EXPECT_EQ(Joined("w.h,a_t_\u2019/s u~r"), "whatsur");
+  EXPECT_EQ(Joined("c_o_m_e,_d_o_n_\u2019_t"), "comedont");
+  // Words joined by underscores stay words.
+  EXPECT_EQ(Joined("snake_case_name"), "<none>");
+  EXPECT_EQ(Joined("my_id_is,_ok"), "<none>");
+  EXPECT_EQ(Joined("a_,b"), "<none>");  // Two letters are not a run.
+}
+
 TEST(ViewTransformsTest, JoinedRunsFoldSingleLeetCharacters) {
   EXPECT_EQ(Joined("s 3 n d"), "send");
   EXPECT_EQ(Joined("p ! c"), "pic");

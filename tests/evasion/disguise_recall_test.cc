@@ -11,7 +11,8 @@
 //
 // The test prints the tables. WATCHWORD_DISGUISE_PAIRS=1 prints every pair,
 // not only the worst; WATCHWORD_DISGUISE_MISSES=N prints up to N missed texts
-// per class and the near-misses that matched.
+// per class, each after the rule that should have matched it, and the
+// near-misses that matched.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -254,7 +255,8 @@ TEST_F(DisguiseRecallTest, EveryClassAndPairMeetsItsFloorOnBothBackends) {
           ++tally->total;
           tally->caught += caught;
           if (!caught && tally->misses.size() < max_misses) {
-            tally->misses.push_back(t.request.text());
+            tally->misses.push_back(absl::StrCat(
+                cases[t.case_index].rule_id, ": ", t.request.text()));
           }
         }
       }

@@ -110,6 +110,9 @@ struct RecallLimit {
 // spellings of its contractions (issue #11): these classes catch
 // apostrophes less often than other words. The terms before and after that
 // change give the same figures on the new examples.
+// Raised for mixed_punctuation (child_safety) and all_pairs when an "_" beside an
+// apostrophe or a mark ("t_'/s", "r,_d") separated spaced-out letters
+// instead of breaking their run: 91.7 and 94.0 | 89.0.
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -134,7 +137,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"repeated_letters",        98,    98},
     {"spaced_letters",          98,    89},
     {"dotted_letters",          98,    89},
-    {"mixed_punctuation",       98,    84},
+    {"mixed_punctuation",       98,    89},
     {"underscores",             98,    94},
     {"invisible_characters",    98,    98},
     {"emoji_inside_words",      98,    96},
@@ -142,7 +145,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_between_words",     98,    97},
     {"run_together",            93,    85},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               90,    85},
+    {"all_pairs",               92,    87},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
