@@ -122,6 +122,7 @@ class Expander {
     if (depth > kMaxDepth) return false;
     StringSet best;
     StringSet part;  // Of a piece read in part; used if `best` stays empty.
+    std::vector<size_t> unread;  // Where the pieces not read start.
     StringSet run = {std::string()};
     bool run_is_first = true;
     auto end_run = [&]() {
@@ -147,17 +148,24 @@ class Expander {
       }
       if (unreadable_) return false;
       pos_ = start;
-      if (PartOfPiece(&piece, depth)) {
-        if (Selectivity(piece) > Selectivity(part)) part = std::move(piece);
-      } else {
-        if (unreadable_) return false;
-        pos_ = start;
-        if (!SkipPiece()) return false;
-      }
+      if (!SkipPiece()) return false;
+      unread.push_back(start);
       end_run();
     }
     end_run();
     if (best.empty()) {
+      // Only now: reading pieces in part costs, nested groups most.
+      const size_t end = pos_;
+      for (size_t start : unread) {
+        pos_ = start;
+        StringSet piece;
+        if (PartOfPiece(&piece, depth) &&
+            Selectivity(piece) > Selectivity(part)) {
+          part = std::move(piece);
+        }
+        if (unreadable_) return false;
+      }
+      pos_ = end;
       if (part.empty()) return false;
       best = std::move(part);
       *starts_match = false;  // Not looked into; false is always safe.
