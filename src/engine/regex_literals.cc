@@ -18,6 +18,10 @@ using StringSet = std::vector<std::string>;
 constexpr size_t kMaxClassSize = 32;
 // Largest m in {n,m}.
 constexpr int kMaxRepeat = 4;
+// Most strings the copies of a repeated atom read in part may make: "\\d{3,}"
+// gives 100 strings of two digits, not 1,000 of three, which would leave
+// less of the limit to the other branches of its group.
+constexpr size_t kMaxPartStrings = 100;
 
 std::string Utf8(UChar32 c) {
   char buf[U8_MAX_LENGTH];
@@ -107,12 +111,18 @@ class Expander {
   }
 
   // A top-level branch need not be read whole: every match of it contains
-  // a match of each run of pieces between unreadable ones ("\d+ ?dollars"
+  // a match of each run of pieces between unreadable ones ("\\d+ ?dollars"
   // holds " dollars" or "dollars"), so the run whose shortest string is
   // longest is kept; *starts_match says whether it was the branch's first.
-  // False if no run has only non-empty strings, or the branch is malformed.
-  bool TopLevelBranch(StringSet* out, bool* starts_match) {
+  // Without such a run, a piece read in part (PartOfPiece) may do: "\\d{3,}"
+  // holds "00" to "99" wherever it matches. False if neither is found, or the
+  // branch is malformed. `nested`: a branch of a group, which ends at ')'.
+  bool TopLevelBranch(StringSet* out, bool* starts_match, int depth = 1,
+                      bool nested = false) {
+    if (depth > kMaxDepth) return false;
     StringSet best;
+    StringSet part;  // Of a piece read in part; used if `best` stays empty.
+    std::vector<size_t> unread;  // Where the pieces not read start.
     StringSet run = {std::string()};
     bool run_is_first = true;
     auto end_run = [&]() {
@@ -124,10 +134,13 @@ class Expander {
       run_is_first = false;
     };
     while (!AtEnd() && Peek() != '|') {
-      if (Peek() == ')') return false;  // Unbalanced; RE2 refuses it too.
+      if (Peek() == ')') {
+        if (nested) break;
+        return false;  // Unbalanced; RE2 refuses it too.
+      }
       const size_t start = pos_;
       StringSet piece;
-      if (Piece(&piece, /*depth=*/1)) {
+      if (Piece(&piece, depth)) {
         if (Multiply(&run, piece)) continue;
         end_run();  // Too many strings: start a new run with this piece.
         if (piece.size() <= limit_) run = std::move(piece);
@@ -136,11 +149,101 @@ class Expander {
       if (unreadable_) return false;
       pos_ = start;
       if (!SkipPiece()) return false;
+      unread.push_back(start);
       end_run();
     }
     end_run();
-    if (best.empty()) return false;
+    if (best.empty()) {
+      // Only now: reading pieces in part costs, nested groups most.
+      const size_t end = pos_;
+      for (size_t start : unread) {
+        pos_ = start;
+        StringSet piece;
+        if (PartOfPiece(&piece, depth) &&
+            Selectivity(piece) > Selectivity(part)) {
+          part = std::move(piece);
+        }
+        if (unreadable_) return false;
+      }
+      pos_ = end;
+      if (part.empty()) return false;
+      best = std::move(part);
+      *starts_match = false;  // Not looked into; false is always safe.
+    }
     *out = std::move(best);
+    return true;
+  }
+
+  // Reads a piece Piece() cannot read whole into strings one of which each
+  // of its matches contains: for an atom repeated at least n >= 1 times
+  // ("x+", "x{2,}", "[a-z]{1,3}" past the limit), n copies of it, fewer if
+  // they would number over kMaxPartStrings; for a group not read whole,
+  // what each of its branches holds (TopLevelBranch). False where neither
+  // applies ("x*", "(a|\\w)"), leaving pos_ anywhere.
+  bool PartOfPiece(StringSet* out, int depth) {
+    const size_t start = pos_;
+    StringSet atom;
+    bool whole = Atom(&atom, depth);
+    if (!whole) {
+      if (unreadable_) return false;
+      pos_ = start;
+      if (Peek() != '(' || !GroupPart(&atom, depth)) return false;
+    }
+    // The least number of repeats the quantifier allows.
+    int min = 1;
+    if (!AtEnd()) {
+      const char q = Peek();
+      size_t end;
+      if (q == '?' || q == '*') return false;
+      if (q == '+') {
+        ++pos_;
+      } else if (q == '{' && IsRepetitionAt(pos_, &end)) {
+        min = 0;
+        for (size_t i = pos_ + 1; regex_[i] >= '0' && regex_[i] <= '9'; ++i) {
+          min = std::min(kMaxRepeat, min * 10 + (regex_[i] - '0'));
+        }
+        pos_ = end;
+      }
+      if (!AtEnd() && Peek() == '?') ++pos_;  // Lazy: the same matches.
+      if (!AtEnd() && (Peek() == '?' || Peek() == '*' || Peek() == '+' ||
+                       (Peek() == '{' && IsRepetitionAt(pos_, &end)))) {
+        return false;  // A quantifier of a quantifier: not read.
+      }
+    }
+    if (min == 0 || atom.size() > limit_) return false;
+    *out = atom;
+    for (int k = 1; whole && k < min &&
+                    out->size() * atom.size() <= kMaxPartStrings &&
+                    Multiply(out, atom);
+         ++k) {
+    }
+    return Selectivity(*out) > 0;
+  }
+
+  // Reads the group at pos_ as TopLevelBranch reads each of its branches:
+  // *out holds, for each branch, strings one of which each match of it
+  // contains. False if a branch has none, or the group has flags.
+  bool GroupPart(StringSet* out, int depth) {
+    ++pos_;  // '('
+    if (!AtEnd() && Peek() == '?') {
+      ++pos_;
+      if (AtEnd() || Peek() != ':') return false;
+      ++pos_;
+    }
+    out->clear();
+    while (true) {
+      StringSet branch;
+      bool starts_match = false;
+      if (!TopLevelBranch(&branch, &starts_match, depth + 1, /*nested=*/true) ||
+          out->size() + branch.size() > limit_) {
+        return false;
+      }
+      out->insert(out->end(), branch.begin(), branch.end());
+      if (AtEnd()) return false;
+      if (Peek() == ')') break;
+      ++pos_;  // '|'
+    }
+    ++pos_;  // ')'
     return true;
   }
 

@@ -37,10 +37,13 @@ struct PrefilterString {
 // For a regex whose language is finite ("(your|ur) (mom|dad)"), they are
 // that language. Otherwise each top-level alternative contributes the
 // strings of its most selective run of readable pieces ("i live at \d+"
-// gives "i live at ", "\d+ ?dollars" gives " dollars" and "dollars"); an
-// alternative with no run free of the empty string makes the result
-// nullopt. Assertions such as \b and ^ are dropped, so a hit is a candidate
-// for RE2, never a match.
+// gives "i live at ", "\d+ ?dollars" gives " dollars" and "dollars").
+// An alternative with no run free of the empty string falls back on a
+// piece read in part: an atom repeated at least n times gives n copies
+// ("\d{3,}" gives "00" to "99"), a group not read whole what each of its
+// branches holds ("(a\w|\d+b)" gives "a" and "b"); without one, the
+// result is nullopt. Assertions such as \b and ^ are dropped, so a hit is
+// a candidate for RE2, never a match.
 //
 // Read: literal characters and escaped punctuation; character classes of
 // up to 32 members, without negation; \s (a space, the only whitespace

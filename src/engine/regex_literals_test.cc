@@ -119,10 +119,29 @@ TEST(RegexLiteralPrefilterTest, SaysWhichStringsStartEveryMatch) {
 
 TEST(RegexLiteralPrefilterTest, GivesUpWithoutANonEmptyRun) {
   EXPECT_EQ(Prefilter(".*"), std::nullopt);
-  EXPECT_EQ(Prefilter("a?\\d+b?"), std::nullopt);
+  EXPECT_EQ(Prefilter("a?\\w+b?"), std::nullopt);
   EXPECT_EQ(Prefilter("\\b"), std::nullopt);
   EXPECT_EQ(Prefilter("[^a]"), std::nullopt);
-  EXPECT_EQ(Prefilter("x|(a\\w)"), std::nullopt);  // Groups are read whole.
+  EXPECT_EQ(Prefilter("x|(a?\\w)"), std::nullopt);
+  EXPECT_EQ(Prefilter("(ab)*|x"), std::nullopt);
+  EXPECT_EQ(Prefilter("(ab|\\w)+"), std::nullopt);
+}
+
+TEST(RegexLiteralPrefilterTest, ReadsPiecesInPartWhereNoRunIsFound) {
+  // At least n repeats: n copies, fewer past 100 strings: "\\d{3,}" gives
+  // two digits.
+  EXPECT_THAT(Prefilter("a?\\d+b?"),
+              Optional(ElementsAre("0", "1", "2", "3", "4", "5", "6", "7", "8",
+                                   "9")));
+  EXPECT_THAT(Prefilter("\\b(\\d{3,}|[a-z]{1,3}\\d{2,})\\b"),
+              Optional(::testing::SizeIs(100)));
+  EXPECT_THAT(Prefilter("\\w(ab){2,}?\\w"), Optional(ElementsAre("abab")));
+  // A group not read whole: what each branch holds.
+  EXPECT_THAT(Prefilter("x|(a\\w)"), Optional(ElementsAre("a", "x")));
+  EXPECT_THAT(Prefilter("\\w(?:ab\\w|\\d+cd)+"), Optional(ElementsAre("ab", "cd")));
+  EXPECT_THAT(Starting("(ab\\w|cd)"), ElementsAre());
+  // A run is still preferred, even a shorter one.
+  EXPECT_THAT(Prefilter("ab{2,}cd"), Optional(ElementsAre("cd")));
 }
 
 TEST(RegexLiteralPrefilterTest, RespectsTheLimit) {

@@ -126,6 +126,12 @@ TEST(DisguiseTableTest, SequencesOfTwoReadingsAreReadBothWays) {
   EXPECT_TRUE(first.HasAlternateSequence("phun"));
   EXPECT_TRUE(first.HasAlternateSequence("gra|>e"));
   EXPECT_FALSE(first.HasAlternateSequence("how old are you"));
+  // Rows are looked for by their first two bytes, anywhere.
+  EXPECT_TRUE(first.HasAlternateSequence("vv"));
+  EXPECT_TRUE(first.HasAlternateSequence("a )("));
+  EXPECT_FALSE(first.HasAlternateSequence("pizza park 5pm v | ) p"));
+  EXPECT_FALSE(first.HasAlternateSequence("p"));
+  EXPECT_FALSE(first.HasAlternateSequence(""));
 }
 
 TEST(DisguiseTableTest, SequencesMapToTheirOriginalBytes) {

@@ -66,6 +66,7 @@ void FoldConfig::SetDisguises(absl::Span<const Disguise> rows) {
   sequence_rows_.clear();
   alternate_sequences_.clear();
   alternate_sequence_first_.fill(false);
+  alternate_pairs_ = {};
   for (const Disguise& row : rows) {
     const UChar32 only = OnlyCodePoint(row.from);
     if (only >= 0) {
@@ -82,7 +83,11 @@ void FoldConfig::SetDisguises(absl::Span<const Disguise> rows) {
     sequence_rows_.push_back(row);
     if (row.alternate != 0 && row.alternate != row.to) {
       alternate_sequences_.push_back(row.from);
-      alternate_sequence_first_[static_cast<uint8_t>(row.from[0])] = true;
+      // Several code points, the first ASCII: two bytes at least.
+      const auto a = static_cast<uint8_t>(row.from[0]);
+      const auto b = static_cast<uint8_t>(row.from[1]);
+      alternate_sequence_first_[a] = true;
+      alternate_pairs_[a][b >> 6] |= uint64_t{1} << (b & 63);
     }
   }
   std::stable_sort(sequence_rows_.begin(), sequence_rows_.end(),
@@ -107,9 +112,13 @@ void FoldConfig::ReadSequencesAlternately() { SetSequences(true); }
 
 bool FoldConfig::HasAlternateSequence(std::string_view text) const {
   if (alternate_sequences_.empty()) return false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const uint8_t c = static_cast<uint8_t>(text[i]);
-    if (c >= 0x80 || !alternate_sequence_first_[c]) continue;
+  // Runs on every text of an engine with such rows: one lookup per byte,
+  // and rows compared only where two bytes start one.
+  for (size_t i = 0; i + 1 < text.size(); ++i) {
+    const auto a = static_cast<uint8_t>(text[i]);
+    if (a >= 0x80 || !alternate_sequence_first_[a]) continue;
+    const auto b = static_cast<uint8_t>(text[i + 1]);
+    if (!((alternate_pairs_[a][b >> 6] >> (b & 63)) & 1)) continue;
     for (std::string_view from : alternate_sequences_) {
       if (text.compare(i, from.size(), from) == 0) return true;
     }

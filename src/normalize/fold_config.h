@@ -277,7 +277,11 @@ class FoldConfig {
   // Every row of several code points, and those with an alternate reading.
   std::vector<Disguise> sequence_rows_;
   std::vector<std::string_view> alternate_sequences_;
+  // Which bytes start an alternate row, and bit b of alternate_pairs_[a][b /
+  // 64] whether one starts with the bytes a, b: HasAlternateSequence()
+  // compares rows only there ("p" is common, "ph" less so).
   std::array<bool, 128> alternate_sequence_first_{};
+  std::array<std::array<uint64_t, 4>, 128> alternate_pairs_{};
 
   // Set by SetEquivalences().
   absl::flat_hash_map<std::string, std::string> equivalences_;
