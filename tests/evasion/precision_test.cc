@@ -3,7 +3,10 @@
 // could be joined, and real benign chat (tests/data/sms_ham.jsonl) with folds on
 // versus plain matching.
 #include <filesystem>
+#include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -21,11 +24,37 @@ using ::watchword::testing::RuleIds;
 using ::watchword::testing::SourcePath;
 using ::watchword::testing::TestDataPath;
 
-std::vector<std::string> RulesMatched(Scanner& scanner, const std::string& text) {
-  v1::Verdict verdict;
-  EXPECT_TRUE(scanner.Scan(text, &verdict).ok());
-  return RuleIds(verdict);
-}
+// Each test compiles a small ruleset with `UseRules` and scans texts with it.
+class PrecisionTest : public ::testing::Test {
+ protected:
+  // Compiles the text-format `ruleset` for `backend`, and scans with it from
+  // then on. Returns false, having failed the test, if it does not compile:
+  // call as ASSERT_TRUE(UseRules(...)).
+  bool UseRules(const std::string& ruleset,
+                Backend backend = Backend::kDefault) {
+    scanner_.reset();
+    std::shared_ptr<const Engine> engine = MustCompile(ruleset, backend);
+    if (engine == nullptr) return false;
+    scanner_.emplace(std::move(engine));
+    return true;
+  }
+
+  // The verdict on `text`, under the rules of the last `UseRules`; fails the
+  // test if the scan does.
+  v1::Verdict Scan(const std::string& text) {
+    v1::Verdict verdict;
+    EXPECT_TRUE(scanner_->Scan(text, &verdict).ok()) << text;
+    return verdict;
+  }
+
+  // Ids of the rules that match `text`, in verdict order.
+  std::vector<std::string> RulesMatched(const std::string& text) {
+    return RuleIds(Scan(text));
+  }
+
+ private:
+  std::optional<Scanner> scanner_;
+};
 
 constexpr char kScunthorpe[] = R"pb(
   name: "scunthorpe"
@@ -40,10 +69,8 @@ constexpr char kScunthorpe[] = R"pb(
   rules { id: "asl" action: ACTION_REVIEW match { term { phrase: "asl" } } }
 )pb";
 
-TEST(PrecisionTest, InnocentWordsContainingATermDoNotMatch) {
-  auto engine = MustCompile(kScunthorpe);
-  ASSERT_NE(engine, nullptr);
-  Scanner scanner(engine);
+TEST_F(PrecisionTest, InnocentWordsContainingATermDoNotMatch) {
+  ASSERT_TRUE(UseRules(kScunthorpe));
   for (const char* text : {
            "class assessment in massachusetts", "bass passage", "hello shell",
            "michelle said hello", "picnic at the epic topic", "pictures",
@@ -54,31 +81,29 @@ TEST(PrecisionTest, InnocentWordsContainingATermDoNotMatch) {
            "*hugs* yeah", "5*3=15", "p*cnic", "***", "a*b*c", "#1 fan",
            "as\xc3\xad es", "asi es",
        }) {
-    EXPECT_THAT(RulesMatched(scanner, text), IsEmpty()) << text;
+    EXPECT_THAT(RulesMatched(text), IsEmpty()) << text;
   }
 }
 
-TEST(PrecisionTest, NumbersStayNumbers) {
-  auto engine = MustCompile(R"pb(
+TEST_F(PrecisionTest, NumbersStayNumbers) {
+  ASSERT_TRUE(UseRules(R"pb(
     rules { id: "ass" action: ACTION_REVIEW match { term { phrase: "ass" } } }
     rules { id: "sos" action: ACTION_REVIEW match { term { phrase: "sos" } } }
     rules { id: "boo" action: ACTION_REVIEW match { term { phrase: "boo" } } }
     rules { id: "ease" action: ACTION_REVIEW match { term { phrase: "ease" } } }
-  )pb");
-  ASSERT_NE(engine, nullptr);
-  Scanner scanner(engine);
+  )pb"));
   for (const char* text :
        {"455", "it was 455 quid", "142,460", "call 505 now", "8 0 0",
         "3 4 5 5", "room 800", "12:30", "345.5", "2024-03-45", "#455",
         "5 0 5", "id 34553"}) {
-    EXPECT_THAT(RulesMatched(scanner, text), IsEmpty()) << text;
+    EXPECT_THAT(RulesMatched(text), IsEmpty()) << text;
   }
   // The same characters inside a word are leetspeak.
-  EXPECT_THAT(RulesMatched(scanner, "s0s"), ::testing::ElementsAre("sos"));
+  EXPECT_THAT(RulesMatched("s0s"), ::testing::ElementsAre("sos"));
 }
 
-TEST(PrecisionTest, AmbiguousChatSpeakAndDigitWordsStayNumbersOutsidePhrases) {
-  auto engine = MustCompile(R"pb(
+TEST_F(PrecisionTest, AmbiguousChatSpeakAndDigitWordsStayNumbersOutsidePhrases) {
+  ASSERT_TRUE(UseRules(R"pb(
     rules { id: "age" action: ACTION_REVIEW match { term { phrase: "what is your age" } } }
     rules { id: "see" action: ACTION_REVIEW match { term { phrase: "want to see you" } } }
     rules { id: "go" action: ACTION_REVIEW match { term { phrase: "go to your room" } } }
@@ -86,49 +111,41 @@ TEST(PrecisionTest, AmbiguousChatSpeakAndDigitWordsStayNumbersOutsidePhrases) {
     rules { id: "live" action: ACTION_REVIEW match { term { phrase: "i live at 12 oak" } } }
     rules { id: "hear" action: ACTION_REVIEW
             match { term { regex: "\\bcan (they|he) (hear|see) (you|u)\\b" } } }
-  )pb");
-  ASSERT_NE(engine, nullptr);
-  Scanner scanner(engine);
-  EXPECT_THAT(RulesMatched(scanner, "what 15 your 463"),
-              ::testing::ElementsAre("age"));
-  EXPECT_THAT(RulesMatched(scanner, "i want 2 c ya"),
-              ::testing::ElementsAre("see"));
+  )pb"));
+  EXPECT_THAT(RulesMatched("what 15 your 463"), ::testing::ElementsAre("age"));
+  EXPECT_THAT(RulesMatched("i want 2 c ya"), ::testing::ElementsAre("see"));
   // Two such spellings side by side read as words ("go to"), but not
   // beside a number.
-  EXPECT_THAT(RulesMatched(scanner, "now 90 70 ur room"),
-              ::testing::ElementsAre("go"));
-  EXPECT_THAT(RulesMatched(scanner, "90 70 12 room"), IsEmpty());
-  EXPECT_THAT(RulesMatched(scanner, "asl? 13 f"), ::testing::ElementsAre("asl"));
+  EXPECT_THAT(RulesMatched("now 90 70 ur room"), ::testing::ElementsAre("go"));
+  EXPECT_THAT(RulesMatched("90 70 12 room"), IsEmpty());
+  EXPECT_THAT(RulesMatched("asl? 13 f"), ::testing::ElementsAre("asl"));
   // "at", a number's cue word, reads before a number ("47 12"), though
   // not after one.
-  EXPECT_THAT(RulesMatched(scanner, "i live 47 12 oak st"),
+  EXPECT_THAT(RulesMatched("i live 47 12 oak st"),
               ::testing::ElementsAre("live"));
-  EXPECT_THAT(RulesMatched(scanner, "i live 4t 12 oak st"),
+  EXPECT_THAT(RulesMatched("i live 4t 12 oak st"),
               ::testing::ElementsAre("live"));
-  EXPECT_THAT(RulesMatched(scanner, "i live 12 47 12 oak st"), IsEmpty());
+  EXPECT_THAT(RulesMatched("i live 12 47 12 oak st"), IsEmpty());
   // A regex's words side by side count as a phrase's do ("see you").
-  EXPECT_THAT(RulesMatched(scanner, "can they hear ya"),
-              ::testing::ElementsAre("hear"));
-  EXPECT_THAT(RulesMatched(scanner, "can they hear you"),
+  EXPECT_THAT(RulesMatched("can they hear ya"), ::testing::ElementsAre("hear"));
+  EXPECT_THAT(RulesMatched("can they hear you"),
               ::testing::ElementsAre("hear"));
   for (const char* text :
        {"ya can they hear", "can they ya",
         "2 of them", "meet at 4pm", "room 463", "go to room 463",
         "i have 463 points", "your age 2",
         "want 2 of them", "its 4 u", "c you later"}) {
-    EXPECT_THAT(RulesMatched(scanner, text), IsEmpty()) << text;
+    EXPECT_THAT(RulesMatched(text), IsEmpty()) << text;
   }
 }
 
-TEST(PrecisionTest, ShortTermsDoNotMatchInsideAlphanumericCodes) {
-  auto engine = MustCompile(R"pb(
+TEST_F(PrecisionTest, ShortTermsDoNotMatchInsideAlphanumericCodes) {
+  ASSERT_TRUE(UseRules(R"pb(
     rules { id: "ass" action: ACTION_REVIEW match { term { phrase: "ass" } } }
     rules { id: "sex" action: ACTION_REVIEW match { term { phrase: "sex" } } }
     rules { id: "boob" action: ACTION_REVIEW match { term { phrase: "boo" } } }
     rules { id: "a-pic" action: ACTION_REVIEW match { term { phrase: "send me a pic" } } }
-  )pb");
-  ASSERT_NE(engine, nullptr);
-  Scanner scanner(engine);
+  )pb"));
   for (const char* text : {
            "order A55-123 shipped",      // Order number.
            "ticket a55 123",             // Ticket number.
@@ -139,41 +156,31 @@ TEST(PrecisionTest, ShortTermsDoNotMatchInsideAlphanumericCodes) {
            "ref 1-a55",                  // Reference.
            "send me 4 pics by 5",        // A count, with no "a" alone.
        }) {
-    EXPECT_THAT(RulesMatched(scanner, text), IsEmpty()) << text;
+    EXPECT_THAT(RulesMatched(text), IsEmpty()) << text;
   }
   // The same spellings as words still fold.
-  EXPECT_THAT(RulesMatched(scanner, "nice a55 lol"),
-              ::testing::ElementsAre("ass"));
-  EXPECT_THAT(RulesMatched(scanner, "send me 4 pic"),
-              ::testing::ElementsAre("a-pic"));
+  EXPECT_THAT(RulesMatched("nice a55 lol"), ::testing::ElementsAre("ass"));
+  EXPECT_THAT(RulesMatched("send me 4 pic"), ::testing::ElementsAre("a-pic"));
 }
 
-TEST(PrecisionTest, WordsRunTogetherMatchAWholePhraseAtAnEndOfTheRun) {
-  auto engine = MustCompile(R"pb(
+TEST_F(PrecisionTest, WordsRunTogetherMatchAWholePhraseAtAnEndOfTheRun) {
+  ASSERT_TRUE(UseRules(R"pb(
     rules { id: "old" action: ACTION_REVIEW match { term { phrase: "how old are you" } } }
     rules { id: "alone" action: ACTION_REVIEW match { term { phrase: "home alone" } } }
     rules { id: "pic" action: ACTION_REVIEW match { term { phrase: "send me a pic" } } }
-  )pb");
-  ASSERT_NE(engine, nullptr);
-  Scanner scanner(engine);
-  EXPECT_THAT(RulesMatched(scanner, "howoldareyou"),
-              ::testing::ElementsAre("old"));
-  EXPECT_THAT(RulesMatched(scanner, "ok h0w0ldarey0u?"),
-              ::testing::ElementsAre("old"));
-  EXPECT_THAT(RulesMatched(scanner, "sendmeapic"),
-              ::testing::ElementsAre("pic"));
-  EXPECT_THAT(RulesMatched(scanner, "homealone"),
-              ::testing::ElementsAre("alone"));
+  )pb"));
+  EXPECT_THAT(RulesMatched("howoldareyou"), ::testing::ElementsAre("old"));
+  EXPECT_THAT(RulesMatched("ok h0w0ldarey0u?"), ::testing::ElementsAre("old"));
+  EXPECT_THAT(RulesMatched("sendmeapic"), ::testing::ElementsAre("pic"));
+  EXPECT_THAT(RulesMatched("homealone"), ::testing::ElementsAre("alone"));
   // A phrase of 10+ letters at either end of a longer run.
-  EXPECT_THAT(RulesMatched(scanner, "sendmeapicture"),
-              ::testing::ElementsAre("pic"));
-  EXPECT_THAT(RulesMatched(scanner, "sohowoldareyou"),
-              ::testing::ElementsAre("old"));
+  EXPECT_THAT(RulesMatched("sendmeapicture"), ::testing::ElementsAre("pic"));
+  EXPECT_THAT(RulesMatched("sohowoldareyou"), ::testing::ElementsAre("old"));
   // In the middle of a run, or shorter and not the whole word, it is not
   // the phrase: nothing marks where those words begin.
   for (const char* text : {"somehowoldareyouthere", "xhomealonex",
                            "homealoneness"}) {
-    EXPECT_THAT(RulesMatched(scanner, text), IsEmpty()) << text;
+    EXPECT_THAT(RulesMatched(text), IsEmpty()) << text;
   }
 }
 
@@ -181,8 +188,8 @@ TEST(PrecisionTest, WordsRunTogetherMatchAWholePhraseAtAnEndOfTheRun) {
 // p i x"). A term of 6+ letters counts anywhere in such a run; a shorter
 // one where the rest of the run reads as words of the ruleset's terms, and
 // digits: "c l a s s" has no "cl" before its "ass".
-TEST(PrecisionTest, SpacedOutRunsMatchAShortTermWhereTheRestReadsAsWords) {
-  auto engine = MustCompile(R"pb(
+TEST_F(PrecisionTest, SpacedOutRunsMatchAShortTermWhereTheRestReadsAsWords) {
+  ASSERT_TRUE(UseRules(R"pb(
     rules { id: "ask" action: ACTION_REVIEW
             match { all { exprs { term { phrase: "send me" } }
                           exprs { term { phrase: "pix" } } } } }
@@ -190,31 +197,28 @@ TEST(PrecisionTest, SpacedOutRunsMatchAShortTermWhereTheRestReadsAsWords) {
     rules { id: "ass" action: ACTION_REVIEW match { term { phrase: "ass" } } }
     rules { id: "meet" action: ACTION_REVIEW match { term { phrase: "meet up" } } }
     rules { id: "home" action: ACTION_REVIEW match { term { phrase: "home" } } }
-  )pb");
-  ASSERT_NE(engine, nullptr);
-  Scanner scanner(engine);
+  )pb"));
   for (const char* text : {"s e n d m e u r p i x", "ok s.e.n.d.m.e.u.r.p.i.x?",
                            "s e n d m e 2 p i x"}) {
-    EXPECT_THAT(RulesMatched(scanner, text), ::testing::ElementsAre("ask"))
+    EXPECT_THAT(RulesMatched(text), ::testing::ElementsAre("ask"))
         << text;
   }
-  EXPECT_THAT(RulesMatched(scanner, "u r a g e p i x"),
-              ::testing::ElementsAre("age"));
-  EXPECT_THAT(RulesMatched(scanner,
+  EXPECT_THAT(RulesMatched("u r a g e p i x"), ::testing::ElementsAre("age"));
+  EXPECT_THAT(RulesMatched(
                            "w e s h o u l d m e e t u p t h i s w e e k e n d"),
               ::testing::ElementsAre("meet"));
   for (const char* text : {"c l a s s", "p a s s e d", "a s s e n d m e",
                            "s e n d m e p i x e l", "s e n d m e a p i x",
                            "d o y o u r h o m e w o r k"}) {
-    EXPECT_THAT(RulesMatched(scanner, text), IsEmpty()) << text;
+    EXPECT_THAT(RulesMatched(text), IsEmpty()) << text;
   }
 }
 
 // Words typed together are read the same way, in a word of
 // kRunTogetherLetters (9) or more: shorter words are too often ordinary
 // words that happen to split into term words ("aslan", "an" + "asl").
-TEST(PrecisionTest, WordsRunTogetherMatchAShortTermWhereTheRestReadsAsWords) {
-  auto engine = MustCompile(R"pb(
+TEST_F(PrecisionTest, WordsRunTogetherMatchAShortTermWhereTheRestReadsAsWords) {
+  ASSERT_TRUE(UseRules(R"pb(
     rules { id: "ask" action: ACTION_REVIEW
             match { all { exprs { term { phrase: "send me" } }
                           exprs { term { phrase: "pix" } } } } }
@@ -223,126 +227,106 @@ TEST(PrecisionTest, WordsRunTogetherMatchAShortTermWhereTheRestReadsAsWords) {
     rules { id: "wear" action: ACTION_REVIEW
             match { term { phrase: "what are you wearing" } } }
     rules { id: "alone" action: ACTION_LOG match { term { phrase: "so alone rn" } } }
-  )pb");
-  ASSERT_NE(engine, nullptr);
-  Scanner scanner(engine);
-  EXPECT_THAT(RulesMatched(scanner, "ok sendmeurpix"),
-              ::testing::ElementsAre("ask"));
-  EXPECT_THAT(RulesMatched(scanner, "hey anasl"), IsEmpty());
-  EXPECT_THAT(RulesMatched(scanner, "aslan kafesinde uyuyor"), IsEmpty());
-  EXPECT_THAT(RulesMatched(scanner, "sendmeapixel"), IsEmpty());
+  )pb"));
+  EXPECT_THAT(RulesMatched("ok sendmeurpix"), ::testing::ElementsAre("ask"));
+  EXPECT_THAT(RulesMatched("hey anasl"), IsEmpty());
+  EXPECT_THAT(RulesMatched("aslan kafesinde uyuyor"), IsEmpty());
+  EXPECT_THAT(RulesMatched("sendmeapixel"), IsEmpty());
   // A long match in the middle of the word, too, where the rest reads as
   // words; not where it does not.
-  EXPECT_THAT(RulesMatched(scanner, "sowhatareyouwearingrn"),
+  EXPECT_THAT(RulesMatched("sowhatareyouwearingrn"),
               ::testing::ElementsAre("wear"));
-  EXPECT_THAT(RulesMatched(scanner, "xowhatareyouwearingxn"), IsEmpty());
+  EXPECT_THAT(RulesMatched("xowhatareyouwearingxn"), IsEmpty());
 }
 
-TEST(PrecisionTest, DisguiseRowsKeepPunctuationAndQuotes) {
-  auto engine = MustCompile(R"pb(
+TEST_F(PrecisionTest, DisguiseRowsKeepPunctuationAndQuotes) {
+  ASSERT_TRUE(UseRules(R"pb(
     rules { id: "hell" action: ACTION_REVIEW match { term { phrase: "hell" } } }
     rules { id: "cage" action: ACTION_REVIEW match { term { phrase: "cage" } } }
     rules { id: "how" action: ACTION_REVIEW match { term { phrase: "how old" } } }
     rules { id: "ho" action: ACTION_REVIEW match { term { phrase: "ho" } } }
-  )pb");
-  ASSERT_NE(engine, nullptr);
-  Scanner scanner(engine);
+  )pb"));
   for (const char* text : {
            "(age 12)", "'how' old", "__init__ old", "how_ old",
            "() 5", ":-) 5", "}{ello", "hel|",
        }) {
-    EXPECT_THAT(RulesMatched(scanner, text), IsEmpty()) << text;
+    EXPECT_THAT(RulesMatched(text), IsEmpty()) << text;
   }
 }
 
-TEST(PrecisionTest, DoubleLettersAreNotStretchedLetters) {
-  auto engine = MustCompile(kScunthorpe);
-  ASSERT_NE(engine, nullptr);
-  Scanner scanner(engine);
-  EXPECT_THAT(RulesMatched(scanner, "good job"), IsEmpty());
-  EXPECT_THAT(RulesMatched(scanner, "goood job"),
+TEST_F(PrecisionTest, DoubleLettersAreNotStretchedLetters) {
+  ASSERT_TRUE(UseRules(kScunthorpe));
+  EXPECT_THAT(RulesMatched("good job"), IsEmpty());
+  EXPECT_THAT(RulesMatched("goood job"),
               ::testing::ElementsAre("god"));  // Stretched: ambiguous, kept.
-  EXPECT_THAT(RulesMatched(scanner, "omgggg"), ::testing::ElementsAre("omg"));
+  EXPECT_THAT(RulesMatched("omgggg"), ::testing::ElementsAre("omg"));
 }
 
-TEST(PrecisionTest, MasksMeetChatSpeakAndDoubleLetters) {
-  auto engine = MustCompile(R"pb(
+TEST_F(PrecisionTest, MasksMeetChatSpeakAndDoubleLetters) {
+  ASSERT_TRUE(UseRules(R"pb(
     name: "masks"
     normalization { equivalences { words: "pic" words: "pix" } }
     rules { id: "pic" action: ACTION_REVIEW
             match { term { phrase: "send me a pic" } } }
     rules { id: "little" action: ACTION_REVIEW
             match { term { phrase: "little" } } }
-  )pb");
-  ASSERT_NE(engine, nullptr);
-  Scanner scanner(engine);
+  )pb"));
   // A masked word is not folded to its class in the text, so the phrase
   // meets it in every spelling of the class.
-  EXPECT_THAT(RulesMatched(scanner, "se*d me a p*x"),
-              ::testing::ElementsAre("pic"));
-  EXPECT_THAT(RulesMatched(scanner, "se*d me a p*c"),
-              ::testing::ElementsAre("pic"));
-  EXPECT_THAT(RulesMatched(scanner, "se*d me a p*t"), IsEmpty());
+  EXPECT_THAT(RulesMatched("se*d me a p*x"), ::testing::ElementsAre("pic"));
+  EXPECT_THAT(RulesMatched("se*d me a p*c"), ::testing::ElementsAre("pic"));
+  EXPECT_THAT(RulesMatched("se*d me a p*t"), IsEmpty());
   // A mask may stand for one of a double letter, stretched or not.
-  EXPECT_THAT(RulesMatched(scanner, "lit*le"), ::testing::ElementsAre("little"));
-  EXPECT_THAT(RulesMatched(scanner, "lit*leeee"),
-              ::testing::ElementsAre("little"));
+  EXPECT_THAT(RulesMatched("lit*le"), ::testing::ElementsAre("little"));
+  EXPECT_THAT(RulesMatched("lit*leeee"), ::testing::ElementsAre("little"));
   // As "litle" does not match "little" unless something is stretched.
-  EXPECT_THAT(RulesMatched(scanner, "l*tle"), IsEmpty());
-  EXPECT_THAT(RulesMatched(scanner, "lit*les"), IsEmpty());
-  EXPECT_THAT(RulesMatched(scanner, "lit**le"), IsEmpty());
+  EXPECT_THAT(RulesMatched("l*tle"), IsEmpty());
+  EXPECT_THAT(RulesMatched("lit*les"), IsEmpty());
+  EXPECT_THAT(RulesMatched("lit**le"), IsEmpty());
 }
 
-TEST(PrecisionTest, AllRunsRepeatModeCutsEveryDoubleLetter) {
-  auto engine = MustCompile(R"pb(
+TEST_F(PrecisionTest, AllRunsRepeatModeCutsEveryDoubleLetter) {
+  ASSERT_TRUE(UseRules(R"pb(
     normalization { repeat_mode: REPEAT_MODE_ALL_RUNS }
     rules { id: "god" action: ACTION_REVIEW match { term { phrase: "god" } } }
     rules { id: "send" action: ACTION_REVIEW match { term { phrase: "send" } } }
-  )pb");
-  ASSERT_NE(engine, nullptr);
-  Scanner scanner(engine);
+  )pb"));
   // The precision the default mode keeps, traded for recall on doubles.
-  EXPECT_THAT(RulesMatched(scanner, "good job"), ::testing::ElementsAre("god"));
-  EXPECT_THAT(RulesMatched(scanner, "sennd it"), ::testing::ElementsAre("send"));
-  v1::Verdict verdict;
-  ASSERT_TRUE(scanner.Scan("sennd", &verdict).ok());
+  EXPECT_THAT(RulesMatched("good job"), ::testing::ElementsAre("god"));
+  EXPECT_THAT(RulesMatched("sennd it"), ::testing::ElementsAre("send"));
+  const v1::Verdict verdict = Scan("sennd");
   ASSERT_EQ(verdict.rule_matches_size(), 1);
   EXPECT_THAT(verdict.rule_matches(0).folds(),
               ::testing::ElementsAre(v1::FOLD_REPEAT));
 }
 
-TEST(PrecisionTest, DisabledFoldsKeepATermLiteral) {
-  auto engine = MustCompile(R"pb(
+TEST_F(PrecisionTest, DisabledFoldsKeepATermLiteral) {
+  ASSERT_TRUE(UseRules(R"pb(
     rules { id: "mp3" action: ACTION_REVIEW
             match { term { phrase: "mp3" disable_folds: FOLD_LEETSPEAK } } }
     rules { id: "send" action: ACTION_REVIEW
             match { term { phrase: "send" disable_folds: [FOLD_LEETSPEAK, FOLD_SPACING] } } }
-  )pb");
-  ASSERT_NE(engine, nullptr);
-  Scanner scanner(engine);
-  EXPECT_THAT(RulesMatched(scanner, "my mp3 player"), ::testing::ElementsAre("mp3"));
-  EXPECT_THAT(RulesMatched(scanner, "s3nd"), IsEmpty());
-  EXPECT_THAT(RulesMatched(scanner, "s e n d"), IsEmpty());
-  EXPECT_THAT(RulesMatched(scanner, "ѕеnd"), ::testing::ElementsAre("send"));
+  )pb"));
+  EXPECT_THAT(RulesMatched("my mp3 player"), ::testing::ElementsAre("mp3"));
+  EXPECT_THAT(RulesMatched("s3nd"), IsEmpty());
+  EXPECT_THAT(RulesMatched("s e n d"), IsEmpty());
+  EXPECT_THAT(RulesMatched("ѕеnd"), ::testing::ElementsAre("send"));
 }
 
-TEST(PrecisionTest, EvasionPolicyRequiresOrRaisesOnFolds) {
-  auto engine = MustCompile(R"pb(
+TEST_F(PrecisionTest, EvasionPolicyRequiresOrRaisesOnFolds) {
+  ASSERT_TRUE(UseRules(R"pb(
     rules { id: "only-disguised" action: ACTION_LOG severity: SEVERITY_LOW
             match { term { phrase: "snap" } }
             evasion { require_any: [FOLD_LEETSPEAK, FOLD_HOMOGLYPH] } }
     rules { id: "raised" action: ACTION_LOG severity: SEVERITY_LOW
             match { term { phrase: "secret" } }
             evasion { severity_if_folded: SEVERITY_HIGH action_if_folded: ACTION_REVIEW } }
-  )pb");
-  ASSERT_NE(engine, nullptr);
-  Scanner scanner(engine);
-  v1::Verdict verdict;
-  ASSERT_TRUE(scanner.Scan("snap secret", &verdict).ok());
+  )pb"));
+  v1::Verdict verdict = Scan("snap secret");
   ASSERT_EQ(verdict.rule_matches_size(), 1);
   EXPECT_EQ(verdict.rule_matches(0).rule_id(), "raised");
   EXPECT_EQ(verdict.action(), v1::ACTION_LOG);
-  ASSERT_TRUE(scanner.Scan("sn4p s3cret", &verdict).ok());
+  verdict = Scan("sn4p s3cret");
   ASSERT_EQ(verdict.rule_matches_size(), 2);
   EXPECT_EQ(verdict.rule_matches(0).rule_id(), "only-disguised");
   EXPECT_EQ(verdict.rule_matches(1).severity(), v1::SEVERITY_HIGH);
@@ -351,20 +335,17 @@ TEST(PrecisionTest, EvasionPolicyRequiresOrRaisesOnFolds) {
               ::testing::ElementsAre(v1::FOLD_LEETSPEAK));
 }
 
-TEST(PrecisionTest, MixedScriptWordsAreASignal) {
-  auto engine = MustCompile(R"pb(
+TEST_F(PrecisionTest, MixedScriptWordsAreASignal) {
+  ASSERT_TRUE(UseRules(R"pb(
     rules { id: "mixed" action: ACTION_REVIEW
             match { signal: SIGNAL_MIXED_SCRIPT } }
     rules { id: "mixed-near-pic" action: ACTION_BLOCK
             match { near { max_words: 2
                            exprs { signal: SIGNAL_MIXED_SCRIPT }
                            exprs { term { phrase: "pic" } } } } }
-  )pb");
-  ASSERT_NE(engine, nullptr);
-  Scanner scanner(engine);
-  v1::Verdict verdict;
+  )pb"));
   // "sеnd" with a Cyrillic е: one mixed word, reported where it is.
-  ASSERT_TRUE(scanner.Scan("pls s\xd0\xb5nd a pic", &verdict).ok());
+  const v1::Verdict verdict = Scan("pls s\xd0\xb5nd a pic");
   ASSERT_EQ(verdict.rule_matches_size(), 2);
   EXPECT_EQ(verdict.rule_matches(0).rule_id(), "mixed");
   EXPECT_EQ(verdict.rule_matches(0).matches(0).term_id(), "mixed-script");
@@ -376,8 +357,7 @@ TEST(PrecisionTest, MixedScriptWordsAreASignal) {
   // ordinary writing.
   for (const char* text : {"привет hello", "東京Tokyo", "ラーメンramen",
                            "hello", "café", "γεια σου"}) {
-    ASSERT_TRUE(scanner.Scan(text, &verdict).ok());
-    EXPECT_EQ(verdict.rule_matches_size(), 0) << text;
+    EXPECT_THAT(RulesMatched(text), IsEmpty()) << text;
   }
 }
 
@@ -398,7 +378,7 @@ double FlaggedPercent(const std::shared_ptr<const Engine>& engine,
   return 100.0 * count / texts.size();
 }
 
-TEST(PrecisionTest, FoldsAddAtMostATenthOfAPointOfReviewedBenignMessages) {
+TEST_F(PrecisionTest, FoldsAddAtMostATenthOfAPointOfReviewedBenignMessages) {
   std::vector<std::string> texts;
   for (const v1::ScanRequest& request :
        ReadJsonl<v1::ScanRequest>(TestDataPath("sms_ham.jsonl"))) {
@@ -461,7 +441,7 @@ TEST(PrecisionTest, FoldsAddAtMostATenthOfAPointOfReviewedBenignMessages) {
   }
 }
 
-TEST(PrecisionTest, EvasionRecallDependsOnTheFolds) {
+TEST_F(PrecisionTest, EvasionRecallDependsOnTheFolds) {
   // The recall test proves something only if plain matching misses the
   // disguises: with every fold off, most of them get through.
   auto ruleset = LoadRuleset(SourcePath("tests/evasion/terms.textproto"));
@@ -472,10 +452,12 @@ TEST(PrecisionTest, EvasionRecallDependsOnTheFolds) {
   auto engine = Compile(*ruleset);
   ASSERT_TRUE(engine.ok()) << engine.status();
   Scanner scanner(*engine);
+  v1::Verdict verdict;
   int caught = 0;
   for (const char* text : {"s3nd m3 a p1c", "ѕеnd mе а рiс", "s e n d me a pic",
                            "sennnd me a pic", "send me a pîc"}) {
-    caught += !RulesMatched(scanner, text).empty();
+    ASSERT_TRUE(scanner.Scan(text, &verdict).ok());
+    caught += verdict.rule_matches_size() > 0;
   }
   EXPECT_EQ(caught, 0);
 }
