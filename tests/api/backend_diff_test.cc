@@ -16,6 +16,18 @@ using ::watchword::testing::ReadJsonl;
 using ::watchword::testing::SourcePath;
 using ::watchword::testing::TestDataPath;
 
+// Request `number` of a generated set, with id "<prefix>-<number>" and
+// `text`; every other one asks for the matched text back, so that verdicts
+// are compared with and without it.
+v1::ScanRequest Request(const std::string& prefix, int number,
+                        const std::string& text) {
+  v1::ScanRequest request;
+  request.set_id(prefix + "-" + std::to_string(number));
+  request.set_text(text);
+  request.set_echo_matched_text(number % 2 == 0);
+  return request;
+}
+
 // Texts built from the ruleset's own terms, joined by filler and mutated,
 // so that many of them match and the spans get exercised.
 std::vector<v1::ScanRequest> Generated() {
@@ -37,11 +49,7 @@ std::vector<v1::ScanRequest> Generated() {
       text += pieces[rng() % pieces.size()];
       text += glue[rng() % glue.size()];
     }
-    v1::ScanRequest request;
-    request.set_id("gen-" + std::to_string(i));
-    request.set_text(text);
-    request.set_echo_matched_text(i % 2 == 0);
-    requests.push_back(std::move(request));
+    requests.push_back(Request("gen", i, text));
   }
   return requests;
 }
@@ -124,11 +132,7 @@ std::vector<v1::ScanRequest> NestedPhraseTexts() {
       text += options[rng() % options.size()];
       if (k + 1 < words.size()) text += glue[rng() % glue.size()];
     }
-    v1::ScanRequest request;
-    request.set_id("nested-" + std::to_string(i));
-    request.set_text(text);
-    request.set_echo_matched_text(i % 2 == 0);
-    requests.push_back(std::move(request));
+    requests.push_back(Request("nested", i, text));
   }
   return requests;
 }
