@@ -17,6 +17,10 @@ written by hand. Categories:
   code         an alphanumeric code (room, order, ticket, postcode, licence
                plate, flight, ...) that holds a short term, plain or in leet
   language     a sentence in another language (other_languages.txt)
+  run_together a dictionary word of 9+ letters that splits into two or three
+               words, some of which spell a term's phrase ("backwards" is
+               "back" "wards", "snapshots" is "snap" "shots"): what a reading
+               of words typed together could take for the phrase
 """
 
 import json
@@ -49,18 +53,22 @@ def phrases_and_equivalents():
     return phrases, equivalents
 
 
-def common_words():
-    chat = set()
-    with open(os.path.join(ROOT, "tests/data/sms_ham.jsonl"), encoding="utf-8") as f:
-        for line in f:
-            chat.update(re.findall(r"[a-z]+", json.loads(line)["text"].lower()))
+def dictionary_words():
     words = set()
     with open("/usr/share/dict/words", encoding="utf-8") as f:
         for w in f:
             w = w.strip()
             if w.isascii() and w.isalpha() and w.islower():
                 words.add(w)
-    return words & chat
+    return words
+
+
+def common_words():
+    chat = set()
+    with open(os.path.join(ROOT, "tests/data/sms_ham.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            chat.update(re.findall(r"[a-z]+", json.loads(line)["text"].lower()))
+    return dictionary_words() & chat
 
 
 def holds_a_term(tokens, term_tokens):
@@ -101,6 +109,49 @@ def one_letter(phrases, equivalents, words, rng):
                         found.append(" ".join(near))
         rng.shuffle(found)
         out += found[:4]
+    return sorted(set(out))
+
+
+# Words of one or two letters that count as words when splitting a long one
+# (the dictionary lists every letter and many abbreviations).
+SHORT_WORDS = {"a", "i", "am", "an", "as", "at", "be", "by", "do", "go", "he",
+               "hi", "if", "in", "is", "it", "me", "my", "no", "of", "oh",
+               "ok", "on", "or", "so", "to", "up", "us", "we"}
+
+
+def splits(word, words, parts):
+    """The ways to write `word` as `parts` words of `words` or SHORT_WORDS."""
+    if parts == 1:
+        return [[word]] if word in words or word in SHORT_WORDS else []
+    out = []
+    for k in range(1, len(word)):
+        head = word[:k]
+        if head in SHORT_WORDS or (len(head) >= 3 and head in words):
+            out += [[head] + rest for rest in splits(word[k:], words, parts - 1)]
+    return out
+
+
+def run_together(phrases, equivalents, rng):
+    words = {w for w in dictionary_words() if len(w) >= 3}
+    banned = set(phrases) | equivalents
+    found = {}
+    for word in sorted(words):
+        if len(word) < 9 or word in banned:
+            continue
+        for parts in (2, 3):
+            for split in splits(word, words, parts):
+                spans = [" ".join(split[a:b]) for a in range(parts)
+                         for b in range(a + 1, parts + 1)]
+                hits = [s for s in spans if s in phrases and s != word]
+                if hits:
+                    found.setdefault(hits[0], set()).add(word)
+    out = []
+    # A few words for each phrase, so that no common word ("back") fills
+    # the category.
+    for phrase in sorted(found):
+        words_for = sorted(found[phrase])
+        rng.shuffle(words_for)
+        out += [rng.choice(FRAMES).format(w) for w in words_for[:4]]
     return sorted(set(out))
 
 
@@ -177,6 +228,9 @@ def main():
             line = line.strip()
             if line and not line.startswith("#"):
                 lines.append("language\t" + line)
+    # Its own generator, so that the other categories do not move it.
+    for s in run_together(phrases, equivalents, random.Random(13)):
+        lines.append("run_together\t" + s)
     sys.stdout.write("\n".join(lines) + "\n")
 
 
