@@ -4,11 +4,15 @@
 // (crash-*) for a regression test.
 //
 // The input drives a generator rather than being parsed as a ruleset, so
-// every run reaches the matchers: the first 16 bytes pick 1-3 rules, each a
-// phrase, regex, near, all, any or none over words from a small vocabulary
-// (with exceptions now and then), and the rest of the input is the text,
-// where vocabulary words are likely to occur. Engines are cached by ruleset,
-// so mutations of the text alone cost a scan, not a compile.
+// every run reaches the matchers: the first 40 bytes pick up to two term
+// lists of phrases that hold each other ("send pics" in "pls send pics
+// now"), some with folds disabled, and 1-3 rules, each a phrase, regex,
+// term list, near, all, any or none over words from a small vocabulary
+// (with exceptions, inline or by list, now and then); the rest of the input
+// is the text, where vocabulary words and run-together, spaced-out and
+// leetspeak spellings of the lists' phrases are likely to occur. Engines are
+// cached by ruleset, so mutations of the text alone cost a scan, not a
+// compile.
 //
 //   CC=clang-14 CXX=clang++-14 cmake -B build-fuzz -DWATCHWORD_BUILD_FUZZERS=ON
 //   cmake --build build-fuzz --target backend_diff_fuzzer
@@ -17,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <iterator>
 #include <string>
 
 #include <fuzzer/FuzzedDataProvider.h>
@@ -34,6 +39,30 @@ constexpr const char* kWords[] = {
     "send", "pic",  "snap", "add me", "u",    "dont tell", "s3nd", "ѕend",
     "p*c",  "s e n d", "sennnd", "pîc", "asl", "r u",  "old",  "mom",
 };
+// Phrases for term lists, many holding others whole or in part, and some
+// that a run-together word reads as another ("the rapist", "therapist").
+constexpr const char* kListPhrases[] = {
+    "send",      "send pics",      "send pics now", "pls send pics",
+    "pls send pics now", "pics now", "pics",        "s3nd p1cs",
+    "add me",    "add me on snap", "on snap",       "snap",
+    "dont tell", "dont tell mom",  "tell mom",      "the rapist",
+    "therapist", "home alone",     "are u home alone", "u",
+};
+// Spellings of the lists' phrases in the views that meet them: typed
+// together, spaced out, dotted, leetspeak, stretched, masked.
+constexpr const char* kListSpellings[] = {
+    "sendpicsnow",   "plssendpics",    "s e n d p i c s", "s.e.n.d p.i.c.s",
+    "p1cs n0w",      "piiics",         "se*d pi*s",       "addmeonsnap",
+    "dont telll mom", "d0nt t3ll",     "my therapist",    "the rapist",
+    "homealone",     "areuhomealone",  "pls",             "now",
+};
+// Folds a term list may disable: none (every view) is the most likely.
+constexpr const char* kListFolds[] = {
+    "", "", "", " disable_folds: FOLD_LEETSPEAK",
+    " disable_folds: FOLD_SPACING", " disable_folds: FOLD_REPEAT",
+    " disable_folds: [FOLD_SPACING, FOLD_MASK]",
+};
+
 // Regexes over the same words; each compiles under both backends, none
 // matches the empty string and none is over kMaxRegexProgramSize (`ѕ\pL+`
 // was, and took 1.4 s to compile: tests/golden/errors/costly_regex).
@@ -62,24 +91,58 @@ std::string Term(FuzzedDataProvider& in) {
                       "'", in.ConsumeBool() ? " substring: true" : "", " }");
 }
 
-std::string Expr(FuzzedDataProvider& in, int depth) {
+// Term lists l0 .. l<lists - 1>, each of 1-4 distinct phrases of
+// kListPhrases, now and then as substrings.
+std::string TermLists(FuzzedDataProvider& in, int lists) {
+  std::string text;
+  for (int l = 0; l < lists; ++l) {
+    absl::StrAppend(&text, "term_lists { id: 'l", l, "'",
+                    in.PickValueInArray(kListFolds));
+    const int terms = in.ConsumeIntegralInRange(1, 4);
+    bool used[std::size(kListPhrases)] = {};
+    for (int t = 0; t < terms; ++t) {
+      const size_t i = in.ConsumeIntegralInRange<size_t>(
+          0, std::size(kListPhrases) - 1);
+      if (used[i]) continue;  // Term ids are unique within a list.
+      used[i] = true;
+      absl::StrAppend(&text, " terms { phrase: '", kListPhrases[i], "'",
+                      in.ConsumeIntegralInRange(0, 3) == 0 ? " substring: true"
+                                                           : "",
+                      " }");
+    }
+    text += " } ";
+  }
+  return text;
+}
+
+// A term inline, or one of the `lists` term lists.
+std::string Leaf(FuzzedDataProvider& in, int lists) {
+  if (lists > 0 && in.ConsumeBool()) {
+    return absl::StrCat("term_list: 'l", in.ConsumeIntegralInRange(0, lists - 1),
+                        "'");
+  }
+  return Term(in);
+}
+
+std::string Expr(FuzzedDataProvider& in, int depth, int lists) {
   const int kind = in.ConsumeIntegralInRange(0, depth > 1 ? 0 : 4);
   switch (kind) {
     case 1:
       return absl::StrCat("near { max_words: ", in.ConsumeIntegralInRange(0, 3),
-                          " exprs { ", Term(in), " } exprs { ", Term(in),
-                          " } }");
+                          " exprs { ", Leaf(in, lists), " } exprs { ",
+                          Leaf(in, lists), " } }");
     case 2:
-      return absl::StrCat("all { exprs { ", Expr(in, depth + 1), " } exprs { ",
-                          Expr(in, depth + 1), " } }");
+      return absl::StrCat("all { exprs { ", Expr(in, depth + 1, lists),
+                          " } exprs { ", Expr(in, depth + 1, lists), " } }");
     case 3:
-      return absl::StrCat("any { exprs { ", Expr(in, depth + 1), " } exprs { ",
-                          Expr(in, depth + 1), " } }");
+      return absl::StrCat("any { exprs { ", Expr(in, depth + 1, lists),
+                          " } exprs { ", Expr(in, depth + 1, lists), " } }");
     case 4:
-      return absl::StrCat("all { exprs { ", Term(in), " } exprs { none { ",
-                          "exprs { ", Term(in), " } } } }");
+      return absl::StrCat("all { exprs { ", Leaf(in, lists),
+                          " } exprs { none { exprs { ", Leaf(in, lists),
+                          " } } } }");
     default:
-      return Term(in);
+      return Leaf(in, lists);
   }
 }
 
@@ -88,18 +151,28 @@ std::string Ruleset(FuzzedDataProvider& in) {
   if (in.ConsumeBool()) {
     text += "normalization { equivalences { words: 'you' words: 'u' } } ";
   }
+  // The lists' phrases are picked last: when the input runs short, they
+  // fall back to a phrase, while the rules still use the lists.
+  const int lists = in.ConsumeIntegralInRange(0, 2);
   const int rules = in.ConsumeIntegralInRange(1, 3);
   for (int r = 0; r < rules; ++r) {
     absl::StrAppend(&text, "rules { id: 'r", r,
-                    "' action: ACTION_REVIEW match { ", Expr(in, 0), " }");
+                    "' action: ACTION_REVIEW match { ", Expr(in, 0, lists),
+                    " }");
     if (in.ConsumeIntegralInRange(0, 3) == 0) {
       absl::StrAppend(&text, " exceptions { within_words: ",
-                      in.ConsumeIntegralInRange(0, 2), " terms { phrase: '",
-                      Escape(in.PickValueInArray(kWords)), "' } }");
+                      in.ConsumeIntegralInRange(0, 2));
+      if (lists > 0 && in.ConsumeBool()) {
+        absl::StrAppend(&text, " term_lists: 'l",
+                        in.ConsumeIntegralInRange(0, lists - 1), "' }");
+      } else {
+        absl::StrAppend(&text, " terms { phrase: '",
+                        Escape(in.PickValueInArray(kWords)), "' } }");
+      }
     }
     text += " } ";
   }
-  return text;
+  return text + TermLists(in, lists);
 }
 
 struct Engines {
@@ -137,16 +210,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!watchword::HasHyperscan()) return 0;
   // The first kRuleBytes pick the rules and the rest makes the text, so
   // that most mutations change the text alone.
-  constexpr size_t kRuleBytes = 16;
+  constexpr size_t kRuleBytes = 40;
   const size_t rule_bytes = std::min(size, kRuleBytes);
   FuzzedDataProvider rules_in(data, rule_bytes);
   const Engines& engines = EnginesFor(Ruleset(rules_in));
   FuzzedDataProvider in(data + rule_bytes, size - rule_bytes);
-  // The text: vocabulary words joined by fuzzer-chosen bytes.
+  // The text: vocabulary words and spellings of the lists' phrases, joined
+  // by fuzzer-chosen bytes.
   std::string text;
   while (in.remaining_bytes() > 0 && text.size() < 4096) {
-    if (in.ConsumeBool()) {
+    const int kind = in.ConsumeIntegralInRange(0, 3);
+    if (kind == 0) {
       text += in.PickValueInArray(kWords);
+    } else if (kind == 1) {
+      text += in.PickValueInArray(kListSpellings);
+    } else if (kind == 2) {
+      text += in.PickValueInArray(kListPhrases);
     } else {
       text += in.ConsumeRandomLengthString(16);
     }
