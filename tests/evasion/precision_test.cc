@@ -238,6 +238,41 @@ TEST(PrecisionTest, WordsRunTogetherMatchAShortTermWhereTheRestReadsAsWords) {
   EXPECT_THAT(RulesMatched(scanner, "xowhatareyouwearingxn"), IsEmpty());
 }
 
+// A phrase typed together in a word shorter than kRunTogetherLetters
+// ("rualone", "giftcard") matches only as that whole word, and an article
+// typed together with one word is an ordinary word ("therapist",
+// "askin", "another"), not the phrase.
+TEST(PrecisionTest, ShortWordsRunTogetherMatchOnlyAsAWholeWord) {
+  auto engine = MustCompile(R"pb(
+    rules { id: "alone" action: ACTION_REVIEW match { term { phrase: "are you alone" } } }
+    rules { id: "gift" action: ACTION_REVIEW match { term { phrase: "gift card" } } }
+    rules { id: "mom" action: ACTION_REVIEW match { term { phrase: "your mom" } } }
+    rules { id: "rapist" action: ACTION_REVIEW match { term { phrase: "the rapist" } } }
+    rules { id: "skin" action: ACTION_REVIEW match { term { phrase: "a skin" } } }
+    rules { id: "other" action: ACTION_REVIEW match { term { phrase: "an other" } } }
+    rules { id: "me" action: ACTION_REVIEW match { term { phrase: "the me" } } }
+  )pb");
+  ASSERT_NE(engine, nullptr);
+  Scanner scanner(engine);
+  for (const char* text : {"rualone?", "ok r u alone", "ruAlone", "areyoualone"}) {
+    EXPECT_THAT(RulesMatched(scanner, text), ::testing::ElementsAre("alone"))
+        << text;
+  }
+  for (const char* text : {"hey giftcard ok", "g1ftcard", "GiftCard!"}) {
+    EXPECT_THAT(RulesMatched(scanner, text), ::testing::ElementsAre("gift"))
+        << text;
+  }
+  EXPECT_THAT(RulesMatched(scanner, "urmom"), ::testing::ElementsAre("mom"));
+  for (const char* text :
+       {"giftcards", "xgiftcard", "giftcardz", "rualoner", "currents",
+        "my therapist said so", "therapists", "r u askin me", "asking",
+        "another one", "the theme song", "urmomentum", "ask urmomx"}) {
+    EXPECT_THAT(RulesMatched(scanner, text), IsEmpty()) << text;
+  }
+  EXPECT_THAT(RulesMatched(scanner, "he is the rapist"),
+              ::testing::ElementsAre("rapist"));
+}
+
 TEST(PrecisionTest, DisguiseRowsKeepPunctuationAndQuotes) {
   auto engine = MustCompile(R"pb(
     rules { id: "hell" action: ACTION_REVIEW match { term { phrase: "hell" } } }

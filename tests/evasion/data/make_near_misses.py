@@ -17,6 +17,9 @@ written by hand. Categories:
   code         an alphanumeric code (room, order, ticket, postcode, licence
                plate, flight, ...) that holds a short term, plain or in leet
   language     a sentence in another language (other_languages.txt)
+  run_together a dictionary word that holds, or is, a term's phrase of 2+
+               words with its spaces dropped ("asking" holds "askin", "a
+               skin"; "canister" holds "cani", "can i")
 """
 
 import json
@@ -159,6 +162,32 @@ def code(rng):
     return "#" + d(2) + term + d(2)
 
 
+def dictionary_words():
+    words = set()
+    with open("/usr/share/dict/words", encoding="utf-8") as f:
+        for w in f:
+            w = w.strip()
+            if w.isascii() and w.isalpha() and w.islower():
+                words.add(w)
+    return words
+
+
+def run_together(phrases, equivalents, rng):
+    """Words that hold a phrase typed together: the whole word is no match
+    (words under 9 letters), nor a part of it whose rest is no term word."""
+    term_words = {w for p in phrases for w in p.split()} | equivalents
+    joined = set()
+    for phrase in phrases:
+        tokens = phrase.split()
+        if len(tokens) >= 2 and all(t.isalpha() for t in tokens):
+            joined.add("".join(tokens))
+    out = []
+    for w in sorted(dictionary_words() - term_words):
+        if any(len(j) >= 4 and j in w for j in sorted(joined)):
+            out.append(rng.choice(FRAMES).format(w))
+    return out
+
+
 def main():
     rng = random.Random(11)
     phrases, equivalents = phrases_and_equivalents()
@@ -177,6 +206,9 @@ def main():
             line = line.strip()
             if line and not line.startswith("#"):
                 lines.append("language\t" + line)
+    # Its own generator: the categories above stay as they were.
+    lines += ["run_together\t" + s for s in
+              run_together(phrases, equivalents, random.Random(12))]
     sys.stdout.write("\n".join(lines) + "\n")
 
 
