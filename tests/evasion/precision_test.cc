@@ -210,6 +210,24 @@ TEST(PrecisionTest, SpacedOutRunsMatchAShortTermWhereTheRestReadsAsWords) {
   }
 }
 
+// Three digits in a row among spaced-out letters are read both ways: as a
+// number ("1 0 0 0 r o b u x") and as leetspeak ("5 3 4 t s").
+TEST(PrecisionTest, SpacedOutDigitsReadAsANumberAndAsLetters) {
+  auto engine = MustCompile(R"pb(
+    rules { id: "robux" action: ACTION_REVIEW match { term { phrase: "1000 robux" } } }
+    rules { id: "seats" action: ACTION_REVIEW match { term { phrase: "seats" } } }
+  )pb");
+  ASSERT_NE(engine, nullptr);
+  Scanner scanner(engine);
+  EXPECT_THAT(RulesMatched(scanner, "i l l g i v e u 1 0 0 0 r o b u x"),
+              ::testing::ElementsAre("robux"));
+  EXPECT_THAT(RulesMatched(scanner, "ok 5 3 4 t s"),
+              ::testing::ElementsAre("seats"));
+  for (const char* text : {"i o o o r o b u x", "1 0 0 r o b u x"}) {
+    EXPECT_THAT(RulesMatched(scanner, text), IsEmpty()) << text;
+  }
+}
+
 // Words typed together are read the same way, in a word of
 // kRunTogetherLetters (9) or more: shorter words are too often ordinary
 // words that happen to split into term words ("aslan", "an" + "asl").
