@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -30,6 +32,19 @@ UChar32 FirstCodePoint(const std::string& s) {
   U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i,
           static_cast<int32_t>(s.size()), c);
   return c;
+}
+
+// Whether `folded` is an article and one word: typed together, those read
+// as an ordinary word as often as not ("the rapist" is "therapist", "a
+// skin" "askin", "a lone" "alone", "an other" "another"), so such a phrase
+// has no form without spaces.
+bool ArticleAndWord(absl::string_view folded) {
+  std::vector<absl::string_view> words = absl::StrSplit(folded, ' ');
+  if (words.size() != 2) return false;
+  for (absl::string_view article : {"a", "an", "the", "el", "la", "un"}) {
+    if (words[0] == article) return true;
+  }
+  return false;
 }
 
 constexpr const char* kBuiltinFields[] = {"body", "username", "display_name",
@@ -140,6 +155,7 @@ class Lowerer {
       // A phrase of one word is whole in the joined views: the forms
       // with spaces find it.
       if (folded.find(' ') == std::string::npos) return {};
+      if (ArticleAndWord(folded)) return {};
       std::vector<std::string> joined = JoinedSpellings(folded);
       if (squeeze) {
         for (std::string& form : joined) form = SqueezeFolded(form);

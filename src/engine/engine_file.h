@@ -43,8 +43,10 @@ inline constexpr absl::string_view kEngineFileMagic("\x89WWENG\r\n", 8);
 
 // Bumped whenever the layout above, or the lowered form, changes. Version 1
 // held no lowered form: loading lowered the ruleset again, which needed the
-// compiler.
-inline constexpr uint32_t kEngineFileFormatVersion = 2;
+// compiler. Version 3's folded matcher also holds the short joined forms
+// (PlanMatchers in matcher_plan.cc), which a version 2 file's Hyperscan
+// database lacks.
+inline constexpr uint32_t kEngineFileFormatVersion = 3;
 
 // Size of magic, format_version, payload_size and payload_checksum.
 inline constexpr size_t kEngineFileHeaderSize = 8 + 4 + 8 + 8;

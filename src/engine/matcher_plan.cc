@@ -1,7 +1,9 @@
 #include "src/engine/matcher_plan.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -15,6 +17,18 @@
 
 namespace watchword {
 namespace {
+
+// The most ASCII letters in a row in `text`, as HasLongWord() in
+// view_sequence.cc counts them.
+size_t LongestLetterRun(std::string_view text) {
+  size_t longest = 0, run = 0;
+  for (char ch : text) {
+    const bool letter = static_cast<uint8_t>((ch | 0x20) - 'a') < 26;
+    run = letter ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  return longest;
+}
 
 // The spec of the matcher of `row`, a folded view's: each pattern's forms
 // there (Pattern::forms; the folded form of a phrase is its text), reported
@@ -43,6 +57,11 @@ MatcherSpec FormSpec(const EngineRep& rep, const MatcherSlotSpec& row) {
     };
     if (row.slot == kFoldedSlot && !regex) {
       add(pattern.text);
+      // The phrase without spaces, as a whole word, where it is too short
+      // for a joined view to be made of it ("rualone": kRunTogetherLetters).
+      for (const std::string& form : pattern.forms[kJoinedSlot]) {
+        if (LongestLetterRun(form) < kRunTogetherLetters) add(form);
+      }
       continue;
     }
     for (const std::string& form : pattern.forms[row.slot]) add(form);

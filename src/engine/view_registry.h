@@ -42,6 +42,18 @@ enum MatcherSlot : uint8_t {
   kMatcherSlots,
 };
 
+// Words run together ("areyouhomealone") are matched against phrases
+// without spaces (as a whole word, or inside it: MayCountInsideWord in
+// scanner.cc) in the joined view of text with a word this long: a phrase of
+// several words run together is rarely shorter ("freerobux"), and ordinary
+// words rarely this long, so most text pays nothing. At 8 letters
+// ("giftcard") the 128-byte benchmark messages cost 28% more instructions
+// (scripts/instructions.sh); at 9, nothing more than at 10. A shorter
+// phrase without spaces ("rualone", "giftcard") is matched as a whole word
+// in the folded view instead: the folded matcher holds it as a literal
+// (PlanMatchers in matcher_plan.cc), so benign text pays no lookup.
+inline constexpr size_t kRunTogetherLetters = 9;
+
 // One row of kMatcherSlotSpecs.
 struct MatcherSlotSpec {
   MatcherSlot slot;

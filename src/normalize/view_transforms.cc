@@ -81,10 +81,12 @@ bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out) {
 }
 
 bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
-                       TransformScratch* scratch, FoldUnits* out) {
+                       TransformScratch* scratch, FoldUnits* out,
+                       bool keep_numbers) {
   constexpr size_t kMaxGap = 3;      // Separators between two letters.
   constexpr size_t kMinLetters = 3;  // "u r" stays two words.
   constexpr size_t kMinRealLetters = 2;  // "5 5 5" stays a number.
+  constexpr size_t kMinNumberDigits = 3;  // "c 0 0 l" is "cool".
   const bool leet = config.enabled & kFoldLeetspeak;
   // Per unit, computed once: bit 1, a candidate (a letter, or a digit or
   // symbol that leetspeak maps to one); bit 2, it blocks a neighbour from
@@ -136,6 +138,7 @@ bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
     return false;
   }
   out->clear();
+  scratch->joined_number = false;
   bool found = false;
   size_t copied = 0;  // in[0, copied) is already in *out (when found).
   std::vector<size_t>& letters = scratch->letters;
@@ -173,10 +176,26 @@ bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
     }
     found = true;
     out->insert(out->end(), in.begin() + copied, in.begin() + letters[0]);
+    // With `keep_numbers`, kMinNumberDigits digits in a row of the run are
+    // a number ("1 0 0 0 r o b u x", "m y n u m b e r 5 5 5 0 1 0 0"), not
+    // leetspeak: they stay digits, as they would typed together.
+    size_t digits_end = 0;  // letters[l, digits_end) are digits,
+    bool number = false;    // and there are kMinNumberDigits of them.
+    auto digit = [&](size_t l) {
+      return in[letters[l]].c >= '0' && in[letters[l]].c <= '9';
+    };
     for (size_t l = 0; l < letters.size(); ++l) {
+      if (l >= digits_end) {
+        digits_end = l;
+        while (digits_end < letters.size() && digit(digits_end)) ++digits_end;
+        number = digits_end - l >= kMinNumberDigits;
+        scratch->joined_number |= number;
+        number &= keep_numbers;
+        if (digits_end == l) digits_end = l + 1;
+      }
       FoldUnit unit = in[letters[l]];
       unit.folds |= kFoldSpacing;
-      if (!(unit.kind & kUnitLetter)) {
+      if (!(unit.kind & kUnitLetter) && !number) {
         SetChar(&unit, config.Leet(unit.c));
         unit.folds |= kFoldLeetspeak;
       }

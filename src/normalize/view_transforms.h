@@ -27,6 +27,7 @@ inline constexpr char kMaskChar = '*';
 struct TransformScratch {
   std::vector<uint8_t> kinds;    // JoinSpacedLetters(): per unit.
   std::vector<size_t> letters;   // JoinSpacedLetters(): one run's letters.
+  bool joined_number = false;    // JoinSpacedLetters(): a run held one.
   std::string word;              // ApplyEquivalences(): the word looked up,
   std::string before, after;     // and the words either side of it.
 };
@@ -56,10 +57,14 @@ bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out);
 // Joins runs of 3+ single letters separated by spaces or symbols ("s e n d",
 // "s.e.n.d", "s 3 n d": single digits and symbols of the leetspeak map count
 // as letters there, but a run needs 2 real letters, so "5 5 5" stays).
-// Returns false, leaving *out empty, if there is no such run. Uses
-// *scratch's buffers.
+// With `keep_numbers`, 3 digits in a row of a run stay digits: "1 0 0 0 r o
+// b u x" is a number and a word, "5 3 1 f 1 e" a word; the joined view is
+// made both ways where a run has such digits, which it sets
+// scratch->joined_number to say. Returns false, leaving *out empty, if
+// there is no such run. Uses *scratch's buffers.
 bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
-                       TransformScratch* scratch, FoldUnits* out);
+                       TransformScratch* scratch, FoldUnits* out,
+                       bool keep_numbers = false);
 
 // Drops, in place, the spaces that a separator between two letters became
 // in the folded view ("se😀nd", "se_nd" are "se nd" there), joining the

@@ -29,14 +29,22 @@ std::string Squeezed(const std::string& text) {
   return Encoded(out);
 }
 
-std::string Joined(const std::string& text) {
+std::string Joined(const std::string& text, bool keep_numbers = false) {
   FoldUnits out;
   TransformScratch scratch;
   if (!JoinSpacedLetters(FoldedUnits(text), DefaultFoldConfig(), &scratch,
-                         &out)) {
+                         &out, keep_numbers)) {
     return "<none>";
   }
   return Encoded(out);
+}
+
+// Whether JoinSpacedLetters() says `text` has a run with a number in it.
+bool JoinedNumber(const std::string& text) {
+  FoldUnits out;
+  TransformScratch scratch;
+  JoinSpacedLetters(FoldedUnits(text), DefaultFoldConfig(), &scratch, &out);
+  return scratch.joined_number;
 }
 
 // The folded view with DropInWordSeparators() applied, or "<none>".
@@ -135,6 +143,19 @@ TEST(ViewTransformsTest, JoinedRunsFoldSingleLeetCharacters) {
   // A run needs two real letters: numbers stay numbers.
   EXPECT_EQ(Joined("5 5 5 0 1 0 0"), "<none>");
   EXPECT_EQ(Joined("a 1 2"), "<none>");
+  // Three digits in a row of a run may be a number ("1000") or letters
+  // ("5 3 4 t s"): the run says so, and is joined either way.
+  EXPECT_EQ(Joined("g i v e u 1 0 0 0 r o b u x"), "giveuiooorobux");
+  EXPECT_EQ(Joined("g i v e u 1 0 0 0 r o b u x", true), "giveu1000robux");
+  EXPECT_EQ(Joined("m y n u m b e r 5 5 5 0 1 0 0", true), "mynumber5550100");
+  EXPECT_EQ(Joined("5 3 4 t s"), "seats");
+  EXPECT_TRUE(JoinedNumber("g i v e u 1 0 0 0 r o b u x"));
+  EXPECT_TRUE(JoinedNumber("5 3 4 t s"));
+  // One or two digits in a row are letters either way.
+  EXPECT_EQ(Joined("s c h 0 0 l", true), "school");
+  EXPECT_EQ(Joined("h 0 w 0 l d", true), "howold");
+  EXPECT_FALSE(JoinedNumber("s c h 0 0 l"));
+  EXPECT_FALSE(JoinedNumber("1 0 0 0 a"));  // No run: one real letter.
 }
 
 TEST(ViewTransformsTest, JoinedLettersSpanTheirSeparators) {

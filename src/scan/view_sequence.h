@@ -21,15 +21,6 @@
 
 namespace watchword {
 
-// Words run together ("areyouhomealone") are matched against phrases
-// without spaces (as a whole word, or inside it: MayCountInsideWord in
-// scanner.cc) in text with a word this long: a
-// phrase of several words run together is rarely shorter ("freerobux"),
-// and ordinary words rarely this long, so most text pays nothing. At 8
-// letters ("giftcard") the 128-byte benchmark messages cost 28% more
-// instructions (scripts/instructions.sh); at 9, nothing more than at 10.
-inline constexpr size_t kRunTogetherLetters = 9;
-
 // Reusable buffers of ForEachView(); a Scanner keeps one per thread.
 struct ViewScratch {
   NormalizedText normalized;  // The base view.

@@ -113,6 +113,12 @@ struct RecallLimit {
 // Raised for mixed_punctuation (child_safety) and all_pairs when an "_" beside an
 // apostrophe or a mark ("t_'/s", "r,_d") separated spaced-out letters
 // instead of breaking their run: 91.7 and 94.0 | 89.0.
+// Raised for run_together when a phrase without spaces in a word shorter
+// than kRunTogetherLetters ("rualone", "giftcard") became a whole-word
+// literal of the folded matcher: 100 | 89.0. Raised for spaced_letters,
+// dotted_letters and mixed_punctuation (child_safety) when a spaced-out run
+// with 3 digits in a row was joined once more with them kept as a number
+// ("1 0 0 0 r o b u x"): 94.3, 94.3 and 93.1; all_pairs 91.0.
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -135,17 +141,17 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"masked",                  98,    97},
     {"combining_marks",         98,    96},
     {"repeated_letters",        98,    98},
-    {"spaced_letters",          98,    89},
-    {"dotted_letters",          98,    89},
-    {"mixed_punctuation",       98,    89},
+    {"spaced_letters",          98,    92},
+    {"dotted_letters",          98,    92},
+    {"mixed_punctuation",       98,    91},
     {"underscores",             98,    94},
     {"invisible_characters",    98,    98},
     {"emoji_inside_words",      98,    96},
     {"dotted_apostrophe",       98,    96},
     {"emoji_between_words",     98,    97},
-    {"run_together",            93,    85},
+    {"run_together",            98,    87},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               92,    87},
+    {"all_pairs",               92,    89},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt

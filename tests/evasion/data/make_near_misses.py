@@ -17,10 +17,13 @@ written by hand. Categories:
   code         an alphanumeric code (room, order, ticket, postcode, licence
                plate, flight, ...) that holds a short term, plain or in leet
   language     a sentence in another language (other_languages.txt)
-  run_together a dictionary word of 9+ letters that splits into two or three
+  split_word   a dictionary word of 9+ letters that splits into two or three
                words, some of which spell a term's phrase ("backwards" is
                "back" "wards", "snapshots" is "snap" "shots"): what a reading
                of words typed together could take for the phrase
+  run_together a dictionary word that holds, or is, a term's phrase of 2+
+               words with its spaces dropped ("asking" holds "askin", "a
+               skin"; "canister" holds "cani", "can i")
 """
 
 import json
@@ -131,7 +134,7 @@ def splits(word, words, parts):
     return out
 
 
-def run_together(phrases, equivalents, rng):
+def split_word(phrases, equivalents, rng):
     words = {w for w in dictionary_words() if len(w) >= 3}
     banned = set(phrases) | equivalents
     found = {}
@@ -210,6 +213,22 @@ def code(rng):
     return "#" + d(2) + term + d(2)
 
 
+def run_together(phrases, equivalents, rng):
+    """Words that hold a phrase typed together: the whole word is no match
+    (words under 9 letters), nor a part of it whose rest is no term word."""
+    term_words = {w for p in phrases for w in p.split()} | equivalents
+    joined = set()
+    for phrase in phrases:
+        tokens = phrase.split()
+        if len(tokens) >= 2 and all(t.isalpha() for t in tokens):
+            joined.add("".join(tokens))
+    out = []
+    for w in sorted(dictionary_words() - term_words):
+        if any(len(j) >= 4 and j in w for j in sorted(joined)):
+            out.append(rng.choice(FRAMES).format(w))
+    return out
+
+
 def main():
     rng = random.Random(11)
     phrases, equivalents = phrases_and_equivalents()
@@ -228,9 +247,11 @@ def main():
             line = line.strip()
             if line and not line.startswith("#"):
                 lines.append("language\t" + line)
-    # Its own generator, so that the other categories do not move it.
-    for s in run_together(phrases, equivalents, random.Random(13)):
-        lines.append("run_together\t" + s)
+    # Each has its own generator: the categories above stay as they were.
+    for s in split_word(phrases, equivalents, random.Random(13)):
+        lines.append("split_word\t" + s)
+    lines += ["run_together\t" + s for s in
+              run_together(phrases, equivalents, random.Random(12))]
     sys.stdout.write("\n".join(lines) + "\n")
 
 
