@@ -113,6 +113,10 @@ struct RecallLimit {
 // Raised for mixed_punctuation (child_safety) and all_pairs when an "_" beside an
 // apostrophe or a mark ("t_'/s", "r,_d") separated spaced-out letters
 // instead of breaking their run: 91.7 and 94.0 | 89.0.
+// Raised for all_pairs when a mask among spaced-out letters ("s * n d",
+// "p.*.c", "o_*_r") made the masked joined view (masked with spaced,
+// dotted, mixed punctuation and underscores: 0, 0, 0 and 67% to 100% on
+// terms; 0-75% to 75-100% on child_safety): 95.6 | 91.2.
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -145,7 +149,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_between_words",     98,    97},
     {"run_together",            93,    85},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               92,    87},
+    {"all_pairs",               93.5,  89},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
