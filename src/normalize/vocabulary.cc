@@ -97,7 +97,8 @@ bool Vocabulary::MaskedWordsAt(std::string_view run, size_t i, size_t* budget,
       if (next != 0 && depth < std::size(stack)) {
         stack[depth++] = {next, s.j + 1, s.masks, s.letters + 1};
       }
-    } else if (c == '*' && s.letters > 0) {  // Not a word's first letter.
+    } else if (c == '*' && s.letters > 0 && s.masks < kMaxMasks) {
+      // Not a word's first letter, nor most of it.
       for (uint32_t next : nodes_[s.node].next) {
         if (next != 0 && depth < std::size(stack)) {
           stack[depth++] = {next, s.j + 1, s.masks + 1, s.letters};

@@ -37,15 +37,16 @@ class Vocabulary {
   // masked joined view ("s*ndmeap*c" -> "s*nd me a p*c"): sets
   // (*word_start)[i], for 0 <= i < run.size(), where a word starts. A word
   // is one of the vocabulary's, where a '*' inside it (not first or last)
-  // stands for any letter and masks are no more than letters, or a run of
-  // digits; letters no word covers stay together as one word. It takes the
+  // stands for any letter, with at most kMaxMasks masks and no more masks
+  // than letters ("f**k", not "p***"), or a run of digits; letters no word covers stay together as one word. It takes the
   // split of fewest words, an uncovered letter counting as two. Returns
   // false, leaving *word_start unspecified, if `run` is over kMaxRun or the
   // search for words takes over kMaskedSteps steps per byte.
   bool SplitMaskedRun(std::string_view run,
                       std::vector<uint8_t>* word_start) const;
 
-  static constexpr size_t kMaskedSteps = 256;
+  static constexpr size_t kMaskedSteps = 64;
+  static constexpr uint32_t kMaxMasks = 2;
 
  private:
   struct Node {

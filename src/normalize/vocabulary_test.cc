@@ -88,6 +88,12 @@ TEST(VocabularyTest, AMaskNeverStartsOrEndsAWordNorOutnumbersItsLetters) {
   // Two masks for two letters: "s**d" may be "send"; "**" is no word.
   EXPECT_EQ(Split(v, "s**dme"), "s**d me");
   EXPECT_EQ(Split(v, "a**b"), "a**b");
+  // Three masks in a word are too many, though the letters are as many.
+  const Vocabulary pass = Words({"password"});
+  EXPECT_EQ(Split(pass, "pa**word"), "pa**word");
+  EXPECT_EQ(Split(pass, "pa***ord"), "pa***ord");
+  EXPECT_EQ(Split(Words({"password", "me"}), "pa**wordme"), "pa**word me");
+  EXPECT_EQ(Split(Words({"password", "me"}), "pa***ordme"), "pa***ord me");
 }
 
 TEST(VocabularyTest, ASplitOfManyMasksStopsAtItsBudget) {
@@ -98,9 +104,9 @@ TEST(VocabularyTest, ASplitOfManyMasksStopsAtItsBudget) {
       for (char c = 'a'; c <= 'z'; ++c) v.Add(std::string{a, b, c, 'x'});
     }
   }
-  // About 18,000 steps from each "a", over kMaskedSteps for its 4 bytes.
+  // About 700 steps from each "a", over kMaskedSteps for its 3 bytes.
   std::string run;
-  for (int i = 0; i < 4; ++i) run += "a***";
+  for (int i = 0; i < 4; ++i) run += "a**";
   EXPECT_EQ(Split(v, run + "x"), "<none>");
   EXPECT_EQ(Split(v, "abcx"), "abcx");
   EXPECT_EQ(Split(v, std::string(Vocabulary::kMaxRun + 1, 'a')), "<none>");
