@@ -34,6 +34,9 @@ struct WATCHWORD_EXPORT View {
   //                       chat-speak folded ("s3nd" -> "send"). Phrases.
   //   "masked"            folded with "*" and "#" inside words read as masks
   //                       ("p*c").
+  //   "masked_joined"     folded with spaced letters joined, masks among
+  //                       them read, and split into the words of the
+  //                       rules' terms ("s * n d m e" -> "s*nd me").
   //   "joined"            folded with runs of spaced letters joined
   //                       ("s e n d" -> "send").
   //   "squeezed_joined"   joined with letter runs cut to one

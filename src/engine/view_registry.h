@@ -99,6 +99,10 @@ enum class ViewKind : uint8_t {
                       // chat-speak folded ("s3nd" -> "send"). Phrases.
   kMasked,            // folded with "*" and "#" inside words read as masks
                       // ("p*c"); only if the text has them.
+  kMaskedJoined,      // folded with spaced letters joined, masks among
+                      // them read, and split into term words ("s * n d m e
+                      // a p * c" -> "s*nd me a p*c"); only if a mask is
+                      // among them.
   kJoined,            // folded with runs of spaced letters joined
                       // ("s e n d" -> "send"); only if the text has a run.
   kSqueezedJoined,    // joined with letter runs cut to one, when the text
@@ -109,7 +113,7 @@ enum class ViewKind : uint8_t {
   kSqueezedRejoined,  // squeezed, then joined and squeezed again
                       // ("s.e.n.dddd").
 };
-inline constexpr size_t kViewKinds = 8;
+inline constexpr size_t kViewKinds = 9;
 
 // One row of kViewSpecs.
 struct ViewSpec {
@@ -137,6 +141,10 @@ inline constexpr ViewSpec kViewSpecs[kViewKinds] = {
     {ViewKind::kFolded, "folded", 0, "always", {kFoldedSlot}, 1, false, false},
     {ViewKind::kMasked, "masked", kFoldMask, "a * or # inside a word",
      {kMaskedSlot}, 1, true, false},
+    // The masked phrases keep their spaces: the view splits its runs into
+    // words rather than have a form of each phrase without them.
+    {ViewKind::kMaskedJoined, "masked_joined", kFoldMask | kFoldSpacing,
+     "a * or # among letters spaced out", {kMaskedSlot}, 1, true, false},
     {ViewKind::kJoined, "joined", kFoldSpacing,
      "letters spaced out, a separator inside a word, or a word of 9+ letters",
      {kFoldedSlot, kJoinedSlot}, 2, false, true},

@@ -26,6 +26,9 @@
 //   masked   folded (or squeezed) with * and # inside words as kMaskChar
 //            ("p*c"), matched by regexes that let a mask stand for a letter;
 //            made only when a word holds one.
+//   masked_joined  folded with runs of spaced letters that hold a mask
+//            joined and split into the words of the ruleset's terms
+//            ("s * n d m e" -> "s*nd me"), for the masked phrases.
 // This file holds the character folds, code point by code point and token
 // by token, that make the folded view (before word equivalences); how to
 // fold is a FoldConfig (fold_config.h). view_transforms.h holds what makes

@@ -6,6 +6,7 @@
 
 #include "absl/strings/string_view.h"
 #include "src/normalize/fold_chars.h"
+#include "src/normalize/vocabulary.h"
 #include "unicode/utf8.h"
 
 namespace watchword {
@@ -80,13 +81,19 @@ bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out) {
   return true;
 }
 
-bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
-                       TransformScratch* scratch, FoldUnits* out,
-                       bool keep_numbers) {
+namespace {
+
+bool IsMask(UChar32 c) { return c == '*' || c == '#'; }
+
+// JoinSpacedLetters(), or with `masked_words` JoinMaskedLetters().
+bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
+              const Vocabulary* masked_words, TransformScratch* scratch,
+              FoldUnits* out, bool keep_numbers) {
   constexpr size_t kMaxGap = 3;      // Separators between two letters.
   constexpr size_t kMinLetters = 3;  // "u r" stays two words.
   constexpr size_t kMinRealLetters = 2;  // "5 5 5" stays a number.
   constexpr size_t kMinNumberDigits = 3;  // "c 0 0 l" is "cool".
+  if (masked_words == nullptr) scratch->joined_number = false;
   const bool leet = config.enabled & kFoldLeetspeak;
   // Per unit, computed once: bit 1, a candidate (a letter, or a digit or
   // symbol that leetspeak maps to one); bit 2, it blocks a neighbour from
@@ -104,6 +111,10 @@ bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
   // count towards the gap it sits in.
   for (size_t i = 0, n = in.size(); i < n; ++i) {
     const UChar32 c = units[i].c;
+    if (masked_words != nullptr && IsMask(c)) {
+      kind[i] = 1 | 2;  // A letter of the run, though not a real one.
+      continue;
+    }
     if (config.Join(c) == FoldConfig::kJoinDrop) {
       kind[i] = 4;
       any_apostrophe = true;
@@ -138,7 +149,6 @@ bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
     return false;
   }
   out->clear();
-  scratch->joined_number = false;
   bool found = false;
   size_t copied = 0;  // in[0, copied) is already in *out (when found).
   std::vector<size_t>& letters = scratch->letters;
@@ -174,7 +184,31 @@ bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
       i = letters.back();
       continue;
     }
-    found = true;
+    std::vector<uint8_t>& word_start = scratch->word_start;
+    if (masked_words != nullptr) {
+      // The run as the vocabulary reads it: masks, ASCII letters and
+      // digits; anything else is no word's letter.
+      std::string& run = scratch->word;
+      run.clear();
+      bool masked = false;
+      for (size_t l : letters) {
+        UChar32 c = in[l].c;
+        if (IsMask(c)) {
+          masked = true;
+          c = '*';
+        } else if (!(in[l].kind & kUnitLetter)) {
+          c = config.Leet(c);
+        }
+        const bool ascii = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        run.push_back(ascii || c == '*' ? static_cast<char>(c) : '?');
+      }
+      found |= masked;
+      if (!masked_words->SplitMaskedRun(run, &word_start)) {
+        word_start.assign(letters.size(), 0);
+      }
+    } else {
+      found = true;
+    }
     out->insert(out->end(), in.begin() + copied, in.begin() + letters[0]);
     // With `keep_numbers`, kMinNumberDigits digits in a row of the run are
     // a number ("1 0 0 0 r o b u x", "m y n u m b e r 5 5 5 0 1 0 0"), not
@@ -185,7 +219,7 @@ bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
       return in[letters[l]].c >= '0' && in[letters[l]].c <= '9';
     };
     for (size_t l = 0; l < letters.size(); ++l) {
-      if (l >= digits_end) {
+      if (masked_words == nullptr && l >= digits_end) {
         digits_end = l;
         while (digits_end < letters.size() && digit(digits_end)) ++digits_end;
         number = digits_end - l >= kMinNumberDigits;
@@ -195,15 +229,29 @@ bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
       }
       FoldUnit unit = in[letters[l]];
       unit.folds |= kFoldSpacing;
-      if (!(unit.kind & kUnitLetter) && !number) {
+      if (masked_words != nullptr && IsMask(unit.c)) {
+        SetChar(&unit, kMaskChar);
+        unit.folds |= kFoldMask;
+      } else if (!(unit.kind & kUnitLetter) && !number) {
         SetChar(&unit, config.Leet(unit.c));
         unit.folds |= kFoldLeetspeak;
       }
       if (l + 1 < letters.size()) {
-        // The separators up to the next letter belong to this one.
-        unit.end = in[letters[l + 1] - 1].end;
+        // The separators up to the next letter belong to this one, or to a
+        // space where the next letter starts a word.
+        const FoldUnit& first = in[letters[l] + 1];
+        const FoldUnit& last = in[letters[l + 1] - 1];
+        uint16_t gap_folds = 0;
         for (size_t g = letters[l] + 1; g < letters[l + 1]; ++g) {
-          unit.folds |= in[g].folds;
+          gap_folds |= in[g].folds;
+        }
+        if (masked_words != nullptr && word_start[l + 1]) {
+          out->push_back(unit);
+          unit = MakeUnit(' ', first.begin, last.end,
+                          static_cast<uint16_t>(gap_folds | kFoldSpacing));
+        } else {
+          unit.end = last.end;
+          unit.folds |= gap_folds;
         }
       }
       out->push_back(unit);
@@ -217,6 +265,36 @@ bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
   }
   out->insert(out->end(), in.begin() + copied, in.end());
   return true;
+}
+
+}  // namespace
+
+bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
+                       TransformScratch* scratch, FoldUnits* out,
+                       bool keep_numbers) {
+  return JoinRuns(in, config, nullptr, scratch, out, keep_numbers);
+}
+
+bool JoinMaskedLetters(const FoldUnits& in, const FoldConfig& config,
+                       const Vocabulary& vocabulary, TransformScratch* scratch,
+                       FoldUnits* out) {
+  // Most text that reaches here (any text with a mask byte, and any text
+  // not in ASCII) has no mask between separators: look before joining.
+  // "_" is a separator there, as in JoinRuns ("o_*_r").
+  auto separator = [&in](size_t i) {
+    return !(in[i].kind & kUnitWord) || in[i].c == '_';
+  };
+  bool spaced_mask = false;
+  for (size_t i = 0, n = in.size(); i < n && !spaced_mask; ++i) {
+    spaced_mask = IsMask(in[i].c) && ((i > 0 && separator(i - 1)) ||
+                                      (i + 1 < n && separator(i + 1)));
+  }
+  if (!spaced_mask || vocabulary.empty()) {
+    out->clear();
+    return false;
+  }
+  return JoinRuns(in, config, &vocabulary, scratch, out,
+                  /*keep_numbers=*/false);
 }
 
 namespace {

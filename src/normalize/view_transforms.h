@@ -14,6 +14,7 @@
 
 #include "src/normalize/fold.h"
 #include "src/normalize/fold_config.h"
+#include "src/normalize/vocabulary.h"
 
 namespace watchword {
 
@@ -30,6 +31,7 @@ struct TransformScratch {
   bool joined_number = false;    // JoinSpacedLetters(): a run held one.
   std::string word;              // ApplyEquivalences(): the word looked up,
   std::string before, after;     // and the words either side of it.
+  std::vector<uint8_t> word_start;  // JoinMaskedLetters(): per letter.
 };
 
 // True if `text` holds any byte of `bytes`. One table lookup per byte:
@@ -65,6 +67,17 @@ bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out);
 bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
                        TransformScratch* scratch, FoldUnits* out,
                        bool keep_numbers = false);
+
+// JoinSpacedLetters() for the masked joined view: a mask (* or #) among
+// spaced-out letters ("p * c", "s.*.n.d") is a letter of their run, though
+// not a real one, and becomes kMaskChar tagged kFoldMask; each run is then
+// split into words of `vocabulary` (Vocabulary::SplitMaskedRun): "s * n d
+// m e a p * c" is "s*nd me a p*c", which the masked phrases meet with
+// their spaces. Returns false, leaving *out empty, if no run holds a mask.
+// Uses *scratch's buffers.
+bool JoinMaskedLetters(const FoldUnits& in, const FoldConfig& config,
+                       const Vocabulary& vocabulary, TransformScratch* scratch,
+                       FoldUnits* out);
 
 // Drops, in place, the spaces that a separator between two letters became
 // in the folded view ("se😀nd", "se_nd" are "se nd" there), joining the

@@ -346,6 +346,62 @@ TEST(ViewTransformsTest, MasksInsideWordsBecomeTheMaskCharacter) {
   EXPECT_FALSE(MaskView(FoldedUnits("*hugs*"), &out));
 }
 
+// The masked joined view of `text` under a vocabulary of `words`, or
+// "<none>".
+std::string MaskJoined(const std::string& text,
+                       std::initializer_list<const char*> words) {
+  Vocabulary vocabulary;
+  for (const char* word : words) vocabulary.Add(word);
+  FoldUnits out;
+  TransformScratch scratch;
+  if (!JoinMaskedLetters(FoldedUnits(text), DefaultFoldConfig(), vocabulary,
+                         &scratch, &out)) {
+    return out.empty() ? "<none>" : "<none, but written>";
+  }
+  return Encoded(out);
+}
+
+TEST(ViewTransformsTest, MasksAmongSpacedLettersJoinIntoTermWords) {
+  const auto words = {"send", "me", "a", "pic", "our", "little", "secret"};
+  EXPECT_EQ(MaskJoined("s * n d m e a p * c", words), "s*nd me a p*c");
+  EXPECT_EQ(MaskJoined("hey s.*.n.d m.e a p.*.c ok", words),
+            "hey s*nd me a p*c ok");
+  EXPECT_EQ(MaskJoined("o. *. r l. i. t. *. l. e", words), "o*r lit*le");
+  EXPECT_EQ(MaskJoined("o:*_r l~i.t,t_*_e", words), "o*r litt*e");
+  EXPECT_EQ(MaskJoined("o_*_r_l_i_t_t_*_e", words), "o*r litt*e");
+  // The mask is a letter of the run, tagged; the spaces between the words
+  // hold the separators.
+  FoldUnits out;
+  TransformScratch scratch;
+  Vocabulary vocabulary;
+  for (const char* word : words) vocabulary.Add(word);
+  ASSERT_TRUE(JoinMaskedLetters(FoldedUnits("p * c m e"), DefaultFoldConfig(),
+                                vocabulary, &scratch, &out));
+  ASSERT_EQ(Encoded(out), "p*c me");
+  EXPECT_EQ(out[1].c, kMaskChar);
+  EXPECT_TRUE(out[1].folds & kFoldMask);
+  EXPECT_EQ(out[2].end, 5u);  // "c" ends where the space after it begins.
+  EXPECT_EQ(out[3].begin, 5u);
+  EXPECT_EQ(out[3].end, 6u);
+}
+
+TEST(ViewTransformsTest, NoMaskedJoinedViewWithoutAMaskAmongSpacedLetters) {
+  const auto words = {"send", "me", "a", "pic"};
+  // Masks inside words are the masked view's; spaced letters without a
+  // mask are the joined view's; emphasis and sums are neither.
+  EXPECT_EQ(MaskJoined("send me a p*c", words), "<none>");
+  EXPECT_EQ(MaskJoined("s e n d m e a p i c", words), "<none>");
+  EXPECT_EQ(MaskJoined("that was *so* good", words), "<none>");
+  EXPECT_EQ(MaskJoined("2 * 3 = 6", words), "<none>");
+  EXPECT_EQ(MaskJoined("rate it 5 * * * * *", words), "<none>");
+  EXPECT_EQ(MaskJoined("see * below", words), "<none>");
+  // A mask is no word's first or last letter; two letters and a mask
+  // beside a word are no run.
+  EXPECT_EQ(MaskJoined("a * b", words), "a *b");
+  EXPECT_EQ(MaskJoined("u * me", words), "<none>");
+  EXPECT_EQ(MaskJoined("s e n d p * c", {}), "<none>");
+}
+
 TEST(ViewTransformsTest, MaskedMatchPlausibility) {
   EXPECT_TRUE(MaskedMatchIsPlausible("p*c"));
   EXPECT_TRUE(MaskedMatchIsPlausible("s**d"));

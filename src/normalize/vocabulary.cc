@@ -1,5 +1,8 @@
 #include "src/normalize/vocabulary.h"
 
+#include <cstdint>
+#include <iterator>
+
 namespace watchword {
 namespace {
 
@@ -58,6 +61,91 @@ void Vocabulary::SegmentRun(std::string_view run,
       if (r[j] & kWordsAfter) r[i] |= kWordsAfter;
     });
   }
+}
+
+template <typename AtEnd>
+bool Vocabulary::MaskedWordsAt(std::string_view run, size_t i, size_t* budget,
+                               AtEnd at_end) const {
+  if (IsDigit(run[i])) {
+    size_t j = i;
+    while (j < run.size() && IsDigit(run[j])) ++j;
+    at_end(j);
+    return true;
+  }
+  // Depth-first through the trie; a mask follows every child. Words are
+  // short, so the stack is too.
+  struct Step {
+    uint32_t node;
+    uint32_t j;  // run[i, j) spells the path to `node`.
+    uint32_t masks, letters;
+  };
+  Step stack[256];  // Up to 25 siblings wait per mask on the path.
+  size_t depth = 0;
+  stack[depth++] = {0, static_cast<uint32_t>(i), 0, 0};
+  while (depth > 0) {
+    if (*budget == 0) return false;
+    --*budget;
+    const Step s = stack[--depth];
+    if (s.node != 0 && nodes_[s.node].word && s.masks <= s.letters &&
+        run[s.j - 1] != '*') {
+      at_end(s.j);
+    }
+    if (s.j == run.size()) continue;
+    const char c = run[s.j];
+    if (c >= 'a' && c <= 'z') {
+      const uint32_t next = nodes_[s.node].next[c - 'a'];
+      if (next != 0 && depth < std::size(stack)) {
+        stack[depth++] = {next, s.j + 1, s.masks, s.letters + 1};
+      }
+    } else if (c == '*' && s.letters > 0 && s.masks < kMaxMasks) {
+      // Not a word's first letter, nor most of it.
+      for (uint32_t next : nodes_[s.node].next) {
+        if (next != 0 && depth < std::size(stack)) {
+          stack[depth++] = {next, s.j + 1, s.masks + 1, s.letters};
+        }
+      }
+    }
+  }
+  return true;
+}
+
+bool Vocabulary::SplitMaskedRun(std::string_view run,
+                                std::vector<uint8_t>* word_start) const {
+  constexpr uint32_t kUncovered = 2;  // The cost of a letter no word has.
+  constexpr uint32_t kNone = UINT32_MAX;
+  const size_t n = run.size();
+  if (n > kMaxRun) return false;
+  // cost[j]: the cheapest split of run[0, j); from[j]: where its last word
+  // starts; covered[j]: whether a word (not an uncovered letter) ends at j.
+  std::vector<uint32_t> cost(n + 1, kNone), from(n + 1, 0);
+  std::vector<uint8_t> covered(n + 1, 0);
+  cost[0] = 0;
+  size_t budget = kMaskedSteps * (n + 1);
+  for (size_t i = 0; i < n; ++i) {
+    if (cost[i] == kNone) continue;
+    if (cost[i] + kUncovered < cost[i + 1]) {
+      cost[i + 1] = cost[i] + kUncovered;
+      from[i + 1] = static_cast<uint32_t>(i);
+      covered[i + 1] = 0;
+    }
+    const bool within = MaskedWordsAt(run, i, &budget, [&](size_t j) {
+      if (cost[i] + 1 < cost[j]) {
+        cost[j] = cost[i] + 1;
+        from[j] = static_cast<uint32_t>(i);
+        covered[j] = 1;
+      }
+    });
+    if (!within) return false;
+  }
+  word_start->assign(n, 0);
+  // Back from the end; an uncovered letter after another joins its word.
+  for (size_t j = n; j > 0;) {
+    const size_t i = from[j];
+    const bool glued = !covered[j] && i > 0 && !covered[i];
+    if (!glued) (*word_start)[i] = 1;
+    j = i;
+  }
+  return true;
 }
 
 }  // namespace watchword

@@ -33,6 +33,21 @@ class Vocabulary {
 
   static constexpr size_t kMaxRun = 4096;
 
+  // Splits `run` (a-z, digits and '*', a masked letter) into words for the
+  // masked joined view ("s*ndmeap*c" -> "s*nd me a p*c"): sets
+  // (*word_start)[i], for 0 <= i < run.size(), where a word starts. A word
+  // is one of the vocabulary's, where a '*' inside it (not first or last)
+  // stands for any letter, with at most kMaxMasks masks and no more masks
+  // than letters ("f**k", not "p***"), or a run of digits; letters no word covers stay together as one word. It takes the
+  // split of fewest words, an uncovered letter counting as two. Returns
+  // false, leaving *word_start unspecified, if `run` is over kMaxRun or the
+  // search for words takes over kMaskedSteps steps per byte.
+  bool SplitMaskedRun(std::string_view run,
+                      std::vector<uint8_t>* word_start) const;
+
+  static constexpr size_t kMaskedSteps = 64;
+  static constexpr uint32_t kMaxMasks = 2;
+
  private:
   struct Node {
     std::array<uint32_t, 26> next{};  // 0: none (the root is no child).
@@ -41,6 +56,13 @@ class Vocabulary {
   // Calls `at_end(j)` for each j > i where run[i, j) is a word.
   template <typename AtEnd>
   void WordsAt(std::string_view run, size_t i, AtEnd at_end) const;
+
+  // Calls `at_end(j)` for each j > i where run[i, j) is a word, with masks
+  // read as SplitMaskedRun() says; returns false once *budget steps are
+  // spent.
+  template <typename AtEnd>
+  bool MaskedWordsAt(std::string_view run, size_t i, size_t* budget,
+                     AtEnd at_end) const;
 
   std::vector<Node> nodes_ = std::vector<Node>(1);
 };

@@ -58,5 +58,59 @@ TEST(VocabularyTest, SkipsWordsWithOtherThanLowerCaseLetters) {
   EXPECT_TRUE(Vocabulary().empty());
 }
 
+// SplitMaskedRun()'s words of `run`, space-separated, or "<none>".
+std::string Split(const Vocabulary& vocabulary, const std::string& run) {
+  std::vector<uint8_t> starts;
+  if (!vocabulary.SplitMaskedRun(run, &starts)) return "<none>";
+  EXPECT_EQ(starts.size(), run.size());
+  std::string out;
+  for (size_t i = 0; i < run.size(); ++i) {
+    if (starts[i] && i > 0) out += ' ';
+    out += run[i];
+  }
+  return out;
+}
+
+TEST(VocabularyTest, SplitsAMaskedRunIntoWordsAMaskMayStandIn) {
+  const Vocabulary v = Words({"send", "me", "a", "pic", "our", "secret"});
+  EXPECT_EQ(Split(v, "s*ndmeap*c"), "s*nd me a p*c");
+  EXPECT_EQ(Split(v, "o*rsec*et"), "o*r sec*et");
+  // Letters no word covers stay one word, beside the words that are.
+  EXPECT_EQ(Split(v, "heys*ndme"), "hey s*nd me");
+  EXPECT_EQ(Split(v, "send100pics"), "send 100 pic s");
+}
+
+TEST(VocabularyTest, AMaskNeverStartsOrEndsAWordNorOutnumbersItsLetters) {
+  const Vocabulary v = Words({"send", "me", "pic", "ab"});
+  // "*end" and "pi*" would be words if a mask could stand first or last.
+  EXPECT_EQ(Split(v, "*endme"), "*end me");
+  EXPECT_EQ(Split(v, "mepi*"), "me pi*");
+  // Two masks for two letters: "s**d" may be "send"; "**" is no word.
+  EXPECT_EQ(Split(v, "s**dme"), "s**d me");
+  EXPECT_EQ(Split(v, "a**b"), "a**b");
+  // Three masks in a word are too many, though the letters are as many.
+  const Vocabulary pass = Words({"password"});
+  EXPECT_EQ(Split(pass, "pa**word"), "pa**word");
+  EXPECT_EQ(Split(pass, "pa***ord"), "pa***ord");
+  EXPECT_EQ(Split(Words({"password", "me"}), "pa**wordme"), "pa**word me");
+  EXPECT_EQ(Split(Words({"password", "me"}), "pa***ordme"), "pa***ord me");
+}
+
+TEST(VocabularyTest, ASplitOfManyMasksStopsAtItsBudget) {
+  Vocabulary v;
+  // Every word of three letters: each mask branches 26 ways.
+  for (char a = 'a'; a <= 'z'; ++a) {
+    for (char b = 'a'; b <= 'z'; ++b) {
+      for (char c = 'a'; c <= 'z'; ++c) v.Add(std::string{a, b, c, 'x'});
+    }
+  }
+  // About 700 steps from each "a", over kMaskedSteps for its 3 bytes.
+  std::string run;
+  for (int i = 0; i < 4; ++i) run += "a**";
+  EXPECT_EQ(Split(v, run + "x"), "<none>");
+  EXPECT_EQ(Split(v, "abcx"), "abcx");
+  EXPECT_EQ(Split(v, std::string(Vocabulary::kMaxRun + 1, 'a')), "<none>");
+}
+
 }  // namespace
 }  // namespace watchword

@@ -129,6 +129,15 @@ absl::Status FoldedViews::Run(std::string_view text) {
     WATCHWORD_RETURN_IF_ERROR(
         EncodeAndVisit(s_.masked_units, ViewKind::kMasked));
   }
+  // Masks among spaced-out letters ("s * n d", "p.*.c"), where the joined
+  // view reads them as separators and the masked view sees no word.
+  if (masks && spacing) ReserveFor(s_.folded_units, &s_.masked_units);
+  if (masks && spacing &&
+      JoinMaskedLetters(s_.folded_units, config_, engine_.vocabulary,
+                        &s_.transform, &s_.masked_units)) {
+    WATCHWORD_RETURN_IF_ERROR(
+        EncodeAndVisit(s_.masked_units, ViewKind::kMaskedJoined));
+  }
   if (join_folded) ReserveFor(s_.folded_units, &s_.variant_units);
   const bool joined =
       join_folded &&

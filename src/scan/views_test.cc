@@ -180,6 +180,38 @@ TEST(MatchedViewsTest, MasksMakeAMaskedView) {
   EXPECT_THAT(Names(ViewsOf("send * now")), ElementsAre("base", "folded"));
 }
 
+TEST(MatchedViewsTest, MasksAmongSpacedLettersMakeAMaskedJoinedView) {
+  std::vector<View> views = ViewsOf("s * n d u the p.*.c");
+  ASSERT_THAT(Names(views), ElementsAre("base", "folded", "masked_joined",
+                                        "joined"));
+  const View& masked = views[2];
+  // Split into the words of the terms ("send", "you" and its "u", "pic");
+  // "the" is no term word, and stays whole.
+  EXPECT_EQ(masked.text, "s*nd u the p*c");
+  EXPECT_THAT(masked.Folds(1), ElementsAre(v1::FOLD_SPACING, v1::FOLD_MASK));
+  EXPECT_EQ(SpanOf(masked, 0, 4), "0..7");
+  Scanner scanner(SmallEngine());
+  v1::Verdict verdict;
+  ASSERT_TRUE(scanner.Scan("s * n d u the p.*.c", &verdict).ok());
+  std::vector<std::string> rules;
+  for (const v1::RuleMatch& m : verdict.rule_matches()) {
+    rules.push_back(m.rule_id());
+    EXPECT_THAT(m.matches(0).folds(),
+                ElementsAre(v1::FOLD_SPACING, v1::FOLD_MASK));
+  }
+  EXPECT_THAT(rules, ElementsAre("send", "pic"));
+  // Near misses: another letter where the mask is not, a mask for most of
+  // the word, stars that rate or multiply.
+  for (const char* text : {"s * n t u", "p * x", "p . * . * . c", "* * * c",
+                           "rate it 5 * * * * *", "2 * 3 = 6", "i * j * k"}) {
+    SCOPED_TRACE(text);
+    ASSERT_TRUE(scanner.Scan(text, &verdict).ok());
+    EXPECT_EQ(verdict.rule_matches_size(), 0);
+  }
+  EXPECT_THAT(Names(ViewsOf("rate it 5 * * * * *")),
+              ElementsAre("base", "folded"));
+}
+
 TEST(MatchedViewsTest, ReportsFoldsOfLeetspeakHomoglyphsAndChatSpeak) {
   std::vector<View> views = ViewsOf("s3nd u");
   const View& folded = views[1];
@@ -225,8 +257,9 @@ TEST(MatchedViewsTest, ViewKindNamesAreDistinct) {
   std::vector<std::string> names;
   for (ViewKind kind :
        {ViewKind::kBase, ViewKind::kFolded, ViewKind::kMasked,
-        ViewKind::kJoined, ViewKind::kSqueezedJoined, ViewKind::kSqueezed,
-        ViewKind::kMaskedSqueezed, ViewKind::kSqueezedRejoined}) {
+        ViewKind::kMaskedJoined, ViewKind::kJoined, ViewKind::kSqueezedJoined,
+        ViewKind::kSqueezed, ViewKind::kMaskedSqueezed,
+        ViewKind::kSqueezedRejoined}) {
     names.push_back(ViewKindName(kind));
   }
   std::sort(names.begin(), names.end());

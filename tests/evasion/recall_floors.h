@@ -119,6 +119,10 @@ struct RecallLimit {
 // dotted_letters and mixed_punctuation (child_safety) when a spaced-out run
 // with 3 digits in a row was joined once more with them kept as a number
 // ("1 0 0 0 r o b u x"): 94.3, 94.3 and 93.1; all_pairs 91.0.
+// Raised for all_pairs when a mask among spaced-out letters ("s * n d",
+// "p.*.c", "o_*_r") made the masked joined view (masked with spaced,
+// dotted, mixed punctuation and underscores: 0, 0, 0 and 67% to 100% on
+// terms; 0-75% to 75-100% on child_safety): 95.6 | 91.2.
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -151,7 +155,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_between_words",     98,    97},
     {"run_together",            98,    87},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               92,    89},
+    {"all_pairs",               93.5,  89},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt

@@ -366,8 +366,8 @@ class Engine:
             masked 's 3 n d ur p*c'
             joined 'send your p*c'
 
-        View names are "base", "folded", "masked", "joined",
-        "squeezed_joined", "squeezed", "masked_squeezed" and
+        View names are "base", "folded", "masked", "masked_joined",
+        "joined", "squeezed_joined", "squeezed", "masked_squeezed" and
         "squeezed_rejoined"; views of the second fold, made for text with
         a stand-in that reads two ways ("1" is "i" in "p1c", "l" in "1ove"),
         start with "alternate_".
@@ -640,8 +640,8 @@ class View:
     """One view of a text, as the Scanner matched it; see Engine.views().
 
     Attributes:
-        name: Which view: "base", "folded", "masked", "joined",
-            "squeezed_joined", "squeezed", "masked_squeezed" or
+        name: Which view: "base", "folded", "masked", "masked_joined",
+            "joined", "squeezed_joined", "squeezed", "masked_squeezed" or
             "squeezed_rejoined", with "alternate_" in front for the views
             of the second, alternate-leetspeak fold.
         alternate_leet: True for the views of the second fold.
