@@ -68,6 +68,11 @@ void FoldConfig::SetSurvey() {
                        (ascii_joins_[c] != kJoinNone ? kSurveyJoin : 0) |
                        (ascii_stand_in_[c] != 0 ? kSurveyStandIn : 0);
   }
+  survey_skips_letters_ = ascii_survey_[' '] == 0;
+  for (int c = 'a'; c <= 'z'; ++c) {
+    survey_skips_letters_ &=
+        ascii_survey_[c] == 0 && ascii_survey_[c - 0x20] == 0;
+  }
 }
 
 void FoldConfig::SetDisguises(absl::Span<const Disguise> rows) {

@@ -202,6 +202,10 @@ class FoldConfig {
     kSurveyStandIn = 4,        // ascii_stand_in().
   };
   const std::array<uint8_t, 128>& ascii_survey() const { return ascii_survey_; }
+  // Whether ascii_survey() is 0 for every letter and the space: false
+  // where a letter starts a sequence (the alternate reading's "ph") or a
+  // ruleset's leetspeak map has a letter or the space.
+  bool survey_skips_letters() const { return survey_skips_letters_; }
   // Join()'s rows for the other code points (pictographs aside).
   const std::vector<std::pair<UChar32, uint8_t>>& non_ascii_joins() const {
     return non_ascii_joins_;
@@ -273,6 +277,7 @@ class FoldConfig {
   std::array<uint8_t, 128> ascii_blocks_{};
   std::array<uint8_t, 128> ascii_stand_in_{};
   std::array<uint8_t, 128> ascii_survey_{};
+  bool survey_skips_letters_ = false;
   bool ascii_letter_leet_ = false;
   // DisguiseContext bits of each ASCII code point of `leet_`: from its row
   // in ShippedDisguises(), or else from its kind (letters anywhere, digits
