@@ -1,6 +1,8 @@
 #include "src/normalize/fold.h"
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -749,6 +751,25 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
 
 namespace {
 
+// For 8 ASCII bytes at `p`: bit k is set if byte k is a letter, or a space
+// unless `space_counts`. As WordByteMask8() in view_transforms.cc: each
+// byte is at most 0x7F, so adding at most 0x80 carries into its own high
+// bit and never into the next byte. REQUIRES: little-endian.
+uint64_t LettersAndSpaces8(const char* p, bool space_counts) {
+  constexpr uint64_t kOnes = 0x0101010101010101;
+  constexpr uint64_t kHigh = 0x80 * kOnes;
+  uint64_t x;
+  std::memcpy(&x, p, 8);
+  x &= 0x7F * kOnes;
+  const uint64_t lower = x | 0x20 * kOnes;
+  auto at_least = [](uint64_t v, uint8_t c) {
+    return (v + (0x80 - c) * kOnes) & kHigh;
+  };
+  uint64_t bits = at_least(lower, 'a') & ~at_least(lower, 'z' + 1);
+  if (!space_counts) bits |= ~at_least(x ^ (' ' * kOnes), 1) & kHigh;
+  return ((bits >> 7) * 0x0102040810204080) >> 56;
+}
+
 // FoldAscii()'s leetspeak: FoldToken()'s rules, on the bytes of `out`.
 void FoldAsciiLeet(const FoldConfig& config, FoldedView* out) {
   const size_t n = out->text.size();
@@ -771,12 +792,29 @@ void FoldAsciiLeet(const FoldConfig& config, FoldedView* out) {
         if (to != 0 && to < 0x80 && IsLetter(c)) t[i] = static_cast<char>(to);
       }
     }
-    for (size_t i = 0; i < n; ++i) {
-      if (!config.ascii_stand_in()[t[i] & 0x7F]) continue;  // Text is ASCII.
-      if (stand_in_count < kMaxStandIns) {
-        stand_ins[stand_in_count++] = static_cast<uint32_t>(i);
-      } else {
-        many_stand_ins = true;
+    // A letter is no stand-in (ascii_stand_in()), nor, in the shipped map,
+    // a space: those, most bytes, are ruled out 8 at a time, and the table
+    // is looked up for the others.
+    const bool space_stands_in = config.ascii_stand_in()[' '];
+    for (size_t block = 0; block < n; block += 64) {
+      const size_t size = n - block < 64 ? n - block : 64;
+      uint64_t others = 0;  // Bit k: byte block + k may be a stand-in.
+      size_t k = 0;
+      if constexpr (std::endian::native == std::endian::little) {
+        for (; k + 8 <= size; k += 8) {
+          others |= (~LettersAndSpaces8(t + block + k, space_stands_in) & 0xFF)
+                    << k;
+        }
+      }
+      for (; k < size; ++k) others |= uint64_t{1} << k;
+      for (; others != 0; others &= others - 1) {
+        const size_t i = block + std::countr_zero(others);
+        if (!config.ascii_stand_in()[t[i] & 0x7F]) continue;  // Text is ASCII.
+        if (stand_in_count < kMaxStandIns) {
+          stand_ins[stand_in_count++] = static_cast<uint32_t>(i);
+        } else {
+          many_stand_ins = true;
+        }
       }
     }
     auto at = [t](size_t i) { return static_cast<UChar32>(t[i] & 0x7F); };
@@ -916,14 +954,35 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
   // nothing to fold; unknown unless the loop below runs.
   bool stand_ins = !(sequences || spacing) || config.ascii_letter_leet();
   if (sequences || spacing) {
-    for (size_t i = 0; i < n; ++i) {
-      const uint8_t c = static_cast<uint8_t>(text[i]);
-      if (sequences && config.sequence_first()[c] &&
-          AsciiSequenceAt(text, i, config) != nullptr) {
-        return false;
+    // One lookup per byte; the bytes that start a sequence are rare. Where
+    // letters and spaces, most bytes, survey as nothing, they are passed
+    // over 8 at a time.
+    uint8_t survey = 0;
+    size_t i = 0;
+    if (config.survey_skips_letters()) {
+      if constexpr (std::endian::native == std::endian::little) {
+        for (; i + 8 <= n; i += 8) {
+          uint64_t others = ~LettersAndSpaces8(text.data() + i, false) & 0xFF;
+          for (; others != 0; others &= others - 1) {
+            const auto c =
+                static_cast<uint8_t>(text[i + std::countr_zero(others)]);
+            survey |= config.ascii_survey()[c];
+          }
+        }
       }
-      joins |= config.ascii_joins()[c] != 0;
-      stand_ins |= config.ascii_stand_in()[c] != 0;
+    }
+    for (; i < n; ++i) {
+      survey |= config.ascii_survey()[static_cast<uint8_t>(text[i])];
+    }
+    joins = survey & FoldConfig::kSurveyJoin;
+    stand_ins |= (survey & FoldConfig::kSurveyStandIn) != 0;
+    if (sequences && (survey & FoldConfig::kSurveySequenceFirst)) {
+      for (size_t i = 0; i < n; ++i) {
+        if (config.sequence_first()[static_cast<uint8_t>(text[i])] &&
+            AsciiSequenceAt(text, i, config) != nullptr) {
+          return false;
+        }
+      }
     }
   }
   out->text = text;
@@ -938,7 +997,11 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
     end[i] = static_cast<uint32_t>(i + 1);
     folds[i] = 0;
   }
-  if (config.enabled & kFoldInvisible) {
+  // An invisible character is not ASCII: text typed in ASCII (most) hides
+  // none, and the loop below, one test per byte, is left out.
+  uint8_t original_any = 0;
+  for (char c : original) original_any |= static_cast<uint8_t>(c);
+  if ((config.enabled & kFoldInvisible) && original_any >= 0x80) {
     // Local pointers: through the vectors, every store above might change
     // their data pointers as far as the compiler knows, so it reloads them.
     const uint32_t* const base_begin = base.begin.data();

@@ -194,6 +194,18 @@ class FoldConfig {
   bool ascii_letter_leet() const { return ascii_letter_leet_; }
   // Join() for ASCII.
   const std::array<uint8_t, 128>& ascii_joins() const { return ascii_joins_; }
+  // For ASCII, the bits below: the three tables above and sequence_first()
+  // in one lookup, for FoldAscii()'s pass over every byte.
+  enum : uint8_t {
+    kSurveySequenceFirst = 1,  // sequence_first().
+    kSurveyJoin = 2,           // ascii_joins() is not kJoinNone.
+    kSurveyStandIn = 4,        // ascii_stand_in().
+  };
+  const std::array<uint8_t, 128>& ascii_survey() const { return ascii_survey_; }
+  // Whether ascii_survey() is 0 for every letter and the space: false
+  // where a letter starts a sequence (the alternate reading's "ph") or a
+  // ruleset's leetspeak map has a letter or the space.
+  bool survey_skips_letters() const { return survey_skips_letters_; }
   // Join()'s rows for the other code points (pictographs aside).
   const std::vector<std::pair<UChar32, uint8_t>>& non_ascii_joins() const {
     return non_ascii_joins_;
@@ -248,6 +260,9 @@ class FoldConfig {
   // Sets sequences() from `sequence_rows_`, read as their alternates if
   // `alternate`.
   void SetSequences(bool alternate);
+  // Sets ascii_survey_ from the tables it sums up; each Set*() that
+  // changes one calls it.
+  void SetSurvey();
 
   // Bit L-1 for a length L of 1 to 31; bit 31 for longer.
   static uint32_t LengthBit(size_t length) {
@@ -261,6 +276,8 @@ class FoldConfig {
   std::vector<std::pair<UChar32, UChar32>> non_ascii_leet_;
   std::array<uint8_t, 128> ascii_blocks_{};
   std::array<uint8_t, 128> ascii_stand_in_{};
+  std::array<uint8_t, 128> ascii_survey_{};
+  bool survey_skips_letters_ = false;
   bool ascii_letter_leet_ = false;
   // DisguiseContext bits of each ASCII code point of `leet_`: from its row
   // in ShippedDisguises(), or else from its kind (letters anywhere, digits
@@ -281,6 +298,7 @@ class FoldConfig {
   // 64] whether one starts with the bytes a, b: HasAlternateSequence()
   // compares rows only there ("p" is common, "ph" less so).
   std::array<bool, 128> alternate_sequence_first_{};
+  std::string alternate_firsts_;  // The bytes alternate_sequence_first_ holds.
   std::array<std::array<uint64_t, 4>, 128> alternate_pairs_{};
 
   // Set by SetEquivalences().

@@ -237,6 +237,25 @@ void NormalizeAscii(const uint8_t* s, size_t n, NormalizedText* out) {
   char* const text = out->text.data();
   uint32_t* const begin = out->begin.data();
   uint32_t* const end = out->end.data();
+  // Branch-free tests the compiler vectorizes, 16 bytes a step.
+  auto space = [](uint8_t b) -> uint8_t {
+    return static_cast<uint8_t>(b == ' ') |
+           static_cast<uint8_t>(static_cast<uint8_t>(b - '\t') < 5);
+  };
+  uint8_t runs = 0;
+  for (size_t i = 0; i + 1 < n; ++i) runs |= space(s[i]) & space(s[i + 1]);
+  if (runs == 0) {
+    // Most messages have no whitespace run to collapse: each byte makes
+    // one, at its own offset.
+    for (size_t i = 0; i < n; ++i) {
+      const uint8_t b = s[i];
+      const uint8_t upper = static_cast<uint8_t>(b - 'A') < 26;
+      text[i] = static_cast<char>(space(b) ? ' ' : b + (upper << 5));
+      begin[i] = static_cast<uint32_t>(i);
+      end[i] = static_cast<uint32_t>(i + 1);
+    }
+    return;
+  }
   size_t length = 0;
   uint8_t in_space_run = 0;
   for (size_t i = 0; i < n; ++i) {

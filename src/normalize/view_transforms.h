@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,9 +35,17 @@ struct TransformScratch {
   std::vector<uint8_t> word_start;  // JoinMaskedLetters(): per letter.
 };
 
-// True if `text` holds any byte of `bytes`. One table lookup per byte:
-// std::string::find_first_of calls memchr once per byte of `text`.
+// True if `text` holds any byte of `bytes`. For a few bytes (the masks
+// "*#", the ambiguous stand-ins), one memchr() each, which reads 16 or 32
+// bytes at a time; else one table lookup per byte of `text`
+// (std::string::find_first_of calls memchr once per byte of `text`).
 inline bool HasAnyOf(std::string_view text, std::string_view bytes) {
+  if (bytes.size() <= 4) {
+    for (char b : bytes) {
+      if (std::memchr(text.data(), b, text.size()) != nullptr) return true;
+    }
+    return false;
+  }
   bool wanted[256] = {};
   for (char b : bytes) wanted[static_cast<uint8_t>(b)] = true;
   bool found = false;

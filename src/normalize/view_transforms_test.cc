@@ -504,5 +504,53 @@ TEST(ViewTransformsTest, AsciiEquivalencesReportWhatTheyReplaced) {
   EXPECT_FALSE(ApplyAsciiEquivalences(view, config, &out));
 }
 
+// MayJoin() and MaySqueeze() read 8 or 64 bytes at a time; they must say
+// what a byte-by-byte reading says, at every length and block boundary.
+TEST(ViewTransformsTest, ByteChecksAgreeWithAByteByByteReading) {
+  const FoldConfig& config = DefaultFoldConfig();
+  auto may_join = [&](const std::string& t) {
+    auto blocks = [&](uint8_t c) -> int {
+      return (c >> 7) | config.ascii_blocks()[c & 0x7F];
+    };
+    int singles = 0;
+    for (size_t i = 0; i < t.size(); ++i) {
+      singles += blocks(t[i]) && (i == 0 || !blocks(t[i - 1])) &&
+                 (i + 1 == t.size() || !blocks(t[i + 1]));
+    }
+    if (singles != 2) return singles >= 3;
+    for (char c : t) {
+      if (config.ascii_joins()[c & 0x7F] == FoldConfig::kJoinDrop) return true;
+    }
+    return false;
+  };
+  auto may_squeeze = [](const std::string& t) {
+    for (size_t i = 0; i + 2 < t.size(); ++i) {
+      if (t[i] == t[i + 1] && t[i] == t[i + 2] &&
+          ((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z'))) {
+        return true;
+      }
+    }
+    return false;
+  };
+  // Mostly spaces and letters, so that single letters and runs are common.
+  const std::string alphabet = "  aaab 1@'_!.|Z\\\x80z{`/9";
+  std::mt19937 random(11);
+  int joins = 0, squeezes = 0;
+  for (int round = 0; round < 4000; ++round) {
+    std::string text(random() % 200, ' ');
+    for (char& c : text) c = alphabet[random() % alphabet.size()];
+    SCOPED_TRACE(text);
+    ASSERT_EQ(MayJoin(text, config), may_join(text));
+    ASSERT_EQ(MaySqueeze(text), may_squeeze(text));
+    joins += may_join(text);
+    squeezes += may_squeeze(text);
+  }
+  // Both answers come up often enough to tell the two readings apart.
+  EXPECT_GT(joins, 100);
+  EXPECT_LT(joins, 3900);
+  EXPECT_GT(squeezes, 100);
+  EXPECT_LT(squeezes, 3900);
+}
+
 }  // namespace
 }  // namespace watchword

@@ -194,6 +194,31 @@ bool MayCountInsideWord(std::string_view text, const PatternHit& h,
          segmented(h, kRunTogetherLetters);
 }
 
+// IsWordStart(text, begin) && IsWordEnd(text, end), with the bytes either
+// side of each read directly where they are ASCII, as most are: every
+// occurrence a matcher reports asks.
+bool IsWholeWord(std::string_view text, size_t begin, size_t end) {
+  auto ascii_word = [&](size_t i) -> int {  // -1: not ASCII.
+    const auto c = static_cast<uint8_t>(text[i]);
+    if (c >= 0x80) return -1;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '_';
+  };
+  if (begin > 0 && begin < text.size()) {
+    const int before = ascii_word(begin - 1), first = ascii_word(begin);
+    if (before == 1 && first == 1) return false;
+    if (before < 0 || first < 0) {
+      if (!IsWordStart(text, begin)) return false;
+    }
+  }
+  if (end > 0 && end < text.size()) {
+    const int last = ascii_word(end - 1), after = ascii_word(end);
+    if (last == 1 && after == 1) return false;
+    if (last < 0 || after < 0) return IsWordEnd(text, end);
+  }
+  return true;
+}
+
 // Takes one view's occurrences from its matcher as they are found and
 // appends the whole-word ones to rep->hits in base-view offsets, with the
 // folds each needed. A literal found where the base view spells its phrase
@@ -224,14 +249,13 @@ class ViewHits final : public HitSink {
     // Whole-word semantics live here, not in the matchers, so both backends
     // share one Unicode-aware definition of a word, checked in the view
     // where the occurrence was found.
-    if (!pattern.substring &&
-        (!IsWordStart(text_, h.begin) || !IsWordEnd(text_, h.end)) &&
+    if (!pattern.substring && !IsWholeWord(text_, h.begin, h.end) &&
         !(joined_ &&
           (joined_slot_ || pattern.kind == Pattern::Kind::kLiteral) &&
-          MayCountInsideWord(text_, h, view_, [this](const PatternHit& hit,
-                                                     size_t min_run) {
-            return Segmented(hit, min_run);
-          }))) {
+          MayCountInsideWord(text_, h, view_,
+                             [this](const PatternHit& hit, size_t min_run) {
+                               return Segmented(hit, min_run);
+                             }))) {
       return;
     }
     if (view_ == nullptr) {
