@@ -113,6 +113,11 @@ struct RecallLimit {
 // Raised for mixed_punctuation (child_safety) and all_pairs when an "_" beside an
 // apostrophe or a mark ("t_'/s", "r,_d") separated spaced-out letters
 // instead of breaking their run: 91.7 and 94.0 | 89.0.
+// Raised for leet_symbols and leet_multichar when the alternate reading
+// read term words too ("|ocat|on", "p|<k"), a row that is a letter both
+// ways took the one its term word needs ("i|>" is "id"), and a sequence
+// after an apostrophe was its letter ("don’'|'"): 100 | 94.8 and
+// 97.5 | 98.4.
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -123,8 +128,8 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"mixed_case",              98,    98},
     {"leet_digits",             98,    95},
     {"leet_digit_start",        98,    94},
-    {"leet_symbols",            97,    91},
-    {"leet_multichar",          95,    94},
+    {"leet_symbols",            98,    93},
+    {"leet_multichar",          95,    96},
     {"small_capitals",          98,    98},
     {"latin_lookalikes",        98,    97},
     {"cyrillic_lookalikes",     98,    97},
