@@ -136,8 +136,8 @@ TEST(DisguiseTableTest, SequencesOfTwoReadingsAreReadBothWays) {
 }
 
 TEST(DisguiseTableTest, BothReadingsReadTermWords) {
-  const std::vector<std::string> words = {"location", "pick", "id",
-                                          "pay",      "dont", "grade"};
+  const std::vector<std::string> words = {"location", "pick",  "id", "pay",
+                                          "dont",     "grade", "ill"};
   FoldConfig first = DefaultFoldConfig();
   first.SetTermWords(words);
   // The second reading, as the Engine builds it: with the term words too.
@@ -152,6 +152,10 @@ TEST(DisguiseTableTest, BothReadingsReadTermWords) {
   EXPECT_EQ(Folded("my |ocat|on", first), "my pcatpn");
   EXPECT_EQ(Folded("my |ocat|on", second), "my location");
   EXPECT_EQ(Folded("|o<a+ion", second), "location");
+  // A letter a stand-in of one meaning made ("!" is "i") may be the other
+  // in either reading: "!l!" is "ill" beside "|ocat|on".
+  EXPECT_EQ(Folded("!l! |ocat|on", second), "ill location");
+  EXPECT_EQ(Folded("!l!", first), "ill");
   // "|<" is "k", or "|" and "<".
   EXPECT_EQ(Folded("|<now"), "know");
   EXPECT_EQ(Folded("p|<k", second), "pick");

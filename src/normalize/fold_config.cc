@@ -223,8 +223,12 @@ void FoldConfig::SetTermWords(const std::vector<std::string>& words,
     }
     ambiguous_letters_ |= 1u << (first - 'a');
   };
+  // Both ways: a letter a stand-in of one meaning made ("!" is "i") may be
+  // the other too, in either reading ("!l!" for "ill" beside "|ocat|on"
+  // for "location", which needs "|" read as "l").
   for (const auto& [from, alternate] : OtherReadings()) {
     add_pair(Leet(from), alternate);
+    add_pair(alternate, Leet(from));
   }
   for (const Disguise& row : sequence_rows_) {
     if (sequences_alternate_) {

@@ -117,7 +117,9 @@ struct RecallLimit {
 // read term words too ("|ocat|on", "p|<k"), a row that is a letter both
 // ways took the one its term word needs ("i|>" is "id"), and a sequence
 // after an apostrophe was its letter ("don’'|'"): 100 | 94.8 and
-// 97.5 | 98.4.
+// 97.5 | 98.4; and to 100 | 95.2 for leet_symbols when a letter a
+// stand-in of one meaning made could read as the other in either reading
+// ("!l!" for "ill" beside "|ocat|on").
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
