@@ -549,36 +549,8 @@ void IndexEngineRep(EngineRep* rep) {
       if (rules.empty() || rules.back() != r) rules.push_back(r);
     }
   }
-  // Text holding a stand-in that may mean either of two letters is folded
-  // a second time with the other reading (FoldConfig::AlternateLeet()).
-  rep->alternate_fold_config.reset();
-  rep->alternate_stand_ins.clear();
-  const FoldConfig& config = rep->fold_config;
-  if (config.enabled & kFoldLeetspeak) {
-    absl::flat_hash_map<UChar32, UChar32> alternate = config.leet();
-    std::vector<std::pair<UChar32, UChar32>> changes;
-    for (const auto& [from, to] : FoldConfig::AlternateLeet()) {
-      auto it = alternate.find(from);
-      if (it == alternate.end() || it->second == to) continue;
-      changes.emplace_back(from, to);
-    }
-    // AlternateLeet() is a hash map: sorted, the stand-ins come out in the
-    // same order on every load.
-    std::sort(changes.begin(), changes.end());
-    for (const auto& [from, to] : changes) {
-      alternate[from] = to;
-      if (from < 0x80) rep->alternate_stand_ins += static_cast<char>(from);
-    }
-    // Rows of several code points with another reading ("|>" is "p" or
-    // "d") are read the other way in the same second fold.
-    if (!rep->alternate_stand_ins.empty()) {
-      rep->alternate_fold_config = std::make_unique<FoldConfig>(config);
-      rep->alternate_fold_config->SetLeet(std::move(alternate));
-      rep->alternate_fold_config->ReadSequencesAlternately();
-    }
-  }
   // The words of the terms, for reading stand-ins of two meanings
-  // (FoldConfig::stand_in_words), in the first reading's config only: each
+  // (FoldConfig::stand_in_words), in both readings' configs: each
   // phrase's words, and the runs of letters of each regex's folded form
   // ("(your|ur) age" has "your", "ur", "age"; an escape's letter is no
   // word). Sorted, so that every load builds the same table.
@@ -616,12 +588,12 @@ void IndexEngineRep(EngineRep* rep) {
     }
   };
   // A regex's pairs come from the strings its folded form spells
-  // (regex_literals.h), where it spells at most kRegexStrings of them:
-  // "(hear|see) (you|u)" has "see you", so "can't c" may be "can't see".
-  // A run of a longer regex ("i live at ") is a substring of its matches,
-  // so its words side by side are a pair too. Spelling out costs load
-  // time: 512 strings cost child_safety about 30 ms (a tenth of its load)
-  // for half a point of chat_speak recall; 256 cost nothing measurable.
+  // (RegexWordPairs, regex_literals.h), read piece by piece so that a long
+  // regex is no more costly than a short one: "(hear|see) (you|u)" has
+  // "see you", so "can't c" may be "can't see". A run of a regex that is
+  // not finite ("i live at ") is a substring of its matches, so its words
+  // side by side are a pair too. Spelling every string out whole cost
+  // child_safety about 30 ms of load at 512 strings a regex.
   constexpr size_t kRegexStrings = 256;
   for (const Pattern& pattern : rep->patterns) {
     if (pattern.kind == Pattern::Kind::kLiteral) {
@@ -629,15 +601,47 @@ void IndexEngineRep(EngineRep* rep) {
       continue;
     }
     for (const std::string& folded : pattern.forms[kFoldedSlot]) {
-      auto strings = RegexLiteralPrefilter(folded, kRegexStrings);
-      if (!strings.has_value()) continue;
-      for (const PrefilterString& string : *strings) add_pairs(string.text);
+      auto regex_pairs = RegexWordPairs(folded, kRegexStrings);
+      if (!regex_pairs.has_value()) continue;
+      for (std::string& pair : *regex_pairs) pairs.insert(std::move(pair));
     }
   }
   std::vector<std::string> sorted(words.begin(), words.end());
   std::sort(sorted.begin(), sorted.end());
-  rep->fold_config.SetTermWords(
-      sorted, std::vector<std::string>(pairs.begin(), pairs.end()));
+  const std::vector<std::string> pair_list(pairs.begin(), pairs.end());
+  rep->fold_config.SetTermWords(sorted, pair_list);
+  // Text holding a stand-in that may mean either of two letters is folded
+  // a second time with the other reading (FoldConfig::AlternateLeet()).
+  // Built after the term words, which it reads too, with its own
+  // stand-in words (FoldConfig::SetTermWords): "|ocat|on" read with "|" as
+  // "l" has "locatlon", which is "location" with one "l" read as "i".
+  rep->alternate_fold_config.reset();
+  rep->alternate_stand_ins.clear();
+  const FoldConfig& config = rep->fold_config;
+  if (config.enabled & kFoldLeetspeak) {
+    absl::flat_hash_map<UChar32, UChar32> alternate = config.leet();
+    std::vector<std::pair<UChar32, UChar32>> changes;
+    for (const auto& [from, to] : FoldConfig::AlternateLeet()) {
+      auto it = alternate.find(from);
+      if (it == alternate.end() || it->second == to) continue;
+      changes.emplace_back(from, to);
+    }
+    // AlternateLeet() is a hash map: sorted, the stand-ins come out in the
+    // same order on every load.
+    std::sort(changes.begin(), changes.end());
+    for (const auto& [from, to] : changes) {
+      alternate[from] = to;
+      if (from < 0x80) rep->alternate_stand_ins += static_cast<char>(from);
+    }
+    // Rows of several code points with another reading ("|>" is "p" or
+    // "d") are read the other way in the same second fold.
+    if (!rep->alternate_stand_ins.empty()) {
+      rep->alternate_fold_config = std::make_unique<FoldConfig>(config);
+      rep->alternate_fold_config->SetLeet(std::move(alternate));
+      rep->alternate_fold_config->ReadSequencesAlternately();
+      rep->alternate_fold_config->SetTermWords(sorted, pair_list);
+    }
+  }
   rep->vocabulary = Vocabulary();
   for (const std::string& word : sorted) rep->vocabulary.Add(word);
   // One-letter words ("a", "u") count where a phrase has them.

@@ -3,7 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
+
 
 #include "unicode/uchar.h"
 #include "unicode/utf8.h"
@@ -46,8 +51,12 @@ bool IsAsciiPunctuation(UChar32 c) {
 // false when the regex falls outside it or the set outgrows the limit.
 class Expander {
  public:
-  Expander(std::string_view regex, size_t limit)
-      : regex_(regex), limit_(limit) {}
+  // With non-null `pairs`, Run() also adds to *pairs the pairs of words
+  // side by side in the strings, and the sets keep only what a later piece
+  // may change of each string (Compress()).
+  Expander(std::string_view regex, size_t limit,
+           std::set<std::string>* pairs = nullptr)
+      : regex_(regex), limit_(limit), pairs_(pairs) {}
 
   std::optional<std::vector<PrefilterString>> Run() {
     std::vector<PrefilterString> strings;
@@ -56,6 +65,7 @@ class Expander {
       bool starts_match = false;
       if (!TopLevelBranch(&branch, &starts_match)) return std::nullopt;
       if (strings.size() + branch.size() > limit_) return std::nullopt;
+      for (const std::string& s : branch) AddPairs(s, /*all=*/true);
       for (std::string& s : branch) {
         strings.push_back({std::move(s), starts_match});
       }
@@ -301,6 +311,7 @@ class Expander {
   bool Multiply(StringSet* out, const StringSet& piece) {
     if (piece.size() == 1) {
       for (std::string& s : *out) s += piece[0];
+      Compress(out);
       return true;
     }
     if (out->size() * piece.size() > limit_) return false;
@@ -310,7 +321,61 @@ class Expander {
       for (const std::string& tail : piece) product.push_back(head + tail);
     }
     *out = std::move(product);
+    Compress(out);
     return true;
+  }
+
+  // Stands for the words a compressed string left out.
+  static constexpr std::string_view kCut = "\x01";
+
+  // Adds to *pairs_ the pairs of words side by side in `s`: all of them, or
+  // (`all` false) those no piece after or before it can change, between
+  // its second word and its last but one.
+  void AddPairs(std::string_view s, bool all) {
+    if (pairs_ == nullptr) return;
+    std::vector<std::string_view> words;
+    for (size_t i = 0;;) {
+      const size_t j = std::min(s.find(' ', i), s.size());
+      words.push_back(s.substr(i, j - i));
+      if (j == s.size()) break;
+      i = j + 1;
+    }
+    const size_t first = all ? 0 : 1;
+    const size_t last = all ? words.size() : words.size() - 1;
+    for (size_t k = first; k + 1 < last; ++k) {
+      const std::string_view a = words[k], b = words[k + 1];
+      if (a.empty() || b.empty() || a == kCut || b == kCut) continue;
+      std::string pair(a);
+      pair += ' ';
+      pair += b;
+      pairs_->insert(std::move(pair));
+    }
+  }
+
+  // With pairs_: adds each string's pairs that no other piece can change,
+  // and keeps the string as its first two words and last two, with kCut
+  // between, so that a set of long strings ("(i|we) (can't|cannot) (tell|
+  // say) (anyone|anybody) ...") stays within the limit; its pairs are
+  // those of the whole language all the same.
+  void Compress(StringSet* set) {
+    if (pairs_ == nullptr) return;
+    bool changed = false;
+    for (std::string& s : *set) {
+      if (std::count(s.begin(), s.end(), ' ') < 4) continue;
+      const size_t a = s.find(' '), b = s.find(' ', a + 1);
+      const size_t d = s.rfind(' '), c = s.rfind(' ', d - 1);
+      if (std::string_view(s).substr(b + 1, c - b - 1) == kCut) continue;
+      AddPairs(s, /*all=*/false);
+      std::string kept = s.substr(0, b);
+      kept += ' ';
+      kept += kCut;
+      kept += std::string_view(s).substr(c);
+      s = std::move(kept);
+      changed = true;
+    }
+    if (!changed) return;
+    std::sort(set->begin(), set->end());
+    set->erase(std::unique(set->begin(), set->end()), set->end());
   }
 
   bool Piece(StringSet* out, int depth) {
@@ -608,6 +673,7 @@ class Expander {
   size_t pos_ = 0;
   // Set when the regex holds what must not be read even in part.
   bool unreadable_ = false;
+  std::set<std::string>* pairs_;
 };
 
 }  // namespace
@@ -615,6 +681,13 @@ class Expander {
 std::optional<std::vector<PrefilterString>> RegexLiteralPrefilter(
     std::string_view regex, size_t limit) {
   return Expander(regex, limit).Run();
+}
+
+std::optional<std::vector<std::string>> RegexWordPairs(std::string_view regex,
+                                                       size_t limit) {
+  std::set<std::string> pairs;
+  if (!Expander(regex, limit, &pairs).Run().has_value()) return std::nullopt;
+  return std::vector<std::string>(pairs.begin(), pairs.end());
 }
 
 }  // namespace watchword

@@ -53,6 +53,16 @@ struct PrefilterString {
 std::optional<std::vector<PrefilterString>> RegexLiteralPrefilter(
     std::string_view regex, size_t limit);
 
+// Returns the pairs of words side by side ("see you") in the strings that
+// RegexLiteralPrefilter(regex, limit) reads, each "word word", unique and
+// sorted; or nullopt where it gives up. The strings are not spelled out
+// whole: the words inside a long string are paired as they are read, and
+// only its first and last two words kept, so a regex of thousands of
+// strings ("(i|we) (can't|cannot) (tell|say) (anyone|anybody)") gives its
+// pairs within `limit`.
+std::optional<std::vector<std::string>> RegexWordPairs(std::string_view regex,
+                                                       size_t limit);
+
 }  // namespace watchword
 
 #endif  // WATCHWORD_SRC_ENGINE_REGEX_LITERALS_H_

@@ -155,6 +155,34 @@ TEST(RegexLiteralPrefilterTest, RespectsTheLimit) {
   EXPECT_EQ(Prefilter("(a|b|c|d|e|f)", 5), std::nullopt);
 }
 
+TEST(RegexWordPairsTest, PairsTheWordsSideBySide) {
+  EXPECT_THAT(RegexWordPairs("(hear|see) (you|u)", 256),
+              Optional(ElementsAre("hear u", "hear you", "see u", "see you")));
+  // A word spelled across pieces is one word: "pics me".
+  EXPECT_THAT(RegexWordPairs("pic(s)? me", 256),
+              Optional(ElementsAre("pic me", "pics me")));
+}
+
+TEST(RegexWordPairsTest, ReadsRegexesOfMoreStringsThanTheLimit) {
+  // 4 * 4 * 4 * 4 * 4 = 1,024 strings; their pairs are 4 * 4 * 4 = 64.
+  const std::string regex =
+      "\\b(a|b|c|d) (e|f|g|h) (i|j|k|l) (m|n|o|p) (q|r|s|t)";
+  // Spelled out, the strings outgrow the limit: the prefilter keeps a run.
+  EXPECT_LT(RegexLiteralPrefilter(regex, 256)->size(), 1024u);
+  auto pairs = RegexWordPairs(regex, 256);
+  ASSERT_TRUE(pairs.has_value());
+  EXPECT_EQ(pairs->size(), 64u);
+  for (const char* pair : {"a e", "d h", "e i", "h l", "i m", "p t"}) {
+    EXPECT_NE(std::find(pairs->begin(), pairs->end(), pair), pairs->end())
+        << pair;
+  }
+  // Words apart are no pair.
+  EXPECT_EQ(std::find(pairs->begin(), pairs->end(), "a i"), pairs->end());
+  EXPECT_THAT(RegexWordPairs(
+                  "(you cant|you cannot|never) (ever )?(tell|say|show)", 256),
+              Optional(::testing::Contains("cant tell")));
+}
+
 TEST(RegexLiteralPrefilterTest, SurvivesMalformedInput) {
   for (std::string_view regex :
        {"(", ")", "[", "[a", "a{", "a{1", "a{9}", "a{2,1}", "\\", "(?", "(?P<",

@@ -1,6 +1,7 @@
 #include "src/normalize/disguise_table.h"
 
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "src/normalize/fold.h"
@@ -134,6 +135,40 @@ TEST(DisguiseTableTest, SequencesOfTwoReadingsAreReadBothWays) {
   EXPECT_FALSE(first.HasAlternateSequence(""));
 }
 
+TEST(DisguiseTableTest, BothReadingsReadTermWords) {
+  const std::vector<std::string> words = {"location", "pick",  "id", "pay",
+                                          "dont",     "grade", "ill"};
+  FoldConfig first = DefaultFoldConfig();
+  first.SetTermWords(words);
+  // The second reading, as the Engine builds it: with the term words too.
+  FoldConfig second = DefaultFoldConfig();
+  auto leet = second.leet();
+  for (const auto& [from, to] : FoldConfig::AlternateLeet()) leet[from] = to;
+  second.SetLeet(leet);
+  second.ReadSequencesAlternately();
+  second.SetTermWords(words);
+  // "|o" is "p" first; read as typed, "|" is "l" and the other "|" the "i"
+  // of the term word.
+  EXPECT_EQ(Folded("my |ocat|on", first), "my pcatpn");
+  EXPECT_EQ(Folded("my |ocat|on", second), "my location");
+  EXPECT_EQ(Folded("|o<a+ion", second), "location");
+  // A letter a stand-in of one meaning made ("!" is "i") may be the other
+  // in either reading: "!l!" is "ill" beside "|ocat|on".
+  EXPECT_EQ(Folded("!l! |ocat|on", second), "ill location");
+  EXPECT_EQ(Folded("!l!", first), "ill");
+  // "|<" is "k", or "|" and "<".
+  EXPECT_EQ(Folded("|<now"), "know");
+  EXPECT_EQ(Folded("p|<k", second), "pick");
+  // A row that is a letter both ways reads as the term word it makes: "|>"
+  // is "p" in "|oay" but "d" in "i|>" and "|>ont".
+  EXPECT_EQ(Folded("i|> |oay |>ont", first), "id pay dont");
+  EXPECT_EQ(Folded("gra|>e", first), "grade");
+  // Only stand-ins change: letters as typed, and words of no term, stay.
+  EXPECT_EQ(Folded("grape ip", first), "grape ip");
+  EXPECT_EQ(Folded("gra|>es", first), "grapes");
+  EXPECT_EQ(Folded("p|<ed", second), "p|<ed");
+}
+
 TEST(DisguiseTableTest, SequencesMapToTheirOriginalBytes) {
   const FoldUnits units = FoldedUnits("|-|i");
   ASSERT_EQ(units.size(), 2u);
@@ -154,6 +189,10 @@ TEST(DisguiseTableTest, ApostrophesOrNoneAreOneWord) {
   // Quotes around words stay.
   EXPECT_EQ(Folded("'hi' rock 'n' roll"), "'hi' rock 'n' roll");
   EXPECT_EQ(Folded("it''s"), "it''s");
+  // A sequence after an apostrophe is the letter after it, though it
+  // starts with one ("'|'" is "t").
+  EXPECT_EQ(Folded("don\u2019'|' don'-|-"), "dont dont");
+  EXPECT_EQ(Folded("'|' it' -|-"), "t it' t");
 }
 
 TEST(DisguiseTableTest, SeparatorsBetweenWordsAreSpaces) {

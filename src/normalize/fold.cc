@@ -438,15 +438,22 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
     };
     if (join != FoldConfig::kJoinNone && w > 0 && word(units[w - 1])) {
       // A run of joins with a space among them is a space: "t_'_s", where
-      // the letters around an apostrophe are spaced out too.
+      // the letters around an apostrophe are spaced out too. A sequence
+      // after it is a letter to come, though it starts with one ("don’'|'"
+      // is "don’" and "'|'").
+      auto sequence = [&](size_t k) {
+        return sequences && SomeSequenceAt(units, n, k, config);
+      };
       size_t e = r + 1;
       uint8_t run = join;
-      for (; e < n && config.Join(units[e].c) != FoldConfig::kJoinNone; ++e) {
+      for (; e < n && config.Join(units[e].c) != FoldConfig::kJoinNone &&
+             !sequence(e);
+           ++e) {
         run |= config.Join(units[e].c);
       }
       const uint8_t as = (run & FoldConfig::kJoinSpace) ? FoldConfig::kJoinSpace
                                                         : FoldConfig::kJoinDrop;
-      if (e < n && word(units[e]) &&
+      if (e < n && (word(units[e]) || sequence(e)) &&
           (as == FoldConfig::kJoinSpace || e == r + 1)) {
         uint16_t folds = kFoldSpacing;
         for (size_t k = r; k < e; ++k) folds |= units[k].folds;

@@ -28,6 +28,22 @@ UChar32 OnlyCodePoint(std::string_view utf8) {
 
 }  // namespace
 
+std::vector<std::pair<UChar32, UChar32>> FoldConfig::OtherReadings() const {
+  // The shipped rows give both readings: `to` and `alternate`.
+  std::vector<std::pair<UChar32, UChar32>> other;
+  for (const Disguise& row : ShippedDisguises()) {
+    const UChar32 from = OnlyCodePoint(row.from);
+    if (from < 0 || row.alternate == 0 || row.to <= ' ') continue;
+    const UChar32 now = Leet(from);
+    if (now == row.to) {
+      other.emplace_back(from, row.alternate);
+    } else if (now == row.alternate) {
+      other.emplace_back(from, row.to);
+    }
+  }
+  return other;
+}
+
 void FoldConfig::SetLeet(absl::flat_hash_map<UChar32, UChar32> map) {
   leet_ = std::move(map);
   ascii_leet_.fill(0);
@@ -117,6 +133,7 @@ void FoldConfig::SetDisguises(absl::Span<const Disguise> rows) {
 }
 
 void FoldConfig::SetSequences(bool alternate) {
+  sequences_alternate_ = alternate;
   sequences_.clear();
   sequence_first_.fill(false);
   for (Disguise row : sequence_rows_) {
@@ -231,16 +248,33 @@ void FoldConfig::SetTermWords(const std::vector<std::string>& words,
   SetTermStandIns();
   stand_in_words_.clear();
   ambiguous_letters_ = 0;
-  // First meaning -> alternate, for the rows in `leet_` as shipped.
+  // This reading -> the other, for the rows in `leet_` as shipped, and
+  // for the rows of several code points that are a letter both ways ("|>"
+  // is "p" or "d": "i|>" reads as "id" where "id" is a term word).
   std::vector<std::pair<char, char>> letter_pairs;
-  for (const auto& [from, alternate] : AlternateLeet()) {
-    const UChar32 first = Leet(from);
-    if (first < 'a' || first > 'z' || alternate < 'a' || alternate > 'z') continue;
+  auto add_pair = [&](UChar32 first, UChar32 alternate) {
+    if (first < 'a' || first > 'z' || alternate < 'a' || alternate > 'z') {
+      return;
+    }
     if (!(ambiguous_letters_ >> (first - 'a') & 1)) {
       letter_pairs.emplace_back(static_cast<char>(first),
                                 static_cast<char>(alternate));
     }
     ambiguous_letters_ |= 1u << (first - 'a');
+  };
+  // Both ways: a letter a stand-in of one meaning made ("!" is "i") may be
+  // the other too, in either reading ("!l!" for "ill" beside "|ocat|on"
+  // for "location", which needs "|" read as "l").
+  for (const auto& [from, alternate] : OtherReadings()) {
+    add_pair(Leet(from), alternate);
+    add_pair(alternate, Leet(from));
+  }
+  for (const Disguise& row : sequence_rows_) {
+    if (sequences_alternate_) {
+      add_pair(row.alternate, row.to);
+    } else {
+      add_pair(row.to, row.alternate);
+    }
   }
   if (letter_pairs.empty()) return;
   const absl::flat_hash_set<std::string>& known = term_words_;
@@ -277,14 +311,14 @@ void FoldConfig::SetTermStandIns() {
       term_stand_ins_.emplace(spelling, word);  // The first row wins.
     }
   }
-  // The digits that stand for each letter, the alternate readings too
-  // ("1" is "i" or "l").
+  // The digits that stand for each letter, the other readings too ("1" is
+  // "i" or "l").
   std::array<std::string, 26> digits;
   for (char d = '0'; d <= '9'; ++d) {
     const UChar32 to = Leet(d);
     if (to >= 'a' && to <= 'z') digits[to - 'a'] += d;
   }
-  for (const auto& [from, alternate] : AlternateLeet()) {
+  for (const auto& [from, alternate] : OtherReadings()) {
     if (from < '0' || from > '9' || alternate < 'a' || alternate > 'z' ||
         Leet(from) == 0) {
       continue;

@@ -233,7 +233,8 @@ class FoldConfig {
   }
   // The ruleset's words as the leetspeak fold spells them when it reads a
   // stand-in of two meanings (a row's `alternate`: "1" is "i" or "l") as
-  // its first: "stiii" for "still" ("5t111"), "iive" for "live" ("11ve").
+  // it does: "stiii" for "still" ("5t111"), "iive" for "live" ("11ve");
+  // in the alternate reading, "locatlon" for "location" ("|ocat|on").
   // Folded word -> term word, the same length. A word of a text read so
   // takes the term word's letters where its stand-ins stand, so a word
   // that mixes both meanings ("5t111": i, l, l) meets its term. Empty by
@@ -241,8 +242,8 @@ class FoldConfig {
   const absl::flat_hash_map<std::string, std::string>& stand_in_words() const {
     return stand_in_words_;
   }
-  // Whether a stand-in's first meaning may be read as its alternate, bit
-  // (letter - 'a') of the first meaning.
+  // Whether a stand-in's meaning in this reading may be read as its other,
+  // bit (letter - 'a') of this reading's meaning.
   uint32_t ambiguous_letters() const { return ambiguous_letters_; }
 
   // The shipped leetspeak map: the rows of ShippedDisguises() that turn
@@ -255,6 +256,11 @@ class FoldConfig {
   // with these, instead of folding "l" and "i" into one letter, which made
   // "asl" match the Spanish "así".
   static absl::flat_hash_map<UChar32, UChar32> AlternateLeet();
+
+  // The stand-ins of two meanings in `leet()`, each with the meaning this
+  // reading does not give it: ("1", "l") with the shipped map, ("1", "i")
+  // with AlternateLeet() applied.
+  std::vector<std::pair<UChar32, UChar32>> OtherReadings() const;
 
  private:
   // Sets sequences() from `sequence_rows_`, read as their alternates if
@@ -290,6 +296,7 @@ class FoldConfig {
   std::array<uint8_t, 128> ascii_joins_{};
   std::vector<std::pair<UChar32, uint8_t>> non_ascii_joins_;
   std::vector<Disguise> sequences_;
+  bool sequences_alternate_ = false;  // Set by SetSequences().
   std::array<bool, 128> sequence_first_{};
   // Every row of several code points, and those with an alternate reading.
   std::vector<Disguise> sequence_rows_;

@@ -231,11 +231,13 @@ TEST(MatchedViewsTest, ReportsFoldsOfLeetspeakHomoglyphsAndChatSpeak) {
 }
 
 TEST(MatchedViewsTest, AmbiguousStandInsMakeAlternateViews) {
-  std::vector<View> views = ViewsOf("p1c");
+  // "1" is "i" first and "l" in the alternate view; each reading takes the
+  // term word a word spells, so "p1c" is "pic" in both.
+  std::vector<View> views = ViewsOf("p1c 1ove");
   EXPECT_THAT(Names(views),
               ElementsAre("base", "folded", "alternate_folded"));
-  EXPECT_EQ(views[1].text, "pic");
-  EXPECT_EQ(views[2].text, "plc");
+  EXPECT_EQ(views[1].text, "pic iove");
+  EXPECT_EQ(views[2].text, "pic love");
   EXPECT_TRUE(views[2].alternate_leet);
 }
 

@@ -52,9 +52,11 @@ views "sennnd" >"${TMP}/squeezed.out" 2>/dev/null
 check "a stretched word makes a squeezed view" \
   grep -qx '  "n" <- "nnn" \[2, 5): FOLD_REPEAT' "${TMP}/squeezed.out"
 
-views "p1c" >"${TMP}/alternate.out" 2>/dev/null
+# "1" is "i" first, "l" in the alternate view ("p1c" reads "pic" in both:
+# each reading takes the term word a word spells).
+views "1ove p1c" >"${TMP}/alternate.out" 2>/dev/null
 check "an ambiguous stand-in makes an alternate view" \
-  grep -qx 'alternate_folded: "plc"' "${TMP}/alternate.out"
+  grep -qx 'alternate_folded: "love pic"' "${TMP}/alternate.out"
 
 # Cyrillic "ѕе" (2 bytes each): offsets are bytes of the original.
 printf '\xd1\x95\xd0\xb5nd' | views - >"${TMP}/stdin.out" 2>/dev/null

@@ -123,6 +123,13 @@ struct RecallLimit {
 // "p.*.c", "o_*_r") made the masked joined view (masked with spaced,
 // dotted, mixed punctuation and underscores: 0, 0, 0 and 67% to 100% on
 // terms; 0-75% to 75-100% on child_safety): 95.6 | 91.2.
+// Raised for leet_symbols and leet_multichar when the alternate reading
+// read term words too ("|ocat|on", "p|<k"), a row that is a letter both
+// ways took the one its term word needs ("i|>" is "id"), and a sequence
+// after an apostrophe was its letter ("don’'|'"): 100 | 94.8 and
+// 97.5 | 98.4; and to 100 | 95.2 for leet_symbols when a letter a
+// stand-in of one meaning made could read as the other in either reading
+// ("!l!" for "ill" beside "|ocat|on").
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -133,8 +140,8 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"mixed_case",              98,    98},
     {"leet_digits",             98,    95},
     {"leet_digit_start",        98,    94},
-    {"leet_symbols",            97,    91},
-    {"leet_multichar",          95,    94},
+    {"leet_symbols",            98,    93},
+    {"leet_multichar",          95,    96},
     {"small_capitals",          98,    98},
     {"latin_lookalikes",        98,    97},
     {"cyrillic_lookalikes",     98,    97},
