@@ -629,7 +629,7 @@ void IndexEngineRep(EngineRep* rep) {
       continue;
     }
     for (const std::string& folded : pattern.forms[kFoldedSlot]) {
-      auto strings = RegexLiteralPrefilter(folded, kRegexStrings);
+      auto strings = RegexSpelledStrings(folded, kRegexStrings);
       if (!strings.has_value()) continue;
       for (const PrefilterString& string : *strings) add_pairs(string.text);
     }

@@ -117,8 +117,12 @@ bool IsAsciiPunctuation(UChar32 c) {
 // false when the regex falls outside it or the set outgrows the limit.
 class Expander {
  public:
-  Expander(std::string_view regex, size_t limit, bool word_starts_checked)
-      : regex_(regex), limit_(limit), word_starts_checked_(word_starts_checked) {}
+  Expander(std::string_view regex, size_t limit, bool word_starts_checked,
+           bool spell_whole)
+      : regex_(regex),
+        limit_(limit),
+        word_starts_checked_(word_starts_checked),
+        spell_whole_(spell_whole) {}
 
   std::optional<std::vector<PrefilterString>> Run() {
     std::vector<PrefilterString> strings;
@@ -146,6 +150,7 @@ class Expander {
     for (PrefilterString& s : strings) {
       bool covered = false;
       for (PrefilterString& k : kept) {
+        if (spell_whole_ && k.text != s.text) continue;
         if (k.text == s.text) {
           // One string from several branches starts a match only if it
           // does in all of them.
@@ -210,6 +215,7 @@ class Expander {
   bool TopLevelBranch(StringSet* out, bool* starts_match, int depth = 1,
                       bool nested = false) {
     if (depth > kMaxDepth) return false;
+    if (spell_whole_) return WholeRunBranch(out, starts_match, depth, nested);
     StringSet best;
     Score best_score;
     StringSet part;  // Of a piece read in part; used if `best` stays empty.
@@ -262,6 +268,65 @@ class Expander {
       *starts_match = false;  // Not looked into; false is always safe.
     }
     Minimize(&best, *starts_match);
+    *out = std::move(best);
+    return true;
+  }
+
+  // TopLevelBranch() for spell_whole_: the run whose shortest string is
+  // longest, each run as long as the limit allows.
+  bool WholeRunBranch(StringSet* out, bool* starts_match, int depth,
+                      bool nested) {
+    if (depth > kMaxDepth) return false;
+    StringSet best;
+    StringSet part;  // Of a piece read in part; used if `best` stays empty.
+    std::vector<size_t> unread;  // Where the pieces not read start.
+    StringSet run = {std::string()};
+    bool run_is_first = true;
+    auto end_run = [&]() {
+      if (Selectivity(run) > Selectivity(best)) {
+        best = std::move(run);
+        *starts_match = run_is_first;
+      }
+      run = {std::string()};
+      run_is_first = false;
+    };
+    while (!AtEnd() && Peek() != '|') {
+      if (Peek() == ')') {
+        if (nested) break;
+        return false;  // Unbalanced; RE2 refuses it too.
+      }
+      const size_t start = pos_;
+      StringSet piece;
+      if (Piece(&piece, depth)) {
+        if (Multiply(&run, piece)) continue;
+        end_run();  // Too many strings: start a new run with this piece.
+        if (piece.size() <= limit_) run = std::move(piece);
+        continue;
+      }
+      if (unreadable_) return false;
+      pos_ = start;
+      if (!SkipPiece()) return false;
+      unread.push_back(start);
+      end_run();
+    }
+    end_run();
+    if (best.empty()) {
+      // Only now: reading pieces in part costs, nested groups most.
+      const size_t end = pos_;
+      for (size_t start : unread) {
+        pos_ = start;
+        StringSet piece;
+        if (PartOfPiece(&piece, depth) &&
+            Selectivity(piece) > Selectivity(part)) {
+          part = std::move(piece);
+        }
+        if (unreadable_) return false;
+      }
+      pos_ = end;
+      if (part.empty()) return false;
+      best = std::move(part);
+      *starts_match = false;  // Not looked into; false is always safe.
+    }
     *out = std::move(best);
     return true;
   }
@@ -765,6 +830,8 @@ class Expander {
   // Whether a hit of a string that starts matches is dropped where no word
   // starts: then such strings are the more selective (Better()).
   bool word_starts_checked_;
+  // RegexSpelledStrings(): whole runs, no string dropped for holding another.
+  bool spell_whole_;
   size_t pos_ = 0;
   // Set when the regex holds what must not be read even in part.
   bool unreadable_ = false;
@@ -774,7 +841,15 @@ class Expander {
 
 std::optional<std::vector<PrefilterString>> RegexLiteralPrefilter(
     std::string_view regex, size_t limit, bool word_starts_checked) {
-  return Expander(regex, limit, word_starts_checked).Run();
+  return Expander(regex, limit, word_starts_checked, /*spell_whole=*/false)
+      .Run();
+}
+
+std::optional<std::vector<PrefilterString>> RegexSpelledStrings(
+    std::string_view regex, size_t limit) {
+  return Expander(regex, limit, /*word_starts_checked=*/false,
+                  /*spell_whole=*/true)
+      .Run();
 }
 
 }  // namespace watchword

@@ -60,6 +60,15 @@ struct PrefilterString {
 std::optional<std::vector<PrefilterString>> RegexLiteralPrefilter(
     std::string_view regex, size_t limit, bool word_starts_checked = true);
 
+// The same strings before RegexLiteralPrefilter() picks among them, for
+// callers that want what a regex spells rather than a prefilter: each
+// top-level alternative gives its whole run of readable pieces whose
+// shortest string is longest ("(hear|see) (you|u)" gives all four), each
+// run as long as `limit` allows, and no string is dropped for holding
+// another. Sorted and unique.
+std::optional<std::vector<PrefilterString>> RegexSpelledStrings(
+    std::string_view regex, size_t limit);
+
 }  // namespace watchword
 
 #endif  // WATCHWORD_SRC_ENGINE_REGEX_LITERALS_H_

@@ -142,6 +142,22 @@ TEST(RegexLiteralPrefilterTest, KeepsAStringThatStartsMatchesOverOneInside) {
               Optional(ElementsAre("ur mom")));
 }
 
+TEST(RegexSpelledStringsTest, SpellsWholeRunsAndKeepsStringsThatHoldOthers) {
+  auto spelled = [](std::string_view regex) {
+    std::vector<std::string> texts;
+    auto strings = RegexSpelledStrings(regex, kLimit);
+    if (strings.has_value()) {
+      for (const PrefilterString& s : *strings) texts.push_back(s.text);
+    }
+    return texts;
+  };
+  EXPECT_THAT(spelled("\\b(send|give) me (your|ur) (pics|nudes)"),
+              ::testing::SizeIs(8));
+  EXPECT_THAT(spelled("pics?|pix"), ElementsAre("pic", "pics", "pix"));
+  EXPECT_THAT(spelled("\\bi live (at|on) \\d+[a-z]? [a-z]+"),
+              ElementsAre("i live at ", "i live on "));
+}
+
 TEST(RegexLiteralPrefilterTest, ReadsBracesThatAreNotRepetitionsAsLiterals) {
   // RE2 reads "{3,x{" as text, so the '|' after it separates branches;
   // skipping to the next '}' as if it were a repetition lost that (found by
