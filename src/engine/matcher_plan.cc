@@ -153,11 +153,12 @@ std::vector<MatcherSpec> PlanMatchers(const EngineRep& rep) {
   return specs;
 }
 
-uint64_t HyperscanPatternsFingerprint(const std::vector<Pattern>& patterns) {
 #ifdef WATCHWORD_HAVE_HYPERSCAN
-  const HyperscanPlan plan = PlanHyperscanDatabase(patterns);
+namespace {
+
+uint64_t PlanFingerprint(const HyperscanPlan& plan, size_t pattern_count) {
   uint64_t hash = EngineFileHash(absl::StrCat(
-      "hyperscan block ", patterns.size(), " ", plan.expressions.size()));
+      "hyperscan block ", pattern_count, " ", plan.expressions.size()));
   for (size_t i = 0; i < plan.expressions.size(); ++i) {
     hash = EngineFileHash(plan.expressions[i], hash);
     hash = EngineFileHash(
@@ -165,6 +166,14 @@ uint64_t HyperscanPatternsFingerprint(const std::vector<Pattern>& patterns) {
         hash);
   }
   return hash;
+}
+
+}  // namespace
+#endif
+
+uint64_t HyperscanPatternsFingerprint(const std::vector<Pattern>& patterns) {
+#ifdef WATCHWORD_HAVE_HYPERSCAN
+  return PlanFingerprint(PlanHyperscanDatabase(patterns), patterns.size());
 #else
   (void)patterns;
   return 0;
@@ -196,8 +205,19 @@ absl::StatusOr<std::string> SerializeHyperscanDatabase(const Matcher& matcher) {
 
 absl::StatusOr<std::unique_ptr<const Matcher>> LoadHyperscanMatcher(
     const std::vector<Pattern>& patterns, std::vector<uint32_t> ids,
-    absl::string_view database, std::vector<std::unique_ptr<RE2>> compiled) {
+    absl::string_view database, std::vector<std::unique_ptr<RE2>> compiled,
+    const uint64_t* fingerprint, bool* fingerprint_differs) {
+  if (fingerprint_differs != nullptr) *fingerprint_differs = false;
 #ifdef WATCHWORD_HAVE_HYPERSCAN
+  // Planned once: loading an engine file of child_safety spends more time
+  // planning than deserializing.
+  HyperscanPlan plan = PlanHyperscanDatabase(patterns);
+  if (fingerprint != nullptr &&
+      PlanFingerprint(plan, patterns.size()) != *fingerprint) {
+    if (fingerprint_differs != nullptr) *fingerprint_differs = true;
+    return absl::FailedPreconditionError(
+        "hyperscan: the database was compiled for other patterns");
+  }
   if (hs_valid_platform() != HS_SUCCESS) {
     return absl::FailedPreconditionError(
         "hyperscan: this CPU lacks the instructions Hyperscan needs (SSSE3); "
@@ -250,14 +270,18 @@ absl::StatusOr<std::unique_ptr<const Matcher>> LoadHyperscanMatcher(
                                               ") does not load: error ", err));
     }
   }
-  return std::make_unique<HyperscanMatcher>(PlanHyperscanDatabase(patterns),
-                                            std::move(ids), std::move(regexes),
-                                            hs_database);
+  return std::make_unique<HyperscanMatcher>(std::move(plan), std::move(ids),
+                                            std::move(regexes), hs_database);
 #else
   (void)patterns;
   (void)ids;
   (void)database;
   (void)compiled;
+  if (fingerprint != nullptr && *fingerprint != 0) {
+    if (fingerprint_differs != nullptr) *fingerprint_differs = true;
+    return absl::FailedPreconditionError(
+        "hyperscan: the database was compiled for other patterns");
+  }
   return absl::FailedPreconditionError(
       "this build of watchword has no hyperscan backend");
 #endif

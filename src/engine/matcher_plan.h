@@ -75,10 +75,17 @@ absl::StatusOr<std::string> SerializeHyperscanDatabase(const Matcher& matcher);
 // Returns FailedPrecondition if the database was made by another Hyperscan
 // version or for another CPU, or this build or CPU has no Hyperscan, and
 // DataLoss if `database` is not a Hyperscan database.
+//
+// Given `fingerprint`, checks it first, as the caller would: returns
+// FailedPrecondition and sets *fingerprint_differs (if non-null) when
+// HyperscanPatternsFingerprint(patterns) is not *fingerprint. That plans
+// the database once instead of twice.
 absl::StatusOr<std::unique_ptr<const Matcher>> LoadHyperscanMatcher(
     const std::vector<Pattern>& patterns, std::vector<uint32_t> ids,
     absl::string_view database,
-    std::vector<std::unique_ptr<RE2>> compiled = {});
+    std::vector<std::unique_ptr<RE2>> compiled = {},
+    const uint64_t* fingerprint = nullptr,
+    bool* fingerprint_differs = nullptr);
 
 }  // namespace watchword
 

@@ -28,6 +28,77 @@ constexpr int kMaxRepeat = 4;
 // less of the limit to the other branches of its group.
 constexpr size_t kMaxPartStrings = 100;
 
+// Strings this long, each with a word outside kCommonWords, are taken to
+// be rare in benign text: see Better(). On rulesets/child_safety, 9 keeps
+// RE2's wake-ups on tests/data/sms_ham within 5% of the whole languages'
+// with half the strings; 4 or 6 without the common words (" mom",
+// " when you ") woke it on 2 to 3 times as many messages.
+constexpr size_t kSelectiveBytes = 9;
+
+// Words so common in chat that a string made of them alone (" when you ")
+// occurs in much benign text, however long it is. Sorted.
+constexpr std::string_view kCommonWords[] = {
+    "a",    "about", "after", "all",   "am",    "an",    "and",   "any",
+    "are",  "as",    "at",    "be",    "but",   "by",    "can",   "come",
+    "could", "did",  "do",    "does",  "dont",  "for",   "from",  "get",
+    "go",   "going", "got",   "had",   "has",   "have",  "he",    "her",
+    "him",  "his",   "how",   "i",     "if",    "im",    "in",    "is",
+    "it",   "its",   "just",  "know",  "like",  "me",    "my",    "no",
+    "not",  "now",   "of",    "ok",    "on",    "once",  "one",   "or",
+    "our",  "out",   "see",   "she",   "so",    "some",  "that",  "the",
+    "them", "then",  "there", "these", "they",  "this",  "those", "time",
+    "to",   "u",     "up",    "ur",    "us",    "want",  "was",   "we",
+    "what", "when",  "where", "which", "who",   "will",  "with",  "would",
+    "ya",   "yes",   "you",   "your"};
+
+// True if `s` has 3+ bytes in words that are not kCommonWords ("ll" of
+// "i'll" is two).
+bool HasRareWords(std::string_view s) {
+  size_t rare = 0;
+  size_t i = 0;
+  auto letter = [&](size_t j) {
+    const unsigned char c = s[j];
+    return c >= 0x80 || (c >= 'a' && c <= 'z');
+  };
+  while (i < s.size()) {
+    if (!letter(i)) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < s.size() && letter(j)) ++j;
+    const std::string_view word = s.substr(i, j - i);
+    if (!std::binary_search(std::begin(kCommonWords), std::end(kCommonWords),
+                            word)) {
+      rare += word.size();
+      if (rare >= 3) return true;
+    }
+    i = j;
+  }
+  return false;
+}
+
+// Sorts `strings`, drops duplicates, and drops each string that holds
+// another: a text that holds it holds the other. Where the strings start
+// every match (`starts_match`), only one that starts with another goes.
+void Minimize(std::vector<std::string>* strings, bool starts_match) {
+  std::sort(strings->begin(), strings->end(),
+            [](const std::string& a, const std::string& b) {
+              return a.size() != b.size() ? a.size() < b.size() : a < b;
+            });
+  std::vector<std::string> kept;
+  for (std::string& s : *strings) {
+    const bool covered = std::any_of(
+        kept.begin(), kept.end(), [&](const std::string& k) {
+          return starts_match ? s.compare(0, k.size(), k) == 0
+                              : s.find(k) != std::string::npos;
+        });
+    if (!covered) kept.push_back(std::move(s));
+  }
+  std::sort(kept.begin(), kept.end());
+  *strings = std::move(kept);
+}
+
 std::string Utf8(UChar32 c) {
   char buf[U8_MAX_LENGTH];
   int32_t length = 0;
@@ -51,12 +122,18 @@ bool IsAsciiPunctuation(UChar32 c) {
 // false when the regex falls outside it or the set outgrows the limit.
 class Expander {
  public:
-  // With non-null `pairs`, Run() also adds to *pairs the pairs of words
-  // side by side in the strings, and the sets keep only what a later piece
-  // may change of each string (Compress()).
-  Expander(std::string_view regex, size_t limit,
-           std::set<std::string>* pairs = nullptr)
-      : regex_(regex), limit_(limit), pairs_(pairs) {}
+  // With `spell_whole`, each top-level alternative gives its whole run of
+  // readable pieces and no string is dropped for holding another. With
+  // non-null `pairs`, Run() also adds to *pairs the pairs of words side by
+  // side in the strings, and the sets keep only what a later piece may
+  // change of each string (Compress()).
+  Expander(std::string_view regex, size_t limit, bool word_starts_checked,
+           bool spell_whole, std::set<std::string>* pairs = nullptr)
+      : regex_(regex),
+        limit_(limit),
+        word_starts_checked_(word_starts_checked),
+        spell_whole_(spell_whole),
+        pairs_(pairs) {}
 
   std::optional<std::vector<PrefilterString>> Run() {
     std::vector<PrefilterString> strings;
@@ -72,22 +149,40 @@ class Expander {
       if (AtEnd()) break;
       ++pos_;  // '|'
     }
-    // One string from several branches starts a match only if it does in
-    // all of them.
+    // Across branches too, a string that holds another goes, unless the
+    // other is no longer known to start the matches both stand for (a hit
+    // of it that starts no word could then not be dropped).
     std::sort(strings.begin(), strings.end(),
+              [](const PrefilterString& a, const PrefilterString& b) {
+                return a.text.size() != b.text.size()
+                           ? a.text.size() < b.text.size()
+                           : a.text < b.text;
+              });
+    std::vector<PrefilterString> kept;
+    for (PrefilterString& s : strings) {
+      bool covered = false;
+      for (PrefilterString& k : kept) {
+        if (spell_whole_ && k.text != s.text) continue;
+        if (k.text == s.text) {
+          // One string from several branches starts a match only if it
+          // does in all of them.
+          k.starts_match &= s.starts_match;
+          covered = true;
+          break;
+        }
+        covered = k.starts_match
+                      ? s.starts_match && s.text.compare(0, k.text.size(),
+                                                         k.text) == 0
+                      : s.text.find(k.text) != std::string::npos;
+        if (covered) break;
+      }
+      if (!covered) kept.push_back(std::move(s));
+    }
+    std::sort(kept.begin(), kept.end(),
               [](const PrefilterString& a, const PrefilterString& b) {
                 return a.text < b.text;
               });
-    size_t kept = 0;
-    for (size_t i = 0; i < strings.size(); ++i) {
-      if (kept > 0 && strings[kept - 1].text == strings[i].text) {
-        strings[kept - 1].starts_match &= strings[i].starts_match;
-      } else {
-        if (kept != i) strings[kept] = std::move(strings[i]);
-        ++kept;
-      }
-    }
-    strings.resize(kept);
+    strings = std::move(kept);
     return strings;
   }
 
@@ -122,13 +217,77 @@ class Expander {
 
   // A top-level branch need not be read whole: every match of it contains
   // a match of each run of pieces between unreadable ones ("\\d+ ?dollars"
-  // holds " dollars" or "dollars"), so the run whose shortest string is
-  // longest is kept; *starts_match says whether it was the branch's first.
-  // Without such a run, a piece read in part (PartOfPiece) may do: "\\d{3,}"
-  // holds "00" to "99" wherever it matches. False if neither is found, or the
-  // branch is malformed. `nested`: a branch of a group, which ends at ')'.
+  // holds " dollars" or "dollars"), and of each stretch of consecutive
+  // pieces within a run ("(your|ur) (mom|dad)" holds " mom" or " dad"), so
+  // the best stretch by Better() is kept; *starts_match says whether it
+  // starts the branch. Without such a stretch, a piece read in part
+  // (PartOfPiece) may do: "\\d{3,}" holds "00" to "99" wherever it
+  // matches. False if neither is found, or the branch is malformed.
+  // `nested`: a branch of a group, which ends at ')'.
   bool TopLevelBranch(StringSet* out, bool* starts_match, int depth = 1,
                       bool nested = false) {
+    if (depth > kMaxDepth) return false;
+    if (spell_whole_) return WholeRunBranch(out, starts_match, depth, nested);
+    StringSet best;
+    Score best_score;
+    StringSet part;  // Of a piece read in part; used if `best` stays empty.
+    std::vector<size_t> unread;  // Where the pieces not read start.
+    std::vector<StringSet> run;  // The pieces of the current run.
+    bool run_is_first = true;
+    auto end_run = [&]() {
+      BestStretch(run, run_is_first, &best, &best_score, starts_match);
+      run.clear();
+      run_is_first = false;
+    };
+    while (!AtEnd() && Peek() != '|') {
+      if (Peek() == ')') {
+        if (nested) break;
+        return false;  // Unbalanced; RE2 refuses it too.
+      }
+      const size_t start = pos_;
+      StringSet piece;
+      if (Piece(&piece, depth)) {
+        // Part of a string is never better than all of it: one piece.
+        if (piece.size() == 1 && !run.empty() && run.back().size() == 1) {
+          run.back()[0] += piece[0];
+        } else {
+          run.push_back(std::move(piece));
+        }
+        continue;
+      }
+      if (unreadable_) return false;
+      pos_ = start;
+      if (!SkipPiece()) return false;
+      unread.push_back(start);
+      end_run();
+    }
+    end_run();
+    if (best.empty()) {
+      // Only now: reading pieces in part costs, nested groups most.
+      const size_t end = pos_;
+      for (size_t start : unread) {
+        pos_ = start;
+        StringSet piece;
+        if (PartOfPiece(&piece, depth) &&
+            Selectivity(piece) > Selectivity(part)) {
+          part = std::move(piece);
+        }
+        if (unreadable_) return false;
+      }
+      pos_ = end;
+      if (part.empty()) return false;
+      best = std::move(part);
+      *starts_match = false;  // Not looked into; false is always safe.
+    }
+    Minimize(&best, *starts_match);
+    *out = std::move(best);
+    return true;
+  }
+
+  // TopLevelBranch() for spell_whole_: the run whose shortest string is
+  // longest, each run as long as the limit allows.
+  bool WholeRunBranch(StringSet* out, bool* starts_match, int depth,
+                      bool nested) {
     if (depth > kMaxDepth) return false;
     StringSet best;
     StringSet part;  // Of a piece read in part; used if `best` stays empty.
@@ -257,6 +416,71 @@ class Expander {
     return true;
   }
 
+  // What Better() compares of a set of strings.
+  struct Score {
+    size_t shortest = 0;  // Selectivity().
+    bool selective = false;
+    bool starts = false;  // The strings start matches, and that is checked.
+    size_t count = 0;
+  };
+
+
+  // Offers every stretch of consecutive pieces of `run` whose strings
+  // number at most limit_ as *best (scored *best_score), kept where
+  // Better(); *starts_match then says whether it starts the run's matches
+  // (`run_is_first`, and only assertions before it).
+  void BestStretch(const std::vector<StringSet>& run, bool run_is_first,
+                   StringSet* best, Score* best_score,
+                   bool* starts_match) const {
+    bool leading = run_is_first;
+    for (size_t i = 0; i < run.size(); ++i) {
+      Score score;
+      score.starts = leading && word_starts_checked_;
+      StringSet strings = {std::string()};
+      for (size_t j = i; j < run.size() && Multiply(&strings, run[j]); ++j) {
+        score.count = strings.size();
+        score.shortest += Selectivity(run[j]);
+        score.selective =
+            score.shortest >= kSelectiveBytes &&
+            (!best_score->selective || score.count <= best_score->count) &&
+            Rare(strings);
+        if (Better(score, *best_score)) {
+          *best_score = score;
+          *best = strings;
+          *starts_match = leading;
+        }
+        // Longer stretches of more strings cannot beat a selective one.
+        if (score.selective && j + 1 < run.size() && run[j + 1].size() > 1) {
+          break;
+        }
+      }
+      leading = leading && run[i].size() == 1 && run[i][0].empty();
+    }
+  }
+
+  // True if strings scored `a` make a better prefilter than those scored
+  // `b`. Strings of kSelectiveBytes or more, each with a word outside
+  // kCommonWords, are rare in benign text, so among sets of them the
+  // smallest wins (a smaller database); short of that, the longer shortest
+  // string, where a string that must start a word counts one byte more;
+  // on a tie, the first (`b`).
+  static bool Better(const Score& a, const Score& b) {
+    if (a.shortest == 0) return false;
+    if (b.shortest == 0) return true;
+    if (a.selective != b.selective) return a.selective;
+    if (a.selective && a.count != b.count) return a.count < b.count;
+    return a.shortest + a.starts > b.shortest + b.starts;
+  }
+
+  // True if every string of `set` has a word of 3+ bytes besides the
+  // common ones.
+  static bool Rare(const StringSet& set) {
+    return std::all_of(set.begin(), set.end(), [](const std::string& s) {
+      return HasRareWords(s);
+    });
+  }
+
+
   // Length of the shortest string of `set`; 0 if it is empty or holds "".
   static size_t Selectivity(const StringSet& set) {
     if (set.empty()) return 0;
@@ -308,7 +532,7 @@ class Expander {
   }
 
   // *out = every string of *out followed by every string of `piece`.
-  bool Multiply(StringSet* out, const StringSet& piece) {
+  bool Multiply(StringSet* out, const StringSet& piece) const {
     if (piece.size() == 1) {
       for (std::string& s : *out) s += piece[0];
       Compress(out);
@@ -331,7 +555,7 @@ class Expander {
   // Adds to *pairs_ the pairs of words side by side in `s`: all of them, or
   // (`all` false) those no piece after or before it can change, between
   // its second word and its last but one.
-  void AddPairs(std::string_view s, bool all) {
+  void AddPairs(std::string_view s, bool all) const {
     if (pairs_ == nullptr) return;
     std::vector<std::string_view> words;
     for (size_t i = 0;;) {
@@ -357,7 +581,7 @@ class Expander {
   // between, so that a set of long strings ("(i|we) (can't|cannot) (tell|
   // say) (anyone|anybody) ...") stays within the limit; its pairs are
   // those of the whole language all the same.
-  void Compress(StringSet* set) {
+  void Compress(StringSet* set) const {
     if (pairs_ == nullptr) return;
     bool changed = false;
     for (std::string& s : *set) {
@@ -670,6 +894,11 @@ class Expander {
 
   std::string_view regex_;
   size_t limit_;
+  // Whether a hit of a string that starts matches is dropped where no word
+  // starts: then such strings are the more selective (Better()).
+  bool word_starts_checked_;
+  // RegexWordPairs(): whole runs, no string dropped for holding another.
+  bool spell_whole_;
   size_t pos_ = 0;
   // Set when the regex holds what must not be read even in part.
   bool unreadable_ = false;
@@ -679,14 +908,17 @@ class Expander {
 }  // namespace
 
 std::optional<std::vector<PrefilterString>> RegexLiteralPrefilter(
-    std::string_view regex, size_t limit) {
-  return Expander(regex, limit).Run();
+    std::string_view regex, size_t limit, bool word_starts_checked) {
+  return Expander(regex, limit, word_starts_checked, /*spell_whole=*/false)
+      .Run();
 }
 
 std::optional<std::vector<std::string>> RegexWordPairs(std::string_view regex,
                                                        size_t limit) {
   std::set<std::string> pairs;
-  if (!Expander(regex, limit, &pairs).Run().has_value()) return std::nullopt;
+  Expander expander(regex, limit, /*word_starts_checked=*/false,
+                    /*spell_whole=*/true, &pairs);
+  if (!expander.Run().has_value()) return std::nullopt;
   return std::vector<std::string>(pairs.begin(), pairs.end());
 }
 

@@ -31,14 +31,21 @@ struct PrefilterString {
 // Returns strings such that every match of `regex` in normalized text
 // (normalizer.h: case-folded, whitespace collapsed to one space) contains
 // one of them, ASCII case aside; or nullopt if no such set of at most
-// `limit` non-empty strings is found. The strings are case-folded, unique
-// and sorted.
+// `limit` non-empty strings is found. The strings are case-folded, sorted,
+// and none holds another (a text holding it would hold the other).
 //
-// For a regex whose language is finite ("(your|ur) (mom|dad)"), they are
-// that language. Otherwise each top-level alternative contributes the
-// strings of its most selective run of readable pieces ("i live at \d+"
-// gives "i live at ", "\d+ ?dollars" gives " dollars" and "dollars").
-// An alternative with no run free of the empty string falls back on a
+// Each top-level alternative contributes the strings of one stretch of
+// consecutive readable pieces: every match contains one of them. Among the
+// stretches whose strings are all 9+ bytes with a word outside a short list
+// of common ones ("send me your", not " when you "), the one with the
+// fewest strings: "\\b(send|give) me (your|ur) (pics|photos|nudes)" gives
+// "give me ur ", "give me your ", "send me ur ", "send me your ", not 12
+// strings. Without such a
+// stretch, the one whose shortest string is longest, a string that starts
+// every match counting a byte more where `word_starts_checked` (the caller
+// drops hits that start no word): "i live at \d+" gives "i live at ",
+// "\d+ ?dollars" gives " dollars" and "dollars". An alternative with no
+// stretch free of the empty string falls back on a
 // piece read in part: an atom repeated at least n times gives n copies
 // ("\d{3,}" gives "00" to "99"), a group not read whole what each of its
 // branches holds ("(a\w|\d+b)" gives "a" and "b"); without one, the
@@ -51,11 +58,13 @@ struct PrefilterString {
 // ignored); alternation; the quantifiers ?, ?? and {n} / {n,m} with m <= 4.
 // Anything else (., *, +, \w, ...) ends a run.
 std::optional<std::vector<PrefilterString>> RegexLiteralPrefilter(
-    std::string_view regex, size_t limit);
+    std::string_view regex, size_t limit, bool word_starts_checked = true);
 
-// Returns the pairs of words side by side ("see you") in the strings that
-// RegexLiteralPrefilter(regex, limit) reads, each "word word", unique and
-// sorted; or nullopt where it gives up. The strings are not spelled out
+// Returns the pairs of words side by side ("see you") in what a regex
+// spells, each "word word", unique and sorted; or nullopt where it gives
+// up. What it spells is not the prefilter's choice: each top-level
+// alternative gives its whole run of readable pieces whose shortest string
+// is longest ("(hear|see) (you|u)" gives all four strings). The strings are not spelled out
 // whole: the words inside a long string are paired as they are read, and
 // only its first and last two words kept, so a regex of thousands of
 // strings ("(i|we) (can't|cannot) (tell|say) (anyone|anybody)") gives its

@@ -20,10 +20,12 @@ using ::testing::Optional;
 
 constexpr size_t kLimit = 1000;
 
-// The strings alone.
-std::optional<std::vector<std::string>> Prefilter(std::string_view regex,
-                                                  size_t limit = kLimit) {
-  auto strings = RegexLiteralPrefilter(regex, limit);
+// The strings alone. Hits are not checked for a word start unless
+// `word_starts_checked`: then a string that starts every match wins ties.
+std::optional<std::vector<std::string>> Prefilter(
+    std::string_view regex, size_t limit = kLimit,
+    bool word_starts_checked = false) {
+  auto strings = RegexLiteralPrefilter(regex, limit, word_starts_checked);
   if (!strings.has_value()) return std::nullopt;
   std::vector<std::string> texts;
   for (const PrefilterString& s : *strings) texts.push_back(s.text);
@@ -44,7 +46,8 @@ std::vector<std::string> Starting(std::string_view regex) {
 TEST(RegexLiteralPrefilterTest, SpellsOutAlternationsOfWords) {
   EXPECT_THAT(Prefilter("(your|ur) (mom|dad)"),
               Optional(ElementsAre("ur dad", "ur mom", "your dad", "your mom")));
-  EXPECT_THAT(Prefilter("pics?|pix"), Optional(ElementsAre("pic", "pics", "pix")));
+  // "pics" holds "pic": a text with it has the other.
+  EXPECT_THAT(Prefilter("pics?|pix"), Optional(ElementsAre("pic", "pix")));
   EXPECT_THAT(Prefilter("(?:a|b)(?i)c(?P<x>d)"),
               Optional(ElementsAre("acd", "bcd")));
 }
@@ -83,9 +86,9 @@ TEST(RegexLiteralPrefilterTest, LeavesAQuantifiedFlagsGroupUnread) {
 TEST(RegexLiteralPrefilterTest, KeepsTheMostSelectiveRunOfABranch) {
   EXPECT_THAT(Prefilter("\\bi live (at|on) \\d+[a-z]? [a-z]+"),
               Optional(ElementsAre("i live at ", "i live on ")));
+  // "$ " holds "$", " bucks" holds "bucks".
   EXPECT_THAT(Prefilter("[$£]\\s?\\d+|\\d+ ?(bucks|quid)"),
-              Optional(ElementsAre(" bucks", " quid", "$", "$ ", "bucks",
-                                   "quid", "£", "£ ")));
+              Optional(ElementsAre("$", "bucks", "quid", "£")));
   EXPECT_THAT(Prefilter("call .* right now"), Optional(ElementsAre(" right now")));
   // Unreadable pieces are skipped whole, groups, classes and escapes
   // included.
@@ -97,6 +100,46 @@ TEST(RegexLiteralPrefilterTest, KeepsTheMostSelectiveRunOfABranch) {
   EXPECT_THAT(Prefilter("a\\p{Greek}bcd"), Optional(ElementsAre("bcd")));
   EXPECT_THAT(Prefilter("a\\pLbcd"), Optional(ElementsAre("bcd")));
   EXPECT_THAT(Prefilter("a\\101bcd"), Optional(ElementsAre("bcd")));
+}
+
+TEST(RegexLiteralPrefilterTest, KeepsTheFewestStringsThatAreRareEnough) {
+  // 9+ bytes with a word beyond the common ones: 4 strings, not 12.
+  EXPECT_THAT(Prefilter("\\b(send|give) me (your|ur) (pics|photos|nudes)"),
+              Optional(ElementsAre("give me ur ", "give me your ",
+                                   "send me ur ", "send me your ")));
+  EXPECT_THAT(Prefilter("(when|what time) (does|do) (your|you) (school|class)"),
+              Optional(ElementsAre(" you class", " you school", " your class",
+                                   " your school")));
+  EXPECT_THAT(Prefilter("(delete|erase) it (when|once) you (read|see)"),
+              Optional(ElementsAre("delete it ", "erase it ")));
+  // "when you see" is long enough but common: the whole language is rarer.
+  EXPECT_THAT(Prefilter("(when|once) you (read|see) it"),
+              Optional(ElementsAre("once you read it", "once you see it",
+                                   "when you read it", "when you see it")));
+  // Short of rare strings, the longest shortest string: "ur mom".
+  EXPECT_THAT(Prefilter("(your|ur) (mom|dad)"),
+              Optional(ElementsAre("ur dad", "ur mom", "your dad", "your mom")));
+}
+
+TEST(RegexLiteralPrefilterTest, CountsAWordStartAsAByteWhereItIsChecked) {
+  // "id " must start a word; " buy" may be anywhere.
+  const char* regex = "\\b(id|ill) \\w+ (buy|get)";
+  EXPECT_THAT(Prefilter(regex, kLimit, /*word_starts_checked=*/true),
+              Optional(ElementsAre("id ", "ill ")));
+  EXPECT_THAT(Starting(regex), ElementsAre("id ", "ill "));
+  EXPECT_THAT(Prefilter(regex, kLimit, /*word_starts_checked=*/false),
+              Optional(ElementsAre(" buy", " get")));
+}
+
+TEST(RegexLiteralPrefilterTest, KeepsAStringThatStartsMatchesOverOneInside) {
+  // "ur mom" lies inside "your mom" but starts no word there, so a hit
+  // of it cannot stand for "your mom" once word starts are checked.
+  EXPECT_THAT(Prefilter("\\b(your|ur) mom", kLimit, true),
+              Optional(ElementsAre("ur mom", "your mom")));
+  EXPECT_THAT(Prefilter("(your|ur) mom", kLimit, true),
+              Optional(ElementsAre("ur mom", "your mom")));
+  EXPECT_THAT(Prefilter("\\w(your|ur) mom", kLimit, true),
+              Optional(ElementsAre("ur mom")));
 }
 
 TEST(RegexLiteralPrefilterTest, ReadsBracesThatAreNotRepetitionsAsLiterals) {

@@ -145,15 +145,20 @@ absl::Status LoadMatchers(const EngineFile& file, EngineRep* rep) {
                        "of watchword expects \"",
                        spec.name, "\"", kRecompile));
     }
-    const uint64_t fingerprint = HyperscanPatternsFingerprint(spec.patterns);
-    if (stored.pattern_count != spec.patterns.size() ||
-        stored.patterns_fingerprint != fingerprint) {
+    auto other_patterns = [&]() {
       return absl::FailedPreconditionError(absl::StrCat(
           "engine file's \"", spec.name, "\" database was compiled for ",
           stored.pattern_count, " patterns (fingerprint ",
           absl::Hex(stored.patterns_fingerprint, absl::kZeroPad16),
           "), but this build of watchword lowers the ruleset to ",
           spec.patterns.size(), " other patterns", kRecompile));
+    };
+    // LoadHyperscanMatcher() checks the fingerprint of patterns it loads.
+    if (stored.pattern_count != spec.patterns.size() ||
+        (spec.patterns.empty() &&
+         stored.patterns_fingerprint !=
+             HyperscanPatternsFingerprint(spec.patterns))) {
+      return other_patterns();
     }
     if (spec.patterns.empty() && !spec.required) {
       if (!stored.database.empty()) {
@@ -163,11 +168,15 @@ absl::Status LoadMatchers(const EngineFile& file, EngineRep* rep) {
       }
       continue;
     }
+    bool fingerprint_differs = false;
     absl::StatusOr<std::unique_ptr<const Matcher>> matcher =
         LoadHyperscanMatcher(spec.patterns, std::move(spec.ids),
                              stored.database,
                              i == 0 ? *std::move(regexes)
-                                    : std::vector<std::unique_ptr<RE2>>());
+                                    : std::vector<std::unique_ptr<RE2>>(),
+                             &stored.patterns_fingerprint,
+                             &fingerprint_differs);
+    if (fingerprint_differs) return other_patterns();
     if (!matcher.ok()) {
       return absl::Status(
           matcher.status().code(),

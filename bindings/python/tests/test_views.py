@@ -96,10 +96,12 @@ def test_offsets_are_utf8_bytes_like_match_offsets(views_engine):
 
 
 def test_alternate_views_are_marked(views_engine):
-    views = views_engine.views("p1c")
+    # "1" is "i" first and "l" in the alternate view; each reading takes the
+    # term word a word spells, so "p1c" is "pic" in both.
+    views = views_engine.views("p1c 1ove")
     assert names(views) == ["base", "folded", "alternate_folded"]
-    assert views[2].alternate_leet and views[2].text == "plc"
-    assert not views[1].alternate_leet and views[1].text == "pic"
+    assert views[2].alternate_leet and views[2].text == "pic love"
+    assert not views[1].alternate_leet and views[1].text == "pic iove"
 
 
 def test_bytes_input(views_engine):
