@@ -130,6 +130,7 @@ struct RecallLimit {
 // 97.5 | 98.4; and to 100 | 95.2 for leet_symbols when a letter a
 // stand-in of one meaning made could read as the other in either reading
 // ("!l!" for "ill" beside "|ocat|on").
+// Raised for all_pairs with all of the above together: 96.1 | 92.2.
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -162,7 +163,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_between_words",     98,    97},
     {"run_together",            98,    87},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               93.5,  89},
+    {"all_pairs",               94,    90},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
