@@ -230,7 +230,6 @@ class Expander {
     if (spell_whole_) return WholeRunBranch(out, starts_match, depth, nested);
     StringSet best;
     Score best_score;
-    StringSet part;  // Of a piece read in part; used if `best` stays empty.
     std::vector<size_t> unread;  // Where the pieces not read start.
     std::vector<StringSet> run;  // The pieces of the current run.
     bool run_is_first = true;
@@ -262,25 +261,36 @@ class Expander {
       end_run();
     }
     end_run();
-    if (best.empty()) {
-      // Only now: reading pieces in part costs, nested groups most.
-      const size_t end = pos_;
-      for (size_t start : unread) {
-        pos_ = start;
-        StringSet piece;
-        if (PartOfPiece(&piece, depth) &&
-            Selectivity(piece) > Selectivity(part)) {
-          part = std::move(piece);
-        }
-        if (unreadable_) return false;
-      }
-      pos_ = end;
-      if (part.empty()) return false;
-      best = std::move(part);
-      *starts_match = false;  // Not looked into; false is always safe.
+    if (best.empty() &&
+        !PartOfUnreadPiece(unread, depth, &best, starts_match)) {
+      return false;
     }
     Minimize(&best, *starts_match);
     *out = std::move(best);
+    return true;
+  }
+
+  // Where a branch gave no run to read: the most selective of the pieces
+  // not read (starting at `unread`) read in part, into *out. Only now, as
+  // reading pieces in part costs, nested groups most. False if none can be
+  // read even in part. Leaves pos_ where it was.
+  bool PartOfUnreadPiece(const std::vector<size_t>& unread, int depth,
+                         StringSet* out, bool* starts_match) {
+    const size_t end = pos_;
+    StringSet part;
+    for (size_t start : unread) {
+      pos_ = start;
+      StringSet piece;
+      if (PartOfPiece(&piece, depth) &&
+          Selectivity(piece) > Selectivity(part)) {
+        part = std::move(piece);
+      }
+      if (unreadable_) return false;
+    }
+    pos_ = end;
+    if (part.empty()) return false;
+    *out = std::move(part);
+    *starts_match = false;  // Not looked into; false is always safe.
     return true;
   }
 
@@ -290,7 +300,6 @@ class Expander {
                       bool nested) {
     if (depth > kMaxDepth) return false;
     StringSet best;
-    StringSet part;  // Of a piece read in part; used if `best` stays empty.
     std::vector<size_t> unread;  // Where the pieces not read start.
     StringSet run = {std::string()};
     bool run_is_first = true;
@@ -322,22 +331,9 @@ class Expander {
       end_run();
     }
     end_run();
-    if (best.empty()) {
-      // Only now: reading pieces in part costs, nested groups most.
-      const size_t end = pos_;
-      for (size_t start : unread) {
-        pos_ = start;
-        StringSet piece;
-        if (PartOfPiece(&piece, depth) &&
-            Selectivity(piece) > Selectivity(part)) {
-          part = std::move(piece);
-        }
-        if (unreadable_) return false;
-      }
-      pos_ = end;
-      if (part.empty()) return false;
-      best = std::move(part);
-      *starts_match = false;  // Not looked into; false is always safe.
+    if (best.empty() &&
+        !PartOfUnreadPiece(unread, depth, &best, starts_match)) {
+      return false;
     }
     *out = std::move(best);
     return true;
