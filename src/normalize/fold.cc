@@ -580,6 +580,7 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
   bool special = false;  // A sequence may start, or a join, somewhere.
   bool capital_i = false;  // A look-alike of the capital "I" somewhere.
   uint16_t any_folds = 0;  // Of every unit: something was folded.
+  bool emoji_kept = false;  // An emoji NFKC had spelled with letters.
   for (int32_t i = 0; i < n;) {
     const int32_t start = i;
     UChar32 c = s[i];
@@ -627,6 +628,7 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
         if (emoji >= 0 && (infos.Of(emoji) & CodePointInfo::kPictographic)) {
           c = emoji;
           info = infos.Of(c);
+          emoji_kept = true;
         }
       }
       if (diacritics) {
@@ -724,7 +726,8 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
   }
   const bool fold_leet = (config.enabled & kFoldLeetspeak) &&
                          !config.leet().empty() && stand_in;
-  bool changed = any_folds != 0 || changed_joins || capital_i;
+  bool changed =
+      any_folds != 0 || changed_joins || capital_i || emoji_kept;
   if (!fold_homoglyphs && !fold_leet) {
     if (capital_i) {
       ReadCapitalILookAlikes(original, base, config, units, count);
