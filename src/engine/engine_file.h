@@ -45,8 +45,10 @@ inline constexpr absl::string_view kEngineFileMagic("\x89WWENG\r\n", 8);
 // held no lowered form: loading lowered the ruleset again, which needed the
 // compiler. Version 3's folded matcher also holds the short joined forms
 // (PlanMatchers in matcher_plan.cc), which a version 2 file's Hyperscan
-// database lacks.
-inline constexpr uint32_t kEngineFileFormatVersion = 3;
+// database lacks. Version 4's databases compile a regex's prefilter
+// strings without HS_FLAG_SINGLEMATCH (PlanHyperscanDatabase), so a version
+// 3 database fits other patterns' fingerprint.
+inline constexpr uint32_t kEngineFileFormatVersion = 4;
 
 // Size of magic, format_version, payload_size and payload_checksum.
 inline constexpr size_t kEngineFileHeaderSize = 8 + 4 + 8 + 8;
