@@ -428,15 +428,39 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
     // A run of them ("😀😀") between two word characters that are no joins
     // ("__init__" stays). A mask or an ASCII stand-in is a letter to a
     // dropped apostrophe ("do*'t" is "do*t", "wha+'$" is "wha+$").
+    auto real_word = [&](const FoldUnit& u) {
+      return (u.kind & kUnitWord) && config.Join(u.c) == FoldConfig::kJoinNone;
+    };
     auto word = [&](const FoldUnit& u) {
       if (join == FoldConfig::kJoinDrop &&
           (u.c == '*' || u.c == '#' ||
            (u.c >= 0 && u.c < 0x80 && config.ascii_stand_in()[u.c]))) {
         return true;
       }
-      return (u.kind & kUnitWord) && config.Join(u.c) == FoldConfig::kJoinNone;
+      return real_word(u);
     };
-    if (join != FoldConfig::kJoinNone && w > 0 && word(units[w - 1])) {
+    // A stand-in is a letter to a separator too ("$😀end", "m€_a"), where
+    // the stand-in touches a word character on one side or the other, or
+    // a separator read so before it ("p😀|😀("): "@_@" stays. `after`: the
+    // unit past the separators.
+    auto stand_in = [&](const FoldUnit& u) {
+      return !(u.kind & kUnitLetter) && !IsSpace(u.c) && config.Leet(u.c) != 0;
+    };
+    auto separates_stand_in = [&](size_t after) {
+      const FoldUnit& left = units[w - 1];
+      const FoldUnit& right = units[after];
+      if (!(real_word(left) || stand_in(left)) ||
+          !(real_word(right) || stand_in(right))) {
+        return false;
+      }
+      return real_word(left) || real_word(right) ||
+             (w >= 2 && (real_word(units[w - 2]) ||
+                         (IsSpace(units[w - 2].c) &&
+                          (units[w - 2].folds & kFoldSpacing)))) ||
+             (after + 1 < n && real_word(units[after + 1]));
+    };
+    if (join != FoldConfig::kJoinNone && w > 0 &&
+        (word(units[w - 1]) || stand_in(units[w - 1]))) {
       // A run of joins with a space among them is a space: "t_'_s", where
       // the letters around an apostrophe are spaced out too. A sequence
       // after it is a letter to come, though it starts with one ("don’'|'"
@@ -453,7 +477,9 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
       }
       const uint8_t as = (run & FoldConfig::kJoinSpace) ? FoldConfig::kJoinSpace
                                                         : FoldConfig::kJoinDrop;
-      if (e < n && (word(units[e]) || sequence(e)) &&
+      if (e < n &&
+          ((word(units[w - 1]) && (word(units[e]) || sequence(e))) ||
+           (as == FoldConfig::kJoinSpace && separates_stand_in(e))) &&
           (as == FoldConfig::kJoinSpace || e == r + 1)) {
         uint16_t folds = kFoldSpacing;
         for (size_t k = r; k < e; ++k) folds |= units[k].folds;
@@ -759,6 +785,45 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
   return changed;
 }
 
+bool ReadStandIns(const FoldConfig& config, FoldUnits* out) {
+  if (!(config.enabled & kFoldLeetspeak) || config.leet().empty()) {
+    return false;
+  }
+  FoldUnit* const units = out->data();
+  const size_t count = out->size();
+  auto unread = [&](const FoldUnit& u) {
+    return !(u.kind & kUnitLetter) && !IsSpace(u.c) && config.Leet(u.c) != 0;
+  };
+  // Only for FoldToken()'s look-alikes, which are not asked for here.
+  static const NormalizedText kNoBase;
+  bool changed = false;
+  for (size_t first = 0; first < count;) {
+    if (IsSpace(units[first].c)) {
+      ++first;
+      continue;
+    }
+    size_t last = first;
+    bool any = false;
+    for (; last < count && !IsSpace(units[last].c); ++last) {
+      any |= unread(units[last]);
+    }
+    if (any) {
+      changed |= FoldToken(units, count, first, last, config,
+                           /*homoglyphs=*/false, GenuineScripts(), "", kNoBase);
+      ReadTermWords(config, count, first, last,
+                    [units](size_t i) { return units[i].c; },
+                    [units](size_t i) { return units[i].folds; },
+                    [units, &changed](size_t i, char c) {
+                      SetChar(&units[i], c);
+                      units[i].folds |= kFoldLeetspeak;
+                      changed = true;
+                    });
+    }
+    first = last;
+  }
+  return changed;
+}
+
 namespace {
 
 // For 8 ASCII bytes at `p`: bit k is set if byte k is a letter, or a space
@@ -885,7 +950,27 @@ void ApplyAsciiJoins(const FoldConfig& config, FoldedView* v) {
                  ? IsWordOrMask(c) || config.ascii_stand_in()[c]
                  : IsWord(c);
     };
-    if (join != FoldConfig::kJoinNone && w > 0 && word(t[w - 1]) &&
+    // As in ApplyJoinsAndSequences(): a stand-in is a letter to a
+    // separator where it touches a word character ("$_end", "m3_@_p1c").
+    auto real_word = [&](size_t i) {
+      return IsWord(t[i] & 0x7F) && join_of(i) == FoldConfig::kJoinNone;
+    };
+    auto stand_in = [&](size_t i) {
+      return config.ascii_stand_in()[t[i] & 0x7F] != 0;
+    };
+    // `w - 1` is written, `after` is not yet.
+    auto separates_stand_in = [&](size_t after) {
+      if (!(real_word(w - 1) || stand_in(w - 1)) ||
+          !(real_word(after) || stand_in(after))) {
+        return false;
+      }
+      return real_word(w - 1) || real_word(after) ||
+             (w >= 2 && (real_word(w - 2) ||
+                         (t[w - 2] == ' ' && (folds[w - 2] & kFoldSpacing)))) ||
+             (after + 1 < n && real_word(after + 1));
+    };
+    if (join != FoldConfig::kJoinNone && w > 0 &&
+        (word(t[w - 1]) || stand_in(w - 1)) &&
         config.ascii_joins()[t[w - 1] & 0x7F] == FoldConfig::kJoinNone) {
       // As in ApplyJoinsAndSequences(): a run of joins with a space among
       // them is a space ("t_'_s").
@@ -894,7 +979,9 @@ void ApplyAsciiJoins(const FoldConfig& config, FoldedView* v) {
       for (; e < n && join_of(e) != FoldConfig::kJoinNone; ++e) run |= join_of(e);
       const uint8_t as = (run & FoldConfig::kJoinSpace) ? FoldConfig::kJoinSpace
                                                         : FoldConfig::kJoinDrop;
-      if (e < n && word(t[e]) && join_of(e) == FoldConfig::kJoinNone &&
+      if (e < n && join_of(e) == FoldConfig::kJoinNone &&
+          ((word(t[w - 1]) && word(t[e])) ||
+           (as == FoldConfig::kJoinSpace && separates_stand_in(e))) &&
           (as == FoldConfig::kJoinSpace || e == r + 1)) {
         uint16_t f = kFoldSpacing;
         for (size_t k = r; k < e; ++k) f |= folds[k];

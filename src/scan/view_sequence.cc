@@ -157,7 +157,8 @@ absl::Status FoldedViews::Run(std::string_view text) {
       WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kJoined));
     }
     join_folded = spacing && MayJoin(s_.view.text, config_);
-    repeats = repeats && (config_.squeeze_all_runs || MaySqueeze(s_.view.text));
+    repeats = repeats &&
+              (config_.squeeze_all_runs || MaySqueeze(s_.view.text, &config_));
     masks = masks && HasAnyOf(s_.view.text, "*#");
     if (!join_folded && !repeats && !masks) return absl::OkStatus();
     UnitsOfAsciiView(s_.view, &s_.folded_units);
@@ -198,7 +199,8 @@ absl::Status FoldedViews::Run(std::string_view text) {
     if (repeat_fold) ReserveFor(s_.variant_units, &s_.squeezed_units);
     if (repeat_fold && SqueezeRepeats(s_.variant_units,
                                       /*force=*/config_.squeeze_all_runs,
-                                      &s_.squeezed_units)) {
+                                      &s_.squeezed_units, &config_)) {
+      ReadStandIns(config_, &s_.squeezed_units);
       WATCHWORD_RETURN_IF_ERROR(
           EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezedJoined));
     }
@@ -228,15 +230,24 @@ absl::Status FoldedViews::Run(std::string_view text) {
     if (repeat_fold) ReserveFor(s_.separated_units, &s_.squeezed_units);
     if (repeat_fold && SqueezeRepeats(s_.separated_units,
                                       /*force=*/config_.squeeze_all_runs,
-                                      &s_.squeezed_units)) {
+                                      &s_.squeezed_units, &config_)) {
       WATCHWORD_RETURN_IF_ERROR(
           EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezedJoined));
+    }
+    // Stand-ins the separator kept from their word ("5😀3nd", "$_end") are
+    // read in the word it makes whole: a view of its own, since digits
+    // there may be a number ("year_8_at" is "year8at" above).
+    if (ReadStandIns(config_, &s_.separated_units)) {
+      WATCHWORD_RETURN_IF_ERROR(
+          EncodeAndVisit(s_.separated_units, ViewKind::kJoined));
     }
   }
   if (repeats) ReserveFor(s_.folded_units, &s_.squeezed_units);
   if (repeats &&
-      SqueezeRepeats(s_.folded_units,
-                     /*force=*/config_.squeeze_all_runs, &s_.squeezed_units)) {
+      SqueezeRepeats(s_.folded_units, /*force=*/config_.squeeze_all_runs,
+                     &s_.squeezed_units, &config_)) {
+    // Stand-ins stretched with their word ("thi$$$$$") read once squeezed.
+    ReadStandIns(config_, &s_.squeezed_units);
     WATCHWORD_RETURN_IF_ERROR(
         EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezed));
     // Words run together and stretched ("sennnndmeeeaaaaapic"): as for the
@@ -256,7 +267,8 @@ absl::Status FoldedViews::Run(std::string_view text) {
     if (spacing &&
         JoinSpacedLetters(s_.squeezed_units, config_, &s_.transform,
                           &s_.variant_units)) {
-      SqueezeRepeats(s_.variant_units, /*force=*/true, &s_.squeezed_units);
+      SqueezeRepeats(s_.variant_units, /*force=*/true, &s_.squeezed_units,
+                     &config_);
       WATCHWORD_RETURN_IF_ERROR(
           EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezedRejoined));
     }
