@@ -343,6 +343,28 @@ bool SequenceAt(const FoldUnit* units, size_t count, size_t i,
          config.equivalences().contains(std::string(1, static_cast<char>(to)));
 }
 
+// Whether units [r, r + length) of a sequence hold an "_" that separates
+// single characters ("r_|_i" of "o_u_r_|_i_t_t_|_e" is "r", "|", "i"; not
+// "_|" for "j"): one between two characters each edged by "_" or a space,
+// in a run of more ("|_|" alone is "u").
+bool UnderscoreSeparates(const FoldUnit* units, size_t count, size_t r,
+                         size_t length) {
+  auto edge = [&](size_t j) { return units[j].c == '_' || IsSpace(units[j].c); };
+  auto single = [&](size_t j) {
+    return !edge(j) && (j == 0 || edge(j - 1)) &&
+           (j + 1 == count || edge(j + 1));
+  };
+  for (size_t k = r; k < r + length && k < count; ++k) {
+    if (units[k].c == '_' && k > 0 && k + 1 < count && single(k - 1) &&
+        single(k + 1) &&
+        ((k >= 2 && units[k - 2].c == '_') ||
+         (k + 2 < count && units[k + 2].c == '_'))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Whether the character after a sequence, at `e`, would be left over: no
 // letter, digit, space or sentence punctuation, and no sequence's start.
 // "o|_|)" is "old" ("|_" "|)"), not "ou" and a ")". So is an underscore
@@ -401,7 +423,8 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
       const Disguise* hit = nullptr;
       for (const Disguise& row : config.sequences()) {
         if (!SequenceAt(units, n, r, row, letter_before, single_before,
-                        config)) {
+                        config) ||
+            UnderscoreSeparates(units, n, r, row.from.size())) {
           continue;
         }
         if (hit == nullptr) hit = &row;
@@ -440,24 +463,32 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
       return real_word(u);
     };
     // A stand-in is a letter to a separator too ("$😀end", "m€_a"), where
-    // the stand-in touches a word character on one side or the other, or
-    // a separator read so before it ("p😀|😀("): "@_@" stays. `after`: the
+    // stand-ins and separators lead from it to a word character on one
+    // side or the other ("p😀|😀(", "<😀#😀at"): "@_@" stays. `after`: the
     // unit past the separators.
     auto stand_in = [&](const FoldUnit& u) {
       return !(u.kind & kUnitLetter) && !IsSpace(u.c) && config.Leet(u.c) != 0;
     };
+    constexpr size_t kMaxReach = 8;  // Units of stand-ins and separators.
     auto separates_stand_in = [&](size_t after) {
-      const FoldUnit& left = units[w - 1];
-      const FoldUnit& right = units[after];
-      if (!(real_word(left) || stand_in(left)) ||
-          !(real_word(right) || stand_in(right))) {
+      if (!(real_word(units[w - 1]) || stand_in(units[w - 1])) ||
+          !(real_word(units[after]) || stand_in(units[after]))) {
         return false;
       }
-      return real_word(left) || real_word(right) ||
-             (w >= 2 && (real_word(units[w - 2]) ||
-                         (IsSpace(units[w - 2].c) &&
-                          (units[w - 2].folds & kFoldSpacing)))) ||
-             (after + 1 < n && real_word(units[after + 1]));
+      // Units before w are written: a separator there is a space.
+      for (size_t k = w, steps = 0; k > 0 && steps < kMaxReach; --k, ++steps) {
+        const FoldUnit& u = units[k - 1];
+        if (real_word(u)) return true;
+        if (!stand_in(u) && !(IsSpace(u.c) && (u.folds & kFoldSpacing))) break;
+      }
+      for (size_t k = after; k < n && k < after + kMaxReach; ++k) {
+        if (real_word(units[k])) return true;
+        if (!stand_in(units[k]) &&
+            config.Join(units[k].c) != FoldConfig::kJoinSpace) {
+          break;
+        }
+      }
+      return false;
     };
     if (join != FoldConfig::kJoinNone && w > 0 &&
         (word(units[w - 1]) || stand_in(units[w - 1]))) {
@@ -959,15 +990,24 @@ void ApplyAsciiJoins(const FoldConfig& config, FoldedView* v) {
       return config.ascii_stand_in()[t[i] & 0x7F] != 0;
     };
     // `w - 1` is written, `after` is not yet.
+    constexpr size_t kMaxReach = 8;
     auto separates_stand_in = [&](size_t after) {
       if (!(real_word(w - 1) || stand_in(w - 1)) ||
           !(real_word(after) || stand_in(after))) {
         return false;
       }
-      return real_word(w - 1) || real_word(after) ||
-             (w >= 2 && (real_word(w - 2) ||
-                         (t[w - 2] == ' ' && (folds[w - 2] & kFoldSpacing)))) ||
-             (after + 1 < n && real_word(after + 1));
+      for (size_t k = w, steps = 0; k > 0 && steps < kMaxReach; --k, ++steps) {
+        if (real_word(k - 1)) return true;
+        if (!stand_in(k - 1) &&
+            !(t[k - 1] == ' ' && (folds[k - 1] & kFoldSpacing))) {
+          break;
+        }
+      }
+      for (size_t k = after; k < n && k < after + kMaxReach; ++k) {
+        if (real_word(k)) return true;
+        if (!stand_in(k) && join_of(k) != FoldConfig::kJoinSpace) break;
+      }
+      return false;
     };
     if (join != FoldConfig::kJoinNone && w > 0 &&
         (word(t[w - 1]) || stand_in(w - 1)) &&

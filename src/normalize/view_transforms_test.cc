@@ -108,6 +108,12 @@ TEST(ViewTransformsTest, StandInsBesideSeparatorsAreReadOnceTheWordIsWhole) {
   EXPECT_EQ(SeparatedAndRead("$\U0001F30Aend"), "send");
   EXPECT_EQ(SeparatedAndRead("5\U0001FA733n\U0001F690d"), "send");
   EXPECT_EQ(SeparatedAndRead("m\U0001F486\u20AC"), "me");
+  // Through stand-ins and separators to a word ("<😀#😀at" of "chat").
+  EXPECT_EQ(Encoded(FoldedUnits("<\U0001F3B1#\U0001F3D1at")), "< # at");
+  // An "_" between single characters separates them, though "_|" is "j"
+  // and "|_" is "l" elsewhere; "|_|" alone is still "u".
+  EXPECT_EQ(Encoded(FoldedUnits("p_|_e_a_s_e")), "p | e a s e");
+  EXPECT_EQ(Encoded(FoldedUnits("ok |_| there")), "ok u there");
   // Symbols with no word character beside them stay: emoticons, prices.
   for (const char* text : {"@_@", "$_$", "^_^", "+_+ ok", "$5\U0001F600"}) {
     EXPECT_EQ(Encoded(FoldedUnits(text)), text);
