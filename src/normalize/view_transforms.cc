@@ -29,13 +29,16 @@ bool MaySqueeze(std::string_view folded, const FoldConfig* config) {
   // so that the compiler reads 16 bytes a step.
   const auto* p = reinterpret_cast<const uint8_t*>(folded.data());
   uint8_t found = 0;
-  uint8_t other = 0;  // A run of three of something else ("$$$", "...").
+  // A run of three of a symbol ("$$$"), which may be a stand-in; not of
+  // spaces, dots (the padding of bench/ messages) or digits, which are not.
+  uint8_t other = 0;
   for (size_t i = 0; i + 2 < folded.size(); ++i) {
     const uint8_t c = p[i];
     const uint8_t three = (c == p[i + 1]) & (c == p[i + 2]);
     const uint8_t letter = static_cast<uint8_t>((c | 0x20) - 'a') < 26;
+    const uint8_t digit = static_cast<uint8_t>(c - '0') < 10;
     found |= three & letter;
-    other |= three & (letter ^ 1) & (c != ' ');
+    other |= three & ((letter | digit) ^ 1) & (c != ' ') & (c != '.');
   }
   if (found != 0 || other == 0 || config == nullptr) return found != 0;
   // Rare: look for a stretched stand-in beside a letter, as
@@ -186,6 +189,33 @@ bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out,
     i = j;
   }
   return true;
+}
+
+bool SqueezeStandIns(const FoldUnits& in, const FoldConfig& config,
+                     FoldUnits* out) {
+  out->clear();
+  bool cut = false;
+  const size_t n = in.size();
+  auto letter = [&](size_t i) { return (in[i].kind & kUnitLetter) != 0; };
+  for (size_t i = 0; i < n;) {
+    size_t j = i + 1;
+    while (j < n && in[j].c == in[i].c) ++j;
+    if (j - i >= 3 && !letter(i) && SqueezesAsStandIn(in[i].c, config) &&
+        ((i > 0 && letter(i - 1)) || (j < n && letter(j)))) {
+      if (!cut) out->assign(in.begin(), in.begin() + i);
+      cut = true;
+      FoldUnit unit = in[i];
+      unit.end = in[j - 1].end;
+      unit.folds |= kFoldRepeat;
+      for (size_t k = i + 1; k < j; ++k) unit.folds |= in[k].folds;
+      out->push_back(unit);
+    } else if (cut) {
+      out->insert(out->end(), in.begin() + i, in.begin() + j);
+    }
+    i = j;
+  }
+  if (!cut) out->clear();
+  return cut;
 }
 
 namespace {

@@ -71,6 +71,14 @@ bool MayJoin(std::string_view folded, const FoldConfig& config);
 bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out,
                     const FoldConfig* config = nullptr);
 
+// Cuts each run of 3+ identical stand-ins beside a letter that
+// SqueezeRepeats() with `config` would cut, and nothing else: "schoo|||" is
+// "schoo|", whose word ReadStandIns() (fold.h) can still read ("school")
+// before its letters are squeezed. Returns false, leaving *out empty, if
+// there is no such run.
+bool SqueezeStandIns(const FoldUnits& in, const FoldConfig& config,
+                     FoldUnits* out);
+
 // Joins runs of 3+ single letters separated by spaces or symbols ("s e n d",
 // "s.e.n.d", "s 3 n d": single digits and symbols of the leetspeak map count
 // as letters there, but a run needs 2 real letters, so "5 5 5" stays).

@@ -139,6 +139,13 @@ TEST(ViewTransformsTest, StretchedStandInsSqueezeToOneWithAConfig) {
   EXPECT_EQ(squeezed_and_read("c++ rocks"), "<none>");
   // Digits are a number; a symbol read nowhere stays as typed.
   EXPECT_EQ(squeezed_and_read("1000 bucks"), "<none>");
+  // SqueezeStandIns() cuts the stand-ins alone, so that their word is
+  // whole when read: "schoo|||" is "schoo|".
+  FoldUnits cut;
+  ASSERT_TRUE(SqueezeStandIns(FoldedUnits("schoo||| ok"), config, &cut));
+  EXPECT_EQ(Encoded(cut), "schoo| ok");
+  EXPECT_FALSE(SqueezeStandIns(FoldedUnits("sooo $$$ ok!!!"), config, &cut));
+  EXPECT_TRUE(cut.empty());
   EXPECT_EQ(squeezed_and_read("wow!!! $$$"), "<none>");
   EXPECT_EQ(squeezed_and_read("wow!!! a$$$"), "wow!!! as");
 }

@@ -242,11 +242,24 @@ absl::Status FoldedViews::Run(std::string_view text) {
           EncodeAndVisit(s_.separated_units, ViewKind::kJoined));
     }
   }
-  if (repeats) ReserveFor(s_.folded_units, &s_.squeezed_units);
+  // Stand-ins stretched with their word ("schoo|||", "thi$$$$$") are cut
+  // and read before its letters are squeezed, while the word is whole for
+  // the term words that read them ("schoo|" is "school"). separated_units
+  // is free again here.
+  const FoldUnits* stretched = &s_.folded_units;
+  bool stand_ins_cut = false;
   if (repeats &&
-      SqueezeRepeats(s_.folded_units, /*force=*/config_.squeeze_all_runs,
+      SqueezeStandIns(s_.folded_units, config_, &s_.separated_units)) {
+    ReadStandIns(config_, &s_.separated_units);
+    stretched = &s_.separated_units;
+    stand_ins_cut = true;
+  }
+  if (repeats) ReserveFor(*stretched, &s_.squeezed_units);
+  if (repeats &&
+      SqueezeRepeats(*stretched,
+                     /*force=*/config_.squeeze_all_runs || stand_ins_cut,
                      &s_.squeezed_units, &config_)) {
-    // Stand-ins stretched with their word ("thi$$$$$") read once squeezed.
+    // Stand-ins a term word reads once its letters are squeezed ("piiii<").
     ReadStandIns(config_, &s_.squeezed_units);
     WATCHWORD_RETURN_IF_ERROR(
         EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezed));
