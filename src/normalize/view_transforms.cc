@@ -28,28 +28,34 @@ bool MaySqueeze(std::string_view folded, const FoldConfig* config) {
   // Runs on every ASCII message: no branch on the data and no early exit,
   // so that the compiler reads 16 bytes a step.
   const auto* p = reinterpret_cast<const uint8_t*>(folded.data());
+  const size_t n = folded.size();
   uint8_t found = 0;
-  // A run of three of a symbol ("$$$"), which may be a stand-in; not of
-  // spaces, dots (the padding of bench/ messages) or digits, which are not.
-  uint8_t other = 0;
-  for (size_t i = 0; i + 2 < folded.size(); ++i) {
-    const uint8_t c = p[i];
-    const uint8_t three = (c == p[i + 1]) & (c == p[i + 2]);
-    const uint8_t letter = static_cast<uint8_t>((c | 0x20) - 'a') < 26;
-    const uint8_t digit = static_cast<uint8_t>(c - '0') < 10;
-    found |= three & letter;
-    other |= three & ((letter | digit) ^ 1) & (c != ' ') & (c != '.');
+  if (config == nullptr) {
+    for (size_t i = 0; i + 2 < n; ++i) {
+      const uint8_t c = p[i];
+      found |= (c == p[i + 1]) & (c == p[i + 2]) &
+               (static_cast<uint8_t>((c | 0x20) - 'a') < 26);
+    }
+    return found != 0;
   }
-  if (found != 0 || other == 0 || config == nullptr) return found != 0;
-  // Rare: look for a stretched stand-in beside a letter, as
-  // SqueezeRepeats() does.
+  // With a config, as cheaply: a run of three of anything but spaces, dots
+  // (the padding of bench/ messages) and "!", then, in the rare text that
+  // has one, the exact check below.
+  for (size_t i = 0; i + 2 < n; ++i) {
+    const uint8_t c = p[i];
+    found |= (c == p[i + 1]) & (c == p[i + 2]) & (c > '!') & (c != '.');
+  }
+  if (found == 0) return false;
+  // Stretched letters, or stretched stand-ins beside a letter, as
+  // SqueezeRepeats() looks for them.
   auto letter = [&](size_t i) {
     return static_cast<uint8_t>((p[i] | 0x20) - 'a') < 26;
   };
-  const size_t n = folded.size();
   for (size_t i = 0; i + 2 < n; ++i) {
     const uint8_t c = p[i];
-    if (c == p[i + 1] && c == p[i + 2] && SqueezesAsStandIn(c, *config) &&
+    if (c != p[i + 1] || c != p[i + 2]) continue;
+    if (letter(i)) return true;
+    if (SqueezesAsStandIn(c, *config) &&
         ((i > 0 && letter(i - 1)) || (i + 3 < n && letter(i + 3)))) {
       return true;
     }
