@@ -343,6 +343,28 @@ bool SequenceAt(const FoldUnit* units, size_t count, size_t i,
          config.equivalences().contains(std::string(1, static_cast<char>(to)));
 }
 
+// Whether units [r, r + length) of a sequence hold an "_" that separates
+// single characters ("r_|_i" of "o_u_r_|_i_t_t_|_e" is "r", "|", "i"; not
+// "_|" for "j"): one between two characters each edged by "_" or a space,
+// in a run of more ("|_|" alone is "u").
+bool UnderscoreSeparates(const FoldUnit* units, size_t count, size_t r,
+                         size_t length) {
+  auto edge = [&](size_t j) { return units[j].c == '_' || IsSpace(units[j].c); };
+  auto single = [&](size_t j) {
+    return !edge(j) && (j == 0 || edge(j - 1)) &&
+           (j + 1 == count || edge(j + 1));
+  };
+  for (size_t k = r; k < r + length && k < count; ++k) {
+    if (units[k].c == '_' && k > 0 && k + 1 < count && single(k - 1) &&
+        single(k + 1) &&
+        ((k >= 2 && units[k - 2].c == '_') ||
+         (k + 2 < count && units[k + 2].c == '_'))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Whether the character after a sequence, at `e`, would be left over: no
 // letter, digit, space or sentence punctuation, and no sequence's start.
 // "o|_|)" is "old" ("|_" "|)"), not "ou" and a ")". So is an underscore
@@ -401,7 +423,8 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
       const Disguise* hit = nullptr;
       for (const Disguise& row : config.sequences()) {
         if (!SequenceAt(units, n, r, row, letter_before, single_before,
-                        config)) {
+                        config) ||
+            UnderscoreSeparates(units, n, r, row.from.size())) {
           continue;
         }
         if (hit == nullptr) hit = &row;
@@ -428,15 +451,47 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
     // A run of them ("😀😀") between two word characters that are no joins
     // ("__init__" stays). A mask or an ASCII stand-in is a letter to a
     // dropped apostrophe ("do*'t" is "do*t", "wha+'$" is "wha+$").
+    auto real_word = [&](const FoldUnit& u) {
+      return (u.kind & kUnitWord) && config.Join(u.c) == FoldConfig::kJoinNone;
+    };
     auto word = [&](const FoldUnit& u) {
       if (join == FoldConfig::kJoinDrop &&
           (u.c == '*' || u.c == '#' ||
            (u.c >= 0 && u.c < 0x80 && config.ascii_stand_in()[u.c]))) {
         return true;
       }
-      return (u.kind & kUnitWord) && config.Join(u.c) == FoldConfig::kJoinNone;
+      return real_word(u);
     };
-    if (join != FoldConfig::kJoinNone && w > 0 && word(units[w - 1])) {
+    // A stand-in is a letter to a separator too ("$😀end", "m€_a"), where
+    // stand-ins and separators lead from it to a word character on one
+    // side or the other ("p😀|😀(", "<😀#😀at"): "@_@" stays. `after`: the
+    // unit past the separators.
+    auto stand_in = [&](const FoldUnit& u) {
+      return !(u.kind & kUnitLetter) && !IsSpace(u.c) && config.Leet(u.c) != 0;
+    };
+    constexpr size_t kMaxReach = 8;  // Units of stand-ins and separators.
+    auto separates_stand_in = [&](size_t after) {
+      if (!(real_word(units[w - 1]) || stand_in(units[w - 1])) ||
+          !(real_word(units[after]) || stand_in(units[after]))) {
+        return false;
+      }
+      // Units before w are written: a separator there is a space.
+      for (size_t k = w, steps = 0; k > 0 && steps < kMaxReach; --k, ++steps) {
+        const FoldUnit& u = units[k - 1];
+        if (real_word(u)) return true;
+        if (!stand_in(u) && !(IsSpace(u.c) && (u.folds & kFoldSpacing))) break;
+      }
+      for (size_t k = after; k < n && k < after + kMaxReach; ++k) {
+        if (real_word(units[k])) return true;
+        if (!stand_in(units[k]) &&
+            config.Join(units[k].c) != FoldConfig::kJoinSpace) {
+          break;
+        }
+      }
+      return false;
+    };
+    if (join != FoldConfig::kJoinNone && w > 0 &&
+        (word(units[w - 1]) || stand_in(units[w - 1]))) {
       // A run of joins with a space among them is a space: "t_'_s", where
       // the letters around an apostrophe are spaced out too. A sequence
       // after it is a letter to come, though it starts with one ("don’'|'"
@@ -453,7 +508,9 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
       }
       const uint8_t as = (run & FoldConfig::kJoinSpace) ? FoldConfig::kJoinSpace
                                                         : FoldConfig::kJoinDrop;
-      if (e < n && (word(units[e]) || sequence(e)) &&
+      if (e < n &&
+          ((word(units[w - 1]) && (word(units[e]) || sequence(e))) ||
+           (as == FoldConfig::kJoinSpace && separates_stand_in(e))) &&
           (as == FoldConfig::kJoinSpace || e == r + 1)) {
         uint16_t folds = kFoldSpacing;
         for (size_t k = r; k < e; ++k) folds |= units[k].folds;
@@ -759,6 +816,45 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
   return changed;
 }
 
+bool ReadStandIns(const FoldConfig& config, FoldUnits* out) {
+  if (!(config.enabled & kFoldLeetspeak) || config.leet().empty()) {
+    return false;
+  }
+  FoldUnit* const units = out->data();
+  const size_t count = out->size();
+  auto unread = [&](const FoldUnit& u) {
+    return !(u.kind & kUnitLetter) && !IsSpace(u.c) && config.Leet(u.c) != 0;
+  };
+  // Only for FoldToken()'s look-alikes, which are not asked for here.
+  static const NormalizedText kNoBase;
+  bool changed = false;
+  for (size_t first = 0; first < count;) {
+    if (IsSpace(units[first].c)) {
+      ++first;
+      continue;
+    }
+    size_t last = first;
+    bool any = false;
+    for (; last < count && !IsSpace(units[last].c); ++last) {
+      any |= unread(units[last]);
+    }
+    if (any) {
+      changed |= FoldToken(units, count, first, last, config,
+                           /*homoglyphs=*/false, GenuineScripts(), "", kNoBase);
+      ReadTermWords(config, count, first, last,
+                    [units](size_t i) { return units[i].c; },
+                    [units](size_t i) { return units[i].folds; },
+                    [units, &changed](size_t i, char c) {
+                      SetChar(&units[i], c);
+                      units[i].folds |= kFoldLeetspeak;
+                      changed = true;
+                    });
+    }
+    first = last;
+  }
+  return changed;
+}
+
 namespace {
 
 // For 8 ASCII bytes at `p`: bit k is set if byte k is a letter, or a space
@@ -885,7 +981,36 @@ void ApplyAsciiJoins(const FoldConfig& config, FoldedView* v) {
                  ? IsWordOrMask(c) || config.ascii_stand_in()[c]
                  : IsWord(c);
     };
-    if (join != FoldConfig::kJoinNone && w > 0 && word(t[w - 1]) &&
+    // As in ApplyJoinsAndSequences(): a stand-in is a letter to a
+    // separator where it touches a word character ("$_end", "m3_@_p1c").
+    auto real_word = [&](size_t i) {
+      return IsWord(t[i] & 0x7F) && join_of(i) == FoldConfig::kJoinNone;
+    };
+    auto stand_in = [&](size_t i) {
+      return config.ascii_stand_in()[t[i] & 0x7F] != 0;
+    };
+    // `w - 1` is written, `after` is not yet.
+    constexpr size_t kMaxReach = 8;
+    auto separates_stand_in = [&](size_t after) {
+      if (!(real_word(w - 1) || stand_in(w - 1)) ||
+          !(real_word(after) || stand_in(after))) {
+        return false;
+      }
+      for (size_t k = w, steps = 0; k > 0 && steps < kMaxReach; --k, ++steps) {
+        if (real_word(k - 1)) return true;
+        if (!stand_in(k - 1) &&
+            !(t[k - 1] == ' ' && (folds[k - 1] & kFoldSpacing))) {
+          break;
+        }
+      }
+      for (size_t k = after; k < n && k < after + kMaxReach; ++k) {
+        if (real_word(k)) return true;
+        if (!stand_in(k) && join_of(k) != FoldConfig::kJoinSpace) break;
+      }
+      return false;
+    };
+    if (join != FoldConfig::kJoinNone && w > 0 &&
+        (word(t[w - 1]) || stand_in(w - 1)) &&
         config.ascii_joins()[t[w - 1] & 0x7F] == FoldConfig::kJoinNone) {
       // As in ApplyJoinsAndSequences(): a run of joins with a space among
       // them is a space ("t_'_s").
@@ -894,7 +1019,9 @@ void ApplyAsciiJoins(const FoldConfig& config, FoldedView* v) {
       for (; e < n && join_of(e) != FoldConfig::kJoinNone; ++e) run |= join_of(e);
       const uint8_t as = (run & FoldConfig::kJoinSpace) ? FoldConfig::kJoinSpace
                                                         : FoldConfig::kJoinDrop;
-      if (e < n && word(t[e]) && join_of(e) == FoldConfig::kJoinNone &&
+      if (e < n && join_of(e) == FoldConfig::kJoinNone &&
+          ((word(t[w - 1]) && word(t[e])) ||
+           (as == FoldConfig::kJoinSpace && separates_stand_in(e))) &&
           (as == FoldConfig::kJoinSpace || e == r + 1)) {
         uint16_t f = kFoldSpacing;
         for (size_t k = r; k < e; ++k) f |= folds[k];

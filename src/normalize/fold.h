@@ -127,6 +127,14 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
 bool FoldBase(std::string_view original, const NormalizedText& base,
               const FoldConfig& config, FoldUnits* out);
 
+// Reads, in a view a transform made from the folded one, the leetspeak
+// stand-ins the folded view left as typed because their word was not
+// whole there: the transform dropped the separator ("5😀3nd" is "53nd"
+// once "5 3nd" is joined) or squeezed the run ("thi$$$$$" is "thi$").
+// Applies FoldBase()'s leetspeak rules to each token of *units that holds
+// such a stand-in. Returns whether it read one.
+bool ReadStandIns(const FoldConfig& config, FoldUnits* units);
+
 // Encodes units as UTF-8 with per-byte maps.
 void EncodeView(const FoldUnits& units, FoldedView* out);
 

@@ -179,8 +179,10 @@ bool StandsIn(At at, size_t size, size_t i, size_t first, size_t last,
       return true;
     }
   }
+  // A mask in a word with a letter is a letter too ("$*nd", "w@*").
+  auto mask = [&](size_t j) { return has_letter && at(j) == '*'; };
   if ((where & kWordStart) && i == first && i + 1 < last &&
-      (IsLetter(at(i + 1)) || stand_in(i + 1))) {
+      (IsLetter(at(i + 1)) || stand_in(i + 1) || mask(i + 1))) {
     return true;
   }
   // Last in the token, or before the sentence's punctuation ("phon€?").
@@ -194,7 +196,7 @@ bool StandsIn(At at, size_t size, size_t i, size_t first, size_t last,
     return true;
   };
   if ((where & kWordEnd) && i > first && has_letter &&
-      (IsLetter(at(i - 1)) || stand_in(i - 1)) && ends_word()) {
+      (IsLetter(at(i - 1)) || stand_in(i - 1) || mask(i - 1)) && ends_word()) {
     return true;
   }
   if ((where & kAlone) && last - first == 1 && letter >= 'a' &&

@@ -10,18 +10,57 @@
 #include "unicode/utf8.h"
 
 namespace watchword {
+namespace {
 
-bool MaySqueeze(std::string_view folded) {
+// Whether a run of `c` is a stretched stand-in that SqueezeRepeats() cuts
+// to one ("thi$$$$$", "m€€€", "pi<<<<"): a symbol of the leetspeak map.
+// Digits stay: "1000" is a number. So does "!": "forever!!!" is no
+// stretched "foreveri", and a squeezed view for it would make "met" of
+// "i met you" meet "meet" (sms_ham).
+bool SqueezesAsStandIn(UChar32 c, const FoldConfig& config) {
+  return c >= 0 && c != '!' && !IsSpace(c) && !IsDigit(c) && !IsLetter(c) &&
+         config.Leet(c) != 0;
+}
+
+}  // namespace
+
+bool MaySqueeze(std::string_view folded, const FoldConfig* config) {
   // Runs on every ASCII message: no branch on the data and no early exit,
   // so that the compiler reads 16 bytes a step.
   const auto* p = reinterpret_cast<const uint8_t*>(folded.data());
+  const size_t n = folded.size();
   uint8_t found = 0;
-  for (size_t i = 0; i + 2 < folded.size(); ++i) {
-    const uint8_t c = p[i];
-    found |= (c == p[i + 1]) & (c == p[i + 2]) &
-             (static_cast<uint8_t>((c | 0x20) - 'a') < 26);
+  if (config == nullptr) {
+    for (size_t i = 0; i + 2 < n; ++i) {
+      const uint8_t c = p[i];
+      found |= (c == p[i + 1]) & (c == p[i + 2]) &
+               (static_cast<uint8_t>((c | 0x20) - 'a') < 26);
+    }
+    return found != 0;
   }
-  return found != 0;
+  // With a config, as cheaply: a run of three of anything but spaces, dots
+  // (the padding of bench/ messages) and "!", then, in the rare text that
+  // has one, the exact check below.
+  for (size_t i = 0; i + 2 < n; ++i) {
+    const uint8_t c = p[i];
+    found |= (c == p[i + 1]) & (c == p[i + 2]) & (c > '!') & (c != '.');
+  }
+  if (found == 0) return false;
+  // Stretched letters, or stretched stand-ins beside a letter, as
+  // SqueezeRepeats() looks for them.
+  auto letter = [&](size_t i) {
+    return static_cast<uint8_t>((p[i] | 0x20) - 'a') < 26;
+  };
+  for (size_t i = 0; i + 2 < n; ++i) {
+    const uint8_t c = p[i];
+    if (c != p[i + 1] || c != p[i + 2]) continue;
+    if (letter(i)) return true;
+    if (SqueezesAsStandIn(c, *config) &&
+        ((i > 0 && letter(i - 1)) || (i + 3 < n && letter(i + 3)))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 namespace {
@@ -70,8 +109,14 @@ bool MayJoin(std::string_view folded, const FoldConfig& config) {
   auto blocks = [&](uint8_t c) -> uint64_t {
     return (c >> 7) | config.ascii_blocks()[c & 0x7F];
   };
+  // A stand-in only term words make a letter blocks nothing but may be a
+  // single (JoinRuns()): `weak`, its bits.
+  auto weak_at = [&](uint8_t c) -> uint64_t {
+    return c < 0x80 && !config.ascii_blocks()[c] && c != ' ' && c != '_' &&
+           config.ascii_leet()[c] != 0;
+  };
   // Letters and digits block (ascii_blocks()); a space does not.
-  auto mask_of = [&](size_t block, size_t size) {
+  auto mask_of = [&](size_t block, size_t size, uint64_t* weak) {
     uint64_t mask = 0, others = 0;
     size_t k = 0;
     if constexpr (std::endian::native == std::endian::little) {
@@ -83,9 +128,11 @@ bool MayJoin(std::string_view folded, const FoldConfig& config) {
       }
     }
     for (; k < size; ++k) others |= uint64_t{1} << k;
+    *weak = 0;
     for (; others != 0; others &= others - 1) {
       const int k = std::countr_zero(others);
       mask |= blocks(p[block + k]) << k;
+      *weak |= weak_at(p[block + k]) << k;
     }
     return mask;
   };
@@ -93,11 +140,12 @@ bool MayJoin(std::string_view folded, const FoldConfig& config) {
   uint64_t last = 0;  // The bit of the byte before this block.
   for (size_t block = 0; block < n; block += 64) {
     const size_t size = n - block < 64 ? n - block : 64;
-    const uint64_t mask = mask_of(block, size);
+    uint64_t weak;
+    const uint64_t mask = mask_of(block, size, &weak);
     const uint64_t next = block + 64 < n ? blocks(p[block + 64]) : 0;
     const uint64_t before = (mask << 1) | last;
     const uint64_t after = (mask >> 1) | (next << 63);
-    singles += std::popcount(mask & ~before & ~after);
+    singles += std::popcount((mask | weak) & ~before & ~after);
     last = mask >> 63;
   }
   if (singles != 2) return singles >= 3;
@@ -108,20 +156,32 @@ bool MayJoin(std::string_view folded, const FoldConfig& config) {
   return false;
 }
 
-bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out) {
+bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out,
+                    const FoldConfig* config) {
   out->clear();
+  auto stand_in = [&](const FoldUnit& u) {
+    return config != nullptr && !(u.kind & kUnitLetter) &&
+           SqueezesAsStandIn(u.c, *config);
+  };
   if (!force) {
+    // Letters stretched, or stand-ins stretched beside a letter ("thi$$$$$";
+    // "$$$" alone is money).
+    auto letter = [&](size_t i) { return (in[i].kind & kUnitLetter) != 0; };
+    const size_t n = in.size();
     bool stretched = false;
-    for (size_t i = 0; i + 2 < in.size() && !stretched; ++i) {
+    for (size_t i = 0; i + 2 < n && !stretched; ++i) {
       stretched = in[i].c == in[i + 1].c && in[i].c == in[i + 2].c &&
-                  (in[i].kind & kUnitLetter);
+                  (letter(i) ||
+                   (stand_in(in[i]) &&
+                    ((i > 0 && letter(i - 1)) || (i + 3 < n && letter(i + 3)))));
     }
     if (!stretched) return false;
   }
   for (size_t i = 0; i < in.size();) {
     size_t j = i + 1;
     while (j < in.size() && in[j].c == in[i].c) ++j;
-    if (j - i >= 2 && (in[i].kind & kUnitLetter)) {
+    if ((j - i >= 2 && (in[i].kind & kUnitLetter)) ||
+        (j - i >= 3 && stand_in(in[i]))) {
       FoldUnit unit = in[i];
       unit.end = in[j - 1].end;
       // Tagged even for a double: a match that spells its phrase plainly
@@ -135,6 +195,33 @@ bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out) {
     i = j;
   }
   return true;
+}
+
+bool SqueezeStandIns(const FoldUnits& in, const FoldConfig& config,
+                     FoldUnits* out) {
+  out->clear();
+  bool cut = false;
+  const size_t n = in.size();
+  auto letter = [&](size_t i) { return (in[i].kind & kUnitLetter) != 0; };
+  for (size_t i = 0; i < n;) {
+    size_t j = i + 1;
+    while (j < n && in[j].c == in[i].c) ++j;
+    if (j - i >= 3 && !letter(i) && SqueezesAsStandIn(in[i].c, config) &&
+        ((i > 0 && letter(i - 1)) || (j < n && letter(j)))) {
+      if (!cut) out->assign(in.begin(), in.begin() + i);
+      cut = true;
+      FoldUnit unit = in[i];
+      unit.end = in[j - 1].end;
+      unit.folds |= kFoldRepeat;
+      for (size_t k = i + 1; k < j; ++k) unit.folds |= in[k].folds;
+      out->push_back(unit);
+    } else if (cut) {
+      out->insert(out->end(), in.begin() + i, in.begin() + j);
+    }
+    i = j;
+  }
+  if (!cut) out->clear();
+  return cut;
 }
 
 namespace {
@@ -182,7 +269,12 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
     // like any other: the folds make it a space only between two letters,
     // so beside an apostrophe or a mark ("t_'_s", "r,_d") it is still here.
     const bool word = (units[i].kind & kUnitWord) && c != '_';
-    kind[i] = (is_candidate ? 1 : 0) | ((is_candidate || word) ? 2 : 0);
+    // A stand-in only term words make a letter ("(", "<", "#") is a letter
+    // of a run where it stands single among its letters ("p.i.<", "w e b (
+    // @ m"), but blocks no neighbour: "(t)(u)(r)(n)" stays spaced letters.
+    const bool weak = !is_candidate && !word && leet && !IsSpace(c) &&
+                      config.Leet(c) != 0;
+    kind[i] = (is_candidate || weak ? 1 : 0) | ((is_candidate || word) ? 2 : 0);
   }
   auto candidate = [&](size_t i) { return (kind[i] & 1) != 0; };
   auto blocks = [&](size_t i) { return (kind[i] & 2) != 0; };
@@ -216,7 +308,8 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
     while (true) {
       size_t gap = 0, units_in_gap = 0;
       bool quoted = false;  // One apostrophe per gap.
-      while (k < in.size() && !blocks(k) && gap <= kMaxGap) {
+      // A single that blocks nothing ("(" in "w e b ( a m") ends the gap.
+      while (k < in.size() && !blocks(k) && !single(k) && gap <= kMaxGap) {
         if (apostrophe(k) && !quoted) {
           quoted = true;
           gap = 0;  // "t. '. s": up to kMaxGap on either side.
@@ -355,12 +448,12 @@ bool JoinMaskedLetters(const FoldUnits& in, const FoldConfig& config,
 
 namespace {
 
-// A space the folds made from a separator (a real space has no fold), with
-// a word character on either side ("se😀nd", "$2😀0").
+// A space the folds made from a separator (a real space has no fold)
+// between two characters: the folds make one only between word characters
+// ("se😀nd", "$2😀0") or leetspeak stand-ins beside one ("$😀end").
 bool IsInWordSeparator(const FoldUnit* units, size_t i, size_t n) {
   return units[i].c == ' ' && (units[i].folds & kFoldSpacing) && i > 0 &&
-         i + 1 < n && (units[i - 1].kind & kUnitWord) &&
-         (units[i + 1].kind & kUnitWord);
+         i + 1 < n && !IsSpace(units[i - 1].c) && !IsSpace(units[i + 1].c);
 }
 
 }  // namespace

@@ -55,15 +55,29 @@ inline bool HasAnyOf(std::string_view text, std::string_view bytes) {
 
 // Whether an ASCII folded view may hold what SqueezeRepeats() and
 // JoinSpacedLetters() undo: cheap byte checks, true when in doubt.
-bool MaySqueeze(std::string_view folded);
+// With a `config`, MaySqueeze() also looks for what SqueezeRepeats() with
+// that config squeezes.
+bool MaySqueeze(std::string_view folded, const FoldConfig* config = nullptr);
 bool MayJoin(std::string_view folded, const FoldConfig& config);
 
 // If `in` has a run of 3+ identical letters (or `force`), cuts every run
 // of 2+ identical letters to one and returns true; otherwise returns false,
 // leaving *out empty. Phrases are squeezed the same way (with `force`), so
 // "dontttt telllll" meets "don't tell" as "dont tel" whatever each word's
-// own double letters.
-bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out);
+// own double letters. With a `config`, a run of 3+ identical symbols of its
+// leetspeak map (not "!" or digits), stretched as letters are ("thi$$$$$",
+// "pi<<<<"), is cut to one too, and beside a letter counts as a stretch;
+// ReadStandIns() (fold.h) then reads it in its word.
+bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out,
+                    const FoldConfig* config = nullptr);
+
+// Cuts each run of 3+ identical stand-ins beside a letter that
+// SqueezeRepeats() with `config` would cut, and nothing else: "schoo|||" is
+// "schoo|", whose word ReadStandIns() (fold.h) can still read ("school")
+// before its letters are squeezed. Returns false, leaving *out empty, if
+// there is no such run.
+bool SqueezeStandIns(const FoldUnits& in, const FoldConfig& config,
+                     FoldUnits* out);
 
 // Joins runs of 3+ single letters separated by spaces or symbols ("s e n d",
 // "s.e.n.d", "s 3 n d": single digits and symbols of the leetspeak map count
@@ -88,9 +102,9 @@ bool JoinMaskedLetters(const FoldUnits& in, const FoldConfig& config,
                        const Vocabulary& vocabulary, TransformScratch* scratch,
                        FoldUnits* out);
 
-// Drops, in place, the spaces that a separator between two letters became
-// in the folded view ("se😀nd", "se_nd" are "se nd" there), joining the
-// letters ("send"); the separator's bytes and folds go to the letter before
+// Drops, in place, the spaces that a separator between two letters (or a
+// leetspeak stand-in beside a letter, "$😀end") became in the folded view
+// ("se😀nd", "se_nd" are "se nd" there), joining the letters ("send"); the separator's bytes and folds go to the letter before
 // it. Real spaces stay. Returns whether it dropped one. The joined view
 // applies it: a word split by an emoji is one word there, and words run
 // together by emoji ("how😀old😀are") meet the phrases without spaces.

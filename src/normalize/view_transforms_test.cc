@@ -89,6 +89,67 @@ TEST(ViewTransformsTest, SeparatorsInsideWordsAreDroppedInTheirOwnView) {
   EXPECT_EQ(units[1].begin, 5u);
 }
 
+// Separated(), then ReadStandIns().
+std::string SeparatedAndRead(const std::string& text) {
+  FoldUnits units = FoldedUnits(text);
+  if (!DropInWordSeparators(&units)) return "<none>";
+  ReadStandIns(DefaultFoldConfig(), &units);
+  return Encoded(units);
+}
+
+TEST(ViewTransformsTest, StandInsBesideSeparatorsAreReadOnceTheWordIsWhole) {
+  // A separator beside a stand-in is a space in the folded view, as beside
+  // a letter, where the stand-in touches a word character.
+  EXPECT_EQ(Encoded(FoldedUnits("$\U0001F30Aend")), "$ end");
+  EXPECT_EQ(Encoded(FoldedUnits("$end_m\u20AC_a_p1c")), "send me a pic");
+  // ("@" alone is "a" where a phrase needs it; here none does.)
+  EXPECT_EQ(Encoded(FoldedUnits("s3nd_m3_@_p1c")), "send me @ pic");
+  // Once the separator is dropped, the stand-in is read in its word.
+  EXPECT_EQ(SeparatedAndRead("$\U0001F30Aend"), "send");
+  EXPECT_EQ(SeparatedAndRead("5\U0001FA733n\U0001F690d"), "send");
+  EXPECT_EQ(SeparatedAndRead("m\U0001F486\u20AC"), "me");
+  // Through stand-ins and separators to a word ("<😀#😀at" of "chat").
+  EXPECT_EQ(Encoded(FoldedUnits("<\U0001F3B1#\U0001F3D1at")), "< # at");
+  // An "_" between single characters separates them, though "_|" is "j"
+  // and "|_" is "l" elsewhere; "|_|" alone is still "u".
+  EXPECT_EQ(Encoded(FoldedUnits("p_|_e_a_s_e")), "p | e a s e");
+  EXPECT_EQ(Encoded(FoldedUnits("ok |_| there")), "ok u there");
+  // Symbols with no word character beside them stay: emoticons, prices.
+  for (const char* text : {"@_@", "$_$", "^_^", "+_+ ok", "$5\U0001F600"}) {
+    EXPECT_EQ(Encoded(FoldedUnits(text)), text);
+    EXPECT_EQ(SeparatedAndRead(text), "<none>") << text;
+  }
+}
+
+TEST(ViewTransformsTest, StretchedStandInsSqueezeToOneWithAConfig) {
+  const FoldConfig& config = DefaultFoldConfig();
+  auto squeezed_and_read = [&](const std::string& text) -> std::string {
+    FoldUnits out;
+    if (!SqueezeRepeats(FoldedUnits(text), /*force=*/false, &out, &config)) {
+      return "<none>";
+    }
+    ReadStandIns(config, &out);
+    return Encoded(out);
+  };
+  EXPECT_EQ(squeezed_and_read("thi$$$$$"), "this");
+  EXPECT_EQ(squeezed_and_read("m\u20AC\u20AC\u20AC"), "me");
+  EXPECT_EQ(squeezed_and_read("snapch@@@+"), "snapchat");
+  // Only with a config, and only runs of three: "c++" stays.
+  EXPECT_EQ(Squeezed("thi$$$$$"), "<none>");
+  EXPECT_EQ(squeezed_and_read("c++ rocks"), "<none>");
+  // Digits are a number; a symbol read nowhere stays as typed.
+  EXPECT_EQ(squeezed_and_read("1000 bucks"), "<none>");
+  // SqueezeStandIns() cuts the stand-ins alone, so that their word is
+  // whole when read: "schoo|||" is "schoo|".
+  FoldUnits cut;
+  ASSERT_TRUE(SqueezeStandIns(FoldedUnits("schoo||| ok"), config, &cut));
+  EXPECT_EQ(Encoded(cut), "schoo| ok");
+  EXPECT_FALSE(SqueezeStandIns(FoldedUnits("sooo $$$ ok!!!"), config, &cut));
+  EXPECT_TRUE(cut.empty());
+  EXPECT_EQ(squeezed_and_read("wow!!! $$$"), "<none>");
+  EXPECT_EQ(squeezed_and_read("wow!!! a$$$"), "wow!!! as");
+}
+
 TEST(ViewTransformsTest, StretchedLettersSqueezeEveryDoubleLetterToOne) {
   EXPECT_EQ(Squeezed("sennnnd"), "send");
   // Once one letter is stretched, every double letter is cut, as in
@@ -512,9 +573,14 @@ TEST(ViewTransformsTest, ByteChecksAgreeWithAByteByByteReading) {
     auto blocks = [&](uint8_t c) -> int {
       return (c >> 7) | config.ascii_blocks()[c & 0x7F];
     };
+    // Stand-ins only term words make letters ("(", "<") may be singles.
+    auto single = [&](uint8_t c) -> bool {
+      return blocks(c) || (c < 0x80 && c != ' ' && c != '_' &&
+                           config.ascii_leet()[c] != 0);
+    };
     int singles = 0;
     for (size_t i = 0; i < t.size(); ++i) {
-      singles += blocks(t[i]) && (i == 0 || !blocks(t[i - 1])) &&
+      singles += single(t[i]) && (i == 0 || !blocks(t[i - 1])) &&
                  (i + 1 == t.size() || !blocks(t[i + 1]));
     }
     if (singles != 2) return singles >= 3;
@@ -533,7 +599,7 @@ TEST(ViewTransformsTest, ByteChecksAgreeWithAByteByByteReading) {
     return false;
   };
   // Mostly spaces and letters, so that single letters and runs are common.
-  const std::string alphabet = "  aaab 1@'_!.|Z\\\x80z{`/9";
+  const std::string alphabet = "  aaab 1@'_!.|Z\\\x80z{`/9(";
   std::mt19937 random(11);
   int joins = 0, squeezes = 0;
   for (int round = 0; round < 4000; ++round) {
@@ -542,6 +608,22 @@ TEST(ViewTransformsTest, ByteChecksAgreeWithAByteByByteReading) {
     SCOPED_TRACE(text);
     ASSERT_EQ(MayJoin(text, config), may_join(text));
     ASSERT_EQ(MaySqueeze(text), may_squeeze(text));
+    // With a config, stretched stand-ins beside a letter count too ("a@@@",
+    // "|||z", not "111" or "!!!"); "..." and "___" are none.
+    bool stand_in_run = false;
+    auto letter = [&](size_t i) {
+      return (text[i] >= 'a' && text[i] <= 'z') ||
+             (text[i] >= 'A' && text[i] <= 'Z');
+    };
+    for (size_t i = 0; i + 2 < text.size(); ++i) {
+      const uint8_t c = text[i];
+      stand_in_run |= text[i] == text[i + 1] && text[i] == text[i + 2] &&
+                      c < 0x80 && config.ascii_stand_in()[c] &&
+                      !(c >= '0' && c <= '9') && c != '!' &&
+                      ((i > 0 && letter(i - 1)) ||
+                       (i + 3 < text.size() && letter(i + 3)));
+    }
+    ASSERT_EQ(MaySqueeze(text, &config), may_squeeze(text) || stand_in_run);
     joins += may_join(text);
     squeezes += may_squeeze(text);
   }

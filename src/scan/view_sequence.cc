@@ -157,7 +157,8 @@ absl::Status FoldedViews::Run(std::string_view text) {
       WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kJoined));
     }
     join_folded = spacing && MayJoin(s_.view.text, config_);
-    repeats = repeats && (config_.squeeze_all_runs || MaySqueeze(s_.view.text));
+    repeats = repeats &&
+              (config_.squeeze_all_runs || MaySqueeze(s_.view.text, &config_));
     masks = masks && HasAnyOf(s_.view.text, "*#");
     if (!join_folded && !repeats && !masks) return absl::OkStatus();
     UnitsOfAsciiView(s_.view, &s_.folded_units);
@@ -198,7 +199,8 @@ absl::Status FoldedViews::Run(std::string_view text) {
     if (repeat_fold) ReserveFor(s_.variant_units, &s_.squeezed_units);
     if (repeat_fold && SqueezeRepeats(s_.variant_units,
                                       /*force=*/config_.squeeze_all_runs,
-                                      &s_.squeezed_units)) {
+                                      &s_.squeezed_units, &config_)) {
+      ReadStandIns(config_, &s_.squeezed_units);
       WATCHWORD_RETURN_IF_ERROR(
           EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezedJoined));
     }
@@ -228,15 +230,37 @@ absl::Status FoldedViews::Run(std::string_view text) {
     if (repeat_fold) ReserveFor(s_.separated_units, &s_.squeezed_units);
     if (repeat_fold && SqueezeRepeats(s_.separated_units,
                                       /*force=*/config_.squeeze_all_runs,
-                                      &s_.squeezed_units)) {
+                                      &s_.squeezed_units, &config_)) {
       WATCHWORD_RETURN_IF_ERROR(
           EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezedJoined));
     }
+    // Stand-ins the separator kept from their word ("5😀3nd", "$_end") are
+    // read in the word it makes whole: a view of its own, since digits
+    // there may be a number ("year_8_at" is "year8at" above).
+    if (ReadStandIns(config_, &s_.separated_units)) {
+      WATCHWORD_RETURN_IF_ERROR(
+          EncodeAndVisit(s_.separated_units, ViewKind::kJoined));
+    }
   }
-  if (repeats) ReserveFor(s_.folded_units, &s_.squeezed_units);
+  // Stand-ins stretched with their word ("schoo|||", "thi$$$$$") are cut
+  // and read before its letters are squeezed, while the word is whole for
+  // the term words that read them ("schoo|" is "school"). separated_units
+  // is free again here.
+  const FoldUnits* stretched = &s_.folded_units;
+  bool stand_ins_cut = false;
   if (repeats &&
-      SqueezeRepeats(s_.folded_units,
-                     /*force=*/config_.squeeze_all_runs, &s_.squeezed_units)) {
+      SqueezeStandIns(s_.folded_units, config_, &s_.separated_units)) {
+    ReadStandIns(config_, &s_.separated_units);
+    stretched = &s_.separated_units;
+    stand_ins_cut = true;
+  }
+  if (repeats) ReserveFor(*stretched, &s_.squeezed_units);
+  if (repeats &&
+      SqueezeRepeats(*stretched,
+                     /*force=*/config_.squeeze_all_runs || stand_ins_cut,
+                     &s_.squeezed_units, &config_)) {
+    // Stand-ins a term word reads once its letters are squeezed ("piiii<").
+    ReadStandIns(config_, &s_.squeezed_units);
     WATCHWORD_RETURN_IF_ERROR(
         EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezed));
     // Words run together and stretched ("sennnndmeeeaaaaapic"): as for the
@@ -256,7 +280,8 @@ absl::Status FoldedViews::Run(std::string_view text) {
     if (spacing &&
         JoinSpacedLetters(s_.squeezed_units, config_, &s_.transform,
                           &s_.variant_units)) {
-      SqueezeRepeats(s_.variant_units, /*force=*/true, &s_.squeezed_units);
+      SqueezeRepeats(s_.variant_units, /*force=*/true, &s_.squeezed_units,
+                     &config_);
       WATCHWORD_RETURN_IF_ERROR(
           EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezedRejoined));
     }

@@ -339,6 +339,32 @@ TEST_F(PrecisionTest, DisguiseRowsKeepPunctuationAndQuotes) {
   }
 }
 
+// Stand-ins read through a separator ("$😀end") or a stretch ("thi$$$$$")
+// only where they touch a word: emoticons, prices, code and brackets stay.
+TEST_F(PrecisionTest, SymbolsBesideSeparatorsOrStretchedStaySymbols) {
+  ASSERT_TRUE(UseRules(R"pb(
+    rules { id: "cage" action: ACTION_REVIEW match { term { phrase: "cage" } } }
+    rules { id: "hell" action: ACTION_REVIEW match { term { phrase: "hell" } } }
+    rules { id: "sis" action: ACTION_REVIEW match { term { phrase: "sis" } } }
+    rules { id: "tea" action: ACTION_REVIEW match { term { phrase: "tea" } } }
+    rules { id: "meet" action: ACTION_REVIEW match { term { phrase: "meet you" } } }
+  )pb"));
+  for (const char* text : {
+           "(((age 12)))", "look: (((age)))", "@_@ lol", "^_^ +_+ $_$",
+           "it costs $$$ i said", "c+++ea", "hi!!! ell", "is $_5 ok",
+           "$\U0001F4B0\U0001F4B0 is", "is\U0001F600 $5", "(\U0001F600age)",
+           "hey!\U0001F600ell",
+           // A squeezed view for "!!!" or "$$$" would make "met" "meet".
+           "i met you, friends forever!!!", "$$$ met you",
+       }) {
+    EXPECT_THAT(RulesMatched(text), IsEmpty()) << text;
+  }
+  // The same symbols hiding a letter are read, stretched too.
+  EXPECT_THAT(RulesMatched("$i$$$"), ::testing::ElementsAre("sis"));
+  EXPECT_THAT(RulesMatched("$\U0001F600is"), ::testing::ElementsAre("sis"));
+  EXPECT_THAT(RulesMatched("t\u20AC_@"), ::testing::ElementsAre("tea"));
+}
+
 TEST_F(PrecisionTest, DoubleLettersAreNotStretchedLetters) {
   ASSERT_TRUE(UseRules(kScunthorpe));
   EXPECT_THAT(RulesMatched("good job"), IsEmpty());

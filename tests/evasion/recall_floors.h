@@ -156,14 +156,14 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"spaced_letters",          98,    92},
     {"dotted_letters",          98,    92},
     {"mixed_punctuation",       98,    91},
-    {"underscores",             98,    94},
+    {"underscores",             98,    95.5},
     {"invisible_characters",    98,    98},
-    {"emoji_inside_words",      98,    96},
+    {"emoji_inside_words",      98,    97},
     {"dotted_apostrophe",       98,    96},
     {"emoji_between_words",     98,    97},
     {"run_together",            98,    87},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               94,    90},
+    {"all_pairs",               95.4,  91.5},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt

@@ -87,6 +87,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   CheckUnits(joined, base.text.size());
   watchword::MaskView(units, &masked);
   CheckUnits(masked, base.text.size());
+  // Stand-ins read where a transform made their word whole.
+  FoldUnits separated = units;
+  watchword::DropInWordSeparators(&separated);
+  watchword::ReadStandIns(config, &separated);
+  CheckUnits(separated, base.text.size());
+  FoldUnits stand_ins_cut;
+  if (watchword::SqueezeStandIns(units, config, &stand_ins_cut)) {
+    watchword::ReadStandIns(config, &stand_ins_cut);
+    CheckUnits(stand_ins_cut, base.text.size());
+  }
 
   FoldedView fast, fast_equivalent, general, general_equivalent;
   if (watchword::FoldAscii(text, base, config, &fast)) {
@@ -103,6 +113,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           !watchword::JoinSpacedLetters(units, config, &scratch, &out));
     Check(watchword::MaySqueeze(fast.text) ||
           !watchword::SqueezeRepeats(units, /*force=*/false, &out));
+    Check(watchword::MaySqueeze(fast.text, &config) ||
+          !watchword::SqueezeRepeats(units, /*force=*/false, &out, &config));
   }
   return 0;
 }
