@@ -619,23 +619,20 @@ bool ApplyAsciiEquivalences(const FoldedView& in, const FoldConfig& config,
   };
   auto replace = [&](size_t i, size_t j) {
     const absl::string_view word(t.data() + i, j - i);
-    const std::string* to = nullptr;
-    if (auto it = config.equivalences().find(word);
-        it != config.equivalences().end()) {
-      to = &it->second;
-    } else if (config.term_stand_ins().contains(word)) {
-      // The words either side, past the spaces and punctuation between.
-      size_t b = i;
-      while (b > 0 && !is_word(b - 1)) --b;
-      size_t a = b;
-      while (a > 0 && is_word(a - 1)) --a;
-      size_t c = j;
-      while (c < t.size() && !is_word(c)) ++c;
-      size_t d = c;
-      while (d < t.size() && is_word(d)) ++d;
-      to = config.EquivalentOf(word, absl::string_view(t.data() + a, b - a),
-                               absl::string_view(t.data() + c, d - c));
-    }
+    // The words either side, past the spaces and punctuation between, which
+    // a stand-in word needs; found before the lookup, which then hashes
+    // the word once per table rather than twice.
+    size_t b = i;
+    while (b > 0 && !is_word(b - 1)) --b;
+    size_t a = b;
+    while (a > 0 && is_word(a - 1)) --a;
+    size_t c = j;
+    while (c < t.size() && !is_word(c)) ++c;
+    size_t d = c;
+    while (d < t.size() && is_word(d)) ++d;
+    const std::string* to =
+        config.EquivalentOf(word, absl::string_view(t.data() + a, b - a),
+                            absl::string_view(t.data() + c, d - c));
     if (to == nullptr) return;
     if (!found) {
       out->Clear();
