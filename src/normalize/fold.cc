@@ -2,12 +2,12 @@
 
 #include <bit>
 #include <cstdint>
-#include <cstring>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "src/normalize/ascii_bytes8.h"
 #include "src/normalize/code_points.h"
 #include "src/normalize/disguise_table.h"
 #include "src/normalize/fold_chars.h"
@@ -857,23 +857,14 @@ bool ReadStandIns(const FoldConfig& config, FoldUnits* out) {
 
 namespace {
 
-// For 8 ASCII bytes at `p`: bit k is set if byte k is a letter, or a space
-// unless `space_counts`. As WordByteMask8() in view_transforms.cc: each
-// byte is at most 0x7F, so adding at most 0x80 carries into its own high
-// bit and never into the next byte. REQUIRES: little-endian.
+// For 8 ASCII bytes at `p` (the high bit ignored): bit k is set if byte k
+// is a letter, or a space unless `space_counts` (ascii_bytes8.h).
+// REQUIRES: little-endian.
 uint64_t LettersAndSpaces8(const char* p, bool space_counts) {
-  constexpr uint64_t kOnes = 0x0101010101010101;
-  constexpr uint64_t kHigh = 0x80 * kOnes;
-  uint64_t x;
-  std::memcpy(&x, p, 8);
-  x &= 0x7F * kOnes;
-  const uint64_t lower = x | 0x20 * kOnes;
-  auto at_least = [](uint64_t v, uint8_t c) {
-    return (v + (0x80 - c) * kOnes) & kHigh;
-  };
-  uint64_t bits = at_least(lower, 'a') & ~at_least(lower, 'z' + 1);
-  if (!space_counts) bits |= ~at_least(x ^ (' ' * kOnes), 1) & kHigh;
-  return ((bits >> 7) * 0x0102040810204080) >> 56;
+  const uint64_t x = bytes8::Low7(bytes8::Load(p));
+  uint64_t bits = bytes8::Letters(x);
+  if (!space_counts) bits |= bytes8::Equals(x, ' ');
+  return bytes8::Gather8(bits);
 }
 
 // FoldAscii()'s leetspeak: FoldToken()'s rules, on the bytes of `out`.

@@ -175,6 +175,7 @@ void FoldConfig::SetEquivalences(
   equivalences_ = std::move(map);
   equivalence_lengths_.fill(0);
   equivalence_end_lengths_.fill(0);
+  equivalence_edges_.fill(0);
   non_ascii_equivalences_ = false;
   for (const auto& [word, to] : equivalences_) AddEquivalenceLength(word);
   for (const auto& [word, to] : term_stand_ins_) AddEquivalenceLength(word);
@@ -185,6 +186,9 @@ void FoldConfig::AddEquivalenceLength(std::string_view word) {
   equivalence_lengths_[static_cast<uint8_t>(word[0])] |= LengthBit(word.size());
   equivalence_end_lengths_[static_cast<uint8_t>(word.back())] |=
       LengthBit(word.size());
+  const uint32_t edge = EdgeBit(static_cast<uint8_t>(word[0]),
+                                static_cast<uint8_t>(word.back()), word.size());
+  equivalence_edges_[edge >> 6] |= uint64_t{1} << (edge & 63);
   non_ascii_equivalences_ |= static_cast<uint8_t>(word[0]) >= 0x80;
 }
 

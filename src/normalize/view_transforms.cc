@@ -1,10 +1,10 @@
 #include "src/normalize/view_transforms.h"
 
 #include <bit>
-#include <cstring>
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "src/normalize/ascii_bytes8.h"
 #include "src/normalize/fold_chars.h"
 #include "src/normalize/vocabulary.h"
 #include "unicode/utf8.h"
@@ -66,30 +66,15 @@ bool MaySqueeze(std::string_view folded, const FoldConfig* config) {
 namespace {
 
 // For 8 bytes at `p`: bit k of the result is set if byte k is an ASCII
-// letter or digit (`alnum`), or a space (`space`). As WordByteMask8()
-// below: each byte, its high bit cleared, is at most 0x7F, so adding at
-// most 0x80 carries into its own high bit and never into the next byte.
+// letter or digit (`alnum`), or a space (`space`) (ascii_bytes8.h).
 // REQUIRES: little-endian.
 void AlnumAndSpaceMask8(const uint8_t* p, uint64_t* alnum, uint64_t* space) {
-  constexpr uint64_t kOnes = 0x0101010101010101;
-  constexpr uint64_t kHigh = 0x80 * kOnes;
-  uint64_t raw;
-  std::memcpy(&raw, p, 8);
-  const uint64_t ascii = ~raw & kHigh;  // High bit of each ASCII byte.
-  const uint64_t x = raw & 0x7F * kOnes;
-  const uint64_t lower = x | 0x20 * kOnes;
-  auto at_least = [](uint64_t v, uint8_t c) {
-    return (v + (0x80 - c) * kOnes) & kHigh;
-  };
-  const uint64_t letter = at_least(lower, 'a') & ~at_least(lower, 'z' + 1);
-  const uint64_t digit = at_least(x, '0') & ~at_least(x, '9' + 1);
-  const uint64_t is_space = ~at_least(x ^ (' ' * kOnes), 1) & kHigh;
-  // Gathers the eight high bits, byte k's to bit k.
-  auto gather = [](uint64_t high) {
-    return ((high >> 7) * 0x0102040810204080) >> 56;
-  };
-  *alnum = gather((letter | digit) & ascii);
-  *space = gather(is_space & ascii);
+  const uint64_t raw = bytes8::Load(p);
+  const uint64_t ascii = bytes8::Ascii(raw);
+  const uint64_t x = bytes8::Low7(raw);
+  const uint64_t alnum_high = bytes8::Letters(x) | bytes8::InRange(x, '0', '9');
+  *alnum = bytes8::Gather8(alnum_high & ascii);
+  *space = bytes8::Gather8(bytes8::Equals(x, ' ') & ascii);
 }
 
 }  // namespace
@@ -636,26 +621,14 @@ struct EquivalenceCandidates {
 };
 
 // For 8 bytes at `p`, read as ASCII (the high bit ignored, as kAsciiUnitKinds is
-// indexed): bit k is set if byte k is a word byte, [0-9A-Za-z_]. Eight bytes
-// at once in a 64-bit word: each byte is at most 0x7F, so adding at most
-// 0x80 to it carries into its own high bit and never into the next byte.
-// REQUIRES: little-endian, where byte k is bits 8k to 8k+7.
+// indexed): bit k is set if byte k is a word byte, [0-9A-Za-z_]
+// (ascii_bytes8.h). REQUIRES: little-endian.
 uint64_t WordByteMask8(const uint8_t* p) {
-  constexpr uint64_t kOnes = 0x0101010101010101;
-  uint64_t x;
-  std::memcpy(&x, p, 8);
-  x &= 0x7F * kOnes;
-  // High bit of each byte: that byte is >= c.
-  auto at_least = [x](uint8_t c) {
-    return (x + (0x80 - c) * kOnes) & (0x80 * kOnes);
-  };
-  auto in = [&](uint8_t lo, uint8_t hi) {
-    return at_least(lo) & ~at_least(hi + 1);
-  };
-  const uint64_t word =
-      in('0', '9') | in('A', 'Z') | in('a', 'z') | in('_', '_');
-  // Gathers the eight high bits, byte k's to bit k.
-  return ((word >> 7) * 0x0102040810204080) >> 56;
+  const uint64_t x = bytes8::Low7(bytes8::Load(p));
+  const uint64_t word = bytes8::InRange(x, '0', '9') |
+                        bytes8::InRange(x, 'A', 'Z') |
+                        bytes8::InRange(x, 'a', 'z') | bytes8::Equals(x, '_');
+  return bytes8::Gather8(word);
 }
 
 // Finds the candidates of ASCII `text`. Runs on every ASCII message of a
@@ -739,23 +712,20 @@ bool ApplyAsciiEquivalences(const FoldedView& in, const FoldConfig& config,
   };
   auto replace = [&](size_t i, size_t j) {
     const absl::string_view word(t.data() + i, j - i);
-    const std::string* to = nullptr;
-    if (auto it = config.equivalences().find(word);
-        it != config.equivalences().end()) {
-      to = &it->second;
-    } else if (config.term_stand_ins().contains(word)) {
-      // The words either side, past the spaces and punctuation between.
-      size_t b = i;
-      while (b > 0 && !is_word(b - 1)) --b;
-      size_t a = b;
-      while (a > 0 && is_word(a - 1)) --a;
-      size_t c = j;
-      while (c < t.size() && !is_word(c)) ++c;
-      size_t d = c;
-      while (d < t.size() && is_word(d)) ++d;
-      to = config.EquivalentOf(word, absl::string_view(t.data() + a, b - a),
-                               absl::string_view(t.data() + c, d - c));
-    }
+    // The words either side, past the spaces and punctuation between, which
+    // a stand-in word needs; found before the lookup, which then hashes
+    // the word once per table rather than twice.
+    size_t b = i;
+    while (b > 0 && !is_word(b - 1)) --b;
+    size_t a = b;
+    while (a > 0 && is_word(a - 1)) --a;
+    size_t c = j;
+    while (c < t.size() && !is_word(c)) ++c;
+    size_t d = c;
+    while (d < t.size() && is_word(d)) ++d;
+    const std::string* to =
+        config.EquivalentOf(word, absl::string_view(t.data() + a, b - a),
+                            absl::string_view(t.data() + c, d - c));
     if (to == nullptr) return;
     if (!found) {
       out->Clear();

@@ -565,6 +565,50 @@ TEST(ViewTransformsTest, AsciiEquivalencesReportWhatTheyReplaced) {
   EXPECT_FALSE(ApplyAsciiEquivalences(view, config, &out));
 }
 
+// FoldConfig::MayBeEquivalent() rules words out before any hashing: never
+// a word that has an equivalent, and most words that have none.
+TEST(ViewTransformsTest, EquivalenceFilterPassesEveryKey) {
+  FoldConfig config = DefaultFoldConfig();
+  config.SetEquivalences({{"u", "you"},
+                          {"ur", "your"},
+                          {"r", "are"},
+                          {"pix", "pics"},
+                          {"gr8", "great"},
+                          {"l8r", "later"},
+                          {"plz", "please"}});
+  config.SetTermWords({"you", "are", "to", "for", "see", "ate", "go", "at",
+                       "send", "pics", "alone"},
+                      {"you are", "go to"});
+  ASSERT_FALSE(config.equivalences().empty());
+  ASSERT_FALSE(config.term_stand_ins().empty());
+  auto passes = [&](const std::string& w) {
+    return config.MayBeEquivalent(static_cast<uint8_t>(w.front()),
+                                  static_cast<uint8_t>(w.back()), w.size());
+  };
+  for (const auto& [word, to] : config.equivalences()) {
+    EXPECT_TRUE(passes(word)) << word;
+  }
+  for (const auto& [word, to] : config.term_stand_ins()) {
+    EXPECT_TRUE(passes(word)) << word;
+  }
+  // Ordinary chat words without an equivalent: most are ruled out.
+  int passed = 0, words = 0;
+  for (const std::string w :
+       {"pizza", "game", "homework", "maybe", "late", "later", "dinner", "mum",
+        "thanks", "bus", "test", "cool", "friday", "coming", "think", "today",
+        "nice", "movie", "great", "after", "math", "tomorrow", "time", "said",
+        "team", "park", "works", "what", "was", "can", "my", "ok", "lol"}) {
+    if (config.equivalences().contains(w) ||
+        config.term_stand_ins().contains(w)) {
+      continue;
+    }
+    ++words;
+    passed += passes(w);
+  }
+  EXPECT_GT(words, 25);
+  EXPECT_LT(passed * 4, words);
+}
+
 // MayJoin() and MaySqueeze() read 8 or 64 bytes at a time; they must say
 // what a byte-by-byte reading says, at every length and block boundary.
 TEST(ViewTransformsTest, ByteChecksAgreeWithAByteByByteReading) {

@@ -1,30 +1,21 @@
 #include "src/scan/view_sequence.h"
 
 #include <bit>
-#include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "src/normalize/ascii_bytes8.h"
 #include "watchword/status_macros.h"
 
 namespace watchword {
 
 namespace {
 
-// For 8 bytes at `p`: bit k is set if byte k is an ASCII letter. As
-// WordByteMask8() in view_transforms.cc: each byte, its high bit cleared,
-// is at most 0x7F, so adding at most 0x80 carries into its own high bit.
-// REQUIRES: little-endian.
+// For 8 bytes at `p`: bit k is set if byte k is an ASCII letter
+// (ascii_bytes8.h). REQUIRES: little-endian.
 uint64_t LetterByteMask8(const uint8_t* p) {
-  constexpr uint64_t kOnes = 0x0101010101010101;
-  uint64_t raw;
-  std::memcpy(&raw, p, 8);
-  const uint64_t x = (raw | 0x20 * kOnes) & 0x7F * kOnes;  // Lower case.
-  auto at_least = [x](uint8_t c) {
-    return (x + (0x80 - c) * kOnes) & (0x80 * kOnes);
-  };
-  const uint64_t letter =
-      at_least('a') & ~at_least('z' + 1) & ~raw & (0x80 * kOnes);
-  return ((letter >> 7) * 0x0102040810204080) >> 56;
+  const uint64_t raw = bytes8::Load(p);
+  return bytes8::Gather8(bytes8::Letters(bytes8::Low7(raw)) &
+                         bytes8::Ascii(raw));
 }
 
 // Whether ASCII `text` has a run of kRunTogetherLetters letters or more.
