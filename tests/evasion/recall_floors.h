@@ -131,6 +131,15 @@ struct RecallLimit {
 // stand-in of one meaning made could read as the other in either reading
 // ("!l!" for "ill" beside "|ocat|on").
 // Raised for all_pairs with all of the above together: 96.1 | 92.2.
+// Raised for leet_multichar and all_pairs when multi-character rows kept
+// their separators: a row with dots after it among dotted letters
+// ("p. /\. r."), an underscore before a row no "_|" of its own
+// ("[]_|_|_|2"), a row after an emoji inside a disguised word
+// ("t[-|_📷|_"), a row that splits two ways taking the term word
+// ("te|_|_", "c/\/\/\"), and a row one reading leaves as typed read
+// as the other's letter where that makes a term word ("vv|-|atsap|o"):
+// 100 | 99.2; all_pairs 96.4 | 92.5 (leet_multichar with dotted letters
+// 67 to 97% on terms, with underscores 70 to 100%).
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -142,7 +151,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"leet_digits",             98,    95},
     {"leet_digit_start",        98,    94},
     {"leet_symbols",            98,    93},
-    {"leet_multichar",          95,    96},
+    {"leet_multichar",          98,    97},
     {"small_capitals",          98,    98},
     {"latin_lookalikes",        98,    97},
     {"cyrillic_lookalikes",     98,    97},
@@ -163,7 +172,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_between_words",     98,    97},
     {"run_together",            98,    87},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               94,    90},
+    {"all_pairs",               94.4,  90.5},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
