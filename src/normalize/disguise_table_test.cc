@@ -103,6 +103,8 @@ TEST(DisguiseTableTest, SequencesKeepTheirSeparators) {
   EXPECT_EQ(Folded("p. /\\. r. [-. n. -|-. s"), "p. a. r. e. n. t. s");
   EXPECT_EQ(Folded("|_. |_ y. o"), "l. l y. o");
   EXPECT_EQ(Folded("h~[]:|_-|)"), "h~o:l-d");
+  // A dash after a row is a separator, not left over.
+  EXPECT_EQ(Folded("/\\/\\-y |_|-|2 s"), "m-y u-r s");
   // An underscore before a row is a separator, not the "_" of "_|" ("j"),
   // and an underscore with a row after it leaves nothing over.
   EXPECT_EQ(Folded("[]_|_|_|2_l"), "o u r l");
@@ -134,6 +136,8 @@ TEST(DisguiseTableTest, SequencesThatSplitTwoWaysReadTheTermWord) {
   second.ReadSequencesAlternately();
   EXPECT_EQ(Folded("vv|-|atsap|o ph][/\\/[)", config), "whatsapp find");
   EXPECT_EQ(Folded("|oa|2ents", second), "parents");
+  // Dotted letters spell their word too.
+  EXPECT_EQ(Folded("|o.a.|2.e.n.t.s", second), "p.a.r.e.n.t.s");
   EXPECT_EQ(Folded("vvho vv|-|o", config), "vvho vvho");
   EXPECT_EQ(Folded("vvhatsapp phind"), "vvhatsapp phind");
   config.SetTermWords({"tell", "webcam", "really", "mensajes"});

@@ -386,8 +386,9 @@ bool LeftOver(const FoldUnit* units, size_t count, size_t e,
       ((units[e].kind & kUnitWord) && (c != '_' || !ends_token))) {
     return false;
   }
+  // Nor a separator between letters ("/\/\-y" is "m-y", "|_|~|2" "u~r").
   if (c == '.' || c == ',' || c == '?' || c == '!' || c == ';' || c == ':' ||
-      c == '\'' || c == '"') {
+      c == '\'' || c == '"' || c == '-' || c == '~') {
     return false;
   }
   return !SomeSequenceAt(units, count, e, config);
@@ -408,12 +409,20 @@ const Disguise* AsciiSequenceAt(std::string_view t, size_t i,
 // its longest), up to the first unit that is neither; stops past
 // kMaxTermWordBytes.
 void AppendRestOfWord(const FoldUnit* units, size_t count, size_t i,
-                      const FoldConfig& config, std::string* word,
-                      bool* read_sequence = nullptr) {
+                      const FoldConfig& config, bool spaced,
+                      std::string* word, bool* read_sequence = nullptr) {
   while (i < count && word->size() <= kMaxTermWordBytes) {
     const UChar32 c = units[i].c;
     if (c >= 'a' && c <= 'z') {
       word->push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    // A separator between letters spaced out (`spaced`).
+    if (spaced && IsLetterSeparator(c) && i + 1 < count && !word->empty() &&
+        !SomeSequenceAt(units, count, i, config) &&
+        (units[i + 1].kind & kUnitLetter || (units[i + 1].c >= 0 &&
+         units[i + 1].c < 0x80 && config.sequence_first()[units[i + 1].c]))) {
       ++i;
       continue;
     }
@@ -447,18 +456,29 @@ bool MakesTermWord(const FoldUnit* units, size_t count, size_t w, size_t r,
   if (row.to < 'a' || row.to > 'z' || config.term_words().empty()) {
     return false;
   }
+  // Letters spaced out by separators spell their word too ("s.n.a.|*"),
+  // where the row has a separator and a letter on one side.
+  auto letter = [](UChar32 c) { return c >= 'a' && c <= 'z'; };
+  const size_t e = r + row.from.size();
+  const bool spaced =
+      (w >= 2 && IsLetterSeparator(units[w - 1].c) && letter(units[w - 2].c)) ||
+      (e + 1 < count && IsLetterSeparator(units[e].c) &&
+       !SomeSequenceAt(units, count, e, config) &&
+       ((units[e + 1].kind & kUnitLetter) ||
+        SomeSequenceAt(units, count, e + 1, config)));
   size_t start = w;
-  while (start > 0 && units[start - 1].c >= 'a' && units[start - 1].c <= 'z' &&
-         w - start <= kMaxTermWordBytes) {
+  while (start > 0 && w - start <= kMaxTermWordBytes &&
+         (letter(units[start - 1].c) ||
+          (spaced && start > 1 && IsLetterSeparator(units[start - 1].c) &&
+           letter(units[start - 2].c)))) {
     --start;
   }
   std::string word;
   for (size_t k = start; k < w; ++k) {
-    word.push_back(static_cast<char>(units[k].c));
+    if (letter(units[k].c)) word.push_back(static_cast<char>(units[k].c));
   }
   word.push_back(static_cast<char>(row.to));
-  AppendRestOfWord(units, count, r + row.from.size(), config, &word,
-                   read_sequence);
+  AppendRestOfWord(units, count, e, config, spaced, &word, read_sequence);
   return config.term_words().contains(word);
 }
 
