@@ -105,6 +105,11 @@ TEST(DisguiseTableTest, SequencesKeepTheirSeparators) {
   EXPECT_EQ(Folded("h~[]:|_-|)"), "h~o:l-d");
   // A dash after a row is a separator, not left over.
   EXPECT_EQ(Folded("/\\/\\-y |_|-|2 s"), "m-y u-r s");
+  // Nor is a mask; a symbol that opens or ends words is a letter beside a
+  // row.
+  EXPECT_EQ(Folded("bet\\/\\/*en"), "betw*en");
+  EXPECT_EQ(Folded("+() $[]$"), "to sos");
+  EXPECT_EQ(Folded("a+ () :() |()"), "at () :() |()");
   // An underscore before a row is a separator, not the "_" of "_|" ("j"),
   // and an underscore with a row after it leaves nothing over.
   EXPECT_EQ(Folded("[]_|_|_|2_l"), "o u r l");

@@ -334,15 +334,21 @@ bool SequenceAt(const FoldUnit* units, size_t count, size_t i,
   const size_t n = row.from.size();
   if (row.where & kAnywhere) return true;
   // kInWord: a letter elsewhere in its token, or another sequence after it
-  // ("()|\|" is "on").
+  // ("()|\|" is "on"), or a symbol that opens or ends words as a letter
+  // ("+()" is "to", "$[]$" "sos"; not "|", which rows are made of).
+  auto letter = [&config](const FoldUnit& u) {
+    const UChar32 c = u.c;
+    return (u.kind & kUnitLetter) ||
+           (c >= 0 && c < 0x80 && c != '|' && config.ascii_stand_in()[c] &&
+            !IsDigit(c) && (config.Where(c) & (kWordStart | kWordEnd)));
+  };
   if (letter_before) return true;
   for (size_t k = i; k > 0 && !IsSpace(units[k - 1].c); --k) {
-    if (units[k - 1].kind & kUnitLetter) return true;
+    if (letter(units[k - 1])) return true;
   }
   size_t end = i + n;
   for (; end < count && !IsSpace(units[end].c); ++end) {
-    if ((units[end].kind & kUnitLetter) ||
-        SomeSequenceAt(units, count, end, config)) {
+    if (letter(units[end]) || SomeSequenceAt(units, count, end, config)) {
       return true;
     }
   }
@@ -386,9 +392,10 @@ bool LeftOver(const FoldUnit* units, size_t count, size_t e,
       ((units[e].kind & kUnitWord) && (c != '_' || !ends_token))) {
     return false;
   }
-  // Nor a separator between letters ("/\/\-y" is "m-y", "|_|~|2" "u~r").
+  // Nor a separator between letters ("/\/\-y" is "m-y", "|_|~|2" "u~r"),
+  // nor a mask, a letter to come ("bet\/\/*en").
   if (c == '.' || c == ',' || c == '?' || c == '!' || c == ';' || c == ':' ||
-      c == '\'' || c == '"' || c == '-' || c == '~') {
+      c == '\'' || c == '"' || c == '-' || c == '~' || c == '*') {
     return false;
   }
   return !SomeSequenceAt(units, count, e, config);

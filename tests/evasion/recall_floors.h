@@ -139,7 +139,11 @@ struct RecallLimit {
 // ("te|_|_", "c/\/\/\"), and a row one reading leaves as typed read
 // as the other's letter where that makes a term word ("vv|-|atsap|o"):
 // 100 | 99.2; all_pairs 96.4 | 92.5 (leet_multichar with dotted letters
-// 67 to 97% on terms, with underscores 70 to 100%).
+// 67 to 97% on terms, with underscores 70 to 100%). Raised for all_pairs
+// when a dash or a mask after a row was no leftover ("/\/\-y",
+// "bet\/\/*en"), dotted letters spelled the term word an ambiguous row
+// needs ("s.n.a.|*.c"), and a symbol that opens or ends words counted as a
+// letter beside a row ("+()"): 96.4 | 92.7.
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -172,7 +176,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_between_words",     98,    97},
     {"run_together",            98,    87},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               94.4,  90.5},
+    {"all_pairs",               94.4,  90.7},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
