@@ -428,8 +428,9 @@ void AppendRestOfWord(const FoldUnit* units, size_t count, size_t i,
     // A separator between letters spaced out (`spaced`).
     if (spaced && IsLetterSeparator(c) && i + 1 < count && !word->empty() &&
         !SomeSequenceAt(units, count, i, config) &&
-        (units[i + 1].kind & kUnitLetter || (units[i + 1].c >= 0 &&
-         units[i + 1].c < 0x80 && config.sequence_first()[units[i + 1].c]))) {
+        ((units[i + 1].kind & kUnitLetter) ||
+         (units[i + 1].c >= 0 && units[i + 1].c < 0x80 &&
+          config.sequence_first()[units[i + 1].c]))) {
       ++i;
       continue;
     }
@@ -636,8 +637,11 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
       }
       // A pipe between two of the same separator is one too
       // ("westfield_|_my"), unless a sequence follows ("o_|_|_|2" is
-      // "o u r"); not "😀|_a", where "|_" is "l".
+      // "o u r"); not "😀|_a", where "|_" is "l". Only where the separator
+      // and the pipe start a row ("_|"), so that FoldAscii(), which leaves
+      // text with a row to this function, never sees one.
       if (run == FoldConfig::kJoinSpace && e + 2 < n && units[e].c == '|' &&
+          sequence(e - 1) &&
           units[e + 1].c == units[e - 1].c &&
           config.Join(units[e + 1].c) == FoldConfig::kJoinSpace &&
           word(units[e + 2]) && !sequence(e + 2)) {
