@@ -134,6 +134,8 @@ TEST(DisguiseTableTest, SequencesThatSplitTwoWaysReadTheTermWord) {
   EXPECT_EQ(Folded("te|_|__your", config), "tell your");
   EXPECT_EQ(Folded("\\^/[-|3c/\\/\\/\\", config), "webcam");
   EXPECT_EQ(Folded("r[-/\\|_|_`/", config), "really");
+  // Leetspeak digits and symbols spell the word too.
+  EXPECT_EQ(Folded("w3bc/\\/\\/\\", config), "webcam");
   // A row one reading leaves as typed is its letter there where that makes
   // a term word beside another sequence.
   config.SetTermWords({"whatsapp", "parents", "find"});

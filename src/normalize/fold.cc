@@ -411,6 +411,16 @@ const Disguise* AsciiSequenceAt(std::string_view t, size_t i,
   return nullptr;
 }
 
+// The letter `c` spells in a term word: a letter, or a digit or symbol of
+// the leetspeak map ("w3bc/\/\" is "webcam"), read as its first meaning;
+// 0 for anything else, and for "|", which rows are made of.
+char TermLetter(UChar32 c, const FoldConfig& config) {
+  if (c >= 'a' && c <= 'z') return static_cast<char>(c);
+  if (c < 0 || c >= 0x80 || c == '|' || !config.ascii_stand_in()[c]) return 0;
+  const UChar32 to = config.ascii_leet()[c];
+  return to >= 'a' && to <= 'z' ? static_cast<char>(to) : 0;
+}
+
 // Appends to *word the letters the units of a token spell from `i` on,
 // each sequence read by its longest row that leaves nothing over (or else
 // its longest), up to the first unit that is neither; stops past
@@ -420,8 +430,9 @@ void AppendRestOfWord(const FoldUnit* units, size_t count, size_t i,
                       std::string* word, bool* read_sequence = nullptr) {
   while (i < count && word->size() <= kMaxTermWordBytes) {
     const UChar32 c = units[i].c;
-    if (c >= 'a' && c <= 'z') {
-      word->push_back(static_cast<char>(c));
+    if (const char letter = TermLetter(c, config);
+        letter != 0 && !SomeSequenceAt(units, count, i, config)) {
+      word->push_back(letter);
       ++i;
       continue;
     }
@@ -466,7 +477,7 @@ bool MakesTermWord(const FoldUnit* units, size_t count, size_t w, size_t r,
   }
   // Letters spaced out by separators spell their word too ("s.n.a.|*"),
   // where the row has a separator and a letter on one side.
-  auto letter = [](UChar32 c) { return c >= 'a' && c <= 'z'; };
+  auto letter = [&config](UChar32 c) { return TermLetter(c, config) != 0; };
   const size_t e = r + row.from.size();
   const bool spaced =
       (w >= 2 && IsLetterSeparator(units[w - 1].c) && letter(units[w - 2].c)) ||
@@ -483,7 +494,7 @@ bool MakesTermWord(const FoldUnit* units, size_t count, size_t w, size_t r,
   }
   std::string word;
   for (size_t k = start; k < w; ++k) {
-    if (letter(units[k].c)) word.push_back(static_cast<char>(units[k].c));
+    if (letter(units[k].c)) word.push_back(TermLetter(units[k].c, config));
   }
   word.push_back(static_cast<char>(row.to));
   AppendRestOfWord(units, count, e, config, spaced, &word, read_sequence);
