@@ -97,6 +97,65 @@ TEST(DisguiseTableTest, SequencesOfSymbolsAreOneLetter) {
   EXPECT_EQ(Folded("ok () 5"), "ok () 5");
 }
 
+TEST(DisguiseTableTest, SequencesKeepTheirSeparators) {
+  // Dotted letters: a sequence with dots after it, among dotted letters, is
+  // one letter as it is among spaced ones.
+  EXPECT_EQ(Folded("p. /\\. r. [-. n. -|-. s"), "p. a. r. e. n. t. s");
+  EXPECT_EQ(Folded("|_. |_ y. o"), "l. l y. o");
+  EXPECT_EQ(Folded("h~[]:|_-|)"), "h~o:l-d");
+  // A dash after a row is a separator, not left over.
+  EXPECT_EQ(Folded("/\\/\\-y |_|-|2 s"), "m-y u-r s");
+  // Nor is a mask; a symbol that opens or ends words is a letter beside a
+  // row.
+  EXPECT_EQ(Folded("bet\\/\\/*en"), "betw*en");
+  EXPECT_EQ(Folded("+() $[]$"), "to sos");
+  EXPECT_EQ(Folded("a+ () :() |()"), "at () :() |()");
+  // An underscore before a row is a separator, not the "_" of "_|" ("j"),
+  // and an underscore with a row after it leaves nothing over.
+  EXPECT_EQ(Folded("[]_|_|_|2_l"), "o u r l");
+  EXPECT_EQ(Folded("o_l_|)_/-\\_r"), "o l d a r");
+  EXPECT_EQ(Folded("\\/\\/_[]"), "w o");
+  EXPECT_EQ(Folded("_|ump"), "jump");
+  // A pipe between underscores separates words too.
+  EXPECT_EQ(Folded("westfield_|_my"), "westfield my");
+  EXPECT_EQ(Folded("prende\U0001F92E|_a"), "prende la");
+  // An emoji inside a word leaves the sequence after it in the word.
+  EXPECT_EQ(Folded("t[-|_\U0001F4F7|_"), "tel l");
+  // What spaced letters do not surround stays as typed.
+  EXPECT_EQ(Folded("ok. (). 5"), "ok. (). 5");
+  EXPECT_EQ(Folded("a :) b"), "a :) b");
+  EXPECT_EQ(Folded("lol\U0001F602()"), "lol ()");
+}
+
+TEST(DisguiseTableTest, SequencesThatSplitTwoWaysReadTheTermWord) {
+  FoldConfig config = DefaultFoldConfig();
+  config.SetTermWords({"tell", "webcam", "really", "mensajes"});
+  // "|_|_" is "u" and "_", or "l" twice; "/\/\/\" is "ma" or "am".
+  EXPECT_EQ(Folded("te|_|__your", config), "tell your");
+  EXPECT_EQ(Folded("\\^/[-|3c/\\/\\/\\", config), "webcam");
+  EXPECT_EQ(Folded("r[-/\\|_|_`/", config), "really");
+  // Leetspeak digits and symbols spell the word too.
+  EXPECT_EQ(Folded("w3bc/\\/\\/\\", config), "webcam");
+  // A row one reading leaves as typed is its letter there where that makes
+  // a term word beside another sequence.
+  config.SetTermWords({"whatsapp", "parents", "find"});
+  FoldConfig second = config;
+  second.ReadSequencesAlternately();
+  EXPECT_EQ(Folded("vv|-|atsap|o ph][/\\/[)", config), "whatsapp find");
+  EXPECT_EQ(Folded("|oa|2ents", second), "parents");
+  // Dotted letters spell their word too.
+  EXPECT_EQ(Folded("|o.a.|2.e.n.t.s", second), "p.a.r.e.n.t.s");
+  EXPECT_EQ(Folded("vvho vv|-|o", config), "vvho vvho");
+  EXPECT_EQ(Folded("vvhatsapp phind"), "vvhatsapp phind");
+  config.SetTermWords({"tell", "webcam", "really", "mensajes"});
+  // "_|" is "j" after a letter only where it makes a term word.
+  EXPECT_EQ(Folded("m[-nsa_|es", config), "mensajes");
+  EXPECT_EQ(Folded("m[-nsa_|es"), "mensa_ies");
+  // Without such a word, the longest row first.
+  EXPECT_EQ(Folded("te|_|__your"), "teu your");
+  EXPECT_EQ(Folded("c/\\/\\/\\"), "cma");
+}
+
 TEST(DisguiseTableTest, SequencesLeaveNothingOver) {
   // "|_|" is "u", but not where it leaves a ")" over: "|_" "|)" is "ld".
   EXPECT_EQ(Folded("o|_|)"), "old");

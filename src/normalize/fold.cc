@@ -2,6 +2,8 @@
 
 #include <bit>
 #include <cstdint>
+#include <cstring>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -299,42 +301,73 @@ bool SomeSequenceAt(const FoldUnit* units, size_t count, size_t i,
   return false;
 }
 
+// Rows compared for the term word they make (TermWordRow()), and the
+// longest word looked up.
+constexpr int kMaxCleanRows = 4;
+constexpr size_t kMaxTermWordBytes = 32;
+
+// Punctuation that spaces out letters ("s.e.n.d", "s-e-n-d", "s~e:n;d"):
+// a letter or a sequence with these after it is still one letter standing
+// alone ("p. /\. r" is "par").
+bool IsLetterSeparator(UChar32 c) {
+  return c == '.' || c == '-' || c == '_' || c == ',' || c == '~' ||
+         c == ':' || c == ';' || c == '/';
+}
+
+// Whether units [i, end) are one letter and then only separators.
+bool IsSeparatedLetter(const FoldUnit* units, size_t i, size_t end) {
+  if (i >= end || !(units[i].kind & kUnitLetter)) return false;
+  for (size_t k = i + 1; k < end; ++k) {
+    if (!IsLetterSeparator(units[k].c)) return false;
+  }
+  return true;
+}
+
 // Whether the sequence row `row` matches units at `i` (of `count`), and
 // its context allows it there.
 // `letter_before`: a letter was made of the token's units before `i`
-// ("/\/\[-" is "me"); `single_before`: the token before is one letter.
+// ("/\/\[-" is "me"); `single_before`: the token before is one letter;
+// `token_start`: what was written before `i` ends in a space, or nothing.
 bool SequenceAt(const FoldUnit* units, size_t count, size_t i,
                 const Disguise& row, bool letter_before, bool single_before,
-                const FoldConfig& config) {
+                bool token_start, const FoldConfig& config) {
   if (!Spells(units, count, i, row.from)) return false;
   const size_t n = row.from.size();
   if (row.where & kAnywhere) return true;
   // kInWord: a letter elsewhere in its token, or another sequence after it
-  // ("()|\|" is "on").
+  // ("()|\|" is "on"), or a symbol that opens or ends words as a letter
+  // ("+()" is "to", "$[]$" "sos"; not "|", which rows are made of).
+  auto letter = [&config](const FoldUnit& u) {
+    const UChar32 c = u.c;
+    return (u.kind & kUnitLetter) ||
+           (c >= 0 && c < 0x80 && c != '|' && config.ascii_stand_in()[c] &&
+            !IsDigit(c) && (config.Where(c) & (kWordStart | kWordEnd)));
+  };
   if (letter_before) return true;
   for (size_t k = i; k > 0 && !IsSpace(units[k - 1].c); --k) {
-    if (units[k - 1].kind & kUnitLetter) return true;
+    if (letter(units[k - 1])) return true;
   }
   size_t end = i + n;
   for (; end < count && !IsSpace(units[end].c); ++end) {
-    if ((units[end].kind & kUnitLetter) ||
-        SomeSequenceAt(units, count, end, config)) {
+    if (letter(units[end]) || SomeSequenceAt(units, count, end, config)) {
       return true;
     }
   }
   // Alone, a token of its own: where a phrase has the one-letter word it
   // makes ("/\" for "a"), or a chat-speak word does ("|? (_)" for "r u"),
-  // or among letters spaced out ("s [- n d", "[- a |o i c").
+  // or among letters spaced out ("s [- n d", "[- a |o i c"), dotted ones
+  // too ("p. /\. r. [-.").
   const UChar32 to = row.to;
-  if (end != i + n || (i > 0 && !IsSpace(units[i - 1].c)) || to < 'a' ||
-      to > 'z') {
+  size_t tail = i + n;
+  while (tail < end && IsLetterSeparator(units[tail].c)) ++tail;
+  if (end != tail || !token_start || to < 'a' || to > 'z') {
     return false;
   }
   if (single_before) return true;
   if (end + 1 < count) {
     size_t next_end = end + 1;
     while (next_end < count && !IsSpace(units[next_end].c)) ++next_end;
-    if ((next_end == end + 2 && (units[end + 1].kind & kUnitLetter)) ||
+    if (IsSeparatedLetter(units, end + 1, next_end) ||
         SomeSequenceAt(units, count, end + 1, config)) {
       return true;
     }
@@ -374,13 +407,18 @@ bool LeftOver(const FoldUnit* units, size_t count, size_t e,
               const FoldConfig& config) {
   if (e >= count) return false;
   const UChar32 c = units[e].c;
-  const bool ends_token = e + 1 >= count || !(units[e + 1].kind & kUnitWord);
+  // A sequence after it is a letter to come ("\/\/_[]" is "w o").
+  const bool ends_token =
+      e + 1 >= count || (!(units[e + 1].kind & kUnitWord) &&
+                         !SomeSequenceAt(units, count, e + 1, config));
   if (IsSpace(c) ||
       ((units[e].kind & kUnitWord) && (c != '_' || !ends_token))) {
     return false;
   }
+  // Nor a separator between letters ("/\/\-y" is "m-y", "|_|~|2" "u~r"),
+  // nor a mask, a letter to come ("bet\/\/*en").
   if (c == '.' || c == ',' || c == '?' || c == '!' || c == ';' || c == ':' ||
-      c == '\'' || c == '"') {
+      c == '\'' || c == '"' || c == '-' || c == '~' || c == '*') {
     return false;
   }
   return !SomeSequenceAt(units, count, e, config);
@@ -396,6 +434,109 @@ const Disguise* AsciiSequenceAt(std::string_view t, size_t i,
   return nullptr;
 }
 
+// The letter `c` spells in a term word: a letter, or a digit or symbol of
+// the leetspeak map ("w3bc/\/\" is "webcam"), read as its first meaning;
+// 0 for anything else, and for "|", which rows are made of.
+char TermLetter(UChar32 c, const FoldConfig& config) {
+  if (c >= 'a' && c <= 'z') return static_cast<char>(c);
+  if (c < 0 || c >= 0x80 || c == '|' || !config.ascii_stand_in()[c]) return 0;
+  const UChar32 to = config.ascii_leet()[c];
+  return to >= 'a' && to <= 'z' ? static_cast<char>(to) : 0;
+}
+
+// Appends to *word the letters the units of a token spell from `i` on,
+// each sequence read by its longest row that leaves nothing over (or else
+// its longest), up to the first unit that is neither; stops past
+// kMaxTermWordBytes.
+void AppendRestOfWord(const FoldUnit* units, size_t count, size_t i,
+                      const FoldConfig& config, bool spaced,
+                      std::string* word, bool* read_sequence = nullptr) {
+  while (i < count && word->size() <= kMaxTermWordBytes) {
+    const UChar32 c = units[i].c;
+    if (const char letter = TermLetter(c, config);
+        letter != 0 && !SomeSequenceAt(units, count, i, config)) {
+      word->push_back(letter);
+      ++i;
+      continue;
+    }
+    // A separator between letters spaced out (`spaced`).
+    if (spaced && IsLetterSeparator(c) && i + 1 < count && !word->empty() &&
+        !SomeSequenceAt(units, count, i, config) &&
+        ((units[i + 1].kind & kUnitLetter) ||
+         (units[i + 1].c >= 0 && units[i + 1].c < 0x80 &&
+          config.sequence_first()[units[i + 1].c]))) {
+      ++i;
+      continue;
+    }
+    const Disguise* best = nullptr;
+    if (c >= 0 && c < 0x80 && config.sequence_first()[c]) {
+      for (const Disguise& row : config.sequences()) {
+        if (row.to < 'a' || row.to > 'z' ||
+            !Spells(units, count, i, row.from)) {
+          continue;
+        }
+        if (best == nullptr) best = &row;
+        if (!LeftOver(units, count, i + row.from.size(), config)) {
+          best = &row;
+          break;
+        }
+      }
+    }
+    if (best == nullptr) return;
+    if (read_sequence != nullptr) *read_sequence = true;
+    word->push_back(static_cast<char>(best->to));
+    i += best->from.size();
+  }
+}
+
+// Whether `row`, spelling units at `r`, makes a term word with the letters
+// written before it (units [0, w)) and those after it. If non-null,
+// *read_sequence is set when the letters after it hold a sequence's.
+bool MakesTermWord(const FoldUnit* units, size_t count, size_t w, size_t r,
+                   const Disguise& row, const FoldConfig& config,
+                   bool* read_sequence = nullptr) {
+  if (row.to < 'a' || row.to > 'z' || config.term_words().empty()) {
+    return false;
+  }
+  // Letters spaced out by separators spell their word too ("s.n.a.|*"),
+  // where the row has a separator and a letter on one side.
+  auto letter = [&config](UChar32 c) { return TermLetter(c, config) != 0; };
+  const size_t e = r + row.from.size();
+  const bool spaced =
+      (w >= 2 && IsLetterSeparator(units[w - 1].c) && letter(units[w - 2].c)) ||
+      (e + 1 < count && IsLetterSeparator(units[e].c) &&
+       !SomeSequenceAt(units, count, e, config) &&
+       ((units[e + 1].kind & kUnitLetter) ||
+        SomeSequenceAt(units, count, e + 1, config)));
+  size_t start = w;
+  while (start > 0 && w - start <= kMaxTermWordBytes &&
+         (letter(units[start - 1].c) ||
+          (spaced && start > 1 && IsLetterSeparator(units[start - 1].c) &&
+           letter(units[start - 2].c)))) {
+    --start;
+  }
+  std::string word;
+  for (size_t k = start; k < w; ++k) {
+    if (letter(units[k].c)) word.push_back(TermLetter(units[k].c, config));
+  }
+  word.push_back(static_cast<char>(row.to));
+  AppendRestOfWord(units, count, e, config, spaced, &word, read_sequence);
+  return config.term_words().contains(word);
+}
+
+// Of `rows`, sequences that each spell units at `r` and leave nothing over,
+// the first that makes a term word (MakesTermWord()), or else the first:
+// "|_|_" is "u" and "_", or "l" and "l" as in "te|_|_" for "tell";
+// "c/\/\/\" is "cam" ("/\" "/\/\"), not "cma".
+const Disguise* TermWordRow(const FoldUnit* units, size_t count, size_t w,
+                            size_t r, const Disguise* const* rows,
+                            int row_count, const FoldConfig& config) {
+  for (int k = 0; k < row_count; ++k) {
+    if (MakesTermWord(units, count, w, r, *rows[k], config)) return rows[k];
+  }
+  return rows[0];
+}
+
 // Replaces the sequences of ShippedDisguises() in units [0, *count) (before
 // any other fold of their characters) by their letter, and turns the
 // apostrophes and separators between two word characters into nothing or a
@@ -407,30 +548,85 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
   bool changed = false;
   // Whether the token being written has a letter yet.
   bool letter_before = false;
+  // Whether it has a letter made of a sequence.
+  bool sequence_before = false;
+  // The space written for emoji inside a word ("t[-|_📷|_"), at
+  // `emoji_space`, and whether the word had a sequence's letter before it:
+  // a sequence after it is in that word ("|_" there is "l"). A word with
+  // none keeps its emoji a space ("lol😂()").
+  size_t emoji_space = n;
+  bool letter_before_emoji = false;
   auto written = [&](const FoldUnit& unit) {
     letter_before =
         !IsSpace(unit.c) && (letter_before || (unit.kind & kUnitLetter));
+    sequence_before = !IsSpace(unit.c) &&
+                      (sequence_before || (unit.folds & kFoldLeetspeak));
   };
   for (size_t r = 0; r < n;) {
     if (w > 0) written(units[w - 1]);
+    if (w > 0 && w - 1 == emoji_space) letter_before = letter_before_emoji;
     const UChar32 c = units[r].c;
-    if (sequences && c >= 0 && c < 0x80 && config.sequence_first()[c]) {
+    if (sequences && c >= 0 && c < 0x80 &&
+        (config.sequence_first()[c] || config.term_sequence_first()[c])) {
+      // The token before is one letter, perhaps dotted ("p. /\.").
+      size_t before = w > 0 ? w - 1 : 0;
+      while (before > 0 && IsLetterSeparator(units[before - 1].c)) --before;
       const bool single_before = w >= 2 && IsSpace(units[w - 1].c) &&
-                                 (units[w - 2].kind & kUnitLetter) &&
-                                 (w == 2 || IsSpace(units[w - 3].c));
+                                 before > 0 &&
+                                 (units[before - 1].kind & kUnitLetter) &&
+                                 (before == 1 || IsSpace(units[before - 2].c));
+      // A row that opens with a separator ("_|" for "j") is no letter
+      // after a word character, where the separator is one ("[]_|_|_|2"
+      // is "o u r", "l_|)" is "l d"), unless it makes a term word there
+      // ("m[-nsa_|es"). An apostrophe opening one ("'|'") is dropped
+      // there, and the row still read: "don'|'".
+      const bool after_word = w > 0 && (units[w - 1].kind & kUnitWord) &&
+                              !IsSpace(units[w - 1].c);
       // The longest row that leaves nothing over after it, or else the
-      // longest.
+      // longest; of several that leave nothing over, one that makes a term
+      // word (TermWordRow()).
       const Disguise* hit = nullptr;
+      const Disguise* clean[kMaxCleanRows];
+      int clean_count = 0;
       for (const Disguise& row : config.sequences()) {
+        if (after_word && joins &&
+            config.Join(static_cast<uint8_t>(row.from[0])) ==
+                FoldConfig::kJoinSpace &&
+            !(Spells(units, n, r, row.from) &&
+              MakesTermWord(units, n, w, r, row, config))) {
+          continue;
+        }
         if (!SequenceAt(units, n, r, row, letter_before, single_before,
+                        /*token_start=*/w == 0 || IsSpace(units[w - 1].c),
                         config) ||
             UnderscoreSeparates(units, n, r, row.from.size())) {
           continue;
         }
         if (hit == nullptr) hit = &row;
         if (!LeftOver(units, n, r + row.from.size(), config)) {
-          hit = &row;
-          break;
+          if (clean_count == 0) hit = &row;
+          clean[clean_count++] = &row;
+          if (clean_count == kMaxCleanRows || config.term_words().empty()) {
+            break;
+          }
+        }
+      }
+      if (clean_count > 1) {
+        hit = TermWordRow(units, n, w, r, clean, clean_count, config);
+      }
+      // A row this reading leaves as typed, read as the other reading's
+      // letter where that makes a term word in a word with another
+      // sequence: "vv|-|atsap|o" needs "vv" read as the second reading
+      // does and "|o" as the first.
+      if (config.term_sequence_first()[c] && !config.term_words().empty()) {
+        for (const Disguise& row : config.term_sequences()) {
+          bool read_sequence = false;
+          if (Spells(units, n, r, row.from) &&
+              MakesTermWord(units, n, w, r, row, config, &read_sequence) &&
+              (read_sequence || sequence_before)) {
+            hit = &row;
+            break;
+          }
         }
       }
       if (hit != nullptr) {
@@ -506,6 +702,18 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
            ++e) {
         run |= config.Join(units[e].c);
       }
+      // A pipe between two of the same separator is one too
+      // ("westfield_|_my"), unless a sequence follows ("o_|_|_|2" is
+      // "o u r"); not "😀|_a", where "|_" is "l". Only where the separator
+      // and the pipe start a row ("_|"), so that FoldAscii(), which leaves
+      // text with a row to this function, never sees one.
+      if (run == FoldConfig::kJoinSpace && e + 2 < n && units[e].c == '|' &&
+          sequence(e - 1) &&
+          units[e + 1].c == units[e - 1].c &&
+          config.Join(units[e + 1].c) == FoldConfig::kJoinSpace &&
+          word(units[e + 2]) && !sequence(e + 2)) {
+        e += 2;
+      }
       const uint8_t as = (run & FoldConfig::kJoinSpace) ? FoldConfig::kJoinSpace
                                                         : FoldConfig::kJoinDrop;
       if (e < n &&
@@ -523,6 +731,10 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
           space.end = units[e - 1].end;
           SetChar(&space, ' ');
           space.folds |= folds;
+          if (units[r].c >= 0x80 && units[e - 1].c >= 0x80) {
+            emoji_space = w;
+            letter_before_emoji = letter_before && sequence_before;
+          }
           units[w++] = space;
         }
         r = e;

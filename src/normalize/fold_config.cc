@@ -136,9 +136,19 @@ void FoldConfig::SetSequences(bool alternate) {
   sequences_alternate_ = alternate;
   sequences_.clear();
   sequence_first_.fill(false);
+  term_sequences_.clear();
+  term_sequence_first_.fill(false);
   for (Disguise row : sequence_rows_) {
+    const UChar32 other = alternate ? row.to : row.alternate;
     if (alternate && row.alternate != 0) row.to = row.alternate;
-    if (row.to == kAsTyped) continue;
+    if (row.to == kAsTyped) {
+      if (other >= 'a' && other <= 'z') {
+        row.to = other;
+        term_sequences_.push_back(row);
+        term_sequence_first_[static_cast<uint8_t>(row.from[0])] = true;
+      }
+      continue;
+    }
     sequences_.push_back(row);
     sequence_first_[static_cast<uint8_t>(row.from[0])] = true;
   }

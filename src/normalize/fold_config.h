@@ -219,6 +219,16 @@ class FoldConfig {
   const std::array<bool, 128>& sequence_first() const {
     return sequence_first_;
   }
+  // Rows of several code points that this reading leaves as typed but the
+  // other reads as a letter ("vv" in the first, "|o" in the second), each
+  // with that letter as its `to`, and which bytes start one: read so only
+  // where they make a term word beside another sequence ("vv|-|atsap|o").
+  const std::vector<Disguise>& term_sequences() const {
+    return term_sequences_;
+  }
+  const std::array<bool, 128>& term_sequence_first() const {
+    return term_sequence_first_;
+  }
   // Makes sequences() read each row as its `alternate` (Disguise): the
   // second reading of a text, for the alternate views.
   void ReadSequencesAlternately();
@@ -309,6 +319,8 @@ class FoldConfig {
   std::vector<Disguise> sequences_;
   bool sequences_alternate_ = false;  // Set by SetSequences().
   std::array<bool, 128> sequence_first_{};
+  std::vector<Disguise> term_sequences_;
+  std::array<bool, 128> term_sequence_first_{};
   // Every row of several code points, and those with an alternate reading.
   std::vector<Disguise> sequence_rows_;
   std::vector<std::string_view> alternate_sequences_;

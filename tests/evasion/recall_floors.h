@@ -131,6 +131,19 @@ struct RecallLimit {
 // stand-in of one meaning made could read as the other in either reading
 // ("!l!" for "ill" beside "|ocat|on").
 // Raised for all_pairs with all of the above together: 96.1 | 92.2.
+// Raised for leet_multichar and all_pairs when multi-character rows kept
+// their separators: a row with dots after it among dotted letters
+// ("p. /\. r."), an underscore before a row no "_|" of its own
+// ("[]_|_|_|2"), a row after an emoji inside a disguised word
+// ("t[-|_📷|_"), a row that splits two ways taking the term word
+// ("te|_|_", "c/\/\/\"), and a row one reading leaves as typed read
+// as the other's letter where that makes a term word ("vv|-|atsap|o"):
+// 100 | 99.2; all_pairs 96.4 | 92.5 (leet_multichar with dotted letters
+// 67 to 97% on terms, with underscores 70 to 100%). Raised for all_pairs
+// when a dash or a mask after a row was no leftover ("/\/\-y",
+// "bet\/\/*en"), dotted letters spelled the term word an ambiguous row
+// needs ("s.n.a.|*.c"), and a symbol that opens or ends words counted as a
+// letter beside a row ("+()"): 96.4 | 92.7.
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -142,7 +155,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"leet_digits",             98,    95},
     {"leet_digit_start",        98,    94},
     {"leet_symbols",            98,    93},
-    {"leet_multichar",          95,    96},
+    {"leet_multichar",          98,    97},
     {"small_capitals",          98,    98},
     {"latin_lookalikes",        98,    97},
     {"cyrillic_lookalikes",     98,    97},
