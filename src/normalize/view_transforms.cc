@@ -148,7 +148,6 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
   constexpr size_t kMaxGap = 3;      // Separators between two letters.
   constexpr size_t kMinLetters = 3;  // "u r" stays two words.
   constexpr size_t kMinRealLetters = 2;  // "5 5 5" stays a number.
-  constexpr size_t kMinNumberDigits = 3;  // "c 0 0 l" is "cool".
   if (masked_words == nullptr) scratch->joined_number = false;
   const bool leet = config.enabled & kFoldLeetspeak;
   // Per unit, computed once: bit 1, a candidate (a letter, or a digit or
@@ -162,6 +161,7 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
   const FoldUnit* const units = in.data();
   bool any_single = false;
   bool any_apostrophe = false;
+  bool any_digit = false;
   // Bit 4: an apostrophe ("d.o.n'.t", "w.h.a.tʼ.s"; U+02BC is a letter),
   // which neither is a letter of the run nor blocks one, and does not
   // count towards the gap it sits in.
@@ -176,8 +176,17 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
       any_apostrophe = true;
       continue;
     }
-    const bool is_candidate = (units[i].kind & kUnitLetter) ||
-                              (leet && !IsSpace(c) && config.PlaceMakesLetter(c));
+    // A currency sign before a digit ("$1 0 0") is no letter: the number
+    // it starts may go on spaced out.
+    const bool currency = (c == '$' || c == 0xA3 || c == 0x20AC) &&
+                          i + 1 < n && IsDigit(units[i + 1].c);
+    // With `keep_numbers` every digit is one of a run ("a t 1 2 o a k"),
+    // even one that stands for no letter.
+    const bool digit = c >= '0' && c <= '9';
+    any_digit |= digit;
+    const bool is_candidate =
+        (units[i].kind & kUnitLetter) || (keep_numbers && digit) ||
+        (leet && !currency && !IsSpace(c) && config.PlaceMakesLetter(c));
     // "_" is a word character, but among spaced-out letters a separator
     // like any other: the folds make it a space only between two letters,
     // so beside an apostrophe or a mark ("t_'_s", "r,_d") it is still here.
@@ -266,11 +275,11 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
       found = true;
     }
     out->insert(out->end(), in.begin() + copied, in.begin() + letters[0]);
-    // With `keep_numbers`, kMinNumberDigits digits in a row of the run are
-    // a number ("1 0 0 0 r o b u x", "m y n u m b e r 5 5 5 0 1 0 0"), not
-    // leetspeak: they stay digits, as they would typed together.
+    // With `keep_numbers`, digits of the run are a number ("1 0 0 0 r o b
+    // u x", "m y n u m b e r 5 5 5 0 1 0 0"), not leetspeak: they stay
+    // digits, as they would typed together.
     size_t digits_end = 0;  // letters[l, digits_end) are digits,
-    bool number = false;    // and there are kMinNumberDigits of them.
+    bool number = false;    // and there is one at least.
     auto digit = [&](size_t l) {
       return in[letters[l]].c >= '0' && in[letters[l]].c <= '9';
     };
@@ -278,9 +287,10 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
       if (masked_words == nullptr && l >= digits_end) {
         digits_end = l;
         while (digits_end < letters.size() && digit(digits_end)) ++digits_end;
-        number = digits_end - l >= kMinNumberDigits;
-        scratch->joined_number |= number;
-        number &= keep_numbers;
+        // Any digits of a run may be a number ("g r a d e 7 a t", "1 2
+        // o a k"), as they may be letters ("c 0 0 l"): the second reading
+        // keeps them.
+        number = keep_numbers && digits_end > l;
         if (digits_end == l) digits_end = l + 1;
       }
       FoldUnit unit = in[letters[l]];
@@ -318,6 +328,11 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
   if (!found) {
     out->clear();
     return false;
+  }
+  // A digit in or beside a run may be a number where this reading made it
+  // a letter or left it out ("a t 1 2 o a k", where "2" is no letter).
+  if (masked_words == nullptr && !keep_numbers) {
+    scratch->joined_number = any_digit;
   }
   out->insert(out->end(), in.begin() + copied, in.end());
   return true;

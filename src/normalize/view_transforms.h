@@ -68,10 +68,11 @@ bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out);
 // Joins runs of 3+ single letters separated by spaces or symbols ("s e n d",
 // "s.e.n.d", "s 3 n d": single digits and symbols of the leetspeak map count
 // as letters there, but a run needs 2 real letters, so "5 5 5" stays).
-// With `keep_numbers`, 3 digits in a row of a run stay digits: "1 0 0 0 r o
-// b u x" is a number and a word, "5 3 1 f 1 e" a word; the joined view is
-// made both ways where a run has such digits, which it sets
-// scratch->joined_number to say. Returns false, leaving *out empty, if
+// With `keep_numbers`, the digits of a run stay digits: "1 0 0 0 r o b u
+// x" is a number and a word, "g r a d e 7" a word and a number, "5 3 1 f 1
+// e" a word; the joined view is made both ways where a run has a digit,
+// which it sets scratch->joined_number to say. A currency sign before a
+// digit ("$1 0 0") is no letter of a run. Returns false, leaving *out empty, if
 // there is no such run. Uses *scratch's buffers.
 bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
                        TransformScratch* scratch, FoldUnits* out,

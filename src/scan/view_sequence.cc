@@ -202,9 +202,9 @@ absl::Status FoldedViews::Run(std::string_view text) {
       WATCHWORD_RETURN_IF_ERROR(
           EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezedJoined));
     }
-    // Digits in a row in a run were read as leetspeak ("5 3 1 f 1 e");
-    // they may be a number too ("1 0 0 0 r o b u x"): join once more with
-    // them kept.
+    // Digits in a run were read as leetspeak ("5 3 1 f 1 e"); they may be
+    // a number too ("1 0 0 0 r o b u x", "g r a d e 7"): join once more
+    // with them kept.
     if (s_.transform.joined_number &&
         JoinSpacedLetters(s_.folded_units, config_, &s_.transform,
                           &s_.variant_units, /*keep_numbers=*/true)) {
