@@ -443,10 +443,11 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
     // A run of them ("😀😀") between two word characters that are no joins
     // ("__init__" stays). A mask or an ASCII stand-in is a letter to a
     // dropped apostrophe ("do*'t" is "do*t", "wha+'$" is "wha+$").
+    // A mask is a letter to a separator too ("se😀*😀d" is "se * d").
     auto word = [&](const FoldUnit& u) {
-      if (join == FoldConfig::kJoinDrop &&
-          (u.c == '*' || u.c == '#' ||
-           (u.c >= 0 && u.c < 0x80 && config.ascii_stand_in()[u.c]))) {
+      if (u.c == '*' || u.c == '#') return true;
+      if (join == FoldConfig::kJoinDrop && u.c >= 0 && u.c < 0x80 &&
+          config.ascii_stand_in()[u.c]) {
         return true;
       }
       return (u.kind & kUnitWord) && config.Join(u.c) == FoldConfig::kJoinNone;
@@ -916,13 +917,12 @@ void ApplyAsciiJoins(const FoldConfig& config, FoldedView* v) {
   size_t w = 0;  // Bytes before w are written; w <= r.
   for (size_t r = 0; r < n;) {
     const uint8_t join = join_of(r);
-    // As in ApplyJoinsAndSequences(): a mask or a stand-in is a letter to
-    // a dropped apostrophe.
+    // As in ApplyJoinsAndSequences(): a mask is a letter to a separator,
+    // and a stand-in to a dropped apostrophe.
     auto word = [&](char ch) {
       const UChar32 c = ch & 0x7F;
-      return join == FoldConfig::kJoinDrop
-                 ? IsWordOrMask(c) || config.ascii_stand_in()[c]
-                 : IsWord(c);
+      return IsWordOrMask(c) ||
+             (join == FoldConfig::kJoinDrop && config.ascii_stand_in()[c]);
     };
     if (join != FoldConfig::kJoinNone && w > 0 && word(t[w - 1]) &&
         config.ascii_joins()[t[w - 1] & 0x7F] == FoldConfig::kJoinNone) {

@@ -371,11 +371,13 @@ bool JoinMaskedLetters(const FoldUnits& in, const FoldConfig& config,
 namespace {
 
 // A space the folds made from a separator (a real space has no fold), with
-// a word character on either side ("se😀nd", "$2😀0").
+// a word character or a mask on either side ("se😀nd", "$2😀0", "p😀*c").
 bool IsInWordSeparator(const FoldUnit* units, size_t i, size_t n) {
+  auto word = [](const FoldUnit& u) {
+    return (u.kind & kUnitWord) || IsMask(u.c);
+  };
   return units[i].c == ' ' && (units[i].folds & kFoldSpacing) && i > 0 &&
-         i + 1 < n && (units[i - 1].kind & kUnitWord) &&
-         (units[i + 1].kind & kUnitWord);
+         i + 1 < n && word(units[i - 1]) && word(units[i + 1]);
 }
 
 }  // namespace

@@ -224,6 +224,11 @@ absl::Status FoldedViews::Run(std::string_view text) {
     DropInWordSeparators(&s_.separated_units);
     WATCHWORD_RETURN_IF_ERROR(
         EncodeAndVisit(s_.separated_units, ViewKind::kJoined));
+    // Or masked ("p📢*c").
+    if (masks && MaskView(s_.separated_units, &s_.masked_units)) {
+      WATCHWORD_RETURN_IF_ERROR(
+          EncodeAndVisit(s_.masked_units, ViewKind::kMasked));
+    }
     // The word it makes whole may be stretched too ("p📢iccccc").
     if (repeat_fold) ReserveFor(s_.separated_units, &s_.squeezed_units);
     if (repeat_fold && SqueezeRepeats(s_.separated_units,
