@@ -144,11 +144,14 @@ bool IsMask(UChar32 c) { return c == '*' || c == '#'; }
 // JoinSpacedLetters(), or with `masked_words` JoinMaskedLetters().
 bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
               const Vocabulary* masked_words, TransformScratch* scratch,
-              FoldUnits* out, bool keep_numbers) {
+              FoldUnits* out, bool keep_numbers, bool keep_word_spaces) {
   constexpr size_t kMaxGap = 3;      // Separators between two letters.
   constexpr size_t kMinLetters = 3;  // "u r" stays two words.
   constexpr size_t kMinRealLetters = 2;  // "5 5 5" stays a number.
-  if (masked_words == nullptr) scratch->joined_number = false;
+  if (masked_words == nullptr) {
+    scratch->joined_number = false;
+    scratch->joined_words = false;
+  }
   const bool leet = config.enabled & kFoldLeetspeak;
   // Per unit, computed once: bit 1, a candidate (a letter, or a digit or
   // symbol that leetspeak maps to one); bit 2, it blocks a neighbour from
@@ -283,6 +286,38 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
     auto digit = [&](size_t l) {
       return in[letters[l]].c >= '0' && in[letters[l]].c <= '9';
     };
+    // Letters dotted within words and spaced between them ("u s.h.o.u.l.d
+    // t.e.l.l", "s. e. n. d m. e"): where most gaps of the run hold no
+    // space, a gap with one is between words; where most hold more than
+    // spaces, a gap of spaces alone is. With `keep_word_spaces` such gaps
+    // stay as they are; scratch->joined_words says a run has one. (Where
+    // most gaps are spaces, "y o u $1 0 0", the others are no sign.)
+    auto real_space = [&](size_t g) {
+      return IsSpace(in[g].c) && !(in[g].folds & kFoldSpacing);
+    };
+    auto gap_has = [&](size_t l, bool only) {
+      for (size_t g = letters[l] + 1; g < letters[l + 1]; ++g) {
+        if (real_space(g) != only) return !only;
+      }
+      return only;
+    };
+    size_t with_space = 0, only_space = 0;
+    const size_t gaps = letters.size() - 1;
+    if (masked_words == nullptr) {
+      for (size_t l = 0; l < gaps; ++l) {
+        with_space += gap_has(l, false);
+        only_space += gap_has(l, true);
+      }
+    }
+    auto between_words = [&](size_t l) {
+      if (masked_words != nullptr) return false;
+      if (2 * with_space < gaps) return gap_has(l, false);
+      if (2 * only_space < gaps) return gap_has(l, true);
+      return false;
+    };
+    for (size_t l = 0; l < gaps && !scratch->joined_words; ++l) {
+      scratch->joined_words = between_words(l);
+    }
     for (size_t l = 0; l < letters.size(); ++l) {
       if (masked_words == nullptr && l >= digits_end) {
         digits_end = l;
@@ -315,6 +350,11 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
           out->push_back(unit);
           unit = MakeUnit(' ', first.begin, last.end,
                           static_cast<uint16_t>(gap_folds | kFoldSpacing));
+        } else if (keep_word_spaces && between_words(l)) {
+          out->push_back(unit);
+          out->insert(out->end(), in.begin() + letters[l] + 1,
+                      in.begin() + letters[l + 1] - 1);
+          unit = last;
         } else {
           unit.end = last.end;
           unit.folds |= gap_folds;
@@ -342,8 +382,9 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
 
 bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
                        TransformScratch* scratch, FoldUnits* out,
-                       bool keep_numbers) {
-  return JoinRuns(in, config, nullptr, scratch, out, keep_numbers);
+                       bool keep_numbers, bool keep_word_spaces) {
+  return JoinRuns(in, config, nullptr, scratch, out, keep_numbers,
+                  keep_word_spaces);
 }
 
 bool JoinMaskedLetters(const FoldUnits& in, const FoldConfig& config,
@@ -365,7 +406,7 @@ bool JoinMaskedLetters(const FoldUnits& in, const FoldConfig& config,
     return false;
   }
   return JoinRuns(in, config, &vocabulary, scratch, out,
-                  /*keep_numbers=*/false);
+                  /*keep_numbers=*/false, /*keep_word_spaces=*/false);
 }
 
 namespace {

@@ -126,6 +126,37 @@ TEST(ViewTransformsTest, JoinedRunsSpanAnApostropheBetweenTheirLetters) {
   EXPECT_EQ(Joined("d . . . ' . . . s"), "<none>");
 }
 
+// JoinSpacedLetters() with keep_word_spaces, or "<none>"; *words set to
+// scratch.joined_words of the first reading.
+std::string JoinedWords(const std::string& text, bool* words) {
+  FoldUnits out;
+  TransformScratch scratch;
+  JoinSpacedLetters(FoldedUnits(text), DefaultFoldConfig(), &scratch, &out);
+  *words = scratch.joined_words;
+  if (!JoinSpacedLetters(FoldedUnits(text), DefaultFoldConfig(), &scratch,
+                         &out, false, /*keep_word_spaces=*/true)) {
+    return "<none>";
+  }
+  return Encoded(out);
+}
+
+TEST(ViewTransformsTest, GapsBetweenDottedWordsMayStay) {
+  // Dotted within words, spaced between them: the spaces may be words'
+  // edges, in a second reading.
+  bool words = false;
+  EXPECT_EQ(Joined("u s.h.o.u.l.d.n\u02bc.t t.e.l.l"), "ushouldnttell");
+  EXPECT_EQ(JoinedWords("u s.h.o.u.l.d.n\u02bc.t t.e.l.l", &words),
+            "u shouldnt tell");
+  EXPECT_TRUE(words);
+  EXPECT_EQ(JoinedWords("s. e. n. d m. e a p. i. c", &words), "send me a pic");
+  EXPECT_TRUE(words);
+  EXPECT_EQ(JoinedWords("s-t-r-i-c-t? d-o", &words), "strict? do");
+  EXPECT_TRUE(words);
+  // Spaced throughout, the run is one.
+  EXPECT_EQ(JoinedWords("s e n d m e", &words), "sendme");
+  EXPECT_FALSE(words);
+}
+
 TEST(ViewTransformsTest, UnderscoresBesideMarksSeparateSpacedOutLetters) {
   // The folds make "_" a space only between two letters; beside an
   // apostrophe or a mark it stays, and still separates.
