@@ -234,6 +234,12 @@ absl::Status FoldedViews::Run(std::string_view text) {
     DropInWordSeparators(&s_.separated_units);
     WATCHWORD_RETURN_IF_ERROR(
         EncodeAndVisit(s_.separated_units, ViewKind::kJoined));
+    // Or spaced out around it ("c🥭.a.n.'.t" is "c .a.n.'.t" there).
+    if (JoinSpacedLetters(s_.separated_units, config_, &s_.transform,
+                          &s_.variant_units)) {
+      WATCHWORD_RETURN_IF_ERROR(
+          EncodeAndVisit(s_.variant_units, ViewKind::kJoined));
+    }
     // Or masked ("p📢*c").
     if (masks && MaskView(s_.separated_units, &s_.masked_units)) {
       WATCHWORD_RETURN_IF_ERROR(
