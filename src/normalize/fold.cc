@@ -537,6 +537,21 @@ const Disguise* TermWordRow(const FoldUnit* units, size_t count, size_t w,
   return rows[0];
 }
 
+// Whether `c`, followed by `next`, is a mark beside which separators read
+// as a space (kJoinSpace, "_") that a word character has on its other side
+// are a space too ("over,_dont", "it._i", "number:_555", "you_$20"): a
+// punctuation mark or symbol that is no space, no join, and no letter's
+// stand-in or mask ("p_!_c", "o_*_r" keep theirs), or a currency sign
+// before a digit.
+bool IsMarkBesideSeparator(UChar32 c, UChar32 next, const FoldConfig& config) {
+  if ((c == '$' || c == 0xA3 || c == 0x20AC) && IsDigit(next)) return true;
+  if (c < 0 || IsSpace(c) || IsWordOrMask(c) ||
+      config.Join(c) != FoldConfig::kJoinNone) {
+    return false;
+  }
+  return c >= 0x80 ? config.Leet(c) == 0 : !config.ascii_stand_in()[c];
+}
+
 // Replaces the sequences of ShippedDisguises() in units [0, *count) (before
 // any other fold of their characters) by their letter, and turns the
 // apostrophes and separators between two word characters into nothing or a
@@ -650,10 +665,11 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
     auto real_word = [&](const FoldUnit& u) {
       return (u.kind & kUnitWord) && config.Join(u.c) == FoldConfig::kJoinNone;
     };
+    // A mask is a letter to a separator too ("se😀*😀d" is "se * d").
     auto word = [&](const FoldUnit& u) {
-      if (join == FoldConfig::kJoinDrop &&
-          (u.c == '*' || u.c == '#' ||
-           (u.c >= 0 && u.c < 0x80 && config.ascii_stand_in()[u.c]))) {
+      if (u.c == '*' || u.c == '#') return true;
+      if (join == FoldConfig::kJoinDrop && u.c >= 0 && u.c < 0x80 &&
+          config.ascii_stand_in()[u.c]) {
         return true;
       }
       return real_word(u);
@@ -737,6 +753,30 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
           }
           units[w++] = space;
         }
+        r = e;
+        changed = true;
+        continue;
+      }
+    }
+    // Separators between a word character and a mark (either way round).
+    if (join == FoldConfig::kJoinSpace && w > 0) {
+      size_t e = r + 1;
+      while (e < n && config.Join(units[e].c) == FoldConfig::kJoinSpace) ++e;
+      auto at = [&](size_t k) { return k < n ? units[k].c : UChar32{-1}; };
+      const FoldUnit& before = units[w - 1];
+      const bool word_before =
+          (before.kind & kUnitWord) && config.Join(before.c) == FoldConfig::kJoinNone;
+      const bool word_after = e < n && (units[e].kind & kUnitWord) &&
+                              config.Join(units[e].c) == FoldConfig::kJoinNone;
+      if (e < n && !(sequences && SomeSequenceAt(units, n, e, config)) &&
+          ((word_before && IsMarkBesideSeparator(units[e].c, at(e + 1), config)) ||
+           (word_after && IsMarkBesideSeparator(before.c, units[r].c, config)))) {
+        FoldUnit space = units[r];
+        space.end = units[e - 1].end;
+        SetChar(&space, ' ');
+        for (size_t k = r; k < e; ++k) space.folds |= units[k].folds;
+        space.folds |= kFoldSpacing;
+        units[w++] = space;
         r = e;
         changed = true;
         continue;
@@ -1176,13 +1216,12 @@ void ApplyAsciiJoins(const FoldConfig& config, FoldedView* v) {
   size_t w = 0;  // Bytes before w are written; w <= r.
   for (size_t r = 0; r < n;) {
     const uint8_t join = join_of(r);
-    // As in ApplyJoinsAndSequences(): a mask or a stand-in is a letter to
-    // a dropped apostrophe.
+    // As in ApplyJoinsAndSequences(): a mask is a letter to a separator,
+    // and a stand-in to a dropped apostrophe.
     auto word = [&](char ch) {
       const UChar32 c = ch & 0x7F;
-      return join == FoldConfig::kJoinDrop
-                 ? IsWordOrMask(c) || config.ascii_stand_in()[c]
-                 : IsWord(c);
+      return IsWordOrMask(c) ||
+             (join == FoldConfig::kJoinDrop && config.ascii_stand_in()[c]);
     };
     // As in ApplyJoinsAndSequences(): a stand-in is a letter to a
     // separator where it touches a word character ("$_end", "m3_@_p1c").
@@ -1238,6 +1277,31 @@ void ApplyAsciiJoins(const FoldConfig& config, FoldedView* v) {
           folds[w] = f;
           ++w;
         }
+        r = e;
+        continue;
+      }
+    }
+    // As in ApplyJoinsAndSequences(): separators between a word character
+    // and a mark.
+    if (join == FoldConfig::kJoinSpace && w > 0) {
+      size_t e = r + 1;
+      while (e < n && join_of(e) == FoldConfig::kJoinSpace) ++e;
+      auto at = [&](size_t k) -> UChar32 { return k < n ? t[k] & 0x7F : -1; };
+      const UChar32 before = t[w - 1] & 0x7F;
+      const bool word_before =
+          IsWord(before) && config.ascii_joins()[before] == FoldConfig::kJoinNone;
+      const bool word_after =
+          e < n && IsWord(at(e)) && join_of(e) == FoldConfig::kJoinNone;
+      if (e < n &&
+          ((word_before && IsMarkBesideSeparator(at(e), at(e + 1), config)) ||
+           (word_after && IsMarkBesideSeparator(before, at(r), config)))) {
+        uint16_t f = kFoldSpacing;
+        for (size_t k = r; k < e; ++k) f |= folds[k];
+        t[w] = ' ';
+        begin[w] = begin[r];
+        end[w] = end[e - 1];
+        folds[w] = f;
+        ++w;
         r = e;
         continue;
       }

@@ -31,6 +31,22 @@ TEST(FoldTest, LeetspeakLeavesNumbersPricesTimesAndIdsAlone) {
   EXPECT_EQ(FoldsOf("call 555 0100"), 0);
 }
 
+TEST(FoldTest, UnderscoresBesideAMarkAreSpacesToo) {
+  // Between two word characters an "_" is a space; beside punctuation, or
+  // a currency sign before a number, it is one too.
+  EXPECT_EQ(Folded("come_over,_dont_tell"), "come over, dont tell");
+  EXPECT_EQ(Folded("knew_it._i_live"), "knew it. i live");
+  EXPECT_EQ(Folded("pay_you_$20"), "pay you $20");
+  EXPECT_EQ(Folded("number:_555-0100"), "number: 555-0100");
+  EXPECT_EQ(Folded("number:\U0001F9EA555-0100"), "number: 555-0100");
+  EXPECT_EQ(FoldsOf("it._i"), kFoldSpacing);
+  // A stand-in keeps its underscores ("p_!_c" is spaced-out letters), and
+  // so do underscores with no word character beside them; a mask is a
+  // letter ("o_*_r").
+  EXPECT_EQ(Folded("p_!_c __init__ a_._b"), "p_i_c __init__ a . b");
+  EXPECT_EQ(Folded("o_*_r se\U0001F3A7*\U0001F4EDd"), "o * r se * d");
+}
+
 TEST(FoldTest, SentencePunctuationIsNotLeetspeak) {
   EXPECT_EQ(Folded("pic! wow!!"), "pic! wow!!");
   // "@" and "$" open a word only before a letter ("@re", "$end").

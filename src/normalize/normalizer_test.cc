@@ -557,6 +557,21 @@ TEST(WordTest, FindsWordStarts) {
   EXPECT_TRUE(starts.empty());
 }
 
+TEST(WordTest, SpacedOutLettersCountAWordForEveryFour) {
+  std::vector<uint32_t> starts;
+  // Three one-letter words are three words.
+  FindWordStarts("r u a kid", &starts);
+  EXPECT_EQ(starts, (std::vector<uint32_t>{0, 2, 4, 6}));
+  // "s n e a k o u t t o" is three.
+  FindWordStarts("s n e a k o u t t o day", &starts);
+  EXPECT_EQ(starts, (std::vector<uint32_t>{0, 8, 16, 20}));
+  FindWordStarts("s.n.e.a.k", &starts);
+  EXPECT_EQ(starts, (std::vector<uint32_t>{0, 8}));
+  // A wide gap ends a run.
+  FindWordStarts("a b c          d e f", &starts);
+  EXPECT_EQ(starts, (std::vector<uint32_t>{0, 2, 4, 15, 17, 19}));
+}
+
 TEST(WordTest, ComputesWordIndex) {
   const std::vector<uint32_t> starts = {2, 6, 16};
   EXPECT_EQ(WordIndexAt(starts, 0), -1);

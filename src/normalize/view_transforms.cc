@@ -216,12 +216,14 @@ bool IsMask(UChar32 c) { return c == '*' || c == '#'; }
 // JoinSpacedLetters(), or with `masked_words` JoinMaskedLetters().
 bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
               const Vocabulary* masked_words, TransformScratch* scratch,
-              FoldUnits* out, bool keep_numbers) {
+              FoldUnits* out, bool keep_numbers, bool keep_word_spaces) {
   constexpr size_t kMaxGap = 3;      // Separators between two letters.
   constexpr size_t kMinLetters = 3;  // "u r" stays two words.
   constexpr size_t kMinRealLetters = 2;  // "5 5 5" stays a number.
-  constexpr size_t kMinNumberDigits = 3;  // "c 0 0 l" is "cool".
-  if (masked_words == nullptr) scratch->joined_number = false;
+  if (masked_words == nullptr) {
+    scratch->joined_number = false;
+    scratch->joined_words = false;
+  }
   const bool leet = config.enabled & kFoldLeetspeak;
   // Per unit, computed once: bit 1, a candidate (a letter, or a digit or
   // symbol that leetspeak maps to one); bit 2, it blocks a neighbour from
@@ -234,6 +236,7 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
   const FoldUnit* const units = in.data();
   bool any_single = false;
   bool any_apostrophe = false;
+  bool any_digit = false;
   // Bit 4: an apostrophe ("d.o.n'.t", "w.h.a.tʼ.s"; U+02BC is a letter),
   // which neither is a letter of the run nor blocks one, and does not
   // count towards the gap it sits in.
@@ -248,8 +251,17 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
       any_apostrophe = true;
       continue;
     }
-    const bool is_candidate = (units[i].kind & kUnitLetter) ||
-                              (leet && !IsSpace(c) && config.PlaceMakesLetter(c));
+    // A currency sign before a digit ("$1 0 0") is no letter: the number
+    // it starts may go on spaced out.
+    const bool currency = (c == '$' || c == 0xA3 || c == 0x20AC) &&
+                          i + 1 < n && IsDigit(units[i + 1].c);
+    // With `keep_numbers` every digit is one of a run ("a t 1 2 o a k"),
+    // even one that stands for no letter.
+    const bool digit = c >= '0' && c <= '9';
+    any_digit |= digit;
+    const bool is_candidate =
+        (units[i].kind & kUnitLetter) || (keep_numbers && digit) ||
+        (leet && !currency && !IsSpace(c) && config.PlaceMakesLetter(c));
     // "_" is a word character, but among spaced-out letters a separator
     // like any other: the folds make it a space only between two letters,
     // so beside an apostrophe or a mark ("t_'_s", "r,_d") it is still here.
@@ -344,21 +356,54 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
       found = true;
     }
     out->insert(out->end(), in.begin() + copied, in.begin() + letters[0]);
-    // With `keep_numbers`, kMinNumberDigits digits in a row of the run are
-    // a number ("1 0 0 0 r o b u x", "m y n u m b e r 5 5 5 0 1 0 0"), not
-    // leetspeak: they stay digits, as they would typed together.
+    // With `keep_numbers`, digits of the run are a number ("1 0 0 0 r o b
+    // u x", "m y n u m b e r 5 5 5 0 1 0 0"), not leetspeak: they stay
+    // digits, as they would typed together.
     size_t digits_end = 0;  // letters[l, digits_end) are digits,
-    bool number = false;    // and there are kMinNumberDigits of them.
+    bool number = false;    // and there is one at least.
     auto digit = [&](size_t l) {
       return in[letters[l]].c >= '0' && in[letters[l]].c <= '9';
     };
+    // Letters dotted within words and spaced between them ("u s.h.o.u.l.d
+    // t.e.l.l", "s. e. n. d m. e"): where most gaps of the run hold no
+    // space, a gap with one is between words; where most hold more than
+    // spaces, a gap of spaces alone is. With `keep_word_spaces` such gaps
+    // stay as they are; scratch->joined_words says a run has one. (Where
+    // most gaps are spaces, "y o u $1 0 0", the others are no sign.)
+    auto real_space = [&](size_t g) {
+      return IsSpace(in[g].c) && !(in[g].folds & kFoldSpacing);
+    };
+    auto gap_has = [&](size_t l, bool only) {
+      for (size_t g = letters[l] + 1; g < letters[l + 1]; ++g) {
+        if (real_space(g) != only) return !only;
+      }
+      return only;
+    };
+    size_t with_space = 0, only_space = 0;
+    const size_t gaps = letters.size() - 1;
+    if (masked_words == nullptr) {
+      for (size_t l = 0; l < gaps; ++l) {
+        with_space += gap_has(l, false);
+        only_space += gap_has(l, true);
+      }
+    }
+    auto between_words = [&](size_t l) {
+      if (masked_words != nullptr) return false;
+      if (2 * with_space < gaps) return gap_has(l, false);
+      if (2 * only_space < gaps) return gap_has(l, true);
+      return false;
+    };
+    for (size_t l = 0; l < gaps && !scratch->joined_words; ++l) {
+      scratch->joined_words = between_words(l);
+    }
     for (size_t l = 0; l < letters.size(); ++l) {
       if (masked_words == nullptr && l >= digits_end) {
         digits_end = l;
         while (digits_end < letters.size() && digit(digits_end)) ++digits_end;
-        number = digits_end - l >= kMinNumberDigits;
-        scratch->joined_number |= number;
-        number &= keep_numbers;
+        // Any digits of a run may be a number ("g r a d e 7 a t", "1 2
+        // o a k"), as they may be letters ("c 0 0 l"): the second reading
+        // keeps them.
+        number = keep_numbers && digits_end > l;
         if (digits_end == l) digits_end = l + 1;
       }
       FoldUnit unit = in[letters[l]];
@@ -383,6 +428,11 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
           out->push_back(unit);
           unit = MakeUnit(' ', first.begin, last.end,
                           static_cast<uint16_t>(gap_folds | kFoldSpacing));
+        } else if (keep_word_spaces && between_words(l)) {
+          out->push_back(unit);
+          out->insert(out->end(), in.begin() + letters[l] + 1,
+                      in.begin() + letters[l + 1] - 1);
+          unit = last;
         } else {
           unit.end = last.end;
           unit.folds |= gap_folds;
@@ -397,6 +447,11 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
     out->clear();
     return false;
   }
+  // A digit in or beside a run may be a number where this reading made it
+  // a letter or left it out ("a t 1 2 o a k", where "2" is no letter).
+  if (masked_words == nullptr && !keep_numbers) {
+    scratch->joined_number = any_digit;
+  }
   out->insert(out->end(), in.begin() + copied, in.end());
   return true;
 }
@@ -405,8 +460,9 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
 
 bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
                        TransformScratch* scratch, FoldUnits* out,
-                       bool keep_numbers) {
-  return JoinRuns(in, config, nullptr, scratch, out, keep_numbers);
+                       bool keep_numbers, bool keep_word_spaces) {
+  return JoinRuns(in, config, nullptr, scratch, out, keep_numbers,
+                  keep_word_spaces);
 }
 
 bool JoinMaskedLetters(const FoldUnits& in, const FoldConfig& config,
@@ -428,14 +484,15 @@ bool JoinMaskedLetters(const FoldUnits& in, const FoldConfig& config,
     return false;
   }
   return JoinRuns(in, config, &vocabulary, scratch, out,
-                  /*keep_numbers=*/false);
+                  /*keep_numbers=*/false, /*keep_word_spaces=*/false);
 }
 
 namespace {
 
 // A space the folds made from a separator (a real space has no fold)
 // between two characters: the folds make one only between word characters
-// ("se😀nd", "$2😀0") or leetspeak stand-ins beside one ("$😀end").
+// ("se😀nd", "$2😀0"), leetspeak stand-ins beside one ("$😀end") or masks
+// ("p😀*c").
 bool IsInWordSeparator(const FoldUnit* units, size_t i, size_t n) {
   return units[i].c == ' ' && (units[i].folds & kFoldSpacing) && i > 0 &&
          i + 1 < n && !IsSpace(units[i - 1].c) && !IsSpace(units[i + 1].c);

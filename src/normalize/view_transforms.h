@@ -30,6 +30,7 @@ struct TransformScratch {
   std::vector<uint8_t> kinds;    // JoinSpacedLetters(): per unit.
   std::vector<size_t> letters;   // JoinSpacedLetters(): one run's letters.
   bool joined_number = false;    // JoinSpacedLetters(): a run held one.
+  bool joined_words = false;     // JoinSpacedLetters(): a run had words.
   std::string word;              // ApplyEquivalences(): the word looked up,
   std::string before, after;     // and the words either side of it.
   std::vector<uint8_t> word_start;  // JoinMaskedLetters(): per letter.
@@ -82,14 +83,20 @@ bool SqueezeStandIns(const FoldUnits& in, const FoldConfig& config,
 // Joins runs of 3+ single letters separated by spaces or symbols ("s e n d",
 // "s.e.n.d", "s 3 n d": single digits and symbols of the leetspeak map count
 // as letters there, but a run needs 2 real letters, so "5 5 5" stays).
-// With `keep_numbers`, 3 digits in a row of a run stay digits: "1 0 0 0 r o
-// b u x" is a number and a word, "5 3 1 f 1 e" a word; the joined view is
-// made both ways where a run has such digits, which it sets
-// scratch->joined_number to say. Returns false, leaving *out empty, if
+// With `keep_numbers`, the digits of a run stay digits: "1 0 0 0 r o b u
+// x" is a number and a word, "g r a d e 7" a word and a number, "5 3 1 f 1
+// e" a word; the joined view is made both ways where a run has a digit,
+// which it sets scratch->joined_number to say. A currency sign before a
+// digit ("$1 0 0") is no letter of a run. With `keep_word_spaces`, a run
+// dotted within words and spaced between them ("u s.h.o.u.l.d t.e.l.l",
+// "s. e. n. d m. e") keeps the gaps between its words: "u shouldnt tell";
+// scratch->joined_words says a run has such gaps. (Without, words glued by
+// a mark, "s;e~n-d m;e;a", stay one run.) Returns false, leaving *out empty, if
 // there is no such run. Uses *scratch's buffers.
 bool JoinSpacedLetters(const FoldUnits& in, const FoldConfig& config,
                        TransformScratch* scratch, FoldUnits* out,
-                       bool keep_numbers = false);
+                       bool keep_numbers = false,
+                       bool keep_word_spaces = false);
 
 // JoinSpacedLetters() for the masked joined view: a mask (* or #) among
 // spaced-out letters ("p * c", "s.*.n.d") is a letter of their run, though

@@ -187,6 +187,37 @@ TEST(ViewTransformsTest, JoinedRunsSpanAnApostropheBetweenTheirLetters) {
   EXPECT_EQ(Joined("d . . . ' . . . s"), "<none>");
 }
 
+// JoinSpacedLetters() with keep_word_spaces, or "<none>"; *words set to
+// scratch.joined_words of the first reading.
+std::string JoinedWords(const std::string& text, bool* words) {
+  FoldUnits out;
+  TransformScratch scratch;
+  JoinSpacedLetters(FoldedUnits(text), DefaultFoldConfig(), &scratch, &out);
+  *words = scratch.joined_words;
+  if (!JoinSpacedLetters(FoldedUnits(text), DefaultFoldConfig(), &scratch,
+                         &out, false, /*keep_word_spaces=*/true)) {
+    return "<none>";
+  }
+  return Encoded(out);
+}
+
+TEST(ViewTransformsTest, GapsBetweenDottedWordsMayStay) {
+  // Dotted within words, spaced between them: the spaces may be words'
+  // edges, in a second reading.
+  bool words = false;
+  EXPECT_EQ(Joined("u s.h.o.u.l.d.n\u02bc.t t.e.l.l"), "ushouldnttell");
+  EXPECT_EQ(JoinedWords("u s.h.o.u.l.d.n\u02bc.t t.e.l.l", &words),
+            "u shouldnt tell");
+  EXPECT_TRUE(words);
+  EXPECT_EQ(JoinedWords("s. e. n. d m. e a p. i. c", &words), "send me a pic");
+  EXPECT_TRUE(words);
+  EXPECT_EQ(JoinedWords("s-t-r-i-c-t? d-o", &words), "strict? do");
+  EXPECT_TRUE(words);
+  // Spaced throughout, the run is one.
+  EXPECT_EQ(JoinedWords("s e n d m e", &words), "sendme");
+  EXPECT_FALSE(words);
+}
+
 TEST(ViewTransformsTest, UnderscoresBesideMarksSeparateSpacedOutLetters) {
   // The folds make "_" a space only between two letters; beside an
   // apostrophe or a mark it stays, and still separates.
@@ -204,19 +235,27 @@ TEST(ViewTransformsTest, JoinedRunsFoldSingleLeetCharacters) {
   // A run needs two real letters: numbers stay numbers.
   EXPECT_EQ(Joined("5 5 5 0 1 0 0"), "<none>");
   EXPECT_EQ(Joined("a 1 2"), "<none>");
-  // Three digits in a row of a run may be a number ("1000") or letters
-  // ("5 3 4 t s"): the run says so, and is joined either way.
+  // Digits of a run may be a number ("1000", "grade 7") or letters ("5 3 4
+  // t s", "c 0 0 l"): the run says so, and is joined either way.
   EXPECT_EQ(Joined("g i v e u 1 0 0 0 r o b u x"), "giveuiooorobux");
   EXPECT_EQ(Joined("g i v e u 1 0 0 0 r o b u x", true), "giveu1000robux");
   EXPECT_EQ(Joined("m y n u m b e r 5 5 5 0 1 0 0", true), "mynumber5550100");
   EXPECT_EQ(Joined("5 3 4 t s"), "seats");
   EXPECT_TRUE(JoinedNumber("g i v e u 1 0 0 0 r o b u x"));
   EXPECT_TRUE(JoinedNumber("5 3 4 t s"));
-  // One or two digits in a row are letters either way.
-  EXPECT_EQ(Joined("s c h 0 0 l", true), "school");
-  EXPECT_EQ(Joined("h 0 w 0 l d", true), "howold");
-  EXPECT_FALSE(JoinedNumber("s c h 0 0 l"));
+  EXPECT_EQ(Joined("s c h 0 0 l"), "school");
+  EXPECT_EQ(Joined("s c h 0 0 l", true), "sch00l");
+  EXPECT_EQ(Joined("g r a d e 7 a t l i n c o l n"), "gradetatlincoln");
+  EXPECT_EQ(Joined("g r a d e 7 a t l i n c o l n", true), "grade7atlincoln");
+  EXPECT_EQ(Joined("i l i v e a t 1 2 o a k", true), "iliveat12oak");
+  EXPECT_TRUE(JoinedNumber("s c h 0 0 l"));
+  EXPECT_TRUE(JoinedNumber("y e a r 8 a t"));
+  EXPECT_FALSE(JoinedNumber("s e n d m e"));
   EXPECT_FALSE(JoinedNumber("1 0 0 0 a"));  // No run: one real letter.
+  // A currency sign before a digit starts a number, not a word: "$" is no
+  // "s" there, and the digits after it join.
+  EXPECT_EQ(Joined("y o u $1 0 0 i f", true), "you100if");
+  EXPECT_EQ(Joined("$ e n d"), "send");
 }
 
 TEST(ViewTransformsTest, JoinedLettersSpanTheirSeparators) {

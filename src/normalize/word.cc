@@ -63,6 +63,30 @@ void FindWordStarts(std::string_view text, std::vector<uint32_t>* word_starts) {
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
   const size_t n = text.size();
   bool in_word = false;
+  // Spaced-out letters ("s n e a k o u t", "s.n.e.a.k"): one-character
+  // words with at most kMaxGap bytes between. Past kMinSpacedRun of them in
+  // a row, only every kSpacedLettersPerWord-th starts a word, so that a
+  // spaced-out sentence is about as many words apart as written.
+  constexpr size_t kMaxGap = 8;  // Two emoji.
+  constexpr size_t kMinSpacedRun = 4;
+  constexpr size_t kSpacedLettersPerWord = 4;
+  size_t singles = 0;         // One-character words in a row, so far.
+  size_t chars_in_word = 0;   // Of the current (or last) word.
+  size_t word_end = 0;        // Where the last word ended.
+  auto end_word = [&](size_t at) {
+    word_end = at;
+    if (chars_in_word != 1) {
+      singles = 0;
+      return;
+    }
+    const size_t place = singles++;  // This one's place in its run.
+    if (singles == kMinSpacedRun) {
+      // The run is long enough: of its singles so far, the first counts.
+      word_starts->resize(word_starts->size() - (kMinSpacedRun - 1));
+    } else if (singles > kMinSpacedRun && place % kSpacedLettersPerWord != 0) {
+      word_starts->pop_back();
+    }
+  };
   for (size_t i = 0; i < n;) {
     const size_t start = i;
     UChar32 c;
@@ -72,10 +96,16 @@ void FindWordStarts(std::string_view text, std::vector<uint32_t>* word_starts) {
       U8_NEXT(s, i, n, c);
     }
     const bool is_word = IsWordCodePoint(c);
-    if (is_word && !in_word)
+    if (is_word && !in_word) {
+      if (start - word_end > kMaxGap) singles = 0;
       word_starts->push_back(static_cast<uint32_t>(start));
+      chars_in_word = 0;
+    }
+    if (is_word) ++chars_in_word;
+    if (!is_word && in_word) end_word(start);
     in_word = is_word;
   }
+  if (in_word) end_word(n);
 }
 
 int64_t WordIndexAt(const std::vector<uint32_t>& word_starts, size_t pos) {

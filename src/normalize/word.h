@@ -38,8 +38,11 @@ bool IsWordStart(std::string_view text, size_t pos);
 bool IsWordEnd(std::string_view text, size_t pos);
 
 // Replaces *word_starts with the byte offset at which each word (a maximal run
-// of word code points) of `text` begins, in increasing order. Reuse the vector
-// across calls to avoid allocation.
+// of word code points) of `text` begins, in increasing order. Letters spaced
+// out ("s n e a k o u t", "s.n.e.a.k"), 4 or more one-character words in a
+// row, count one word for every 4 of them, so that proximity measures them
+// about as it measures the words they spell. Reuse the vector across calls
+// to avoid allocation.
 void FindWordStarts(std::string_view text, std::vector<uint32_t>* word_starts);
 
 // Returns the index of the word containing or preceding byte offset `pos`:

@@ -195,12 +195,22 @@ absl::Status FoldedViews::Run(std::string_view text) {
       WATCHWORD_RETURN_IF_ERROR(
           EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezedJoined));
     }
-    // Digits in a row in a run were read as leetspeak ("5 3 1 f 1 e");
-    // they may be a number too ("1 0 0 0 r o b u x"): join once more with
-    // them kept.
-    if (s_.transform.joined_number &&
+    // Digits in a run were read as leetspeak ("5 3 1 f 1 e"); they may be
+    // a number too ("1 0 0 0 r o b u x", "g r a d e 7"): join once more
+    // with them kept. Words dotted and spaced between ("u s.h.o.u.l.d
+    // t.e.l.l") were joined into one; they may be words too.
+    const bool number = s_.transform.joined_number;
+    const bool words = s_.transform.joined_words;
+    if (number &&
         JoinSpacedLetters(s_.folded_units, config_, &s_.transform,
                           &s_.variant_units, /*keep_numbers=*/true)) {
+      WATCHWORD_RETURN_IF_ERROR(
+          EncodeAndVisit(s_.variant_units, ViewKind::kJoined));
+    }
+    if (words &&
+        JoinSpacedLetters(s_.folded_units, config_, &s_.transform,
+                          &s_.variant_units, /*keep_numbers=*/false,
+                          /*keep_word_spaces=*/true)) {
       WATCHWORD_RETURN_IF_ERROR(
           EncodeAndVisit(s_.variant_units, ViewKind::kJoined));
     }
@@ -217,6 +227,17 @@ absl::Status FoldedViews::Run(std::string_view text) {
     DropInWordSeparators(&s_.separated_units);
     WATCHWORD_RETURN_IF_ERROR(
         EncodeAndVisit(s_.separated_units, ViewKind::kJoined));
+    // Or spaced out around it ("c🥭.a.n.'.t" is "c .a.n.'.t" there).
+    if (JoinSpacedLetters(s_.separated_units, config_, &s_.transform,
+                          &s_.variant_units)) {
+      WATCHWORD_RETURN_IF_ERROR(
+          EncodeAndVisit(s_.variant_units, ViewKind::kJoined));
+    }
+    // Or masked ("p📢*c").
+    if (masks && MaskView(s_.separated_units, &s_.masked_units)) {
+      WATCHWORD_RETURN_IF_ERROR(
+          EncodeAndVisit(s_.masked_units, ViewKind::kMasked));
+    }
     // The word it makes whole may be stretched too ("p📢iccccc").
     if (repeat_fold) ReserveFor(s_.separated_units, &s_.squeezed_units);
     if (repeat_fold && SqueezeRepeats(s_.separated_units,

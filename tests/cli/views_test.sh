@@ -38,7 +38,11 @@ joined: "send your p*c"
   "e" <- "3 " [2, 4): FOLD_LEETSPEAK, FOLD_SPACING
   "nd" <- "n d" [4, 7): FOLD_SPACING
   "your" <- "ur" [8, 10): FOLD_CHAT_SPEAK
+joined: "s3nd your p*c"
+  "s3nd" <- "s 3 n d" [0, 7): FOLD_SPACING
+  "your" <- "ur" [8, 10): FOLD_CHAT_SPEAK
 OUT
+# The second joined view keeps the run's digits as a number ("g r a d e 7").
 check "views prints each view and the folds behind its bytes" \
   diff "${TMP}/spaced.want" "${TMP}/spaced.out"
 # Compile warnings (no examples here) go to stderr, not among the views.
@@ -71,7 +75,7 @@ check "views --json prints per-byte maps and the folded runs" \
 views --json "s 3 n d" >"${TMP}/joined.json" 2>/dev/null
 check "views --json: a run's offsets in the view and in the original" \
   test "$(/usr/bin/python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); print([(r["begin"], r["end"], r["original_begin"], r["original_end"], r["folds"]) for v in j["views"] if v["name"] == "joined" for r in v["folded_runs"]])' "${TMP}/joined.json")" = \
-  "[(0, 1, 0, 2, ['FOLD_SPACING']), (1, 2, 2, 4, ['FOLD_LEETSPEAK', 'FOLD_SPACING']), (2, 4, 4, 7, ['FOLD_SPACING'])]"
+  "[(0, 1, 0, 2, ['FOLD_SPACING']), (1, 2, 2, 4, ['FOLD_LEETSPEAK', 'FOLD_SPACING']), (2, 4, 4, 7, ['FOLD_SPACING']), (0, 4, 0, 7, ['FOLD_SPACING'])]"
 
 "${BIN}" compile "${RULESET}" -o "${TMP}/views.wwengine" >/dev/null 2>&1
 "${BIN}" views --engine "${TMP}/views.wwengine" "s 3 n d ur p*c" \

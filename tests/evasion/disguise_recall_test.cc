@@ -255,8 +255,14 @@ TEST_F(DisguiseRecallTest, EveryClassAndPairMeetsItsFloorOnBothBackends) {
           ++tally->total;
           tally->caught += caught;
           if (!caught && tally->misses.size() < max_misses) {
-            tally->misses.push_back(absl::StrCat(
-                cases[t.case_index].rule_id, ": ", t.request.text()));
+            // An example may be all fields ("bio"), its text empty.
+            std::string shown = t.request.text();
+            for (const v1::TextField& field : t.request.fields()) {
+              absl::StrAppend(&shown, " [", field.name(), ": ", field.text(),
+                              "]");
+            }
+            tally->misses.push_back(
+                absl::StrCat(cases[t.case_index].rule_id, ": ", shown));
           }
         }
       }
