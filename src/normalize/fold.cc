@@ -387,8 +387,9 @@ bool UnderscoreSeparates(const FoldUnit* units, size_t count, size_t r,
     return !edge(j) && (j == 0 || edge(j - 1)) &&
            (j + 1 == count || edge(j + 1));
   };
-  for (size_t k = r; k < r + length && k < count; ++k) {
-    if (units[k].c == '_' && k > 0 && k + 1 < count && single(k - 1) &&
+  // Only an underscore at the row's edge: "|_|" inside "_|_|_" is "u".
+  for (size_t k : {r, r + length - 1}) {
+    if (k < count && units[k].c == '_' && k > 0 && k + 1 < count && single(k - 1) &&
         single(k + 1) &&
         ((k >= 2 && units[k - 2].c == '_') ||
          (k + 2 < count && units[k + 2].c == '_'))) {
@@ -722,9 +723,10 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
       // ("westfield_|_my"), unless a sequence follows ("o_|_|_|2" is
       // "o u r"); not "😀|_a", where "|_" is "l". Only where the separator
       // and the pipe start a row ("_|"), so that FoldAscii(), which leaves
-      // text with a row to this function, never sees one.
+      // text with a row to this function, never sees one. Not after a
+      // letter standing alone either: "p_|_e_a_s_e" spells its "|".
       if (run == FoldConfig::kJoinSpace && e + 2 < n && units[e].c == '|' &&
-          sequence(e - 1) &&
+          sequence(e - 1) && w >= 2 && word(units[w - 2]) &&
           units[e + 1].c == units[e - 1].c &&
           config.Join(units[e + 1].c) == FoldConfig::kJoinSpace &&
           word(units[e + 2]) && !sequence(e + 2)) {

@@ -40,10 +40,10 @@ TEST(FoldTest, UnderscoresBesideAMarkAreSpacesToo) {
   EXPECT_EQ(Folded("number:_555-0100"), "number: 555-0100");
   EXPECT_EQ(Folded("number:\U0001F9EA555-0100"), "number: 555-0100");
   EXPECT_EQ(FoldsOf("it._i"), kFoldSpacing);
-  // A stand-in keeps its underscores ("p_!_c" is spaced-out letters), and
-  // so do underscores with no word character beside them; a mask is a
-  // letter ("o_*_r").
-  EXPECT_EQ(Folded("p_!_c __init__ a_._b"), "p_i_c __init__ a . b");
+  // Underscores around a stand-in space it out as a letter ("p_!_c" is
+  // spaced-out letters); those with no word character beside them stay;
+  // a mask is a letter ("o_*_r").
+  EXPECT_EQ(Folded("p_!_c __init__ a_._b"), "p ! c __init__ a . b");
   EXPECT_EQ(Folded("o_*_r se\U0001F3A7*\U0001F4EDd"), "o * r se * d");
 }
 

@@ -116,7 +116,13 @@ bool MayJoin(std::string_view folded, const FoldConfig& config) {
     *weak = 0;
     for (; others != 0; others &= others - 1) {
       const int k = std::countr_zero(others);
-      mask |= blocks(p[block + k]) << k;
+      // A "$" before a digit is no letter and blocks nothing (JoinRuns():
+      // "($3" can be two of a run).
+      const size_t at = block + k;
+      if (p[at] == '$' && at + 1 < n && p[at + 1] >= '0' && p[at + 1] <= '9') {
+        continue;
+      }
+      mask |= blocks(p[at]) << k;
       *weak |= weak_at(p[block + k]) << k;
     }
     return mask;
