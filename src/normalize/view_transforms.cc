@@ -1,5 +1,6 @@
 #include "src/normalize/view_transforms.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <string>
@@ -699,6 +700,214 @@ bool ApplyAsciiEquivalences(const FoldedView& in, const FoldConfig& config,
   }
   if (!found) return false;
   copy(copied, t.size());
+  return true;
+}
+
+
+namespace {
+
+// A piece of JoinSpacedPieces(): units [begin, end) of one word.
+struct Piece {
+  size_t begin, end;
+};
+
+}  // namespace
+
+bool JoinSpacedPieces(const FoldUnits& in, const FoldConfig& config,
+                      const Vocabulary& vocabulary, TransformScratch* scratch,
+                      FoldUnits* out) {
+  constexpr size_t kMaxGap = 3;      // Separators between two pieces.
+  constexpr size_t kMaxPiece = 3;    // "dm", "eap": a letter of each word.
+  constexpr size_t kMinSingles = 3;  // As JoinSpacedLetters()' runs.
+  constexpr size_t kMaxRunLetters = 256;
+  out->clear();
+  if (vocabulary.empty()) return false;
+  const bool leet = config.enabled & kFoldLeetspeak;
+  // As JoinRuns(): bit 1, a candidate letter; bit 2, a word character or
+  // candidate; bit 4, an apostrophe, which a gap may hold one of.
+  std::vector<uint8_t>& kind = scratch->kinds;
+  kind.resize(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    const UChar32 c = in[i].c;
+    if (config.Join(c) == FoldConfig::kJoinDrop) {
+      kind[i] = 4;
+      continue;
+    }
+    const bool candidate = (in[i].kind & kUnitLetter) ||
+                           (leet && !IsSpace(c) && config.PlaceMakesLetter(c));
+    const bool word = (in[i].kind & kUnitWord) && c != '_';
+    kind[i] = (candidate ? 1 : 0) | ((candidate || word) ? 2 : 0);
+  }
+  // The pieces of the text in order, each a word of 1 to kMaxPiece
+  // candidates; a sequence ends at a longer word or a wider gap.
+  std::vector<Piece> pieces;
+  std::string& run = scratch->word;
+  std::vector<size_t>& starts = scratch->letters;  // Of each piece in `run`.
+  bool found = false;
+  size_t copied = 0;
+  std::vector<Piece> stretches;  // Of one sequence, last first.
+  auto flush = [&]() {
+    // The stretches of the sequence whose letters read as words of the
+    // vocabulary, from piece to piece, and that hold kMinSingles single
+    // letters and a longer piece: from its end, the longest that ends at
+    // each piece not in a stretch already.
+    const size_t n = pieces.size();
+    if (n < kMinSingles + 1) return;
+    run.clear();
+    starts.clear();
+    for (const Piece& piece : pieces) {
+      starts.push_back(run.size());
+      for (size_t u = piece.begin; u < piece.end; ++u) {
+        UChar32 c = in[u].c;
+        if (!(in[u].kind & kUnitLetter)) c = config.Leet(c);
+        const bool ascii = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        run.push_back(ascii ? static_cast<char>(c) : '?');
+      }
+    }
+    starts.push_back(run.size());
+    if (run.size() > kMaxRunLetters) return;
+    std::vector<uint8_t>& may_start = scratch->word_start;
+    may_start.assign(run.size() + 1, 0);
+    for (size_t p = 0; p < n; ++p) may_start[starts[p]] = 1;
+    std::vector<uint32_t>& earliest = scratch->earliest;
+    vocabulary.EarliestStarts(run, may_start, &earliest);
+    stretches.clear();
+    for (size_t b = n; b > 0;) {
+      const uint32_t e = earliest[starts[b]];
+      if (e == Vocabulary::kNoStart || e == starts[b]) {
+        --b;
+        continue;
+      }
+      const size_t a = static_cast<size_t>(
+          std::lower_bound(starts.begin(), starts.end(), e) - starts.begin());
+      size_t singles = 0, longer = 0;
+      for (size_t p = a; p < b; ++p) {
+        (pieces[p].end - pieces[p].begin == 1 ? singles : longer) += 1;
+      }
+      if (singles < kMinSingles || longer == 0) {
+        --b;
+        continue;
+      }
+      stretches.push_back({a, b});
+      b = a;
+    }
+    for (size_t k = stretches.size(); k-- > 0;) {
+      found = true;
+      const size_t first = pieces[stretches[k].begin].begin;
+      const size_t last = pieces[stretches[k].end - 1].end;
+      out->insert(out->end(), in.begin() + copied, in.begin() + first);
+      for (size_t u = first; u < last; ++u) {
+        if (!(kind[u] & 1)) {
+          // A separator between pieces goes to the letter before it.
+          out->back().end = in[u].end;
+          out->back().folds |= in[u].folds;
+          continue;
+        }
+        FoldUnit unit = in[u];
+        unit.folds |= kFoldSpacing;
+        if (!(unit.kind & kUnitLetter)) {
+          SetChar(&unit, config.Leet(unit.c));
+          unit.folds |= kFoldLeetspeak;
+        }
+        out->push_back(unit);
+      }
+      copied = last;
+    }
+  };
+  size_t i = 0;
+  while (i < in.size()) {
+    // The next piece: a word of candidates only.
+    while (i < in.size() && !(kind[i] & 2)) ++i;
+    if (i == in.size()) break;
+    size_t j = i;
+    bool all_candidates = true;
+    while (j < in.size() && (kind[j] & 2)) all_candidates &= kind[j++] & 1;
+    const bool fits = all_candidates && j - i <= kMaxPiece;
+    // The gap before it, from the last piece of the sequence.
+    bool joins = false;
+    if (fits && !pieces.empty()) {
+      size_t gap = 0;
+      bool quoted = false;
+      joins = true;
+      for (size_t g = pieces.back().end; g < i && joins; ++g) {
+        if ((kind[g] & 4) && !quoted) {
+          quoted = true;
+        } else {
+          joins = ++gap <= kMaxGap;
+        }
+      }
+    }
+    if (!joins) {
+      flush();
+      pieces.clear();
+    }
+    if (fits) pieces.push_back({i, j});
+    i = j;
+  }
+  flush();
+  if (!found) {
+    out->clear();
+    return false;
+  }
+  out->insert(out->end(), in.begin() + copied, in.end());
+  return true;
+}
+
+bool SplitMaskedWords(const FoldUnits& in, const Vocabulary& vocabulary,
+                      TransformScratch* scratch, FoldUnits* out) {
+  constexpr size_t kMinLetters = 9;  // As kRunTogetherLetters.
+  out->clear();
+  if (vocabulary.empty()) return false;
+  auto is_mask = [&](size_t i) {
+    return in[i].c == kMaskChar && (in[i].folds & kFoldMask);
+  };
+  auto in_word = [&](size_t i) {
+    return ((in[i].kind & kUnitWord) && in[i].c != '_') || is_mask(i);
+  };
+  bool found = false;
+  size_t copied = 0;
+  std::string& run = scratch->word;
+  std::vector<uint8_t>& word_start = scratch->word_start;
+  for (size_t i = 0; i < in.size();) {
+    if (!in_word(i)) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    bool masked = false;
+    while (j < in.size() && in_word(j)) masked |= is_mask(j++);
+    const size_t begin = i;
+    i = j;
+    if (!masked || j - begin < kMinLetters) continue;
+    run.clear();
+    for (size_t u = begin; u < j; ++u) {
+      const UChar32 c = in[u].c;
+      const bool ascii = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      run.push_back(ascii || is_mask(u) ? static_cast<char>(c) : '?');
+    }
+    bool covered = false;
+    if (!vocabulary.SplitMaskedRun(run, &word_start, &covered) || !covered) {
+      continue;
+    }
+    size_t words = 0;
+    for (uint8_t start : word_start) words += start;
+    if (words < 2) continue;
+    found = true;
+    out->insert(out->end(), in.begin() + copied, in.begin() + begin);
+    for (size_t u = begin; u < j; ++u) {
+      if (u > begin && word_start[u - begin]) {
+        // An empty space where a word starts: it covers no byte.
+        out->push_back(MakeUnit(' ', in[u].begin, in[u].begin, kFoldSpacing));
+      }
+      out->push_back(in[u]);
+    }
+    copied = j;
+  }
+  if (!found) {
+    out->clear();
+    return false;
+  }
+  out->insert(out->end(), in.begin() + copied, in.end());
   return true;
 }
 

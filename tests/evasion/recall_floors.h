@@ -131,6 +131,14 @@ struct RecallLimit {
 // stand-in of one meaning made could read as the other in either reading
 // ("!l!" for "ill" beside "|ocat|on").
 // Raised for all_pairs with all of the above together: 96.1 | 92.2.
+// Raised for all_pairs when words run together and then spaced out ("s e n
+// dm eap i c") joined where their pieces read as term words, words run
+// together with masks ("s*ndmeap*c") split into term words, and short
+// phrases run together matched stretched ("frerobux"): spaced, dotted,
+// mixed punctuation, masked and repeated letters with run_together from
+// 23, 23, 43, 23 and 89% to 100, 100, 100, 97 and 100% on terms, and from
+// 0, 8, 17, 0 and 75% to 92, 67, 92, 100 and 75% on child_safety:
+// 97.1 | 93.5.
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -163,7 +171,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_between_words",     98,    97},
     {"run_together",            98,    87},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               94,    90},
+    {"all_pairs",               95,    91},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
