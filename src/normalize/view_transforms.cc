@@ -717,7 +717,8 @@ bool JoinSpacedPieces(const FoldUnits& in, const FoldConfig& config,
                       const Vocabulary& vocabulary, TransformScratch* scratch,
                       FoldUnits* out) {
   constexpr size_t kMaxGap = 3;      // Separators between two pieces.
-  constexpr size_t kMaxPiece = 3;    // "dm", "eap": a letter of each word.
+  // "dm", "eap", "truw": a letter of each word, and one-letter words.
+  constexpr size_t kMaxPiece = 4;
   constexpr size_t kMinSingles = 3;  // As JoinSpacedLetters()' runs.
   constexpr size_t kMaxRunLetters = 256;
   out->clear();
@@ -745,7 +746,7 @@ bool JoinSpacedPieces(const FoldUnits& in, const FoldConfig& config,
   std::vector<size_t>& starts = scratch->letters;  // Of each piece in `run`.
   bool found = false;
   size_t copied = 0;
-  std::vector<Piece> stretches;  // Of one sequence, last first.
+  std::vector<Piece> stretches;  // Of pieces; emitted last first.
   auto flush = [&]() {
     // The stretches of the sequence whose letters read as words of the
     // vocabulary, from piece to piece, and that hold kMinSingles single
@@ -771,26 +772,46 @@ bool JoinSpacedPieces(const FoldUnits& in, const FoldConfig& config,
     for (size_t p = 0; p < n; ++p) may_start[starts[p]] = 1;
     std::vector<uint32_t>& earliest = scratch->earliest;
     vocabulary.EarliestStarts(run, may_start, &earliest);
+    // Each piece's longest stretch that ends with it, then the longest
+    // first among those that overlap none taken: "g i f tc a r d ok" is
+    // "giftcard", not "giftc" and "ardo" (a, r, do).
     stretches.clear();
-    for (size_t b = n; b > 0;) {
-      const uint32_t e = earliest[starts[b]];
-      if (e == Vocabulary::kNoStart || e == starts[b]) {
-        --b;
-        continue;
+    for (size_t b = n; b > 0; --b) {
+      // The words may end inside the last piece ("ub" in "a.r.ey.o.ub.t.w":
+      // "you" then "btw").
+      uint32_t e = Vocabulary::kNoStart;
+      for (size_t end = starts[b]; end > starts[b - 1]; --end) {
+        if (earliest[end] < end) {
+          e = earliest[end];
+          break;
+        }
       }
+      if (e == Vocabulary::kNoStart) continue;
       const size_t a = static_cast<size_t>(
           std::lower_bound(starts.begin(), starts.end(), e) - starts.begin());
       size_t singles = 0, longer = 0;
       for (size_t p = a; p < b; ++p) {
         (pieces[p].end - pieces[p].begin == 1 ? singles : longer) += 1;
       }
-      if (singles < kMinSingles || longer == 0) {
-        --b;
-        continue;
-      }
-      stretches.push_back({a, b});
-      b = a;
+      if (singles >= kMinSingles && longer > 0) stretches.push_back({a, b});
     }
+    std::stable_sort(stretches.begin(), stretches.end(),
+                     [&](const Piece& x, const Piece& y) {
+                       return starts[x.end] - starts[x.begin] >
+                              starts[y.end] - starts[y.begin];
+                     });
+    size_t taken = 0;
+    for (size_t k = 0; k < stretches.size(); ++k) {
+      bool overlaps = false;
+      for (size_t t = 0; t < taken && !overlaps; ++t) {
+        overlaps = stretches[k].begin < stretches[t].end &&
+                   stretches[t].begin < stretches[k].end;
+      }
+      if (!overlaps) stretches[taken++] = stretches[k];
+    }
+    stretches.resize(taken);
+    std::sort(stretches.begin(), stretches.end(),
+              [](const Piece& x, const Piece& y) { return x.begin > y.begin; });
     for (size_t k = stretches.size(); k-- > 0;) {
       found = true;
       const size_t first = pieces[stretches[k].begin].begin;
@@ -855,7 +876,7 @@ bool JoinSpacedPieces(const FoldUnits& in, const FoldConfig& config,
 
 bool SplitMaskedWords(const FoldUnits& in, const Vocabulary& vocabulary,
                       TransformScratch* scratch, FoldUnits* out) {
-  constexpr size_t kMinLetters = 9;  // As kRunTogetherLetters.
+  constexpr size_t kMinLetters = 6;  // "gi*tca*d"; a mask is rare.
   out->clear();
   if (vocabulary.empty()) return false;
   auto is_mask = [&](size_t i) {

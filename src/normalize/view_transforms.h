@@ -90,7 +90,7 @@ bool JoinMaskedLetters(const FoldUnits& in, const FoldConfig& config,
                        FoldUnits* out);
 
 // Words run together and then spaced out ("s e n dm eap i c", "o.u.rl.i.t"):
-// joins each stretch of pieces of 1 to 3 letters (or leetspeak stand-ins),
+// joins each stretch of pieces of 1 to 4 letters (or leetspeak stand-ins),
 // separated as JoinSpacedLetters()' letters are, that holds 3+ single
 // letters and a longer piece and whose letters read as words of
 // `vocabulary` ("sendmeapic": send, me, a, pic). Ordinary short words in a
@@ -101,7 +101,7 @@ bool JoinSpacedPieces(const FoldUnits& in, const FoldConfig& config,
                       FoldUnits* out);
 
 // Words run together with masks ("s*ndmeap*c"): in a view from MaskView(),
-// splits each word of 9+ characters that holds a mask into words of
+// splits each word of 6+ characters that holds a mask into words of
 // `vocabulary` (Vocabulary::SplitMaskedRun), with an empty space where each
 // starts ("s*nd me a p*c"), if they cover the word and are 2 or more.
 // Returns false, leaving *out empty, if no word splits so. Uses *scratch's

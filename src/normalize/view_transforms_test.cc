@@ -577,6 +577,13 @@ TEST(ViewTransformsTest, SpacedPiecesOfWordsRunTogetherJoinIntoTermWords) {
             "ourlittlesecret");
   EXPECT_EQ(PiecesJoined("h.o.wo.l.da.r.ey.o.u", words), "howoldareyou");
   EXPECT_EQ(PiecesJoined("h:o_wo.l~da/r,ey-o;u", words), "howoldareyou");
+  // The longest stretch wins: not "giftc" and "ardo" (a, r, do).
+  EXPECT_EQ(PiecesJoined("hey g i f tc a r d ok",
+                         {"gift", "card", "a", "r", "do"}),
+            "hey giftcard ok");
+  // The words may end inside the last piece.
+  EXPECT_EQ(PiecesJoined("h.o.wo.l.da.r.ey.o.ub.t.w", words),
+            "howoldareyoub.t.w");
   // The joined letters are tagged and keep the separators' bytes.
   FoldUnits out;
   TransformScratch scratch;
@@ -620,6 +627,7 @@ TEST(ViewTransformsTest, MaskedWordsRunTogetherSplitIntoTermWords) {
   const auto words = {"send", "me", "a", "pic", "our", "little", "secret"};
   EXPECT_EQ(MaskSplit("hey s*ndmeap*c ok", words), "hey s*nd me a p*c ok");
   EXPECT_EQ(MaskSplit("o*rlit*lesecret", words), "o*r lit*le secret");
+  EXPECT_EQ(MaskSplit("gi*tca*d", {"gift", "card"}), "gi*t ca*d");
   // The spaces cover no byte: the words' letters keep theirs.
   FoldUnits masked, out;
   TransformScratch scratch;
@@ -632,7 +640,7 @@ TEST(ViewTransformsTest, MaskedWordsRunTogetherSplitIntoTermWords) {
   EXPECT_EQ(out[4].end, 4u);
   EXPECT_EQ(out[5].begin, 4u);
   // Short words, words the vocabulary does not cover, and one word stay.
-  EXPECT_EQ(MaskSplit("s*nd me", words), "<none>");
+  EXPECT_EQ(MaskSplit("p*cme", words), "<none>");
   EXPECT_EQ(MaskSplit("p*sswordxyz", words), "<none>");
   EXPECT_EQ(MaskSplit("s*cretsecret", {"secret"}), "s*cret secret");
   EXPECT_EQ(MaskSplit("littlesecr*t", {"littlesecret"}), "<none>");
