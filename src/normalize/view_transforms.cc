@@ -720,6 +720,7 @@ bool JoinSpacedPieces(const FoldUnits& in, const FoldConfig& config,
   // "dm", "eap", "truw": a letter of each word, and one-letter words.
   constexpr size_t kMaxPiece = 4;
   constexpr size_t kMinSingles = 3;  // As JoinSpacedLetters()' runs.
+  constexpr size_t kMaxEdge = 24;    // A longer word is no such rest.
   constexpr size_t kMaxRunLetters = 256;
   out->clear();
   if (vocabulary.empty()) return false;
@@ -813,9 +814,11 @@ bool JoinSpacedPieces(const FoldUnits& in, const FoldConfig& config,
     std::sort(stretches.begin(), stretches.end(),
               [](const Piece& x, const Piece& y) { return x.begin > y.begin; });
     for (size_t k = stretches.size(); k-- > 0;) {
-      found = true;
       const size_t first = pieces[stretches[k].begin].begin;
       const size_t last = pieces[stretches[k].end - 1].end;
+      // A longer word the sequence before joined to its stretch.
+      if (first < copied) continue;
+      found = true;
       out->insert(out->end(), in.begin() + copied, in.begin() + first);
       for (size_t u = first; u < last; ++u) {
         if (!(kind[u] & 1)) {
@@ -844,9 +847,14 @@ bool JoinSpacedPieces(const FoldUnits& in, const FoldConfig& config,
     bool all_candidates = true;
     while (j < in.size() && (kind[j] & 2)) all_candidates &= kind[j++] & 1;
     const bool fits = all_candidates && j - i <= kMaxPiece;
+    // A longer word may end a stretch and start the next, as the rest of
+    // words run together ("w.a.t'.surage": "what's", "ur", "age").
+    const bool edge = all_candidates && !fits && j - i <= kMaxEdge;
     // The gap before it, from the last piece of the sequence.
     bool joins = false;
-    if (fits && !pieces.empty()) {
+    if ((fits || edge) && !pieces.empty() &&
+        (pieces.size() == 1 ||
+         pieces.back().end - pieces.back().begin <= kMaxPiece)) {
       size_t gap = 0;
       bool quoted = false;
       joins = true;
@@ -862,7 +870,11 @@ bool JoinSpacedPieces(const FoldUnits& in, const FoldConfig& config,
       flush();
       pieces.clear();
     }
-    if (fits) pieces.push_back({i, j});
+    if (fits || edge) pieces.push_back({i, j});
+    if (edge && pieces.size() > 1) {
+      flush();
+      pieces.assign(1, {i, j});
+    }
     i = j;
   }
   flush();

@@ -93,9 +93,11 @@ bool JoinMaskedLetters(const FoldUnits& in, const FoldConfig& config,
 // joins each stretch of pieces of 1 to 4 letters (or leetspeak stand-ins),
 // separated as JoinSpacedLetters()' letters are, that holds 3+ single
 // letters and a longer piece and whose letters read as words of
-// `vocabulary` ("sendmeapic": send, me, a, pic). Ordinary short words in a
-// row rarely do ("i c u at 5"). Returns false, leaving *out empty, if no
-// stretch does. Uses *scratch's buffers.
+// `vocabulary` ("sendmeapic": send, me, a, pic). A longer word may end or
+// start a stretch ("w.a.t'.surage"), and the words may end inside its last
+// piece ("o.ub.t.w": "you", then "b"). Ordinary short words in a row rarely
+// read so ("i c u at 5"). Returns false, leaving *out empty, if no stretch
+// does. Uses *scratch's buffers.
 bool JoinSpacedPieces(const FoldUnits& in, const FoldConfig& config,
                       const Vocabulary& vocabulary, TransformScratch* scratch,
                       FoldUnits* out);

@@ -581,6 +581,12 @@ TEST(ViewTransformsTest, SpacedPiecesOfWordsRunTogetherJoinIntoTermWords) {
   EXPECT_EQ(PiecesJoined("hey g i f tc a r d ok",
                          {"gift", "card", "a", "r", "do"}),
             "hey giftcard ok");
+  // A longer word may end or start a stretch: the rest of words run
+  // together.
+  EXPECT_EQ(PiecesJoined("w.a.t'.surage?", {"whats", "wats", "ur", "age"}),
+            "watsurage?");
+  EXPECT_EQ(PiecesJoined("ifyouw.o.n.t.talk", {"if", "you", "wont", "talk"}),
+            "ifyouwonttalk");
   // The words may end inside the last piece.
   EXPECT_EQ(PiecesJoined("h.o.wo.l.da.r.ey.o.ub.t.w", words),
             "howoldareyoub.t.w");
