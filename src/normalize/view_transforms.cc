@@ -754,7 +754,11 @@ bool JoinSpacedPieces(const FoldUnits& in, const FoldConfig& config,
     // letters and a longer piece: from its end, the longest that ends at
     // each piece not in a stretch already.
     const size_t n = pieces.size();
-    if (n < kMinSingles + 1) return;
+    size_t sequence_singles = 0;
+    for (const Piece& piece : pieces) {
+      sequence_singles += piece.end - piece.begin == 1;
+    }
+    if (sequence_singles < kMinSingles || n == sequence_singles) return;
     run.clear();
     starts.clear();
     for (const Piece& piece : pieces) {
@@ -782,6 +786,9 @@ bool JoinSpacedPieces(const FoldUnits& in, const FoldConfig& config,
       // "you" then "btw").
       uint32_t e = Vocabulary::kNoStart;
       for (size_t end = starts[b]; end > starts[b - 1]; --end) {
+        // Not before a letter stretched ("s.e.n.dddd"): the squeezed
+        // views read that.
+        if (end < starts[b] && run[end] == run[end - 1]) continue;
         if (earliest[end] < end) {
           e = earliest[end];
           break;
@@ -794,7 +801,11 @@ bool JoinSpacedPieces(const FoldUnits& in, const FoldConfig& config,
       for (size_t p = a; p < b; ++p) {
         (pieces[p].end - pieces[p].begin == 1 ? singles : longer) += 1;
       }
-      if (singles >= kMinSingles && longer > 0) stretches.push_back({a, b});
+      // Mostly single letters, as a spaced-out text is: short words in a
+      // row ("i c u at 5 ok") are a sentence.
+      if (singles >= kMinSingles && longer > 0 && singles >= longer) {
+        stretches.push_back({a, b});
+      }
     }
     std::stable_sort(stretches.begin(), stretches.end(),
                      [&](const Piece& x, const Piece& y) {
