@@ -802,8 +802,8 @@ bool JoinSpacedPieces(const FoldUnits& in, const FoldConfig& config,
         (pieces[p].end - pieces[p].begin == 1 ? singles : longer) += 1;
       }
       // Mostly single letters, as a spaced-out text is: short words in a
-      // row ("i c u at 5 ok") are a sentence.
-      if (singles >= kMinSingles && longer > 0 && singles >= longer) {
+      // row ("i c u at 5 ok", "today nice 5pm i i i") are a sentence.
+      if (singles >= kMinSingles && longer > 0 && singles > longer) {
         stretches.push_back({a, b});
       }
     }

@@ -92,7 +92,7 @@ bool JoinMaskedLetters(const FoldUnits& in, const FoldConfig& config,
 // Words run together and then spaced out ("s e n dm eap i c", "o.u.rl.i.t"):
 // joins each stretch of pieces of 1 to 4 letters (or leetspeak stand-ins),
 // separated as JoinSpacedLetters()' letters are, that holds 3+ single
-// letters, a longer piece and no more longer pieces than single letters,
+// letters, a longer piece and fewer longer pieces than single letters,
 // and whose letters read as words of
 // `vocabulary` ("sendmeapic": send, me, a, pic). A longer word may end or
 // start a stretch ("w.a.t'.surage"), and the words may end inside its last

@@ -611,6 +611,7 @@ TEST(ViewTransformsTest, NoSpacedPiecesUnlessTheyReadAsTermWords) {
   EXPECT_EQ(PiecesJoined("s e n d m e a p i c", words), "<none>");
   EXPECT_EQ(PiecesJoined("i c u at 5 ok", words), "<none>");
   EXPECT_EQ(PiecesJoined("send me a pic at 5 to u", words), "<none>");
+  EXPECT_EQ(PiecesJoined("send me a pic i i", words), "<none>");
   // A stretched letter is the squeezed views'.
   EXPECT_EQ(PiecesJoined("s.e.n.dddd", words), "<none>");
   EXPECT_EQ(PiecesJoined("x y z me to at", words), "<none>");
