@@ -141,7 +141,8 @@ struct RecallLimit {
 // 97.1 | 93.5; with pieces of up to 4 letters ("truw"), words ending inside
 // the last piece ("o.ub.t.w") and masked words of 6+ letters ("gi*tca*d"):
 // 97.2 | 93.6; with a longer word at either end of a stretch
-// ("w.a.t'.surage"): 97.2 | 93.7.
+// ("w.a.t'.surage"): 97.2 | 93.7; with fewer longer pieces than single
+// letters in a stretch, 97.1 | 93.7.
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
