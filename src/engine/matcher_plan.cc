@@ -65,6 +65,12 @@ MatcherSpec FormSpec(const EngineRep& rep, const MatcherSlotSpec& row) {
       continue;
     }
     for (const std::string& form : pattern.forms[row.slot]) add(form);
+    // Likewise stretched ("freeeeerobuxxx" squeezes to "frerobux").
+    if (row.slot == kSqueezedSlot && !regex) {
+      for (const std::string& form : pattern.forms[kSqueezedJoinedSlot]) {
+        if (LongestLetterRun(form) < kRunTogetherLetters) add(form);
+      }
+    }
   }
   return spec;
 }

@@ -1,5 +1,6 @@
 #include "src/normalize/view_transforms.h"
 
+#include <algorithm>
 #include <bit>
 #include <string>
 
@@ -825,6 +826,258 @@ bool ApplyAsciiEquivalences(const FoldedView& in, const FoldConfig& config,
   }
   if (!found) return false;
   copy(copied, t.size());
+  return true;
+}
+
+
+namespace {
+
+// A piece of JoinSpacedPieces(): units [begin, end) of one word.
+struct Piece {
+  size_t begin, end;
+};
+
+}  // namespace
+
+bool JoinSpacedPieces(const FoldUnits& in, const FoldConfig& config,
+                      const Vocabulary& vocabulary, TransformScratch* scratch,
+                      FoldUnits* out) {
+  constexpr size_t kMaxGap = 3;      // Separators between two pieces.
+  // "dm", "eap", "truw": a letter of each word, and one-letter words.
+  constexpr size_t kMaxPiece = 4;
+  constexpr size_t kMinSingles = 3;  // As JoinSpacedLetters()' runs.
+  constexpr size_t kMaxEdge = 24;    // A longer word is no such rest.
+  constexpr size_t kMaxRunLetters = 256;
+  out->clear();
+  if (vocabulary.empty()) return false;
+  const bool leet = config.enabled & kFoldLeetspeak;
+  // As JoinRuns(): bit 1, a candidate letter; bit 2, a word character or
+  // candidate; bit 4, an apostrophe, which a gap may hold one of.
+  std::vector<uint8_t>& kind = scratch->kinds;
+  kind.resize(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    const UChar32 c = in[i].c;
+    if (config.Join(c) == FoldConfig::kJoinDrop) {
+      kind[i] = 4;
+      continue;
+    }
+    const bool candidate = (in[i].kind & kUnitLetter) ||
+                           (leet && !IsSpace(c) && config.PlaceMakesLetter(c));
+    const bool word = (in[i].kind & kUnitWord) && c != '_';
+    kind[i] = (candidate ? 1 : 0) | ((candidate || word) ? 2 : 0);
+  }
+  // The pieces of the text in order, each a word of 1 to kMaxPiece
+  // candidates; a sequence ends at a longer word or a wider gap.
+  std::vector<Piece> pieces;
+  std::string& run = scratch->word;
+  std::vector<size_t>& starts = scratch->letters;  // Of each piece in `run`.
+  bool found = false;
+  size_t copied = 0;
+  std::vector<Piece> stretches;  // Of pieces; emitted last first.
+  auto flush = [&]() {
+    // The stretches of the sequence whose letters read as words of the
+    // vocabulary, from piece to piece, and that hold kMinSingles single
+    // letters and a longer piece: from its end, the longest that ends at
+    // each piece not in a stretch already.
+    const size_t n = pieces.size();
+    size_t sequence_singles = 0;
+    for (const Piece& piece : pieces) {
+      sequence_singles += piece.end - piece.begin == 1;
+    }
+    if (sequence_singles < kMinSingles || n == sequence_singles) return;
+    run.clear();
+    starts.clear();
+    for (const Piece& piece : pieces) {
+      starts.push_back(run.size());
+      for (size_t u = piece.begin; u < piece.end; ++u) {
+        UChar32 c = in[u].c;
+        if (!(in[u].kind & kUnitLetter)) c = config.Leet(c);
+        const bool ascii = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        run.push_back(ascii ? static_cast<char>(c) : '?');
+      }
+    }
+    starts.push_back(run.size());
+    if (run.size() > kMaxRunLetters) return;
+    std::vector<uint8_t>& may_start = scratch->word_start;
+    may_start.assign(run.size() + 1, 0);
+    for (size_t p = 0; p < n; ++p) may_start[starts[p]] = 1;
+    std::vector<uint32_t>& earliest = scratch->earliest;
+    vocabulary.EarliestStarts(run, may_start, &earliest);
+    // Each piece's longest stretch that ends with it, then the longest
+    // first among those that overlap none taken: "g i f tc a r d ok" is
+    // "giftcard", not "giftc" and "ardo" (a, r, do).
+    stretches.clear();
+    for (size_t b = n; b > 0; --b) {
+      // The words may end inside the last piece ("ub" in "a.r.ey.o.ub.t.w":
+      // "you" then "btw").
+      uint32_t e = Vocabulary::kNoStart;
+      for (size_t end = starts[b]; end > starts[b - 1]; --end) {
+        // Not before a letter stretched ("s.e.n.dddd"): the squeezed
+        // views read that.
+        if (end < starts[b] && run[end] == run[end - 1]) continue;
+        if (earliest[end] < end) {
+          e = earliest[end];
+          break;
+        }
+      }
+      if (e == Vocabulary::kNoStart) continue;
+      const size_t a = static_cast<size_t>(
+          std::lower_bound(starts.begin(), starts.end(), e) - starts.begin());
+      size_t singles = 0, longer = 0;
+      for (size_t p = a; p < b; ++p) {
+        (pieces[p].end - pieces[p].begin == 1 ? singles : longer) += 1;
+      }
+      // Mostly single letters, as a spaced-out text is: short words in a
+      // row ("i c u at 5 ok", "today nice 5pm i i i") are a sentence.
+      if (singles >= kMinSingles && longer > 0 && singles > longer) {
+        stretches.push_back({a, b});
+      }
+    }
+    std::stable_sort(stretches.begin(), stretches.end(),
+                     [&](const Piece& x, const Piece& y) {
+                       return starts[x.end] - starts[x.begin] >
+                              starts[y.end] - starts[y.begin];
+                     });
+    size_t taken = 0;
+    for (size_t k = 0; k < stretches.size(); ++k) {
+      bool overlaps = false;
+      for (size_t t = 0; t < taken && !overlaps; ++t) {
+        overlaps = stretches[k].begin < stretches[t].end &&
+                   stretches[t].begin < stretches[k].end;
+      }
+      if (!overlaps) stretches[taken++] = stretches[k];
+    }
+    stretches.resize(taken);
+    std::sort(stretches.begin(), stretches.end(),
+              [](const Piece& x, const Piece& y) { return x.begin > y.begin; });
+    for (size_t k = stretches.size(); k-- > 0;) {
+      const size_t first = pieces[stretches[k].begin].begin;
+      const size_t last = pieces[stretches[k].end - 1].end;
+      // A longer word the sequence before joined to its stretch.
+      if (first < copied) continue;
+      found = true;
+      out->insert(out->end(), in.begin() + copied, in.begin() + first);
+      for (size_t u = first; u < last; ++u) {
+        if (!(kind[u] & 1)) {
+          // A separator between pieces goes to the letter before it.
+          out->back().end = in[u].end;
+          out->back().folds |= in[u].folds;
+          continue;
+        }
+        FoldUnit unit = in[u];
+        unit.folds |= kFoldSpacing;
+        if (!(unit.kind & kUnitLetter)) {
+          SetChar(&unit, config.Leet(unit.c));
+          unit.folds |= kFoldLeetspeak;
+        }
+        out->push_back(unit);
+      }
+      copied = last;
+    }
+  };
+  size_t i = 0;
+  while (i < in.size()) {
+    // The next piece: a word of candidates only.
+    while (i < in.size() && !(kind[i] & 2)) ++i;
+    if (i == in.size()) break;
+    size_t j = i;
+    bool all_candidates = true;
+    while (j < in.size() && (kind[j] & 2)) all_candidates &= kind[j++] & 1;
+    const bool fits = all_candidates && j - i <= kMaxPiece;
+    // A longer word may end a stretch and start the next, as the rest of
+    // words run together ("w.a.t'.surage": "what's", "ur", "age").
+    const bool edge = all_candidates && !fits && j - i <= kMaxEdge;
+    // The gap before it, from the last piece of the sequence.
+    bool joins = false;
+    if ((fits || edge) && !pieces.empty() &&
+        (pieces.size() == 1 ||
+         pieces.back().end - pieces.back().begin <= kMaxPiece)) {
+      size_t gap = 0;
+      bool quoted = false;
+      joins = true;
+      for (size_t g = pieces.back().end; g < i && joins; ++g) {
+        if ((kind[g] & 4) && !quoted) {
+          quoted = true;
+        } else {
+          joins = ++gap <= kMaxGap;
+        }
+      }
+    }
+    if (!joins) {
+      flush();
+      pieces.clear();
+    }
+    if (fits || edge) pieces.push_back({i, j});
+    if (edge && pieces.size() > 1) {
+      flush();
+      pieces.assign(1, {i, j});
+    }
+    i = j;
+  }
+  flush();
+  if (!found) {
+    out->clear();
+    return false;
+  }
+  out->insert(out->end(), in.begin() + copied, in.end());
+  return true;
+}
+
+bool SplitMaskedWords(const FoldUnits& in, const Vocabulary& vocabulary,
+                      TransformScratch* scratch, FoldUnits* out) {
+  constexpr size_t kMinLetters = 6;  // "gi*tca*d"; a mask is rare.
+  out->clear();
+  if (vocabulary.empty()) return false;
+  auto is_mask = [&](size_t i) {
+    return in[i].c == kMaskChar && (in[i].folds & kFoldMask);
+  };
+  auto in_word = [&](size_t i) {
+    return ((in[i].kind & kUnitWord) && in[i].c != '_') || is_mask(i);
+  };
+  bool found = false;
+  size_t copied = 0;
+  std::string& run = scratch->word;
+  std::vector<uint8_t>& word_start = scratch->word_start;
+  for (size_t i = 0; i < in.size();) {
+    if (!in_word(i)) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    bool masked = false;
+    while (j < in.size() && in_word(j)) masked |= is_mask(j++);
+    const size_t begin = i;
+    i = j;
+    if (!masked || j - begin < kMinLetters) continue;
+    run.clear();
+    for (size_t u = begin; u < j; ++u) {
+      const UChar32 c = in[u].c;
+      const bool ascii = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      run.push_back(ascii || is_mask(u) ? static_cast<char>(c) : '?');
+    }
+    bool covered = false;
+    if (!vocabulary.SplitMaskedRun(run, &word_start, &covered) || !covered) {
+      continue;
+    }
+    size_t words = 0;
+    for (uint8_t start : word_start) words += start;
+    if (words < 2) continue;
+    found = true;
+    out->insert(out->end(), in.begin() + copied, in.begin() + begin);
+    for (size_t u = begin; u < j; ++u) {
+      if (u > begin && word_start[u - begin]) {
+        // An empty space where a word starts: it covers no byte.
+        out->push_back(MakeUnit(' ', in[u].begin, in[u].begin, kFoldSpacing));
+      }
+      out->push_back(in[u]);
+    }
+    copied = j;
+  }
+  if (!found) {
+    out->clear();
+    return false;
+  }
+  out->insert(out->end(), in.begin() + copied, in.end());
   return true;
 }
 

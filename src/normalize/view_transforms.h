@@ -34,6 +34,7 @@ struct TransformScratch {
   std::string word;              // ApplyEquivalences(): the word looked up,
   std::string before, after;     // and the words either side of it.
   std::vector<uint8_t> word_start;  // JoinMaskedLetters(): per letter.
+  std::vector<uint32_t> earliest;   // JoinSpacedPieces(): per letter.
 };
 
 // True if `text` holds any byte of `bytes`. For a few bytes (the masks
@@ -109,10 +110,33 @@ bool JoinMaskedLetters(const FoldUnits& in, const FoldConfig& config,
                        const Vocabulary& vocabulary, TransformScratch* scratch,
                        FoldUnits* out);
 
+// Words run together and then spaced out ("s e n dm eap i c", "o.u.rl.i.t"):
+// joins each stretch of pieces of 1 to 4 letters (or leetspeak stand-ins),
+// separated as JoinSpacedLetters()' letters are, that holds 3+ single
+// letters, a longer piece and fewer longer pieces than single letters,
+// and whose letters read as words of
+// `vocabulary` ("sendmeapic": send, me, a, pic). A longer word may end or
+// start a stretch ("w.a.t'.surage"), and the words may end inside its last
+// piece ("o.ub.t.w": "you", then "b"). Ordinary short words in a row rarely
+// read so ("i c u at 5"). Returns false, leaving *out empty, if no stretch
+// does. Uses *scratch's buffers.
+bool JoinSpacedPieces(const FoldUnits& in, const FoldConfig& config,
+                      const Vocabulary& vocabulary, TransformScratch* scratch,
+                      FoldUnits* out);
+
+// Words run together with masks ("s*ndmeap*c"): in a view from MaskView(),
+// splits each word of 6+ characters that holds a mask into words of
+// `vocabulary` (Vocabulary::SplitMaskedRun), with an empty space where each
+// starts ("s*nd me a p*c"), if they cover the word and are 2 or more.
+// Returns false, leaving *out empty, if no word splits so. Uses *scratch's
+// buffers.
+bool SplitMaskedWords(const FoldUnits& in, const Vocabulary& vocabulary,
+                      TransformScratch* scratch, FoldUnits* out);
+
 // Drops, in place, the spaces that a separator between two letters (or a
 // leetspeak stand-in beside a letter, "$😀end") became in the folded view
-// ("se😀nd", "se_nd" are "se nd" there), joining the letters ("send"); the separator's bytes and folds go to the letter before
-// it. Real spaces stay. Returns whether it dropped one. The joined view
+// ("se😀nd", "se_nd" are "se nd" there), joining the letters ("send"); the
+// separator's bytes and folds go to the letter before it. Real spaces stay. Returns whether it dropped one. The joined view
 // applies it: a word split by an emoji is one word there, and words run
 // together by emoji ("how😀old😀are") meet the phrases without spaces.
 bool DropInWordSeparators(FoldUnits* units);

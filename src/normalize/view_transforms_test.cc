@@ -717,5 +717,109 @@ TEST(ViewTransformsTest, ByteChecksAgreeWithAByteByByteReading) {
   EXPECT_LT(squeezes, 3900);
 }
 
+// JoinSpacedPieces() of `text` under a vocabulary of `words`, or "<none>".
+std::string PiecesJoined(const std::string& text,
+                         std::initializer_list<const char*> words) {
+  Vocabulary vocabulary;
+  for (const char* word : words) vocabulary.Add(word);
+  FoldUnits out;
+  TransformScratch scratch;
+  if (!JoinSpacedPieces(FoldedUnits(text), DefaultFoldConfig(), vocabulary,
+                        &scratch, &out)) {
+    return out.empty() ? "<none>" : "<none, but written>";
+  }
+  return Encoded(out);
+}
+
+TEST(ViewTransformsTest, SpacedPiecesOfWordsRunTogetherJoinIntoTermWords) {
+  const auto words = {"send", "me", "a",   "pic", "our",
+                      "little", "secret", "how", "old", "are", "you"};
+  // Spaced out after the spaces went: a piece holds the letters either
+  // side of a word's end ("dm", "eap").
+  EXPECT_EQ(PiecesJoined("hey s e n dm eap i c ok", words),
+            "hey sendmeapic ok");
+  EXPECT_EQ(PiecesJoined("o u rl i t t l es e c r e t", words),
+            "ourlittlesecret");
+  EXPECT_EQ(PiecesJoined("h.o.wo.l.da.r.ey.o.u", words), "howoldareyou");
+  EXPECT_EQ(PiecesJoined("h:o_wo.l~da/r,ey-o;u", words), "howoldareyou");
+  // The longest stretch wins: not "giftc" and "ardo" (a, r, do).
+  EXPECT_EQ(PiecesJoined("hey g i f tc a r d ok",
+                         {"gift", "card", "a", "r", "do"}),
+            "hey giftcard ok");
+  // A longer word may end or start a stretch: the rest of words run
+  // together.
+  EXPECT_EQ(PiecesJoined("w.a.t'.surage?", {"whats", "wats", "ur", "age"}),
+            "watsurage?");
+  EXPECT_EQ(PiecesJoined("ifyouw.o.n.t.talk", {"if", "you", "wont", "talk"}),
+            "ifyouwonttalk");
+  // The words may end inside the last piece.
+  EXPECT_EQ(PiecesJoined("h.o.wo.l.da.r.ey.o.ub.t.w", words),
+            "howoldareyoub.t.w");
+  // The joined letters are tagged and keep the separators' bytes.
+  FoldUnits out;
+  TransformScratch scratch;
+  Vocabulary vocabulary;
+  for (const char* word : words) vocabulary.Add(word);
+  ASSERT_TRUE(JoinSpacedPieces(FoldedUnits("s e n dm e"), DefaultFoldConfig(),
+                               vocabulary, &scratch, &out));
+  ASSERT_EQ(Encoded(out), "sendme");
+  EXPECT_TRUE(out[3].folds & kFoldSpacing);
+  EXPECT_EQ(out[0].end, 2u);  // "s" and the space after it.
+  EXPECT_EQ(out[3].end, 7u);  // "d", then "m" at 7.
+  EXPECT_EQ(out[4].begin, 7u);
+}
+
+TEST(ViewTransformsTest, NoSpacedPiecesUnlessTheyReadAsTermWords) {
+  const auto words = {"send", "me", "a", "pic", "i", "u", "at", "to"};
+  // Letters spaced out alone are JoinSpacedLetters()'; short words in a row
+  // that spell no term words, or without a single letter among them, stay.
+  EXPECT_EQ(PiecesJoined("s e n d m e a p i c", words), "<none>");
+  EXPECT_EQ(PiecesJoined("i c u at 5 ok", words), "<none>");
+  EXPECT_EQ(PiecesJoined("send me a pic at 5 to u", words), "<none>");
+  EXPECT_EQ(PiecesJoined("send me a pic i i", words), "<none>");
+  // A stretched letter is the squeezed views'.
+  EXPECT_EQ(PiecesJoined("s.e.n.dddd", words), "<none>");
+  EXPECT_EQ(PiecesJoined("x y z me to at", words), "<none>");
+  EXPECT_EQ(PiecesJoined("me to at me to", words), "<none>");
+  EXPECT_EQ(PiecesJoined("s e n dm eap i c", {}), "<none>");
+}
+
+// SplitMaskedWords() of the masked view of `text`, or "<none>".
+std::string MaskSplit(const std::string& text,
+                      std::initializer_list<const char*> words) {
+  Vocabulary vocabulary;
+  for (const char* word : words) vocabulary.Add(word);
+  FoldUnits masked, out;
+  TransformScratch scratch;
+  if (!MaskView(FoldedUnits(text), &masked)) return "<unmasked>";
+  if (!SplitMaskedWords(masked, vocabulary, &scratch, &out)) {
+    return out.empty() ? "<none>" : "<none, but written>";
+  }
+  return Encoded(out);
+}
+
+TEST(ViewTransformsTest, MaskedWordsRunTogetherSplitIntoTermWords) {
+  const auto words = {"send", "me", "a", "pic", "our", "little", "secret"};
+  EXPECT_EQ(MaskSplit("hey s*ndmeap*c ok", words), "hey s*nd me a p*c ok");
+  EXPECT_EQ(MaskSplit("o*rlit*lesecret", words), "o*r lit*le secret");
+  EXPECT_EQ(MaskSplit("gi*tca*d", {"gift", "card"}), "gi*t ca*d");
+  // The spaces cover no byte: the words' letters keep theirs.
+  FoldUnits masked, out;
+  TransformScratch scratch;
+  Vocabulary vocabulary;
+  for (const char* word : words) vocabulary.Add(word);
+  ASSERT_TRUE(MaskView(FoldedUnits("s*ndmeapic"), &masked));
+  ASSERT_TRUE(SplitMaskedWords(masked, vocabulary, &scratch, &out));
+  ASSERT_EQ(Encoded(out), "s*nd me a pic");
+  EXPECT_EQ(out[4].begin, 4u);
+  EXPECT_EQ(out[4].end, 4u);
+  EXPECT_EQ(out[5].begin, 4u);
+  // Short words, words the vocabulary does not cover, and one word stay.
+  EXPECT_EQ(MaskSplit("p*cme", words), "<none>");
+  EXPECT_EQ(MaskSplit("p*sswordxyz", words), "<none>");
+  EXPECT_EQ(MaskSplit("s*cretsecret", {"secret"}), "s*cret secret");
+  EXPECT_EQ(MaskSplit("littlesecr*t", {"littlesecret"}), "<none>");
+}
+
 }  // namespace
 }  // namespace watchword

@@ -1,5 +1,6 @@
 #include "src/normalize/vocabulary.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <iterator>
 
@@ -63,6 +64,20 @@ void Vocabulary::SegmentRun(std::string_view run,
   }
 }
 
+void Vocabulary::EarliestStarts(std::string_view run,
+                                const std::vector<uint8_t>& may_start,
+                                std::vector<uint32_t>* earliest) const {
+  const size_t n = run.size();
+  std::vector<uint32_t>& e = *earliest;
+  e.assign(n + 1, kNoStart);
+  for (size_t i = 0; i <= n; ++i) {
+    if (may_start[i]) e[i] = std::min(e[i], static_cast<uint32_t>(i));
+    if (i == n || e[i] == kNoStart) continue;
+    const uint32_t from = e[i];
+    WordsAt(run, i, [&e, from](size_t j) { e[j] = std::min(e[j], from); });
+  }
+}
+
 template <typename AtEnd>
 bool Vocabulary::MaskedWordsAt(std::string_view run, size_t i, size_t* budget,
                                AtEnd at_end) const {
@@ -110,7 +125,8 @@ bool Vocabulary::MaskedWordsAt(std::string_view run, size_t i, size_t* budget,
 }
 
 bool Vocabulary::SplitMaskedRun(std::string_view run,
-                                std::vector<uint8_t>* word_start) const {
+                                std::vector<uint8_t>* word_start,
+                                bool* covered_all) const {
   constexpr uint32_t kUncovered = 2;  // The cost of a letter no word has.
   constexpr uint32_t kNone = UINT32_MAX;
   const size_t n = run.size();
@@ -138,9 +154,11 @@ bool Vocabulary::SplitMaskedRun(std::string_view run,
     if (!within) return false;
   }
   word_start->assign(n, 0);
+  if (covered_all != nullptr) *covered_all = true;
   // Back from the end; an uncovered letter after another joins its word.
   for (size_t j = n; j > 0;) {
     const size_t i = from[j];
+    if (!covered[j] && covered_all != nullptr) *covered_all = false;
     const bool glued = !covered[j] && i > 0 && !covered[i];
     if (!glued) (*word_start)[i] = 1;
     j = i;

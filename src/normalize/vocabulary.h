@@ -33,6 +33,17 @@ class Vocabulary {
 
   static constexpr size_t kMaxRun = 4096;
 
+  // Sets (*earliest)[j], for each 0 <= j <= run.size(), to the least i
+  // with may_start[i] such that run[i, j) is a sequence of words (as for
+  // SegmentRun()), i == j where may_start[j] and none is less, or kNoStart.
+  // REQUIRES: may_start.size() == run.size() + 1. O(run.size() times the
+  // longest word).
+  void EarliestStarts(std::string_view run,
+                      const std::vector<uint8_t>& may_start,
+                      std::vector<uint32_t>* earliest) const;
+
+  static constexpr uint32_t kNoStart = UINT32_MAX;
+
   // Splits `run` (a-z, digits and '*', a masked letter) into words for the
   // masked joined view ("s*ndmeap*c" -> "s*nd me a p*c"): sets
   // (*word_start)[i], for 0 <= i < run.size(), where a word starts. A word
@@ -41,9 +52,10 @@ class Vocabulary {
   // than letters ("f**k", not "p***"), or a run of digits; letters no word covers stay together as one word. It takes the
   // split of fewest words, an uncovered letter counting as two. Returns
   // false, leaving *word_start unspecified, if `run` is over kMaxRun or the
-  // search for words takes over kMaskedSteps steps per byte.
-  bool SplitMaskedRun(std::string_view run,
-                      std::vector<uint8_t>* word_start) const;
+  // search for words takes over kMaskedSteps steps per byte. If
+  // `covered` is non-null, sets it to whether words cover every letter.
+  bool SplitMaskedRun(std::string_view run, std::vector<uint8_t>* word_start,
+                      bool* covered = nullptr) const;
 
   static constexpr size_t kMaskedSteps = 64;
   static constexpr uint32_t kMaxMasks = 2;

@@ -112,5 +112,34 @@ TEST(VocabularyTest, ASplitOfManyMasksStopsAtItsBudget) {
   EXPECT_EQ(Split(v, std::string(Vocabulary::kMaxRun + 1, 'a')), "<none>");
 }
 
+TEST(VocabularyTest, EarliestStartsFindTheLongestReadingEndingAtEachOffset) {
+  Vocabulary vocabulary;
+  for (const char* word : {"send", "me", "a", "pic"}) vocabulary.Add(word);
+  // "xsendmeapic": words may start at 0 and 1 only.
+  const std::string run = "xsendmeapic";
+  std::vector<uint8_t> may_start(run.size() + 1, 0);
+  may_start[0] = may_start[1] = 1;
+  std::vector<uint32_t> earliest;
+  vocabulary.EarliestStarts(run, may_start, &earliest);
+  ASSERT_EQ(earliest.size(), run.size() + 1);
+  EXPECT_EQ(earliest[0], 0u);
+  EXPECT_EQ(earliest[1], 1u);
+  EXPECT_EQ(earliest[5], 1u);    // "send".
+  EXPECT_EQ(earliest[11], 1u);   // "sendmeapic".
+  EXPECT_EQ(earliest[3], Vocabulary::kNoStart);
+  EXPECT_EQ(earliest[10], Vocabulary::kNoStart);  // "sendmeapi".
+}
+
+TEST(VocabularyTest, SaysWhetherWordsCoverAMaskedRun) {
+  Vocabulary vocabulary;
+  for (const char* word : {"send", "me", "a", "pic"}) vocabulary.Add(word);
+  std::vector<uint8_t> word_start;
+  bool covered = false;
+  ASSERT_TRUE(vocabulary.SplitMaskedRun("s*ndmeap*c", &word_start, &covered));
+  EXPECT_TRUE(covered);
+  ASSERT_TRUE(vocabulary.SplitMaskedRun("s*ndxmeap*c", &word_start, &covered));
+  EXPECT_FALSE(covered);
+}
+
 }  // namespace
 }  // namespace watchword

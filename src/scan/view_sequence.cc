@@ -166,6 +166,13 @@ absl::Status FoldedViews::Run(std::string_view text) {
   if (masks && MaskView(s_.folded_units, &s_.masked_units)) {
     WATCHWORD_RETURN_IF_ERROR(
         EncodeAndVisit(s_.masked_units, ViewKind::kMasked));
+    // Words run together with masks ("s*ndmeap*c"), split into term words
+    // as the masked joined view splits spaced-out letters.
+    if (spacing && SplitMaskedWords(s_.masked_units, engine_.vocabulary,
+                                    &s_.transform, &s_.variant_units)) {
+      WATCHWORD_RETURN_IF_ERROR(
+          EncodeAndVisit(s_.variant_units, ViewKind::kMaskedJoined));
+    }
   }
   // Masks among spaced-out letters ("s * n d", "p.*.c"), where the joined
   // view reads them as separators and the masked view sees no word.
@@ -214,6 +221,14 @@ absl::Status FoldedViews::Run(std::string_view text) {
       WATCHWORD_RETURN_IF_ERROR(
           EncodeAndVisit(s_.variant_units, ViewKind::kJoined));
     }
+  }
+  // Words run together, then spaced out ("s e n dm eap i c"): the letters
+  // of two words meet in one piece, which ends the joined view's runs.
+  if (join_folded &&
+      JoinSpacedPieces(s_.folded_units, config_, engine_.vocabulary,
+                       &s_.transform, &s_.variant_units)) {
+    WATCHWORD_RETURN_IF_ERROR(
+        EncodeAndVisit(s_.variant_units, ViewKind::kJoined));
   }
   // A separator inside a word ("se😀nd", "se_nd") reads as a space in the
   // views above, which is right between words ("how😀old"); without it,
