@@ -830,14 +830,8 @@ bool ApplyAsciiEquivalences(const FoldedView& in, const FoldConfig& config,
 }
 
 
-namespace {
-
 // A piece of JoinSpacedPieces(): units [begin, end) of one word.
-struct Piece {
-  size_t begin, end;
-};
-
-}  // namespace
+using Piece = TransformScratch::UnitRange;
 
 bool JoinSpacedPieces(const FoldUnits& in, const FoldConfig& config,
                       const Vocabulary& vocabulary, TransformScratch* scratch,
@@ -868,12 +862,14 @@ bool JoinSpacedPieces(const FoldUnits& in, const FoldConfig& config,
   }
   // The pieces of the text in order, each a word of 1 to kMaxPiece
   // candidates; a sequence ends at a longer word or a wider gap.
-  std::vector<Piece> pieces;
+  std::vector<Piece>& pieces = scratch->pieces;
+  pieces.clear();
   std::string& run = scratch->word;
   std::vector<size_t>& starts = scratch->letters;  // Of each piece in `run`.
   bool found = false;
   size_t copied = 0;
-  std::vector<Piece> stretches;  // Of pieces; emitted last first.
+  std::vector<Piece>& stretches = scratch->stretches;  // Emitted last first.
+  stretches.clear();
   auto flush = [&]() {
     // The stretches of the sequence whose letters read as words of the
     // vocabulary, from piece to piece, and that hold kMinSingles single
@@ -933,11 +929,14 @@ bool JoinSpacedPieces(const FoldUnits& in, const FoldConfig& config,
         stretches.push_back({a, b});
       }
     }
-    std::stable_sort(stretches.begin(), stretches.end(),
-                     [&](const Piece& x, const Piece& y) {
-                       return starts[x.end] - starts[x.begin] >
-                              starts[y.end] - starts[y.begin];
-                     });
+    // Longest first, then in the order found (last end first); not
+    // std::stable_sort(), which allocates.
+    std::sort(stretches.begin(), stretches.end(),
+              [&](const Piece& x, const Piece& y) {
+                const size_t lx = starts[x.end] - starts[x.begin];
+                const size_t ly = starts[y.end] - starts[y.begin];
+                return lx != ly ? lx > ly : x.end > y.end;
+              });
     size_t taken = 0;
     for (size_t k = 0; k < stretches.size(); ++k) {
       bool overlaps = false;

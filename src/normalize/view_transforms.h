@@ -34,7 +34,12 @@ struct TransformScratch {
   std::string word;              // ApplyEquivalences(): the word looked up,
   std::string before, after;     // and the words either side of it.
   std::vector<uint8_t> word_start;  // JoinMaskedLetters(): per letter.
-  std::vector<uint32_t> earliest;   // JoinSpacedPieces(): per letter.
+  std::vector<uint32_t> earliest;   // JoinSpacedPieces(): per letter,
+  struct UnitRange {
+    size_t begin, end;
+  };
+  std::vector<UnitRange> pieces;     // the words of a sequence,
+  std::vector<UnitRange> stretches;  // and the stretches joined.
 };
 
 // True if `text` holds any byte of `bytes`. For a few bytes (the masks
