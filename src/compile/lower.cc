@@ -34,15 +34,16 @@ UChar32 FirstCodePoint(const std::string& s) {
   return c;
 }
 
-// Whether `folded` is an article and one word: typed together, those read
-// as an ordinary word as often as not ("the rapist" is "therapist", "a
-// skin" "askin", "a lone" "alone", "an other" "another"), so such a phrase
-// has no form without spaces.
+// Whether `folded` is an article (ArticleWords()) and one word: typed
+// together, those read as an ordinary word as often as not ("the rapist" is
+// "therapist", "a skin" "askin", "a lone" "alone", "an other" "another"),
+// so such a phrase has no form without spaces.
 bool ArticleAndWord(absl::string_view folded) {
   std::vector<absl::string_view> words = absl::StrSplit(folded, ' ');
   if (words.size() != 2) return false;
-  for (absl::string_view article : {"a", "an", "the", "el", "la", "un"}) {
-    if (words[0] == article) return true;
+  const std::string_view first(words[0].data(), words[0].size());
+  for (std::string_view article : ArticleWords()) {
+    if (first == article) return true;
   }
   return false;
 }

@@ -173,9 +173,13 @@ constexpr std::string_view kNumberCues[] = {
     "room", "at",    "no",   "number", "num", "grade",   "year", "yr",
 };
 
+constexpr std::string_view kArticles[] = {"a", "an", "the", "el", "la", "un"};
+
 }  // namespace
 
 absl::Span<const Disguise> ShippedDisguises() { return kShipped; }
+
+absl::Span<const std::string_view> ArticleWords() { return kArticles; }
 
 absl::Span<const StandInWord> ShippedStandInWords() { return kStandInWords; }
 

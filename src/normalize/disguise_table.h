@@ -96,6 +96,11 @@ absl::Span<const StandInWord> ShippedStandInWords();
 // amount ("asl 13", "room 463", "at 4").
 absl::Span<const std::string_view> NumberCueWords();
 
+// Articles of the languages the shipped tables cover (English, Spanish,
+// French): typed together with the word after them, they read as an
+// ordinary word as often as not ("the rapist", "a lone", "un til").
+absl::Span<const std::string_view> ArticleWords();
+
 // Code points (Unicode Extended_Pictographic: emoji) that separate words
 // when they stand between two word characters with no space: "send😀me".
 bool IsPictographic(UChar32 c);

@@ -553,6 +553,33 @@ bool IsMarkBesideSeparator(UChar32 c, UChar32 next, const FoldConfig& config) {
   return c >= 0x80 ? config.Leet(c) == 0 : !config.ascii_stand_in()[c];
 }
 
+// Whether separators before `after` stand between stand-ins that lead to a
+// word character, on one side or the other, for ApplyJoinsAndSequences()
+// and ApplyAsciiJoins(): "$😀end", "p😀|😀(" and "<😀#😀at" join, "@_@"
+// stays. Positions before `w` are written (a separator there is a space
+// that `spacing_space` reports), `after` and those past it are not yet;
+// `n` is the end of the text. The callbacks take a position.
+template <typename RealWord, typename StandIn, typename SpacingSpace,
+          typename JoinSpace>
+bool SeparatesStandIn(size_t w, size_t after, size_t n, RealWord real_word,
+                      StandIn stand_in, SpacingSpace spacing_space,
+                      JoinSpace join_space) {
+  constexpr size_t kMaxReach = 8;  // Stand-ins and separators.
+  if (!(real_word(w - 1) || stand_in(w - 1)) ||
+      !(real_word(after) || stand_in(after))) {
+    return false;
+  }
+  for (size_t k = w, steps = 0; k > 0 && steps < kMaxReach; --k, ++steps) {
+    if (real_word(k - 1)) return true;
+    if (!stand_in(k - 1) && !spacing_space(k - 1)) break;
+  }
+  for (size_t k = after; k < n && k < after + kMaxReach; ++k) {
+    if (real_word(k)) return true;
+    if (!stand_in(k) && !join_space(k)) break;
+  }
+  return false;
+}
+
 // Replaces the sequences of ShippedDisguises() in units [0, *count) (before
 // any other fold of their characters) by their letter, and turns the
 // apostrophes and separators between two word characters into nothing or a
@@ -682,26 +709,16 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
     auto stand_in = [&](const FoldUnit& u) {
       return !(u.kind & kUnitLetter) && !IsSpace(u.c) && config.Leet(u.c) != 0;
     };
-    constexpr size_t kMaxReach = 8;  // Units of stand-ins and separators.
     auto separates_stand_in = [&](size_t after) {
-      if (!(real_word(units[w - 1]) || stand_in(units[w - 1])) ||
-          !(real_word(units[after]) || stand_in(units[after]))) {
-        return false;
-      }
-      // Units before w are written: a separator there is a space.
-      for (size_t k = w, steps = 0; k > 0 && steps < kMaxReach; --k, ++steps) {
-        const FoldUnit& u = units[k - 1];
-        if (real_word(u)) return true;
-        if (!stand_in(u) && !(IsSpace(u.c) && (u.folds & kFoldSpacing))) break;
-      }
-      for (size_t k = after; k < n && k < after + kMaxReach; ++k) {
-        if (real_word(units[k])) return true;
-        if (!stand_in(units[k]) &&
-            config.Join(units[k].c) != FoldConfig::kJoinSpace) {
-          break;
-        }
-      }
-      return false;
+      return SeparatesStandIn(
+          w, after, n, [&](size_t k) { return real_word(units[k]); },
+          [&](size_t k) { return stand_in(units[k]); },
+          [&](size_t k) {
+            return IsSpace(units[k].c) && (units[k].folds & kFoldSpacing);
+          },
+          [&](size_t k) {
+            return config.Join(units[k].c) == FoldConfig::kJoinSpace;
+          });
     };
     if (join != FoldConfig::kJoinNone && w > 0 &&
         (word(units[w - 1]) || stand_in(units[w - 1]))) {
@@ -1233,25 +1250,25 @@ void ApplyAsciiJoins(const FoldConfig& config, FoldedView* v) {
     auto stand_in = [&](size_t i) {
       return config.ascii_stand_in()[t[i] & 0x7F] != 0;
     };
-    // `w - 1` is written, `after` is not yet.
-    constexpr size_t kMaxReach = 8;
+    // The folds of separators [r, e), which a join reports as spacing.
+    auto separator_folds = [&](size_t e) {
+      uint16_t f = kFoldSpacing;
+      for (size_t k = r; k < e; ++k) f |= folds[k];
+      return f;
+    };
+    // Writes one space for separators [r, e).
+    auto write_space = [&](size_t e) {
+      t[w] = ' ';
+      begin[w] = begin[r];
+      end[w] = end[e - 1];
+      folds[w] = separator_folds(e);
+      ++w;
+    };
     auto separates_stand_in = [&](size_t after) {
-      if (!(real_word(w - 1) || stand_in(w - 1)) ||
-          !(real_word(after) || stand_in(after))) {
-        return false;
-      }
-      for (size_t k = w, steps = 0; k > 0 && steps < kMaxReach; --k, ++steps) {
-        if (real_word(k - 1)) return true;
-        if (!stand_in(k - 1) &&
-            !(t[k - 1] == ' ' && (folds[k - 1] & kFoldSpacing))) {
-          break;
-        }
-      }
-      for (size_t k = after; k < n && k < after + kMaxReach; ++k) {
-        if (real_word(k)) return true;
-        if (!stand_in(k) && join_of(k) != FoldConfig::kJoinSpace) break;
-      }
-      return false;
+      return SeparatesStandIn(
+          w, after, n, real_word, stand_in,
+          [&](size_t k) { return t[k] == ' ' && (folds[k] & kFoldSpacing); },
+          [&](size_t k) { return join_of(k) == FoldConfig::kJoinSpace; });
     };
     if (join != FoldConfig::kJoinNone && w > 0 &&
         (word(t[w - 1]) || stand_in(w - 1)) &&
@@ -1267,17 +1284,11 @@ void ApplyAsciiJoins(const FoldConfig& config, FoldedView* v) {
           ((word(t[w - 1]) && word(t[e])) ||
            (as == FoldConfig::kJoinSpace && separates_stand_in(e))) &&
           (as == FoldConfig::kJoinSpace || e == r + 1)) {
-        uint16_t f = kFoldSpacing;
-        for (size_t k = r; k < e; ++k) f |= folds[k];
         if (as == FoldConfig::kJoinDrop) {
           end[w - 1] = end[e - 1];
-          folds[w - 1] |= f;
+          folds[w - 1] |= separator_folds(e);
         } else {
-          t[w] = ' ';
-          begin[w] = begin[r];
-          end[w] = end[e - 1];
-          folds[w] = f;
-          ++w;
+          write_space(e);
         }
         r = e;
         continue;
@@ -1297,13 +1308,7 @@ void ApplyAsciiJoins(const FoldConfig& config, FoldedView* v) {
       if (e < n &&
           ((word_before && IsMarkBesideSeparator(at(e), at(e + 1), config)) ||
            (word_after && IsMarkBesideSeparator(before, at(r), config)))) {
-        uint16_t f = kFoldSpacing;
-        for (size_t k = r; k < e; ++k) f |= folds[k];
-        t[w] = ' ';
-        begin[w] = begin[r];
-        end[w] = end[e - 1];
-        folds[w] = f;
-        ++w;
+        write_space(e);
         r = e;
         continue;
       }
