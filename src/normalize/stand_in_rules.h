@@ -97,9 +97,10 @@ bool IsShortCode(At at, size_t size, size_t first, size_t last,
 // Whether the token [first, last) of a view of `size` code points is a
 // word of FoldConfig::term_stand_ins() that reads as its term word beside
 // its neighbours (FoldConfig::EquivalentOf()): "4" in "mature 4 ur age" is
-// "for", not the "a" it would stand for alone.
+// "for", not the "a" it would stand for alone. Out of line: a stand-in
+// alone is rare, and its hash lookups are much code for the folds' loops.
 template <typename At>
-bool ReadsAsStandInWord(At at, size_t size, size_t first, size_t last,
+[[gnu::noinline]] bool ReadsAsStandInWord(At at, size_t size, size_t first, size_t last,
                         const FoldConfig& config) {
   constexpr size_t kMaxWord = 16;
   if (config.term_stand_ins().empty() || last - first > kMaxWord) return false;

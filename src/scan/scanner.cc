@@ -20,6 +20,30 @@ namespace {
 
 constexpr char kBodyField[] = "body";
 
+// Makes scratch for the Engine `rep` is bound to. Once per Engine: out of
+// line, so that the code of every scan stays small.
+[[gnu::cold]] [[gnu::noinline]] absl::Status PrepareScratch(ScannerRep* rep) {
+  const EngineRep& engine = EngineAccess::Rep(*rep->engine);
+  for (int slot = 0; slot < kMatcherSlots; ++slot) {
+    rep->matchers[slot] = engine.matchers[slot].get();
+    rep->scratches[slot].reset();
+    if (rep->matchers[slot] == nullptr) continue;
+    auto made = rep->matchers[slot]->NewScratch();
+    if (!made.ok()) return made.status();
+    rep->scratches[slot] = *std::move(made);
+  }
+  rep->prepared = true;
+  rep->evaluator.Reset(&engine);
+  rep->match_slot.assign(engine.rules.size(), -1);
+  rep->view_counts.assign(engine.patterns.size(), 0);
+  rep->view_counted.clear();
+  rep->field_dropped.assign(engine.patterns.size(), 0);
+  rep->field_dropped_patterns.clear();
+  rep->base_capped.clear();
+  rep->conditions_state.assign(engine.rules.size(), -1);
+  return absl::OkStatus();
+}
+
 // Binds `rep` to the Engine the next scan must use, making scratch for it.
 absl::Status PrepareEngine(ScannerRep* rep) {
   if (rep->handle != nullptr) {
@@ -30,26 +54,7 @@ absl::Status PrepareEngine(ScannerRep* rep) {
       rep->prepared = false;
     }
   }
-  if (!rep->prepared) {
-    const EngineRep& engine = EngineAccess::Rep(*rep->engine);
-    for (int slot = 0; slot < kMatcherSlots; ++slot) {
-      rep->matchers[slot] = engine.matchers[slot].get();
-      rep->scratches[slot].reset();
-      if (rep->matchers[slot] == nullptr) continue;
-      auto made = rep->matchers[slot]->NewScratch();
-      if (!made.ok()) return made.status();
-      rep->scratches[slot] = *std::move(made);
-    }
-    rep->prepared = true;
-    rep->evaluator.Reset(&engine);
-    rep->match_slot.assign(engine.rules.size(), -1);
-    rep->view_counts.assign(engine.patterns.size(), 0);
-    rep->view_counted.clear();
-    rep->field_dropped.assign(engine.patterns.size(), 0);
-    rep->field_dropped_patterns.clear();
-    rep->base_capped.clear();
-    rep->conditions_state.assign(engine.rules.size(), -1);
-  }
+  if (!rep->prepared) return PrepareScratch(rep);
   return absl::OkStatus();
 }
 
@@ -250,34 +255,14 @@ class ViewHits final : public HitSink {
     // share one Unicode-aware definition of a word, checked in the view
     // where the occurrence was found.
     if (!pattern.substring && !IsWholeWord(text_, h.begin, h.end) &&
-        !(joined_ &&
-          (joined_slot_ || pattern.kind == Pattern::Kind::kLiteral) &&
-          MayCountInsideWord(text_, h, view_,
-                             [this](const PatternHit& hit, size_t min_run) {
-                               return Segmented(hit, min_run);
-                             }))) {
+        !(joined_ && MayCountInsideJoinedWord(h, pattern))) {
       return;
     }
     if (view_ == nullptr) {
       Keep(h);
       return;
     }
-    if (masked_ &&
-        !MaskedMatchIsPlausible(text_.substr(h.begin, h.end - h.begin))) {
-      return;  // "***" is not every three-letter word.
-    }
-    PatternHit hit{h.pattern, view_->begin[h.begin], view_->end[h.end - 1], 0};
-    if (pattern.kind == Pattern::Kind::kRegex &&
-        (MatchedPlainly(*rep_, hit) || PastCappedBaseHits(*rep_, hit))) {
-      return;
-    }
-    for (uint32_t i = h.begin; i < h.end; ++i) hit.folds |= view_->folds[i];
-    // Invisible characters are gone from the base view already, so they
-    // count even where the base view spells the phrase exactly.
-    if (base_.compare(hit.begin, hit.end - hit.begin, pattern.base_text) == 0) {
-      hit.folds &= kFoldInvisible;
-    }
-    Keep(hit);
+    AddFolded(h, pattern);
   }
 
   // Ends the view: for each pattern over the cap, the number it left out
@@ -301,6 +286,39 @@ class ViewHits final : public HitSink {
   }
 
  private:
+  // Add()'s parts that most occurrences in benign text never reach (they
+  // are no whole word, or in no joined view), out of line so that the
+  // code every scan runs stays small.
+  [[gnu::noinline]] bool MayCountInsideJoinedWord(const PatternHit& h,
+                                                  const Pattern& pattern) {
+    return (joined_slot_ || pattern.kind == Pattern::Kind::kLiteral) &&
+           MayCountInsideWord(text_, h, view_,
+                              [this](const PatternHit& hit, size_t min_run) {
+                                return Segmented(hit, min_run);
+                              });
+  }
+
+  // Add() for an occurrence of a folded view.
+  [[gnu::noinline]] void AddFolded(const PatternHit& h,
+                                   const Pattern& pattern) {
+    if (masked_ &&
+        !MaskedMatchIsPlausible(text_.substr(h.begin, h.end - h.begin))) {
+      return;  // "***" is not every three-letter word.
+    }
+    PatternHit hit{h.pattern, view_->begin[h.begin], view_->end[h.end - 1], 0};
+    if (pattern.kind == Pattern::Kind::kRegex &&
+        (MatchedPlainly(*rep_, hit) || PastCappedBaseHits(*rep_, hit))) {
+      return;
+    }
+    for (uint32_t i = h.begin; i < h.end; ++i) hit.folds |= view_->folds[i];
+    // Invisible characters are gone from the base view already, so they
+    // count even where the base view spells the phrase exactly.
+    if (base_.compare(hit.begin, hit.end - hit.begin, pattern.base_text) == 0) {
+      hit.folds &= kFoldInvisible;
+    }
+    Keep(hit);
+  }
+
   // Whether the run of ASCII letters and digits around `h` is `min_run`
   // bytes or more, and the rest of it reads as words of
   // EngineRep::vocabulary on both sides. Each run is segmented once per
@@ -552,7 +570,8 @@ void ResetRequestState(ScannerRep* rep) {
   rep->conditions_known.clear();
 }
 
-absl::Status Fail(ScannerRep* rep, absl::Status status, v1::Verdict* verdict) {
+[[gnu::cold]] absl::Status Fail(ScannerRep* rep, absl::Status status,
+                                v1::Verdict* verdict) {
   ++rep->failed_scans;
   ResetRequestState(rep);
   verdict->clear_stats();  // A rejected request was not scanned.
@@ -596,7 +615,7 @@ void ResetVerdict(v1::Verdict* verdict) {
 }
 
 // Ends a scan the deadline stopped: the verdict keeps what was found.
-absl::Status Truncate(ScannerRep* rep, absl::Status status,
+[[gnu::cold]] absl::Status Truncate(ScannerRep* rep, absl::Status status,
                       v1::Verdict* verdict) {
   ++rep->failed_scans;
   FinishVerdict(rep, verdict);

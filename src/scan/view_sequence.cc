@@ -90,6 +90,12 @@ class FoldedViews {
   absl::Status Run(std::string_view text);
 
  private:
+  // The views Run() makes from s_.folded_units, where the folded view may
+  // have what they undo. Out of line: most ASCII messages need none of
+  // them, and the code every scan runs stays small.
+  [[gnu::noinline]] absl::Status RunOnUnits(bool join_folded, bool repeats,
+                                            bool masks);
+
   // Visits the view scratch.view already holds.
   absl::Status Visit(ViewKind kind) {
     return visit_(ViewStep{kind, alternate_leet_, &s_.view});
@@ -163,6 +169,13 @@ absl::Status FoldedViews::Run(std::string_view text) {
       WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kJoined));
     }
   }
+  return RunOnUnits(join_folded, repeats, masks);
+}
+
+absl::Status FoldedViews::RunOnUnits(bool join_folded, bool repeats,
+                                     bool masks) {
+  const bool spacing = config_.enabled & kFoldSpacing;
+  const bool repeat_fold = config_.enabled & kFoldRepeat;
   if (masks && MaskView(s_.folded_units, &s_.masked_units)) {
     WATCHWORD_RETURN_IF_ERROR(
         EncodeAndVisit(s_.masked_units, ViewKind::kMasked));
