@@ -90,6 +90,15 @@ TEST(FoldTest, StandInsOfTwoMeaningsReadAsTheTermWordTheySpell) {
   // "1i1" reads "iii" first; its stand-ins, not its "i", become the l's of
   // "lil".
   EXPECT_EQ(Folded("1i1", config), "lil");
+  // Stretched too, a word's runs take its term word's letters in order:
+  // "11" is "li" of "live", "111" stretches the "l" of "selfie".
+  config.SetTermWords({"still", "live", "school", "lil", "selfie"});
+  EXPECT_EQ(Folded("11veeee 5e111f1e schoo1111", config),
+            "liveeee selllfie schoollll");
+  // Near misses: unstretched, or no term word once squeezed, or a word
+  // that was no stand-in's, it reads as before.
+  EXPECT_EQ(Folded("5e1f1ee 11vvvvid", config), "seifiee iivvvvid");
+  EXPECT_EQ(Folded("1111 iiiiive", config), "1111 iiiiive");
   // Without the words, the first meaning.
   EXPECT_EQ(Folded("5t111"), "stiii");
   // Non-ASCII text takes the general path, with the same result.

@@ -6,6 +6,7 @@
 
 #include "absl/strings/string_view.h"
 #include "src/normalize/ascii_bytes8.h"
+#include "src/normalize/disguise_table.h"
 #include "src/normalize/fold_chars.h"
 #include "src/normalize/vocabulary.h"
 #include "unicode/utf8.h"
@@ -317,8 +318,9 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
         if (apostrophe(k) && !quoted) {
           quoted = true;
           gap = 0;  // "t. '. s": up to kMaxGap on either side.
-        } else {
-          ++gap;
+        } else if (!(units_in_gap > 0 && IsPictographic(units[k].c) &&
+                     IsPictographic(units[k - 1].c))) {
+          ++gap;  // A row of emoji is one separator: "g. 👠🚷i".
         }
         ++k;
         ++units_in_gap;

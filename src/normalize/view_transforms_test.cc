@@ -166,6 +166,12 @@ TEST(ViewTransformsTest, JoinsRunsOfSingleLettersOnly) {
   EXPECT_EQ(Joined("s.e.n.d"), "send");
   EXPECT_EQ(Joined("s-e-n-d me"), "send me");
   EXPECT_EQ(Joined("s 🙂 e 🙂 n 🙂 d"), "send");
+  // A row of emoji is one separator, however long: "g. 👠🚷i" as "g. 👠i".
+  EXPECT_EQ(Joined("g. 👠🚷i. f. t"), "gift");
+  EXPECT_EQ(Joined("s 🙂🙂🙂🙂 e 🙂 n 🙂 d"), "send");
+  // Other separators still count one each: four end a run.
+  EXPECT_EQ(Joined("g. -- i. f. t"), "g. -- ift");
+  EXPECT_EQ(Joined("g. 🙂-🙂 i. f. t"), "g. 🙂-🙂 ift");
   // Ordinary neighbouring words never join.
   EXPECT_EQ(Joined("from growing"), "<none>");
   EXPECT_EQ(Joined("u r ok"), "<none>");  // Two letters are not a run.
