@@ -223,6 +223,11 @@ TEST(FoldTest, CapitalILookAlikesReadByTheirWordsCase) {
   EXPECT_EQ(Folded("\uff4c C\uff21N"), "i can");
   // Spaced out among small letters, a lone one is an "l".
   EXPECT_EQ(Folded("r u a \u0406 o n e"), "r u a l o n e");
+  // So dotted out ("а. Ӏ. о. n. е", "с. а. Ӏ. І"), but not before a word.
+  EXPECT_EQ(Folded("a. \u04c0. o. n. e"), "a. l. o. n. e");
+  EXPECT_EQ(Folded("c. a. \u04c0. \u0406 ok"), "c. a. l. l ok");
+  EXPECT_EQ(Folded("\u04c0. am ok"), "i. am ok");
+  EXPECT_EQ(Folded("\u0399. CAN"), "i. can");
   EXPECT_EQ(FoldsOf("se\u0399fie") & kFoldHomoglyph, kFoldHomoglyph);
 }
 
