@@ -262,6 +262,7 @@ void FoldConfig::SetTermWords(const std::vector<std::string>& words,
   SetTermStandIns();
   stand_in_words_.clear();
   stretched_words_.clear();
+  other_letter_.fill(0);
   for (int k = 0; k < 26; ++k) stretch_letter_[k] = static_cast<char>('a' + k);
   ambiguous_letters_ = 0;
   // This reading -> the other, for the rows in `leet_` as shipped, and
@@ -319,6 +320,8 @@ void FoldConfig::SetTermWords(const std::vector<std::string>& words,
   }
   // Each pair's letters key as the smaller one.
   for (const auto& [first, alternate] : letter_pairs) {
+    other_letter_[first - 'a'] = alternate;
+    other_letter_[alternate - 'a'] = first;
     const char low = std::min(first, alternate);
     stretch_letter_[first - 'a'] = std::min(stretch_letter_[first - 'a'], low);
     stretch_letter_[alternate - 'a'] =

@@ -272,6 +272,11 @@ class FoldConfig {
   // "iiveeee") and "live" are both "ive"; "seiiifie" and "selfie" are
   // "seifie".
   void StretchKey(std::string_view word, std::string* key) const;
+  // For a letter of ambiguous_letters(), the other meaning its stand-in
+  // may have ("l" for "i"); else 0.
+  char OtherLetter(char c) const {
+    return c >= 'a' && c <= 'z' ? other_letter_[c - 'a'] : 0;
+  }
   // The letter StretchKey() writes for `c`.
   char StretchLetter(char c) const {
     return c >= 'a' && c <= 'z' ? stretch_letter_[c - 'a'] : c;
@@ -375,6 +380,8 @@ class FoldConfig {
   absl::flat_hash_set<std::string> term_words_;
   absl::flat_hash_map<std::string, std::string> stand_in_words_;
   absl::flat_hash_map<std::string, std::string> stretched_words_;
+  // Per letter, OtherLetter().
+  std::array<char, 26> other_letter_{};
   // Per letter, the letter StretchKey() writes for it.
   std::array<char, 26> stretch_letter_ = [] {
     std::array<char, 26> letters{};

@@ -496,6 +496,47 @@ bool JoinMaskedLetters(const FoldUnits& in, const FoldConfig& config,
                   /*keep_numbers=*/false, /*keep_word_spaces=*/false);
 }
 
+bool ReadAmbiguousRuns(const FoldConfig& config, const Vocabulary& vocabulary,
+                       TransformScratch* scratch, FoldUnits* units) {
+  if (vocabulary.empty() || config.ambiguous_letters() == 0) return false;
+  auto ambiguous = [&config](const FoldUnit& u) {
+    return (u.folds & kFoldLeetspeak) && u.c >= 'a' && u.c <= 'z' &&
+           config.OtherLetter(static_cast<char>(u.c)) != 0;
+  };
+  auto letter = [](const FoldUnit& u) { return u.c >= 'a' && u.c <= 'z'; };
+  bool changed = false;
+  FoldUnit* const u = units->data();
+  for (size_t i = 0, n = units->size(); i < n;) {
+    if (!letter(u[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    bool any = false;
+    for (; j < n && letter(u[j]); ++j) any |= ambiguous(u[j]);
+    if (any) {
+      std::string& run = scratch->word;
+      std::string& other = scratch->before;
+      run.clear();
+      other.clear();
+      for (size_t k = i; k < j; ++k) {
+        run.push_back(static_cast<char>(u[k].c));
+        other.push_back(ambiguous(u[k])
+                            ? config.OtherLetter(static_cast<char>(u[k].c))
+                            : '\0');
+      }
+      if (vocabulary.ReadAmbiguousRun(other, &run)) {
+        for (size_t k = i; k < j; ++k) {
+          if (u[k].c != run[k - i]) SetChar(&u[k], run[k - i]);
+        }
+        changed = true;
+      }
+    }
+    i = j;
+  }
+  return changed;
+}
+
 namespace {
 
 // A space the folds made from a separator (a real space has no fold)

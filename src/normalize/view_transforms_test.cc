@@ -737,6 +737,38 @@ std::string PiecesJoined(const std::string& text,
   return Encoded(out);
 }
 
+// The joined view of `text` with ReadAmbiguousRuns() applied under term
+// words `words`, or "<none>" where it changes nothing.
+std::string AmbiguousRead(const std::string& text,
+                          std::initializer_list<const char*> words) {
+  FoldConfig config = DefaultFoldConfig();
+  config.SetTermWords(std::vector<std::string>(words.begin(), words.end()));
+  Vocabulary vocabulary;
+  for (const char* word : words) vocabulary.Add(word);
+  FoldUnits joined;
+  TransformScratch scratch;
+  if (!JoinSpacedLetters(FoldedUnits(text, config), config, &scratch,
+                         &joined) ||
+      !ReadAmbiguousRuns(config, vocabulary, &scratch, &joined)) {
+    return "<none>";
+  }
+  return Encoded(joined);
+}
+
+TEST(ViewTransformsTest, AmbiguousStandInsInAJoinedRunReadAsItsWords) {
+  const auto words = {"our", "little", "secret", "video", "call", "i",
+                      "will", "pay", "you"};
+  // "1" is "l" then "i" in one run: each reading alone gives "ii" or "ll".
+  EXPECT_EQ(AmbiguousRead("hey o u r 1 1 t 7 l 3 s 3 c r 3 7 ok", words),
+            "hey ourlittlesecret ok");
+  EXPECT_EQ(AmbiguousRead("v 1 d 3 0 c a 1 l", words), "videocall");
+  EXPECT_EQ(AmbiguousRead("i w 1 1 l p 4 y y o u", words), "iwillpayyou");
+  // Near misses: a real "i" never becomes "l", and a run no word needs
+  // changed stays as the first reading has it.
+  EXPECT_EQ(AmbiguousRead("v i d e o c a i l", words), "<none>");
+  EXPECT_EQ(AmbiguousRead("p 1 x 1 e s", words), "<none>");
+}
+
 TEST(ViewTransformsTest, SpacedPiecesOfWordsRunTogetherJoinIntoTermWords) {
   const auto words = {"send", "me", "a",   "pic", "our",
                       "little", "secret", "how", "old", "are", "you"};
