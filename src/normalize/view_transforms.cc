@@ -379,8 +379,11 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
     // spaces, a gap of spaces alone is. With `keep_word_spaces` such gaps
     // stay as they are; scratch->joined_words says a run has one. (Where
     // most gaps are spaces, "y o u $1 0 0", the others are no sign.)
+    // So is a space the folds made of emoji between two letters
+    // ("h.e.r.e.s📼m.y"), which spans more than the one byte of "_".
     auto real_space = [&](size_t g) {
-      return IsSpace(in[g].c) && !(in[g].folds & kFoldSpacing);
+      return IsSpace(in[g].c) && (!(in[g].folds & kFoldSpacing) ||
+                                  in[g].end - in[g].begin > 1);
     };
     auto gap_has = [&](size_t l, bool only) {
       for (size_t g = letters[l] + 1; g < letters[l + 1]; ++g) {

@@ -219,6 +219,13 @@ TEST(ViewTransformsTest, GapsBetweenDottedWordsMayStay) {
   EXPECT_TRUE(words);
   EXPECT_EQ(JoinedWords("s-t-r-i-c-t? d-o", &words), "strict? do");
   EXPECT_TRUE(words);
+  // Emoji between dotted words are their edges too ("s📼m"), though the
+  // folds made them the space; "_" between letters is no word's edge.
+  EXPECT_EQ(JoinedWords("h.e.r.e.s\U0001F4FCm.y\U0001FAE8s.n.a.p", &words),
+            "heres my snap");
+  EXPECT_TRUE(words);
+  EXPECT_EQ(JoinedWords("s.e.n.d_m.e", &words), "sendme");
+  EXPECT_FALSE(words);
   // Spaced throughout, the run is one.
   EXPECT_EQ(JoinedWords("s e n d m e", &words), "sendme");
   EXPECT_FALSE(words);
