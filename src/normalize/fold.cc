@@ -139,6 +139,8 @@ int WrittenCase(std::string_view original, uint32_t begin, uint32_t end) {
   return u_isupper(written) ? 1 : 0;
 }
 
+bool IsSeparatedLetter(const FoldUnit* units, size_t i, size_t end);
+
 // Reads each look-alike of the capital "I" ("І", "Ι", "ǀ", "Ｉ", "ｌ"), which
 // the folds made "i" or "l", by the case its word is written in: "i" among
 // capitals ("ЅWІТСН"), "l" beside lower-case letters ("ѕеІfіе"), where it
@@ -193,8 +195,11 @@ void ReadCapitalILookAlikes(std::string_view original,
       while (next_first < count && IsSpace(units[next_first].c)) ++next_first;
       size_t next_last = next_first;
       while (next_last < count && !IsSpace(units[next_last].c)) ++next_last;
-      const bool spaced = (previous_last - previous_first == 1) ||
-                          (next_last - next_first == 1);
+      // A neighbour of one letter, dotted or not ("а. Ӏ. о. n. е").
+      const bool spaced =
+          (previous_first < count &&
+           IsSeparatedLetter(units, previous_first, previous_last)) ||
+          IsSeparatedLetter(units, next_first, next_last);
       int around = token_case(next_first, next_last, nullptr);
       if (around == 0 && previous_first < count) {
         around = token_case(previous_first, previous_last, nullptr);

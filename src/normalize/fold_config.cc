@@ -261,6 +261,9 @@ void FoldConfig::SetTermWords(const std::vector<std::string>& words,
   term_pairs_ = absl::flat_hash_set<std::string>(pairs.begin(), pairs.end());
   SetTermStandIns();
   stand_in_words_.clear();
+  stretched_words_.clear();
+  other_letter_.fill(0);
+  for (int k = 0; k < 26; ++k) stretch_letter_[k] = static_cast<char>('a' + k);
   ambiguous_letters_ = 0;
   // This reading -> the other, for the rows in `leet_` as shipped, and
   // for the rows of several code points that are a letter both ways ("|>"
@@ -314,6 +317,40 @@ void FoldConfig::SetTermWords(const std::vector<std::string>& words,
       }
       if (!known.contains(read)) stand_in_words_.emplace(read, word);
     }
+  }
+  // Each pair's letters key as the smaller one.
+  for (const auto& [first, alternate] : letter_pairs) {
+    other_letter_[first - 'a'] = alternate;
+    other_letter_[alternate - 'a'] = first;
+    const char low = std::min(first, alternate);
+    stretch_letter_[first - 'a'] = std::min(stretch_letter_[first - 'a'], low);
+    stretch_letter_[alternate - 'a'] =
+        std::min(stretch_letter_[alternate - 'a'], low);
+  }
+  constexpr size_t kMinStretchKey = 3;  // "ill", "lil" and "i" are one.
+  absl::flat_hash_set<std::string> shared;
+  std::string key;
+  for (const std::string& word : words) {
+    bool ambiguous = false;
+    for (char c : word) {
+      ambiguous |= c >= 'a' && c <= 'z' && (ambiguous_letters_ >> (c - 'a') & 1);
+    }
+    if (!ambiguous) continue;
+    StretchKey(word, &key);
+    if (key.size() < kMinStretchKey || shared.contains(key)) continue;
+    auto [it, added] = stretched_words_.emplace(key, word);
+    if (!added && it->second != word) {
+      stretched_words_.erase(it);
+      shared.insert(key);
+    }
+  }
+}
+
+void FoldConfig::StretchKey(std::string_view word, std::string* key) const {
+  key->clear();
+  for (char c : word) {
+    c = StretchLetter(c);
+    if (key->empty() || key->back() != c) key->push_back(c);
   }
 }
 

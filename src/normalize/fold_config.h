@@ -258,6 +258,29 @@ class FoldConfig {
   // Whether a stand-in's meaning in this reading may be read as its other,
   // bit (letter - 'a') of this reading's meaning.
   uint32_t ambiguous_letters() const { return ambiguous_letters_; }
+  // The ruleset's words with a letter a stand-in of two meanings may be
+  // ("1" for "i" or "l"), keyed by StretchKey(): for a word stretched too
+  // ("11veeee", "5e111f1e"), whose letters no longer line up with its term
+  // word's, so stand_in_words() cannot read it. Keys of under 3 letters,
+  // and keys two words share, are left out. Empty by default.
+  const absl::flat_hash_map<std::string, std::string>& stretched_words()
+      const {
+    return stretched_words_;
+  }
+  // Into *key: `word` with each letter of two meanings as one letter of
+  // its pair, and then every run of a letter cut to one: "11veeee" (read
+  // "iiveeee") and "live" are both "ive"; "seiiifie" and "selfie" are
+  // "seifie".
+  void StretchKey(std::string_view word, std::string* key) const;
+  // For a letter of ambiguous_letters(), the other meaning its stand-in
+  // may have ("l" for "i"); else 0.
+  char OtherLetter(char c) const {
+    return c >= 'a' && c <= 'z' ? other_letter_[c - 'a'] : 0;
+  }
+  // The letter StretchKey() writes for `c`.
+  char StretchLetter(char c) const {
+    return c >= 'a' && c <= 'z' ? stretch_letter_[c - 'a'] : c;
+  }
 
   // The shipped leetspeak map: the rows of ShippedDisguises() that turn
   // one code point into a letter.
@@ -356,6 +379,15 @@ class FoldConfig {
   // Set by SetTermWords().
   absl::flat_hash_set<std::string> term_words_;
   absl::flat_hash_map<std::string, std::string> stand_in_words_;
+  absl::flat_hash_map<std::string, std::string> stretched_words_;
+  // Per letter, OtherLetter().
+  std::array<char, 26> other_letter_{};
+  // Per letter, the letter StretchKey() writes for it.
+  std::array<char, 26> stretch_letter_ = [] {
+    std::array<char, 26> letters{};
+    for (int k = 0; k < 26; ++k) letters[k] = static_cast<char>('a' + k);
+    return letters;
+  }();
   absl::flat_hash_map<std::string, std::string> term_stand_ins_;
   absl::flat_hash_set<std::string> term_pairs_;
   uint32_t ambiguous_letters_ = 0;

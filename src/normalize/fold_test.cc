@@ -90,6 +90,15 @@ TEST(FoldTest, StandInsOfTwoMeaningsReadAsTheTermWordTheySpell) {
   // "1i1" reads "iii" first; its stand-ins, not its "i", become the l's of
   // "lil".
   EXPECT_EQ(Folded("1i1", config), "lil");
+  // Stretched too, a word's runs take its term word's letters in order:
+  // "11" is "li" of "live", "111" stretches the "l" of "selfie".
+  config.SetTermWords({"still", "live", "school", "lil", "selfie"});
+  EXPECT_EQ(Folded("11veeee 5e111f1e schoo1111", config),
+            "liveeee selllfie schoollll");
+  // Near misses: unstretched, or no term word once squeezed, or a word
+  // that was no stand-in's, it reads as before.
+  EXPECT_EQ(Folded("5e1f1ee 11vvvvid", config), "seifiee iivvvvid");
+  EXPECT_EQ(Folded("1111 iiiiive", config), "1111 iiiiive");
   // Without the words, the first meaning.
   EXPECT_EQ(Folded("5t111"), "stiii");
   // Non-ASCII text takes the general path, with the same result.
@@ -214,6 +223,11 @@ TEST(FoldTest, CapitalILookAlikesReadByTheirWordsCase) {
   EXPECT_EQ(Folded("\uff4c C\uff21N"), "i can");
   // Spaced out among small letters, a lone one is an "l".
   EXPECT_EQ(Folded("r u a \u0406 o n e"), "r u a l o n e");
+  // So dotted out ("а. Ӏ. о. n. е", "с. а. Ӏ. І"), but not before a word.
+  EXPECT_EQ(Folded("a. \u04c0. o. n. e"), "a. l. o. n. e");
+  EXPECT_EQ(Folded("c. a. \u04c0. \u0406 ok"), "c. a. l. l ok");
+  EXPECT_EQ(Folded("\u04c0. am ok"), "i. am ok");
+  EXPECT_EQ(Folded("\u0399. CAN"), "i. can");
   EXPECT_EQ(FoldsOf("se\u0399fie") & kFoldHomoglyph, kFoldHomoglyph);
 }
 

@@ -4,8 +4,10 @@
 #ifndef WATCHWORD_SRC_NORMALIZE_STAND_IN_RULES_H_
 #define WATCHWORD_SRC_NORMALIZE_STAND_IN_RULES_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -208,6 +210,49 @@ bool StandsIn(At at, size_t size, size_t i, size_t first, size_t last,
   return false;
 }
 
+// Reads `spelled`, the letters of units [a, a + spelled.size()), as the
+// term word FoldConfig::stretched_words() gives it, if it is stretched (a
+// run of 3+ of one letter) and has one: each run of one StretchKey()
+// letter takes the term word's run's letters in order, its last letter
+// for the rest ("iiveeee" is "liveeee", "seiiifie" "selllfie"), where a
+// stand-in or a leetspeak fold stands. Returns whether it read one.
+template <typename At, typename FoldsAt, typename Set>
+bool ReadStretchedTermWord(const FoldConfig& config,
+                           absl::string_view spelled, size_t a, At at,
+                           FoldsAt folds_at, Set set) {
+  if (config.stretched_words().empty() || spelled.size() < 4) return false;
+  bool stretched = false;
+  for (size_t k = 2; k < spelled.size() && !stretched; ++k) {
+    stretched = spelled[k] == spelled[k - 1] && spelled[k] == spelled[k - 2];
+  }
+  if (!stretched) return false;
+  std::string key;
+  config.StretchKey(std::string_view(spelled.data(), spelled.size()), &key);
+  auto it = config.stretched_words().find(key);
+  if (it == config.stretched_words().end()) return false;
+  const std::string& target = it->second;
+  // Walks the runs of both words, which StretchKey() made alike.
+  size_t k = 0, t = 0;
+  auto key_of = [&config](char c) { return config.StretchLetter(c); };
+  while (k < spelled.size() && t < target.size()) {
+    const char run = key_of(spelled[k]);
+    size_t k_end = k, t_end = t;
+    while (k_end < spelled.size() && key_of(spelled[k_end]) == run) ++k_end;
+    while (t_end < target.size() && key_of(target[t_end]) == run) ++t_end;
+    for (size_t m = k; m < k_end; ++m) {
+      const char letter = target[std::min(t + (m - k), t_end - 1)];
+      const UChar32 c = at(a + m);
+      const bool stand_in = c < 'a' || c > 'z';
+      if (letter != c && (stand_in || (folds_at(a + m) & kFoldLeetspeak))) {
+        set(a + m, letter);
+      }
+    }
+    k = k_end;
+    t = t_end;
+  }
+  return true;
+}
+
 // Reads the words of the token [first, last) of a view of `size` code
 // points that the ruleset's term words
 // (FoldConfig::term_words()) tell how to read: a word with a stand-in of
@@ -293,7 +338,9 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     absl::string_view target = spelled;
     if (!config.term_words().contains(spelled)) {
       auto it = config.stand_in_words().find(spelled);
-      if (it == config.stand_in_words().end()) return false;
+      if (it == config.stand_in_words().end()) {
+        return ReadStretchedTermWord(config, spelled, a, at, folds_at, set);
+      }
       target = it->second;
     }
     for (size_t k = a; k < b; ++k) {

@@ -6,6 +6,7 @@
 
 #include "absl/strings/string_view.h"
 #include "src/normalize/ascii_bytes8.h"
+#include "src/normalize/disguise_table.h"
 #include "src/normalize/fold_chars.h"
 #include "src/normalize/vocabulary.h"
 #include "unicode/utf8.h"
@@ -317,8 +318,9 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
         if (apostrophe(k) && !quoted) {
           quoted = true;
           gap = 0;  // "t. '. s": up to kMaxGap on either side.
-        } else {
-          ++gap;
+        } else if (!(units_in_gap > 0 && IsPictographic(units[k].c) &&
+                     IsPictographic(units[k - 1].c))) {
+          ++gap;  // A row of emoji is one separator: "g. 👠🚷i".
         }
         ++k;
         ++units_in_gap;
@@ -377,8 +379,11 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
     // spaces, a gap of spaces alone is. With `keep_word_spaces` such gaps
     // stay as they are; scratch->joined_words says a run has one. (Where
     // most gaps are spaces, "y o u $1 0 0", the others are no sign.)
+    // So is a space the folds made of emoji between two letters
+    // ("h.e.r.e.s📼m.y"), which spans more than the one byte of "_".
     auto real_space = [&](size_t g) {
-      return IsSpace(in[g].c) && !(in[g].folds & kFoldSpacing);
+      return IsSpace(in[g].c) && (!(in[g].folds & kFoldSpacing) ||
+                                  in[g].end - in[g].begin > 1);
     };
     auto gap_has = [&](size_t l, bool only) {
       for (size_t g = letters[l] + 1; g < letters[l + 1]; ++g) {
@@ -492,6 +497,47 @@ bool JoinMaskedLetters(const FoldUnits& in, const FoldConfig& config,
   }
   return JoinRuns(in, config, &vocabulary, scratch, out,
                   /*keep_numbers=*/false, /*keep_word_spaces=*/false);
+}
+
+bool ReadAmbiguousRuns(const FoldConfig& config, const Vocabulary& vocabulary,
+                       TransformScratch* scratch, FoldUnits* units) {
+  if (vocabulary.empty() || config.ambiguous_letters() == 0) return false;
+  auto ambiguous = [&config](const FoldUnit& u) {
+    return (u.folds & kFoldLeetspeak) && u.c >= 'a' && u.c <= 'z' &&
+           config.OtherLetter(static_cast<char>(u.c)) != 0;
+  };
+  auto letter = [](const FoldUnit& u) { return u.c >= 'a' && u.c <= 'z'; };
+  bool changed = false;
+  FoldUnit* const u = units->data();
+  for (size_t i = 0, n = units->size(); i < n;) {
+    if (!letter(u[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    bool any = false;
+    for (; j < n && letter(u[j]); ++j) any |= ambiguous(u[j]);
+    if (any) {
+      std::string& run = scratch->word;
+      std::string& other = scratch->before;
+      run.clear();
+      other.clear();
+      for (size_t k = i; k < j; ++k) {
+        run.push_back(static_cast<char>(u[k].c));
+        other.push_back(ambiguous(u[k])
+                            ? config.OtherLetter(static_cast<char>(u[k].c))
+                            : '\0');
+      }
+      if (vocabulary.ReadAmbiguousRun(other, &run)) {
+        for (size_t k = i; k < j; ++k) {
+          if (u[k].c != run[k - i]) SetChar(&u[k], run[k - i]);
+        }
+        changed = true;
+      }
+    }
+    i = j;
+  }
+  return changed;
 }
 
 namespace {

@@ -138,6 +138,16 @@ bool JoinSpacedPieces(const FoldUnits& in, const FoldConfig& config,
 bool SplitMaskedWords(const FoldUnits& in, const Vocabulary& vocabulary,
                       TransformScratch* scratch, FoldUnits* out);
 
+// Reads, in place, each run of letters of a joined view that holds a
+// letter a stand-in of two meanings made ("1" is "i" or "l":
+// FoldConfig::OtherLetter()) as the words of `vocabulary` it spells, each
+// such letter in the meaning a word needs: "ouriittlesecret" (from "o u r
+// 1 1 t 7 l 3 ...") is "ourlittlesecret", where each reading alone gives
+// "ii" or "ll". Returns whether it changed a letter. Uses *scratch's
+// buffers.
+bool ReadAmbiguousRuns(const FoldConfig& config, const Vocabulary& vocabulary,
+                       TransformScratch* scratch, FoldUnits* units);
+
 // Drops, in place, the spaces that a separator between two letters (or a
 // leetspeak stand-in beside a letter, "$😀end") became in the folded view
 // ("se😀nd", "se_nd" are "se nd" there), joining the letters ("send"); the

@@ -166,6 +166,12 @@ TEST(ViewTransformsTest, JoinsRunsOfSingleLettersOnly) {
   EXPECT_EQ(Joined("s.e.n.d"), "send");
   EXPECT_EQ(Joined("s-e-n-d me"), "send me");
   EXPECT_EQ(Joined("s 🙂 e 🙂 n 🙂 d"), "send");
+  // A row of emoji is one separator, however long: "g. 👠🚷i" as "g. 👠i".
+  EXPECT_EQ(Joined("g. 👠🚷i. f. t"), "gift");
+  EXPECT_EQ(Joined("s 🙂🙂🙂🙂 e 🙂 n 🙂 d"), "send");
+  // Other separators still count one each: four end a run.
+  EXPECT_EQ(Joined("g. -- i. f. t"), "g. -- ift");
+  EXPECT_EQ(Joined("g. 🙂-🙂 i. f. t"), "g. 🙂-🙂 ift");
   // Ordinary neighbouring words never join.
   EXPECT_EQ(Joined("from growing"), "<none>");
   EXPECT_EQ(Joined("u r ok"), "<none>");  // Two letters are not a run.
@@ -213,6 +219,13 @@ TEST(ViewTransformsTest, GapsBetweenDottedWordsMayStay) {
   EXPECT_TRUE(words);
   EXPECT_EQ(JoinedWords("s-t-r-i-c-t? d-o", &words), "strict? do");
   EXPECT_TRUE(words);
+  // Emoji between dotted words are their edges too ("s📼m"), though the
+  // folds made them the space; "_" between letters is no word's edge.
+  EXPECT_EQ(JoinedWords("h.e.r.e.s\U0001F4FCm.y\U0001FAE8s.n.a.p", &words),
+            "heres my snap");
+  EXPECT_TRUE(words);
+  EXPECT_EQ(JoinedWords("s.e.n.d_m.e", &words), "sendme");
+  EXPECT_FALSE(words);
   // Spaced throughout, the run is one.
   EXPECT_EQ(JoinedWords("s e n d m e", &words), "sendme");
   EXPECT_FALSE(words);
@@ -729,6 +742,38 @@ std::string PiecesJoined(const std::string& text,
     return out.empty() ? "<none>" : "<none, but written>";
   }
   return Encoded(out);
+}
+
+// The joined view of `text` with ReadAmbiguousRuns() applied under term
+// words `words`, or "<none>" where it changes nothing.
+std::string AmbiguousRead(const std::string& text,
+                          std::initializer_list<const char*> words) {
+  FoldConfig config = DefaultFoldConfig();
+  config.SetTermWords(std::vector<std::string>(words.begin(), words.end()));
+  Vocabulary vocabulary;
+  for (const char* word : words) vocabulary.Add(word);
+  FoldUnits joined;
+  TransformScratch scratch;
+  if (!JoinSpacedLetters(FoldedUnits(text, config), config, &scratch,
+                         &joined) ||
+      !ReadAmbiguousRuns(config, vocabulary, &scratch, &joined)) {
+    return "<none>";
+  }
+  return Encoded(joined);
+}
+
+TEST(ViewTransformsTest, AmbiguousStandInsInAJoinedRunReadAsItsWords) {
+  const auto words = {"our", "little", "secret", "video", "call", "i",
+                      "will", "pay", "you"};
+  // "1" is "l" then "i" in one run: each reading alone gives "ii" or "ll".
+  EXPECT_EQ(AmbiguousRead("hey o u r 1 1 t 7 l 3 s 3 c r 3 7 ok", words),
+            "hey ourlittlesecret ok");
+  EXPECT_EQ(AmbiguousRead("v 1 d 3 0 c a 1 l", words), "videocall");
+  EXPECT_EQ(AmbiguousRead("i w 1 1 l p 4 y y o u", words), "iwillpayyou");
+  // Near misses: a real "i" never becomes "l", and a run no word needs
+  // changed stays as the first reading has it.
+  EXPECT_EQ(AmbiguousRead("v i d e o c a i l", words), "<none>");
+  EXPECT_EQ(AmbiguousRead("p 1 x 1 e s", words), "<none>");
 }
 
 TEST(ViewTransformsTest, SpacedPiecesOfWordsRunTogetherJoinIntoTermWords) {

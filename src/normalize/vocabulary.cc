@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <string>
+#include <vector>
 
 namespace watchword {
 namespace {
@@ -164,6 +166,65 @@ bool Vocabulary::SplitMaskedRun(std::string_view run,
     j = i;
   }
   return true;
+}
+
+bool Vocabulary::ReadAmbiguousRun(std::string_view other,
+                                  std::string* run) const {
+  const size_t n = run->size();
+  if (n > kMaxRun || other.size() != n || empty()) return false;
+  constexpr uint32_t kUnreached = UINT32_MAX;
+  // best[j]: the fewest letters outside words in a reading of run[0, j);
+  // start[j]: where the last word (or uncovered letter) of it starts;
+  // letters[j]: that word as read.
+  std::vector<uint32_t> best(n + 1, kUnreached);
+  std::vector<uint32_t> start(n + 1, 0);
+  std::vector<std::string> letters(n + 1);
+  best[0] = 0;
+  size_t budget = kMaskedSteps * n;
+  std::string path;
+  // Walks the trie from `node` at run[j], each letter as written or as its
+  // other, relaxing best[] at each word's end.
+  auto walk = [&](auto&& self, uint32_t node, size_t i, size_t j) -> bool {
+    if (j >= n) return true;
+    for (int way = 0; way < 2; ++way) {
+      const char c = way == 0 ? (*run)[j] : other[j];
+      if (c < 'a' || c > 'z' || (way == 1 && c == (*run)[j])) continue;
+      if (budget == 0) return false;
+      --budget;
+      const uint32_t next = nodes_[node].next[c - 'a'];
+      if (next == 0) continue;
+      path.push_back(c);
+      if (nodes_[next].word && best[i] < best[j + 1]) {
+        best[j + 1] = best[i];
+        start[j + 1] = static_cast<uint32_t>(i);
+        letters[j + 1] = path;
+      }
+      const bool ok = self(self, next, i, j + 1);
+      path.pop_back();
+      if (!ok) return false;
+    }
+    return true;
+  };
+  for (size_t i = 0; i < n; ++i) {
+    if (best[i] == kUnreached) continue;
+    if (best[i] + 1 < best[i + 1]) {  // run[i] outside any word.
+      best[i + 1] = best[i] + 1;
+      start[i + 1] = static_cast<uint32_t>(i);
+      letters[i + 1].assign(1, (*run)[i]);
+    }
+    path.clear();
+    if (!walk(walk, 0, i, i)) return false;
+  }
+  bool changed = false;
+  for (size_t j = n; j > 0; j = start[j]) {
+    const std::string& word = letters[j];
+    for (size_t k = 0; k < word.size(); ++k) {
+      char& c = (*run)[start[j] + k];
+      changed |= c != word[k];
+      c = word[k];
+    }
+  }
+  return changed;
 }
 
 }  // namespace watchword

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -56,6 +57,16 @@ class Vocabulary {
   // `covered` is non-null, sets it to whether words cover every letter.
   bool SplitMaskedRun(std::string_view run, std::vector<uint8_t>* word_start,
                       bool* covered = nullptr) const;
+
+  // Reads `run` (a-z) as words of the vocabulary where each letter with
+  // other[i] != 0 may be other[i] instead ("1" is "i" or "l": "ouriittle"
+  // as "our little"): sets the letters of *run to the reading that leaves
+  // the fewest letters outside words, the first such where several do.
+  // Returns whether it changed a letter. Leaves *run alone if it is over
+  // kMaxRun, other.size() differs, or the search takes over kMaskedSteps
+  // steps per byte. O(run.size() times the longest word) without
+  // alternatives.
+  bool ReadAmbiguousRun(std::string_view other, std::string* run) const;
 
   static constexpr size_t kMaskedSteps = 64;
   static constexpr uint32_t kMaxMasks = 2;

@@ -31,6 +31,30 @@ Vocabulary Words(std::initializer_list<const char*> words) {
   return vocabulary;
 }
 
+// ReadAmbiguousRun() on `run` with `other`, where '.' is no alternative.
+std::string ReadAmbiguous(const Vocabulary& vocabulary, std::string run,
+                          std::string other) {
+  for (char& c : other) c = c == '.' ? '\0' : c;
+  if (!vocabulary.ReadAmbiguousRun(other, &run)) return "<unchanged>";
+  return run;
+}
+
+TEST(VocabularyTest, AmbiguousLettersReadAsTheWordsTheRunNeeds) {
+  const Vocabulary v = Words({"our", "little", "secret", "video", "call"});
+  // Each "i" of "1" may be "l"; a run takes the meaning each word needs.
+  EXPECT_EQ(ReadAmbiguous(v, "ouriittlesecret", "...ll.........."),
+            "ourlittlesecret");
+  EXPECT_EQ(ReadAmbiguous(v, "videocail", ".l.....l."), "videocall");
+  // Letters outside words stay; only letters with an alternative change.
+  EXPECT_EQ(ReadAmbiguous(v, "videocailx", ".l.....l.."), "videocallx");
+  EXPECT_EQ(ReadAmbiguous(v, "videocaii", ".l......."), "<unchanged>");
+  // Near misses: no word needs the other meaning.
+  EXPECT_EQ(ReadAmbiguous(v, "iiiiii", "llllll"), "<unchanged>");
+  EXPECT_EQ(ReadAmbiguous(v, "ourlittle", "......l.."), "<unchanged>");
+  // A size mismatch changes nothing.
+  EXPECT_EQ(ReadAmbiguous(v, "videocail", ".l"), "<unchanged>");
+}
+
 TEST(VocabularyTest, FindsTheWordBoundariesOfARunOfWords) {
   const Vocabulary v = Words({"send", "me", "ur", "pix", "a"});
   EXPECT_EQ(Boundaries(v, "sendmeurpix"),

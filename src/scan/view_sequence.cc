@@ -215,6 +215,15 @@ absl::Status FoldedViews::RunOnUnits(bool join_folded, bool repeats,
       WATCHWORD_RETURN_IF_ERROR(
           EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezedJoined));
     }
+    // A run may need both meanings of a stand-in ("o u r 1 1 t 7 l 3": "l",
+    // then "i"), where each reading of the text gives one: read it by the
+    // words of the terms. The other reading's runs read the same.
+    if (!alternate_leet_ && ReadAmbiguousRuns(config_, engine_.vocabulary,
+                                              &s_.transform,
+                                              &s_.variant_units)) {
+      WATCHWORD_RETURN_IF_ERROR(
+          EncodeAndVisit(s_.variant_units, ViewKind::kJoined));
+    }
     // Digits in a run were read as leetspeak ("5 3 1 f 1 e"); they may be
     // a number too ("1 0 0 0 r o b u x", "g r a d e 7"): join once more
     // with them kept. Words dotted and spaced between ("u s.h.o.u.l.d

@@ -165,6 +165,14 @@ struct RecallLimit {
 // 97.2 | 93.6; with a longer word at either end of a stretch
 // ("w.a.t'.surage"): 97.2 | 93.7; with fewer longer pieces than single
 // letters in a stretch, 97.1 | 93.7.
+// Raised for all_pairs when a row of emoji was one separator among dotted
+// letters, a stretched word with stand-ins of two meanings read as its
+// term word ("11veeee"), a capital-I look-alike read by its dotted
+// neighbours' case, a joined run took each meaning of "1" its words need
+// ("o u r 1 1 t 7 l"), and emoji between dotted words kept their gaps:
+// 99.0 -> 99.3 | 96.3 -> 96.8 (dotted_letters+emoji_inside_words,
+// leet_digits+spaced_letters, cyrillic and greek_lookalikes+dotted_letters
+// to 100 on both).
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -197,7 +205,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_between_words",     98,    97},
     {"run_together",            98,    87},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               95.4,  91.5},
+    {"all_pairs",               97.3,  94.8},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
