@@ -255,6 +255,40 @@ TEST_F(PrecisionTest, WordsRunTogetherMatchAShortTermWhereTheRestReadsAsWords) {
   EXPECT_THAT(RulesMatched("xowhatareyouwearingxn"), IsEmpty());
 }
 
+// Chat-speak that is a word or number of its own ("2" for "to", "4" for
+// "for", "ya" for "you") reads as its word in a phrase typed together,
+// where the phrase's other words are beside it ("switch2discord"), also
+// where the fold reads a digit among letters as leetspeak ("somature4yrage"
+// is "somatureayrage"). Ordinary hashtags and usernames with such a digit
+// stay ordinary.
+TEST_F(PrecisionTest, StandInsInWordsRunTogetherReadOnlyInAPhrase) {
+  ASSERT_TRUE(UseRules(R"pb(
+    rules { id: "discord" action: ACTION_REVIEW
+            match { term { phrase: "switch to discord" } } }
+    rules { id: "mature" action: ACTION_REVIEW
+            match { term { phrase: "so mature for your age" } } }
+    rules { id: "school" action: ACTION_REVIEW
+            match { term { phrase: "what school do you go to" } } }
+    rules { id: "to-school" action: ACTION_REVIEW
+            match { term { phrase: "to school" } } }
+    rules { id: "for-you" action: ACTION_REVIEW
+            match { term { phrase: "for you" } } }
+    rules { id: "see-you" action: ACTION_REVIEW
+            match { term { phrase: "see you" } } }
+  )pb"));
+  EXPECT_THAT(RulesMatched("ok switch2discord"),
+              ::testing::ElementsAre("discord"));
+  EXPECT_THAT(RulesMatched("hey somature4yrage"),
+              ::testing::ElementsAre("mature"));
+  EXPECT_THAT(RulesMatched("wutschooldoyago2"),
+              ::testing::ElementsAre("school"));
+  for (const char* text :
+       {"back2school", "#back2school", "4ever", "made4you", "this1s4youbabe",
+        "gr8day2day", "seeyaaround", "nicetomeetya", "mynameisjohn4u"}) {
+    EXPECT_THAT(RulesMatched(text), IsEmpty()) << text;
+  }
+}
+
 // An ordinary word of 9+ letters that is a two-word phrase with its space
 // taken out reads as that phrase typed together, as "homealone" does "home
 // alone": "heard it on the grapevine" matches "grape vine". The words come
