@@ -289,6 +289,25 @@ TEST_F(PrecisionTest, StandInsInWordsRunTogetherReadOnlyInAPhrase) {
   }
 }
 
+// Digits in words typed together are a number as well as leetspeak
+// ("illpayyou20bucks", where the fold reads "you2obucks"), as they are
+// among spaced-out letters; a number in an ordinary run-together word is
+// no term for that.
+TEST_F(PrecisionTest, NumbersInWordsRunTogetherReadAsNumbersToo) {
+  ASSERT_TRUE(UseRules(R"pb(
+    rules { id: "pay" action: ACTION_REVIEW
+            match { near { exprs { term { phrase: "i'll pay you" } }
+                           exprs { term { regex: "\\b\\d+ ?bucks"
+                                          substring: true } }
+                           max_words: 3 } } }
+  )pb"));
+  EXPECT_THAT(RulesMatched("illpayyou20bucks"), ::testing::ElementsAre("pay"));
+  for (const char* text : {"milwaukeebucks2020", "top20bucksdeals",
+                           "illpayyoubucks2020", "payyouback20"}) {
+    EXPECT_THAT(RulesMatched(text), IsEmpty()) << text;
+  }
+}
+
 // An ordinary word of 9+ letters that is a two-word phrase with its space
 // taken out reads as that phrase typed together, as "homealone" does "home
 // alone": "heard it on the grapevine" matches "grape vine". The words come
