@@ -258,9 +258,7 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
   // letter or three characters ("!n" is "in", "@$|" is "asl"), or is a
   // token of two ("|$" is "is").
   auto read = [&](size_t a, size_t b) {
-    if (b - a < 2 || b - a > kMaxWord || !at_start(a) || !at_end(b - 1)) {
-      return false;
-    }
+    if (b - a < 2 || b - a > kMaxWord) return false;
     char word[kMaxWord];
     size_t symbols = 0;
     for (size_t k = a; k < b; ++k) {
@@ -269,6 +267,14 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
       word[k - a] = letter != 0 ? letter : static_cast<char>(at(k));
     }
     const size_t letters = b - a - symbols;
+    const absl::string_view spelled(word, b - a);
+    // A whole token with a letter that spells a chat-speak word ("y@" is
+    // "ya", an equivalence of "you" or a stand-in that reads as it beside
+    // another word of a phrase) may end or start with any stand-in.
+    const bool stands_in = a == first && b == last && letters > 0 &&
+                           (config.equivalences().contains(spelled) ||
+                            config.term_stand_ins().contains(spelled));
+    if (!stands_in && (!at_start(a) || !at_end(b - 1))) return false;
     // Two symbols only if they are the whole token and differ ("|$" for
     // "is"; "!!" and "a @$" stay).
     if (letters == 0 && b - a < 3 &&
@@ -280,7 +286,7 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     // with another stand-in: after a short word it is as often
     // punctuation ("hel|", "me@") as a letter ("schoo|", "<al|", "|l|").
     const UChar32 end = at(b - 1);
-    if (b - a < 5 && stand_in(end) != 0 &&
+    if (b - a < 5 && stand_in(end) != 0 && !stands_in &&
         !(config.Where(end) & (kWordEnd | kTermWord))) {
       bool other = false;  // Another stand-in, read or not ("|l|").
       for (size_t k = a; k + 1 < b; ++k) {
@@ -288,9 +294,8 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
       }
       if (!other) return false;
     }
-    const absl::string_view spelled(word, b - a);
     absl::string_view target = spelled;
-    if (!config.term_words().contains(spelled)) {
+    if (!stands_in && !config.term_words().contains(spelled)) {
       auto it = config.stand_in_words().find(spelled);
       if (it == config.stand_in_words().end()) return false;
       target = it->second;

@@ -289,6 +289,29 @@ TEST_F(PrecisionTest, StandInsInWordsRunTogetherReadOnlyInAPhrase) {
   }
 }
 
+// A whole token with a letter that spells a chat-speak word with symbols
+// ("y@" for "ya", "pl$" for "pls") reads as that word, wherever the symbol
+// is; a symbol at the end of another short word stays a symbol ("hel|"),
+// and so does one inside a longer token ("y@hoo").
+TEST_F(PrecisionTest, SymbolsSpellChatSpeakAsAWholeToken) {
+  ASSERT_TRUE(UseRules(R"pb(
+    normalization {
+      equivalences { words: [ "you", "u", "ya" ] }
+      equivalences { words: [ "please", "pls" ] }
+    }
+    rules { id: "pay" action: ACTION_REVIEW
+            match { term { phrase: "i will pay you" } } }
+    rules { id: "send" action: ACTION_REVIEW
+            match { term { phrase: "send pics please" } } }
+    rules { id: "hell" action: ACTION_REVIEW match { term { phrase: "hell" } } }
+  )pb"));
+  EXPECT_THAT(RulesMatched("i will pay y@"), ::testing::ElementsAre("pay"));
+  EXPECT_THAT(RulesMatched("send pics pl$"), ::testing::ElementsAre("send"));
+  for (const char* text : {"hel|", "i will pay y@hoo", "i will pay y@@"}) {
+    EXPECT_THAT(RulesMatched(text), IsEmpty()) << text;
+  }
+}
+
 // Digits in words typed together are a number as well as leetspeak
 // ("illpayyou20bucks", where the fold reads "you2obucks"), as they are
 // among spaced-out letters; a number in an ordinary run-together word is
