@@ -259,6 +259,9 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
   // token of two ("|$" is "is").
   auto read = [&](size_t a, size_t b) {
     if (b - a < 2 || b - a > kMaxWord) return false;
+    // Edges that open or end no word pass only for a whole token (below).
+    const bool edges = at_start(a) && at_end(b - 1);
+    if (!edges && (a != first || b != last)) return false;
     char word[kMaxWord];
     size_t symbols = 0;
     for (size_t k = a; k < b; ++k) {
@@ -271,10 +274,17 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     // A whole token with a letter that spells a chat-speak word ("y@" is
     // "ya", an equivalence of "you" or a stand-in that reads as it beside
     // another word of a phrase) may end or start with any stand-in.
-    const bool stands_in = a == first && b == last && letters > 0 &&
-                           (config.equivalences().contains(spelled) ||
-                            config.term_stand_ins().contains(spelled));
-    if (!stands_in && (!at_start(a) || !at_end(b - 1))) return false;
+    // Looked up only where it decides: most tokens never need it.
+    int chat_word = -1;  // -1: not looked up yet.
+    auto stands_in = [&]() {
+      if (chat_word < 0) {
+        chat_word = a == first && b == last && letters > 0 &&
+                    (config.equivalences().contains(spelled) ||
+                     config.term_stand_ins().contains(spelled));
+      }
+      return chat_word == 1;
+    };
+    if (!edges && !stands_in()) return false;
     // Two symbols only if they are the whole token and differ ("|$" for
     // "is"; "!!" and "a @$" stay).
     if (letters == 0 && b - a < 3 &&
@@ -286,8 +296,8 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     // with another stand-in: after a short word it is as often
     // punctuation ("hel|", "me@") as a letter ("schoo|", "<al|", "|l|").
     const UChar32 end = at(b - 1);
-    if (b - a < 5 && stand_in(end) != 0 && !stands_in &&
-        !(config.Where(end) & (kWordEnd | kTermWord))) {
+    if (b - a < 5 && stand_in(end) != 0 &&
+        !(config.Where(end) & (kWordEnd | kTermWord)) && !stands_in()) {
       bool other = false;  // Another stand-in, read or not ("|l|").
       for (size_t k = a; k + 1 < b; ++k) {
         other |= stand_in(at(k)) != 0 || (folds_at(k) & kFoldLeetspeak);
@@ -295,7 +305,7 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
       if (!other) return false;
     }
     absl::string_view target = spelled;
-    if (!stands_in && !config.term_words().contains(spelled)) {
+    if (!config.term_words().contains(spelled) && !stands_in()) {
       auto it = config.stand_in_words().find(spelled);
       if (it == config.stand_in_words().end()) return false;
       target = it->second;
