@@ -168,42 +168,25 @@ class Lowerer {
     return {};
   }
 
-  // Spellings(word), and with chat speak the shipped stand-ins for it
-  // that are words or numbers of their own ("2" for "to", "ya" for "you";
-  // ShippedStandInWords), which the folds read as the word only beside
-  // another word of a phrase: a phrase typed together has the words on
-  // both sides ("switch2discord").
+  // Spellings(word), the shipped stand-ins for it (RunStandIns), and each
+  // of those with a digit as the fold reads it among letters
+  // ("somature4yrage" is "somatureayrage").
   std::vector<std::string> RunSpellings(absl::string_view word) {
-    std::vector<std::string> spellings = Spellings(word);
     const FoldConfig& config = rep_->fold_config;
-    if (!(config.enabled & kFoldChatSpeak)) return spellings;
-    for (const StandInWord& row : ShippedStandInWords()) {
-      const std::string spelling(row.spelling);
-      if (absl::string_view(row.word.data(), row.word.size()) != word ||
-          config.equivalences().contains(spelling) ||
-          std::find(spellings.begin(), spellings.end(), spelling) !=
-              spellings.end()) {
-        continue;
+    std::vector<std::string> spellings = Spellings(word);
+    auto add = [&spellings](std::string spelling) {
+      if (!spelling.empty() && std::find(spellings.begin(), spellings.end(),
+                                         spelling) == spellings.end()) {
+        spellings.push_back(std::move(spelling));
       }
-      spellings.push_back(spelling);
+    };
+    for (std::string& spelling :
+         RunStandIns(std::string_view(word.data(), word.size()), config)) {
+      add(std::move(spelling));
     }
-    // A digit among letters is read as leetspeak there ("somature4yrage"
-    // folds to "somatureayrage"): a spelling with digits is matched as the
-    // fold reads it inside a run too.
     const size_t count = spellings.size();
     for (size_t i = 1; i < count; ++i) {
-      if (spellings[i].find_first_of("0123456789") == std::string::npos) {
-        continue;
-      }
-      std::string read = FoldPhrase("x" + spellings[i] + "x", config);
-      if (read.size() < 2 || read.front() != 'x' || read.back() != 'x') {
-        continue;
-      }
-      read = read.substr(1, read.size() - 2);
-      if (std::find(spellings.begin(), spellings.end(), read) ==
-          spellings.end()) {
-        spellings.push_back(std::move(read));
-      }
+      add(ReadingAmongLetters(spellings[i], config));
     }
     return spellings;
   }

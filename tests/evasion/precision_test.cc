@@ -275,7 +275,13 @@ TEST_F(PrecisionTest, StandInsInWordsRunTogetherReadOnlyInAPhrase) {
             match { term { phrase: "for you" } } }
     rules { id: "see-you" action: ACTION_REVIEW
             match { term { phrase: "see you" } } }
+    rules { id: "parents" action: ACTION_REVIEW
+            match { term { regex: "your (parents|mom) (can't|won't) (see|read)" } } }
   )pb"));
+  // A regex's words too.
+  EXPECT_THAT(RulesMatched("ok urparentswontc"),
+              ::testing::ElementsAre("parents"));
+  EXPECT_THAT(RulesMatched("ourparentswontcome"), IsEmpty());
   EXPECT_THAT(RulesMatched("ok switch2discord"),
               ::testing::ElementsAre("discord"));
   EXPECT_THAT(RulesMatched("hey somature4yrage"),

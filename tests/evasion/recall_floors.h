@@ -165,6 +165,12 @@ struct RecallLimit {
 // 97.2 | 93.6; with a longer word at either end of a stretch
 // ("w.a.t'.surage"): 97.2 | 93.7; with fewer longer pieces than single
 // letters in a stretch, 97.1 | 93.7.
+// Raised for run_together (child_safety) when words typed together with a
+// number kept its digits in a second reading ("illvenmoyou20bucks"), and
+// for all_pairs when a phrase typed together spelled its words' shipped
+// stand-ins ("switch2discord", "somature4yrage") and a token spelled a
+// chat-speak word with symbols ("y@"): run_together 89.0 -> 96.1 on
+// child_safety, all_pairs 99.0 | 96.3 -> 99.1 | 96.5.
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -195,9 +201,9 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_inside_words",      98,    97},
     {"dotted_apostrophe",       98,    98},
     {"emoji_between_words",     98,    97},
-    {"run_together",            98,    87},
+    {"run_together",            98,    94},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               95.4,  91.5},
+    {"all_pairs",               97.0,  94.5},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
