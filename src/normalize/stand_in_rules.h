@@ -259,9 +259,18 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
   // token of two ("|$" is "is").
   auto read = [&](size_t a, size_t b) {
     if (b - a < 2 || b - a > kMaxWord) return false;
-    // Edges that open or end no word pass only for a whole token (below).
+    // Edges that open or end no word pass only for a whole token that may
+    // be a chat-speak word (below).
+    auto spelled_at = [&](size_t k) {
+      const char letter = stand_in(at(k));
+      return static_cast<uint8_t>(letter != 0 ? letter : at(k));
+    };
     const bool edges = at_start(a) && at_end(b - 1);
-    if (!edges && (a != first || b != last)) return false;
+    if (!edges &&
+        (a != first || b != last ||
+         !config.MayBeEquivalent(spelled_at(a), spelled_at(b - 1), b - a))) {
+      return false;
+    }
     char word[kMaxWord];
     size_t symbols = 0;
     for (size_t k = a; k < b; ++k) {
@@ -279,6 +288,10 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     auto stands_in = [&]() {
       if (chat_word < 0) {
         chat_word = a == first && b == last && letters > 0 &&
+                    config.MayBeEquivalent(
+                        static_cast<uint8_t>(spelled.front()),
+                        static_cast<uint8_t>(spelled.back()),
+                        spelled.size()) &&
                     (config.equivalences().contains(spelled) ||
                      config.term_stand_ins().contains(spelled));
       }
