@@ -258,17 +258,7 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
   // letter or three characters ("!n" is "in", "@$|" is "asl"), or is a
   // token of two ("|$" is "is").
   auto read = [&](size_t a, size_t b) {
-    if (b - a < 2 || b - a > kMaxWord) return false;
-    // Edges that open or end no word pass only for a whole token that may
-    // be a chat-speak word (below).
-    auto spelled_at = [&](size_t k) {
-      const char letter = stand_in(at(k));
-      return static_cast<uint8_t>(letter != 0 ? letter : at(k));
-    };
-    const bool edges = at_start(a) && at_end(b - 1);
-    if (!edges &&
-        (a != first || b != last ||
-         !config.MayBeEquivalent(spelled_at(a), spelled_at(b - 1), b - a))) {
+    if (b - a < 2 || b - a > kMaxWord || !at_start(a) || !at_end(b - 1)) {
       return false;
     }
     char word[kMaxWord];
@@ -279,25 +269,6 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
       word[k - a] = letter != 0 ? letter : static_cast<char>(at(k));
     }
     const size_t letters = b - a - symbols;
-    const absl::string_view spelled(word, b - a);
-    // A whole token with a letter that spells a chat-speak word ("y@" is
-    // "ya", an equivalence of "you" or a stand-in that reads as it beside
-    // another word of a phrase) may end or start with any stand-in.
-    // Looked up only where it decides: most tokens never need it.
-    int chat_word = -1;  // -1: not looked up yet.
-    auto stands_in = [&]() {
-      if (chat_word < 0) {
-        chat_word = a == first && b == last && letters > 0 &&
-                    config.MayBeEquivalent(
-                        static_cast<uint8_t>(spelled.front()),
-                        static_cast<uint8_t>(spelled.back()),
-                        spelled.size()) &&
-                    (config.equivalences().contains(spelled) ||
-                     config.term_stand_ins().contains(spelled));
-      }
-      return chat_word == 1;
-    };
-    if (!edges && !stands_in()) return false;
     // Two symbols only if they are the whole token and differ ("|$" for
     // "is"; "!!" and "a @$" stay).
     if (letters == 0 && b - a < 3 &&
@@ -310,15 +281,16 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     // punctuation ("hel|", "me@") as a letter ("schoo|", "<al|", "|l|").
     const UChar32 end = at(b - 1);
     if (b - a < 5 && stand_in(end) != 0 &&
-        !(config.Where(end) & (kWordEnd | kTermWord)) && !stands_in()) {
+        !(config.Where(end) & (kWordEnd | kTermWord))) {
       bool other = false;  // Another stand-in, read or not ("|l|").
       for (size_t k = a; k + 1 < b; ++k) {
         other |= stand_in(at(k)) != 0 || (folds_at(k) & kFoldLeetspeak);
       }
       if (!other) return false;
     }
+    const absl::string_view spelled(word, b - a);
     absl::string_view target = spelled;
-    if (!config.term_words().contains(spelled) && !stands_in()) {
+    if (!config.term_words().contains(spelled)) {
       auto it = config.stand_in_words().find(spelled);
       if (it == config.stand_in_words().end()) return false;
       target = it->second;
@@ -331,6 +303,38 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     }
     return true;
   };
+  // A whole token of letters and symbols that spells a chat-speak word
+  // ("y@" is "ya", an equivalence of "you" or a stand-in that reads as it
+  // beside another word of a phrase) reads as it, whatever context its
+  // symbols have. MayBeEquivalent() rules out most tokens.
+  auto spelled_at = [&](size_t k) {
+    const char letter = stand_in(at(k));
+    return static_cast<uint8_t>(letter != 0 ? letter : at(k));
+  };
+  if (last - first >= 2 && last - first <= kMaxWord &&
+      config.MayBeEquivalent(spelled_at(first), spelled_at(last - 1),
+                             last - first)) {
+    char word[kMaxWord];
+    bool letter = false, symbol = false;
+    size_t k = first;
+    for (; k < last; ++k) {
+      const UChar32 c = at(k);
+      const char as = stand_in(c);
+      if (as == 0 && !is_letter(c)) break;
+      letter |= as == 0;
+      symbol |= as != 0;
+      word[k - first] = as != 0 ? as : static_cast<char>(c);
+    }
+    const absl::string_view spelled(word, last - first);
+    if (k == last && letter && symbol &&
+        (config.equivalences().contains(spelled) ||
+         config.term_stand_ins().contains(spelled))) {
+      for (k = first; k < last; ++k) {
+        if (stand_in(at(k)) != 0) set(k, word[k - first]);
+      }
+      return;
+    }
+  }
   for (size_t i = first; i < last;) {
     size_t j = i;
     bool letter = false, open = false;
