@@ -169,11 +169,34 @@ class Lowerer {
     return {};
   }
 
+  // Spellings(word), the shipped stand-ins for it (RunStandIns), and each
+  // of those with a digit as the fold reads it among letters
+  // ("somature4yrage" is "somatureayrage").
+  std::vector<std::string> RunSpellings(absl::string_view word) {
+    const FoldConfig& config = rep_->fold_config;
+    std::vector<std::string> spellings = Spellings(word);
+    auto add = [&spellings](std::string spelling) {
+      if (!spelling.empty() && std::find(spellings.begin(), spellings.end(),
+                                         spelling) == spellings.end()) {
+        spellings.push_back(std::move(spelling));
+      }
+    };
+    for (std::string& spelling :
+         RunStandIns(std::string_view(word.data(), word.size()), config)) {
+      add(std::move(spelling));
+    }
+    const size_t count = spellings.size();
+    for (size_t i = 1; i < count; ++i) {
+      add(ReadingAmongLetters(spellings[i], config));
+    }
+    return spellings;
+  }
+
   std::vector<std::string> JoinedSpellings(const std::string& folded) {
     constexpr size_t kMaxSpellings = 32;
     std::vector<std::string> spellings = {""};
     for (absl::string_view word : absl::StrSplit(folded, ' ')) {
-      std::vector<std::string> options = Spellings(word);
+      std::vector<std::string> options = RunSpellings(word);
       if (spellings.size() * options.size() > kMaxSpellings) options.resize(1);
       std::vector<std::string> next;
       for (const std::string& prefix : spellings) {

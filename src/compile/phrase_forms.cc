@@ -1,8 +1,10 @@
 #include "src/compile/phrase_forms.h"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "absl/strings/string_view.h"
+#include "src/normalize/disguise_table.h"
 #include "src/normalize/fold.h"
 #include "src/normalize/fold_chars.h"
 #include "src/normalize/view_transforms.h"
@@ -94,6 +96,35 @@ std::string FoldPhrase(std::string_view phrase, const FoldConfig& config) {
                                                                : folded,
       &view);
   return view.text;
+}
+
+std::vector<std::string> RunStandIns(std::string_view word,
+                                     const FoldConfig& config) {
+  std::vector<std::string> spellings;
+  if (!(config.enabled & kFoldChatSpeak)) return spellings;
+  for (const StandInWord& row : ShippedStandInWords()) {
+    std::string spelling(row.spelling);
+    if (row.word != word || config.equivalences().contains(spelling) ||
+        std::find(spellings.begin(), spellings.end(), spelling) !=
+            spellings.end()) {
+      continue;
+    }
+    spellings.push_back(std::move(spelling));
+  }
+  return spellings;
+}
+
+std::string ReadingAmongLetters(std::string_view spelling,
+                                const FoldConfig& config) {
+  if (spelling.find_first_of("0123456789") == std::string_view::npos) {
+    return "";
+  }
+  // Between two letters that no fold changes.
+  std::string read =
+      FoldPhrase("x" + std::string(spelling) + "x", config);
+  if (read.size() < 2 || read.front() != 'x' || read.back() != 'x') return "";
+  read = read.substr(1, read.size() - 2);
+  return read == spelling ? "" : read;
 }
 
 std::string QuoteMeta(std::string_view s) {

@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "src/normalize/fold_config.h"
 
@@ -33,6 +34,19 @@ std::string MaskedPhraseRegex(std::string_view folded);
 // squeezing: a double letter is one place, or two where a mask stands for
 // one of them ("lit*le" in "lit*leeee" for "little").
 std::string MaskedSqueezedPhraseRegex(std::string_view folded);
+
+// The spellings of the folded word `word` in words typed together beyond
+// its equivalences ("switch2discord"): with kFoldChatSpeak, the shipped
+// stand-ins for it (ShippedStandInWords: "2" for "to", "ya" for "you")
+// that `config`'s equivalences do not claim, which the folds read as the
+// word only beside another word of a phrase.
+std::vector<std::string> RunStandIns(std::string_view word,
+                                     const FoldConfig& config);
+
+// How the folds read `spelling` among letters, where it has a digit
+// ("4" is "a" in "somature4yrage"), or "" where that is `spelling` itself.
+std::string ReadingAmongLetters(std::string_view spelling,
+                                const FoldConfig& config);
 
 // RE2 syntax that matches `s` literally: a backslash before every ASCII
 // byte that is not a letter, digit or underscore; other bytes (UTF-8) as

@@ -524,6 +524,14 @@ class FormWriter {
     };
     if (form.join || form.mask) {
       for (const std::string& spelling : Spellings(word)) add(spell(spelling));
+      // Words typed together, as a phrase's (lower.cc): its stand-ins too.
+      if (form.join) {
+        for (const std::string& spelling : RunStandIns(word, config_)) {
+          add(spell(spelling));
+          const std::string read = ReadingAmongLetters(spelling, config_);
+          if (!read.empty()) add(spell(read));
+        }
+      }
     } else {
       add(spell(word));
       if (form.squeeze && members_.contains(word)) add(QuoteMeta(word));

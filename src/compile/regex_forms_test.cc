@@ -48,8 +48,9 @@ TEST(RegexFormsTest, WholeWordsGetTheirEquivalents) {
   EXPECT_EQ(forms[kJoinedSlot], "((?:your|ur)|(?:your|ur))(mom|dad)");
   // Beside a group whose alternatives end or start with a space, a word is
   // whole too.
+  // Joined, "you" spells its shipped stand-in "ya" too (RunStandIns).
   EXPECT_EQ(FormsOf("(do |d )?(you|ya) (go|x)")[kJoinedSlot],
-            "(do|d)?((?:you|u)|ya)(go|x)");
+            "(do|d)?((?:you|u|ya)|ya)(go|x)");
   EXPECT_EQ(FormsOf("what (is )?ur (name|age)")[kFoldedSlot],
             "what (is )?your (name|age)");
   EXPECT_EQ(FormsOf("ur( mom| dad)")[kFoldedSlot], "your( mom| dad)");
@@ -75,7 +76,13 @@ TEST(RegexFormsTest, EveryFormSpellsAWordsClassAsItsViewHoldsIt) {
   EXPECT_TRUE(Matches(forms[kMaskedSqueezedSlot], "tel u* mom"));
   EXPECT_FALSE(Matches(forms[kJoinedSlot], "tellourmom"));
   // A word written as a member is its class alike.
-  EXPECT_EQ(FormsOf("\\bu up")[kJoinedSlot], "(?:you|u)up");
+  EXPECT_EQ(FormsOf("\\bu up")[kJoinedSlot], "(?:you|u|ya)up");
+  // Typed together, a word spells its shipped stand-ins: "2" for "to",
+  // and "4" for "for" as the fold reads it among letters too.
+  EXPECT_TRUE(Matches(FormsOf("switch to discord")[kJoinedSlot],
+                      "switch2discord"));
+  EXPECT_TRUE(Matches(FormsOf("mature for your age")[kJoinedSlot],
+                      "matureayourage"));
 }
 
 TEST(RegexFormsTest, ApostrophesBetweenLettersFoldAway) {

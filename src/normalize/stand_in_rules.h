@@ -351,6 +351,38 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     }
     return true;
   };
+  // A whole token of letters and symbols that spells a chat-speak word
+  // ("y@" is "ya", an equivalence of "you" or a stand-in that reads as it
+  // beside another word of a phrase) reads as it, whatever context its
+  // symbols have. MayBeEquivalent() rules out most tokens.
+  auto spelled_at = [&](size_t k) {
+    const char letter = stand_in(at(k));
+    return static_cast<uint8_t>(letter != 0 ? letter : at(k));
+  };
+  if (last - first >= 2 && last - first <= kMaxWord &&
+      config.MayBeEquivalent(spelled_at(first), spelled_at(last - 1),
+                             last - first)) {
+    char word[kMaxWord];
+    bool letter = false, symbol = false;
+    size_t k = first;
+    for (; k < last; ++k) {
+      const UChar32 c = at(k);
+      const char as = stand_in(c);
+      if (as == 0 && !is_letter(c)) break;
+      letter |= as == 0;
+      symbol |= as != 0;
+      word[k - first] = as != 0 ? as : static_cast<char>(c);
+    }
+    const absl::string_view spelled(word, last - first);
+    if (k == last && letter && symbol &&
+        (config.equivalences().contains(spelled) ||
+         config.term_stand_ins().contains(spelled))) {
+      for (k = first; k < last; ++k) {
+        if (stand_in(at(k)) != 0) set(k, word[k - first]);
+      }
+      return;
+    }
+  }
   for (size_t i = first; i < last;) {
     size_t j = i;
     bool letter = false, open = false;

@@ -66,6 +66,36 @@ bool HasLongWord(const FoldUnits& units) {
   return false;
 }
 
+// Copies `in` to *out with the digits of `base` (the base view) that the
+// leetspeak fold read as letters put back ("you2obucks" of "you20bucks"
+// is "you20bucks" again); returns false, leaving *out alone, if there are
+// none.
+bool KeepDigits(const FoldedView& in, std::string_view base,
+                FoldedView* out) {
+  bool copied = false;
+  const size_t n = in.text.size();
+  for (size_t i = 0; i < n;) {
+    // [i, j): the bytes of one base span.
+    size_t j = i + 1;
+    while (j < n && in.begin[j] == in.begin[i] && in.end[j] == in.end[i]) ++j;
+    const size_t b = in.begin[i], e = in.end[i];
+    bool digits = (in.folds[i] & kFoldLeetspeak) && e - b == j - i;
+    for (size_t k = b; digits && k < e; ++k) {
+      digits = base[k] >= '0' && base[k] <= '9';
+    }
+    if (digits) {
+      if (!copied) *out = in;
+      copied = true;
+      for (size_t k = i; k < j; ++k) {
+        out->text[k] = base[b + (k - i)];
+        out->folds[k] &= static_cast<uint16_t>(~kFoldLeetspeak);
+      }
+    }
+    i = j;
+  }
+  return copied;
+}
+
 // Gives *out room for as many units as `in`, which bounds what the joins
 // and squeezes below write from `in`. Sized once, a buffer for a large field
 // is faulted in once: grown by doubling, it would touch about twice
@@ -121,6 +151,18 @@ class FoldedViews {
     return Visit(kind);
   }
 
+  // Words typed together with a number ("venmoyou20bucks", "year8at"):
+  // the joined view in s_.view read its digits as leetspeak; they may be a
+  // number too, as JoinSpacedLetters() keeps them for spaced-out letters.
+  // s_.equivalent_view is free once the folded view is visited.
+  absl::Status VisitJoinedNumbers() {
+    if (!KeepDigits(s_.view, s_.normalized.text, &s_.equivalent_view)) {
+      return absl::OkStatus();
+    }
+    return visit_(
+        ViewStep{ViewKind::kJoined, alternate_leet_, &s_.equivalent_view});
+  }
+
   const EngineRep& engine_;
   const FoldConfig& config_;
   const bool alternate_leet_;
@@ -152,6 +194,7 @@ absl::Status FoldedViews::Run(std::string_view text) {
       // s_.view is the folded view before equivalences; the phrases
       // without spaces spell every member of a class.
       WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kJoined));
+      WATCHWORD_RETURN_IF_ERROR(VisitJoinedNumbers());
     }
     join_folded = spacing && MayJoin(s_.view.text, config_);
     repeats = repeats &&
@@ -167,6 +210,7 @@ absl::Status FoldedViews::Run(std::string_view text) {
     if (spacing && engine_.matchers[kJoinedSlot] && HasLongWord(s_.folded_units)) {
       EncodeView(s_.folded_units, &s_.view);
       WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kJoined));
+      WATCHWORD_RETURN_IF_ERROR(VisitJoinedNumbers());
     }
   }
   return RunOnUnits(join_folded, repeats, masks);

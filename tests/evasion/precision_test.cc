@@ -255,6 +255,88 @@ TEST_F(PrecisionTest, WordsRunTogetherMatchAShortTermWhereTheRestReadsAsWords) {
   EXPECT_THAT(RulesMatched("xowhatareyouwearingxn"), IsEmpty());
 }
 
+// Chat-speak that is a word or number of its own ("2" for "to", "4" for
+// "for", "ya" for "you") reads as its word in a phrase typed together,
+// where the phrase's other words are beside it ("switch2discord"), also
+// where the fold reads a digit among letters as leetspeak ("somature4yrage"
+// is "somatureayrage"). Ordinary hashtags and usernames with such a digit
+// stay ordinary.
+TEST_F(PrecisionTest, StandInsInWordsRunTogetherReadOnlyInAPhrase) {
+  ASSERT_TRUE(UseRules(R"pb(
+    rules { id: "discord" action: ACTION_REVIEW
+            match { term { phrase: "switch to discord" } } }
+    rules { id: "mature" action: ACTION_REVIEW
+            match { term { phrase: "so mature for your age" } } }
+    rules { id: "school" action: ACTION_REVIEW
+            match { term { phrase: "what school do you go to" } } }
+    rules { id: "to-school" action: ACTION_REVIEW
+            match { term { phrase: "to school" } } }
+    rules { id: "for-you" action: ACTION_REVIEW
+            match { term { phrase: "for you" } } }
+    rules { id: "see-you" action: ACTION_REVIEW
+            match { term { phrase: "see you" } } }
+    rules { id: "parents" action: ACTION_REVIEW
+            match { term { regex: "your (parents|mom) (can't|won't) (see|read)" } } }
+  )pb"));
+  // A regex's words too.
+  EXPECT_THAT(RulesMatched("ok urparentswontc"),
+              ::testing::ElementsAre("parents"));
+  EXPECT_THAT(RulesMatched("ourparentswontcome"), IsEmpty());
+  EXPECT_THAT(RulesMatched("ok switch2discord"),
+              ::testing::ElementsAre("discord"));
+  EXPECT_THAT(RulesMatched("hey somature4yrage"),
+              ::testing::ElementsAre("mature"));
+  EXPECT_THAT(RulesMatched("wutschooldoyago2"),
+              ::testing::ElementsAre("school"));
+  for (const char* text :
+       {"back2school", "#back2school", "4ever", "made4you", "this1s4youbabe",
+        "gr8day2day", "seeyaaround", "nicetomeetya", "mynameisjohn4u"}) {
+    EXPECT_THAT(RulesMatched(text), IsEmpty()) << text;
+  }
+}
+
+// A whole token with a letter that spells a chat-speak word with symbols
+// ("y@" for "ya", "pl$" for "pls") reads as that word, wherever the symbol
+// is; a symbol at the end of another short word stays a symbol ("hel|"),
+// and so does one inside a longer token ("y@hoo").
+TEST_F(PrecisionTest, SymbolsSpellChatSpeakAsAWholeToken) {
+  ASSERT_TRUE(UseRules(R"pb(
+    normalization {
+      equivalences { words: [ "you", "u", "ya" ] }
+      equivalences { words: [ "please", "pls" ] }
+    }
+    rules { id: "pay" action: ACTION_REVIEW
+            match { term { phrase: "i will pay you" } } }
+    rules { id: "send" action: ACTION_REVIEW
+            match { term { phrase: "send pics please" } } }
+    rules { id: "hell" action: ACTION_REVIEW match { term { phrase: "hell" } } }
+  )pb"));
+  EXPECT_THAT(RulesMatched("i will pay y@"), ::testing::ElementsAre("pay"));
+  EXPECT_THAT(RulesMatched("send pics pl$"), ::testing::ElementsAre("send"));
+  for (const char* text : {"hel|", "i will pay y@hoo", "i will pay y@@"}) {
+    EXPECT_THAT(RulesMatched(text), IsEmpty()) << text;
+  }
+}
+
+// Digits in words typed together are a number as well as leetspeak
+// ("illpayyou20bucks", where the fold reads "you2obucks"), as they are
+// among spaced-out letters; a number in an ordinary run-together word is
+// no term for that.
+TEST_F(PrecisionTest, NumbersInWordsRunTogetherReadAsNumbersToo) {
+  ASSERT_TRUE(UseRules(R"pb(
+    rules { id: "pay" action: ACTION_REVIEW
+            match { near { exprs { term { phrase: "i'll pay you" } }
+                           exprs { term { regex: "\\b\\d+ ?bucks"
+                                          substring: true } }
+                           max_words: 3 } } }
+  )pb"));
+  EXPECT_THAT(RulesMatched("illpayyou20bucks"), ::testing::ElementsAre("pay"));
+  for (const char* text : {"milwaukeebucks2020", "top20bucksdeals",
+                           "illpayyoubucks2020", "payyouback20"}) {
+    EXPECT_THAT(RulesMatched(text), IsEmpty()) << text;
+  }
+}
+
 // An ordinary word of 9+ letters that is a two-word phrase with its space
 // taken out reads as that phrase typed together, as "homealone" does "home
 // alone": "heard it on the grapevine" matches "grape vine". The words come

@@ -173,6 +173,12 @@ struct RecallLimit {
 // 99.0 -> 99.3 | 96.3 -> 96.8 (dotted_letters+emoji_inside_words,
 // leet_digits+spaced_letters, cyrillic and greek_lookalikes+dotted_letters
 // to 100 on both).
+// Raised for run_together (child_safety) when words typed together with a
+// number kept its digits in a second reading ("illvenmoyou20bucks"), and
+// for all_pairs when a phrase typed together spelled its words' shipped
+// stand-ins ("switch2discord", "somature4yrage") and a token spelled a
+// chat-speak word with symbols ("y@"): run_together 89.0 -> 96.1 on
+// child_safety, all_pairs 99.0 | 96.3 -> 99.1 | 96.5.
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -203,7 +209,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_inside_words",      98,    97},
     {"dotted_apostrophe",       98,    98},
     {"emoji_between_words",     98,    97},
-    {"run_together",            98,    87},
+    {"run_together",            98,    94},
     // Every disguised form of every pair of classes, together.
     {"all_pairs",               97.3,  94.8},
     // The worst single pair of classes.
