@@ -178,7 +178,8 @@ HyperscanMatcher::HyperscanMatcher(HyperscanPlan plan,
     int ranges = 0;
     for (int b = 0; b < 256 && ranges <= kGateRanges; ++b) {
       if (gated_begin_[b] == gated_begin_[b + 1]) continue;
-      if (ranges > 0 && gate_low_[ranges - 1] + gate_span_[ranges - 1] + 1 == b) {
+      if (ranges > 0 &&
+          gate_low_[ranges - 1] + gate_span_[ranges - 1] + 1 == b) {
         ++gate_span_[ranges - 1];
         continue;
       }
@@ -193,6 +194,10 @@ HyperscanMatcher::HyperscanMatcher(HyperscanPlan plan,
     for (int r = gate_ranges_; r > 0 && r < kGateRanges; ++r) {
       gate_low_[r] = gate_low_[0];
       gate_span_[r] = gate_span_[0];
+    }
+    for (int r = 0; r < kGateRanges; ++r) {
+      std::fill_n(gate_vectors_[r], 16, gate_low_[r]);
+      std::fill_n(gate_vectors_[kGateRanges + r], 16, gate_span_[r]);
     }
   }
 }
@@ -251,8 +256,10 @@ void HyperscanMatcher::FindGated(std::string_view text,
   if (gate_ranges_ > 0 && text.size() >= 16) {
     __m128i low[kGateRanges], span[kGateRanges];
     for (int r = 0; r < kGateRanges; ++r) {
-      low[r] = _mm_set1_epi8(static_cast<char>(gate_low_[r]));
-      span[r] = _mm_set1_epi8(static_cast<char>(gate_span_[r]));
+      low[r] = _mm_load_si128(
+          reinterpret_cast<const __m128i*>(gate_vectors_[r]));
+      span[r] = _mm_load_si128(
+          reinterpret_cast<const __m128i*>(gate_vectors_[kGateRanges + r]));
     }
     auto in_ranges = [&](size_t at) {
       const __m128i chunk =

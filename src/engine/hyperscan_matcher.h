@@ -106,6 +106,8 @@ class HyperscanMatcher : public Matcher {
   int gate_ranges_ = 0;
   uint8_t gate_low_[kGateRanges] = {};
   uint8_t gate_span_[kGateRanges] = {};
+  // Each gate_low_ and then each gate_span_ byte 16 times, ready to load.
+  alignas(16) uint8_t gate_vectors_[2 * kGateRanges][16] = {};
   std::unique_ptr<const LazyRegexes> regexes_;  // Where each regex matched.
   hs_database_t* database_;
 };
