@@ -24,7 +24,8 @@ absl::StatusOr<std::unique_ptr<const Matcher>> BuildHyperscan(
   if (!regexes.ok()) return regexes.status();
   HyperscanPlan plan = PlanHyperscanDatabase(patterns);
   hs_database_t* database = nullptr;
-  if (!patterns.empty()) {
+  // Empty where every expression is a gated string.
+  if (!plan.expressions.empty()) {
     std::vector<const char*> expression_ptrs;
     std::vector<unsigned int> hs_ids;
     for (size_t i = 0; i < plan.expressions.size(); ++i) {

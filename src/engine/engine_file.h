@@ -47,8 +47,9 @@ inline constexpr absl::string_view kEngineFileMagic("\x89WWENG\r\n", 8);
 // (PlanMatchers in matcher_plan.cc), which a version 2 file's Hyperscan
 // database lacks. Version 4's databases compile a regex's prefilter
 // strings without HS_FLAG_SINGLEMATCH (PlanHyperscanDatabase), so a version
-// 3 database fits other patterns' fingerprint.
-inline constexpr uint32_t kEngineFileFormatVersion = 4;
+// 3 database fits other patterns' fingerprint. Version 5's databases leave
+// out prefilter strings of 1 or 2 bytes (HyperscanPlan::gated).
+inline constexpr uint32_t kEngineFileFormatVersion = 5;
 
 // Size of magic, format_version, payload_size and payload_checksum.
 inline constexpr size_t kEngineFileHeaderSize = 8 + 4 + 8 + 8;

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <utility>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "absl/strings/str_cat.h"
 #include "src/engine/regex_literals.h"
 #include "src/engine/regex_spans.h"
@@ -122,6 +126,11 @@ HyperscanPlan PlanHyperscanDatabase(const std::vector<Pattern>& patterns) {
     }
     prefilter_strings += strings->size();
     for (const PrefilterString& s : *strings) {
+      const bool word = s.starts_match && !pattern.substring;
+      if (s.text.size() <= HyperscanPlan::kGatedBytes) {
+        plan.gated.push_back({s.text, i, word});
+        continue;
+      }
       Pattern literal;
       literal.kind = Pattern::Kind::kLiteral;
       literal.text = s.text;
@@ -132,7 +141,6 @@ HyperscanPlan PlanHyperscanDatabase(const std::vector<Pattern>& patterns) {
       // instead of 0.67 MB (base: 0.73 instead of 0.47), and a scan of a
       // 128-byte benign message 7 to 13% slower (Hyperscan keeps a bit per
       // such string). OnMatch() lists each regex once instead.
-      const bool word = s.starts_match && !pattern.substring;
       add(HyperscanExpression(literal), 0, i,
           word ? HyperscanPlan::kWordPrefilter : HyperscanPlan::kPrefilter,
           s.text.size());
@@ -151,6 +159,47 @@ HyperscanMatcher::HyperscanMatcher(HyperscanPlan plan,
       database_(database) {
   plan_.expressions = {};  // Compiled already; only the maps are needed.
   plan_.flags = {};
+  gated_ = std::move(plan_.gated);
+  plan_.gated = {};
+  if (!gated_.empty()) {
+    std::stable_sort(gated_.begin(), gated_.end(),
+                     [](const HyperscanPlan::Gated& a,
+                        const HyperscanPlan::Gated& b) {
+                       return static_cast<uint8_t>(a.text[0]) <
+                              static_cast<uint8_t>(b.text[0]);
+                     });
+    gated_begin_.assign(257, 0);
+    for (const HyperscanPlan::Gated& g : gated_) {
+      ++gated_begin_[static_cast<uint8_t>(g.text[0]) + 1];
+    }
+    for (size_t b = 1; b < gated_begin_.size(); ++b) {
+      gated_begin_[b] += gated_begin_[b - 1];
+    }
+    int ranges = 0;
+    for (int b = 0; b < 256 && ranges <= kGateRanges; ++b) {
+      if (gated_begin_[b] == gated_begin_[b + 1]) continue;
+      if (ranges > 0 &&
+          gate_low_[ranges - 1] + gate_span_[ranges - 1] + 1 == b) {
+        ++gate_span_[ranges - 1];
+        continue;
+      }
+      if (ranges < kGateRanges) {
+        gate_low_[ranges] = static_cast<uint8_t>(b);
+        gate_span_[ranges] = 0;
+      }
+      ++ranges;
+    }
+    gate_ranges_ = ranges <= kGateRanges ? ranges : 0;
+    // Unused ranges repeat the first, so a scan tests all kGateRanges.
+    for (int r = gate_ranges_; r > 0 && r < kGateRanges; ++r) {
+      gate_low_[r] = gate_low_[0];
+      gate_span_[r] = gate_span_[0];
+    }
+    for (int r = 0; r < kGateRanges; ++r) {
+      std::fill_n(gate_vectors_[r], 16, gate_low_[r]);
+      std::fill_n(gate_vectors_[kGateRanges + r], 16, gate_span_[r]);
+    }
+  }
 }
 
 HyperscanMatcher::~HyperscanMatcher() { hs_free_database(database_); }
@@ -178,11 +227,77 @@ absl::StatusOr<std::unique_ptr<MatcherScratch>> HyperscanMatcher::NewScratch()
   return scratch;
 }
 
+void HyperscanMatcher::FindGated(std::string_view text,
+                                 MatcherScratch* scratch_base) const {
+  auto* scratch = static_cast<HyperscanScratch*>(scratch_base);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const uint16_t* begin = gated_begin_.data();
+  // The gated strings that start at text[i].
+  auto check = [&](size_t i) {
+    const uint8_t b = bytes[i];
+    for (uint16_t k = begin[b]; k < begin[b + 1]; ++k) {
+      const HyperscanPlan::Gated& g = gated_[k];
+      // The first byte is b; kGatedBytes is 2.
+      if (g.text.size() > 1 &&
+          (i + 1 == text.size() || text[i + 1] != g.text[1])) {
+        continue;
+      }
+      if (scratch->regex_seen[g.pattern]) continue;
+      if (g.word && !IsWordStart(text, i)) continue;
+      scratch->regex_seen[g.pattern] = 1;
+      scratch->regexes_seen.push_back(g.pattern);
+    }
+  };
+  size_t i = 0;
+#ifdef __SSE2__
+  // 16 bytes at a time: which are in one of the ranges (the byte minus the
+  // range's low end, unsigned, at most its span). On the benchmark's
+  // 128-byte messages this is a tenth of a lookup per byte.
+  if (gate_ranges_ > 0 && text.size() >= 16) {
+    __m128i low[kGateRanges], span[kGateRanges];
+    for (int r = 0; r < kGateRanges; ++r) {
+      low[r] = _mm_load_si128(
+          reinterpret_cast<const __m128i*>(gate_vectors_[r]));
+      span[r] = _mm_load_si128(
+          reinterpret_cast<const __m128i*>(gate_vectors_[kGateRanges + r]));
+    }
+    auto in_ranges = [&](size_t at) {
+      const __m128i chunk =
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + at));
+      __m128i in = _mm_setzero_si128();
+      for (int r = 0; r < kGateRanges; ++r) {
+        const __m128i offset = _mm_sub_epi8(chunk, low[r]);
+        in = _mm_or_si128(
+            in, _mm_cmpeq_epi8(_mm_min_epu8(offset, span[r]), offset));
+      }
+      return static_cast<unsigned>(_mm_movemask_epi8(in));
+    };
+    for (; i + 16 <= text.size(); i += 16) {
+      for (unsigned mask = in_ranges(i); mask != 0; mask &= mask - 1) {
+        check(i + static_cast<size_t>(__builtin_ctz(mask)));
+      }
+    }
+    // The last bytes, as the 16 that end the text, less those seen.
+    if (i < text.size()) {
+      const size_t last = text.size() - 16;
+      for (unsigned mask = in_ranges(last) >> (i - last); mask != 0;
+           mask &= mask - 1) {
+        check(i + static_cast<size_t>(__builtin_ctz(mask)));
+      }
+      i = text.size();
+    }
+  }
+#endif
+  for (; i < text.size(); ++i) {
+    if (begin[bytes[i]] != begin[bytes[i] + 1]) check(i);
+  }
+}
+
 absl::Status HyperscanMatcher::Match(std::string_view text,
                                      MatcherScratch* scratch_base,
                                      HitSink* hits,
                                      Deadline* deadline) const {
-  if (database_ == nullptr) return absl::OkStatus();
+  if (database_ == nullptr && gated_.empty()) return absl::OkStatus();
   if (deadline != nullptr && deadline->Passed()) return Deadline::Exceeded();
   auto* scratch = static_cast<HyperscanScratch*>(scratch_base);
   scratch->text = text;
@@ -192,9 +307,13 @@ absl::Status HyperscanMatcher::Match(std::string_view text,
   // its regexes listed.
   for (uint32_t index : scratch->regexes_seen) scratch->regex_seen[index] = 0;
   scratch->regexes_seen.clear();
+  if (!gated_.empty()) FindGated(text, scratch);
   hs_error_t err =
-      hs_scan(database_, text.data(), static_cast<unsigned int>(text.size()),
-              0, scratch->scratch, OnMatch, scratch);
+      database_ == nullptr
+          ? HS_SUCCESS
+          : hs_scan(database_, text.data(),
+                    static_cast<unsigned int>(text.size()), 0,
+                    scratch->scratch, OnMatch, scratch);
   scratch->hits = nullptr;
   scratch->deadline = nullptr;
   if (err == HS_SCAN_TERMINATED) return Deadline::Exceeded();

@@ -49,6 +49,20 @@ struct HyperscanPlan {
   std::vector<uint32_t> pattern;  // Per expression: index into the patterns.
   std::vector<Kind> kind;
   std::vector<uint32_t> length;   // Bytes of a literal or prefilter string.
+
+  // Prefilter strings of at most kGatedBytes bytes ("00" to "99" of
+  // "\\d{3,}", "$"), which stay out of the database: such strings made
+  // Hyperscan's literal matcher slower on every text, as they are found
+  // in one pass of a byte table (HyperscanMatcher::Match()). A hit wakes
+  // the regex as a kPrefilter or kWordPrefilter expression would.
+  static constexpr size_t kGatedBytes = 2;  // FindGated() checks 2 at most.
+  static_assert(kGatedBytes <= 2);
+  struct Gated {
+    std::string text;
+    uint32_t pattern;
+    bool word;  // As kWordPrefilter: only where a word starts.
+  };
+  std::vector<Gated> gated;
 };
 HyperscanPlan PlanHyperscanDatabase(const std::vector<Pattern>& patterns);
 
@@ -75,8 +89,25 @@ class HyperscanMatcher : public Matcher {
   const hs_database_t* database() const { return database_; }
 
  private:
+  // Wakes the regexes of plan_.gated found in `text`, as OnMatch() does.
+  void FindGated(std::string_view text, MatcherScratch* scratch) const;
+
   std::vector<uint32_t> ids_;
   HyperscanPlan plan_;  // Without expressions and flags, once compiled.
+  // plan_.gated sorted by first byte; gated_begin_[b] to gated_begin_[b+1]
+  // are those that start with byte b.
+  std::vector<HyperscanPlan::Gated> gated_;
+  std::vector<uint16_t> gated_begin_;  // 257 entries, or none.
+  // The bytes gated_ starts with as up to kGateRanges ranges
+  // [gate_low_[r], gate_low_[r] + gate_span_[r]], for a vector pass over
+  // the text; gate_ranges_ is 0 where they need more, and each byte is
+  // looked up instead.
+  static constexpr int kGateRanges = 4;
+  int gate_ranges_ = 0;
+  uint8_t gate_low_[kGateRanges] = {};
+  uint8_t gate_span_[kGateRanges] = {};
+  // Each gate_low_ and then each gate_span_ byte 16 times, ready to load.
+  alignas(16) uint8_t gate_vectors_[2 * kGateRanges][16] = {};
   std::unique_ptr<const LazyRegexes> regexes_;  // Where each regex matched.
   hs_database_t* database_;
 };

@@ -171,6 +171,10 @@ uint64_t PlanFingerprint(const HyperscanPlan& plan, size_t pattern_count) {
         absl::StrCat(plan.flags[i], " ", plan.pattern[i], " ", plan.kind[i]),
         hash);
   }
+  for (const HyperscanPlan::Gated& g : plan.gated) {
+    hash = EngineFileHash(
+        absl::StrCat("gated ", g.pattern, " ", g.word, " ", g.text), hash);
+  }
   return hash;
 }
 
@@ -232,10 +236,10 @@ absl::StatusOr<std::unique_ptr<const Matcher>> LoadHyperscanMatcher(
   if (ids.empty()) {
     for (uint32_t i = 0; i < patterns.size(); ++i) ids.push_back(i);
   }
-  if (database.empty() != patterns.empty()) {
-    return absl::DataLossError(absl::StrCat("hyperscan: ", database.size(),
-                                            "-byte database for ",
-                                            patterns.size(), " patterns"));
+  if (database.empty() != plan.expressions.empty()) {
+    return absl::DataLossError(absl::StrCat(
+        "hyperscan: ", database.size(), "-byte database for ",
+        plan.expressions.size(), " expressions"));
   }
   // Each regex compiles when a scan first needs it; most are never needed.
   auto regexes = std::make_unique<LazyRegexes>(RegexSources(patterns),

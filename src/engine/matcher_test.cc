@@ -274,6 +274,38 @@ TEST_P(MatcherTest, WholeWordRegexMatchesAreKeptWhereAWordStarts) {
               ::testing::Contains(Span{0, 0, 6}));
 }
 
+TEST_P(MatcherTest, RegexesOfOneAndTwoByteStringsMatchAnywhereInTheText) {
+  // Their strings ("00" to "99", "$") are found outside Hyperscan's
+  // database (HyperscanPlan::gated), 16 bytes at a time: at the start, across
+  // 16-byte blocks and in the last bytes.
+  const std::vector<Pattern> patterns = {
+      Regex("\\b(\\d{3,}|[a-z]{1,3}\\d{2,})\\b"), Regex("[$]\\s?\\d+"),
+      Literal("pay")};
+  EXPECT_THAT(MatchAll(GetParam(), patterns,
+                       "pay $5 now, then 12 or 1234 later; code ab12 x9 7 and 77"),
+              ElementsAre(Span{0, 23, 27}, Span{0, 40, 44}, Span{1, 4, 6},
+                          Span{2, 0, 3}));
+  EXPECT_THAT(MatchAll(GetParam(), patterns, "abcdefghijklmn 12345 zz 999"),
+              ElementsAre(Span{0, 15, 20}, Span{0, 24, 27}));
+  EXPECT_THAT(MatchAll(GetParam(), patterns, "$9"), ElementsAre(Span{1, 0, 2}));
+  EXPECT_THAT(MatchAll(GetParam(), {patterns[0]}, "1 2 3 4 5 6 7 8 9 0 1 2 3 4"),
+              ElementsAre());
+}
+
+#ifdef WATCHWORD_HAVE_HYPERSCAN
+TEST(HyperscanPlanTest, OneAndTwoByteStringsStayOutOfTheDatabase) {
+  HyperscanPlan plan = PlanHyperscanDatabase(
+      {Regex("\\b\\d{3,}\\b"), Regex("[$]\\d+|\\d+ dollars")});
+  EXPECT_THAT(plan.expressions, ElementsAre("\\x20\\x64\\x6f\\x6c\\x6c\\x61"
+                                            "\\x72\\x73"));
+  ASSERT_EQ(plan.gated.size(), 101u);
+  EXPECT_EQ(plan.gated[0].text, "00");
+  EXPECT_EQ(plan.gated[0].pattern, 0u);
+  EXPECT_EQ(plan.gated[100].text, "$");
+  EXPECT_EQ(plan.gated[100].pattern, 1u);
+}
+#endif
+
 TEST_P(MatcherTest, NoPatternsMatchNothing) {
   EXPECT_THAT(MatchAll(GetParam(), {}, "anything"), ElementsAre());
 }
