@@ -165,6 +165,12 @@ struct RecallLimit {
 // 97.2 | 93.6; with a longer word at either end of a stretch
 // ("w.a.t'.surage"): 97.2 | 93.7; with fewer longer pieces than single
 // letters in a stretch, 97.1 | 93.7.
+// Raised for all_pairs when a run of letters and stand-ins read as several
+// term words end to end ("don+tel!yourparent$", "#owo|d@reyou") and
+// spaced-out letters joined read their stand-ins as the term word they
+// spell ("t-e-l-!" is "tell"): leet_symbols with run_together, dotted
+// letters, mixed punctuation and spaced letters from 57, 77, 80 and 97% to
+// 100, 90, 100 and 100% on terms: 99.3 | 96.6.
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -197,7 +203,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_between_words",     98,    97},
     {"run_together",            98,    87},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               95.4,  91.5},
+    {"all_pairs",               97.3,  94.6},
     // The worst single pair of classes.
     {"worst_pair",                0,     0},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
