@@ -1131,6 +1131,47 @@ bool ReadStandIns(const FoldConfig& config, FoldUnits* out) {
   return changed;
 }
 
+bool ReadJoinedTermWords(const FoldConfig& config, FoldUnits* out) {
+  if (!(config.enabled & kFoldLeetspeak) || config.term_words().empty()) {
+    return false;
+  }
+  FoldUnit* const units = out->data();
+  const size_t count = out->size();
+  // A letter a stand-in made that may be read as another ("!" is "i" or
+  // "l"), or a stand-in left as typed.
+  auto open = [&](const FoldUnit& u) {
+    if (u.c >= 'a' && u.c <= 'z') {
+      return (u.folds & kFoldLeetspeak) &&
+             (config.ambiguous_letters() >> (u.c - 'a') & 1);
+    }
+    return !(u.kind & kUnitLetter) && !IsSpace(u.c) && config.Leet(u.c) != 0;
+  };
+  bool changed = false;
+  for (size_t first = 0; first < count;) {
+    if (IsSpace(units[first].c)) {
+      ++first;
+      continue;
+    }
+    size_t last = first;
+    bool any = false;
+    for (; last < count && !IsSpace(units[last].c); ++last) {
+      any |= open(units[last]);
+    }
+    if (any) {
+      ReadTermWords(config, count, first, last,
+                    [units](size_t i) { return units[i].c; },
+                    [units](size_t i) { return units[i].folds; },
+                    [units, &changed](size_t i, char c) {
+                      changed |= units[i].c != c;
+                      SetChar(&units[i], c);
+                      units[i].folds |= kFoldLeetspeak;
+                    });
+    }
+    first = last;
+  }
+  return changed;
+}
+
 namespace {
 
 // For 8 ASCII bytes at `p` (the high bit ignored): bit k is set if byte k

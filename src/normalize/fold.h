@@ -135,6 +135,12 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
 // such a stand-in. Returns whether it read one.
 bool ReadStandIns(const FoldConfig& config, FoldUnits* units);
 
+// Reads, in a view that joined spaced-out letters into words ("t-e-l-!" is
+// "teli"), the words whose stand-ins the join read by their first meaning
+// as the term words they spell (FoldConfig::term_words(): "tell"), run
+// together too ("dontteliyourparents"). Returns whether it changed one.
+bool ReadJoinedTermWords(const FoldConfig& config, FoldUnits* units);
+
 // Encodes units as UTF-8 with per-byte maps.
 void EncodeView(const FoldUnits& units, FoldedView* out);
 

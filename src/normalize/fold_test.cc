@@ -160,6 +160,30 @@ TEST(FoldTest, SymbolsSpellTermWordsAtTheirEdges) {
   EXPECT_EQ(Folded("(@mer@ gonn@", DefaultFoldConfig()), "(@mer@ gonn@");
 }
 
+TEST(FoldTest, SymbolsSpellTermWordsRunTogether) {
+  FoldConfig config = DefaultFoldConfig();
+  config.SetTermWords({"dont", "tell", "your", "parents", "how", "old", "are",
+                       "you", "can", "pick", "up", "video", "call"});
+  config.alone_letters = 1u << ('i' - 'a');
+  // A run of letters and stand-ins that is no term word reads as several
+  // end to end, each stand-in as its word needs ("!" is "l" in "tell").
+  EXPECT_EQ(Folded("don+tel!yourparent$ #owo|d@reyou", config),
+            "donttellyourparents howoldareyou");
+  EXPECT_EQ(Folded("vid€ocal! i(anpi<kyouup", config),
+            "videocall icanpickyouup");
+  // Only where every piece is a term word: prices, emoticons, code and a
+  // sentence's "!!!" stay as typed.
+  for (const char* text :
+       {"howold!!! canyou$5 you(up) a+b==c :-( <3 hi!!", "callyou! howoldis#tag",
+        "pick(up) you<3 #howold $5.99 old|you c++ are!!you"}) {
+    EXPECT_EQ(Folded(text, config), Folded(text, DefaultFoldConfig())) << text;
+  }
+  // A one-letter word only as typed: "!" alone is no "i" of a run.
+  EXPECT_EQ(Folded("!canpick", config), "!canpick");
+  EXPECT_EQ(Folded("don+tel!yourparent$", DefaultFoldConfig()),
+            "dontteliyourparents");
+}
+
 TEST(FoldTest, HomoglyphsFoldToLatinInDisguisedWords) {
   // Cyrillic ѕ, е and а; all look-alikes.
   EXPECT_EQ(Folded("\xd1\x95\xd0\xb5nd m\xd0\xb5 \xd0\xb0 pic"), "send me a pic");

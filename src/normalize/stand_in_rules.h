@@ -300,14 +300,16 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
            (config.Where(c) & (kTermWordEdge | kWordEnd));
   };
   constexpr size_t kMaxWord = 32;
-  // Reads [a, b) as the term word it spells, if it spells one, and has a
+  // Whether [a, b) reads as a term word, if it spells one, and has a
   // letter or three characters ("!n" is "in", "@$|" is "asl"), or is a
-  // token of two ("|$" is "is").
-  auto read = [&](size_t a, size_t b) {
+  // token of two ("|$" is "is"); *target is then that word.
+  // The letters reads() spelled last and found no word for, in `word`.
+  char word[kMaxWord];
+  absl::string_view unread;
+  auto reads = [&](size_t a, size_t b, absl::string_view* target) {
     if (b - a < 2 || b - a > kMaxWord || !at_start(a) || !at_end(b - 1)) {
       return false;
     }
-    char word[kMaxWord];
     size_t symbols = 0;
     for (size_t k = a; k < b; ++k) {
       const char letter = stand_in(at(k));
@@ -335,19 +337,81 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
       if (!other) return false;
     }
     const absl::string_view spelled(word, b - a);
-    absl::string_view target = spelled;
-    if (!config.term_words().contains(spelled)) {
-      auto it = config.stand_in_words().find(spelled);
-      if (it == config.stand_in_words().end()) {
-        return ReadStretchedTermWord(config, spelled, a, at, folds_at, set);
-      }
-      target = it->second;
+    if (auto it = config.term_words().find(spelled);
+        it != config.term_words().end()) {
+      *target = *it;
+      return true;
     }
+    auto it = config.stand_in_words().find(spelled);
+    if (it == config.stand_in_words().end()) {
+      unread = spelled;
+      return false;
+    }
+    *target = it->second;
+    return true;
+  };
+  // Gives the stand-ins of [a, b) the letters of `target`, its term word.
+  auto take = [&](size_t a, size_t b, absl::string_view target) {
     for (size_t k = a; k < b; ++k) {
       if (stand_in(at(k)) != 0 ||
           (target[k - a] != at(k) && (folds_at(k) & kFoldLeetspeak))) {
         set(k, target[k - a]);
       }
+    }
+  };
+  // A word that spells no term word may still be a stretched one
+  // ("11veeee"): ReadStretchedTermWord() reads what reads() left unread.
+  auto read = [&](size_t a, size_t b) {
+    absl::string_view target;
+    unread = {};
+    if (!reads(a, b, &target)) {
+      return !unread.empty() &&
+             ReadStretchedTermWord(config, unread, a, at, folds_at, set);
+    }
+    take(a, b, target);
+    return true;
+  };
+  // Words run together ("don+tel!yourparent$", "#owo|d@reyou"): reads
+  // [a, b) as two or more term words end to end, the fewest that cover it,
+  // each read as read() reads a word; a one-letter word of a phrase
+  // (FoldConfig::alone_letters) only as typed ("i(anpi<kyouup"). Where none do, nothing changes.
+  auto read_joined = [&](size_t a, size_t b) {
+    const size_t n = b - a;
+    // A run beside a mask is part of a word ("5*lf1e"), not words.
+    if (n < 4 || n > kMaxWord || (a > first && IsWordOrMask(at(a - 1))) ||
+        (b < last && IsWordOrMask(at(b)))) {
+      return false;
+    }
+    // parts[k]: the fewest words that spell [a, a + k), or 0 for none;
+    // from[k]: where the last of them starts.
+    uint8_t parts[kMaxWord + 1] = {1};
+    uint8_t from[kMaxWord + 1] = {};
+    absl::string_view words[kMaxWord + 1];
+    absl::string_view target;
+    for (size_t k = 1; k <= n; ++k) {
+      parts[k] = 0;
+      for (size_t s = 0; s < k; ++s) {
+        if (parts[s] == 0 || (parts[k] != 0 && parts[s] + 1 >= parts[k])) {
+          continue;
+        }
+        if (k - s == 1) {
+          const UChar32 c = at(a + s);
+          if (!is_letter(c) || !(config.alone_letters >> (c - 'a') & 1) ||
+              (folds_at(a + s) & kFoldLeetspeak)) {
+            continue;
+          }
+          target = {};
+        } else if ((s == 0 && k == n) || !reads(a + s, a + k, &target)) {
+          continue;
+        }
+        parts[k] = parts[s] + 1;
+        from[k] = static_cast<uint8_t>(s);
+        words[k] = target;
+      }
+    }
+    if (parts[n] < 3) return false;  // parts counts one for the start.
+    for (size_t k = n; k > 0; k = from[k]) {
+      if (!words[k].empty()) take(a + from[k], a + k, words[k]);
     }
     return true;
   };
@@ -362,8 +426,7 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
   if (last - first >= 2 && last - first <= kMaxWord &&
       config.MayBeEquivalent(spelled_at(first), spelled_at(last - 1),
                              last - first)) {
-    char word[kMaxWord];
-    bool letter = false, symbol = false;
+    bool letter = false, symbol = false;  // Spelled into `word`.
     size_t k = first;
     for (; k < last; ++k) {
       const UChar32 c = at(k);
@@ -386,22 +449,36 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
   for (size_t i = first; i < last;) {
     size_t j = i;
     bool letter = false, open = false;
+    // The leetspeak of the run, stand-ins and letters they made: how much,
+    // and the first and last place. Words run together are read only with
+    // some inside the run: a sentence's "thanks!" or "(yes" has none.
+    size_t leet = 0, leet_first = 0, leet_last = 0;
     for (; j < last; ++j) {
       const UChar32 c = at(j);
+      bool is_leet;
       if (is_letter(c)) {
         letter = true;
-        open |= (folds_at(j) & kFoldLeetspeak) &&
-                (config.ambiguous_letters() >> (c - 'a') & 1);
+        is_leet = folds_at(j) & kFoldLeetspeak;
+        open |= is_leet && (config.ambiguous_letters() >> (c - 'a') & 1);
       } else if (stand_in(c) != 0) {
-        open = true;
+        open = is_leet = true;
       } else {
         break;
+      }
+      if (is_leet) {
+        if (leet++ == 0) leet_first = j;
+        leet_last = j;
       }
     }
     if (j == i) {
       ++i;
       continue;
     }
+    // Whether some of it is inside [a, b), not at an edge of it.
+    auto inside = [&](size_t a, size_t b) {
+      return leet > 2 || (leet_first > a && leet_first + 1 < b) ||
+             (leet_last > a && leet_last + 1 < b);
+    };
     // The run, or the run without a stand-in at an edge ("hi!" may be "hi"
     // and a "!"): the longest reading that makes a term word.
     // A run of symbols only needs three ("<#@+" for "chat"), or two that
@@ -411,7 +488,10 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
       const bool lead = stand_in(at(i)) != 0;
       const bool trail = stand_in(at(j - 1)) != 0;
       (void)(read(i, j) || (lead && read(i + 1, j)) ||
-             (trail && read(i, j - 1)) || (lead && trail && read(i + 1, j - 1)));
+             (trail && read(i, j - 1)) ||
+             (lead && trail && read(i + 1, j - 1)) ||
+             (inside(i, j) && (read_joined(i, j) ||
+                               (trail && read_joined(i, j - 1)))));
     }
     i = j;
   }

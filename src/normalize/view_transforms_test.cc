@@ -39,6 +39,20 @@ std::string Joined(const std::string& text, bool keep_numbers = false) {
   return Encoded(out);
 }
 
+// Joined() with `config`, and unless `read` is false its term words read
+// after the join (ReadJoinedTermWords()); "<none>" if nothing was joined.
+std::string JoinedTermWords(const std::string& text, const FoldConfig& config,
+                            bool keep_word_spaces = false, bool read = true) {
+  FoldUnits out;
+  TransformScratch scratch;
+  if (!JoinSpacedLetters(FoldedUnits(text, config), config, &scratch, &out,
+                         /*keep_numbers=*/false, keep_word_spaces)) {
+    return "<none>";
+  }
+  if (read) ReadJoinedTermWords(config, &out);
+  return Encoded(out);
+}
+
 // Whether JoinSpacedLetters() says `text` has a run with a number in it.
 bool JoinedNumber(const std::string& text) {
   FoldUnits out;
@@ -864,6 +878,29 @@ TEST(ViewTransformsTest, MaskedWordsRunTogetherSplitIntoTermWords) {
   EXPECT_EQ(MaskSplit("p*sswordxyz", words), "<none>");
   EXPECT_EQ(MaskSplit("s*cretsecret", {"secret"}), "s*cret secret");
   EXPECT_EQ(MaskSplit("littlesecr*t", {"littlesecret"}), "<none>");
+}
+
+TEST(ViewTransformsTest, JoinedStandInsReadAsTheTermWordsTheySpell) {
+  FoldConfig config = DefaultFoldConfig();
+  config.SetTermWords({"tell", "your", "parents", "where", "live", "our",
+                       "little", "secret", "will", "pay"});
+  config.alone_letters = 1u << ('i' - 'a');
+  // The join reads "!" and "|" as "i"; the term word says "l".
+  EXPECT_EQ(JoinedTermWords("t-e-l-! y-o-u-r p-a-r-e-n-t-$", config),
+            "tellyourparents");
+  EXPECT_EQ(JoinedTermWords("w-h-e-r-e !-i-v-e", config, true), "where live");
+  EXPECT_EQ(JoinedTermWords("o:u,r |,i-t:+.!,e s_e,c:r-e_+", config, true),
+            "our little secret");
+  EXPECT_EQ(JoinedTermWords("i-w;i.l:!:p.a.y", config), "iwillpay");
+  // Words that are no term words keep the first reading; so do prices,
+  // emoticons and a sentence's "!!!" between spaced letters.
+  EXPECT_EQ(JoinedTermWords("t-e-l-! m-e", config), "telime");
+  for (const char* text : {"w o w ! ! ! $ 5 . 9 9", "h e y : - ( < 3 | |",
+                           "w i l l ! ! !", "p a y $ 5", "o u r | | y o u"}) {
+    EXPECT_EQ(JoinedTermWords(text, config),
+              JoinedTermWords(text, config, false, /*read=*/false))
+        << text;
+  }
 }
 
 }  // namespace

@@ -246,6 +246,8 @@ absl::Status FoldedViews::RunOnUnits(bool join_folded, bool repeats,
       JoinSpacedLetters(s_.folded_units, config_, &s_.transform,
                         &s_.variant_units);
   if (joined) {
+    // "t-e-l-!" joined is "teli": its stand-ins read as its term word.
+    ReadJoinedTermWords(config_, &s_.variant_units);
     WATCHWORD_RETURN_IF_ERROR(
         EncodeAndVisit(s_.variant_units, ViewKind::kJoined));
     // Spaced-out letters may be stretched too: "s e e e n d". Their run
@@ -284,6 +286,7 @@ absl::Status FoldedViews::RunOnUnits(bool join_folded, bool repeats,
         JoinSpacedLetters(s_.folded_units, config_, &s_.transform,
                           &s_.variant_units, /*keep_numbers=*/false,
                           /*keep_word_spaces=*/true)) {
+      ReadJoinedTermWords(config_, &s_.variant_units);
       WATCHWORD_RETURN_IF_ERROR(
           EncodeAndVisit(s_.variant_units, ViewKind::kJoined));
     }

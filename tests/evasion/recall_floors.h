@@ -179,6 +179,12 @@ struct RecallLimit {
 // stand-ins ("switch2discord", "somature4yrage") and a token spelled a
 // chat-speak word with symbols ("y@"): run_together 89.0 -> 96.1 on
 // child_safety, all_pairs 99.0 | 96.3 -> 99.1 | 96.5.
+// Raised for all_pairs when a run of letters and stand-ins read as several
+// term words end to end ("don+tel!yourparent$", "#owo|d@reyou") and
+// spaced-out letters joined read their stand-ins as the term word they
+// spell ("t-e-l-!" is "tell"): leet_symbols with run_together, dotted
+// letters, mixed punctuation and spaced letters from 57, 77, 80 and 97% to
+// 100, 90, 100 and 100% on terms: 99.3 | 96.6.
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
