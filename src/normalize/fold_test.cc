@@ -184,6 +184,23 @@ TEST(FoldTest, SymbolsSpellTermWordsRunTogether) {
             "dontteliyourparents");
 }
 
+TEST(FoldTest, MaskedWordsOfStandInsReadAsTheTermWordTheySpell) {
+  FoldConfig config = DefaultFoldConfig();
+  config.SetTermWords({"are", "age", "home", "camera", "live", "call", "fuck",
+                       "ship", "shit", "ass", "send"});
+  // The mask is any letter; "!" and "|" either of theirs ("l" in "live").
+  EXPECT_EQ(Folded("@*\xe2\x82\xac #*me (*m\xe2\x82\xacra", config),
+            "a*e h*me c*mera");
+  EXPECT_EQ(Folded("!*ve (a*| @*e", config), "l*ve ca*l a*e");
+  // Masks with no stand-in, or as many masks as other characters, and a
+  // stand-in that makes no term word stay as typed: swearing, sums,
+  // emphasis.
+  for (const char* text : {"f***", "***", "a*b", "5*3=15", "@*#!", "$#*!",
+                           "@**", "#*#", "*@*", "2*$5", "(*)", "x*@y"}) {
+    EXPECT_EQ(Folded(text, config), Folded(text, DefaultFoldConfig())) << text;
+  }
+}
+
 TEST(FoldTest, HomoglyphsFoldToLatinInDisguisedWords) {
   // Cyrillic ѕ, е and а; all look-alikes.
   EXPECT_EQ(Folded("\xd1\x95\xd0\xb5nd m\xd0\xb5 \xd0\xb0 pic"), "send me a pic");

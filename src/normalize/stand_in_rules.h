@@ -446,7 +446,69 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
       return;
     }
   }
+  // A masked word with stand-ins and no word of its own ("@*€", "#*me",
+  // "!|*e"): the mask is a wildcard, a stand-in of two meanings may be
+  // either ("!" is "i" or "l"), and the word reads as a term word if every
+  // term word it may spell gives its stand-ins the same letters. Fewer
+  // masks than other characters: "@**" or "$*#*" stay as typed.
+  bool masked = false;
+  for (size_t k = first; k < last && !masked; ++k) masked = at(k) == '*';
+  auto read_masked = [&](size_t a, size_t b) {
+    const size_t n = b - a;
+    if (n < 3 || n > kMaxWord || !at_start(a) || !at_end(b - 1)) {
+      return false;
+    }
+    size_t masks = 0, symbols = 0;
+    for (size_t k = a; k < b; ++k) {
+      masks += at(k) == '*';
+      symbols += stand_in(at(k)) != 0;
+    }
+    if (masks == 0 || symbols == 0 || 2 * masks >= n) return false;
+    // Whether the typed character at k may be `letter`.
+    auto may_be = [&](size_t k, char letter) {
+      const UChar32 c = at(k);
+      if (c == '*') return true;
+      const char as = stand_in(c);
+      const char read = as != 0 ? as : static_cast<char>(c);
+      if (read == letter) return true;
+      return (as != 0 || (folds_at(k) & kFoldLeetspeak)) &&
+             (config.ambiguous_letters() >> (read - 'a') & 1) &&
+             config.OtherLetter(read) == letter;
+    };
+    absl::string_view found;
+    for (const std::string& w : config.term_words()) {
+      if (w.size() != n) continue;
+      size_t k = 0;
+      while (k < n && may_be(a + k, w[k])) ++k;
+      if (k < n) continue;
+      if (found.empty()) {
+        found = w;
+        continue;
+      }
+      // Another term word: its stand-ins must read alike ("@*€" is "are"
+      // or "age", a and e either way).
+      for (k = 0; k < n; ++k) {
+        if (at(a + k) != '*' && found[k] != w[k]) return false;
+      }
+    }
+    if (found.empty()) return false;
+    for (size_t k = a; k < b; ++k) {
+      if (at(k) != '*' && found[k - a] != at(k)) set(k, found[k - a]);
+    }
+    return true;
+  };
   for (size_t i = first; i < last;) {
+    auto in_word = [&](size_t k) {
+      return is_letter(at(k)) || at(k) == '*' || stand_in(at(k)) != 0;
+    };
+    if (masked && (i == first || !in_word(i - 1))) {
+      size_t j = i;
+      while (j < last && in_word(j)) ++j;
+      if (read_masked(i, j)) {
+        i = j;
+        continue;
+      }
+    }
     size_t j = i;
     bool letter = false, open = false;
     // The leetspeak of the run, stand-ins and letters they made: how much,
