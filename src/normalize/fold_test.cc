@@ -187,11 +187,13 @@ TEST(FoldTest, SymbolsSpellTermWordsRunTogether) {
 TEST(FoldTest, MaskedWordsOfStandInsReadAsTheTermWordTheySpell) {
   FoldConfig config = DefaultFoldConfig();
   config.SetTermWords({"are", "age", "home", "camera", "live", "call", "fuck",
-                       "ship", "shit", "ass", "send"});
+                       "ship", "shit", "ass", "send", "publicar"});
   // The mask is any letter; "!" and "|" either of theirs ("l" in "live").
   EXPECT_EQ(Folded("@*\xe2\x82\xac #*me (*m\xe2\x82\xacra", config),
             "a*e h*me c*mera");
   EXPECT_EQ(Folded("!*ve (a*| @*e", config), "l*ve ca*l a*e");
+  // A letter a stand-in made takes its other meaning too ("!" read "i").
+  EXPECT_EQ(Folded("pu*!icar", config), "pu*licar");
   // Masks with no stand-in, or as many masks as other characters, and a
   // stand-in that makes no term word stay as typed: swearing, sums,
   // emphasis.

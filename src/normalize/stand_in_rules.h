@@ -461,7 +461,8 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     size_t masks = 0, symbols = 0;
     for (size_t k = a; k < b; ++k) {
       masks += at(k) == '*';
-      symbols += stand_in(at(k)) != 0;
+      // A stand-in, or a letter one made ("pu*!icar": "!" read as "i").
+      symbols += stand_in(at(k)) != 0 || (folds_at(k) & kFoldLeetspeak);
     }
     if (masks == 0 || symbols == 0 || 2 * masks >= n) return false;
     // Whether the typed character at k may be `letter`.
