@@ -120,14 +120,16 @@ class Lowerer {
   }
 
   // The regex a masked view must match for a folded phrase. Masked words
-  // skip equivalences in the text ("p*x" stays "p*x"), so each word may be
-  // any spelling of its class: "pic" is (?:pic|pix|...), each masked.
+  // skip equivalences in the text ("p*x" stays "p*x"), and a stand-in word
+  // has no neighbour to read it by ("sw*tch 2 d*scord"), so each word may
+  // be any spelling of its class or a stand-in for it, as the fold reads
+  // it (RunSpellings): "pic" is (?:pic|pix|...), "to" (?:to|2), each masked.
   std::string MaskedSpellings(const std::string& folded, bool squeezed) {
     auto masked = squeezed ? MaskedSqueezedPhraseRegex : MaskedPhraseRegex;
     std::string regex;
     for (absl::string_view word : absl::StrSplit(folded, ' ')) {
       if (!regex.empty()) regex += MaskedPhraseRegex(" ");
-      const std::vector<std::string> options = Spellings(word);
+      const std::vector<std::string> options = RunSpellings(word);
       if (options.size() == 1) {
         regex += masked(options[0]);
         continue;

@@ -136,6 +136,27 @@ TEST(ScannerTest, LongPhrasesMatchInsideRunsOfSpacedOutOrRunTogetherLetters) {
   EXPECT_THAT(Scan(engine, "godsendpictures"), ElementsAre());
 }
 
+TEST(ScannerTest, MaskedWordsMeetStandInsAndStandInWordsOnBothBackends) {
+  for (Backend backend : {Backend::kRe2, Backend::kHyperscan}) {
+    if (backend == Backend::kHyperscan && !HasHyperscan()) continue;
+    auto engine = MustCompile(R"pb(
+      name: "masked" version: "1"
+      rules { id: "discord" action: ACTION_REVIEW category: "c.move"
+              match { term { phrase: "switch to discord" } } }
+      rules { id: "alone" action: ACTION_REVIEW category: "c.alone"
+              match { term { phrase: "are you home alone" } } }
+    )pb", backend);
+    ASSERT_NE(engine, nullptr);
+    // A stand-in word has no unmasked neighbour to be read by; a masked
+    // word of stand-ins ("@*\xe2\x82\xac") has no letter of its own.
+    EXPECT_THAT(Scan(engine, "hey sw*tch 2 d*scord ok"), ElementsAre("discord"));
+    EXPECT_THAT(Scan(engine, "hey @*\xe2\x82\xac y*u #*me al*ne ok"),
+                ElementsAre("alone"));
+    EXPECT_THAT(Scan(engine, "hey sw*tch 22 d*scord ok"), ElementsAre());
+    EXPECT_THAT(Scan(engine, "hey @*# y*u #*#e al*ne ok"), ElementsAre());
+  }
+}
+
 TEST(ScannerTest, StretchedLettersSqueezeInWordsRunTogetherOrSplitByEmoji) {
   auto engine = MustCompile(R"pb(
     name: "stretched" version: "1"
