@@ -105,6 +105,15 @@ TEST(DisguiseTableTest, SequencesKeepTheirSeparators) {
   EXPECT_EQ(Folded("h~[]:|_-|)"), "h~o:l-d");
   // A dash after a row is a separator, not left over.
   EXPECT_EQ(Folded("/\\/\\-y |_|-|2 s"), "m-y u-r s");
+  // Among dashed letters, "-|-" is the dashes around "|", not "t".
+  EXPECT_EQ(Folded("p-|-c-k"), "p-|-c-k");
+  EXPECT_EQ(Folded("s-e-l-f-|-e"), "s-e-l-f-|-e");
+  EXPECT_EQ(Folded("c-a-|-l"), "c-a-|-l");
+  // Alone, or between two letters only, it is still "t"; a dash that ends
+  // "[-" spaces out no letter ("par[-n-|-s").
+  EXPECT_EQ(Folded("x -|- y"), "x t y");
+  EXPECT_EQ(Folded("a-|-e"), "ate");
+  EXPECT_EQ(Folded("par[-n-|-s"), "parents");
   // Nor is a mask; a symbol that opens or ends words is a letter beside a
   // row.
   EXPECT_EQ(Folded("bet\\/\\/*en"), "betw*en");
