@@ -375,5 +375,19 @@ TEST(DisguiseTableTest, RulesetRowsCanBeReplaced) {
   EXPECT_EQ(Folded("~~hat", config), "what");
 }
 
+TEST(DisguiseTableTest, TokensOfSymbolsAndDigitsReadTermWords) {
+  FoldConfig config = DefaultFoldConfig();
+  config.SetTermWords({"is", "so", "else", "as"});
+  // No letter: the digits are letters as the symbols are, where the token
+  // spells a term word.
+  EXPECT_EQ(Folded("!5 it", config), "is it");
+  EXPECT_EQ(Folded("€|5€ ok", config), "else ok");
+  // Sums and numbers stay: a digit first, or a currency sign before digits.
+  EXPECT_EQ(Folded("1$ 4$ 5€", config), "1$ 4$ 5€");
+  EXPECT_EQ(Folded("$0 $5 €5", config), "$0 $5 €5");
+  // And a token that spells no term word.
+  EXPECT_EQ(Folded("!7 +1", config), "!7 +1");
+}
+
 }  // namespace
 }  // namespace watchword

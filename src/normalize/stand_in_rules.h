@@ -14,6 +14,7 @@
 #include "src/normalize/disguise_table.h"
 #include "src/normalize/fold_chars.h"
 #include "src/normalize/fold_config.h"
+#include "unicode/uchar.h"
 #include "unicode/umachine.h"
 
 namespace watchword {
@@ -310,11 +311,25 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     if (b - a < 2 || b - a > kMaxWord || !at_start(a) || !at_end(b - 1)) {
       return false;
     }
-    size_t symbols = 0;
+    size_t symbols = 0, digits = 0;
     for (size_t k = a; k < b; ++k) {
       const char letter = stand_in(at(k));
       symbols += letter != 0;
+      digits += IsDigit(at(k));
       word[k - a] = letter != 0 ? letter : static_cast<char>(at(k));
+    }
+    // A whole token of symbols and digits that stand in, no letter, and no
+    // digit first, reads its digits as letters too ("!5" is "is", "€|5€"
+    // "else").
+    if (digits != 0 && symbols != 0 && symbols + digits == b - a &&
+        a == first && b == last && !IsDigit(at(a))) {
+      for (size_t k = a; k < b; ++k) {
+        const UChar32 to = IsDigit(at(k)) ? config.Leet(at(k)) : 0;
+        if (to >= 'a' && to <= 'z') {
+          word[k - a] = static_cast<char>(to);
+          ++symbols;
+        }
+      }
     }
     const size_t letters = b - a - symbols;
     // Two symbols only if they are the whole token and differ ("|$" for
@@ -354,7 +369,8 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
   auto take = [&](size_t a, size_t b, absl::string_view target) {
     for (size_t k = a; k < b; ++k) {
       if (stand_in(at(k)) != 0 ||
-          (target[k - a] != at(k) && (folds_at(k) & kFoldLeetspeak))) {
+          (target[k - a] != at(k) &&
+           ((folds_at(k) & kFoldLeetspeak) || IsDigit(at(k))))) {
         set(k, target[k - a]);
       }
     }
@@ -443,6 +459,28 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
       for (k = first; k < last; ++k) {
         if (stand_in(at(k)) != 0) set(k, word[k - first]);
       }
+      return;
+    }
+  }
+  // A token of symbols and digits only, both there ("!5", "€|5€"), reads
+  // as one word: the runs below end at a digit. Not one a digit opens, nor
+  // a currency sign and then digits only: "1$", "$10" and "5€" are sums,
+  // "3+" a number.
+  if (!IsDigit(at(first))) {
+    size_t symbols = 0, digits = 0, k = first;
+    for (; k < last; ++k) {  // Ends at the first letter of a word.
+      if (IsDigit(at(k))) {
+        ++digits;
+      } else if (stand_in(at(k)) != 0) {
+        ++symbols;
+      } else {
+        break;
+      }
+    }
+    if (k == last && symbols != 0 && digits != 0 &&
+        !(u_charType(at(first)) == U_CURRENCY_SYMBOL &&
+          digits + 1 == last - first) &&
+        read(first, last)) {
       return;
     }
   }
