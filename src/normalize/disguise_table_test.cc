@@ -389,5 +389,21 @@ TEST(DisguiseTableTest, TokensOfSymbolsAndDigitsReadTermWords) {
   EXPECT_EQ(Folded("!7 +1", config), "!7 +1");
 }
 
+TEST(DisguiseTableTest, AShortWordEndsInABarWhereItMakesAPhrasePair) {
+  // The second reading, where "|" is "l".
+  FoldConfig config = DefaultFoldConfig();
+  auto leet = config.leet();
+  for (const auto& [from, to] : FoldConfig::AlternateLeet()) leet[from] = to;
+  config.SetLeet(leet);
+  config.ReadSequencesAlternately();
+  config.SetTermWords({"video", "call", "me"}, {"video call", "call me"});
+  EXPECT_EQ(Folded("video cal|", config), "video call");
+  EXPECT_EQ(Folded("cal| me", config), "call me");
+  // Alone, or beside a word it makes no pair with, it is punctuation.
+  EXPECT_EQ(Folded("cal|", config), "cal|");
+  EXPECT_EQ(Folded("a cal| now", config), "a cal| now");
+  EXPECT_EQ(Folded("video, cal|", config), "video, cal|");
+}
+
 }  // namespace
 }  // namespace watchword

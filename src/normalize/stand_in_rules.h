@@ -277,6 +277,7 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     return to >= 'a' && to <= 'z' && !IsLetter(c) ? static_cast<char>(to) : 0;
   };
   auto is_letter = [](UChar32 c) { return c >= 'a' && c <= 'z'; };
+  auto is_letter_at = [&](size_t k) { return is_letter(at(k)); };
   // Whether a stand-in may be read first or last in a word: one that
   // opens or ends words by its place ("$end", "don+"; not "hel|"), or one
   // of kTermWordEdge context. An opening bracket closed later in the text
@@ -301,6 +302,34 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
            (config.Where(c) & (kTermWordEdge | kWordEnd));
   };
   constexpr size_t kMaxWord = 32;
+  // Whether the term word `w` of the token makes a pair of a phrase
+  // (FoldConfig::term_pairs()) with the word of letters before or after it,
+  // one space away.
+  auto pairs = [&](absl::string_view w) {
+    char other[kMaxWord];
+    size_t n = 0;
+    if (first >= 2 && at(first - 1) == ' ') {
+      size_t k = first - 1;
+      while (k > 0 && is_letter_at(k - 1) && first - k <= kMaxWord) --k;
+      for (size_t m = k; m + 1 < first; ++m) other[n++] = static_cast<char>(at(m));
+      if (n != 0 && config.term_pairs().contains(absl::StrCat(
+                        absl::string_view(other, n), " ", w))) {
+        return true;
+      }
+    }
+    n = 0;
+    if (last + 1 < size && at(last) == ' ') {
+      for (size_t m = last + 1; m < size && is_letter_at(m) && n < kMaxWord;
+           ++m) {
+        other[n++] = static_cast<char>(at(m));
+      }
+      if (n != 0 && config.term_pairs().contains(absl::StrCat(
+                        w, " ", absl::string_view(other, n)))) {
+        return true;
+      }
+    }
+    return false;
+  };
   // Whether [a, b) reads as a term word, if it spells one, and has a
   // letter or three characters ("!n" is "in", "@$|" is "asl"), or is a
   // token of two ("|$" is "is"); *target is then that word.
@@ -340,23 +369,27 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     }
     // A symbol that ends words only as a term word's edge ("@", "|": no
     // kWordEnd or kTermWord) ends one of five characters or more, or one
-    // with another stand-in: after a short word it is as often
+    // with another stand-in, or one that makes a pair of a phrase with the
+    // word beside it ("video cal|"): after a short word it is as often
     // punctuation ("hel|", "me@") as a letter ("schoo|", "<al|", "|l|").
     const UChar32 end = at(b - 1);
+    bool short_end = false;
     if (b - a < 5 && stand_in(end) != 0 &&
         !(config.Where(end) & (kWordEnd | kTermWord))) {
       bool other = false;  // Another stand-in, read or not ("|l|").
       for (size_t k = a; k + 1 < b; ++k) {
         other |= stand_in(at(k)) != 0 || (folds_at(k) & kFoldLeetspeak);
       }
-      if (!other) return false;
+      short_end = !other;
     }
     const absl::string_view spelled(word, b - a);
     if (auto it = config.term_words().find(spelled);
         it != config.term_words().end()) {
+      if (short_end && !(a == first && b == last && pairs(*it))) return false;
       *target = *it;
       return true;
     }
+    if (short_end) return false;
     auto it = config.stand_in_words().find(spelled);
     if (it == config.stand_in_words().end()) {
       unread = spelled;
