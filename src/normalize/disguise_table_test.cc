@@ -105,6 +105,15 @@ TEST(DisguiseTableTest, SequencesKeepTheirSeparators) {
   EXPECT_EQ(Folded("h~[]:|_-|)"), "h~o:l-d");
   // A dash after a row is a separator, not left over.
   EXPECT_EQ(Folded("/\\/\\-y |_|-|2 s"), "m-y u-r s");
+  // Among dashed letters, "-|-" is the dashes around "|", not "t".
+  EXPECT_EQ(Folded("p-|-c-k"), "p-|-c-k");
+  EXPECT_EQ(Folded("s-e-l-f-|-e"), "s-e-l-f-|-e");
+  EXPECT_EQ(Folded("c-a-|-l"), "c-a-|-l");
+  // Alone, or between two letters only, it is still "t"; a dash that ends
+  // "[-" spaces out no letter ("par[-n-|-s").
+  EXPECT_EQ(Folded("x -|- y"), "x t y");
+  EXPECT_EQ(Folded("a-|-e"), "ate");
+  EXPECT_EQ(Folded("par[-n-|-s"), "parents");
   // Nor is a mask; a symbol that opens or ends words is a letter beside a
   // row.
   EXPECT_EQ(Folded("bet\\/\\/*en"), "betw*en");
@@ -364,6 +373,36 @@ TEST(DisguiseTableTest, RulesetRowsCanBeReplaced) {
   const Disguise rows[] = {{"~~", 'w', kAnywhere, kFoldLeetspeak, 0}};
   config.SetDisguises(rows);
   EXPECT_EQ(Folded("~~hat", config), "what");
+}
+
+TEST(DisguiseTableTest, TokensOfSymbolsAndDigitsReadTermWords) {
+  FoldConfig config = DefaultFoldConfig();
+  config.SetTermWords({"is", "so", "else", "as"});
+  // No letter: the digits are letters as the symbols are, where the token
+  // spells a term word.
+  EXPECT_EQ(Folded("!5 it", config), "is it");
+  EXPECT_EQ(Folded("€|5€ ok", config), "else ok");
+  // Sums and numbers stay: a digit first, or a currency sign before digits.
+  EXPECT_EQ(Folded("1$ 4$ 5€", config), "1$ 4$ 5€");
+  EXPECT_EQ(Folded("$0 $5 €5", config), "$0 $5 €5");
+  // And a token that spells no term word.
+  EXPECT_EQ(Folded("!7 +1", config), "!7 +1");
+}
+
+TEST(DisguiseTableTest, AShortWordEndsInABarWhereItMakesAPhrasePair) {
+  // The second reading, where "|" is "l".
+  FoldConfig config = DefaultFoldConfig();
+  auto leet = config.leet();
+  for (const auto& [from, to] : FoldConfig::AlternateLeet()) leet[from] = to;
+  config.SetLeet(leet);
+  config.ReadSequencesAlternately();
+  config.SetTermWords({"video", "call", "me"}, {"video call", "call me"});
+  EXPECT_EQ(Folded("video cal|", config), "video call");
+  EXPECT_EQ(Folded("cal| me", config), "call me");
+  // Alone, or beside a word it makes no pair with, it is punctuation.
+  EXPECT_EQ(Folded("cal|", config), "cal|");
+  EXPECT_EQ(Folded("a cal| now", config), "a cal| now");
+  EXPECT_EQ(Folded("video, cal|", config), "video, cal|");
 }
 
 }  // namespace

@@ -404,6 +404,33 @@ bool UnderscoreSeparates(const FoldUnit* units, size_t count, size_t r,
   return false;
 }
 
+// Whether the sequence at units [r, r + length) is opened and ended by one
+// separator ("-|-") that spaces out the letters around it: one character
+// each side, edged by that separator or a space, in a run of more. Then the
+// row's middle is a letter of its own: "p-|-c-k" is "pick" and "f-|-€"
+// "fle", not "ptck" and "fte"; "-|-" alone, "a-|-e" and "12-|-13" keep "t".
+bool FramedBySeparators(const FoldUnit* units, size_t count, size_t r,
+                        size_t length) {
+  const size_t e = r + length;
+  if (length < 3 || r < 1 || e >= count) return false;
+  const UChar32 sep = units[r].c;
+  if (sep == '_' || sep == '/' || !IsLetterSeparator(sep) ||
+      units[e - 1].c != sep) {
+    return false;
+  }
+  auto edge = [&](size_t j) {
+    return j >= count || units[j].c == sep || IsSpace(units[j].c);
+  };
+  // A character alone between edges at `j - 1` and `j + 1`.
+  auto single = [&](size_t j) {
+    return j < count && !edge(j) && (j == 0 || edge(j - 1)) && edge(j + 1);
+  };
+  if (!single(r - 1) || !single(e)) return false;
+  // And another beyond one of them: "[-n-|-s" is "[-" "n" "-|-", "parents".
+  return (r >= 3 && units[r - 2].c == sep && single(r - 3)) ||
+         (e + 1 < count && units[e + 1].c == sep && single(e + 2));
+}
+
 // Whether the character after a sequence, at `e`, would be left over: no
 // letter, digit, space or sentence punctuation, and no sequence's start.
 // "o|_|)" is "old" ("|_" "|)"), not "ou" and a ")". So is an underscore
@@ -647,7 +674,8 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
         if (!SequenceAt(units, n, r, row, letter_before, single_before,
                         /*token_start=*/w == 0 || IsSpace(units[w - 1].c),
                         config) ||
-            UnderscoreSeparates(units, n, r, row.from.size())) {
+            UnderscoreSeparates(units, n, r, row.from.size()) ||
+            FramedBySeparators(units, n, r, row.from.size())) {
           continue;
         }
         if (hit == nullptr) hit = &row;

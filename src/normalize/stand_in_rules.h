@@ -14,6 +14,7 @@
 #include "src/normalize/disguise_table.h"
 #include "src/normalize/fold_chars.h"
 #include "src/normalize/fold_config.h"
+#include "unicode/uchar.h"
 #include "unicode/umachine.h"
 
 namespace watchword {
@@ -276,6 +277,7 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     return to >= 'a' && to <= 'z' && !IsLetter(c) ? static_cast<char>(to) : 0;
   };
   auto is_letter = [](UChar32 c) { return c >= 'a' && c <= 'z'; };
+  auto is_letter_at = [&](size_t k) { return is_letter(at(k)); };
   // Whether a stand-in may be read first or last in a word: one that
   // opens or ends words by its place ("$end", "don+"; not "hel|"), or one
   // of kTermWordEdge context. An opening bracket closed later in the text
@@ -300,6 +302,34 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
            (config.Where(c) & (kTermWordEdge | kWordEnd));
   };
   constexpr size_t kMaxWord = 32;
+  // Whether the term word `w` of the token makes a pair of a phrase
+  // (FoldConfig::term_pairs()) with the word of letters before or after it,
+  // one space away.
+  auto pairs = [&](absl::string_view w) {
+    char other[kMaxWord];
+    size_t n = 0;
+    if (first >= 2 && at(first - 1) == ' ') {
+      size_t k = first - 1;
+      while (k > 0 && is_letter_at(k - 1) && first - k <= kMaxWord) --k;
+      for (size_t m = k; m + 1 < first; ++m) other[n++] = static_cast<char>(at(m));
+      if (n != 0 && config.term_pairs().contains(absl::StrCat(
+                        absl::string_view(other, n), " ", w))) {
+        return true;
+      }
+    }
+    n = 0;
+    if (last + 1 < size && at(last) == ' ') {
+      for (size_t m = last + 1; m < size && is_letter_at(m) && n < kMaxWord;
+           ++m) {
+        other[n++] = static_cast<char>(at(m));
+      }
+      if (n != 0 && config.term_pairs().contains(absl::StrCat(
+                        w, " ", absl::string_view(other, n)))) {
+        return true;
+      }
+    }
+    return false;
+  };
   // Whether [a, b) reads as a term word, if it spells one, and has a
   // letter or three characters ("!n" is "in", "@$|" is "asl"), or is a
   // token of two ("|$" is "is"); *target is then that word.
@@ -310,11 +340,25 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     if (b - a < 2 || b - a > kMaxWord || !at_start(a) || !at_end(b - 1)) {
       return false;
     }
-    size_t symbols = 0;
+    size_t symbols = 0, digits = 0;
     for (size_t k = a; k < b; ++k) {
       const char letter = stand_in(at(k));
       symbols += letter != 0;
+      digits += IsDigit(at(k));
       word[k - a] = letter != 0 ? letter : static_cast<char>(at(k));
+    }
+    // A whole token of symbols and digits that stand in, no letter, and no
+    // digit first, reads its digits as letters too ("!5" is "is", "€|5€"
+    // "else").
+    if (digits != 0 && symbols != 0 && symbols + digits == b - a &&
+        a == first && b == last && !IsDigit(at(a))) {
+      for (size_t k = a; k < b; ++k) {
+        const UChar32 to = IsDigit(at(k)) ? config.Leet(at(k)) : 0;
+        if (to >= 'a' && to <= 'z') {
+          word[k - a] = static_cast<char>(to);
+          ++symbols;
+        }
+      }
     }
     const size_t letters = b - a - symbols;
     // Two symbols only if they are the whole token and differ ("|$" for
@@ -325,23 +369,27 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     }
     // A symbol that ends words only as a term word's edge ("@", "|": no
     // kWordEnd or kTermWord) ends one of five characters or more, or one
-    // with another stand-in: after a short word it is as often
+    // with another stand-in, or one that makes a pair of a phrase with the
+    // word beside it ("video cal|"): after a short word it is as often
     // punctuation ("hel|", "me@") as a letter ("schoo|", "<al|", "|l|").
     const UChar32 end = at(b - 1);
+    bool short_end = false;
     if (b - a < 5 && stand_in(end) != 0 &&
         !(config.Where(end) & (kWordEnd | kTermWord))) {
       bool other = false;  // Another stand-in, read or not ("|l|").
       for (size_t k = a; k + 1 < b; ++k) {
         other |= stand_in(at(k)) != 0 || (folds_at(k) & kFoldLeetspeak);
       }
-      if (!other) return false;
+      short_end = !other;
     }
     const absl::string_view spelled(word, b - a);
     if (auto it = config.term_words().find(spelled);
         it != config.term_words().end()) {
+      if (short_end && !(a == first && b == last && pairs(*it))) return false;
       *target = *it;
       return true;
     }
+    if (short_end) return false;
     auto it = config.stand_in_words().find(spelled);
     if (it == config.stand_in_words().end()) {
       unread = spelled;
@@ -354,7 +402,8 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
   auto take = [&](size_t a, size_t b, absl::string_view target) {
     for (size_t k = a; k < b; ++k) {
       if (stand_in(at(k)) != 0 ||
-          (target[k - a] != at(k) && (folds_at(k) & kFoldLeetspeak))) {
+          (target[k - a] != at(k) &&
+           ((folds_at(k) & kFoldLeetspeak) || IsDigit(at(k))))) {
         set(k, target[k - a]);
       }
     }
@@ -498,6 +547,28 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     }
     return true;
   };
+  // A token of symbols and digits only, both there ("!5", "€|5€"), reads
+  // as one word: the runs below end at a digit. Not one a digit opens, nor
+  // a currency sign and then digits only: "1$", "$10" and "5€" are sums,
+  // "3+" a number.
+  if (!IsDigit(at(first))) {
+    size_t symbols = 0, digits = 0, k = first;
+    for (; k < last; ++k) {  // Ends at the first letter of a word.
+      if (IsDigit(at(k))) {
+        ++digits;
+      } else if (stand_in(at(k)) != 0) {
+        ++symbols;
+      } else {
+        break;
+      }
+    }
+    if (k == last && symbols != 0 && digits != 0 &&
+        !(u_charType(at(first)) == U_CURRENCY_SYMBOL &&
+          digits + 1 == last - first) &&
+        read(first, last)) {
+      return;
+    }
+  }
   for (size_t i = first; i < last;) {
     auto in_word = [&](size_t k) {
       return is_letter(at(k)) || at(k) == '*' || stand_in(at(k)) != 0;
