@@ -185,6 +185,12 @@ struct RecallLimit {
 // spell ("t-e-l-!" is "tell"): leet_symbols with run_together, dotted
 // letters, mixed punctuation and spaced letters from 57, 77, 80 and 97% to
 // 100, 90, 100 and 100% on terms: 99.3 | 96.6.
+// Raised after merging the tenth session's work (masked words read with
+// stand-ins, "-|-" among dashed letters, digit-and-symbol tokens, a short
+// word's stand-in read by its phrase neighbour): all_pairs 99.7 | 97.2,
+// leet_symbols 97.0 on child_safety, and the worst single pair, no longer
+// 0: 93.3 on terms (cyrillic_lookalikes+mixed_punctuation and two others),
+// 50.0 on child_safety (repeated_letters+mixed_punctuation, 12 forms).
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -195,7 +201,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"mixed_case",              98,    98},
     {"leet_digits",             98,    95},
     {"leet_digit_start",        98,    94},
-    {"leet_symbols",            98,    93},
+    {"leet_symbols",            98,    95},
     {"leet_multichar",          98,    97},
     {"small_capitals",          98,    98},
     {"latin_lookalikes",        98,    97},
@@ -217,9 +223,9 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_between_words",     98,    97},
     {"run_together",            98,    94},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               97.3,  94.8},
+    {"all_pairs",               97.7,  95.2},
     // The worst single pair of classes.
-    {"worst_pair",                0,     0},
+    {"worst_pair",               91,    48},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
     // that matches any rule.
     {"near_miss_false_positives",   0.7,   0.5},
