@@ -1120,6 +1120,30 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
   return changed;
 }
 
+namespace {
+
+// Calls read(first, last) for each space-delimited token [first, last) of
+// `units` that holds a unit `wanted` accepts.
+template <typename Wanted, typename Read>
+void ForEachTokenWith(const FoldUnit* units, size_t count, Wanted wanted,
+                      Read read) {
+  for (size_t first = 0; first < count;) {
+    if (IsSpace(units[first].c)) {
+      ++first;
+      continue;
+    }
+    size_t last = first;
+    bool any = false;
+    for (; last < count && !IsSpace(units[last].c); ++last) {
+      any |= wanted(units[last]);
+    }
+    if (any) read(first, last);
+    first = last;
+  }
+}
+
+}  // namespace
+
 bool ReadStandIns(const FoldConfig& config, FoldUnits* out) {
   if (!(config.enabled & kFoldLeetspeak) || config.leet().empty()) {
     return false;
@@ -1132,30 +1156,18 @@ bool ReadStandIns(const FoldConfig& config, FoldUnits* out) {
   // Only for FoldToken()'s look-alikes, which are not asked for here.
   static const NormalizedText kNoBase;
   bool changed = false;
-  for (size_t first = 0; first < count;) {
-    if (IsSpace(units[first].c)) {
-      ++first;
-      continue;
-    }
-    size_t last = first;
-    bool any = false;
-    for (; last < count && !IsSpace(units[last].c); ++last) {
-      any |= unread(units[last]);
-    }
-    if (any) {
-      changed |= FoldToken(units, count, first, last, config,
-                           /*homoglyphs=*/false, GenuineScripts(), "", kNoBase);
-      ReadTermWords(config, count, first, last,
-                    [units](size_t i) { return units[i].c; },
-                    [units](size_t i) { return units[i].folds; },
-                    [units, &changed](size_t i, char c) {
-                      SetChar(&units[i], c);
-                      units[i].folds |= kFoldLeetspeak;
-                      changed = true;
-                    });
-    }
-    first = last;
-  }
+  ForEachTokenWith(units, count, unread, [&](size_t first, size_t last) {
+    changed |= FoldToken(units, count, first, last, config,
+                         /*homoglyphs=*/false, GenuineScripts(), "", kNoBase);
+    ReadTermWords(config, count, first, last,
+                  [units](size_t i) { return units[i].c; },
+                  [units](size_t i) { return units[i].folds; },
+                  [units, &changed](size_t i, char c) {
+                    SetChar(&units[i], c);
+                    units[i].folds |= kFoldLeetspeak;
+                    changed = true;
+                  });
+  });
   return changed;
 }
 
@@ -1175,28 +1187,16 @@ bool ReadJoinedTermWords(const FoldConfig& config, FoldUnits* out) {
     return !(u.kind & kUnitLetter) && !IsSpace(u.c) && config.Leet(u.c) != 0;
   };
   bool changed = false;
-  for (size_t first = 0; first < count;) {
-    if (IsSpace(units[first].c)) {
-      ++first;
-      continue;
-    }
-    size_t last = first;
-    bool any = false;
-    for (; last < count && !IsSpace(units[last].c); ++last) {
-      any |= open(units[last]);
-    }
-    if (any) {
-      ReadTermWords(config, count, first, last,
-                    [units](size_t i) { return units[i].c; },
-                    [units](size_t i) { return units[i].folds; },
-                    [units, &changed](size_t i, char c) {
-                      changed |= units[i].c != c;
-                      SetChar(&units[i], c);
-                      units[i].folds |= kFoldLeetspeak;
-                    });
-    }
-    first = last;
-  }
+  ForEachTokenWith(units, count, open, [&](size_t first, size_t last) {
+    ReadTermWords(config, count, first, last,
+                  [units](size_t i) { return units[i].c; },
+                  [units](size_t i) { return units[i].folds; },
+                  [units, &changed](size_t i, char c) {
+                    changed |= units[i].c != c;
+                    SetChar(&units[i], c);
+                    units[i].folds |= kFoldLeetspeak;
+                  });
+  });
   return changed;
 }
 
