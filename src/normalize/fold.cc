@@ -1171,6 +1171,26 @@ bool ReadStandIns(const FoldConfig& config, FoldUnits* out) {
   return changed;
 }
 
+bool ReadCapitalIInWords(std::string_view original, const NormalizedText& base,
+                         const FoldConfig& config, FoldUnits* units) {
+  if (!(config.enabled & kFoldHomoglyph)) return false;
+  const CodePointInfo& infos = CodePointInfo::Get();
+  bool any = false;
+  for (const FoldUnit& u : *units) {
+    if ((u.c != 'i' && u.c != 'l') || !(u.folds & kFoldHomoglyph)) continue;
+    uint32_t begin, end;
+    base.OriginalSpan(u.begin, u.end, &begin, &end);
+    const UChar32 w = FirstWrittenAt(original, begin, end);
+    if (w >= 0x80 && (infos.Of(w) & CodePointInfo::kCapitalI)) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return false;
+  ReadCapitalILookAlikes(original, base, config, units->data(), units->size());
+  return true;
+}
+
 bool ReadJoinedTermWords(const FoldConfig& config, FoldUnits* out) {
   if (!(config.enabled & kFoldLeetspeak) || config.term_words().empty()) {
     return false;

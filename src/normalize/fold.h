@@ -141,6 +141,15 @@ bool ReadStandIns(const FoldConfig& config, FoldUnits* units);
 // together too ("dontteliyourparents"). Returns whether it changed one.
 bool ReadJoinedTermWords(const FoldConfig& config, FoldUnits* units);
 
+// Reads once more, in a view a transform made from the folded one, the
+// look-alikes of the capital "I" ("І", "Ι", "ǀ", "ｌ") by the case of the
+// word they are in there: spaced out ("І_е.t,ѕ") or split by an emoji
+// ("і🪥еt"), a look-alike stood alone in the folded view and read "i"; once
+// the transform makes its word whole, it is "l" among lower-case letters,
+// as FoldBase() reads it inside a word. Returns whether *units has one.
+bool ReadCapitalIInWords(std::string_view original, const NormalizedText& base,
+                         const FoldConfig& config, FoldUnits* units);
+
 // Encodes units as UTF-8 with per-byte maps.
 void EncodeView(const FoldUnits& units, FoldedView* out);
 

@@ -13,6 +13,7 @@ namespace watchword {
 namespace {
 
 using ::watchword::testing::DefaultFoldConfig;
+using ::watchword::testing::Folded;
 using ::watchword::testing::FoldedUnits;
 
 std::string Encoded(const FoldUnits& units) {
@@ -297,6 +298,50 @@ TEST(ViewTransformsTest, JoinedLettersSpanTheirSeparators) {
   EXPECT_EQ(view.begin[3], 3u);
   EXPECT_EQ(view.end[6], 16u);
   EXPECT_EQ(view.folds[4] & kFoldSpacing, kFoldSpacing);
+}
+
+// The joined view of `text` (or with `separated`, the view without its
+// in-word separators), its look-alikes of the capital "I" read again in
+// the words made whole (ReadCapitalIInWords()); "<none>" if there is no
+// such view.
+std::string WholeWithCapitalI(const std::string& text, bool separated) {
+  const FoldConfig config = DefaultFoldConfig();
+  NormalizedText base;
+  Normalize(text, &base);
+  FoldUnits units, out;
+  FoldBase(text, base, config, &units);
+  TransformScratch scratch;
+  if (separated) {
+    if (!DropInWordSeparators(&units)) return "<none>";
+    out = units;
+  } else if (!JoinSpacedLetters(units, config, &scratch, &out)) {
+    return "<none>";
+  }
+  ReadCapitalIInWords(text, base, config, &out);
+  return Encoded(out);
+}
+
+TEST(ViewTransformsTest, CapitalILookAlikesReadByTheWordTheirViewMakesWhole) {
+  // Alone between separators, "І" (Cyrillic) or "Ι" (Greek) is "i" in the
+  // folded view; in the word the joined view makes, small letters around
+  // it make it an "l", as inside any word.
+  EXPECT_EQ(Folded("\u0406_\u0435.t,\u0455"), "i e.t,s");
+  EXPECT_EQ(WholeWithCapitalI("\u0406_\u0435.t,\u0455", false), "lets");
+  EXPECT_EQ(WholeWithCapitalI("\u0441:\u0430_\u04c0~\u0406 ok", false),
+            "call ok");
+  EXPECT_EQ(WholeWithCapitalI("\u03f2,\u03b1_\u0399,\u0399", false), "call");
+  // So once an emoji inside the word is dropped ("і🪥еt", "ϲα🪆ΙΙ").
+  EXPECT_EQ(Folded("\u0406\U0001FAA5\u0435t"), "i et");
+  EXPECT_EQ(WholeWithCapitalI("\u0406\U0001FAA5\u0435t", true), "let");
+  EXPECT_EQ(WholeWithCapitalI("\u03f2\u03b1\U0001FA86\u0399\u0399", true),
+            "call");
+  EXPECT_EQ(WholeWithCapitalI("\uff45\U0001F6AD\uff4c\uff53", true), "els");
+  // Among capitals it is still "i"; "I" itself is never a look-alike, and
+  // genuine Cyrillic text keeps its letters.
+  EXPECT_EQ(WholeWithCapitalI("\u0420.\u0406.\u0421 ok", false), "pic ok");
+  EXPECT_EQ(WholeWithCapitalI("I_e.t,s", false), "iets");
+  EXPECT_EQ(WholeWithCapitalI("\u0436.\u0406.\u0442.\u043e", false),
+            "\u0436\u0456\u0442\u043e");
 }
 
 TEST(ViewTransformsTest, EquivalencesReplaceWholeWords) {

@@ -163,9 +163,18 @@ class FoldedViews {
         ViewStep{ViewKind::kJoined, alternate_leet_, &s_.equivalent_view});
   }
 
+  // Reads the look-alikes of the capital "I" in `units`, a view that made
+  // their words whole, by those words (ReadCapitalIInWords()). Text the
+  // ASCII fast path folded has none.
+  void ReadCapitalI(FoldUnits* units) {
+    if (!ascii_) ReadCapitalIInWords(text_, s_.normalized, config_, units);
+  }
+
   const EngineRep& engine_;
   const FoldConfig& config_;
   const bool alternate_leet_;
+  std::string_view text_;  // As written.
+  bool ascii_ = true;      // Folded by the ASCII fast path.
   ViewScratch& s_;
   absl::FunctionRef<absl::Status(const ViewStep&)> visit_;
 };
@@ -203,6 +212,8 @@ absl::Status FoldedViews::Run(std::string_view text) {
     if (!join_folded && !repeats && !masks) return absl::OkStatus();
     UnitsOfAsciiView(s_.view, &s_.folded_units);
   } else {
+    text_ = text;
+    ascii_ = false;
     const bool folded =
         FoldBase(text, s_.normalized, config_, &s_.folded_units);
     WATCHWORD_RETURN_IF_ERROR(EncodeAndVisit(
@@ -246,6 +257,7 @@ absl::Status FoldedViews::RunOnUnits(bool join_folded, bool repeats,
       JoinSpacedLetters(s_.folded_units, config_, &s_.transform,
                         &s_.variant_units);
   if (joined) {
+    ReadCapitalI(&s_.variant_units);  // "І_е.t,ѕ" joined is "lets".
     // "t-e-l-!" joined is "teli": its stand-ins read as its term word.
     ReadJoinedTermWords(config_, &s_.variant_units);
     WATCHWORD_RETURN_IF_ERROR(
@@ -279,6 +291,7 @@ absl::Status FoldedViews::RunOnUnits(bool join_folded, bool repeats,
     if (number &&
         JoinSpacedLetters(s_.folded_units, config_, &s_.transform,
                           &s_.variant_units, /*keep_numbers=*/true)) {
+      ReadCapitalI(&s_.variant_units);
       WATCHWORD_RETURN_IF_ERROR(
           EncodeAndVisit(s_.variant_units, ViewKind::kJoined));
     }
@@ -286,6 +299,7 @@ absl::Status FoldedViews::RunOnUnits(bool join_folded, bool repeats,
         JoinSpacedLetters(s_.folded_units, config_, &s_.transform,
                           &s_.variant_units, /*keep_numbers=*/false,
                           /*keep_word_spaces=*/true)) {
+      ReadCapitalI(&s_.variant_units);
       ReadJoinedTermWords(config_, &s_.variant_units);
       WATCHWORD_RETURN_IF_ERROR(
           EncodeAndVisit(s_.variant_units, ViewKind::kJoined));
@@ -309,11 +323,13 @@ absl::Status FoldedViews::RunOnUnits(bool join_folded, bool repeats,
   if (join_folded && HasInWordSeparator(s_.folded_units)) {
     s_.separated_units = s_.folded_units;
     DropInWordSeparators(&s_.separated_units);
+    ReadCapitalI(&s_.separated_units);  // "І🪥еt" is "lеt" once whole.
     WATCHWORD_RETURN_IF_ERROR(
         EncodeAndVisit(s_.separated_units, ViewKind::kJoined));
     // Or spaced out around it ("c🥭.a.n.'.t" is "c .a.n.'.t" there).
     if (JoinSpacedLetters(s_.separated_units, config_, &s_.transform,
                           &s_.variant_units)) {
+      ReadCapitalI(&s_.variant_units);
       WATCHWORD_RETURN_IF_ERROR(
           EncodeAndVisit(s_.variant_units, ViewKind::kJoined));
     }
