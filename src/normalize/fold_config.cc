@@ -189,6 +189,20 @@ void FoldConfig::SetEquivalences(
   non_ascii_equivalences_ = false;
   for (const auto& [word, to] : equivalences_) AddEquivalenceLength(word);
   for (const auto& [word, to] : term_stand_ins_) AddEquivalenceLength(word);
+  spelled_pairs_.fill(0);
+  has_spelled_pairs_ = false;
+  auto lone_letter = [&](char c) {  // A letter no word alone.
+    return c >= 'a' && c <= 'z' &&
+           std::string_view("aeiouy").find(c) == std::string_view::npos &&
+           !equivalences_.contains(std::string(1, c));
+  };
+  for (const auto& [word, to] : equivalences_) {
+    if (word.size() != 2 || !lone_letter(word[0]) || !lone_letter(word[1])) {
+      continue;
+    }
+    spelled_pairs_[word[0] - 'a'] |= 1u << (word[1] - 'a');
+    has_spelled_pairs_ = true;
+  }
 }
 
 void FoldConfig::AddEquivalenceLength(std::string_view word) {

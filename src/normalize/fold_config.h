@@ -118,6 +118,15 @@ class FoldConfig {
   const std::string* EquivalentOf(absl::string_view word,
                                   absl::string_view before,
                                   absl::string_view after) const;
+  // Whether two letters standing alone, `a` then `b`, spell a word of
+  // equivalences() ("b f", "b-f" for "bf"), neither of them a word alone:
+  // no vowel ("a", "i"; Spanish "y", "o", "e", "u") and no equivalences()
+  // word ("u", "r"). JoinSpacedLetters() joins such a pair.
+  bool SpellsPair(UChar32 a, UChar32 b) const {
+    return a >= 'a' && a <= 'z' && b >= 'a' && b <= 'z' &&
+           ((spelled_pairs_[a - 'a'] >> (b - 'a')) & 1);
+  }
+  bool has_spelled_pairs() const { return has_spelled_pairs_; }
   // Whether some word has an EquivalentOf().
   bool has_equivalences() const {
     return !equivalences_.empty() || !term_stand_ins_.empty();
@@ -375,6 +384,9 @@ class FoldConfig {
   // lookups.
   std::array<uint64_t, 64> equivalence_edges_{};
   bool non_ascii_equivalences_ = false;
+  // Bit (b - 'a') of [a - 'a']: SpellsPair(a, b).
+  std::array<uint32_t, 26> spelled_pairs_{};
+  bool has_spelled_pairs_ = false;
 
   // Set by SetTermWords().
   absl::flat_hash_set<std::string> term_words_;

@@ -90,7 +90,8 @@ void AlnumAndSpaceMask8(const uint8_t* p, uint64_t* alnum, uint64_t* space) {
 bool MayJoin(std::string_view folded, const FoldConfig& config) {
   // Three single characters (letters, digits or leetspeak symbols with no
   // word character but "_", or candidate, beside them) are needed for any
-  // run, or two and an apostrophe.
+  // run, or two and an apostrophe, or two that spell a chat-speak word
+  // ("b f"; FoldConfig::SpellsPair()).
   const auto* p = reinterpret_cast<const uint8_t*>(folded.data());
   const size_t n = folded.size();
   auto blocks = [&](uint8_t c) -> uint64_t {
@@ -130,6 +131,7 @@ bool MayJoin(std::string_view folded, const FoldConfig& config) {
     return mask;
   };
   int singles = 0;
+  size_t pair[2] = {0, 0};  // Where the first two singles are.
   uint64_t last = 0;  // The bit of the byte before this block.
   for (size_t block = 0; block < n; block += 64) {
     const size_t size = n - block < 64 ? n - block : 64;
@@ -138,7 +140,11 @@ bool MayJoin(std::string_view folded, const FoldConfig& config) {
     const uint64_t next = block + 64 < n ? blocks(p[block + 64]) : 0;
     const uint64_t before = (mask << 1) | last;
     const uint64_t after = (mask >> 1) | (next << 63);
-    singles += std::popcount((mask | weak) & ~before & ~after);
+    uint64_t single = (mask | weak) & ~before & ~after;
+    for (; single != 0 && singles < 2; single &= single - 1) {
+      pair[singles++] = block + std::countr_zero(single);
+    }
+    singles += std::popcount(single);
     last = mask >> 63;
   }
   if (singles != 2) return singles >= 3;
@@ -146,7 +152,7 @@ bool MayJoin(std::string_view folded, const FoldConfig& config) {
   for (size_t i = 0; i < n; ++i) {
     if (config.ascii_joins()[p[i] & 0x7F] == FoldConfig::kJoinDrop) return true;
   }
-  return false;
+  return config.SpellsPair(p[pair[0]], p[pair[1]]);
 }
 
 bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out,
@@ -291,7 +297,8 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
   // Most text has no run at all; count singles before doing more. Two
   // letters make a run around an apostrophe ("i.'.m"): "u r" stays two
   // words, but "i'm" is one.
-  const size_t min_letters = any_apostrophe ? 2 : kMinLetters;
+  const size_t min_letters =
+      any_apostrophe || config.has_spelled_pairs() ? 2 : kMinLetters;
   size_t singles = 0;
   for (size_t i = 0; i < in.size() && singles < min_letters; ++i) {
     singles += single(i);
@@ -334,7 +341,20 @@ bool JoinRuns(const FoldUnits& in, const FoldConfig& config,
     }
     size_t real = 0;
     for (size_t l : letters) real += in[l].kind & kUnitLetter;
-    if (letters.size() < (run_quoted ? 2 : kMinLetters) ||
+    // Two letters alone that spell a chat-speak word ("b f", "b-f", "b. f"
+    // for "bf"), unless a comma lists them ("grades b, f").
+    auto spelled_pair = [&] {
+      if (letters.size() != 2 || masked_words != nullptr ||
+          !config.SpellsPair(in[letters[0]].c, in[letters[1]].c)) {
+        return false;
+      }
+      for (size_t g = letters[0] + 1; g < letters[1]; ++g) {
+        if (in[g].c == ',' || in[g].c == ';') return false;
+      }
+      return true;
+    };
+    if ((letters.size() < (run_quoted ? 2 : kMinLetters) &&
+         !spelled_pair()) ||
         real < kMinRealLetters) {
       i = letters.back();
       continue;

@@ -192,6 +192,38 @@ TEST(ViewTransformsTest, JoinsRunsOfSingleLettersOnly) {
   EXPECT_EQ(Joined("u r ok"), "<none>");  // Two letters are not a run.
 }
 
+TEST(ViewTransformsTest, TwoLettersJoinWhereTheySpellAChatSpeakWord) {
+  FoldConfig config = DefaultFoldConfig();
+  config.SetEquivalences(
+      {{"bf", "boyfriend"}, {"u", "you"}, {"ur", "your"}, {"yr", "your"}});
+  auto joined = [&](const std::string& text) {
+    FoldUnits out;
+    TransformScratch scratch;
+    if (!JoinSpacedLetters(FoldedUnits(text, config), config, &scratch,
+                           &out)) {
+      return std::string("<none>");
+    }
+    return Encoded(out);
+  };
+  for (const char* text : {"hey b f ok", "hey b-f ok", "hey b. f ok"}) {
+    EXPECT_EQ(joined(text), "hey bf ok") << text;
+    EXPECT_TRUE(MayJoin(Folded(text, config), config)) << text;
+  }
+  // Not letters that are words alone ("u", a vowel), nor letters a comma
+  // lists, nor two letters of no word, nor without the equivalence.
+  for (const char* text : {"u r ok", "y r ok", "b, f", "b x", "plan b for"}) {
+    EXPECT_EQ(joined(text), "<none>") << text;
+    EXPECT_FALSE(MayJoin(Folded(text, config), config) &&
+                 joined(text) != "<none>")
+        << text;
+  }
+  EXPECT_FALSE(MayJoin("hey b x ok", config));
+  EXPECT_FALSE(MayJoin("u r", config));
+  EXPECT_EQ(Joined("b f"), "<none>");
+  // Three or more are a run as before: "a b f" is "abf".
+  EXPECT_EQ(joined("a b f"), "abf");
+}
+
 TEST(ViewTransformsTest, JoinedRunsSpanAnApostropheBetweenTheirLetters) {
   EXPECT_EQ(Joined("d.o.n.'.t"), "dont");
   EXPECT_EQ(Joined("d-o-n\u2019-t"), "dont");
@@ -723,7 +755,9 @@ TEST(ViewTransformsTest, EquivalenceFilterPassesEveryKey) {
 // MayJoin() and MaySqueeze() read 8 or 64 bytes at a time; they must say
 // what a byte-by-byte reading says, at every length and block boundary.
 TEST(ViewTransformsTest, ByteChecksAgreeWithAByteByByteReading) {
-  const FoldConfig& config = DefaultFoldConfig();
+  // With a word of two letters for SpellsPair(): "bf".
+  FoldConfig config = DefaultFoldConfig();
+  config.SetEquivalences({{"bf", "boyfriend"}});
   auto may_join = [&](const std::string& t) {
     auto blocks = [&](uint8_t c) -> int {
       return (c >> 7) | config.ascii_blocks()[c & 0x7F];
@@ -742,7 +776,14 @@ TEST(ViewTransformsTest, ByteChecksAgreeWithAByteByByteReading) {
     for (char c : t) {
       if (config.ascii_joins()[c & 0x7F] == FoldConfig::kJoinDrop) return true;
     }
-    return false;
+    std::string pair;
+    for (size_t i = 0; i < t.size(); ++i) {
+      if (single(t[i]) && (i == 0 || !blocks(t[i - 1])) &&
+          (i + 1 == t.size() || !blocks(t[i + 1]))) {
+        pair.push_back(t[i]);
+      }
+    }
+    return config.SpellsPair(pair[0], pair[1]);
   };
   auto may_squeeze = [](const std::string& t) {
     for (size_t i = 0; i + 2 < t.size(); ++i) {
@@ -754,7 +795,7 @@ TEST(ViewTransformsTest, ByteChecksAgreeWithAByteByByteReading) {
     return false;
   };
   // Mostly spaces and letters, so that single letters and runs are common.
-  const std::string alphabet = "  aaab 1@'_!.|Z\\\x80z{`/9(";
+  const std::string alphabet = "  aaab 1@'_!.|Z\\\x80z{`/9(bf";
   std::mt19937 random(11);
   int joins = 0, squeezes = 0;
   for (int round = 0; round < 4000; ++round) {

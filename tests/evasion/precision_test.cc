@@ -214,6 +214,26 @@ TEST_F(PrecisionTest, SpacedOutRunsMatchAShortTermWhereTheRestReadsAsWords) {
   }
 }
 
+// Two letters standing alone that spell a chat-speak word ("b f" for "bf")
+// are that word, and only they: a letter beside a word, letters listed
+// with a comma, and letters that are words alone ("u r") stay.
+TEST_F(PrecisionTest, TwoLoneLettersSpellAChatSpeakWordOnlyAsAPair) {
+  ASSERT_TRUE(UseRules(R"pb(
+    rules { id: "bf" action: ACTION_REVIEW match { term { phrase: "boyfriend" } } }
+    rules { id: "gf" action: ACTION_REVIEW match { term { phrase: "your girlfriend" } } }
+    rules { id: "your" action: ACTION_REVIEW match { term { phrase: "your age" } } }
+  )pb"));
+  for (const char* text : {"do u have b f", "b-f?", "ur b. f", "my b/f"}) {
+    EXPECT_THAT(RulesMatched(text), ::testing::ElementsAre("bf")) << text;
+  }
+  EXPECT_THAT(RulesMatched("is she ur g.f"), ::testing::ElementsAre("gf"));
+  for (const char* text :
+       {"plan b for the weekend", "grades: b, f and c", "a b f g h",
+        "b fine", "section b f12", "u r age", "y r age"}) {
+    EXPECT_THAT(RulesMatched(text), IsEmpty()) << text;
+  }
+}
+
 // Three digits in a row among spaced-out letters are read both ways: as a
 // number ("1 0 0 0 r o b u x") and as leetspeak ("5 3 4 t s").
 TEST_F(PrecisionTest, SpacedOutDigitsReadAsANumberAndAsLetters) {
