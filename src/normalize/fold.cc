@@ -617,7 +617,8 @@ bool SeparatesStandIn(size_t w, size_t after, size_t n, RealWord real_word,
 // apostrophes and separators between two word characters into nothing or a
 // space. Returns whether it changed anything.
 bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
-                            bool joins, FoldUnit* units, size_t* count) {
+                            bool joins, const uint32_t* base_begin,
+                            FoldUnit* units, size_t* count) {
   const size_t n = *count;
   size_t w = 0;
   bool changed = false;
@@ -663,6 +664,19 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
       const Disguise* hit = nullptr;
       const Disguise* clean[kMaxCleanRows];
       int clean_count = 0;
+      // A row is whole written characters: the "(" and ")" NFKC writes
+      // around a parenthesized letter ("⒮" is "(s)") are that letter's, so
+      // ")-(" between two of them is no "h". `whole(len)`: the row of
+      // `len` units at r ends where a written character does (it starts
+      // where one does, `starts_whole`).
+      const bool starts_whole =
+          w == 0 || base_begin[units[w - 1].end - 1] != base_begin[units[r].begin];
+      auto whole = [&](size_t len) {
+        const size_t e = r + len;
+        return starts_whole &&
+               (e >= n || base_begin[units[e].begin] !=
+                              base_begin[units[e - 1].end - 1]);
+      };
       for (const Disguise& row : config.sequences()) {
         if (after_word && joins &&
             config.Join(static_cast<uint8_t>(row.from[0])) ==
@@ -675,7 +689,8 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
                         /*token_start=*/w == 0 || IsSpace(units[w - 1].c),
                         config) ||
             UnderscoreSeparates(units, n, r, row.from.size()) ||
-            FramedBySeparators(units, n, r, row.from.size())) {
+            FramedBySeparators(units, n, r, row.from.size()) ||
+            !whole(row.from.size())) {
           continue;
         }
         if (hit == nullptr) hit = &row;
@@ -697,7 +712,7 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
       if (config.term_sequence_first()[c] && !config.term_words().empty()) {
         for (const Disguise& row : config.term_sequences()) {
           bool read_sequence = false;
-          if (Spells(units, n, r, row.from) &&
+          if (Spells(units, n, r, row.from) && whole(row.from.size()) &&
               MakesTermWord(units, n, w, r, row, config, &read_sequence) &&
               (read_sequence || sequence_before)) {
             hit = &row;
@@ -1073,7 +1088,8 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
                            !config.sequences().empty();
     const bool joins = config.enabled & kFoldSpacing;
     changed_joins =
-        ApplyJoinsAndSequences(config, sequences, joins, units, &count);
+        ApplyJoinsAndSequences(config, sequences, joins, base_begin, units,
+                               &count);
   }
   out->resize(count);
   // FoldToken() folds look-alikes in a token that mixes them with Latin, or

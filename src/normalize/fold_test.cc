@@ -295,6 +295,17 @@ TEST(FoldTest, LookAlikesComeFromSkeletonsOfSeveralLetters) {
   EXPECT_EQ(Folded("\u017free"), "free");
 }
 
+TEST(FoldTest, LeetspeakRowsAreWholeWrittenCharacters) {
+  // NFKC writes "⒮" as "(s)": its parentheses are the letter's, so ")-("
+  // between two such letters is no "h", as it is typed.
+  EXPECT_EQ(Folded("\u24ae-\u24a0-\u24a7"), "(s)-(e)-(l)");
+  EXPECT_EQ(Folded("x (s)-(e) x"), "x (she) x");
+  // A row of characters NFKC writes one for one is read ("／＼／＼"), and
+  // so is one with a mark on its last character.
+  EXPECT_EQ(Folded("\uff53\uff0f\uff3c\uff0f\uff3c\uff45"), "sme");
+  EXPECT_EQ(Folded("|-|\u0301ello"), "hello");
+}
+
 TEST(FoldTest, SymbolsNamedForLatinLettersFold) {
   // NEGATIVE CIRCLED and NEGATIVE SQUARED letters have no NFKC form.
   EXPECT_EQ(Folded("\U0001F162\U0001F154\U0001F15D\U0001F153"), "send");
