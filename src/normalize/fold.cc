@@ -449,9 +449,11 @@ bool LeftOver(const FoldUnit* units, size_t count, size_t e,
     return false;
   }
   // Nor a separator between letters ("/\/\-y" is "m-y", "|_|~|2" "u~r"),
-  // nor a mask, a letter to come ("bet\/\/*en").
+  // nor an emoji inside a word ("/\/\📻[-" is "m📻e"), nor a mask, a
+  // letter to come ("bet\/\/*en").
   if (c == '.' || c == ',' || c == '?' || c == '!' || c == ';' || c == ':' ||
-      c == '\'' || c == '"' || c == '-' || c == '~' || c == '*') {
+      c == '\'' || c == '"' || c == '-' || c == '~' || c == '*' ||
+      IsPictographic(c)) {
     return false;
   }
   return !SomeSequenceAt(units, count, e, config);

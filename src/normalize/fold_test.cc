@@ -306,6 +306,16 @@ TEST(FoldTest, LeetspeakRowsAreWholeWrittenCharacters) {
   EXPECT_EQ(Folded("|-|\u0301ello"), "hello");
 }
 
+TEST(FoldTest, AnEmojiInsideAWordLeavesNothingOverAfterARow) {
+  // The longest row is read before an emoji, as before a dash: "/\/\"
+  // is "m", not two "/\".
+  EXPECT_EQ(Folded("/\\/\\\U0001F4FB[-"), "m e");
+  EXPECT_EQ(Folded("/\\/\\-y"), "m-y");
+  // An emoji after symbols that are no row keeps them as typed.
+  EXPECT_EQ(Folded("lol\U0001F602() ok"), "lol () ok");
+  EXPECT_EQ(Folded("ok \\o/\U0001F602 yay"), "ok \\o/\U0001F602 yay");
+}
+
 TEST(FoldTest, SymbolsNamedForLatinLettersFold) {
   // NEGATIVE CIRCLED and NEGATIVE SQUARED letters have no NFKC form.
   EXPECT_EQ(Folded("\U0001F162\U0001F154\U0001F15D\U0001F153"), "send");
