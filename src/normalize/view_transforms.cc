@@ -131,6 +131,7 @@ bool MayJoin(std::string_view folded, const FoldConfig& config) {
     return mask;
   };
   int singles = 0;
+  size_t pair[2] = {0, 0};  // Where the first two singles are.
   uint64_t last = 0;  // The bit of the byte before this block.
   for (size_t block = 0; block < n; block += 64) {
     const size_t size = n - block < 64 ? n - block : 64;
@@ -139,7 +140,11 @@ bool MayJoin(std::string_view folded, const FoldConfig& config) {
     const uint64_t next = block + 64 < n ? blocks(p[block + 64]) : 0;
     const uint64_t before = (mask << 1) | last;
     const uint64_t after = (mask >> 1) | (next << 63);
-    singles += std::popcount((mask | weak) & ~before & ~after);
+    uint64_t single = (mask | weak) & ~before & ~after;
+    for (; single != 0 && singles < 2; single &= single - 1) {
+      pair[singles++] = block + std::countr_zero(single);
+    }
+    singles += std::popcount(single);
     last = mask >> 63;
   }
   if (singles != 2) return singles >= 3;
@@ -147,18 +152,7 @@ bool MayJoin(std::string_view folded, const FoldConfig& config) {
   for (size_t i = 0; i < n; ++i) {
     if (config.ascii_joins()[p[i] & 0x7F] == FoldConfig::kJoinDrop) return true;
   }
-  if (!config.has_spelled_pairs()) return false;
-  // The two singles, found again byte by byte: few texts have two alone.
-  uint8_t pair[2] = {0, 0};
-  int found = 0;
-  for (size_t i = 0; i < n && found < 2; ++i) {
-    if (!(blocks(p[i]) | weak_at(p[i])) || (i > 0 && blocks(p[i - 1])) ||
-        (i + 1 < n && blocks(p[i + 1]))) {
-      continue;
-    }
-    pair[found++] = p[i];
-  }
-  return config.SpellsPair(pair[0], pair[1]);
+  return config.SpellsPair(p[pair[0]], p[pair[1]]);
 }
 
 bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out,
