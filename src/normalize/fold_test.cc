@@ -316,6 +316,16 @@ TEST(FoldTest, AnEmojiInsideAWordLeavesNothingOverAfterARow) {
   EXPECT_EQ(Folded("ok \\o/\U0001F602 yay"), "ok \\o/\U0001F602 yay");
 }
 
+TEST(FoldTest, StandInsReadAsATermWordOnlyWhereOnlyTheyDiffer) {
+  FoldConfig config = DefaultFoldConfig();
+  config.SetTermWords({"add", "me"});
+  // "|>" and "|o" are "p" or "d": "a|>|>" is "add", but "a|>p" and "a|op"
+  // have a typed "p" where "add" has a "d": they stay "app".
+  EXPECT_EQ(Folded("a|>|> me", config), "add me");
+  EXPECT_EQ(Folded("a|>p me", config), "app me");
+  EXPECT_EQ(Folded("a|op me", config), "app me");
+}
+
 TEST(FoldTest, SymbolsNamedForLatinLettersFold) {
   // NEGATIVE CIRCLED and NEGATIVE SQUARED letters have no NFKC form.
   EXPECT_EQ(Folded("\U0001F162\U0001F154\U0001F15D\U0001F153"), "send");

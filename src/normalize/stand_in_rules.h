@@ -391,6 +391,16 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     }
     if (short_end) return false;
     auto it = config.stand_in_words().find(spelled);
+    // A letter typed as itself is the term word's: "a|op" read "app" is
+    // no "add", whose "d" a "|>" may be, for its second "p" is typed. (A
+    // look-alike of the capital "I" may be either of "i" and "l".)
+    for (size_t k = a; it != config.stand_in_words().end() && k < b; ++k) {
+      if (it->second[k - a] != word[k - a] && stand_in(at(k)) == 0 &&
+          !(folds_at(k) & (kFoldLeetspeak | kFoldHomoglyph)) &&
+          !IsDigit(at(k))) {
+        it = config.stand_in_words().end();
+      }
+    }
     if (it == config.stand_in_words().end()) {
       unread = spelled;
       return false;
