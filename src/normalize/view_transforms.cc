@@ -566,9 +566,20 @@ namespace {
 // between two characters: the folds make one only between word characters
 // ("se😀nd", "$2😀0"), leetspeak stand-ins beside one ("$😀end") or masks
 // ("p😀*c").
+// Or an emoji the folds left as typed between two ASCII symbols, with no
+// word character beside it ("|⚾$" of "is"): a word of stand-ins, read
+// as one once whole (ReadStandIns()).
 bool IsInWordSeparator(const FoldUnit* units, size_t i, size_t n) {
-  return units[i].c == ' ' && (units[i].folds & kFoldSpacing) && i > 0 &&
-         i + 1 < n && !IsSpace(units[i - 1].c) && !IsSpace(units[i + 1].c);
+  if (i == 0 || i + 1 >= n) return false;
+  const UChar32 before = units[i - 1].c, after = units[i + 1].c;
+  if (units[i].c == ' ') {
+    return (units[i].folds & kFoldSpacing) && !IsSpace(before) &&
+           !IsSpace(after);
+  }
+  auto symbol = [](UChar32 c) {
+    return c > ' ' && c < 0x7F && !(kAsciiUnitKinds[c] & kUnitWord);
+  };
+  return symbol(before) && symbol(after) && IsPictographic(units[i].c);
 }
 
 }  // namespace

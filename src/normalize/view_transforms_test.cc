@@ -91,8 +91,12 @@ TEST(ViewTransformsTest, SeparatorsInsideWordsAreDroppedInTheirOwnView) {
   EXPECT_EQ(Separated("how\U0001F600old\U0001F525are"), "howoldare");
   EXPECT_EQ(Separated("$2\U0001F600\U0001F525" "0 bucks"), "$20 bucks");
   EXPECT_EQ(Separated("se_nd"), "send");
+  // So is an emoji between two symbols, which no word character beside
+  // made a space: "|⚾$" may be "is" once whole.
+  EXPECT_EQ(Separated("|\u26BE$ ok"), "|$ ok");
   // Real spaces, and emoji beside one, stay.
   EXPECT_EQ(Separated("send me \U0001F600 now"), "<none>");
+  EXPECT_EQ(Separated("ok | \u26BE$"), "<none>");
   EXPECT_EQ(Separated("send me"), "<none>");
   // The dropped emoji's bytes belong to the letter before it.
   FoldUnits units = FoldedUnits("e\U0001F600n");

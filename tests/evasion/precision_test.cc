@@ -234,6 +234,21 @@ TEST_F(PrecisionTest, TwoLoneLettersSpellAChatSpeakWordOnlyAsAPair) {
   }
 }
 
+// An emoji between two symbols makes them one word of stand-ins ("|⚾$" is
+// "is"), which still reads as a term word only as stand-ins do: an
+// emoticon or a repeated symbol stays.
+TEST_F(PrecisionTest, AnEmojiBetweenSymbolsJoinsOnlyAWordOfStandIns) {
+  ASSERT_TRUE(UseRules(R"pb(
+    rules { id: "home" action: ACTION_REVIEW match { term { phrase: "is anyone home" } } }
+  )pb"));
+  EXPECT_THAT(RulesMatched("|\u26BE$ anyone home"),
+              ::testing::ElementsAre("home"));
+  for (const char* text : {":\U0001F600) anyone home", "$\U0001F600$ anyone home",
+                           "!\U0001F600! anyone home"}) {
+    EXPECT_THAT(RulesMatched(text), IsEmpty()) << text;
+  }
+}
+
 // Three digits in a row among spaced-out letters are read both ways: as a
 // number ("1 0 0 0 r o b u x") and as leetspeak ("5 3 4 t s").
 TEST_F(PrecisionTest, SpacedOutDigitsReadAsANumberAndAsLetters) {
