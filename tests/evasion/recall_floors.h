@@ -191,6 +191,11 @@ struct RecallLimit {
 // leet_symbols 97.0 on child_safety, and the worst single pair, no longer
 // 0: 93.3 on terms (cyrillic_lookalikes+mixed_punctuation and two others),
 // 50.0 on child_safety (repeated_letters+mixed_punctuation, 12 forms).
+// Raised for all_pairs on terms when look-alikes of the capital "I" were
+// read by the word a joined view makes whole, two lone letters spelled a
+// chat-speak word ("b f"), rows were whole written characters ("⒮"), and
+// emoji inside words left nothing over after a row: 13 pairs of separators,
+// look-alikes, emoji and chat-speak 93.3-96.7 -> 100; all_pairs 99.7 -> 99.9.
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -223,7 +228,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_between_words",     98,    97},
     {"run_together",            98,    94},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               97.7,  95.2},
+    {"all_pairs",               97.9,  95.2},
     // The worst single pair of classes.
     {"worst_pair",               91,    48},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
