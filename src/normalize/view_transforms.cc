@@ -570,16 +570,17 @@ namespace {
 // word character beside it ("|⚾$" of "is"): a word of stand-ins, read
 // as one once whole (ReadStandIns()).
 bool IsInWordSeparator(const FoldUnit* units, size_t i, size_t n) {
-  if (i == 0 || i + 1 >= n) return false;
-  const UChar32 before = units[i - 1].c, after = units[i + 1].c;
-  if (units[i].c == ' ') {
-    return (units[i].folds & kFoldSpacing) && !IsSpace(before) &&
-           !IsSpace(after);
+  const UChar32 c = units[i].c;
+  if (c == ' ') {
+    return (units[i].folds & kFoldSpacing) && i > 0 && i + 1 < n &&
+           !IsSpace(units[i - 1].c) && !IsSpace(units[i + 1].c);
   }
-  auto symbol = [](UChar32 c) {
-    return c > ' ' && c < 0x7F && !(kAsciiUnitKinds[c] & kUnitWord);
+  if (c < 0x80 || i == 0 || i + 1 >= n) return false;
+  auto symbol = [](UChar32 s) {
+    return s > ' ' && s < 0x7F && !(kAsciiUnitKinds[s] & kUnitWord);
   };
-  return symbol(before) && symbol(after) && IsPictographic(units[i].c);
+  return symbol(units[i - 1].c) && symbol(units[i + 1].c) &&
+         IsPictographic(c);
 }
 
 }  // namespace
