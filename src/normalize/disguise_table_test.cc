@@ -366,6 +366,31 @@ TEST(DisguiseTableTest, ALoneDigitThatReadsAsATermWordIsLeftForIt) {
   EXPECT_EQ(Folded("only 4 you", config), "only 4 you");
 }
 
+TEST(DisguiseTableTest, ARowAfterDigitsReadsWhereTheTokenSpellsATermWord) {
+  FoldConfig config = DefaultFoldConfig();
+  config.SetTermWords({"go", "to", "so"}, {"go to"});
+  // No letter yet, so the row needs one; the digits and its letter spell a
+  // term word: "7[]" is "to".
+  EXPECT_EQ(Folded("go 7[]", config), "go to");
+  EXPECT_EQ(Folded("go 7()", config), "go to");
+  // Elsewhere they stay: no term word, or no term words at all.
+  EXPECT_EQ(Folded("1() 10[] 12() 7[]5", config), "1() 10[] 12() 7[]5");
+  EXPECT_EQ(Folded("go 7[]", DefaultFoldConfig()), "go 7[]");
+}
+
+TEST(DisguiseTableTest, ARowEndingInASeparatorLeavesAOneLetterWord) {
+  FoldConfig config = DefaultFoldConfig();
+  config.alone_letters = 1u << ('i' - 'a');
+  config.SetTermWords({"i", "will", "pay", "you", "lets", "live"},
+                      {"i will", "will pay", "pay you"});
+  // "|_" opening a token, before a word that the "i" it stands for alone
+  // makes a pair of a phrase with, is "|" and a separator.
+  EXPECT_EQ(Folded("|_will_pay_you", config), "i will pay you");
+  // Elsewhere it is "l": a term word ("|_ets"), or no pair.
+  EXPECT_EQ(Folded("|_ets |_ive |_lamo |_pay", config), "lets live llamo lpay");
+  EXPECT_EQ(Folded("a|_will", config), "alwill");
+}
+
 TEST(DisguiseTableTest, RulesetRowsCanBeReplaced) {
   FoldConfig config = DefaultFoldConfig();
   config.SetDisguises({});
@@ -387,6 +412,11 @@ TEST(DisguiseTableTest, TokensOfSymbolsAndDigitsReadTermWords) {
   EXPECT_EQ(Folded("$0 $5 €5", config), "$0 $5 €5");
   // And a token that spells no term word.
   EXPECT_EQ(Folded("!7 +1", config), "!7 +1");
+  // A token of symbols only reads as its term word too, though no other
+  // fold changed the text: "!" may be "l" ("lets").
+  config.SetTermWords({"lets", "meet"});
+  EXPECT_EQ(Folded("!\u20ac+$ meet", config), "lets meet");
+  EXPECT_EQ(Folded("!?+$ meet !!!", config), "!?+$ meet !!!");
 }
 
 TEST(DisguiseTableTest, AShortWordEndsInABarWhereItMakesAPhrasePair) {

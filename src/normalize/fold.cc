@@ -657,6 +657,34 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
       // there, and the row still read: "don'|'".
       const bool after_word = w > 0 && (units[w - 1].kind & kUnitWord) &&
                               !IsSpace(units[w - 1].c);
+      const bool token_start = w == 0 || IsSpace(units[w - 1].c);
+      // So is one of two characters that opens a token and ends with a
+      // separator before a word, where its first character stands alone for
+      // a one-letter word that makes a pair of a phrase with that word
+      // (FoldConfig::term_pairs()): "|_will_pay" is "i will pay"; "|_ive"
+      // and "|_lamo" keep "l".
+      auto alone_before_word = [&](const Disguise& row) {
+        const size_t e = r + row.from.size();
+        if (!token_start || !joins || row.from.size() != 2 || e >= n ||
+            config.Join(static_cast<uint8_t>(row.from[1])) !=
+                FoldConfig::kJoinSpace ||
+            !Spells(units, n, r, row.from)) {
+          return false;
+        }
+        const UChar32 letter = config.Leet(units[r].c);
+        if (letter < 'a' || letter > 'z' ||
+            !(config.Where(units[r].c) & kAlone) ||
+            !(config.alone_letters >> (letter - 'a') & 1)) {
+          return false;
+        }
+        std::string pair = {static_cast<char>(letter), ' '};
+        for (size_t k = e; k < n && pair.size() < kMaxTermWordBytes &&
+                           units[k].c >= 'a' && units[k].c <= 'z';
+             ++k) {
+          pair.push_back(static_cast<char>(units[k].c));
+        }
+        return pair.size() > 2 && config.term_pairs().contains(pair);
+      };
       // The longest row that leaves nothing over after it, or else the
       // longest; of several that leave nothing over, one that makes a term
       // word (TermWordRow()).
@@ -671,9 +699,18 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
               MakesTermWord(units, n, w, r, row, config))) {
           continue;
         }
-        if (!SequenceAt(units, n, r, row, letter_before, single_before,
-                        /*token_start=*/w == 0 || IsSpace(units[w - 1].c),
-                        config) ||
+        if (alone_before_word(row)) continue;
+        // After digits with no letter yet, where the digits read as
+        // leetspeak and the row's letter make a term word ("7[]" is "to";
+        // "5()" stays).
+        auto after_digits = [&] {
+          return !token_start && IsDigit(units[w - 1].c) &&
+                 Spells(units, n, r, row.from) &&
+                 MakesTermWord(units, n, w, r, row, config);
+        };
+        if (!(SequenceAt(units, n, r, row, letter_before, single_before,
+                         token_start, config) ||
+              after_digits()) ||
             UnderscoreSeparates(units, n, r, row.from.size()) ||
             FramedBySeparators(units, n, r, row.from.size())) {
           continue;
@@ -1109,9 +1146,10 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
       ReadTermWords(config, count, first, last,
                     [units](size_t i) { return units[i].c; },
                     [units](size_t i) { return units[i].folds; },
-                    [units](size_t i, char c) {
+                    [units, &changed](size_t i, char c) {
                       SetChar(&units[i], c);
                       units[i].folds |= kFoldLeetspeak;
+                      changed = true;
                     });
     }
     first = last;

@@ -178,8 +178,13 @@ TEST(FoldTest, SymbolsSpellTermWordsRunTogether) {
         "pick(up) you<3 #howold $5.99 old|you c++ are!!you"}) {
     EXPECT_EQ(Folded(text, config), Folded(text, DefaultFoldConfig())) << text;
   }
-  // A one-letter word only as typed: "!" alone is no "i" of a run.
-  EXPECT_EQ(Folded("!canpick", config), "!canpick");
+  // A one-letter word as typed, or as a stand-in that stands alone for it
+  // opening the token ("!canpick"); not one inside the run, nor two.
+  EXPECT_EQ(Folded("!canpick", config), "icanpick");
+  EXPECT_EQ(Folded("|canpick", config), "icanpick");
+  for (const char* text : {"!!canpick", "@canpick", "!cantpick", "!thanks"}) {
+    EXPECT_EQ(Folded(text, config), Folded(text, DefaultFoldConfig())) << text;
+  }
   EXPECT_EQ(Folded("don+tel!yourparent$", DefaultFoldConfig()),
             "dontteliyourparents");
 }

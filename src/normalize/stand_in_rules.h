@@ -420,10 +420,22 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     take(a, b, target);
     return true;
   };
+  // Whether the stand-in at `k` may stand alone for a one-letter word of a
+  // phrase (kAlone, FoldConfig::alone_letters): its letter, or 0.
+  auto alone_letter = [&](size_t k) -> char {
+    const char letter = stand_in(at(k));
+    return letter != 0 && (config.Where(at(k)) & kAlone) &&
+                   (config.alone_letters >> (letter - 'a') & 1)
+               ? letter
+               : 0;
+  };
   // Words run together ("don+tel!yourparent$", "#owo|d@reyou"): reads
   // [a, b) as two or more term words end to end, the fewest that cover it,
   // each read as read() reads a word; a one-letter word of a phrase
-  // (FoldConfig::alone_letters) only as typed ("i(anpi<kyouup"). Where none do, nothing changes.
+  // (FoldConfig::alone_letters) only as typed ("i(anpi<kyouup"), or as a
+  // stand-in that stands alone for it opening the token ("!canpickyouup").
+  // Where none do, nothing changes.
+  static constexpr char kLetters[] = "abcdefghijklmnopqrstuvwxyz";
   auto read_joined = [&](size_t a, size_t b) {
     const size_t n = b - a;
     // A run beside a mask is part of a word ("5*lf1e"), not words.
@@ -445,11 +457,16 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
         }
         if (k - s == 1) {
           const UChar32 c = at(a + s);
-          if (!is_letter(c) || !(config.alone_letters >> (c - 'a') & 1) ||
-              (folds_at(a + s) & kFoldLeetspeak)) {
+          const char alone = a + s == first ? alone_letter(a + s) : 0;
+          if (alone != 0) {
+            target = absl::string_view(kLetters + (alone - 'a'), 1);
+          } else if (!is_letter(c) ||
+                     !(config.alone_letters >> (c - 'a') & 1) ||
+                     (folds_at(a + s) & kFoldLeetspeak)) {
             continue;
+          } else {
+            target = {};
           }
-          target = {};
         } else if ((s == 0 && k == n) || !reads(a + s, a + k, &target)) {
           continue;
         }
@@ -621,11 +638,14 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
         open) {
       const bool lead = stand_in(at(i)) != 0;
       const bool trail = stand_in(at(j - 1)) != 0;
+      // A stand-in opening the token that stands alone for a one-letter
+      // word may be one run together with the rest ("!canpickyouup").
+      const bool alone_lead = lead && i == first && alone_letter(i) != 0;
       (void)(read(i, j) || (lead && read(i + 1, j)) ||
              (trail && read(i, j - 1)) ||
              (lead && trail && read(i + 1, j - 1)) ||
-             (inside(i, j) && (read_joined(i, j) ||
-                               (trail && read_joined(i, j - 1)))));
+             ((inside(i, j) || alone_lead) &&
+              (read_joined(i, j) || (trail && read_joined(i, j - 1)))));
     }
     i = j;
   }
