@@ -172,6 +172,9 @@ TEST(DisguiseTableTest, SequencesLeaveNothingOver) {
   EXPECT_EQ(Folded("yo|_|?"), "you?");
   // Nor an underscore: "|_" "|_" is "ll".
   EXPECT_EQ(Folded("te|_|_ ca|_|_ me"), "tell call me");
+  // A symbol that stands for a letter is no leftover but a letter to come:
+  // "/\/\€" is "m" and "€" ("me"), not "a", "a" and "€".
+  EXPECT_EQ(Folded("c/-\\/\\/\\\xe2\x82\xac|2a /\\/\\$"), "camera ms");
   // Before a word, it separates words.
   EXPECT_EQ(Folded("yo|_|_me"), "you me");
 }

@@ -454,6 +454,11 @@ bool LeftOver(const FoldUnit* units, size_t count, size_t e,
       c == '\'' || c == '"' || c == '-' || c == '~' || c == '*') {
     return false;
   }
+  // Nor a symbol that stands for a letter ("/\/\€" is "m" and "€"), but
+  // "|", which rows are made of.
+  if (const UChar32 to = c == '|' ? 0 : config.Leet(c); to >= 'a' && to <= 'z') {
+    return false;
+  }
   return !SomeSequenceAt(units, count, e, config);
 }
 
