@@ -155,6 +155,9 @@ TEST(DisguiseTableTest, SequencesThatSplitTwoWaysReadTheTermWord) {
   // Dotted letters spell their word too.
   EXPECT_EQ(Folded("|o.a.|2.e.n.t.s", second), "p.a.r.e.n.t.s");
   EXPECT_EQ(Folded("vvho vv|-|o", config), "vvho vvho");
+  // Look-alike letters spell their Latin letter in the term word too.
+  EXPECT_EQ(Folded("vvh\u03b1'|'s\u03b1|*\u03f1", config), "whatsapp");
+  EXPECT_EQ(Folded("vvh\u03b1'|'s", config), "vvhats");
   EXPECT_EQ(Folded("vvhatsapp phind"), "vvhatsapp phind");
   config.SetTermWords({"tell", "webcam", "really", "mensajes"});
   // "_|" is "j" after a letter only where it makes a term word.

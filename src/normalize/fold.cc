@@ -473,11 +473,17 @@ const Disguise* AsciiSequenceAt(std::string_view t, size_t i,
 }
 
 // The letter `c` spells in a term word: a letter, or a digit or symbol of
-// the leetspeak map ("w3bc/\/\" is "webcam"), read as its first meaning;
-// 0 for anything else, and for "|", which rows are made of.
+// the leetspeak map ("w3bc/\/\" is "webcam"), read as its first meaning,
+// or a look-alike of a Latin letter ("vvhα'|'sαpp" is "whatsapp"); 0 for
+// anything else, and for "|", which rows are made of.
 char TermLetter(UChar32 c, const FoldConfig& config) {
   if (c >= 'a' && c <= 'z') return static_cast<char>(c);
-  if (c < 0 || c >= 0x80 || c == '|' || !config.ascii_stand_in()[c]) return 0;
+  if (c >= 0x80) {
+    UChar32 to = (config.enabled & kFoldHomoglyph) ? HomoglyphOf(c) : 0;
+    if (to == 0) to = config.Leet(c);
+    return to >= 'a' && to <= 'z' ? static_cast<char>(to) : 0;
+  }
+  if (c < 0 || c == '|' || !config.ascii_stand_in()[c]) return 0;
   const UChar32 to = config.ascii_leet()[c];
   return to >= 'a' && to <= 'z' ? static_cast<char>(to) : 0;
 }
