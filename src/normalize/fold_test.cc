@@ -189,6 +189,21 @@ TEST(FoldTest, SymbolsSpellTermWordsRunTogether) {
             "dontteliyourparents");
 }
 
+TEST(FoldTest, MaskedDigitsReadAsATermWordOnlyWhereItMakesAPair) {
+  FoldConfig config = DefaultFoldConfig();
+  config.SetTermWords({"how", "old", "are", "age", "you"},
+                      {"how old", "old are", "are you"});
+  // "4*3" may be "are" or "age"; "are" makes a pair with "old".
+  EXPECT_EQ(Folded("how old 4*3 you", config), "how old a*e you");
+  EXPECT_EQ(Folded("h0w o1d 4*3", config), "how old a*e");
+  // Sums stay: alone, beside no word of a pair, beside a number or "=",
+  // or with an operator in the token.
+  for (const char* text : {"4*3", "4*3=12", "old 4*3 = 12", "12 4*3 you",
+                           "it is 4*3 ok", "old 4*3+1", "old 4**3", "old 4*5"}) {
+    EXPECT_EQ(Folded(text, config), Folded(text, DefaultFoldConfig())) << text;
+  }
+}
+
 TEST(FoldTest, MaskedWordsOfStandInsReadAsTheTermWordTheySpell) {
   FoldConfig config = DefaultFoldConfig();
   config.SetTermWords({"are", "age", "home", "camera", "live", "call", "fuck",

@@ -516,10 +516,28 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
   // "!|*e"): the mask is a wildcard, a stand-in of two meanings may be
   // either ("!" is "i" or "l"), and the word reads as a term word if every
   // term word it may spell gives its stand-ins the same letters. Fewer
-  // masks than other characters: "@**" or "$*#*" stay as typed.
+  // masks than other characters: "@**" or "$*#*" stay as typed. With
+  // `digits`, a whole token of masks and leetspeak digits ("4*3" for
+  // "are") reads so too, where its word makes a pair of a phrase with the
+  // word beside it ("old 4*3"): alone, or beside a number ("4*3 = 12"), it
+  // is a sum.
   bool masked = false;
   for (size_t k = first; k < last && !masked; ++k) masked = at(k) == '*';
-  auto read_masked = [&](size_t a, size_t b) {
+  auto digit_letter = [&config](UChar32 c) -> char {
+    const UChar32 to = IsDigit(c) ? config.Leet(c) : 0;
+    return to >= 'a' && to <= 'z' ? static_cast<char>(to) : 0;
+  };
+  // Whether a digit or "=" is next to the token, past spaces.
+  auto beside_sum = [&]() {
+    auto sum = [](UChar32 c) { return IsDigit(c) || c == '='; };
+    size_t k = first;
+    while (k > 0 && at(k - 1) == ' ') --k;
+    if (k > 0 && k < first && sum(at(k - 1))) return true;
+    k = last;
+    while (k < size && at(k) == ' ') ++k;
+    return k < size && k > last && sum(at(k));
+  };
+  auto read_masked = [&](size_t a, size_t b, bool digits) {
     const size_t n = b - a;
     if (n < 3 || n > kMaxWord || !at_start(a) || !at_end(b - 1)) {
       return false;
@@ -528,14 +546,15 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     for (size_t k = a; k < b; ++k) {
       masks += at(k) == '*';
       // A stand-in, or a letter one made ("pu*!icar": "!" read as "i").
-      symbols += stand_in(at(k)) != 0 || (folds_at(k) & kFoldLeetspeak);
+      symbols += stand_in(at(k)) != 0 || (folds_at(k) & kFoldLeetspeak) ||
+                 (digits && digit_letter(at(k)) != 0);
     }
     if (masks == 0 || symbols == 0 || 2 * masks >= n) return false;
     // Whether the typed character at k may be `letter`.
     auto may_be = [&](size_t k, char letter) {
       const UChar32 c = at(k);
       if (c == '*') return true;
-      const char as = stand_in(c);
+      const char as = digits && IsDigit(c) ? digit_letter(c) : stand_in(c);
       const char read = as != 0 ? as : static_cast<char>(c);
       if (read == letter) return true;
       return (as != 0 || (folds_at(k) & kFoldLeetspeak)) &&
@@ -543,11 +562,13 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
              config.OtherLetter(read) == letter;
     };
     absl::string_view found;
+    bool paired = false;  // Some term word it may spell makes a pair.
     for (const std::string& w : config.term_words()) {
       if (w.size() != n) continue;
       size_t k = 0;
       while (k < n && may_be(a + k, w[k])) ++k;
       if (k < n) continue;
+      paired = paired || (digits && pairs(w));
       if (found.empty()) {
         found = w;
         continue;
@@ -558,12 +579,22 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
         if (at(a + k) != '*' && found[k] != w[k]) return false;
       }
     }
-    if (found.empty()) return false;
+    if (found.empty() || (digits && (!paired || beside_sum()))) {
+      return false;
+    }
     for (size_t k = a; k < b; ++k) {
       if (at(k) != '*' && found[k - a] != at(k)) set(k, found[k - a]);
     }
     return true;
   };
+  if (masked) {
+    bool digit = false, other = false;
+    for (size_t k = first; k < last; ++k) {
+      digit |= digit_letter(at(k)) != 0;
+      other |= at(k) != '*' && digit_letter(at(k)) == 0;
+    }
+    if (digit && !other && read_masked(first, last, /*digits=*/true)) return;
+  }
   // A token of symbols and digits only, both there ("!5", "€|5€"), reads
   // as one word: the runs below end at a digit. Not one a digit opens, nor
   // a currency sign and then digits only: "1$", "$10" and "5€" are sums,
@@ -593,7 +624,7 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     if (masked && (i == first || !in_word(i - 1))) {
       size_t j = i;
       while (j < last && in_word(j)) ++j;
-      if (read_masked(i, j)) {
+      if (read_masked(i, j, /*digits=*/false)) {
         i = j;
         continue;
       }
