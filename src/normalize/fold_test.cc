@@ -204,6 +204,24 @@ TEST(FoldTest, MaskedDigitsReadAsATermWordOnlyWhereItMakesAPair) {
   }
 }
 
+TEST(FoldTest, ASumsShapeReadsAsATermWordOnlyWhereItMakesAPair) {
+  FoldConfig config = DefaultFoldConfig();
+  config.SetTermWords({"is", "anyone", "else", "your", "age", "for"},
+                      {"is anyone", "anyone else", "for your", "your age"});
+  // Digits then a stand-in spell "is" and "age"; the word beside them,
+  // read through its own leetspeak, makes the pair.
+  EXPECT_EQ(Folded("1$ 4nyone", config), "is anyone");
+  EXPECT_EQ(Folded("for your 49\u20ac", config), "for your age");
+  // Prices and sums stay: no pair, a number or an operator beside them, a
+  // currency sign first, or no term word spelled.
+  for (const char* text :
+       {"it costs 1$", "1$ each", "1$ 12", "your 49\u20ac 12",
+        "your 49\u20ac + 5\u20ac", "10 + 1$ anyone", "$10 your $1",
+        "your 5\u20ac", "your 49\u20ac\u20ac", "1$"}) {
+    EXPECT_EQ(Folded(text, config), Folded(text, DefaultFoldConfig())) << text;
+  }
+}
+
 TEST(FoldTest, MaskedWordsOfStandInsReadAsTheTermWordTheySpell) {
   FoldConfig config = DefaultFoldConfig();
   config.SetTermWords({"are", "age", "home", "camera", "live", "call", "fuck",

@@ -527,15 +527,32 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     const UChar32 to = IsDigit(c) ? config.Leet(c) : 0;
     return to >= 'a' && to <= 'z' ? static_cast<char>(to) : 0;
   };
-  // Whether a digit or "=" is next to the token, past spaces.
+  // Whether a token next to this one is part of a sum: digits, "=" and
+  // arithmetic only ("= 12", "12", "+1", "+").
   auto beside_sum = [&]() {
-    auto sum = [](UChar32 c) { return IsDigit(c) || c == '='; };
-    size_t k = first;
-    while (k > 0 && at(k - 1) == ' ') --k;
-    if (k > 0 && k < first && sum(at(k - 1))) return true;
-    k = last;
-    while (k < size && at(k) == ' ') ++k;
-    return k < size && k > last && sum(at(k));
+    auto sum = [&](size_t b, size_t e) {
+      bool any = false;
+      for (size_t k = b; k < e; ++k) {
+        const UChar32 c = at(k);
+        if (!IsDigit(c) && c != '=' && c != '+' && c != '-' && c != '*' &&
+            c != '/' && c != '.' && c != ',') {
+          return false;
+        }
+        any |= c != '.' && c != ',';
+      }
+      return any;
+    };
+    if (first >= 2 && at(first - 1) == ' ') {
+      size_t b = first - 1;
+      while (b > 0 && at(b - 1) != ' ') --b;
+      if (sum(b, first - 1)) return true;
+    }
+    if (last + 1 < size && at(last) == ' ') {
+      size_t e = last + 1;
+      while (e < size && at(e) != ' ') ++e;
+      if (sum(last + 1, e)) return true;
+    }
+    return false;
   };
   auto read_masked = [&](size_t a, size_t b, bool digits) {
     const size_t n = b - a;
@@ -594,6 +611,58 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
       other |= at(k) != '*' && digit_letter(at(k)) == 0;
     }
     if (digit && !other && read_masked(first, last, /*digits=*/true)) return;
+  }
+  // A sum's shape, digits and then symbols that stand in ("1$", "49€"),
+  // reads as the term word it spells only where that word makes a pair of
+  // a phrase with the word beside it, read through its own leetspeak
+  // ("1$ 4nyone" is "is anyone", "your 49€" "your age"); "it costs 1$",
+  // "1$ each" and "1$ 12" stay.
+  if (IsDigit(at(first)) && last - first >= 2 && last - first <= kMaxWord &&
+      stand_in(at(last - 1)) != 0) {
+    bool spelled = true;
+    for (size_t k = first; k < last && spelled; ++k) {
+      const char letter =
+          IsDigit(at(k)) ? digit_letter(at(k)) : stand_in(at(k));
+      spelled = letter != 0;
+      word[k - first] = letter;
+    }
+    const absl::string_view w(word, last - first);
+    // The word one space away from [b, e), each character read as a
+    // letter if it stands for one.
+    auto neighbour = [&](size_t b, size_t e, char* out) {
+      size_t n = 0;
+      for (size_t k = b; k < e && n < kMaxWord; ++k) {
+        const UChar32 c = at(k);
+        const char letter = is_letter(c)    ? static_cast<char>(c)
+                            : IsDigit(c)    ? digit_letter(c)
+                                            : stand_in(c);
+        if (letter == 0) return absl::string_view();
+        out[n++] = letter;
+      }
+      return absl::string_view(out, n);
+    };
+    char other[kMaxWord];
+    bool paired = false;
+    if (spelled && config.term_words().contains(w) && !beside_sum()) {
+      if (last + 1 < size && at(last) == ' ') {
+        size_t e = last + 1;
+        while (e < size && at(e) != ' ') ++e;
+        const absl::string_view after = neighbour(last + 1, e, other);
+        paired = !after.empty() &&
+                 config.term_pairs().contains(absl::StrCat(w, " ", after));
+      }
+      if (!paired && first >= 2 && at(first - 1) == ' ') {
+        size_t b = first - 1;
+        while (b > 0 && at(b - 1) != ' ') --b;
+        const absl::string_view before = neighbour(b, first - 1, other);
+        paired = !before.empty() &&
+                 config.term_pairs().contains(absl::StrCat(before, " ", w));
+      }
+    }
+    if (paired) {
+      for (size_t k = first; k < last; ++k) set(k, w[k - first]);
+      return;
+    }
   }
   // A token of symbols and digits only, both there ("!5", "€|5€"), reads
   // as one word: the runs below end at a digit. Not one a digit opens, nor
