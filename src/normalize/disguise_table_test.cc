@@ -347,6 +347,21 @@ TEST(DisguiseTableTest, ANumberThatSpellsATermWordMakesNoCode) {
   EXPECT_EQ(Folded("room 4b 12", config), "room 4b 12");
 }
 
+TEST(DisguiseTableTest, AStretchedNumberReadsAsItsStandInWordBesideItsPair) {
+  FoldConfig config = DefaultFoldConfig();
+  config.SetTermWords({"do", "you", "go", "to", "so"},
+                      {"do you", "you go", "go to"});
+  // "700000" cut to "70" is "to", after "go" (stretched too): each run of
+  // one digit takes its letter, for the squeezed view to cut.
+  EXPECT_EQ(Folded("you go 700000", config), "you go tooooo");
+  EXPECT_EQ(Folded("g0000 7000", config), "goooo tooo");
+  // Numbers stay: not stretched, no pair, a number beside, or a cue word.
+  for (const char* text : {"go 7000 12", "go 1000", "you 7000", "go 7707",
+                           "5000 go", "at 7000", "go 770"}) {
+    EXPECT_EQ(Folded(text, config), Folded(text, DefaultFoldConfig())) << text;
+  }
+}
+
 TEST(DisguiseTableTest, ALoneDigitThatReadsAsATermWordIsLeftForIt) {
   FoldConfig config = DefaultFoldConfig();
   config.alone_letters = 1u << ('a' - 'a');

@@ -612,6 +612,64 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     }
     if (digit && !other && read_masked(first, last, /*digits=*/true)) return;
   }
+  // A number stretched as a word is ("700000" of "tooooo"): digits only,
+  // with a run of 3+ of one, whose runs cut to one spell a term stand-in
+  // ("70" for "to") that reads as its word beside its neighbours
+  // (FoldConfig::EquivalentOf()). Each run takes its letter of the word, so
+  // the squeezed view reads it. "1000", "go 5000 miles" stay numbers.
+  if (IsDigit(at(first)) && last - first >= 3 && last - first <= kMaxWord &&
+      !config.term_stand_ins().empty()) {
+    size_t n = 0;
+    bool stretched = false, digits = true;
+    for (size_t k = first; k < last && digits; ++k) {
+      digits = IsDigit(at(k));
+      if (k >= first + 2 && at(k) == at(k - 1) && at(k) == at(k - 2)) {
+        stretched = true;
+      }
+      if (k == first || at(k) != at(k - 1)) {
+        word[n++] = static_cast<char>(at(k));
+      }
+    }
+    const absl::string_view squeezed(word, n);
+    auto it = config.term_stand_ins().find(squeezed);
+    if (digits && stretched && it != config.term_stand_ins().end() &&
+        it->second.size() == n) {
+      auto word_char = [](UChar32 c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      };
+      char before[kMaxWord], after[kMaxWord];
+      size_t b = first, a = first;
+      while (b > 0 && at(b - 1) == ' ') --b;
+      a = b;
+      while (a > 0 && word_char(at(a - 1)) && b - a < kMaxWord) --a;
+      for (size_t k = a; k < b; ++k) before[k - a] = static_cast<char>(at(k));
+      size_t c = last;
+      while (c < size && at(c) == ' ') ++c;
+      size_t d = c;
+      while (d < size && word_char(at(d)) && d - c < kMaxWord) ++d;
+      for (size_t k = c; k < d; ++k) after[k - c] = static_cast<char>(at(k));
+      const std::string target = it->second;
+      // Its neighbours as written, or stretched too ("g0000 700000").
+      auto squeeze = [](char* w, size_t size) {
+        size_t m = 0;
+        for (size_t k = 0; k < size; ++k) {
+          if (m == 0 || w[k] != w[m - 1]) w[m++] = w[k];
+        }
+        return absl::string_view(w, m);
+      };
+      const absl::string_view left(before, b - a), right(after, d - c);
+      if (config.EquivalentOf(squeezed, left, right) != nullptr ||
+          config.EquivalentOf(squeezed, squeeze(before, left.size()),
+                              squeeze(after, right.size())) != nullptr) {
+        // The runs' first digits are in `word`, in order.
+        for (size_t k = first, r = 0; k < last; ++k) {
+          if (at(k) != word[r]) ++r;
+          set(k, target[r]);
+        }
+        return;
+      }
+    }
+  }
   // A sum's shape, digits and then symbols that stand in ("1$", "49€"),
   // reads as the term word it spells only where that word makes a pair of
   // a phrase with the word beside it, read through its own leetspeak
