@@ -166,6 +166,12 @@ TEST(DisguiseTableTest, SequencesThatSplitTwoWaysReadTheTermWord) {
   // Without such a word, the longest row first.
   EXPECT_EQ(Folded("te|_|__your"), "teu your");
   EXPECT_EQ(Folded("c/\\/\\/\\"), "cma");
+  // A row written 3+ times is a stretched letter where the word with that
+  // run cut to one is a term word; twice is "m" or "a" as before.
+  config.SetTermWords({"can", "cam", "cara"});
+  EXPECT_EQ(Folded("c/\\/\\/\\/\\n", config), "caaaan");
+  EXPECT_EQ(Folded("c/\\/\\/\\/\\n"), "cmmn");
+  EXPECT_EQ(Folded("c/\\/\\r/\\", config), "cmra");
 }
 
 TEST(DisguiseTableTest, SequencesLeaveNothingOver) {

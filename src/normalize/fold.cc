@@ -1,5 +1,7 @@
 #include "src/normalize/fold.h"
 
+#include <algorithm>
+
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -536,16 +538,19 @@ void AppendRestOfWord(const FoldUnit* units, size_t count, size_t i,
 // Whether `row`, spelling units at `r`, makes a term word with the letters
 // written before it (units [0, w)) and those after it. If non-null,
 // *read_sequence is set when the letters after it hold a sequence's.
+// With `repeats` > 1, the row is written that many times in a row, as a
+// letter is stretched, and the word with that run cut to one letter counts
+// ("c/\/\/\/\n" is "caaaan", "can").
 bool MakesTermWord(const FoldUnit* units, size_t count, size_t w, size_t r,
                    const Disguise& row, const FoldConfig& config,
-                   bool* read_sequence = nullptr) {
+                   bool* read_sequence = nullptr, size_t repeats = 1) {
   if (row.to < 'a' || row.to > 'z' || config.term_words().empty()) {
     return false;
   }
   // Letters spaced out by separators spell their word too ("s.n.a.|*"),
   // where the row has a separator and a letter on one side.
   auto letter = [&config](UChar32 c) { return TermLetter(c, config) != 0; };
-  const size_t e = r + row.from.size();
+  const size_t e = r + row.from.size() * repeats;
   const bool spaced =
       (w >= 2 && IsLetterSeparator(units[w - 1].c) && letter(units[w - 2].c)) ||
       (e + 1 < count && IsLetterSeparator(units[e].c) &&
@@ -735,7 +740,28 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
           }
         }
       }
-      if (clean_count > 1) {
+      // A row written three times or more, as a letter is stretched, is
+      // that letter each time where the word with the run cut to one is a
+      // term word: "c/\/\/\/\n" is "caaaan" for "can", not "cmmn"; "/\/\"
+      // twice is still "mm" or "aa" by TermWordRow().
+      bool stretched = false;
+      const Disguise* stretched_row = nullptr;
+      size_t stretched_repeats = 1;
+      for (int k = 0; k < clean_count && !stretched; ++k) {
+        const size_t len = clean[k]->from.size();
+        size_t repeats = 1;
+        while (repeats < kMaxTermWordBytes &&
+               Spells(units, n, r + repeats * len, clean[k]->from)) {
+          ++repeats;
+        }
+        if (repeats >= 3 && MakesTermWord(units, n, w, r, *clean[k], config,
+                                          nullptr, repeats)) {
+          hit = stretched_row = clean[k];
+          stretched_repeats = repeats;
+          stretched = true;
+        }
+      }
+      if (clean_count > 1 && !stretched) {
         hit = TermWordRow(units, n, w, r, clean, clean_count, config);
       }
       // A row this reading leaves as typed, read as the other reading's
@@ -755,13 +781,16 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
       }
       if (hit != nullptr) {
         const size_t len = hit->from.size();
-        FoldUnit unit = units[r];
-        for (size_t k = r + 1; k < r + len; ++k) unit.folds |= units[k].folds;
-        unit.end = units[r + len - 1].end;
-        SetChar(&unit, hit->to);
-        unit.folds |= hit->fold;
-        units[w++] = unit;
-        r += len;
+        const size_t repeats = hit == stretched_row ? stretched_repeats : 1;
+        for (size_t rep = 0; rep < repeats; ++rep) {
+          FoldUnit unit = units[r];
+          for (size_t k = r + 1; k < r + len; ++k) unit.folds |= units[k].folds;
+          unit.end = units[r + len - 1].end;
+          SetChar(&unit, hit->to);
+          unit.folds |= hit->fold;
+          units[w++] = unit;
+          r += len;
+        }
         changed = true;
         continue;
       }
