@@ -631,9 +631,9 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
       }
     }
     const absl::string_view squeezed(word, n);
-    auto it = config.term_stand_ins().find(squeezed);
-    if (digits && stretched && it != config.term_stand_ins().end() &&
-        it->second.size() == n) {
+    auto it = digits && stretched ? config.term_stand_ins().find(squeezed)
+                                  : config.term_stand_ins().end();
+    if (it != config.term_stand_ins().end() && it->second.size() == n) {
       auto word_char = [](UChar32 c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
       };
