@@ -458,9 +458,8 @@ bool LeftOver(const FoldUnit* units, size_t count, size_t e,
   }
   // Nor a symbol that stands for a letter ("/\/\€" is "m" and "€"), but
   // "|", which rows are made of.
-  if (const UChar32 to = c == '|' ? 0 : config.Leet(c); to >= 'a' && to <= 'z') {
-    return false;
-  }
+  const UChar32 to = c == '|' ? 0 : config.Leet(c);
+  if (to >= 'a' && to <= 'z') return false;
   return !SomeSequenceAt(units, count, e, config);
 }
 

@@ -199,7 +199,8 @@ TEST(FoldTest, MaskedDigitsReadAsATermWordOnlyWhereItMakesAPair) {
   // Sums stay: alone, beside no word of a pair, beside a number or "=",
   // or with an operator in the token.
   for (const char* text : {"4*3", "4*3=12", "old 4*3 = 12", "12 4*3 you",
-                           "it is 4*3 ok", "old 4*3+1", "old 4**3", "old 4*5"}) {
+                           "it is 4*3 ok", "old 4*3+1", "old 4**3",
+                           "old 4*5"}) {
     EXPECT_EQ(Folded(text, config), Folded(text, DefaultFoldConfig())) << text;
   }
 }
