@@ -155,6 +155,9 @@ TEST(DisguiseTableTest, SequencesThatSplitTwoWaysReadTheTermWord) {
   // Dotted letters spell their word too.
   EXPECT_EQ(Folded("|o.a.|2.e.n.t.s", second), "p.a.r.e.n.t.s");
   EXPECT_EQ(Folded("vvho vv|-|o", config), "vvho vvho");
+  // Look-alike letters spell their Latin letter in the term word too.
+  EXPECT_EQ(Folded("vvh\u03b1'|'s\u03b1|*\u03f1", config), "whatsapp");
+  EXPECT_EQ(Folded("vvh\u03b1'|'s", config), "vvhats");
   EXPECT_EQ(Folded("vvhatsapp phind"), "vvhatsapp phind");
   config.SetTermWords({"tell", "webcam", "really", "mensajes"});
   // "_|" is "j" after a letter only where it makes a term word.
@@ -163,6 +166,12 @@ TEST(DisguiseTableTest, SequencesThatSplitTwoWaysReadTheTermWord) {
   // Without such a word, the longest row first.
   EXPECT_EQ(Folded("te|_|__your"), "teu your");
   EXPECT_EQ(Folded("c/\\/\\/\\"), "cma");
+  // A row written 3+ times is a stretched letter where the word with that
+  // run cut to one is a term word; twice is "m" or "a" as before.
+  config.SetTermWords({"can", "cam", "cara"});
+  EXPECT_EQ(Folded("c/\\/\\/\\/\\n", config), "caaaan");
+  EXPECT_EQ(Folded("c/\\/\\/\\/\\n"), "cmmn");
+  EXPECT_EQ(Folded("c/\\/\\r/\\", config), "cmra");
 }
 
 TEST(DisguiseTableTest, SequencesLeaveNothingOver) {
@@ -172,6 +181,9 @@ TEST(DisguiseTableTest, SequencesLeaveNothingOver) {
   EXPECT_EQ(Folded("yo|_|?"), "you?");
   // Nor an underscore: "|_" "|_" is "ll".
   EXPECT_EQ(Folded("te|_|_ ca|_|_ me"), "tell call me");
+  // A symbol that stands for a letter is no leftover but a letter to come:
+  // "/\/\€" is "m" and "€" ("me"), not "a", "a" and "€".
+  EXPECT_EQ(Folded("c/-\\/\\/\\\xe2\x82\xac|2a /\\/\\$"), "camera ms");
   // Before a word, it separates words.
   EXPECT_EQ(Folded("yo|_|_me"), "you me");
 }
@@ -341,6 +353,21 @@ TEST(DisguiseTableTest, ANumberThatSpellsATermWordMakesNoCode) {
   EXPECT_EQ(Folded("room 4b 12", config), "room 4b 12");
 }
 
+TEST(DisguiseTableTest, AStretchedNumberReadsAsItsStandInWordBesideItsPair) {
+  FoldConfig config = DefaultFoldConfig();
+  config.SetTermWords({"do", "you", "go", "to", "so"},
+                      {"do you", "you go", "go to"});
+  // "700000" cut to "70" is "to", after "go" (stretched too): each run of
+  // one digit takes its letter, for the squeezed view to cut.
+  EXPECT_EQ(Folded("you go 700000", config), "you go tooooo");
+  EXPECT_EQ(Folded("g0000 7000", config), "goooo tooo");
+  // Numbers stay: not stretched, no pair, a number beside, or a cue word.
+  for (const char* text : {"go 7000 12", "go 1000", "you 7000", "go 7707",
+                           "5000 go", "at 7000", "go 770"}) {
+    EXPECT_EQ(Folded(text, config), Folded(text, DefaultFoldConfig())) << text;
+  }
+}
+
 TEST(DisguiseTableTest, ALoneDigitThatReadsAsATermWordIsLeftForIt) {
   FoldConfig config = DefaultFoldConfig();
   config.alone_letters = 1u << ('a' - 'a');
@@ -366,6 +393,31 @@ TEST(DisguiseTableTest, ALoneDigitThatReadsAsATermWordIsLeftForIt) {
   EXPECT_EQ(Folded("only 4 you", config), "only 4 you");
 }
 
+TEST(DisguiseTableTest, ARowAfterDigitsReadsWhereTheTokenSpellsATermWord) {
+  FoldConfig config = DefaultFoldConfig();
+  config.SetTermWords({"go", "to", "so"}, {"go to"});
+  // No letter yet, so the row needs one; the digits and its letter spell a
+  // term word: "7[]" is "to".
+  EXPECT_EQ(Folded("go 7[]", config), "go to");
+  EXPECT_EQ(Folded("go 7()", config), "go to");
+  // Elsewhere they stay: no term word, or no term words at all.
+  EXPECT_EQ(Folded("1() 10[] 12() 7[]5", config), "1() 10[] 12() 7[]5");
+  EXPECT_EQ(Folded("go 7[]", DefaultFoldConfig()), "go 7[]");
+}
+
+TEST(DisguiseTableTest, ARowEndingInASeparatorLeavesAOneLetterWord) {
+  FoldConfig config = DefaultFoldConfig();
+  config.alone_letters = 1u << ('i' - 'a');
+  config.SetTermWords({"i", "will", "pay", "you", "lets", "live"},
+                      {"i will", "will pay", "pay you"});
+  // "|_" opening a token, before a word that the "i" it stands for alone
+  // makes a pair of a phrase with, is "|" and a separator.
+  EXPECT_EQ(Folded("|_will_pay_you", config), "i will pay you");
+  // Elsewhere it is "l": a term word ("|_ets"), or no pair.
+  EXPECT_EQ(Folded("|_ets |_ive |_lamo |_pay", config), "lets live llamo lpay");
+  EXPECT_EQ(Folded("a|_will", config), "alwill");
+}
+
 TEST(DisguiseTableTest, RulesetRowsCanBeReplaced) {
   FoldConfig config = DefaultFoldConfig();
   config.SetDisguises({});
@@ -387,6 +439,11 @@ TEST(DisguiseTableTest, TokensOfSymbolsAndDigitsReadTermWords) {
   EXPECT_EQ(Folded("$0 $5 €5", config), "$0 $5 €5");
   // And a token that spells no term word.
   EXPECT_EQ(Folded("!7 +1", config), "!7 +1");
+  // A token of symbols only reads as its term word too, though no other
+  // fold changed the text: "!" may be "l" ("lets").
+  config.SetTermWords({"lets", "meet"});
+  EXPECT_EQ(Folded("!\u20ac+$ meet", config), "lets meet");
+  EXPECT_EQ(Folded("!?+$ meet !!!", config), "!?+$ meet !!!");
 }
 
 TEST(DisguiseTableTest, AShortWordEndsInABarWhereItMakesAPhrasePair) {

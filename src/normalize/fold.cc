@@ -1,5 +1,7 @@
 #include "src/normalize/fold.h"
 
+#include <algorithm>
+
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -456,6 +458,10 @@ bool LeftOver(const FoldUnit* units, size_t count, size_t e,
       IsPictographic(c)) {
     return false;
   }
+  // Nor a symbol that stands for a letter ("/\/\€" is "m" and "€"), but
+  // "|", which rows are made of.
+  const UChar32 to = c == '|' ? 0 : config.Leet(c);
+  if (to >= 'a' && to <= 'z') return false;
   return !SomeSequenceAt(units, count, e, config);
 }
 
@@ -470,11 +476,17 @@ const Disguise* AsciiSequenceAt(std::string_view t, size_t i,
 }
 
 // The letter `c` spells in a term word: a letter, or a digit or symbol of
-// the leetspeak map ("w3bc/\/\" is "webcam"), read as its first meaning;
-// 0 for anything else, and for "|", which rows are made of.
+// the leetspeak map ("w3bc/\/\" is "webcam"), read as its first meaning,
+// or a look-alike of a Latin letter ("vvhα'|'sαpp" is "whatsapp"); 0 for
+// anything else, and for "|", which rows are made of.
 char TermLetter(UChar32 c, const FoldConfig& config) {
   if (c >= 'a' && c <= 'z') return static_cast<char>(c);
-  if (c < 0 || c >= 0x80 || c == '|' || !config.ascii_stand_in()[c]) return 0;
+  if (c >= 0x80) {
+    UChar32 to = (config.enabled & kFoldHomoglyph) ? HomoglyphOf(c) : 0;
+    if (to == 0) to = config.Leet(c);
+    return to >= 'a' && to <= 'z' ? static_cast<char>(to) : 0;
+  }
+  if (c < 0 || c == '|' || !config.ascii_stand_in()[c]) return 0;
   const UChar32 to = config.ascii_leet()[c];
   return to >= 'a' && to <= 'z' ? static_cast<char>(to) : 0;
 }
@@ -527,16 +539,19 @@ void AppendRestOfWord(const FoldUnit* units, size_t count, size_t i,
 // Whether `row`, spelling units at `r`, makes a term word with the letters
 // written before it (units [0, w)) and those after it. If non-null,
 // *read_sequence is set when the letters after it hold a sequence's.
+// With `repeats` > 1, the row is written that many times in a row, as a
+// letter is stretched, and the word with that run cut to one letter counts
+// ("c/\/\/\/\n" is "caaaan", "can").
 bool MakesTermWord(const FoldUnit* units, size_t count, size_t w, size_t r,
                    const Disguise& row, const FoldConfig& config,
-                   bool* read_sequence = nullptr) {
+                   bool* read_sequence = nullptr, size_t repeats = 1) {
   if (row.to < 'a' || row.to > 'z' || config.term_words().empty()) {
     return false;
   }
   // Letters spaced out by separators spell their word too ("s.n.a.|*"),
   // where the row has a separator and a letter on one side.
   auto letter = [&config](UChar32 c) { return TermLetter(c, config) != 0; };
-  const size_t e = r + row.from.size();
+  const size_t e = r + row.from.size() * repeats;
   const bool spaced =
       (w >= 2 && IsLetterSeparator(units[w - 1].c) && letter(units[w - 2].c)) ||
       (e + 1 < count && IsLetterSeparator(units[e].c) &&
@@ -660,6 +675,34 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
       // there, and the row still read: "don'|'".
       const bool after_word = w > 0 && (units[w - 1].kind & kUnitWord) &&
                               !IsSpace(units[w - 1].c);
+      const bool token_start = w == 0 || IsSpace(units[w - 1].c);
+      // So is one of two characters that opens a token and ends with a
+      // separator before a word, where its first character stands alone for
+      // a one-letter word that makes a pair of a phrase with that word
+      // (FoldConfig::term_pairs()): "|_will_pay" is "i will pay"; "|_ive"
+      // and "|_lamo" keep "l".
+      auto alone_before_word = [&](const Disguise& row) {
+        const size_t e = r + row.from.size();
+        if (!token_start || !joins || row.from.size() != 2 || e >= n ||
+            config.Join(static_cast<uint8_t>(row.from[1])) !=
+                FoldConfig::kJoinSpace ||
+            !Spells(units, n, r, row.from)) {
+          return false;
+        }
+        const UChar32 letter = config.Leet(units[r].c);
+        if (letter < 'a' || letter > 'z' ||
+            !(config.Where(units[r].c) & kAlone) ||
+            !(config.alone_letters >> (letter - 'a') & 1)) {
+          return false;
+        }
+        std::string pair = {static_cast<char>(letter), ' '};
+        for (size_t k = e; k < n && pair.size() < kMaxTermWordBytes &&
+                           units[k].c >= 'a' && units[k].c <= 'z';
+             ++k) {
+          pair.push_back(static_cast<char>(units[k].c));
+        }
+        return pair.size() > 2 && config.term_pairs().contains(pair);
+      };
       // The longest row that leaves nothing over after it, or else the
       // longest; of several that leave nothing over, one that makes a term
       // word (TermWordRow()).
@@ -687,9 +730,18 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
               MakesTermWord(units, n, w, r, row, config))) {
           continue;
         }
-        if (!SequenceAt(units, n, r, row, letter_before, single_before,
-                        /*token_start=*/w == 0 || IsSpace(units[w - 1].c),
-                        config) ||
+        if (alone_before_word(row)) continue;
+        // After digits with no letter yet, where the digits read as
+        // leetspeak and the row's letter make a term word ("7[]" is "to";
+        // "5()" stays).
+        auto after_digits = [&] {
+          return !token_start && IsDigit(units[w - 1].c) &&
+                 Spells(units, n, r, row.from) &&
+                 MakesTermWord(units, n, w, r, row, config);
+        };
+        if (!(SequenceAt(units, n, r, row, letter_before, single_before,
+                         token_start, config) ||
+              after_digits()) ||
             UnderscoreSeparates(units, n, r, row.from.size()) ||
             FramedBySeparators(units, n, r, row.from.size()) ||
             !whole(row.from.size())) {
@@ -704,7 +756,28 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
           }
         }
       }
-      if (clean_count > 1) {
+      // A row written three times or more, as a letter is stretched, is
+      // that letter each time where the word with the run cut to one is a
+      // term word: "c/\/\/\/\n" is "caaaan" for "can", not "cmmn"; "/\/\"
+      // twice is still "mm" or "aa" by TermWordRow().
+      bool stretched = false;
+      const Disguise* stretched_row = nullptr;
+      size_t stretched_repeats = 1;
+      for (int k = 0; k < clean_count && !stretched; ++k) {
+        const size_t len = clean[k]->from.size();
+        size_t repeats = 1;
+        while (repeats < kMaxTermWordBytes &&
+               Spells(units, n, r + repeats * len, clean[k]->from)) {
+          ++repeats;
+        }
+        if (repeats >= 3 && MakesTermWord(units, n, w, r, *clean[k], config,
+                                          nullptr, repeats)) {
+          hit = stretched_row = clean[k];
+          stretched_repeats = repeats;
+          stretched = true;
+        }
+      }
+      if (clean_count > 1 && !stretched) {
         hit = TermWordRow(units, n, w, r, clean, clean_count, config);
       }
       // A row this reading leaves as typed, read as the other reading's
@@ -724,13 +797,16 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
       }
       if (hit != nullptr) {
         const size_t len = hit->from.size();
-        FoldUnit unit = units[r];
-        for (size_t k = r + 1; k < r + len; ++k) unit.folds |= units[k].folds;
-        unit.end = units[r + len - 1].end;
-        SetChar(&unit, hit->to);
-        unit.folds |= hit->fold;
-        units[w++] = unit;
-        r += len;
+        const size_t repeats = hit == stretched_row ? stretched_repeats : 1;
+        for (size_t rep = 0; rep < repeats; ++rep) {
+          FoldUnit unit = units[r];
+          for (size_t k = r + 1; k < r + len; ++k) unit.folds |= units[k].folds;
+          unit.end = units[r + len - 1].end;
+          SetChar(&unit, hit->to);
+          unit.folds |= hit->fold;
+          units[w++] = unit;
+          r += len;
+        }
         changed = true;
         continue;
       }
@@ -1127,9 +1203,10 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
       ReadTermWords(config, count, first, last,
                     [units](size_t i) { return units[i].c; },
                     [units](size_t i) { return units[i].folds; },
-                    [units](size_t i, char c) {
+                    [units, &changed](size_t i, char c) {
                       SetChar(&units[i], c);
                       units[i].folds |= kFoldLeetspeak;
+                      changed = true;
                     });
     }
     first = last;

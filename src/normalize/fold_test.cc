@@ -178,10 +178,49 @@ TEST(FoldTest, SymbolsSpellTermWordsRunTogether) {
         "pick(up) you<3 #howold $5.99 old|you c++ are!!you"}) {
     EXPECT_EQ(Folded(text, config), Folded(text, DefaultFoldConfig())) << text;
   }
-  // A one-letter word only as typed: "!" alone is no "i" of a run.
-  EXPECT_EQ(Folded("!canpick", config), "!canpick");
+  // A one-letter word as typed, or as a stand-in that stands alone for it
+  // opening the token ("!canpick"); not one inside the run, nor two.
+  EXPECT_EQ(Folded("!canpick", config), "icanpick");
+  EXPECT_EQ(Folded("|canpick", config), "icanpick");
+  for (const char* text : {"!!canpick", "@canpick", "!cantpick", "!thanks"}) {
+    EXPECT_EQ(Folded(text, config), Folded(text, DefaultFoldConfig())) << text;
+  }
   EXPECT_EQ(Folded("don+tel!yourparent$", DefaultFoldConfig()),
             "dontteliyourparents");
+}
+
+TEST(FoldTest, MaskedDigitsReadAsATermWordOnlyWhereItMakesAPair) {
+  FoldConfig config = DefaultFoldConfig();
+  config.SetTermWords({"how", "old", "are", "age", "you"},
+                      {"how old", "old are", "are you"});
+  // "4*3" may be "are" or "age"; "are" makes a pair with "old".
+  EXPECT_EQ(Folded("how old 4*3 you", config), "how old a*e you");
+  EXPECT_EQ(Folded("h0w o1d 4*3", config), "how old a*e");
+  // Sums stay: alone, beside no word of a pair, beside a number or "=",
+  // or with an operator in the token.
+  for (const char* text : {"4*3", "4*3=12", "old 4*3 = 12", "12 4*3 you",
+                           "it is 4*3 ok", "old 4*3+1", "old 4**3",
+                           "old 4*5"}) {
+    EXPECT_EQ(Folded(text, config), Folded(text, DefaultFoldConfig())) << text;
+  }
+}
+
+TEST(FoldTest, ASumsShapeReadsAsATermWordOnlyWhereItMakesAPair) {
+  FoldConfig config = DefaultFoldConfig();
+  config.SetTermWords({"is", "anyone", "else", "your", "age", "for"},
+                      {"is anyone", "anyone else", "for your", "your age"});
+  // Digits then a stand-in spell "is" and "age"; the word beside them,
+  // read through its own leetspeak, makes the pair.
+  EXPECT_EQ(Folded("1$ 4nyone", config), "is anyone");
+  EXPECT_EQ(Folded("for your 49\u20ac", config), "for your age");
+  // Prices and sums stay: no pair, a number or an operator beside them, a
+  // currency sign first, or no term word spelled.
+  for (const char* text :
+       {"it costs 1$", "1$ each", "1$ 12", "your 49\u20ac 12",
+        "your 49\u20ac + 5\u20ac", "10 + 1$ anyone", "$10 your $1",
+        "your 5\u20ac", "your 49\u20ac\u20ac", "1$"}) {
+    EXPECT_EQ(Folded(text, config), Folded(text, DefaultFoldConfig())) << text;
+  }
 }
 
 TEST(FoldTest, MaskedWordsOfStandInsReadAsTheTermWordTheySpell) {

@@ -430,10 +430,22 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     take(a, b, target);
     return true;
   };
+  // Whether the stand-in at `k` may stand alone for a one-letter word of a
+  // phrase (kAlone, FoldConfig::alone_letters): its letter, or 0.
+  auto alone_letter = [&](size_t k) -> char {
+    const char letter = stand_in(at(k));
+    return letter != 0 && (config.Where(at(k)) & kAlone) &&
+                   (config.alone_letters >> (letter - 'a') & 1)
+               ? letter
+               : 0;
+  };
   // Words run together ("don+tel!yourparent$", "#owo|d@reyou"): reads
   // [a, b) as two or more term words end to end, the fewest that cover it,
   // each read as read() reads a word; a one-letter word of a phrase
-  // (FoldConfig::alone_letters) only as typed ("i(anpi<kyouup"). Where none do, nothing changes.
+  // (FoldConfig::alone_letters) only as typed ("i(anpi<kyouup"), or as a
+  // stand-in that stands alone for it opening the token ("!canpickyouup").
+  // Where none do, nothing changes.
+  static constexpr char kLetters[] = "abcdefghijklmnopqrstuvwxyz";
   auto read_joined = [&](size_t a, size_t b) {
     const size_t n = b - a;
     // A run beside a mask is part of a word ("5*lf1e"), not words.
@@ -455,11 +467,16 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
         }
         if (k - s == 1) {
           const UChar32 c = at(a + s);
-          if (!is_letter(c) || !(config.alone_letters >> (c - 'a') & 1) ||
-              (folds_at(a + s) & kFoldLeetspeak)) {
+          const char alone = a + s == first ? alone_letter(a + s) : 0;
+          if (alone != 0) {
+            target = absl::string_view(kLetters + (alone - 'a'), 1);
+          } else if (!is_letter(c) ||
+                     !(config.alone_letters >> (c - 'a') & 1) ||
+                     (folds_at(a + s) & kFoldLeetspeak)) {
             continue;
+          } else {
+            target = {};
           }
-          target = {};
         } else if ((s == 0 && k == n) || !reads(a + s, a + k, &target)) {
           continue;
         }
@@ -509,10 +526,45 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
   // "!|*e"): the mask is a wildcard, a stand-in of two meanings may be
   // either ("!" is "i" or "l"), and the word reads as a term word if every
   // term word it may spell gives its stand-ins the same letters. Fewer
-  // masks than other characters: "@**" or "$*#*" stay as typed.
+  // masks than other characters: "@**" or "$*#*" stay as typed. With
+  // `digits`, a whole token of masks and leetspeak digits ("4*3" for
+  // "are") reads so too, where its word makes a pair of a phrase with the
+  // word beside it ("old 4*3"): alone, or beside a number ("4*3 = 12"), it
+  // is a sum.
   bool masked = false;
   for (size_t k = first; k < last && !masked; ++k) masked = at(k) == '*';
-  auto read_masked = [&](size_t a, size_t b) {
+  auto digit_letter = [&config](UChar32 c) -> char {
+    const UChar32 to = IsDigit(c) ? config.Leet(c) : 0;
+    return to >= 'a' && to <= 'z' ? static_cast<char>(to) : 0;
+  };
+  // Whether a token next to this one is part of a sum: digits, "=" and
+  // arithmetic only ("= 12", "12", "+1", "+").
+  auto beside_sum = [&]() {
+    auto sum = [&](size_t b, size_t e) {
+      bool any = false;
+      for (size_t k = b; k < e; ++k) {
+        const UChar32 c = at(k);
+        if (!IsDigit(c) && c != '=' && c != '+' && c != '-' && c != '*' &&
+            c != '/' && c != '.' && c != ',') {
+          return false;
+        }
+        any |= c != '.' && c != ',';
+      }
+      return any;
+    };
+    if (first >= 2 && at(first - 1) == ' ') {
+      size_t b = first - 1;
+      while (b > 0 && at(b - 1) != ' ') --b;
+      if (sum(b, first - 1)) return true;
+    }
+    if (last + 1 < size && at(last) == ' ') {
+      size_t e = last + 1;
+      while (e < size && at(e) != ' ') ++e;
+      if (sum(last + 1, e)) return true;
+    }
+    return false;
+  };
+  auto read_masked = [&](size_t a, size_t b, bool digits) {
     const size_t n = b - a;
     if (n < 3 || n > kMaxWord || !at_start(a) || !at_end(b - 1)) {
       return false;
@@ -521,14 +573,15 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     for (size_t k = a; k < b; ++k) {
       masks += at(k) == '*';
       // A stand-in, or a letter one made ("pu*!icar": "!" read as "i").
-      symbols += stand_in(at(k)) != 0 || (folds_at(k) & kFoldLeetspeak);
+      symbols += stand_in(at(k)) != 0 || (folds_at(k) & kFoldLeetspeak) ||
+                 (digits && digit_letter(at(k)) != 0);
     }
     if (masks == 0 || symbols == 0 || 2 * masks >= n) return false;
     // Whether the typed character at k may be `letter`.
     auto may_be = [&](size_t k, char letter) {
       const UChar32 c = at(k);
       if (c == '*') return true;
-      const char as = stand_in(c);
+      const char as = digits && IsDigit(c) ? digit_letter(c) : stand_in(c);
       const char read = as != 0 ? as : static_cast<char>(c);
       if (read == letter) return true;
       return (as != 0 || (folds_at(k) & kFoldLeetspeak)) &&
@@ -536,11 +589,13 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
              config.OtherLetter(read) == letter;
     };
     absl::string_view found;
+    bool paired = false;  // Some term word it may spell makes a pair.
     for (const std::string& w : config.term_words()) {
       if (w.size() != n) continue;
       size_t k = 0;
       while (k < n && may_be(a + k, w[k])) ++k;
       if (k < n) continue;
+      paired = paired || (digits && pairs(w));
       if (found.empty()) {
         found = w;
         continue;
@@ -551,12 +606,132 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
         if (at(a + k) != '*' && found[k] != w[k]) return false;
       }
     }
-    if (found.empty()) return false;
+    if (found.empty() || (digits && (!paired || beside_sum()))) {
+      return false;
+    }
     for (size_t k = a; k < b; ++k) {
       if (at(k) != '*' && found[k - a] != at(k)) set(k, found[k - a]);
     }
     return true;
   };
+  if (masked) {
+    bool digit = false, other = false;
+    for (size_t k = first; k < last; ++k) {
+      digit |= digit_letter(at(k)) != 0;
+      other |= at(k) != '*' && digit_letter(at(k)) == 0;
+    }
+    if (digit && !other && read_masked(first, last, /*digits=*/true)) return;
+  }
+  // A number stretched as a word is ("700000" of "tooooo"): digits only,
+  // with a run of 3+ of one, whose runs cut to one spell a term stand-in
+  // ("70" for "to") that reads as its word beside its neighbours
+  // (FoldConfig::EquivalentOf()). Each run takes its letter of the word, so
+  // the squeezed view reads it. "1000", "go 5000 miles" stay numbers.
+  if (IsDigit(at(first)) && last - first >= 3 && last - first <= kMaxWord &&
+      !config.term_stand_ins().empty()) {
+    size_t n = 0;
+    bool stretched = false, digits = true;
+    for (size_t k = first; k < last && digits; ++k) {
+      digits = IsDigit(at(k));
+      if (k >= first + 2 && at(k) == at(k - 1) && at(k) == at(k - 2)) {
+        stretched = true;
+      }
+      if (k == first || at(k) != at(k - 1)) {
+        word[n++] = static_cast<char>(at(k));
+      }
+    }
+    const absl::string_view squeezed(word, n);
+    auto it = digits && stretched ? config.term_stand_ins().find(squeezed)
+                                  : config.term_stand_ins().end();
+    if (it != config.term_stand_ins().end() && it->second.size() == n) {
+      auto word_char = [](UChar32 c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      };
+      char before[kMaxWord], after[kMaxWord];
+      size_t b = first, a = first;
+      while (b > 0 && at(b - 1) == ' ') --b;
+      a = b;
+      while (a > 0 && word_char(at(a - 1)) && b - a < kMaxWord) --a;
+      for (size_t k = a; k < b; ++k) before[k - a] = static_cast<char>(at(k));
+      size_t c = last;
+      while (c < size && at(c) == ' ') ++c;
+      size_t d = c;
+      while (d < size && word_char(at(d)) && d - c < kMaxWord) ++d;
+      for (size_t k = c; k < d; ++k) after[k - c] = static_cast<char>(at(k));
+      const std::string target = it->second;
+      // Its neighbours as written, or stretched too ("g0000 700000").
+      auto squeeze = [](char* w, size_t size) {
+        size_t m = 0;
+        for (size_t k = 0; k < size; ++k) {
+          if (m == 0 || w[k] != w[m - 1]) w[m++] = w[k];
+        }
+        return absl::string_view(w, m);
+      };
+      const absl::string_view left(before, b - a), right(after, d - c);
+      if (config.EquivalentOf(squeezed, left, right) != nullptr ||
+          config.EquivalentOf(squeezed, squeeze(before, left.size()),
+                              squeeze(after, right.size())) != nullptr) {
+        // The runs' first digits are in `word`, in order.
+        for (size_t k = first, r = 0; k < last; ++k) {
+          if (at(k) != word[r]) ++r;
+          set(k, target[r]);
+        }
+        return;
+      }
+    }
+  }
+  // A sum's shape, digits and then symbols that stand in ("1$", "49€"),
+  // reads as the term word it spells only where that word makes a pair of
+  // a phrase with the word beside it, read through its own leetspeak
+  // ("1$ 4nyone" is "is anyone", "your 49€" "your age"); "it costs 1$",
+  // "1$ each" and "1$ 12" stay.
+  if (IsDigit(at(first)) && last - first >= 2 && last - first <= kMaxWord &&
+      stand_in(at(last - 1)) != 0) {
+    bool spelled = true;
+    for (size_t k = first; k < last && spelled; ++k) {
+      const char letter =
+          IsDigit(at(k)) ? digit_letter(at(k)) : stand_in(at(k));
+      spelled = letter != 0;
+      word[k - first] = letter;
+    }
+    const absl::string_view w(word, last - first);
+    // The word one space away from [b, e), each character read as a
+    // letter if it stands for one.
+    auto neighbour = [&](size_t b, size_t e, char* out) {
+      size_t n = 0;
+      for (size_t k = b; k < e && n < kMaxWord; ++k) {
+        const UChar32 c = at(k);
+        const char letter = is_letter(c)    ? static_cast<char>(c)
+                            : IsDigit(c)    ? digit_letter(c)
+                                            : stand_in(c);
+        if (letter == 0) return absl::string_view();
+        out[n++] = letter;
+      }
+      return absl::string_view(out, n);
+    };
+    char other[kMaxWord];
+    bool paired = false;
+    if (spelled && config.term_words().contains(w) && !beside_sum()) {
+      if (last + 1 < size && at(last) == ' ') {
+        size_t e = last + 1;
+        while (e < size && at(e) != ' ') ++e;
+        const absl::string_view after = neighbour(last + 1, e, other);
+        paired = !after.empty() &&
+                 config.term_pairs().contains(absl::StrCat(w, " ", after));
+      }
+      if (!paired && first >= 2 && at(first - 1) == ' ') {
+        size_t b = first - 1;
+        while (b > 0 && at(b - 1) != ' ') --b;
+        const absl::string_view before = neighbour(b, first - 1, other);
+        paired = !before.empty() &&
+                 config.term_pairs().contains(absl::StrCat(before, " ", w));
+      }
+    }
+    if (paired) {
+      for (size_t k = first; k < last; ++k) set(k, w[k - first]);
+      return;
+    }
+  }
   // A token of symbols and digits only, both there ("!5", "€|5€"), reads
   // as one word: the runs below end at a digit. Not one a digit opens, nor
   // a currency sign and then digits only: "1$", "$10" and "5€" are sums,
@@ -586,7 +761,7 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
     if (masked && (i == first || !in_word(i - 1))) {
       size_t j = i;
       while (j < last && in_word(j)) ++j;
-      if (read_masked(i, j)) {
+      if (read_masked(i, j, /*digits=*/false)) {
         i = j;
         continue;
       }
@@ -631,11 +806,14 @@ void ReadTermWords(const FoldConfig& config, size_t size, size_t first,
         open) {
       const bool lead = stand_in(at(i)) != 0;
       const bool trail = stand_in(at(j - 1)) != 0;
+      // A stand-in opening the token that stands alone for a one-letter
+      // word may be one run together with the rest ("!canpickyouup").
+      const bool alone_lead = lead && i == first && alone_letter(i) != 0;
       (void)(read(i, j) || (lead && read(i + 1, j)) ||
              (trail && read(i, j - 1)) ||
              (lead && trail && read(i + 1, j - 1)) ||
-             (inside(i, j) && (read_joined(i, j) ||
-                               (trail && read_joined(i, j - 1)))));
+             ((inside(i, j) || alone_lead) &&
+              (read_joined(i, j) || (trail && read_joined(i, j - 1)))));
     }
     i = j;
   }

@@ -176,10 +176,17 @@ bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out,
     }
     if (!stretched) return false;
   }
+  // A run of masks after a letter hides letters stretched with the rest
+  // ("m****et upppp" of "meeeeet uppp"): it is cut to one mask, as a run of
+  // letters is (MaskedSqueezedPhraseRegex() gives a double letter one or
+  // two places).
+  auto masks_in_word = [&](size_t i) {
+    return in[i].c == '*' && i > 0 && (in[i - 1].kind & kUnitLetter);
+  };
   for (size_t i = 0; i < in.size();) {
     size_t j = i + 1;
     while (j < in.size() && in[j].c == in[i].c) ++j;
-    if ((j - i >= 2 && (in[i].kind & kUnitLetter)) ||
+    if ((j - i >= 2 && ((in[i].kind & kUnitLetter) || masks_in_word(i))) ||
         (j - i >= 3 && stand_in(in[i]))) {
       FoldUnit unit = in[i];
       unit.end = in[j - 1].end;

@@ -178,6 +178,11 @@ TEST(ViewTransformsTest, StretchedLettersSqueezeEveryDoubleLetterToOne) {
   EXPECT_EQ(Squeezed("good book"), "<none>");
   // Digits are not letters.
   EXPECT_EQ(Squeezed("1000"), "<none>");
+  // Masks after a letter hide stretched letters: cut to one with the rest,
+  // but no stretch of their own; masks opening a word, and sums, stay.
+  EXPECT_EQ(Squeezed("m****et upppp"), "m*et up");
+  EXPECT_EQ(Squeezed("f**k ** 2**8 upppp"), "f*k ** 2**8 up");
+  EXPECT_EQ(Squeezed("m****et"), "<none>");
 }
 
 TEST(ViewTransformsTest, JoinsRunsOfSingleLettersOnly) {

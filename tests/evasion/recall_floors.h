@@ -196,6 +196,11 @@ struct RecallLimit {
 // chat-speak word ("b f"), rows were whole written characters ("⒮"), and
 // emoji inside words left nothing over after a row: 13 pairs of separators,
 // look-alikes, emoji and chat-speak 93.3-96.7 -> 100; all_pairs 99.7 -> 99.9.
+// Raised for leet_symbols (child_safety) and all_pairs when digit, symbol,
+// mask and multi-character leetspeak read in more places by their phrase
+// ("1$ 4nyone", "your 49€", "7[]", "|_will", "!canpickyouup", "4*3",
+// "m****et", "700000", "c/-\/\/\€|2@"): 97.0 -> 97.7 and
+// 99.7 -> 99.8 | 97.2 -> 97.3.
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -206,7 +211,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"mixed_case",              98,    98},
     {"leet_digits",             98,    95},
     {"leet_digit_start",        98,    94},
-    {"leet_symbols",            98,    95},
+    {"leet_symbols",            98,    95.5},
     {"leet_multichar",          98,    97},
     {"small_capitals",          98,    98},
     {"latin_lookalikes",        98,    97},
@@ -228,7 +233,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_between_words",     98,    97},
     {"run_together",            98,    94},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               97.9,  95.2},
+    {"all_pairs",               97.9,  95.3},
     // The worst single pair of classes.
     {"worst_pair",               91,    48},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
