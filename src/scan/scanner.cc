@@ -677,7 +677,8 @@ absl::Status ScanOnce(ScannerRep* rep, const v1::ScanRequest& request,
     int field = FieldIndex(engine, name);
     if (field < 0) return absl::OkStatus();  // No rule looks at it.
     absl::Status matched = MatchField(rep, text);
-    const bool stopped = absl::IsDeadlineExceeded(matched);
+    // ok() is inline; IsDeadlineExceeded() a call into absl per message.
+    const bool stopped = !matched.ok() && absl::IsDeadlineExceeded(matched);
     if (!matched.ok() && !stopped) return matched;
     // A field the deadline interrupted is still evaluated, on what was
     // found: a truncated verdict shows what the text held so far.
@@ -694,8 +695,10 @@ absl::Status ScanOnce(ScannerRep* rep, const v1::ScanRequest& request,
     if (!status.ok()) break;
     status = scan_one(f.name(), f.text());
   }
-  if (absl::IsDeadlineExceeded(status)) return Truncate(rep, status, verdict);
-  if (!status.ok()) return Fail(rep, status, verdict);
+  if (!status.ok()) {
+    if (absl::IsDeadlineExceeded(status)) return Truncate(rep, status, verdict);
+    return Fail(rep, status, verdict);
+  }
   FinishVerdict(rep, verdict);
   ResetRequestState(rep);
   return absl::OkStatus();
