@@ -629,8 +629,8 @@ void ResetVerdict(v1::Verdict* verdict) {
 
 absl::Status ScanOnce(ScannerRep* rep, const v1::ScanRequest& request,
                       v1::Verdict* verdict) {
-  ResetVerdict(verdict);
-  verdict->set_request_id(request.id());
+  ResetVerdict(verdict);  // Clears the request id.
+  if (!request.id().empty()) verdict->set_request_id(request.id());
   const absl::Duration timeout = rep->options.timeout;
   rep->deadline = timeout == absl::InfiniteDuration()
                       ? Deadline()
@@ -677,7 +677,8 @@ absl::Status ScanOnce(ScannerRep* rep, const v1::ScanRequest& request,
     int field = FieldIndex(engine, name);
     if (field < 0) return absl::OkStatus();  // No rule looks at it.
     absl::Status matched = MatchField(rep, text);
-    const bool stopped = absl::IsDeadlineExceeded(matched);
+    // ok() is inline; IsDeadlineExceeded() a call into absl per message.
+    const bool stopped = !matched.ok() && absl::IsDeadlineExceeded(matched);
     if (!matched.ok() && !stopped) return matched;
     // A field the deadline interrupted is still evaluated, on what was
     // found: a truncated verdict shows what the text held so far.
@@ -694,8 +695,10 @@ absl::Status ScanOnce(ScannerRep* rep, const v1::ScanRequest& request,
     if (!status.ok()) break;
     status = scan_one(f.name(), f.text());
   }
-  if (absl::IsDeadlineExceeded(status)) return Truncate(rep, status, verdict);
-  if (!status.ok()) return Fail(rep, status, verdict);
+  if (!status.ok()) {
+    if (absl::IsDeadlineExceeded(status)) return Truncate(rep, status, verdict);
+    return Fail(rep, status, verdict);
+  }
   FinishVerdict(rep, verdict);
   ResetRequestState(rep);
   return absl::OkStatus();
@@ -731,9 +734,9 @@ Scanner::~Scanner() = default;
 
 absl::Status Scanner::Scan(absl::string_view text, v1::Verdict* verdict) {
   // A thread_local request keeps this convenience overload allocation-free
-  // in steady state.
+  // in steady state. Only its text is ever set, so assigning the text
+  // resets it: no Clear(), whose code is more for the L1i per message.
   thread_local v1::ScanRequest request;
-  request.Clear();
   request.mutable_text()->assign(text.data(), text.size());
   absl::Status status = ScanImpl(rep_.get(), request, verdict);
   if (text.size() > rep_->options.scratch_high_water_bytes) {
