@@ -54,6 +54,26 @@ TEST(LowerTest, NormalizesPhrasesAndSharesPatterns) {
   EXPECT_EQ((*rep)->term_refs[1].id, "selfie");
 }
 
+// A phrase of one word is whole in the joined views, where the folded
+// forms find it; its other spellings are not ("tellany1" reads
+// "tellanyi"), but short ones would be pieces of too many other words.
+TEST(LowerTest, OneWordPhrasesSpellTheirEquivalentsJoined) {
+  auto rep = LowerRuleset(ParseRuleset(R"pb(
+    name: "t" version: "1"
+    normalization {
+      equivalences { words: "anyone" words: "any1" }
+      equivalences { words: "what" words: "wat" }
+    }
+    term_lists { id: "l" terms { phrase: "anyone" } terms { phrase: "what" } }
+    rules { id: "a" action: ACTION_REVIEW match { term_list: "l" } }
+  )pb"));
+  ASSERT_TRUE(rep.ok()) << rep.status();
+  ASSERT_EQ((*rep)->patterns.size(), 2u);
+  EXPECT_THAT((*rep)->patterns[0].forms[kJoinedSlot],
+              ElementsAre("anyi"));
+  EXPECT_THAT((*rep)->patterns[1].forms[kJoinedSlot], ElementsAre());
+}
+
 TEST(LowerTest, PositiveTermsExcludeNoneBranches) {
   auto rep = LowerRuleset(ParseRuleset(kRuleset));
   ASSERT_TRUE(rep.ok()) << rep.status();
