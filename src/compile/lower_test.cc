@@ -74,6 +74,34 @@ TEST(LowerTest, OneWordPhrasesSpellTheirEquivalentsJoined) {
   EXPECT_THAT((*rep)->patterns[1].forms[kJoinedSlot], ElementsAre());
 }
 
+// A run of words typed together is read by the words of the terms, their
+// chat-speak and their stand-in words ("c" for "see"), so that "snap" at
+// its start counts in "snapurparentswontc"; no other one-letter word does,
+// nor "da" for "the", which would cut "s*ndaf*w" as "s*n da f*w".
+TEST(LowerTest, TheVocabularyHasTheStandInWordsOfTermWords) {
+  auto rep = LowerRuleset(ParseRuleset(R"pb(
+    name: "t" version: "1"
+    term_lists {
+      id: "l"
+      terms { phrase: "snap" }
+      terms { phrase: "wont see" }
+      terms { phrase: "the" }
+    }
+    rules { id: "a" action: ACTION_REVIEW match { term_list: "l" } }
+  )pb"));
+  ASSERT_TRUE(rep.ok()) << rep.status();
+  std::vector<uint8_t> reach;
+  auto words = [&](std::string_view run) {
+    (*rep)->vocabulary.SegmentRun(run, &reach);
+    return (reach[0] & Vocabulary::kWordsAfter) != 0;
+  };
+  EXPECT_TRUE(words("snapwontc"));
+  EXPECT_TRUE(words("snapwontsee"));
+  EXPECT_FALSE(words("snapwontd"));
+  EXPECT_TRUE(words("snapthe"));
+  EXPECT_FALSE(words("snapda"));
+}
+
 TEST(LowerTest, PositiveTermsExcludeNoneBranches) {
   auto rep = LowerRuleset(ParseRuleset(kRuleset));
   ASSERT_TRUE(rep.ok()) << rep.status();

@@ -658,6 +658,13 @@ void IndexEngineRep(EngineRep* rep) {
   for (const auto& [word, canonical] : rep->fold_config.equivalences()) {
     if (words.contains(canonical)) rep->vocabulary.Add(word);
   }
+  // So are the one-letter stand-in words of term words ("c" for "see":
+  // "snap ur parents wont c"), as a phrase's one-letter words are. Not
+  // "da" or "ya", which would cut masked runs wrongly ("s*n da f*w" for
+  // "s*nd a f*w"), nor digits, which a run reads as numbers already.
+  for (const auto& [spelling, word] : rep->fold_config.term_stand_ins()) {
+    if (spelling.size() == 1) rep->vocabulary.Add(spelling);
+  }
 }
 
 std::string RulesetFingerprint(const v1::Ruleset& ruleset) {
