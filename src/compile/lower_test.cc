@@ -102,6 +102,31 @@ TEST(LowerTest, TheVocabularyHasTheStandInWordsOfTermWords) {
   EXPECT_FALSE(words("snapda"));
 }
 
+// A one-letter word a regex spells between two words ("t[uú] y yo") is a
+// word of runs typed together ("batallayrobux"); one inside a word
+// ("parents?") is not.
+TEST(LowerTest, TheVocabularyHasTheOneLetterWordsOfRegexes) {
+  auto rep = LowerRuleset(ParseRuleset(R"pb(
+    name: "t" version: "1"
+    term_lists {
+      id: "l"
+      terms { regex: "entre (t[uú] y yo|nosotros)" }
+      terms { regex: "your parents? (know|see)" }
+      terms { phrase: "robux" }
+    }
+    rules { id: "a" action: ACTION_REVIEW match { term_list: "l" } }
+  )pb"));
+  ASSERT_TRUE(rep.ok()) << rep.status();
+  std::vector<uint8_t> reach;
+  auto words = [&](std::string_view run) {
+    (*rep)->vocabulary.SegmentRun(run, &reach);
+    return (reach[0] & Vocabulary::kWordsAfter) != 0;
+  };
+  EXPECT_TRUE(words("yorobux"));
+  EXPECT_TRUE(words("entreyyo"));
+  EXPECT_FALSE(words("robuxs"));
+}
+
 TEST(LowerTest, PositiveTermsExcludeNoneBranches) {
   auto rep = LowerRuleset(ParseRuleset(kRuleset));
   ASSERT_TRUE(rep.ok()) << rep.status();

@@ -653,6 +653,15 @@ void IndexEngineRep(EngineRep* rep) {
       rep->vocabulary.Add(std::string_view(word.data(), 1));
     }
   }
+  // And where a regex spells one as a word beside another ("t[uú] y yo"
+  // has "y"), as its pairs say.
+  for (absl::string_view pair : pair_list) {
+    for (absl::string_view word : absl::StrSplit(pair, ' ')) {
+      if (word.size() != 1 || word[0] < 'a' || word[0] > 'z') continue;
+      words.emplace(word);
+      rep->vocabulary.Add(std::string_view(word.data(), 1));
+    }
+  }
   // A run of spaced-out letters keeps its chat-speak ("u r" in "s e n d m
   // e u r p i x"): the other spellings of a term word are words too.
   for (const auto& [word, canonical] : rep->fold_config.equivalences()) {
