@@ -102,15 +102,17 @@ TEST(LowerTest, TheVocabularyHasTheStandInWordsOfTermWords) {
   EXPECT_FALSE(words("snapda"));
 }
 
-// A one-letter word a regex spells between two words ("t[uú] y yo") is a
-// word of runs typed together ("batallayrobux"); one inside a word
-// ("parents?") is not.
-TEST(LowerTest, TheVocabularyHasTheOneLetterWordsOfRegexes) {
+// The words a regex spells beside another are words of runs typed
+// together: of one letter ("t[uú] y yo": "batallayrobux"), and whole where
+// a class ends them ("sol[oa] en": "solaencasa"); a letter inside a word
+// ("parents?") is not one.
+TEST(LowerTest, TheVocabularyHasTheWordsRegexesSpell) {
   auto rep = LowerRuleset(ParseRuleset(R"pb(
     name: "t" version: "1"
     term_lists {
       id: "l"
       terms { regex: "entre (t[uú] y yo|nosotros)" }
+      terms { regex: "sol[oa] en casa" }
       terms { regex: "your parents? (know|see)" }
       terms { phrase: "robux" }
     }
@@ -125,6 +127,7 @@ TEST(LowerTest, TheVocabularyHasTheOneLetterWordsOfRegexes) {
   EXPECT_TRUE(words("yorobux"));
   EXPECT_TRUE(words("entreyyo"));
   EXPECT_FALSE(words("robuxs"));
+  EXPECT_TRUE(words("solaencasa"));
 }
 
 TEST(LowerTest, PositiveTermsExcludeNoneBranches) {

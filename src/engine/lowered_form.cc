@@ -653,13 +653,13 @@ void IndexEngineRep(EngineRep* rep) {
       rep->vocabulary.Add(std::string_view(word.data(), 1));
     }
   }
-  // And where a regex spells one as a word beside another ("t[uú] y yo"
-  // has "y"), as its pairs say.
+  // And the words a regex spells beside another, as its pairs say: whole
+  // where a class ends them ("sol[oa] en" has "sola" and "solo", where its
+  // runs of letters have "sol"), and of one letter ("t[uú] y yo" has "y").
   for (absl::string_view pair : pair_list) {
     for (absl::string_view word : absl::StrSplit(pair, ' ')) {
-      if (word.size() != 1 || word[0] < 'a' || word[0] > 'z') continue;
-      words.emplace(word);
-      rep->vocabulary.Add(std::string_view(word.data(), 1));
+      if (word.size() == 1) words.emplace(word);
+      rep->vocabulary.Add(std::string_view(word.data(), word.size()));
     }
   }
   // A run of spaced-out letters keeps its chat-speak ("u r" in "s e n d m
