@@ -191,6 +191,13 @@ struct RecallLimit {
 // leet_symbols 97.0 on child_safety, and the worst single pair, no longer
 // 0: 93.3 on terms (cyrillic_lookalikes+mixed_punctuation and two others),
 // 50.0 on child_safety (repeated_letters+mixed_punctuation, 12 forms).
+// Raised for run_together, all_pairs and worst_pair (child_safety) when the
+// words a regex spells beside another ("t[uú] y yo", "sol[oa] en") and
+// one-letter stand-in words ("c") read runs, a one-word phrase's other
+// spellings ("any1") matched inside runs, stretched words dotted within
+// kept their gaps when squeezed, and masked runs split with fewer
+// one-letter words and kept their unmasked words: run_together 95.9 ->
+// 97.0, all_pairs 97.2 -> 97.7, worst pair 50.0 -> 58.3.
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -221,11 +228,11 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_inside_words",      98,    97},
     {"dotted_apostrophe",       98,    98},
     {"emoji_between_words",     98,    97},
-    {"run_together",            98,    94},
+    {"run_together",            98,    95},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               97.7,  95.2},
+    {"all_pairs",               97.7,  95.7},
     // The worst single pair of classes.
-    {"worst_pair",               91,    48},
+    {"worst_pair",               91,    56},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
     // that matches any rule.
     {"near_miss_false_positives",   0.7,   0.5},
