@@ -166,6 +166,22 @@ TEST(MatchedViewsTest, StretchedWordsDottedWithinAreSqueezedAsWordsToo) {
   EXPECT_THAT(rejoined, ElementsAre("sendpic"));
 }
 
+// Digits in a stretched dotted run are also a number ("n.u.m.b.e.r
+// 5.5.5" keeps "555", where squeezed as letters it is "s"); a run with no
+// digit is read only as letters (and in words, for its gaps).
+TEST(MatchedViewsTest, StretchedRunsWithDigitsAreSqueezedAsANumberToo) {
+  std::vector<std::string> rejoined;
+  for (const View& v : ViewsOf("m.yyyy n.u.m.b.e.r 5.5.5 0.1")) {
+    if (v.name == "squeezed_rejoined") rejoined.push_back(v.text);
+  }
+  EXPECT_THAT(rejoined, Contains("mynumber55501"));
+  rejoined.clear();
+  for (const View& v : ViewsOf("m.yyyy n.u.m.b.e.r")) {
+    if (v.name == "squeezed_rejoined") rejoined.push_back(v.text);
+  }
+  EXPECT_THAT(rejoined, ElementsAre("mynumber", "my number"));
+}
+
 // The run in "s e e e n d" forms only once the letters are joined; ASCII
 // text, which takes a fast path, must find it as other text does.
 TEST(MatchedViewsTest, RunsThatFormWhenJoinedAreSqueezedInAnyText) {
