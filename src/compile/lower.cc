@@ -156,10 +156,11 @@ class Lowerer {
     if (folds & kFoldMask) return {MaskedSpellings(folded, squeeze)};
     if (folds & kFoldSpacing) {
       // A phrase of one word is whole in the joined views: the forms
-      // with spaces find it.
-      if (folded.find(' ') == std::string::npos) return {};
-      if (ArticleAndWord(folded)) return {};
-      std::vector<std::string> joined = JoinedSpellings(folded);
+      // with spaces find it, but not its other spellings inside a run.
+      const bool one_word = folded.find(' ') == std::string::npos;
+      if (!one_word && ArticleAndWord(folded)) return {};
+      std::vector<std::string> joined =
+          one_word ? OtherSpellings(folded) : JoinedSpellings(folded);
       if (squeeze) {
         for (std::string& form : joined) form = SqueezeFolded(form);
       }
@@ -192,6 +193,21 @@ class Lowerer {
       add(ReadingAmongLetters(spellings[i], config));
     }
     return spellings;
+  }
+
+  // The other spellings of the word `folded` (RunSpellings), which a run
+  // of letters has no word boundaries left to fold to it ("tellany1" reads
+  // "tellanyi", not "tellanyone"); none shorter than kMinLetters, which
+  // would stand for too many pieces of other words.
+  std::vector<std::string> OtherSpellings(const std::string& folded) {
+    constexpr size_t kMinLetters = 4;
+    std::vector<std::string> forms;
+    for (std::string& spelling : RunSpellings(folded)) {
+      if (spelling != folded && spelling.size() >= kMinLetters) {
+        forms.push_back(std::move(spelling));
+      }
+    }
+    return forms;
   }
 
   std::vector<std::string> JoinedSpellings(const std::string& folded) {

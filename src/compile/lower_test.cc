@@ -54,6 +54,82 @@ TEST(LowerTest, NormalizesPhrasesAndSharesPatterns) {
   EXPECT_EQ((*rep)->term_refs[1].id, "selfie");
 }
 
+// A phrase of one word is whole in the joined views, where the folded
+// forms find it; its other spellings are not ("tellany1" reads
+// "tellanyi"), but short ones would be pieces of too many other words.
+TEST(LowerTest, OneWordPhrasesSpellTheirEquivalentsJoined) {
+  auto rep = LowerRuleset(ParseRuleset(R"pb(
+    name: "t" version: "1"
+    normalization {
+      equivalences { words: "anyone" words: "any1" }
+      equivalences { words: "what" words: "wat" }
+    }
+    term_lists { id: "l" terms { phrase: "anyone" } terms { phrase: "what" } }
+    rules { id: "a" action: ACTION_REVIEW match { term_list: "l" } }
+  )pb"));
+  ASSERT_TRUE(rep.ok()) << rep.status();
+  ASSERT_EQ((*rep)->patterns.size(), 2u);
+  EXPECT_THAT((*rep)->patterns[0].forms[kJoinedSlot],
+              ElementsAre("anyi"));
+  EXPECT_THAT((*rep)->patterns[1].forms[kJoinedSlot], ElementsAre());
+}
+
+// A run of words typed together is read by the words of the terms, their
+// chat-speak and their stand-in words ("c" for "see"), so that "snap" at
+// its start counts in "snapurparentswontc"; no other one-letter word does,
+// nor "da" for "the", which would cut "s*ndaf*w" as "s*n da f*w".
+TEST(LowerTest, TheVocabularyHasTheStandInWordsOfTermWords) {
+  auto rep = LowerRuleset(ParseRuleset(R"pb(
+    name: "t" version: "1"
+    term_lists {
+      id: "l"
+      terms { phrase: "snap" }
+      terms { phrase: "wont see" }
+      terms { phrase: "the" }
+    }
+    rules { id: "a" action: ACTION_REVIEW match { term_list: "l" } }
+  )pb"));
+  ASSERT_TRUE(rep.ok()) << rep.status();
+  std::vector<uint8_t> reach;
+  auto words = [&](std::string_view run) {
+    (*rep)->vocabulary.SegmentRun(run, &reach);
+    return (reach[0] & Vocabulary::kWordsAfter) != 0;
+  };
+  EXPECT_TRUE(words("snapwontc"));
+  EXPECT_TRUE(words("snapwontsee"));
+  EXPECT_FALSE(words("snapwontd"));
+  EXPECT_TRUE(words("snapthe"));
+  EXPECT_FALSE(words("snapda"));
+}
+
+// The words a regex spells beside another are words of runs typed
+// together: of one letter ("t[uú] y yo": "batallayrobux"), and whole where
+// a class ends them ("sol[oa] en": "solaencasa"); a letter inside a word
+// ("parents?") is not one.
+TEST(LowerTest, TheVocabularyHasTheWordsRegexesSpell) {
+  auto rep = LowerRuleset(ParseRuleset(R"pb(
+    name: "t" version: "1"
+    term_lists {
+      id: "l"
+      terms { regex: "entre (t[uú] y yo|nosotros)" }
+      terms { regex: "sol[oa] en casa" }
+      terms { regex: "your parents? (know|see)" }
+      terms { phrase: "robux" }
+    }
+    rules { id: "a" action: ACTION_REVIEW match { term_list: "l" } }
+  )pb"));
+  ASSERT_TRUE(rep.ok()) << rep.status();
+  std::vector<uint8_t> reach;
+  auto words = [&](std::string_view run) {
+    (*rep)->vocabulary.SegmentRun(run, &reach);
+    return (reach[0] & Vocabulary::kWordsAfter) != 0;
+  };
+  EXPECT_TRUE(words("yorobux"));
+  EXPECT_TRUE(words("entreyyo"));
+  EXPECT_FALSE(words("robuxs"));
+  EXPECT_TRUE(words("solaencasa"));
+}
+
 TEST(LowerTest, PositiveTermsExcludeNoneBranches) {
   auto rep = LowerRuleset(ParseRuleset(kRuleset));
   ASSERT_TRUE(rep.ok()) << rep.status();

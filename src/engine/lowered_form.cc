@@ -653,10 +653,26 @@ void IndexEngineRep(EngineRep* rep) {
       rep->vocabulary.Add(std::string_view(word.data(), 1));
     }
   }
+  // And the words a regex spells beside another, as its pairs say: whole
+  // where a class ends them ("sol[oa] en" has "sola" and "solo", where its
+  // runs of letters have "sol"), and of one letter ("t[uú] y yo" has "y").
+  for (absl::string_view pair : pair_list) {
+    for (absl::string_view word : absl::StrSplit(pair, ' ')) {
+      if (word.size() == 1) words.emplace(word);
+      rep->vocabulary.Add(std::string_view(word.data(), word.size()));
+    }
+  }
   // A run of spaced-out letters keeps its chat-speak ("u r" in "s e n d m
   // e u r p i x"): the other spellings of a term word are words too.
   for (const auto& [word, canonical] : rep->fold_config.equivalences()) {
     if (words.contains(canonical)) rep->vocabulary.Add(word);
+  }
+  // So are the one-letter stand-in words of term words ("c" for "see":
+  // "snap ur parents wont c"), as a phrase's one-letter words are. Not
+  // "da" or "ya", which would cut masked runs wrongly ("s*n da f*w" for
+  // "s*nd a f*w"), nor digits, which a run reads as numbers already.
+  for (const auto& [spelling, word] : rep->fold_config.term_stand_ins()) {
+    if (spelling.size() == 1) rep->vocabulary.Add(spelling);
   }
 }
 

@@ -129,7 +129,12 @@ bool Vocabulary::MaskedWordsAt(std::string_view run, size_t i, size_t* budget,
 bool Vocabulary::SplitMaskedRun(std::string_view run,
                                 std::vector<uint8_t>* word_start,
                                 bool* covered_all) const {
-  constexpr uint32_t kUncovered = 2;  // The cost of a letter no word has.
+  // Costs, in halves of a word: a word; a word of one letter, so that of
+  // two splits of as many words the one with fewer such wins ("do ur", not
+  // "d our"); a letter no word has.
+  constexpr uint32_t kWord = 2;
+  constexpr uint32_t kLetterWord = 3;
+  constexpr uint32_t kUncovered = 4;
   constexpr uint32_t kNone = UINT32_MAX;
   const size_t n = run.size();
   if (n > kMaxRun) return false;
@@ -147,8 +152,9 @@ bool Vocabulary::SplitMaskedRun(std::string_view run,
       covered[i + 1] = 0;
     }
     const bool within = MaskedWordsAt(run, i, &budget, [&](size_t j) {
-      if (cost[i] + 1 < cost[j]) {
-        cost[j] = cost[i] + 1;
+      const uint32_t word = j == i + 1 ? kLetterWord : kWord;
+      if (cost[i] + word < cost[j]) {
+        cost[j] = cost[i] + word;
         from[j] = static_cast<uint32_t>(i);
         covered[j] = 1;
       }

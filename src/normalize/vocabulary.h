@@ -51,7 +51,8 @@ class Vocabulary {
   // is one of the vocabulary's, where a '*' inside it (not first or last)
   // stands for any letter, with at most kMaxMasks masks and no more masks
   // than letters ("f**k", not "p***"), or a run of digits; letters no word covers stay together as one word. It takes the
-  // split of fewest words, an uncovered letter counting as two. Returns
+  // split of fewest words, an uncovered letter counting as two and a word
+  // of one letter as one and a half ("do ur", not "d our"). Returns
   // false, leaving *word_start unspecified, if `run` is over kMaxRun or the
   // search for words takes over kMaskedSteps steps per byte. If
   // `covered` is non-null, sets it to whether words cover every letter.

@@ -104,6 +104,17 @@ TEST(VocabularyTest, SplitsAMaskedRunIntoWordsAMaskMayStandIn) {
   EXPECT_EQ(Split(v, "send100pics"), "send 100 pic s");
 }
 
+// Of two splits of as many words, the one with fewer words of one letter:
+// "do ur", not "d our"; a one-letter word still beats a letter no word has.
+TEST(VocabularyTest, ASplitPrefersWordsOfTwoLettersOrMore) {
+  EXPECT_EQ(Split(Words({"d", "do", "our", "ur", "parents"}), "dourp*rents"),
+            "do ur p*rents");
+  EXPECT_EQ(Split(Words({"send", "me", "a", "pic"}), "s*ndmeap*c"),
+            "s*nd me a p*c");
+  EXPECT_EQ(Split(Words({"d", "our", "parents"}), "dourp*rents"),
+            "d our p*rents");
+}
+
 TEST(VocabularyTest, AMaskNeverStartsOrEndsAWordNorOutnumbersItsLetters) {
   const Vocabulary v = Words({"send", "me", "pic", "ab"});
   // "*end" and "pi*" would be words if a mask could stand first or last.

@@ -238,7 +238,8 @@ bool IsWholeWord(std::string_view text, size_t begin, size_t end) {
 class ViewHits final : public HitSink {
  public:
   ViewHits(ScannerRep* rep, std::string_view text, const FoldedView* view,
-           bool masked, bool joined_view, bool joined_slot)
+           bool masked, bool joined_view, bool joined_slot,
+           bool spaced_words = false)
       : rep_(rep),
         engine_(EngineAccess::Rep(*rep->engine)),
         base_(rep->views.normalized.text),
@@ -247,6 +248,7 @@ class ViewHits final : public HitSink {
         masked_(masked),
         joined_(joined_view),
         joined_slot_(joined_slot),
+        spaced_words_(spaced_words),
         cap_(rep->options.max_hits_per_term) {}
 
   void Add(const PatternHit& h) override {
@@ -302,7 +304,8 @@ class ViewHits final : public HitSink {
   [[gnu::noinline]] void AddFolded(const PatternHit& h,
                                    const Pattern& pattern) {
     if (masked_ &&
-        !MaskedMatchIsPlausible(text_.substr(h.begin, h.end - h.begin))) {
+        !MaskedMatchIsPlausible(text_.substr(h.begin, h.end - h.begin)) &&
+        !(spaced_words_ && SpacedOutWords(h))) {
       return;  // "***" is not every three-letter word.
     }
     PatternHit hit{h.pattern, view_->begin[h.begin], view_->end[h.end - 1], 0};
@@ -317,6 +320,20 @@ class ViewHits final : public HitSink {
       hit.folds &= kFoldInvisible;
     }
     Keep(hit);
+  }
+
+  // Whether every letter of `h` was spaced out and joined (kFoldSpacing),
+  // and it has kMinLetters of them: "u up" is no evidence of its own.
+  bool SpacedOutWords(const PatternHit& h) const {
+    constexpr int kMinLetters = 3;
+    int letters = 0;
+    for (uint32_t i = h.begin; i < h.end; ++i) {
+      const char c = text_[i];
+      if (c == ' ') continue;
+      if (!(view_->folds[i] & kFoldSpacing)) return false;
+      letters += c >= 'a' && c <= 'z';
+    }
+    return letters >= kMinLetters;
   }
 
   // Whether the run of ASCII letters and digits around `h` is `min_run`
@@ -382,6 +399,11 @@ class ViewHits final : public HitSink {
   // two backends, so theirs stay whole words.
   bool joined_;
   bool joined_slot_;
+  // The masked joined view, whose spaced-out letters the vocabulary split
+  // into words around the masks: there a match of such words without a
+  // mask counts too ("if u" in "i f u s * n d"), which the joined view,
+  // its runs cut by the masks, does not find.
+  bool spaced_words_;
   uint32_t cap_;  // 0: none.
   // The run rep_->run_reach holds, as offsets into text_; none at first.
   size_t run_begin_ = 1;
@@ -395,8 +417,10 @@ class ViewHits final : public HitSink {
 absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
                        MatcherScratch* scratch, std::string_view text,
                        const FoldedView* view, bool masked = false,
-                       bool joined_view = false, bool joined_slot = false) {
-  ViewHits hits(rep, text, view, masked, joined_view, joined_slot);
+                       bool joined_view = false, bool joined_slot = false,
+                       bool spaced_words = false) {
+  ViewHits hits(rep, text, view, masked, joined_view, joined_slot,
+                spaced_words);
   // Occurrences found before a deadline still count: keep them, then fail.
   absl::Status status = matcher.Match(text, scratch, &hits, &rep->deadline);
   hits.Finish();
@@ -440,7 +464,8 @@ absl::Status MatchStep(ScannerRep* rep, const ViewStep& step) {
     WATCHWORD_RETURN_IF_ERROR(MatchView(
         rep, *matcher, rep->scratches[slot].get(), text, step.folded,
         /*masked=*/view.masked, /*joined_view=*/view.joined,
-        /*joined_slot=*/kMatcherSlotSpecs[slot].inside_words));
+        /*joined_slot=*/kMatcherSlotSpecs[slot].inside_words,
+        /*spaced_words=*/step.kind == ViewKind::kMaskedJoined));
   }
   return absl::OkStatus();
 }

@@ -157,6 +157,28 @@ TEST(ScannerTest, MaskedWordsMeetStandInsAndStandInWordsOnBothBackends) {
   }
 }
 
+// Spaced-out letters with masks among them are split into words around
+// the masks (the masked joined view); there a phrase of words with no
+// mask counts too ("i f u" in "i f u s * n d"), where the joined view's
+// run is cut by the masks. A short one ("u up") is no evidence alone.
+TEST(ScannerTest, SpacedOutWordsBesideMaskedOnesCountOnBothBackends) {
+  for (Backend backend : {Backend::kRe2, Backend::kHyperscan}) {
+    if (backend == Backend::kHyperscan && !HasHyperscan()) continue;
+    auto engine = MustCompile(R"pb(
+      name: "spaced" version: "1"
+      rules { id: "if" action: ACTION_REVIEW category: "c.if"
+              match { term { phrase: "if you" } } }
+      rules { id: "up" action: ACTION_REVIEW category: "c.up"
+              match { term { phrase: "up" } } }
+      rules { id: "send" action: ACTION_REVIEW category: "c.send"
+              match { term { phrase: "send" } } }
+    )pb", backend);
+    ASSERT_NE(engine, nullptr);
+    EXPECT_THAT(Scan(engine, "x y z i f u s * n d"), ElementsAre("if", "send"));
+    EXPECT_THAT(Scan(engine, "x y z u p s * n d"), ElementsAre("send"));
+  }
+}
+
 TEST(ScannerTest, StretchedLettersSqueezeInWordsRunTogetherOrSplitByEmoji) {
   auto engine = MustCompile(R"pb(
     name: "stretched" version: "1"

@@ -392,10 +392,39 @@ absl::Status FoldedViews::RunOnUnits(bool join_folded, bool repeats,
     if (spacing &&
         JoinSpacedLetters(s_.squeezed_units, config_, &s_.transform,
                           &s_.variant_units)) {
+      // Words dotted within and spaced between ("d/o/n't t-e:l~lllll") may
+      // be words too, as in the joined view: squeezed as one run, a word's
+      // stretched last letter takes the next word's first ("donttel" is
+      // "dontel"). s_.masked_units is free once its views are visited.
+      const bool words =
+          s_.transform.joined_words &&
+          JoinSpacedLetters(s_.squeezed_units, config_, &s_.transform,
+                            &s_.masked_units, /*keep_numbers=*/false,
+                            /*keep_word_spaces=*/true);
+      // Digits in the run may be a number too ("m,yyyy n_u;m.b:e_r
+      // 5~5,5"), as in the joined view; s_.separated_units is free once
+      // squeezed.
+      const bool number =
+          s_.transform.joined_number &&
+          JoinSpacedLetters(s_.squeezed_units, config_, &s_.transform,
+                            &s_.separated_units, /*keep_numbers=*/true);
       SqueezeRepeats(s_.variant_units, /*force=*/true, &s_.squeezed_units,
                      &config_);
       WATCHWORD_RETURN_IF_ERROR(
           EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezedRejoined));
+      if (words) {
+        SqueezeRepeats(s_.masked_units, /*force=*/true, &s_.squeezed_units,
+                       &config_);
+        ReadJoinedTermWords(config_, &s_.squeezed_units);
+        WATCHWORD_RETURN_IF_ERROR(
+            EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezedRejoined));
+      }
+      if (number) {
+        SqueezeRepeats(s_.separated_units, /*force=*/true, &s_.squeezed_units,
+                       &config_);
+        WATCHWORD_RETURN_IF_ERROR(
+            EncodeAndVisit(s_.squeezed_units, ViewKind::kSqueezedRejoined));
+      }
     }
   }
   return absl::OkStatus();

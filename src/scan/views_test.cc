@@ -144,6 +144,44 @@ TEST(MatchedViewsTest, StretchedSpacedLettersMakeSqueezedJoinedViews) {
               ElementsAre(v1::FOLD_REPEAT, v1::FOLD_SPACING));
 }
 
+// Words dotted within and spaced between, one stretched into the next
+// ("d.o.n.tttt t-e-l-l"): squeezed as one run, "donttel" is "dontel"; the
+// run kept in words keeps "dont tel" too. Spaced-out letters with no such
+// gaps ("s e n dddd p i c") are one run, read once.
+TEST(MatchedViewsTest, StretchedWordsDottedWithinAreSqueezedAsWordsToo) {
+  std::vector<std::string> rejoined;
+  for (const View& v : ViewsOf("d.o.n.tttt t-e-l-l y.o.u")) {
+    if (v.name == "squeezed_rejoined") rejoined.push_back(v.text);
+  }
+  EXPECT_THAT(rejoined, ElementsAre("dontelyou", "dont tel you"));
+  rejoined.clear();
+  for (const View& v : ViewsOf("s.e.e.e.n.d p.i.c")) {
+    if (v.name == "squeezed_rejoined") rejoined.push_back(v.text);
+  }
+  EXPECT_THAT(rejoined, IsEmpty());
+  rejoined.clear();
+  for (const View& v : ViewsOf("s e n dddd p i c")) {
+    if (v.name == "squeezed_rejoined") rejoined.push_back(v.text);
+  }
+  EXPECT_THAT(rejoined, ElementsAre("sendpic"));
+}
+
+// Digits in a stretched dotted run are also a number ("n.u.m.b.e.r
+// 5.5.5" keeps "555", where squeezed as letters it is "s"); a run with no
+// digit is read only as letters (and in words, for its gaps).
+TEST(MatchedViewsTest, StretchedRunsWithDigitsAreSqueezedAsANumberToo) {
+  std::vector<std::string> rejoined;
+  for (const View& v : ViewsOf("m.yyyy n.u.m.b.e.r 5.5.5 0.1")) {
+    if (v.name == "squeezed_rejoined") rejoined.push_back(v.text);
+  }
+  EXPECT_THAT(rejoined, Contains("mynumber55501"));
+  rejoined.clear();
+  for (const View& v : ViewsOf("m.yyyy n.u.m.b.e.r")) {
+    if (v.name == "squeezed_rejoined") rejoined.push_back(v.text);
+  }
+  EXPECT_THAT(rejoined, ElementsAre("mynumber", "my number"));
+}
+
 // The run in "s e e e n d" forms only once the letters are joined; ASCII
 // text, which takes a fast path, must find it as other text does.
 TEST(MatchedViewsTest, RunsThatFormWhenJoinedAreSqueezedInAnyText) {

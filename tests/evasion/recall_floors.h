@@ -201,6 +201,15 @@ struct RecallLimit {
 // ("1$ 4nyone", "your 49€", "7[]", "|_will", "!canpickyouup", "4*3",
 // "m****et", "700000", "c/-\/\/\€|2@"): 97.0 -> 97.7 and
 // 99.7 -> 99.8 | 97.2 -> 97.3.
+// Raised for run_together, all_pairs and worst_pair (child_safety) when the
+// words a regex spells beside another ("t[uú] y yo", "sol[oa] en") and
+// one-letter stand-in words ("c") read runs, a one-word phrase's other
+// spellings ("any1") matched inside runs, stretched words dotted within
+// kept their gaps when squeezed, and masked runs split with fewer
+// one-letter words and kept their unmasked words, and stretched dotted
+// runs kept their digits as a number in a second reading: run_together
+// 95.9 -> 97.0, all_pairs 97.2 -> 97.8, worst pair 50.0 -> 75.0
+// (combining_marks+dotted_apostrophe, 12 forms).
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -231,11 +240,11 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_inside_words",      98,    97},
     {"dotted_apostrophe",       98,    98},
     {"emoji_between_words",     98,    97},
-    {"run_together",            98,    94},
+    {"run_together",            98,    95},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               97.9,  95.3},
+    {"all_pairs",               97.9,  95.8},
     // The worst single pair of classes.
-    {"worst_pair",               91,    48},
+    {"worst_pair",               91,    73},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
     // that matches any rule.
     {"near_miss_false_positives",   0.7,   0.5},
