@@ -201,6 +201,8 @@ struct RecallLimit {
 // ("1$ 4nyone", "your 49€", "7[]", "|_will", "!canpickyouup", "4*3",
 // "m****et", "700000", "c/-\/\/\€|2@"): 97.0 -> 97.7 and
 // 99.7 -> 99.8 | 97.2 -> 97.3.
+// Raised on terms after the eleventh session's merges: all_pairs 98 (99.99
+// measured, one form missed: "p12" for "plz") and worst_pair 94.7 (96.7).
 // Raised for run_together, all_pairs and worst_pair (child_safety) when the
 // words a regex spells beside another ("t[uú] y yo", "sol[oa] en") and
 // one-letter stand-in words ("c") read runs, a one-word phrase's other
@@ -242,9 +244,9 @@ inline constexpr RecallLimit kRecallLimits[] = {
     {"emoji_between_words",     98,    97},
     {"run_together",            98,    95},
     // Every disguised form of every pair of classes, together.
-    {"all_pairs",               97.9,  95.8},
+    {"all_pairs",               98,    95.8},
     // The worst single pair of classes.
-    {"worst_pair",               91,    73},
+    {"worst_pair",               94.7,  73},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
     // that matches any rule.
     {"near_miss_false_positives",   0.7,   0.5},
