@@ -2,19 +2,17 @@
 
 #include <algorithm>
 
-#include <bit>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "src/normalize/ascii_bytes8.h"
 #include "src/normalize/code_points.h"
 #include "src/normalize/disguise_table.h"
 #include "src/normalize/fold_chars.h"
+#include "src/normalize/fold_internal.h"
 #include "src/normalize/stand_in_rules.h"
 #include "unicode/uchar.h"
 #include "unicode/uscript.h"
@@ -26,32 +24,6 @@ namespace {
 // The Latin letter `c` looks like, or 0.
 UChar32 HomoglyphOf(UChar32 c) {
   return c < 0x80 ? 0 : CodePointInfo::Homoglyph(CodePointInfo::Get().Of(c));
-}
-
-// The code point written in original bytes [begin, end), or -1 if they
-// hold none or more than one besides marks and invisible characters
-// after it ("Η" with an accent or a zero-width space is "Η" as written),
-// and, with a non-null `config`, the apostrophes its spacing fold dropped
-// there ("Ν'" of "DΟΝ'Τ").
-UChar32 WrittenAt(std::string_view original, uint32_t begin, uint32_t end,
-                  const FoldConfig* config = nullptr) {
-  if (begin >= end) return -1;
-  const auto* s = reinterpret_cast<const uint8_t*>(original.data());
-  const int32_t n = static_cast<int32_t>(end);
-  int32_t i = static_cast<int32_t>(begin);
-  UChar32 written;
-  U8_NEXT(s, i, n, written);
-  while (i < n) {
-    UChar32 k;
-    U8_NEXT(s, i, n, k);
-    if (k < 0 || (u_charType(k) != U_NON_SPACING_MARK &&
-                  !u_hasBinaryProperty(k, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) &&
-                  (config == nullptr ||
-                   config->Join(k) != FoldConfig::kJoinDrop))) {
-      return -1;
-    }
-  }
-  return written;
 }
 
 // The Latin letter `unit` looked like as it was written, before case
@@ -70,14 +42,6 @@ UChar32 HomoglyphAsWritten(const FoldUnit& unit, std::string_view original,
   }
   return HomoglyphOf(unit.c);
 }
-
-// Code points whose NFKC_Casefold is not the letter or mark they are drawn
-// as: the combining ypogegrammeni (a mark under a letter, "ͅ") becomes the
-// letter "ι", and the spacing one ("ͺ", confused with "i") a space and
-// that "ι".
-constexpr UChar32 kCombiningYpogegrammeni = 0x345;
-constexpr UChar32 kYpogegrammeni = 0x37A;
-constexpr UChar32 kSmallIota = 0x3B9;
 
 // Gives the look-alikes of the capital "I" at `places` of token [first,
 // last) the readings ("i" or "l") that make its letters a term word, if
@@ -233,29 +197,6 @@ void ReadCapitalILookAlikes(std::string_view original,
   }
 }
 
-
-bool HasInvisible(std::string_view original, uint32_t begin, uint32_t end) {
-  const auto* s = reinterpret_cast<const uint8_t*>(original.data());
-  for (int32_t i = static_cast<int32_t>(begin);
-       i < static_cast<int32_t>(end);) {
-    UChar32 c;
-    U8_NEXT(s, i, static_cast<int32_t>(end), c);
-    if (c >= 0 && u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// Whether the original bytes [begin, end) behind a code point of `length`
-// bytes hide an invisible character. A range longer than the code point's
-// own bytes hides something: a removed invisible character, or a
-// compatibility form.
-inline bool HasHiddenBytes(std::string_view original, uint32_t begin,
-                           uint32_t end, int32_t length) {
-  return end - begin > static_cast<uint32_t>(length) &&
-         HasInvisible(original, begin, end);
-}
 
 // Scripts whose letters in this text include some with no Latin twin: the
 // text is really written in them, so their look-alike letters are letters.
@@ -465,16 +406,6 @@ bool LeftOver(const FoldUnit* units, size_t count, size_t e,
   return !SomeSequenceAt(units, count, e, config);
 }
 
-// The sequence row matching at byte `i` of ASCII `t`, for FoldAscii() to
-// hand such text to FoldBase(); null if none.
-const Disguise* AsciiSequenceAt(std::string_view t, size_t i,
-                                const FoldConfig& config) {
-  for (const Disguise& row : config.sequences()) {
-    if (t.compare(i, row.from.size(), row.from) == 0) return &row;
-  }
-  return nullptr;
-}
-
 // The letter `c` spells in a term word: a letter, or a digit or symbol of
 // the leetspeak map ("w3bc/\/\" is "webcam"), read as its first meaning,
 // or a look-alike of a Latin letter ("vvhα'|'sαpp" is "whatsapp"); 0 for
@@ -585,48 +516,6 @@ const Disguise* TermWordRow(const FoldUnit* units, size_t count, size_t w,
     if (MakesTermWord(units, count, w, r, *rows[k], config)) return rows[k];
   }
   return rows[0];
-}
-
-// Whether `c`, followed by `next`, is a mark beside which separators read
-// as a space (kJoinSpace, "_") that a word character has on its other side
-// are a space too ("over,_dont", "it._i", "number:_555", "you_$20"): a
-// punctuation mark or symbol that is no space, no join, and no letter's
-// stand-in or mask ("p_!_c", "o_*_r" keep theirs), or a currency sign
-// before a digit.
-bool IsMarkBesideSeparator(UChar32 c, UChar32 next, const FoldConfig& config) {
-  if ((c == '$' || c == 0xA3 || c == 0x20AC) && IsDigit(next)) return true;
-  if (c < 0 || IsSpace(c) || IsWordOrMask(c) ||
-      config.Join(c) != FoldConfig::kJoinNone) {
-    return false;
-  }
-  return c >= 0x80 ? config.Leet(c) == 0 : !config.ascii_stand_in()[c];
-}
-
-// Whether separators before `after` stand between stand-ins that lead to a
-// word character, on one side or the other, for ApplyJoinsAndSequences()
-// and ApplyAsciiJoins(): "$😀end", "p😀|😀(" and "<😀#😀at" join, "@_@"
-// stays. Positions before `w` are written (a separator there is a space
-// that `spacing_space` reports), `after` and those past it are not yet;
-// `n` is the end of the text. The callbacks take a position.
-template <typename RealWord, typename StandIn, typename SpacingSpace,
-          typename JoinSpace>
-bool SeparatesStandIn(size_t w, size_t after, size_t n, RealWord real_word,
-                      StandIn stand_in, SpacingSpace spacing_space,
-                      JoinSpace join_space) {
-  constexpr size_t kMaxReach = 8;  // Stand-ins and separators.
-  if (!(real_word(w - 1) || stand_in(w - 1)) ||
-      !(real_word(after) || stand_in(after))) {
-    return false;
-  }
-  for (size_t k = w, steps = 0; k > 0 && steps < kMaxReach; --k, ++steps) {
-    if (real_word(k - 1)) return true;
-    if (!stand_in(k - 1) && !spacing_space(k - 1)) break;
-  }
-  for (size_t k = after; k < n && k < after + kMaxReach; ++k) {
-    if (real_word(k)) return true;
-    if (!stand_in(k) && !join_space(k)) break;
-  }
-  return false;
 }
 
 // Replaces the sequences of ShippedDisguises() in units [0, *count) (before
@@ -1011,6 +900,40 @@ bool FoldToken(FoldUnit* units, size_t count, size_t first, size_t last,
 
 }  // namespace
 
+bool HasInvisible(std::string_view original, uint32_t begin, uint32_t end) {
+  const auto* s = reinterpret_cast<const uint8_t*>(original.data());
+  for (int32_t i = static_cast<int32_t>(begin);
+       i < static_cast<int32_t>(end);) {
+    UChar32 c;
+    U8_NEXT(s, i, static_cast<int32_t>(end), c);
+    if (c >= 0 && u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+UChar32 WrittenAt(std::string_view original, uint32_t begin, uint32_t end,
+                  const FoldConfig* config) {
+  if (begin >= end) return -1;
+  const auto* s = reinterpret_cast<const uint8_t*>(original.data());
+  const int32_t n = static_cast<int32_t>(end);
+  int32_t i = static_cast<int32_t>(begin);
+  UChar32 written;
+  U8_NEXT(s, i, n, written);
+  while (i < n) {
+    UChar32 k;
+    U8_NEXT(s, i, n, k);
+    if (k < 0 || (u_charType(k) != U_NON_SPACING_MARK &&
+                  !u_hasBinaryProperty(k, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) &&
+                  (config == nullptr ||
+                   config->Join(k) != FoldConfig::kJoinDrop))) {
+      return -1;
+    }
+  }
+  return written;
+}
+
 bool FoldBase(std::string_view original, const NormalizedText& base,
               const FoldConfig& config, FoldUnits* out) {
   // Written by index into a pre-sized buffer: at most one unit per byte.
@@ -1313,308 +1236,6 @@ bool ReadJoinedTermWords(const FoldConfig& config, FoldUnits* out) {
                   });
   });
   return changed;
-}
-
-namespace {
-
-// For 8 ASCII bytes at `p` (the high bit ignored): bit k is set if byte k
-// is a letter, or a space unless `space_counts` (ascii_bytes8.h).
-// REQUIRES: little-endian.
-uint64_t LettersAndSpaces8(const char* p, bool space_counts) {
-  const uint64_t x = bytes8::Low7(bytes8::Load(p));
-  uint64_t bits = bytes8::Letters(x);
-  if (!space_counts) bits |= bytes8::Equals(x, ' ');
-  return bytes8::Gather8(bits);
-}
-
-// FoldAscii()'s leetspeak: FoldToken()'s rules, on the bytes of `out`.
-void FoldAsciiLeet(const FoldConfig& config, FoldedView* out) {
-  const size_t n = out->text.size();
-  char* const t = out->text.data();
-  uint16_t* const folds = out->folds.data();
-  {
-    // Letters fold to their class anywhere; digits and symbols need their
-    // token (FoldToken's rules, on bytes), so look at tokens only if the
-    // text has one.
-    // Only tokens holding a stand-in need the token rules; note where the
-    // stand-ins are rather than walk every token.
-    constexpr int kMaxStandIns = 64;
-    uint32_t stand_ins[kMaxStandIns];
-    int stand_in_count = 0;
-    bool many_stand_ins = false;
-    if (config.ascii_letter_leet()) {
-      for (size_t i = 0; i < n; ++i) {
-        const uint8_t c = static_cast<uint8_t>(t[i]);
-        const UChar32 to = config.ascii_leet()[c];
-        if (to != 0 && to < 0x80 && IsLetter(c)) t[i] = static_cast<char>(to);
-      }
-    }
-    // A letter is no stand-in (ascii_stand_in()), nor, in the shipped map,
-    // a space: those, most bytes, are ruled out 8 at a time, and the table
-    // is looked up for the others.
-    const bool space_stands_in = config.ascii_stand_in()[' '];
-    for (size_t block = 0; block < n; block += 64) {
-      const size_t size = n - block < 64 ? n - block : 64;
-      uint64_t others = 0;  // Bit k: byte block + k may be a stand-in.
-      size_t k = 0;
-      if constexpr (std::endian::native == std::endian::little) {
-        for (; k + 8 <= size; k += 8) {
-          others |= (~LettersAndSpaces8(t + block + k, space_stands_in) & 0xFF)
-                    << k;
-        }
-      }
-      for (; k < size; ++k) others |= uint64_t{1} << k;
-      for (; others != 0; others &= others - 1) {
-        const size_t i = block + std::countr_zero(others);
-        if (!config.ascii_stand_in()[t[i] & 0x7F]) continue;  // Text is ASCII.
-        if (stand_in_count < kMaxStandIns) {
-          stand_ins[stand_in_count++] = static_cast<uint32_t>(i);
-        } else {
-          many_stand_ins = true;
-        }
-      }
-    }
-    auto at = [t](size_t i) { return static_cast<UChar32>(t[i] & 0x7F); };
-    auto fold_token = [&](size_t first, size_t last) {
-      bool has_letter = false;
-      for (size_t i = first; i < last; ++i) has_letter |= IsLetter(t[i]);
-      int code = -1;  // IsShortCode(), computed when first needed.
-      for (size_t i = first; i < last; ++i) {
-        const UChar32 c = static_cast<uint8_t>(t[i]);
-        const UChar32 to = config.ascii_leet()[c];
-        if (to == 0 || to >= 0x80 || IsLetter(c)) continue;
-        if (code < 0) code = IsShortCode(at, n, first, last, config);
-        if (StandsIn(at, n, i, first, last, config.ascii_where()[c], to,
-                     has_letter, code == 1, config)) {
-          t[i] = static_cast<char>(to);
-          folds[i] |= kFoldLeetspeak;
-        }
-      }
-    };
-    size_t done = 0;  // Tokens before this are folded.
-    for (int k = 0; k < stand_in_count || (many_stand_ins && done < n); ++k) {
-      // Past kMaxStandIns stand-ins, every remaining token is visited.
-      size_t first = k < stand_in_count ? stand_ins[k] : done;
-      if (first < done) continue;
-      while (first > done && t[first - 1] != ' ') --first;
-      size_t last = first;
-      while (last < n && t[last] != ' ') ++last;
-      fold_token(first, last);
-      ReadTermWords(
-          config, n, first, last,
-          [t](size_t i) { return UChar32(t[i] & 0x7F); },
-          [folds](size_t i) { return folds[i]; },
-          [t, folds](size_t i, char c) {
-            t[i] = c;
-            folds[i] |= kFoldLeetspeak;
-          });
-      done = last + 1;
-    }
-  }
-}
-
-// ApplyJoinsAndSequences()'s joins for an ASCII view, in place.
-void ApplyAsciiJoins(const FoldConfig& config, FoldedView* v) {
-  std::string& t = v->text;
-  const size_t n = t.size();
-  uint32_t* const begin = v->begin.data();
-  uint32_t* const end = v->end.data();
-  uint16_t* const folds = v->folds.data();
-  auto join_of = [&](size_t i) { return config.ascii_joins()[t[i] & 0x7F]; };
-  size_t w = 0;  // Bytes before w are written; w <= r.
-  for (size_t r = 0; r < n;) {
-    const uint8_t join = join_of(r);
-    // As in ApplyJoinsAndSequences(): a mask is a letter to a separator,
-    // and a stand-in to a dropped apostrophe.
-    auto word = [&](char ch) {
-      const UChar32 c = ch & 0x7F;
-      return IsWordOrMask(c) ||
-             (join == FoldConfig::kJoinDrop && config.ascii_stand_in()[c]);
-    };
-    // As in ApplyJoinsAndSequences(): a stand-in is a letter to a
-    // separator where it touches a word character ("$_end", "m3_@_p1c").
-    auto real_word = [&](size_t i) {
-      return IsWord(t[i] & 0x7F) && join_of(i) == FoldConfig::kJoinNone;
-    };
-    auto stand_in = [&](size_t i) {
-      return config.ascii_stand_in()[t[i] & 0x7F] != 0;
-    };
-    // The folds of separators [r, e), which a join reports as spacing.
-    auto separator_folds = [&](size_t e) {
-      uint16_t f = kFoldSpacing;
-      for (size_t k = r; k < e; ++k) f |= folds[k];
-      return f;
-    };
-    // Writes one space for separators [r, e).
-    auto write_space = [&](size_t e) {
-      t[w] = ' ';
-      begin[w] = begin[r];
-      end[w] = end[e - 1];
-      folds[w] = separator_folds(e);
-      ++w;
-    };
-    auto separates_stand_in = [&](size_t after) {
-      return SeparatesStandIn(
-          w, after, n, real_word, stand_in,
-          [&](size_t k) { return t[k] == ' ' && (folds[k] & kFoldSpacing); },
-          [&](size_t k) { return join_of(k) == FoldConfig::kJoinSpace; });
-    };
-    if (join != FoldConfig::kJoinNone && w > 0 &&
-        (word(t[w - 1]) || stand_in(w - 1)) &&
-        config.ascii_joins()[t[w - 1] & 0x7F] == FoldConfig::kJoinNone) {
-      // As in ApplyJoinsAndSequences(): a run of joins with a space among
-      // them is a space ("t_'_s").
-      size_t e = r + 1;
-      uint8_t run = join;
-      for (; e < n && join_of(e) != FoldConfig::kJoinNone; ++e) run |= join_of(e);
-      const uint8_t as = (run & FoldConfig::kJoinSpace) ? FoldConfig::kJoinSpace
-                                                        : FoldConfig::kJoinDrop;
-      if (e < n && join_of(e) == FoldConfig::kJoinNone &&
-          ((word(t[w - 1]) && word(t[e])) ||
-           (as == FoldConfig::kJoinSpace && separates_stand_in(e))) &&
-          (as == FoldConfig::kJoinSpace || e == r + 1)) {
-        if (as == FoldConfig::kJoinDrop) {
-          end[w - 1] = end[e - 1];
-          folds[w - 1] |= separator_folds(e);
-        } else {
-          write_space(e);
-        }
-        r = e;
-        continue;
-      }
-    }
-    // As in ApplyJoinsAndSequences(): separators between a word character
-    // and a mark.
-    if (join == FoldConfig::kJoinSpace && w > 0) {
-      size_t e = r + 1;
-      while (e < n && join_of(e) == FoldConfig::kJoinSpace) ++e;
-      auto at = [&](size_t k) -> UChar32 { return k < n ? t[k] & 0x7F : -1; };
-      const UChar32 before = t[w - 1] & 0x7F;
-      const bool word_before =
-          IsWord(before) && config.ascii_joins()[before] == FoldConfig::kJoinNone;
-      const bool word_after =
-          e < n && IsWord(at(e)) && join_of(e) == FoldConfig::kJoinNone;
-      if (e < n &&
-          ((word_before && IsMarkBesideSeparator(at(e), at(e + 1), config)) ||
-           (word_after && IsMarkBesideSeparator(before, at(r), config)))) {
-        write_space(e);
-        r = e;
-        continue;
-      }
-    }
-    t[w] = t[r];
-    begin[w] = begin[r];
-    end[w] = end[r];
-    folds[w] = folds[r];
-    ++w;
-    ++r;
-  }
-  t.resize(w);
-  v->begin.resize(w);
-  v->end.resize(w);
-  v->folds.resize(w);
-}
-
-}  // namespace
-
-bool FoldAscii(std::string_view original, const NormalizedText& base,
-               const FoldConfig& config, FoldedView* out) {
-  const std::string& text = base.text;
-  const size_t n = text.size();
-  uint8_t any = 0;  // An OR over the bytes vectorizes; an early exit not.
-  for (size_t i = 0; i < n; ++i) any |= static_cast<uint8_t>(text[i]);
-  if (any >= 0x80) return false;
-  // A letter or space NFKC made of a look-alike that reads otherwise as
-  // written ("Ｉ", "ſ", "ͺ") is FoldBase()'s.
-  if ((config.enabled & kFoldHomoglyph) && original.size() != n) {
-    const CodePointInfo& infos = CodePointInfo::Get();
-    for (size_t i = 0; i < n; ++i) {
-      const uint32_t begin = base.begin[i], end = base.end[i];
-      const UChar32 c = static_cast<uint8_t>(text[i]);
-      if (end - begin < 2 || !(c == ' ' || IsLetter(c))) continue;
-      const UChar32 w = WrittenAt(original, begin, end);
-      if (w < 0x80) continue;
-      if (w == kYpogegrammeni) return false;
-      const uint32_t written = infos.Of(w);
-      const UChar32 to = CodePointInfo::Homoglyph(written);
-      if (c != ' ' &&
-          ((to != 0 && to != c) || (written & CodePointInfo::kCapitalI))) {
-        return false;
-      }
-    }
-  }
-  // Sequences ("|-|") are FoldBase()'s: they change the view's length, and
-  // text that has one is rare. Joins (apostrophes, "_") are not rare.
-  const bool leet = (config.enabled & kFoldLeetspeak) && !config.leet().empty();
-  const bool sequences =
-      (config.enabled & kFoldLeetspeak) && !config.sequences().empty();
-  const bool spacing = config.enabled & kFoldSpacing;
-  bool joins = false;
-  // Without a stand-in or a letter in the leetspeak map, leetspeak has
-  // nothing to fold; unknown unless the loop below runs.
-  bool stand_ins = !(sequences || spacing) || config.ascii_letter_leet();
-  if (sequences || spacing) {
-    // One lookup per byte; the bytes that start a sequence are rare. Where
-    // letters and spaces, most bytes, survey as nothing, they are passed
-    // over 8 at a time.
-    uint8_t survey = 0;
-    size_t i = 0;
-    if (config.survey_skips_letters()) {
-      if constexpr (std::endian::native == std::endian::little) {
-        for (; i + 8 <= n; i += 8) {
-          uint64_t others = ~LettersAndSpaces8(text.data() + i, false) & 0xFF;
-          for (; others != 0; others &= others - 1) {
-            const auto c =
-                static_cast<uint8_t>(text[i + std::countr_zero(others)]);
-            survey |= config.ascii_survey()[c];
-          }
-        }
-      }
-    }
-    for (; i < n; ++i) {
-      survey |= config.ascii_survey()[static_cast<uint8_t>(text[i])];
-    }
-    joins = survey & FoldConfig::kSurveyJoin;
-    stand_ins |= (survey & FoldConfig::kSurveyStandIn) != 0;
-    if (sequences && (survey & FoldConfig::kSurveySequenceFirst)) {
-      for (size_t i = 0; i < n; ++i) {
-        if (config.sequence_first()[static_cast<uint8_t>(text[i])] &&
-            AsciiSequenceAt(text, i, config) != nullptr) {
-          return false;
-        }
-      }
-    }
-  }
-  out->text = text;
-  out->begin.resize(n);
-  out->end.resize(n);
-  out->folds.resize(n);
-  uint32_t* const begin = out->begin.data();
-  uint32_t* const end = out->end.data();
-  uint16_t* const folds = out->folds.data();
-  for (size_t i = 0; i < n; ++i) {
-    begin[i] = static_cast<uint32_t>(i);
-    end[i] = static_cast<uint32_t>(i + 1);
-    folds[i] = 0;
-  }
-  // An invisible character is not ASCII: text typed in ASCII (most) hides
-  // none, and the loop below, one test per byte, is left out.
-  uint8_t original_any = 0;
-  for (char c : original) original_any |= static_cast<uint8_t>(c);
-  if ((config.enabled & kFoldInvisible) && original_any >= 0x80) {
-    // Local pointers: through the vectors, every store above might change
-    // their data pointers as far as the compiler knows, so it reloads them.
-    const uint32_t* const base_begin = base.begin.data();
-    const uint32_t* const base_end = base.end.data();
-    for (size_t i = 0; i < n; ++i) {
-      if (HasHiddenBytes(original, base_begin[i], base_end[i], 1)) {
-        folds[i] = kFoldInvisible;
-      }
-    }
-  }
-  if (joins && spacing) ApplyAsciiJoins(config, out);
-  if (leet && stand_ins) FoldAsciiLeet(config, out);
-  return true;
 }
 
 void FindMixedScriptWords(std::string_view base,
