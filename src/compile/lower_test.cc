@@ -74,6 +74,13 @@ TEST(LowerTest, OneWordPhrasesSpellTheirEquivalentsJoined) {
   EXPECT_THAT((*rep)->patterns[1].forms[kJoinedSlot], ElementsAre());
 }
 
+// Whether the vocabulary reads all of `run` as words typed together.
+bool IsRunOfWords(const Vocabulary& vocabulary, std::string_view run) {
+  std::vector<uint8_t> reach;
+  vocabulary.SegmentRun(run, &reach);
+  return (reach[0] & Vocabulary::kWordsAfter) != 0;
+}
+
 // A run of words typed together is read by the words of the terms, their
 // chat-speak and their stand-in words ("c" for "see"), so that "snap" at
 // its start counts in "snapurparentswontc"; no other one-letter word does,
@@ -90,10 +97,8 @@ TEST(LowerTest, TheVocabularyHasTheStandInWordsOfTermWords) {
     rules { id: "a" action: ACTION_REVIEW match { term_list: "l" } }
   )pb"));
   ASSERT_TRUE(rep.ok()) << rep.status();
-  std::vector<uint8_t> reach;
   auto words = [&](std::string_view run) {
-    (*rep)->vocabulary.SegmentRun(run, &reach);
-    return (reach[0] & Vocabulary::kWordsAfter) != 0;
+    return IsRunOfWords((*rep)->vocabulary, run);
   };
   EXPECT_TRUE(words("snapwontc"));
   EXPECT_TRUE(words("snapwontsee"));
@@ -119,10 +124,8 @@ TEST(LowerTest, TheVocabularyHasTheWordsRegexesSpell) {
     rules { id: "a" action: ACTION_REVIEW match { term_list: "l" } }
   )pb"));
   ASSERT_TRUE(rep.ok()) << rep.status();
-  std::vector<uint8_t> reach;
   auto words = [&](std::string_view run) {
-    (*rep)->vocabulary.SegmentRun(run, &reach);
-    return (reach[0] & Vocabulary::kWordsAfter) != 0;
+    return IsRunOfWords((*rep)->vocabulary, run);
   };
   EXPECT_TRUE(words("yorobux"));
   EXPECT_TRUE(words("entreyyo"));
