@@ -172,6 +172,9 @@ TEST(DisguiseTableTest, SequencesThatSplitTwoWaysReadTheTermWord) {
   EXPECT_EQ(Folded("c/\\/\\/\\/\\n", config), "caaaan");
   EXPECT_EQ(Folded("c/\\/\\/\\/\\n"), "cmmn");
   EXPECT_EQ(Folded("c/\\/\\r/\\", config), "cmra");
+  // Not where the row read once already makes one: "ma" of "mandas".
+  config.SetTermWords({"andas", "mandas"});
+  EXPECT_EQ(Folded("/\\/\\/\\nd/-\\s", config), "mandas");
 }
 
 TEST(DisguiseTableTest, SequencesLeaveNothingOver) {

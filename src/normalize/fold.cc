@@ -648,11 +648,16 @@ bool ApplyJoinsAndSequences(const FoldConfig& config, bool sequences,
       // A row written three times or more, as a letter is stretched, is
       // that letter each time where the word with the run cut to one is a
       // term word: "c/\/\/\/\n" is "caaaan" for "can", not "cmmn"; "/\/\"
-      // twice is still "mm" or "aa" by TermWordRow().
+      // twice is still "mm" or "aa" by TermWordRow(). Not where a row read
+      // once already makes a term word: "/\/\/\n[)/-\s" is "mandas".
       bool stretched = false;
       const Disguise* stretched_row = nullptr;
       size_t stretched_repeats = 1;
-      for (int k = 0; k < clean_count && !stretched; ++k) {
+      bool read_once = false;
+      for (int k = 0; k < clean_count && !read_once; ++k) {
+        read_once = MakesTermWord(units, n, w, r, *clean[k], config);
+      }
+      for (int k = 0; k < clean_count && !stretched && !read_once; ++k) {
         const size_t len = clean[k]->from.size();
         size_t repeats = 1;
         while (repeats < kMaxTermWordBytes &&
