@@ -903,6 +903,22 @@ bool FoldToken(FoldUnit* units, size_t count, size_t first, size_t last,
   return changed;
 }
 
+// ReadTermWords() on token [first, last) of `units`: sets the letters it
+// reads, marked as leetspeak. Returns whether it set any.
+bool ReadTermWordsOf(const FoldConfig& config, FoldUnit* units, size_t count,
+                     size_t first, size_t last) {
+  bool changed = false;
+  ReadTermWords(config, count, first, last,
+                [units](size_t i) { return units[i].c; },
+                [units](size_t i) { return units[i].folds; },
+                [units, &changed](size_t i, char c) {
+                  SetChar(&units[i], c);
+                  units[i].folds |= kFoldLeetspeak;
+                  changed = true;
+                });
+  return changed;
+}
+
 }  // namespace
 
 bool HasInvisible(std::string_view original, uint32_t begin, uint32_t end) {
@@ -1128,14 +1144,7 @@ bool FoldBase(std::string_view original, const NormalizedText& base,
         FoldToken(units, count, first, last, config, fold_homoglyphs, genuine,
                   original, base);
     if (fold_leet) {
-      ReadTermWords(config, count, first, last,
-                    [units](size_t i) { return units[i].c; },
-                    [units](size_t i) { return units[i].folds; },
-                    [units, &changed](size_t i, char c) {
-                      SetChar(&units[i], c);
-                      units[i].folds |= kFoldLeetspeak;
-                      changed = true;
-                    });
+      changed |= ReadTermWordsOf(config, units, count, first, last);
     }
     first = last;
   }
@@ -1182,14 +1191,7 @@ bool ReadStandIns(const FoldConfig& config, FoldUnits* out) {
   ForEachTokenWith(units, count, unread, [&](size_t first, size_t last) {
     changed |= FoldToken(units, count, first, last, config,
                          /*homoglyphs=*/false, GenuineScripts(), "", kNoBase);
-    ReadTermWords(config, count, first, last,
-                  [units](size_t i) { return units[i].c; },
-                  [units](size_t i) { return units[i].folds; },
-                  [units, &changed](size_t i, char c) {
-                    SetChar(&units[i], c);
-                    units[i].folds |= kFoldLeetspeak;
-                    changed = true;
-                  });
+    changed |= ReadTermWordsOf(config, units, count, first, last);
   });
   return changed;
 }
