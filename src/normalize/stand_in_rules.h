@@ -1,6 +1,7 @@
 // Whether a leetspeak stand-in stands for its letter where it is: the
 // token rules that FoldBase() and its ASCII fast path FoldAscii() (fold.h)
-// share, written once over any view through accessors. For fold.cc only.
+// share, written once over any view through accessors. For fold.cc and
+// fold_ascii.cc only.
 #ifndef WATCHWORD_SRC_NORMALIZE_STAND_IN_RULES_H_
 #define WATCHWORD_SRC_NORMALIZE_STAND_IN_RULES_H_
 
