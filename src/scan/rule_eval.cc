@@ -1,7 +1,6 @@
 #include "src/scan/rule_eval.h"
 
 #include <algorithm>
-#include <bit>
 
 #include "src/normalize/word.h"
 
@@ -15,6 +14,50 @@ void RuleEvaluator::Reset(const EngineRep* rep) {
   word_starts_.reserve(256);
 }
 
+namespace {
+
+// The order SetField() keeps hits in: by place, and at one place the one
+// that needed the fewest folds first (a plain spelling has none).
+bool HitBefore(const PatternHit& a, const PatternHit& b) {
+  if (a.pattern != b.pattern) return a.pattern < b.pattern;
+  if (a.begin != b.begin) return a.begin < b.begin;
+  if (a.end != b.end) return a.end < b.end;
+  // std::popcount() is a call into libgcc without -mpopcnt.
+  auto folds = [](uint32_t x) {
+    x = x - ((x >> 1) & 0x5555);
+    x = (x & 0x3333) + ((x >> 2) & 0x3333);
+    x = (x + (x >> 4)) & 0x0f0f;
+    return (x + (x >> 8)) & 0x1f;
+  };
+  return folds(a.folds) < folds(b.folds);
+}
+
+// Sorts `n` items by `before`. Up to 16 it is the insertion sort that
+// std::sort() runs on so few, and keeps equal items in order as it does;
+// std::sort(), with its code, stays out of line for the rare longer lists.
+// Most benign messages have a few hits, and the scan's code must fit the
+// L1i.
+template <typename T, typename Before>
+[[gnu::noinline]] void SortLong(T* items, size_t n, Before before) {
+  std::sort(items, items + n, before);
+}
+
+template <typename T, typename Before>
+void SortFew(T* items, size_t n, Before before) {
+  if (n > 16) {
+    SortLong(items, n, before);
+    return;
+  }
+  for (size_t i = 1; i < n; ++i) {
+    T item = items[i];
+    size_t j = i;
+    for (; j > 0 && before(item, items[j - 1]); --j) items[j] = items[j - 1];
+    items[j] = item;
+  }
+}
+
+}  // namespace
+
 size_t RuleEvaluator::SetField(std::string_view text,
                                std::vector<PatternHit>* hits,
                                uint32_t max_per_pattern) {
@@ -23,42 +66,39 @@ size_t RuleEvaluator::SetField(std::string_view text,
   word_starts_ready_ = false;
   // One occurrence may be found in several views; keep the one that needed
   // the fewest folds (a plain spelling sorts first with no folds at all).
-  std::sort(hits->begin(), hits->end(),
-            [](const PatternHit& a, const PatternHit& b) {
-              if (a.pattern != b.pattern) return a.pattern < b.pattern;
-              if (a.begin != b.begin) return a.begin < b.begin;
-              if (a.end != b.end) return a.end < b.end;
-              return std::popcount(a.folds) < std::popcount(b.folds);
-            });
-  hits->erase(std::unique(hits->begin(), hits->end(),
-                          [](const PatternHit& a, const PatternHit& b) {
-                            return a.pattern == b.pattern &&
-                                   a.begin == b.begin && a.end == b.end;
-                          }),
-              hits->end());
+  PatternHit* all = hits->data();
+  const size_t n = hits->size();
+  SortFew(all, n, HitBefore);
+  // One pass keeps the first of each place and, if max_per_pattern is not
+  // 0, the first max_per_pattern places of each pattern, and indexes them.
   size_t dropped = 0;
-  if (max_per_pattern != 0) {
-    size_t kept = 0;
-    uint32_t run = 0;  // Places of the current pattern so far.
-    for (size_t i = 0; i < hits->size(); ++i) {
-      const PatternHit& h = (*hits)[i];
-      run = (i > 0 && (*hits)[i - 1].pattern == h.pattern) ? run + 1 : 0;
-      if (run >= max_per_pattern) {
-        ++dropped;
-        continue;
+  size_t kept = 0;
+  uint32_t run = 0;  // Places of the current pattern before this one.
+  for (size_t i = 0; i < n; ++i) {
+    const PatternHit h = all[i];
+    if (i > 0) {
+      const PatternHit& last = all[i - 1];
+      // all[i - 1] is intact: `kept` is at most i - 1, and all[kept]
+      // is written with an item at or past it.
+      if (last.pattern == h.pattern) {
+        if (last.begin == h.begin && last.end == h.end) continue;
+        ++run;
+      } else {
+        run = 0;
       }
-      (*hits)[kept++] = h;
     }
-    hits->resize(kept);
-  }
-  for (uint32_t i = 0; i < hits->size(); ++i) {
-    uint32_t p = (*hits)[i].pattern;
-    if (i == 0 || (*hits)[i - 1].pattern != p) {
-      ranges_[p].begin = i;
-      touched_.push_back(p);
+    if (max_per_pattern != 0 && run >= max_per_pattern) {
+      ++dropped;
+      continue;
     }
-    ranges_[p].end = i + 1;
+    if (kept == 0 || all[kept - 1].pattern != h.pattern) {
+      ranges_[h.pattern].begin = static_cast<uint32_t>(kept);
+      touched_.push_back(h.pattern);
+    }
+    ranges_[h.pattern].end = static_cast<uint32_t>(kept + 1);
+    all[kept++] = h;
   }
+  hits->resize(kept);
   return dropped;
 }
 
@@ -81,10 +121,10 @@ void RuleEvaluator::ReleaseMemory() {
 void RuleEvaluator::CandidateRules(std::vector<uint32_t>* rules) const {
   size_t first = rules->size();
   for (uint32_t p : touched_) {
-    const auto& by_pattern = rep_->rules_by_pattern[p];
-    rules->insert(rules->end(), by_pattern.begin(), by_pattern.end());
+    for (uint32_t r : rep_->rules_by_pattern[p]) rules->push_back(r);
   }
-  std::sort(rules->begin() + first, rules->end());
+  SortFew(rules->data() + first, rules->size() - first,
+          [](uint32_t a, uint32_t b) { return a < b; });
   rules->erase(std::unique(rules->begin() + first, rules->end()),
                rules->end());
 }

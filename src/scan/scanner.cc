@@ -20,6 +20,13 @@ namespace {
 
 constexpr char kBodyField[] = "body";
 
+int FieldIndex(const EngineRep& engine, std::string_view name) {
+  for (size_t i = 0; i < engine.field_names.size(); ++i) {
+    if (engine.field_names[i] == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 // Makes scratch for the Engine `rep` is bound to. Once per Engine: out of
 // line, so that the code of every scan stays small.
 [[gnu::cold]] [[gnu::noinline]] absl::Status PrepareScratch(ScannerRep* rep) {
@@ -41,6 +48,7 @@ constexpr char kBodyField[] = "body";
   rep->field_dropped_patterns.clear();
   rep->base_capped.clear();
   rep->conditions_state.assign(engine.rules.size(), -1);
+  rep->body_field = FieldIndex(engine, kBodyField);
   return absl::OkStatus();
 }
 
@@ -56,13 +64,6 @@ absl::Status PrepareEngine(ScannerRep* rep) {
   }
   if (!rep->prepared) return PrepareScratch(rep);
   return absl::OkStatus();
-}
-
-int FieldIndex(const EngineRep& engine, const std::string& name) {
-  for (size_t i = 0; i < engine.field_names.size(); ++i) {
-    if (engine.field_names[i] == name) return static_cast<int>(i);
-  }
-  return -1;
 }
 
 bool RuleLooksAt(const CompiledRule& rule, int field) {
@@ -481,11 +482,61 @@ absl::Status MatchField(ScannerRep* rep, std::string_view text) {
                      [rep](const ViewStep& step) { return MatchStep(rep, step); });
 }
 
+// Records rule `r`, whose expression holds on rep->evidence, into
+// *verdict. Out of line: most messages match no rule, and the code every
+// scan runs must stay small.
+[[gnu::noinline]] void RecordMatch(ScannerRep* rep,
+                                   const v1::ScanRequest& request,
+                                   std::string_view field_name, uint32_t r,
+                                   std::string_view original,
+                                   v1::Verdict* verdict) {
+  const EngineRep& engine = EngineAccess::Rep(*rep->engine);
+  const CompiledRule& rule = engine.rules[r];
+  uint16_t folds = 0;
+  for (const Evidence& e : rep->evidence) folds |= e.folds;
+  if (rule.require_folds != 0 && (folds & rule.require_folds) == 0) return;
+
+  int32_t& slot = rep->match_slot[r];
+  if (slot < 0) {
+    slot = verdict->rule_matches_size();
+    rep->matched_rules.push_back(r);
+    v1::RuleMatch* m = verdict->add_rule_matches();
+    m->set_rule_id(rule.id);
+    m->set_category(rule.category);
+    m->set_severity(rule.severity);
+    m->set_action(rule.action);
+    m->set_shadow(rule.shadow);
+  }
+  v1::RuleMatch* m = verdict->mutable_rule_matches(slot);
+  if (folds != 0) {
+    // Evasion is itself a signal: a disguised match may weigh more.
+    m->set_severity(std::max(m->severity(), rule.severity_if_folded));
+    m->set_action(std::max(m->action(), rule.action_if_folded));
+    AddFolds(folds | FoldBits(m->folds()), m->mutable_folds());
+  }
+  for (const Evidence& e : rep->evidence) {
+    const TermRef& term = engine.term_refs[e.term_ref];
+    v1::Match* match = m->add_matches();
+    match->set_field(std::string(field_name));
+    match->set_term_id(term.id);
+    match->set_term_list(term.term_list);
+    uint32_t begin, end;
+    rep->views.normalized.OriginalSpan(e.begin, e.end, &begin, &end);
+    match->set_begin(begin);
+    match->set_end(end);
+    if (request.echo_matched_text()) {
+      SetValidUtf8(original.substr(begin, end - begin),
+                   match->mutable_text());
+    }
+    if (e.folds != 0) AddFolds(e.folds, match->mutable_folds());
+  }
+}
+
 // Records the matches of one field into *verdict. With `check_deadline`,
 // returns DeadlineExceeded if the deadline passes before every rule is
 // evaluated; the rules evaluated so far are recorded.
 absl::Status ScanField(ScannerRep* rep, const v1::ScanRequest& request,
-                       const std::string& field_name, int field,
+                       std::string_view field_name, int field,
                        std::string_view original, bool check_deadline,
                        v1::Verdict* verdict) {
   absl::Status status;
@@ -520,44 +571,7 @@ absl::Status ScanField(ScannerRep* rep, const v1::ScanRequest& request,
         verdict->stats().rules_evaluated() + 1);
     rep->evidence.clear();
     if (!rep->evaluator.Evaluate(rule, &rep->evidence)) continue;
-    uint16_t folds = 0;
-    for (const Evidence& e : rep->evidence) folds |= e.folds;
-    if (rule.require_folds != 0 && (folds & rule.require_folds) == 0) continue;
-
-    int32_t& slot = rep->match_slot[r];
-    if (slot < 0) {
-      slot = verdict->rule_matches_size();
-      rep->matched_rules.push_back(r);
-      v1::RuleMatch* m = verdict->add_rule_matches();
-      m->set_rule_id(rule.id);
-      m->set_category(rule.category);
-      m->set_severity(rule.severity);
-      m->set_action(rule.action);
-      m->set_shadow(rule.shadow);
-    }
-    v1::RuleMatch* m = verdict->mutable_rule_matches(slot);
-    if (folds != 0) {
-      // Evasion is itself a signal: a disguised match may weigh more.
-      m->set_severity(std::max(m->severity(), rule.severity_if_folded));
-      m->set_action(std::max(m->action(), rule.action_if_folded));
-      AddFolds(folds | FoldBits(m->folds()), m->mutable_folds());
-    }
-    for (const Evidence& e : rep->evidence) {
-      const TermRef& term = engine.term_refs[e.term_ref];
-      v1::Match* match = m->add_matches();
-      match->set_field(field_name);
-      match->set_term_id(term.id);
-      match->set_term_list(term.term_list);
-      uint32_t begin, end;
-      rep->views.normalized.OriginalSpan(e.begin, e.end, &begin, &end);
-      match->set_begin(begin);
-      match->set_end(end);
-      if (request.echo_matched_text()) {
-        SetValidUtf8(original.substr(begin, end - begin),
-                     match->mutable_text());
-      }
-      if (e.folds != 0) AddFolds(e.folds, match->mutable_folds());
-    }
+    RecordMatch(rep, request, field_name, r, original, verdict);
   }
   rep->evaluator.ClearField();
   return status;
@@ -567,6 +581,8 @@ absl::Status ScanField(ScannerRep* rep, const v1::ScanRequest& request,
 // severity from the enforced ones.
 void FinishVerdict(ScannerRep* rep, v1::Verdict* verdict) {
   auto* matches = verdict->mutable_rule_matches();
+  // No match: ResetVerdict() left the action and severity unspecified.
+  if (matches->empty()) return;
   if (matches->size() > 1) {
     std::vector<std::pair<uint32_t, int>> order;
     for (uint32_t r : rep->matched_rules) order.push_back({r, rep->match_slot[r]});
@@ -652,78 +668,107 @@ void ResetVerdict(v1::Verdict* verdict) {
   return status;
 }
 
+// The deadline of a scan with a finite ScanOptions::timeout. Out of line:
+// the default timeout is infinite.
+[[gnu::noinline]] Deadline DeadlineAfter(absl::Duration timeout) {
+  return Deadline(Deadline::Clock::now() +
+                  absl::ToChronoNanoseconds(
+                      std::max(timeout, absl::ZeroDuration())));
+}
+
+[[gnu::cold]] [[gnu::noinline]] void SetRulesetInfo(const Engine& engine,
+                                                    v1::Verdict* verdict) {
+  *verdict->mutable_ruleset() = engine.info();
+}
+
+// The errors of a request over a limit, built out of line: the code of
+// every scan runs past them.
+[[gnu::cold]] [[gnu::noinline]] absl::Status TooManyFields(int count,
+                                                           int limit) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      "request has ", count, " text fields; limit is ", limit));
+}
+
+[[gnu::cold]] [[gnu::noinline]] absl::Status UnnamedField() {
+  return absl::InvalidArgumentError("a text field has no name");
+}
+
+// Checks every limit before scanning anything, so a bad request is
+// rejected whole rather than half-scanned.
+absl::Status CheckRequest(const ScannerRep& rep,
+                          const v1::ScanRequest& request) {
+  const int field_count =
+      request.fields_size() + (request.text().empty() ? 0 : 1);
+  if (field_count > rep.options.max_fields) [[unlikely]] {
+    return TooManyFields(field_count, rep.options.max_fields);
+  }
+  WATCHWORD_RETURN_IF_ERROR(
+      CheckFieldSize(kBodyField, request.text(), rep.options));
+  for (const v1::TextField& f : request.fields()) {
+    if (f.name().empty()) [[unlikely]] return UnnamedField();
+    WATCHWORD_RETURN_IF_ERROR(CheckFieldSize(f.name(), f.text(), rep.options));
+  }
+  return absl::OkStatus();
+}
+
+// Scans one text field, `field` its index in EngineRep::field_names (-1:
+// no rule looks at it), into *verdict.
+absl::Status ScanText(ScannerRep* rep, const v1::ScanRequest& request,
+                      std::string_view name, int field, std::string_view text,
+                      v1::Verdict* verdict) {
+  v1::ScanStats* stats = verdict->mutable_stats();
+  stats->set_fields_scanned(stats->fields_scanned() + 1);
+  stats->set_bytes_scanned(stats->bytes_scanned() + text.size());
+  if (field < 0) return absl::OkStatus();  // No rule looks at it.
+  absl::Status matched = MatchField(rep, text);
+  // ok() is inline; IsDeadlineExceeded() a call into absl per message.
+  const bool stopped = !matched.ok() && absl::IsDeadlineExceeded(matched);
+  if (!matched.ok() && !stopped) return matched;
+  // A field the deadline interrupted is still evaluated, on what was
+  // found: a truncated verdict shows what the text held so far.
+  if (!rep->hits.empty()) {
+    WATCHWORD_RETURN_IF_ERROR(ScanField(rep, request, name, field, text,
+                                        /*check_deadline=*/!stopped,
+                                        verdict));
+  }
+  return matched;
+}
+
+// Ends a scan that `status` stopped: truncated by the deadline, or failed.
+[[gnu::cold]] [[gnu::noinline]] absl::Status Stopped(ScannerRep* rep,
+                                                     absl::Status status,
+                                                     v1::Verdict* verdict) {
+  if (absl::IsDeadlineExceeded(status)) return Truncate(rep, status, verdict);
+  return Fail(rep, status, verdict);
+}
+
 absl::Status ScanOnce(ScannerRep* rep, const v1::ScanRequest& request,
                       v1::Verdict* verdict) {
   ResetVerdict(verdict);  // Clears the request id.
   if (!request.id().empty()) verdict->set_request_id(request.id());
   const absl::Duration timeout = rep->options.timeout;
-  rep->deadline = timeout == absl::InfiniteDuration()
-                      ? Deadline()
-                      : Deadline(Deadline::Clock::now() +
-                                 absl::ToChronoNanoseconds(
-                                     std::max(timeout, absl::ZeroDuration())));
+  rep->deadline = timeout == absl::InfiniteDuration() ? Deadline()
+                                                      : DeadlineAfter(timeout);
   absl::Status prepared = PrepareEngine(rep);
   if (rep->engine != nullptr &&
       verdict->ruleset().fingerprint() != rep->engine->info().fingerprint()) {
-    *verdict->mutable_ruleset() = rep->engine->info();
+    SetRulesetInfo(*rep->engine, verdict);
   }
   if (!prepared.ok()) return Fail(rep, prepared, verdict);
-  const EngineRep& engine = EngineAccess::Rep(*rep->engine);
-
-  // Check every limit before scanning anything, so a bad request is
-  // rejected whole rather than half-scanned.
-  int field_count = request.fields_size() + (request.text().empty() ? 0 : 1);
-  if (field_count > rep->options.max_fields) {
-    return Fail(rep,
-                absl::InvalidArgumentError(absl::StrCat(
-                    "request has ", field_count, " text fields; limit is ",
-                    rep->options.max_fields)),
-                verdict);
-  }
-  auto check_size = [&](const std::string& name, const std::string& text) {
-    return CheckFieldSize(name, text, rep->options);
-  };
-  absl::Status status = check_size(kBodyField, request.text());
-  for (const v1::TextField& f : request.fields()) {
-    if (!status.ok()) break;
-    if (f.name().empty()) {
-      status = absl::InvalidArgumentError("a text field has no name");
-    } else {
-      status = check_size(f.name(), f.text());
-    }
-  }
+  absl::Status status = CheckRequest(*rep, request);
   if (!status.ok()) return Fail(rep, status, verdict);
 
-  auto scan_one = [&](const std::string& name,
-                      const std::string& text) -> absl::Status {
-    v1::ScanStats* stats = verdict->mutable_stats();
-    stats->set_fields_scanned(stats->fields_scanned() + 1);
-    stats->set_bytes_scanned(stats->bytes_scanned() + text.size());
-    int field = FieldIndex(engine, name);
-    if (field < 0) return absl::OkStatus();  // No rule looks at it.
-    absl::Status matched = MatchField(rep, text);
-    // ok() is inline; IsDeadlineExceeded() a call into absl per message.
-    const bool stopped = !matched.ok() && absl::IsDeadlineExceeded(matched);
-    if (!matched.ok() && !stopped) return matched;
-    // A field the deadline interrupted is still evaluated, on what was
-    // found: a truncated verdict shows what the text held so far.
-    if (!rep->hits.empty()) {
-      WATCHWORD_RETURN_IF_ERROR(ScanField(rep, request, name, field, text,
-                                          /*check_deadline=*/!stopped,
-                                          verdict));
-    }
-    return matched;
-  };
-  static const std::string kBody = kBodyField;
-  if (!request.text().empty()) status = scan_one(kBody, request.text());
+  if (!request.text().empty()) {
+    status = ScanText(rep, request, kBodyField, rep->body_field,
+                      request.text(), verdict);
+  }
   for (const v1::TextField& f : request.fields()) {
     if (!status.ok()) break;
-    status = scan_one(f.name(), f.text());
+    status = ScanText(rep, request, f.name(),
+                      FieldIndex(EngineAccess::Rep(*rep->engine), f.name()),
+                      f.text(), verdict);
   }
-  if (!status.ok()) {
-    if (absl::IsDeadlineExceeded(status)) return Truncate(rep, status, verdict);
-    return Fail(rep, status, verdict);
-  }
+  if (!status.ok()) return Stopped(rep, status, verdict);
   FinishVerdict(rep, verdict);
   ResetRequestState(rep);
   return absl::OkStatus();
@@ -758,10 +803,11 @@ Scanner::Scanner(const EngineHandle& handle, const ScanOptions& options)
 Scanner::~Scanner() = default;
 
 absl::Status Scanner::Scan(absl::string_view text, v1::Verdict* verdict) {
-  // A thread_local request keeps this convenience overload allocation-free
-  // in steady state. Only its text is ever set, so assigning the text
-  // resets it: no Clear(), whose code is more for the L1i per message.
-  thread_local v1::ScanRequest request;
+  // A request kept in the Scanner keeps this convenience overload
+  // allocation-free in steady state. Only its text is ever set, so
+  // assigning the text resets it: no Clear(), whose code is more for the
+  // L1i per message.
+  v1::ScanRequest& request = rep_->text_request;
   request.mutable_text()->assign(text.data(), text.size());
   absl::Status status = ScanImpl(rep_.get(), request, verdict);
   if (text.size() > rep_->options.scratch_high_water_bytes) {

@@ -30,6 +30,7 @@ struct ScannerRep {
   const Matcher* matchers[kMatcherSlots] = {};
   std::unique_ptr<MatcherScratch> scratches[kMatcherSlots];
   bool prepared = false;
+  int body_field = -1;  // The index of "body" in engine's field_names, or -1.
   uint64_t failed_scans = 0;
   Deadline deadline;  // Of the scan under way.
 
@@ -60,6 +61,9 @@ struct ScannerRep {
   std::vector<uint32_t> matched_rules;  // Rules with a slot this request.
   std::vector<int8_t> conditions_state;  // By rule: -1 unknown, 0, 1.
   std::vector<uint32_t> conditions_known;  // Rules whose state is not -1.
+  // Scanner::Scan(text)'s request: only its text is ever set. A member,
+  // not a thread_local, whose every use is a call to __tls_get_addr.
+  v1::ScanRequest text_request;
 };
 
 }  // namespace watchword
