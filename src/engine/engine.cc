@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "src/engine/engine_rep.h"
+#include "src/normalize/code_points.h"
 
 namespace watchword {
 
@@ -30,6 +31,9 @@ Engine::Engine(std::unique_ptr<const EngineRep> rep) : rep_(std::move(rep)) {}
 
 std::shared_ptr<const Engine> EngineAccess::Make(
     std::unique_ptr<const EngineRep> rep) {
+  // Whoever makes an engine scans with it: pay for the tables here, with
+  // compiling or loading, and not in the first scan of non-ASCII text.
+  BuildCodePointTables();
   // Not make_shared: the constructor is private to Engine's friends.
   return std::shared_ptr<const Engine>(new Engine(std::move(rep)));
 }

@@ -1,5 +1,6 @@
 #include "src/normalize/code_points.h"
 
+#include <atomic>
 #include <cstdlib>
 #include <string_view>
 
@@ -169,10 +170,18 @@ UCPTrie* BuildTrie(UChar32 limit, CodePointTable::Compute compute) {
   return trie;
 }
 
+std::atomic<int> tables_built{0};
+
 }  // namespace
 
 CodePointTable::CodePointTable(Compute compute)
-    : compute_(compute), trie_(BuildTrie(kLimit, compute)) {}
+    : compute_(compute), trie_(BuildTrie(kLimit, compute)) {
+  tables_built.fetch_add(1, std::memory_order_relaxed);
+}
+
+int CodePointTablesBuilt() {
+  return tables_built.load(std::memory_order_relaxed);
+}
 
 CodePointTable::~CodePointTable() { ucptrie_close(trie_); }
 

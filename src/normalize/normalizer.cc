@@ -390,4 +390,10 @@ void Normalize(absl::string_view input, NormalizedText* out) {
   emitter.Finish();
 }
 
+void BuildCodePointTables() {
+  SegmentInfo::Get();
+  CodePointInfo::Get();
+  BaseLetters::Get();
+}
+
 }  // namespace watchword
