@@ -1,6 +1,7 @@
 #include "watchword/scanner.h"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 #if defined(__GLIBC__)
@@ -67,8 +68,12 @@ absl::Status PrepareEngine(ScannerRep* rep) {
 }
 
 bool RuleLooksAt(const CompiledRule& rule, int field) {
-  return std::find(rule.fields.begin(), rule.fields.end(),
-                   static_cast<uint32_t>(field)) != rule.fields.end();
+  // A plain loop: std::find() unrolls by four, code each candidate rule
+  // runs through for the one or two fields a rule has.
+  for (uint32_t f : rule.fields) {
+    if (f == static_cast<uint32_t>(field)) return true;
+  }
+  return false;
 }
 
 // Stores `bytes` in *out with each ill-formed UTF-8 sequence replaced by
@@ -272,20 +277,17 @@ class ViewHits final : public HitSink {
   // raises the field's count for that pattern (the largest of any view:
   // views find the same occurrences).
   void Finish() {
+    bool over = false;
     for (uint32_t p : rep_->view_counted) {
       uint32_t& count = rep_->view_counts[p];
-      if (count > cap_) {
-        uint32_t& dropped = rep_->field_dropped[p];
-        if (dropped == 0) rep_->field_dropped_patterns.push_back(p);
-        dropped = std::max(dropped, count - cap_);
-        if (view_ == nullptr) rep_->base_capped.push_back(p);
+      if (count > cap_) [[unlikely]] {
+        OverCap(p, count);
+        over = true;
       }
       count = 0;
     }
     rep_->view_counted.clear();
-    if (view_ == nullptr) {
-      std::sort(rep_->base_capped.begin(), rep_->base_capped.end());
-    }
+    if (over && view_ == nullptr) SortBaseCapped();
   }
 
  private:
@@ -299,6 +301,18 @@ class ViewHits final : public HitSink {
                               [this](const PatternHit& hit, size_t min_run) {
                                 return Segmented(hit, min_run);
                               });
+  }
+
+  // Finish()'s parts for a pattern found more than cap_ times, rare.
+  [[gnu::cold]] [[gnu::noinline]] void OverCap(uint32_t p, uint32_t count) {
+    uint32_t& dropped = rep_->field_dropped[p];
+    if (dropped == 0) rep_->field_dropped_patterns.push_back(p);
+    dropped = std::max(dropped, count - cap_);
+    if (view_ == nullptr) rep_->base_capped.push_back(p);
+  }
+
+  [[gnu::cold]] [[gnu::noinline]] void SortBaseCapped() {
+    std::sort(rep_->base_capped.begin(), rep_->base_capped.end());
   }
 
   // Add() for an occurrence of a folded view.
@@ -317,7 +331,11 @@ class ViewHits final : public HitSink {
     for (uint32_t i = h.begin; i < h.end; ++i) hit.folds |= view_->folds[i];
     // Invisible characters are gone from the base view already, so they
     // count even where the base view spells the phrase exactly.
-    if (base_.compare(hit.begin, hit.end - hit.begin, pattern.base_text) == 0) {
+    // base_.compare(), without the code of its range check.
+    const size_t length = hit.end - hit.begin;
+    if (hit.end <= base_.size() && length == pattern.base_text.size() &&
+        std::memcmp(base_.data() + hit.begin, pattern.base_text.data(),
+                    length) == 0) {
       hit.folds &= kFoldInvisible;
     }
     Keep(hit);
