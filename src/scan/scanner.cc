@@ -714,14 +714,14 @@ void ResetVerdict(v1::Verdict* verdict) {
 // Checks every limit before scanning anything, so a bad request is
 // rejected whole rather than half-scanned.
 absl::Status CheckRequest(const ScannerRep& rep,
-                          const v1::ScanRequest& request) {
-  const int field_count =
-      request.fields_size() + (request.text().empty() ? 0 : 1);
+                          const v1::ScanRequest& request,
+                          std::string_view body) {
+  const int field_count = request.fields_size() + (body.empty() ? 0 : 1);
   if (field_count > rep.options.max_fields) [[unlikely]] {
     return TooManyFields(field_count, rep.options.max_fields);
   }
   WATCHWORD_RETURN_IF_ERROR(
-      CheckFieldSize(kBodyField, request.text(), rep.options));
+      CheckFieldSize(kBodyField, body, rep.options));
   for (const v1::TextField& f : request.fields()) {
     if (f.name().empty()) [[unlikely]] return UnnamedField();
     WATCHWORD_RETURN_IF_ERROR(CheckFieldSize(f.name(), f.text(), rep.options));
@@ -760,8 +760,10 @@ absl::Status ScanText(ScannerRep* rep, const v1::ScanRequest& request,
   return Fail(rep, status, verdict);
 }
 
+// Scans `request`, whose text is `body` (request.text(), or the text of
+// Scanner::Scan(text) with an empty request).
 absl::Status ScanOnce(ScannerRep* rep, const v1::ScanRequest& request,
-                      v1::Verdict* verdict) {
+                      std::string_view body, v1::Verdict* verdict) {
   ResetVerdict(verdict);  // Clears the request id.
   if (!request.id().empty()) verdict->set_request_id(request.id());
   const absl::Duration timeout = rep->options.timeout;
@@ -773,12 +775,12 @@ absl::Status ScanOnce(ScannerRep* rep, const v1::ScanRequest& request,
     SetRulesetInfo(*rep->engine, verdict);
   }
   if (!prepared.ok()) return Fail(rep, prepared, verdict);
-  absl::Status status = CheckRequest(*rep, request);
+  absl::Status status = CheckRequest(*rep, request, body);
   if (!status.ok()) return Fail(rep, status, verdict);
 
-  if (!request.text().empty()) {
-    status = ScanText(rep, request, kBodyField, rep->body_field,
-                      request.text(), verdict);
+  if (!body.empty()) {
+    status = ScanText(rep, request, kBodyField, rep->body_field, body,
+                      verdict);
   }
   for (const v1::TextField& f : request.fields()) {
     if (!status.ok()) break;
@@ -793,9 +795,9 @@ absl::Status ScanOnce(ScannerRep* rep, const v1::ScanRequest& request,
 }
 
 absl::Status ScanImpl(ScannerRep* rep, const v1::ScanRequest& request,
-                      v1::Verdict* verdict) {
-  absl::Status status = ScanOnce(rep, request, verdict);
-  size_t largest = request.text().size();
+                      std::string_view body, v1::Verdict* verdict) {
+  absl::Status status = ScanOnce(rep, request, body, verdict);
+  size_t largest = body.size();
   for (const v1::TextField& f : request.fields()) {
     largest = std::max(largest, f.text().size());
   }
@@ -821,22 +823,15 @@ Scanner::Scanner(const EngineHandle& handle, const ScanOptions& options)
 Scanner::~Scanner() = default;
 
 absl::Status Scanner::Scan(absl::string_view text, v1::Verdict* verdict) {
-  // A request kept in the Scanner keeps this convenience overload
-  // allocation-free in steady state. Only its text is ever set, so
-  // assigning the text resets it: no Clear(), whose code is more for the
-  // L1i per message.
-  v1::ScanRequest& request = rep_->text_request;
-  request.mutable_text()->assign(text.data(), text.size());
-  absl::Status status = ScanImpl(rep_.get(), request, verdict);
-  if (text.size() > rep_->options.scratch_high_water_bytes) {
-    std::string().swap(*request.mutable_text());  // Do not keep its copy.
-  }
-  return status;
+  // An empty request with `text` beside it, not a request holding a copy
+  // of it: a text, no id, no context, no other fields.
+  return ScanImpl(rep_.get(), v1::ScanRequest::default_instance(),
+                  std::string_view(text.data(), text.size()), verdict);
 }
 
 absl::Status Scanner::Scan(const v1::ScanRequest& request,
                            v1::Verdict* verdict) {
-  return ScanImpl(rep_.get(), request, verdict);
+  return ScanImpl(rep_.get(), request, request.text(), verdict);
 }
 
 std::shared_ptr<const Engine> Scanner::engine() const {

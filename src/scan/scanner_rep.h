@@ -61,9 +61,6 @@ struct ScannerRep {
   std::vector<uint32_t> matched_rules;  // Rules with a slot this request.
   std::vector<int8_t> conditions_state;  // By rule: -1 unknown, 0, 1.
   std::vector<uint32_t> conditions_known;  // Rules whose state is not -1.
-  // Scanner::Scan(text)'s request: only its text is ever set. A member,
-  // not a thread_local, whose every use is a call to __tls_get_addr.
-  v1::ScanRequest text_request;
 };
 
 }  // namespace watchword
