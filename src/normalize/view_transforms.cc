@@ -9,6 +9,7 @@
 #endif
 
 #include "absl/strings/string_view.h"
+#include "src/normalize/ascii_bytes16.h"
 #include "src/normalize/ascii_bytes8.h"
 #include "src/normalize/disguise_table.h"
 #include "src/normalize/fold_chars.h"
@@ -67,9 +68,8 @@ bool MaySqueeze(std::string_view folded, const FoldConfig* config) {
       const __m128i same =
           _mm_and_si128(_mm_cmpeq_epi8(a, b), _mm_cmpeq_epi8(a, c));
       const __m128i above = _mm_cmpeq_epi8(_mm_max_epu8(a, quote), a);
-      any = _mm_or_si128(
-          any, _mm_andnot_si128(_mm_cmpeq_epi8(a, dot),
-                                _mm_and_si128(same, above)));
+      any = _mm_or_si128(any, _mm_andnot_si128(_mm_cmpeq_epi8(a, dot),
+                                               _mm_and_si128(same, above)));
       if (i + 18 == n) break;
     }
     found = _mm_movemask_epi8(any) != 0;
@@ -141,6 +141,16 @@ bool MayJoin(std::string_view folded, const FoldConfig& config) {
   auto mask_of = [&](size_t block, size_t size, uint64_t* weak) {
     uint64_t mask = 0, others = 0;
     size_t k = 0;
+#ifdef __SSE2__
+    for (; k + 16 <= size; k += 16) {
+      const __m128i x = bytes16::Load(p + block + k);
+      const uint64_t alnum = bytes16::Gather16(
+          _mm_or_si128(bytes16::Letters(x), bytes16::InRange(x, '0', '9')));
+      const uint64_t space = bytes16::Gather16(bytes16::Equals(x, ' '));
+      mask |= alnum << k;
+      others |= (~(alnum | space) & 0xFFFF) << k;
+    }
+#endif
     if constexpr (std::endian::native == std::endian::little) {
       for (; k + 8 <= size; k += 8) {
         uint64_t alnum, space;
@@ -829,6 +839,18 @@ void FindEquivalenceCandidates(std::string_view text, const FoldConfig& config,
     const size_t size = n - block < 64 ? n - block : 64;
     uint64_t words = 0;  // Bit k: byte block + k is a word byte.
     size_t k = 0;
+#ifdef __SSE2__
+    for (; k + 16 <= size; k += 16) {
+      const __m128i x = _mm_and_si128(bytes16::Load(p + block + k),
+                                      _mm_set1_epi8(0x7F));
+      words |= bytes16::Gather16(_mm_or_si128(
+                   _mm_or_si128(bytes16::InRange(x, '0', '9'),
+                                bytes16::InRange(x, 'A', 'Z')),
+                   _mm_or_si128(bytes16::InRange(x, 'a', 'z'),
+                                bytes16::Equals(x, '_'))))
+               << k;
+    }
+#endif
     if constexpr (std::endian::native == std::endian::little) {
       for (; k + 8 <= size; k += 8) {
         words |= WordByteMask8(p + block + k) << k;

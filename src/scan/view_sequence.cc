@@ -3,6 +3,7 @@
 #include <bit>
 
 #include "absl/strings/str_cat.h"
+#include "src/normalize/ascii_bytes16.h"
 #include "src/normalize/ascii_bytes8.h"
 #include "watchword/status_macros.h"
 
@@ -31,6 +32,12 @@ bool HasLongWord(std::string_view text) {
     const size_t size = n - block < 64 ? n - block : 64;
     uint64_t letters = 0;  // Bit k: byte block + k is a letter.
     size_t k = 0;
+#ifdef __SSE2__
+    for (; k + 16 <= size; k += 16) {
+      const __m128i x = bytes16::Load(p + block + k);
+      letters |= bytes16::Gather16(bytes16::Letters(x)) << k;
+    }
+#endif
     if constexpr (std::endian::native == std::endian::little) {
       for (; k + 8 <= size; k += 8) {
         letters |= LetterByteMask8(p + block + k) << k;
