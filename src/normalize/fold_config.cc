@@ -243,7 +243,14 @@ const std::string* FoldConfig::EquivalentOf(absl::string_view word,
     }
   }
   // A neighbour, read through its equivalence ("u" is "you", "ya" may be).
+  // Most neighbours are no such word, which MayBeEquivalent() tells
+  // without hashing them.
   auto read = [this](absl::string_view w) -> absl::string_view {
+    if (w.empty() || !MayBeEquivalent(static_cast<uint8_t>(w.front()),
+                                      static_cast<uint8_t>(w.back()),
+                                      w.size())) {
+      return w;
+    }
     auto e = equivalences_.find(w);
     if (e != equivalences_.end()) return e->second;
     e = term_stand_ins_.find(w);

@@ -718,7 +718,9 @@ TEST(ViewTransformsTest, AsciiEquivalencesReportWhatTheyReplaced) {
 }
 
 // FoldConfig::MayBeEquivalent() rules words out before any hashing: never
-// a word that has an equivalent, and most words that have none.
+// a word that has an equivalent, and most words that have none. The words
+// of a text (ApplyAsciiEquivalences()) and the neighbours EquivalentOf()
+// reads through their equivalences are ruled out by it alone.
 TEST(ViewTransformsTest, EquivalenceFilterPassesEveryKey) {
   FoldConfig config = DefaultFoldConfig();
   config.SetEquivalences({{"u", "you"},

@@ -3,6 +3,7 @@
 #include <bit>
 
 #include "absl/strings/str_cat.h"
+#include "src/normalize/ascii_bytes16.h"
 #include "src/normalize/ascii_bytes8.h"
 #include "watchword/status_macros.h"
 
@@ -31,6 +32,12 @@ bool HasLongWord(std::string_view text) {
     const size_t size = n - block < 64 ? n - block : 64;
     uint64_t letters = 0;  // Bit k: byte block + k is a letter.
     size_t k = 0;
+#ifdef __SSE2__
+    for (; k + 16 <= size; k += 16) {
+      const __m128i x = bytes16::Load(p + block + k);
+      letters |= bytes16::Gather16(bytes16::Letters(x)) << k;
+    }
+#endif
     if constexpr (std::endian::native == std::endian::little) {
       for (; k + 8 <= size; k += 8) {
         letters |= LetterByteMask8(p + block + k) << k;
@@ -126,6 +133,12 @@ class FoldedViews {
   [[gnu::noinline]] absl::Status RunOnUnits(bool join_folded, bool repeats,
                                             bool masks);
 
+  // Run() for text the ASCII fast path does not fold, and the joined view
+  // of a long word in ASCII text. Out of line, as RunOnUnits() is: a benign
+  // ASCII message runs neither, and the code it does run stays together.
+  [[gnu::noinline]] absl::Status RunOnText(std::string_view text, bool masks);
+  [[gnu::noinline]] absl::Status VisitAsciiJoined();
+
   // Visits the view scratch.view already holds.
   absl::Status Visit(ViewKind kind) {
     return visit_(ViewStep{kind, alternate_leet_, &s_.view});
@@ -183,48 +196,57 @@ class FoldedViews {
 // has what they undo.
 absl::Status FoldedViews::Run(std::string_view text) {
   const bool spacing = config_.enabled & kFoldSpacing;
-  bool join_folded = spacing;  // Whether the folded view may have a run.
-  const bool repeat_fold = config_.enabled & kFoldRepeat;
-  bool repeats = repeat_fold;  // Whether the folded view may have a run.
   bool masks = (config_.enabled & kFoldMask) && engine_.matchers[kMaskedSlot];
-  if (FoldAscii(text, s_.normalized, config_, &s_.view)) {
-    // The ASCII fast path: no units unless a squeezed or joined view is
-    // needed, which byte checks rule out for most messages. Word
-    // equivalences, where a word has one, make a copy of the view: the
-    // views below start from the view before them.
-    if (ApplyAsciiEquivalences(s_.view, engine_.fold_config,
-                               &s_.equivalent_view)) {
-      WATCHWORD_RETURN_IF_ERROR(visit_(
-          ViewStep{ViewKind::kFolded, alternate_leet_, &s_.equivalent_view}));
-    } else {
-      WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kFolded));
-    }
-    if (spacing && engine_.matchers[kJoinedSlot] && HasLongWord(s_.view.text)) {
-      // s_.view is the folded view before equivalences; the phrases
-      // without spaces spell every member of a class.
-      WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kJoined));
-      WATCHWORD_RETURN_IF_ERROR(VisitJoinedNumbers());
-    }
-    join_folded = spacing && MayJoin(s_.view.text, config_);
-    repeats = repeats &&
-              (config_.squeeze_all_runs || MaySqueeze(s_.view.text, &config_));
-    masks = masks && HasAnyOf(s_.view.text, "*#");
-    if (!join_folded && !repeats && !masks) return absl::OkStatus();
-    UnitsOfAsciiView(s_.view, &s_.folded_units);
-  } else {
-    text_ = text;
-    ascii_ = false;
-    const bool folded =
-        FoldBase(text, s_.normalized, config_, &s_.folded_units);
-    WATCHWORD_RETURN_IF_ERROR(EncodeAndVisit(
-        s_.folded_units, ViewKind::kFolded, /*unfolded=*/!folded));
-    if (spacing && engine_.matchers[kJoinedSlot] && HasLongWord(s_.folded_units)) {
-      EncodeView(s_.folded_units, &s_.view);
-      WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kJoined));
-      WATCHWORD_RETURN_IF_ERROR(VisitJoinedNumbers());
-    }
+  if (!FoldAscii(text, s_.normalized, config_, &s_.view)) {
+    return RunOnText(text, masks);
   }
+  // The ASCII fast path: no units unless a squeezed or joined view is
+  // needed, which byte checks rule out for most messages. Word
+  // equivalences, where a word has one, make a copy of the view: the
+  // views below start from the view before them.
+  if (ApplyAsciiEquivalences(s_.view, engine_.fold_config,
+                             &s_.equivalent_view)) {
+    WATCHWORD_RETURN_IF_ERROR(visit_(
+        ViewStep{ViewKind::kFolded, alternate_leet_, &s_.equivalent_view}));
+  } else {
+    WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kFolded));
+  }
+  if (spacing && engine_.matchers[kJoinedSlot] && HasLongWord(s_.view.text)) {
+    WATCHWORD_RETURN_IF_ERROR(VisitAsciiJoined());
+  }
+  // Whether the folded view may have a run.
+  const bool join_folded = spacing && MayJoin(s_.view.text, config_);
+  const bool repeats =
+      (config_.enabled & kFoldRepeat) &&
+      (config_.squeeze_all_runs || MaySqueeze(s_.view.text, &config_));
+  masks = masks && HasAnyOf(s_.view.text, "*#");
+  if (!join_folded && !repeats && !masks) return absl::OkStatus();
+  UnitsOfAsciiView(s_.view, &s_.folded_units);
   return RunOnUnits(join_folded, repeats, masks);
+}
+
+absl::Status FoldedViews::VisitAsciiJoined() {
+  // s_.view is the folded view before equivalences; the phrases without
+  // spaces spell every member of a class.
+  WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kJoined));
+  return VisitJoinedNumbers();
+}
+
+absl::Status FoldedViews::RunOnText(std::string_view text, bool masks) {
+  const bool spacing = config_.enabled & kFoldSpacing;
+  text_ = text;
+  ascii_ = false;
+  const bool folded = FoldBase(text, s_.normalized, config_, &s_.folded_units);
+  WATCHWORD_RETURN_IF_ERROR(EncodeAndVisit(s_.folded_units, ViewKind::kFolded,
+                                           /*unfolded=*/!folded));
+  if (spacing && engine_.matchers[kJoinedSlot] &&
+      HasLongWord(s_.folded_units)) {
+    EncodeView(s_.folded_units, &s_.view);
+    WATCHWORD_RETURN_IF_ERROR(Visit(ViewKind::kJoined));
+    WATCHWORD_RETURN_IF_ERROR(VisitJoinedNumbers());
+  }
+  // The folded view may have a run of either kind.
+  return RunOnUnits(spacing, config_.enabled & kFoldRepeat, masks);
 }
 
 absl::Status FoldedViews::RunOnUnits(bool join_folded, bool repeats,

@@ -120,6 +120,41 @@ TEST(MatchedViewsTest, SpacedLettersMakeAJoinedView) {
   EXPECT_EQ(SpanOf(*joined, at + 2, at + 3), "4..6");
 }
 
+// A word of 9 letters or more is matched without spaces too, in a joined
+// view of the folded view. The letters are found 16, 8 and 1 at a time:
+// the word is found at every offset and length, and no shorter one is.
+TEST(MatchedViewsTest, ALongWordMakesAJoinedViewWhereverItIs) {
+  std::mt19937 random(7);
+  int joined = 0;
+  for (int round = 0; round < 1500; ++round) {
+    // Words of 2 to 12 letters, no letter twice in a row (no squeezed
+    // view), between separators that join nothing.
+    std::string text;
+    size_t longest = 0;
+    for (int w = random() % 12; w >= 0; --w) {
+      if (!text.empty()) text += ",. -"[random() % 4];
+      const size_t length = 2 + random() % (round % 2 ? 8 : 11);
+      longest = std::max(longest, length);
+      char last = 0;
+      for (size_t k = 0; k < length; ++k) {
+        char c;
+        do {
+          c = "bcdfghkmnrstvwz"[random() % 15];
+        } while (c == last);
+        text += (random() % 4 ? c : static_cast<char>(c - 'a' + 'A'));
+        last = c;
+      }
+    }
+    const std::vector<std::string> names = Names(ViewsOf(text));
+    const bool has_joined =
+        std::find(names.begin(), names.end(), "joined") != names.end();
+    ASSERT_EQ(has_joined, longest >= 9) << text;
+    joined += has_joined;
+  }
+  EXPECT_GT(joined, 300);
+  EXPECT_LT(joined, 1200);
+}
+
 TEST(MatchedViewsTest, StretchedLettersMakeASqueezedView) {
   std::vector<View> views = ViewsOf("sennnd it");
   EXPECT_THAT(Names(views), ElementsAre("base", "folded", "squeezed"));
