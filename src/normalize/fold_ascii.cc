@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "src/normalize/ascii_bytes8.h"
+#include "src/normalize/byte_offsets.h"
 #include "src/normalize/disguise_table.h"
 #include "src/normalize/fold.h"
 #include "src/normalize/fold_chars.h"
@@ -359,11 +360,9 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
   uint32_t* const begin = out->begin.data();
   uint32_t* const end = out->end.data();
   uint16_t* const folds = out->folds.data();
-  for (size_t i = 0; i < n; ++i) {
-    begin[i] = static_cast<uint32_t>(i);
-    end[i] = static_cast<uint32_t>(i + 1);
-    folds[i] = 0;
-  }
+  WriteByteOffsets(begin, n, 0);
+  WriteByteOffsets(end, n, 1);
+  std::memset(folds, 0, n * sizeof(uint16_t));
   // An invisible character is not ASCII: text typed in ASCII (most) hides
   // none, and the loop below, one test per byte, is left out.
   uint8_t original_any = 0;

@@ -1,0 +1,39 @@
+// Byte offsets for the views of ASCII text, where unit i of a view is
+// byte i (NormalizedText and FoldedView's begin and end): copied from one
+// table rather than written by a loop in each fast path, which the
+// compiler unrolls and vectorizes into much code.
+#ifndef WATCHWORD_SRC_NORMALIZE_BYTE_OFFSETS_H_
+#define WATCHWORD_SRC_NORMALIZE_BYTE_OFFSETS_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+namespace watchword {
+
+// 0, 1, 2, ...: enough for most messages.
+inline constexpr std::array<uint32_t, 4097> kByteOffsets = [] {
+  std::array<uint32_t, 4097> offsets{};
+  for (uint32_t i = 0; i < offsets.size(); ++i) offsets[i] = i;
+  return offsets;
+}();
+
+// WriteByteOffsets() past the table. Out of line: long texts are rare.
+[[gnu::cold]] [[gnu::noinline]] inline void WriteLongByteOffsets(
+    uint32_t* out, size_t n, uint32_t first) {
+  for (size_t i = 0; i < n; ++i) out[i] = static_cast<uint32_t>(first + i);
+}
+
+// Writes first, first + 1, ..., first + n - 1 to out[0, n).
+inline void WriteByteOffsets(uint32_t* out, size_t n, uint32_t first) {
+  if (first + n <= kByteOffsets.size()) {
+    std::memcpy(out, kByteOffsets.data() + first, n * sizeof(uint32_t));
+  } else {
+    WriteLongByteOffsets(out, n, first);
+  }
+}
+
+}  // namespace watchword
+
+#endif  // WATCHWORD_SRC_NORMALIZE_BYTE_OFFSETS_H_
