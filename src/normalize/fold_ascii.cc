@@ -289,9 +289,7 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
                const FoldConfig& config, FoldedView* out) {
   const std::string& text = base.text;
   const size_t n = text.size();
-  uint8_t any = 0;  // An OR over the bytes vectorizes; an early exit not.
-  for (size_t i = 0; i < n; ++i) any |= static_cast<uint8_t>(text[i]);
-  if (any >= 0x80) return false;
+  if (!IsAllAscii(text.data(), n)) return false;
   // A letter or space NFKC made of a look-alike that reads otherwise as
   // written ("Ｉ", "ſ", "ͺ") is FoldBase()'s.
   if ((config.enabled & kFoldHomoglyph) && original.size() != n) {
@@ -365,9 +363,8 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
   std::memset(folds, 0, n * sizeof(uint16_t));
   // An invisible character is not ASCII: text typed in ASCII (most) hides
   // none, and the loop below, one test per byte, is left out.
-  uint8_t original_any = 0;
-  for (char c : original) original_any |= static_cast<uint8_t>(c);
-  if ((config.enabled & kFoldInvisible) && original_any >= 0x80) {
+  if ((config.enabled & kFoldInvisible) &&
+      !IsAllAscii(original.data(), original.size())) {
     // Local pointers: through the vectors, every store above might change
     // their data pointers as far as the compiler knows, so it reloads them.
     const uint32_t* const base_begin = base.begin.data();

@@ -202,14 +202,6 @@ class Emitter {
   bool in_space_run_ = false;
 };
 
-// Whether every byte of `s` is ASCII. An OR over the bytes, which the
-// compiler vectorizes; most messages are ASCII and take the path below.
-bool IsAllAscii(const uint8_t* s, size_t n) {
-  uint8_t any = 0;
-  for (size_t i = 0; i < n; ++i) any |= s[i];
-  return any < 0x80;
-}
-
 // For each ASCII byte: what NFKC_Casefold and whitespace collapsing make of
 // it (lower case; ' ' for whitespace), with the high bit set on whitespace.
 constexpr std::array<uint8_t, 128> kAsciiFold = [] {
