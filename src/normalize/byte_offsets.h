@@ -28,6 +28,7 @@ inline constexpr std::array<uint32_t, 4097> kByteOffsets = [] {
 
 // Writes first, first + 1, ..., first + n - 1 to out[0, n).
 inline void WriteByteOffsets(uint32_t* out, size_t n, uint32_t first) {
+  if (n == 0) return;  // `out` may be null, which memcpy() must not see.
   if (first + n <= kByteOffsets.size()) {
     std::memcpy(out, kByteOffsets.data() + first, n * sizeof(uint32_t));
   } else {

@@ -360,7 +360,7 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
   uint16_t* const folds = out->folds.data();
   WriteByteOffsets(begin, n, 0);
   WriteByteOffsets(end, n, 1);
-  std::memset(folds, 0, n * sizeof(uint16_t));
+  if (n != 0) std::memset(folds, 0, n * sizeof(uint16_t));  // May be null.
   // An invisible character is not ASCII: text typed in ASCII (most) hides
   // none, and the loop below, one test per byte, is left out.
   if ((config.enabled & kFoldInvisible) &&
