@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "src/normalize/ascii_bytes8.h"
+#include "src/normalize/byte_offsets.h"
 #include "src/normalize/disguise_table.h"
 #include "src/normalize/fold.h"
 #include "src/normalize/fold_chars.h"
@@ -27,6 +28,68 @@ uint64_t LettersAndSpaces8(const char* p, bool space_counts) {
   uint64_t bits = bytes8::Letters(x);
   if (!space_counts) bits |= bytes8::Equals(x, ' ');
   return bytes8::Gather8(bits);
+}
+
+// Whether the token rules (StandsIn(), ReadTermWords()) leave the token
+// [first, last) of `t` as typed, where its shape tells without them:
+// letters ("a" to "z", as typed: no leetspeak or homoglyph fold) and then
+// one stand-in that is no digit, no mask and of no context that ends a
+// word after letters ("thanks!"). Such a stand-in is no letter by its
+// place (StandsIn()), and ReadTermWords() changes the token only where it
+// spells a term word or an equivalence with the stand-in read (ruled out
+// here by the tables FoldConfig keeps for that), or a stretched one; the
+// letters without it read as themselves ("thanks" is a term word). False
+// where it may not be so; the token rules then read it.
+bool KeepsLettersThenSymbol(const FoldConfig& config, const char* t,
+                            const uint16_t* folds, size_t first,
+                            size_t last) {
+  constexpr size_t kMaxWord = 32;  // ReadTermWords()'s.
+  const size_t n = last - first;
+  if (n < 2 || n > kMaxWord) return false;
+  const UChar32 symbol = t[last - 1] & 0x7F;
+  if (symbol == '*' || IsDigit(symbol) || IsLetter(symbol) ||
+      (config.Where(symbol) & (kAnywhere | kInWord | kWordEnd))) {
+    return false;
+  }
+  char word[kMaxWord];
+  for (size_t i = first; i + 1 < last; ++i) {
+    if (t[i] < 'a' || t[i] > 'z' ||
+        (folds[i] & (kFoldLeetspeak | kFoldHomoglyph))) {
+      return false;
+    }
+    word[i - first] = t[i];
+  }
+  // ReadTermWords()'s stand_in(): a symbol read as no letter there leaves
+  // the token as typed.
+  const UChar32 to = config.Leet(symbol);
+  if (to < 'a' || to > 'z' || config.term_words().empty()) return true;
+  word[n - 1] = static_cast<char>(to);
+  if (config.MayBeEquivalent(static_cast<uint8_t>(word[0]),
+                             static_cast<uint8_t>(to), n)) {
+    return false;
+  }
+  // A stretched word ("iiveee!") may read as a term word.
+  for (size_t k = 2; k < n; ++k) {
+    if (word[k] == word[k - 1] && word[k] == word[k - 2]) return false;
+  }
+  const bool ends_word =
+      config.Where(symbol) & (kTermWordEdge | kWordEnd);  // at_end().
+  return !(ends_word && config.MayBeTermWord(std::string_view(word, n)));
+}
+
+// Whether ReadTermWords() leaves the token [first, last) of `t` as it is:
+// letters only ("a" to "z", after the token rules: "5pm" is "spm"), none a
+// leetspeak fold that may be read as its other letter (ambiguous_letters).
+bool KeepsLetters(const FoldConfig& config, const char* t,
+                  const uint16_t* folds, size_t first, size_t last) {
+  for (size_t i = first; i < last; ++i) {
+    if (t[i] < 'a' || t[i] > 'z') return false;
+    if ((folds[i] & kFoldLeetspeak) &&
+        (config.ambiguous_letters() >> (t[i] - 'a') & 1)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 // FoldAscii()'s leetspeak: FoldToken()'s rules, on the bytes of `out`.
@@ -101,7 +164,10 @@ void FoldAsciiLeet(const FoldConfig& config, FoldedView* out) {
       while (first > done && t[first - 1] != ' ') --first;
       size_t last = first;
       while (last < n && t[last] != ' ') ++last;
+      done = last + 1;
+      if (KeepsLettersThenSymbol(config, t, folds, first, last)) continue;
       fold_token(first, last);
+      if (KeepsLetters(config, t, folds, first, last)) continue;
       ReadTermWords(
           config, n, first, last,
           [t](size_t i) { return UChar32(t[i] & 0x7F); },
@@ -110,7 +176,6 @@ void FoldAsciiLeet(const FoldConfig& config, FoldedView* out) {
             t[i] = c;
             folds[i] |= kFoldLeetspeak;
           });
-      done = last + 1;
     }
   }
 }
@@ -224,9 +289,7 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
                const FoldConfig& config, FoldedView* out) {
   const std::string& text = base.text;
   const size_t n = text.size();
-  uint8_t any = 0;  // An OR over the bytes vectorizes; an early exit not.
-  for (size_t i = 0; i < n; ++i) any |= static_cast<uint8_t>(text[i]);
-  if (any >= 0x80) return false;
+  if (!IsAllAscii(text.data(), n)) return false;
   // A letter or space NFKC made of a look-alike that reads otherwise as
   // written ("Ｉ", "ſ", "ͺ") is FoldBase()'s.
   if ((config.enabled & kFoldHomoglyph) && original.size() != n) {
@@ -295,16 +358,13 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
   uint32_t* const begin = out->begin.data();
   uint32_t* const end = out->end.data();
   uint16_t* const folds = out->folds.data();
-  for (size_t i = 0; i < n; ++i) {
-    begin[i] = static_cast<uint32_t>(i);
-    end[i] = static_cast<uint32_t>(i + 1);
-    folds[i] = 0;
-  }
+  WriteByteOffsets(begin, n, 0);
+  WriteByteOffsets(end, n, 1);
+  if (n != 0) std::memset(folds, 0, n * sizeof(uint16_t));  // May be null.
   // An invisible character is not ASCII: text typed in ASCII (most) hides
   // none, and the loop below, one test per byte, is left out.
-  uint8_t original_any = 0;
-  for (char c : original) original_any |= static_cast<uint8_t>(c);
-  if ((config.enabled & kFoldInvisible) && original_any >= 0x80) {
+  if ((config.enabled & kFoldInvisible) &&
+      !IsAllAscii(original.data(), original.size())) {
     // Local pointers: through the vectors, every store above might change
     // their data pointers as far as the compiler knows, so it reloads them.
     const uint32_t* const base_begin = base.begin.data();

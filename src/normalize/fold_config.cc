@@ -216,6 +216,15 @@ void FoldConfig::AddEquivalenceLength(std::string_view word) {
   non_ascii_equivalences_ |= static_cast<uint8_t>(word[0]) >= 0x80;
 }
 
+void FoldConfig::AddTermWordBits(std::string_view word) {
+  if (word.empty()) return;
+  const uint64_t bits = TermWordBits(word);
+  for (const uint32_t bit : {static_cast<uint32_t>(bits >> 52),
+                             static_cast<uint32_t>(bits >> 40) & 4095}) {
+    term_word_bits_[bit >> 6] |= uint64_t{1} << (bit & 63);
+  }
+}
+
 const std::string* FoldConfig::EquivalentOf(absl::string_view word,
                                             absl::string_view before,
                                             absl::string_view after) const {
@@ -279,6 +288,8 @@ const std::string* FoldConfig::EquivalentOf(absl::string_view word,
 void FoldConfig::SetTermWords(const std::vector<std::string>& words,
                               const std::vector<std::string>& pairs) {
   term_words_ = absl::flat_hash_set<std::string>(words.begin(), words.end());
+  term_word_bits_.fill(0);
+  for (const std::string& word : term_words_) AddTermWordBits(word);
   term_pairs_ = absl::flat_hash_set<std::string>(pairs.begin(), pairs.end());
   SetTermStandIns();
   stand_in_words_.clear();
@@ -336,7 +347,10 @@ void FoldConfig::SetTermWords(const std::vector<std::string>& words,
           if (word[places[b]] == alternate) read[places[b]] = first;
         }
       }
-      if (!known.contains(read)) stand_in_words_.emplace(read, word);
+      if (!known.contains(read)) {
+        stand_in_words_.emplace(read, word);
+        AddTermWordBits(read);
+      }
     }
   }
   // Each pair's letters key as the smaller one.

@@ -264,6 +264,17 @@ class FoldConfig {
   const absl::flat_hash_map<std::string, std::string>& stand_in_words() const {
     return stand_in_words_;
   }
+  // False when `word` (not empty) is neither a term_words() word nor a
+  // stand_in_words() key; true when it may be one. Two bits of 4,096 per
+  // word, no hashing of the whole word: FoldAscii() rules out most tokens
+  // ("thanks!") with it before ReadTermWords() hashes them.
+  bool MayBeTermWord(std::string_view word) const {
+    const uint64_t bits = TermWordBits(word);
+    const uint32_t a = static_cast<uint32_t>(bits >> 52);
+    const uint32_t b = static_cast<uint32_t>(bits >> 40) & 4095;
+    return ((term_word_bits_[a >> 6] >> (a & 63)) & 1) &&
+           ((term_word_bits_[b >> 6] >> (b & 63)) & 1);
+  }
   // Whether a stand-in's meaning in this reading may be read as its other,
   // bit (letter - 'a') of this reading's meaning.
   uint32_t ambiguous_letters() const { return ambiguous_letters_; }
@@ -327,6 +338,21 @@ class FoldConfig {
                          static_cast<uint32_t>(length < 63 ? length : 63) << 16;
     return (key * 0x9E3779B1u) >> 20;
   }
+
+  // A multiplicative hash of a word's first two and last two bytes and its
+  // length (MayBeTermWord()).
+  static uint64_t TermWordBits(std::string_view word) {
+    const size_t n = word.size();
+    const uint64_t key =
+        uint64_t{static_cast<uint8_t>(word[0])} |
+        uint64_t{static_cast<uint8_t>(word[n > 1 ? 1 : 0])} << 8 |
+        uint64_t{static_cast<uint8_t>(word[n > 1 ? n - 2 : 0])} << 16 |
+        uint64_t{static_cast<uint8_t>(word[n - 1])} << 24 |
+        uint64_t{n < 255 ? n : 255} << 32;
+    return key * 0x9E3779B97F4A7C15u;
+  }
+  // Adds `word` to term_word_bits_.
+  void AddTermWordBits(std::string_view word);
 
   // Set by SetLeet().
   absl::flat_hash_map<UChar32, UChar32> leet_;
@@ -392,6 +418,8 @@ class FoldConfig {
   absl::flat_hash_set<std::string> term_words_;
   absl::flat_hash_map<std::string, std::string> stand_in_words_;
   absl::flat_hash_map<std::string, std::string> stretched_words_;
+  // MayBeTermWord()'s bits: of term_words_ and stand_in_words_' keys.
+  std::array<uint64_t, 64> term_word_bits_{};
   // Per letter, OtherLetter().
   std::array<char, 26> other_letter_{};
   // Per letter, the letter StretchKey() writes for it.

@@ -496,5 +496,56 @@ TEST(FoldTest, AsciiFastPathEqualsTheGeneralPath) {
   }
 }
 
+// FoldAscii() passes over a token whose shape tells that the token rules
+// leave it as typed ("thanks!"; "5pm" once read "spm") without reading it:
+// on tokens of those shapes and their near misses, made of term words,
+// equivalences, their prefixes and stand-ins, it folds as FoldBase() does.
+TEST(FoldTest, AsciiTokenShortcutsEqualTheGeneralPath) {
+  std::mt19937 rng(11);
+  const std::vector<std::string> words = {
+      "list", "lis",  "liste", "hot",   "ho",    "tell", "tel", "cost",
+      "cos",  "scho", "schoo", "school", "will", "wil",  "ya",  "se",
+      "u",    "thanks", "iive", "liiive", "ok",  "pm",   "sti", "stii",
+      "yo",   "lil",  "li",    "hi",    "4t",    "12",   "200", "a"};
+  const std::string symbols = "!!||@$+(<#*.?-135047";
+  FoldConfig config = DefaultFoldConfig();
+  config.alone_letters = (1u << ('a' - 'a')) | (1u << ('i' - 'a'));
+  config.SetEquivalences({{"yoi", "you"}, {"sei", "see"}, {"ya", "you"}});
+  config.SetTermWords({"list", "lie", "tell", "hot", "cost", "school", "will",
+                       "live", "still", "lil", "see"},
+                      {"tell you", "see you", "hot pics"});
+  int kept = 0, folded = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    for (int k = 1 + rng() % 4; k > 0; --k) {
+      if (!text.empty()) text += ' ';
+      std::string token = words[rng() % words.size()];
+      const char symbol = symbols[rng() % symbols.size()];
+      switch (rng() % 4) {
+        case 0: token += symbol; break;  // "thanks!", "hot5".
+        case 1: token.insert(token.begin(), symbol); break;  // "5pm".
+        case 2: token += std::string(1 + rng() % 2, symbol); break;
+        default: break;
+      }
+      text += token;
+    }
+    NormalizedText base;
+    Normalize(text, &base);
+    FoldedView fast, general;
+    // A sequence ("|<") is FoldBase()'s only.
+    if (!FoldAscii(text, base, config, &fast)) continue;
+    FoldUnits units;
+    FoldBase(text, base, config, &units);
+    EncodeView(units, &general);
+    ASSERT_EQ(fast.text, general.text) << text;
+    ASSERT_EQ(fast.folds, general.folds) << text;
+    kept += fast.text == base.text;
+    folded += fast.text != base.text;
+  }
+  // Both kinds, many of each.
+  EXPECT_GT(kept, 3000);
+  EXPECT_GT(folded, 3000);
+}
+
 }  // namespace
 }  // namespace watchword
