@@ -579,10 +579,12 @@ void IndexEngineRep(EngineRep* rep) {
   }
   // And the words side by side in a phrase, where a word's ambiguous
   // spelling ("4", "463") may be read as it (FoldConfig::term_stand_ins).
-  absl::flat_hash_set<std::string> pairs;
-  auto add_pairs = [&pairs](absl::string_view text) {
+  // A phrase of one word ("please") needs that word anywhere.
+  absl::flat_hash_set<std::string> pairs, alone;
+  auto add_pairs = [&pairs, &alone](absl::string_view text) {
     std::vector<absl::string_view> phrase =
         absl::StrSplit(text, ' ', absl::SkipEmpty());
+    if (phrase.size() == 1) alone.emplace(phrase[0]);
     for (size_t k = 0; k + 1 < phrase.size(); ++k) {
       pairs.insert(absl::StrCat(phrase[k], " ", phrase[k + 1]));
     }
@@ -609,7 +611,8 @@ void IndexEngineRep(EngineRep* rep) {
   std::vector<std::string> sorted(words.begin(), words.end());
   std::sort(sorted.begin(), sorted.end());
   const std::vector<std::string> pair_list(pairs.begin(), pairs.end());
-  rep->fold_config.SetTermWords(sorted, pair_list);
+  const std::vector<std::string> alone_list(alone.begin(), alone.end());
+  rep->fold_config.SetTermWords(sorted, pair_list, alone_list);
   // Text holding a stand-in that may mean either of two letters is folded
   // a second time with the other reading (FoldConfig::AlternateLeet()).
   // Built after the term words, which it reads too, with its own
@@ -639,7 +642,7 @@ void IndexEngineRep(EngineRep* rep) {
       rep->alternate_fold_config = std::make_unique<FoldConfig>(config);
       rep->alternate_fold_config->SetLeet(std::move(alternate));
       rep->alternate_fold_config->ReadSequencesAlternately();
-      rep->alternate_fold_config->SetTermWords(sorted, pair_list);
+      rep->alternate_fold_config->SetTermWords(sorted, pair_list, alone_list);
     }
   }
   rep->vocabulary = Vocabulary();

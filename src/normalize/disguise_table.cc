@@ -168,6 +168,11 @@ constexpr StandInWord kStandInWords[] = {
     {"see", "c"},  {"you", "ya"}, {"the", "da"},
 };
 
+// Not in kShipped: read as "z" in every word that holds a letter, "2"
+// cost child_safety three forms ("2-0-0", "20 bucks" in spaced text), and
+// a stand-in digit costs every message that has one.
+constexpr TermWordDigit kTermWordDigits[] = {{'2', 'z'}};
+
 constexpr std::string_view kNumberCues[] = {
     "asl", "age",    "aged", "im",    "am",   "turning", "turn",
     "room", "at",    "no",   "number", "num", "grade",   "year", "yr",
@@ -184,6 +189,10 @@ absl::Span<const std::string_view> ArticleWords() { return kArticles; }
 absl::Span<const StandInWord> ShippedStandInWords() { return kStandInWords; }
 
 absl::Span<const std::string_view> NumberCueWords() { return kNumberCues; }
+
+absl::Span<const TermWordDigit> ShippedTermWordDigits() {
+  return kTermWordDigits;
+}
 
 absl::Span<const ChatSpeak> ShippedChatSpeak() { return kChatSpeak; }
 

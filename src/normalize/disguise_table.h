@@ -92,6 +92,18 @@ struct StandInWord {
 // come from the leetspeak map (FoldConfig::SetTermWords).
 absl::Span<const StandInWord> ShippedStandInWords();
 
+// A digit that stands for a letter only in a spelling that also holds a
+// letter, of a term word or a chat-speak word, read as that word only where
+// a phrase needs it (FoldConfig::term_stand_ins()): "2" for "z" makes "pl2"
+// "plz". Elsewhere it is a number or a word of its own ("2" for "to").
+struct TermWordDigit {
+  char digit;
+  char letter;
+};
+
+// The shipped rows.
+absl::Span<const TermWordDigit> ShippedTermWordDigits();
+
 // Words after which a number is a number: an age, a room, a time, an
 // amount ("asl 13", "room 463", "at 4").
 absl::Span<const std::string_view> NumberCueWords();

@@ -282,15 +282,23 @@ const std::string* FoldConfig::EquivalentOf(absl::string_view word,
       (!after.empty() && is_pair(to, read(after)))) {
     return &to;
   }
+  // A spelling with a letter is no number: where its word is a phrase of
+  // its own, the phrase needs it anywhere ("hey pl2").
+  if (!term_alone_.empty() && term_alone_.contains(to) &&
+      !std::all_of(word.begin(), word.end(), digit)) {
+    return &to;
+  }
   return nullptr;
 }
 
 void FoldConfig::SetTermWords(const std::vector<std::string>& words,
-                              const std::vector<std::string>& pairs) {
+                              const std::vector<std::string>& pairs,
+                              const std::vector<std::string>& alone) {
   term_words_ = absl::flat_hash_set<std::string>(words.begin(), words.end());
   term_word_bits_.fill(0);
   for (const std::string& word : term_words_) AddTermWordBits(word);
   term_pairs_ = absl::flat_hash_set<std::string>(pairs.begin(), pairs.end());
+  term_alone_ = absl::flat_hash_set<std::string>(alone.begin(), alone.end());
   SetTermStandIns();
   stand_in_words_.clear();
   stretched_words_.clear();
@@ -435,6 +443,39 @@ void FoldConfig::SetTermStandIns() {
     }
     for (const std::string& s : spellings) {
       if (!equivalences_.contains(s)) term_stand_ins_.emplace(s, word);
+    }
+  }
+  // Spellings of term words and chat-speak words with some letters as
+  // digits that stand for them only there (ShippedTermWordDigits(): "pl2"
+  // of "plz" reads as "please"), a letter left: one without a letter is a
+  // number. Sorted, so that the first spelling of two words wins on every
+  // load.
+  std::vector<std::pair<std::string, std::string>> spelled;
+  for (const std::string& word : sorted) spelled.emplace_back(word, word);
+  for (const auto& [word, to] : equivalences_) spelled.emplace_back(word, to);
+  std::sort(spelled.begin(), spelled.end());
+  for (const auto& [word, to] : spelled) {
+    if (word.size() < 2 || word.size() > kMaxDigits) continue;
+    std::vector<size_t> places;
+    for (size_t k = 0; k < word.size(); ++k) {
+      for (const TermWordDigit& row : ShippedTermWordDigits()) {
+        if (word[k] == row.letter) places.push_back(k);
+      }
+    }
+    for (uint32_t subset = 1; subset < (1u << places.size()); ++subset) {
+      if (places.size() == word.size() && subset + 1 == 1u << places.size()) {
+        continue;  // No letter left.
+      }
+      std::string s = word;
+      for (size_t b = 0; b < places.size(); ++b) {
+        if (!(subset >> b & 1)) continue;
+        for (const TermWordDigit& row : ShippedTermWordDigits()) {
+          if (word[places[b]] == row.letter) s[places[b]] = row.digit;
+        }
+      }
+      if (!equivalences_.contains(s) && !term_words_.contains(s)) {
+        term_stand_ins_.emplace(std::move(s), to);
+      }
     }
   }
   for (const auto& [word, to] : term_stand_ins_) AddEquivalenceLength(word);

@@ -90,17 +90,23 @@ class FoldConfig {
   // word with some of its alternate letters read as their first meaning,
   // unless that spelling is itself one of `words`.
   // It also sets term_stand_ins(), and from `pairs` (two words of a
-  // phrase side by side, "your age") where they may be read.
+  // phrase side by side, "your age") and `alone` (the words that are a
+  // phrase of their own, "please") where they may be read.
   void SetTermWords(const std::vector<std::string>& words,
-                    const std::vector<std::string>& pairs = {});
+                    const std::vector<std::string>& pairs = {},
+                    const std::vector<std::string>& alone = {});
 
   // Spellings that are words or numbers of their own, read as the term
   // word they stand for (StandInWord in disguise_table.h): the shipped
   // ShippedStandInWords() rows whose word is a term word, and every term
   // word of two to five letters spelled wholly in leetspeak digits ("70"
-  // for "to", "463" for "age"). equivalences() win over them. One is read
-  // as its word only where that word and a neighbour are a pair of a
-  // phrase ("what 15 your" has "what is" of "what is your age").
+  // for "to", "463" for "age"), and every spelling of a term word or an
+  // equivalences() word of two to five letters with some of its letters
+  // as ShippedTermWordDigits() digits and a letter left ("pl2" for "plz",
+  // read as "please"). equivalences() win over them. One is read as its
+  // word only where that word and a neighbour are a pair of a phrase
+  // ("what 15 your" has "what is" of "what is your age"), or, if it holds
+  // a letter, where that word is a phrase of its own.
   const absl::flat_hash_map<std::string, std::string>& term_stand_ins() const {
     return term_stand_ins_;
   }
@@ -430,6 +436,7 @@ class FoldConfig {
   }();
   absl::flat_hash_map<std::string, std::string> term_stand_ins_;
   absl::flat_hash_set<std::string> term_pairs_;
+  absl::flat_hash_set<std::string> term_alone_;  // SetTermWords' `alone`.
   uint32_t ambiguous_letters_ = 0;
 };
 

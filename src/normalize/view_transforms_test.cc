@@ -473,6 +473,30 @@ TEST(ViewTransformsTest, AmbiguousSpellingsReadAsTermWordsOnlyBetweenWords) {
   EXPECT_EQ(Equivalent("send me 4 pic", config), "send me four pic");
 }
 
+TEST(ViewTransformsTest, DigitsForLettersOnlyInTermWordsNeedALetterAndAPhrase) {
+  FoldConfig config = DefaultFoldConfig();
+  config.SetEquivalences({{"plz", "please"}, {"cuz", "because"}});
+  config.SetTermWords({"please", "dont", "tell", "zz"}, {"please dont"},
+                      {"because"});
+  // "2" for "z" in a chat-speak or term word that keeps a letter.
+  EXPECT_EQ(config.term_stand_ins().at("pl2"), "please");
+  EXPECT_EQ(config.term_stand_ins().at("cu2"), "because");
+  EXPECT_EQ(config.term_stand_ins().at("z2"), "zz");
+  EXPECT_FALSE(config.term_stand_ins().contains("22"));  // A number.
+  for (auto* equivalent : {+[](const std::string& t, const FoldConfig& c) {
+                             return Equivalent(t, c);
+                           },
+                           +[](const std::string& t, const FoldConfig& c) {
+                             return AsciiEquivalent(t, c);
+                           }}) {
+    EXPECT_EQ(equivalent("pl2 dont", config), "please dont");
+    EXPECT_EQ(equivalent("pl2 form", config), "<none>");  // No pair.
+    // "because" is a phrase of its own: read anywhere.
+    EXPECT_EQ(equivalent("ok cu2 i said", config), "ok because i said");
+    EXPECT_EQ(equivalent("b12 a2 12b", config), "<none>");
+  }
+}
+
 TEST(ViewTransformsTest, UnitsMapMonotonicallyIntoTheBaseView) {
   std::mt19937 rng(99);
   const std::vector<std::string> pieces = {

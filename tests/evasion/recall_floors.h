@@ -212,6 +212,10 @@ struct RecallLimit {
 // runs kept their digits as a number in a second reading: run_together
 // 95.9 -> 97.0, all_pairs 97.2 -> 97.8, worst pair 50.0 -> 75.0
 // (combining_marks+dotted_apostrophe, 12 forms).
+// Raised for worst_pair on terms when "2" read as "z" in a spelling of a
+// term word or a chat-speak word that holds a letter, where a phrase needs
+// the word ("p12" for "plz"): chat_speak+leet_digits 96.7 -> 100, every
+// pair 100 on terms.
 // clang-format off
 inline constexpr RecallLimit kRecallLimits[] = {
     // class                  terms  child_safety   (recall floors, %)
@@ -246,7 +250,7 @@ inline constexpr RecallLimit kRecallLimits[] = {
     // Every disguised form of every pair of classes, together.
     {"all_pairs",               98,    95.8},
     // The worst single pair of classes.
-    {"worst_pair",               94.7,  73},
+    {"worst_pair",               98,    73},
     // A ceiling, not a floor: the share of tests/evasion/data/near_misses.txt
     // that matches any rule.
     {"near_miss_false_positives",   0.7,   0.5},
