@@ -92,9 +92,9 @@ struct StandInWord {
 // come from the leetspeak map (FoldConfig::SetTermWords).
 absl::Span<const StandInWord> ShippedStandInWords();
 
-// A digit that stands for a letter only in a spelling that also holds a
-// letter, of a term word or a chat-speak word, read as that word only where
-// a phrase needs it (FoldConfig::term_stand_ins()): "2" for "z" makes "pl2"
+// A digit that stands for a letter only in a spelling of a chat-speak word
+// that also holds a letter, read as the word it stands for only where a
+// phrase needs it (FoldConfig::term_stand_ins()): "2" for "z" makes "pl2"
 // "plz". Elsewhere it is a number or a word of its own ("2" for "to").
 struct TermWordDigit {
   char digit;

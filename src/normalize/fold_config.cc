@@ -445,14 +445,17 @@ void FoldConfig::SetTermStandIns() {
       if (!equivalences_.contains(s)) term_stand_ins_.emplace(s, word);
     }
   }
-  // Spellings of term words and chat-speak words with some letters as
-  // digits that stand for them only there (ShippedTermWordDigits(): "pl2"
-  // of "plz" reads as "please"), a letter left: one without a letter is a
-  // number. Sorted, so that the first spelling of two words wins on every
-  // load.
+  // Spellings of chat-speak words with some letters as digits that stand
+  // for them only there (ShippedTermWordDigits(): "pl2" of "plz" reads as
+  // "please"), a letter left: one without a letter is a number. Not of
+  // every term word: "ha2te" for "hazte" would let every word of five
+  // letters from "h" to "e" through MayBeEquivalent() on every message
+  // (+72 instructions per benign child_safety message). Sorted, so that
+  // the first spelling of two words wins on every load.
   std::vector<std::pair<std::string, std::string>> spelled;
-  for (const std::string& word : sorted) spelled.emplace_back(word, word);
-  for (const auto& [word, to] : equivalences_) spelled.emplace_back(word, to);
+  for (const auto& [word, to] : equivalences_) {
+    if (term_words_.contains(to)) spelled.emplace_back(word, to);
+  }
   std::sort(spelled.begin(), spelled.end());
   for (const auto& [word, to] : spelled) {
     if (word.size() < 2 || word.size() > kMaxDigits) continue;

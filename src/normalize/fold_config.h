@@ -100,10 +100,11 @@ class FoldConfig {
   // word they stand for (StandInWord in disguise_table.h): the shipped
   // ShippedStandInWords() rows whose word is a term word, and every term
   // word of two to five letters spelled wholly in leetspeak digits ("70"
-  // for "to", "463" for "age"), and every spelling of a term word or an
-  // equivalences() word of two to five letters with some of its letters
-  // as ShippedTermWordDigits() digits and a letter left ("pl2" for "plz",
-  // read as "please"). equivalences() win over them. One is read as its
+  // for "to", "463" for "age"), and every spelling of an equivalences()
+  // word of two to five letters whose word is a term word, with some of
+  // its letters as ShippedTermWordDigits() digits and a letter left ("pl2"
+  // for "plz", read as "please"). equivalences() win over them. One is
+  // read as its
   // word only where that word and a neighbour are a pair of a phrase
   // ("what 15 your" has "what is" of "what is your age"), or, if it holds
   // a letter, where that word is a phrase of its own.

@@ -475,14 +475,18 @@ TEST(ViewTransformsTest, AmbiguousSpellingsReadAsTermWordsOnlyBetweenWords) {
 
 TEST(ViewTransformsTest, DigitsForLettersOnlyInTermWordsNeedALetterAndAPhrase) {
   FoldConfig config = DefaultFoldConfig();
-  config.SetEquivalences({{"plz", "please"}, {"cuz", "because"}});
-  config.SetTermWords({"please", "dont", "tell", "zz"}, {"please dont"},
-                      {"because"});
-  // "2" for "z" in a chat-speak or term word that keeps a letter.
+  config.SetEquivalences({{"plz", "please"}, {"cuz", "because"},
+                          {"zz", "sleep"}, {"wiz", "wizard"}});
+  config.SetTermWords({"please", "because", "dont", "tell", "zoom", "sleep"},
+                      {"please dont"}, {"because"});
+  // "2" for "z" in a chat-speak word that keeps a letter, whose word is a
+  // term word; not in a term word itself.
   EXPECT_EQ(config.term_stand_ins().at("pl2"), "please");
   EXPECT_EQ(config.term_stand_ins().at("cu2"), "because");
-  EXPECT_EQ(config.term_stand_ins().at("z2"), "zz");
+  EXPECT_EQ(config.term_stand_ins().at("z2"), "sleep");
   EXPECT_FALSE(config.term_stand_ins().contains("22"));  // A number.
+  EXPECT_FALSE(config.term_stand_ins().contains("wi2"));  // No term word.
+  EXPECT_FALSE(config.term_stand_ins().contains("2oom"));
   for (auto* equivalent : {+[](const std::string& t, const FoldConfig& c) {
                              return Equivalent(t, c);
                            },

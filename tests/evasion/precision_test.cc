@@ -140,22 +140,20 @@ TEST_F(PrecisionTest, AmbiguousChatSpeakAndDigitWordsStayNumbersOutsidePhrases) 
 }
 
 TEST_F(PrecisionTest, DigitsForLettersOnlyInTermWordsReadOnlyWhereAPhraseNeedsThem) {
-  // "2" is "z" only in a spelling of a term word or a chat-speak word that
-  // holds a letter ("pl2" and, "1" read as "l", "p12" for "plz"), and only
-  // where that word makes a pair of a phrase with a neighbour.
+  // "2" is "z" only in a spelling of a chat-speak word that holds a letter
+  // ("pl2" and, "1" read as "l", "p12" for "plz"), and only where the word
+  // it stands for makes a pair of a phrase with a neighbour.
   ASSERT_TRUE(UseRules(R"pb(
     normalization { equivalences { words: ["please", "pls", "plz"] } }
     rules { id: "tell" action: ACTION_REVIEW match { term { phrase: "please dont tell" } } }
-    rules { id: "zoom" action: ACTION_REVIEW match { term { phrase: "zoom call" } } }
   )pb"));
   for (const char* text : {"p12 dont tell", "pl2 dont tell", "PL2 DONT TELL"}) {
     EXPECT_THAT(RulesMatched(text), ::testing::ElementsAre("tell")) << text;
   }
-  EXPECT_THAT(RulesMatched("a 2oom call"), ::testing::ElementsAre("zoom"));
   for (const char* text :
        {"see p12 of the form", "p12 form", "pl2 form", "b12 vitamins",
         "room 12b", "a2 paper", "p12 tell", "dont tell p12", "2 dont tell",
-        "22 call", "2oom 2 call", "zoom 2 call", "p2 dont tell"}) {
+        "p2 dont tell"}) {
     EXPECT_THAT(RulesMatched(text), IsEmpty()) << text;
   }
   // A phrase of one word needs its word anywhere: a spelling with a letter
