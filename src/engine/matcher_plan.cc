@@ -160,7 +160,8 @@ std::vector<MatcherSpec> PlanMatchers(const EngineRep& rep) {
   // On Hyperscan the base view's regexes join them, ahead of them: every
   // message scans the base and the folded view, and one database read
   // twice stays in the L1d cache where two did not (a 128-byte benign
-  // message on rulesets/child_safety: 290 L1d misses instead of ...).
+  // message on rulesets/child_safety: 199 L1d misses instead of 290), and
+  // where the folded view is the base view, one scan serves both.
   if (rep.backend == Backend::kHyperscan) {
     MatcherSpec& base_spec = specs[kBaseSlot];
     MatcherSpec& folded = specs[kFoldedSlot];
