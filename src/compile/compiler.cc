@@ -37,7 +37,8 @@ absl::Status BuildMatchers(EngineRep* rep) {
     if (spec.patterns.empty() && !spec.required) continue;
     WATCHWORD_ASSIGN_OR_RETURN(
         rep->matchers[spec.slot],
-        BuildMatcher(rep->backend, spec.patterns, std::move(spec.ids)));
+        BuildMatcher(rep->backend, spec.patterns, std::move(spec.ids),
+                     spec.base_patterns));
   }
   return absl::OkStatus();
 }

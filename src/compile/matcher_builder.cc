@@ -14,7 +14,8 @@ namespace {
 
 #ifdef WATCHWORD_HAVE_HYPERSCAN
 absl::StatusOr<std::unique_ptr<const Matcher>> BuildHyperscan(
-    const std::vector<Pattern>& patterns, std::vector<uint32_t> ids) {
+    const std::vector<Pattern>& patterns, std::vector<uint32_t> ids,
+    uint32_t base_patterns) {
   if (hs_valid_platform() != HS_SUCCESS) {
     return absl::FailedPreconditionError(
         "hyperscan: this CPU lacks the instructions Hyperscan needs (SSSE3); "
@@ -55,7 +56,7 @@ absl::StatusOr<std::unique_ptr<const Matcher>> BuildHyperscan(
       std::move(plan), std::move(ids),
       std::make_unique<LazyRegexes>(RegexSources(patterns),
                                     *std::move(regexes)),
-      database);
+      database, base_patterns);
 }
 #endif
 
@@ -63,7 +64,7 @@ absl::StatusOr<std::unique_ptr<const Matcher>> BuildHyperscan(
 
 absl::StatusOr<std::unique_ptr<const Matcher>> BuildMatcher(
     Backend backend, const std::vector<Pattern>& patterns,
-    std::vector<uint32_t> ids) {
+    std::vector<uint32_t> ids, uint32_t base_patterns) {
   if (ids.empty()) {
     for (uint32_t i = 0; i < patterns.size(); ++i) ids.push_back(i);
   }
@@ -73,8 +74,9 @@ absl::StatusOr<std::unique_ptr<const Matcher>> BuildMatcher(
   if (backend == Backend::kRe2)
     return BuildRe2Matcher(patterns, std::move(ids));
 #ifdef WATCHWORD_HAVE_HYPERSCAN
-  return BuildHyperscan(patterns, std::move(ids));
+  return BuildHyperscan(patterns, std::move(ids), base_patterns);
 #else
+  (void)base_patterns;
   return absl::UnimplementedError(
       "this build of watchword has no hyperscan backend; use re2");
 #endif

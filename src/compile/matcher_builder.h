@@ -17,12 +17,14 @@ namespace watchword {
 
 // Returns a matcher for `patterns` on `backend` (kDefault resolves to
 // Hyperscan when built in) that reports hits of patterns[i] as ids[i], or
-// as i if `ids` is empty. Returns Unimplemented for Hyperscan in a build
-// without it, FailedPrecondition when the CPU cannot run Hyperscan, and
-// InvalidArgument naming the pattern when one does not compile.
+// as i if `ids` is empty; the first `base_patterns` of them are the base
+// view's (MatcherSpec::base_patterns, Hyperscan only). Returns
+// Unimplemented for Hyperscan in a build without it, FailedPrecondition
+// when the CPU cannot run Hyperscan, and InvalidArgument naming the
+// pattern when one does not compile.
 absl::StatusOr<std::unique_ptr<const Matcher>> BuildMatcher(
     Backend backend, const std::vector<Pattern>& patterns,
-    std::vector<uint32_t> ids = {});
+    std::vector<uint32_t> ids = {}, uint32_t base_patterns = 0);
 
 }  // namespace watchword
 

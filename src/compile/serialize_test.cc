@@ -260,7 +260,7 @@ TEST_F(CorruptionTest, WrongFormatVersionSaysToRecompile) {
   EXPECT_THAT(LoadEdited([](EngineFile* f) { f->format_version = 7; }),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("format version 7; this build of watchword "
-                                 "reads version 5; recompile")));
+                                 "reads version 6; recompile")));
 }
 
 TEST_F(CorruptionTest, OtherHyperscanVersionSaysToRecompile) {

@@ -109,6 +109,7 @@ std::string Craft(const std::function<void(EngineRep*)>& edit, Backend backend,
   file->ruleset = ruleset_bytes;
   file->ruleset_fingerprint = fingerprint;
   file->matchers.clear();
+  (*rep)->backend = backend;  // Plans its matchers as the loader does.
   std::vector<MatcherSpec> specs = PlanMatchers(**rep);
   std::vector<std::string> databases;
   databases.reserve(specs.size());
@@ -117,10 +118,12 @@ std::string Craft(const std::function<void(EngineRep*)>& edit, Backend backend,
       EngineFileMatcher stored;
       stored.name = spec.name;
       stored.pattern_count = static_cast<uint32_t>(spec.patterns.size());
-      stored.patterns_fingerprint = HyperscanPatternsFingerprint(spec.patterns);
+      stored.patterns_fingerprint =
+          HyperscanPatternsFingerprint(spec.patterns, spec.base_patterns);
       databases.emplace_back();
       if (!spec.patterns.empty() || spec.required) {
-        auto matcher = BuildMatcher(backend, spec.patterns, spec.ids);
+        auto matcher =
+            BuildMatcher(backend, spec.patterns, spec.ids, spec.base_patterns);
         if (matcher.ok()) {
           databases.back() = *SerializeHyperscanDatabase(**matcher);
         }

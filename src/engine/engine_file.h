@@ -48,8 +48,10 @@ inline constexpr absl::string_view kEngineFileMagic("\x89WWENG\r\n", 8);
 // database lacks. Version 4's databases compile a regex's prefilter
 // strings without HS_FLAG_SINGLEMATCH (PlanHyperscanDatabase), so a version
 // 3 database fits other patterns' fingerprint. Version 5's databases leave
-// out prefilter strings of 1 or 2 bytes (HyperscanPlan::gated).
-inline constexpr uint32_t kEngineFileFormatVersion = 5;
+// out prefilter strings of 1 or 2 bytes (HyperscanPlan::gated). In version
+// 6 the "folded" Hyperscan database holds the base view's regexes too, and
+// "base" none (MatcherSpec::base_patterns).
+inline constexpr uint32_t kEngineFileFormatVersion = 6;
 
 // Size of magic, format_version, payload_size and payload_checksum.
 inline constexpr size_t kEngineFileHeaderSize = 8 + 4 + 8 + 8;

@@ -55,7 +55,7 @@ TEST(EngineFileTest, RoundTrips) {
 TEST(EngineFileTest, StartsWithMagicAndVersion) {
   Sample sample;
   EXPECT_EQ(sample.bytes.substr(0, 8), kEngineFileMagic);
-  EXPECT_EQ(sample.bytes.substr(8, 4), std::string("\x05\0\0\0", 4));
+  EXPECT_EQ(sample.bytes.substr(8, 4), std::string("\x06\0\0\0", 4));
 }
 
 TEST(EngineFileTest, RejectsOtherFiles) {
@@ -76,7 +76,7 @@ TEST(EngineFileTest, RejectsOtherFormatVersions) {
   EXPECT_THAT(DecodeEngineFile(sample.bytes),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("format version 1; this build of watchword "
-                                 "reads version 5; recompile")));
+                                 "reads version 6; recompile")));
   // Version 2 files' folded databases lack the short joined forms.
   sample.bytes[8] = 2;
   EXPECT_THAT(DecodeEngineFile(sample.bytes),
@@ -87,6 +87,11 @@ TEST(EngineFileTest, RejectsOtherFormatVersions) {
   EXPECT_THAT(DecodeEngineFile(sample.bytes),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("format version 3")));
+  // Version 5 files' base view regexes have a database of their own.
+  sample.bytes[8] = 5;
+  EXPECT_THAT(DecodeEngineFile(sample.bytes),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("format version 5")));
 }
 
 TEST(EngineFileTest, EveryTruncationIsDataLoss) {

@@ -22,9 +22,22 @@ struct HyperscanScratch : MatcherScratch {
   HitSink* hits = nullptr;
   const HyperscanPlan* plan = nullptr;
   const std::vector<uint32_t>* ids = nullptr;
+  // The patterns the scan reports: first_pattern to first_pattern +
+  // pattern_count - 1 (MatcherPart).
+  uint32_t first_pattern = 0;
+  uint32_t pattern_count = 0;
   std::vector<uint32_t> regexes_seen;  // Pattern indices, each once.
   std::vector<uint8_t> regex_seen;     // Per pattern: in regexes_seen.
   Deadline* deadline = nullptr;        // Null: none.
+  // MatcherPart::kBaseKeepingOwn: while it scans, `keep` takes the hits of
+  // the patterns not reported (the matcher's own), which kept_hits holds
+  // with the own regexes that may match, for kOwnKept on kept_text.
+  HitSink* keep = nullptr;
+  std::vector<PatternHit> kept_hits;
+  HitVector kept_sink{&kept_hits};
+  std::vector<uint32_t> kept_regexes;
+  bool kept = false;
+  std::string kept_text;
 };
 
 int OnMatch(unsigned int id, unsigned long long /*from*/,
@@ -37,13 +50,20 @@ int OnMatch(unsigned int id, unsigned long long /*from*/,
   // can report another id; never read past the plan for it.
   if (id >= plan.pattern.size()) return 0;
   const uint32_t pattern = plan.pattern[id];
+  HitSink* hits = scratch->hits;
+  // One of the other view's patterns (MatcherPart), as the unsigned
+  // difference shows in one test: skipped, or kept.
+  if (pattern - scratch->first_pattern >= scratch->pattern_count) {
+    if (scratch->keep == nullptr) return 0;
+    hits = scratch->keep;
+  }
   const auto end = static_cast<uint32_t>(to);
   // Likewise a match shorter than its string: it would start before the
   // text.
   if (plan.length[id] > end) return 0;
   switch (plan.kind[id]) {
     case HyperscanPlan::kLiteral:
-      scratch->hits->Add({(*scratch->ids)[pattern], end - plan.length[id], end});
+      hits->Add({(*scratch->ids)[pattern], end - plan.length[id], end});
       break;
     case HyperscanPlan::kWordPrefilter:
       if (!IsWordStart(scratch->text, end - plan.length[id])) break;
@@ -152,8 +172,10 @@ HyperscanPlan PlanHyperscanDatabase(const std::vector<Pattern>& patterns) {
 HyperscanMatcher::HyperscanMatcher(HyperscanPlan plan,
                                    std::vector<uint32_t> ids,
                                    std::unique_ptr<const LazyRegexes> regexes,
-                                   hs_database_t* database)
+                                   hs_database_t* database,
+                                   uint32_t base_patterns)
     : ids_(std::move(ids)),
+      base_patterns_(base_patterns),
       plan_(std::move(plan)),
       regexes_(std::move(regexes)),
       database_(database) {
@@ -161,6 +183,9 @@ HyperscanMatcher::HyperscanMatcher(HyperscanPlan plan,
   plan_.flags = {};
   gated_ = std::move(plan_.gated);
   plan_.gated = {};
+  for (const HyperscanPlan::Gated& g : gated_) {
+    (g.pattern < base_patterns_ ? base_gated_ : own_gated_) = true;
+  }
   if (!gated_.empty()) {
     std::stable_sort(gated_.begin(), gated_.end(),
                      [](const HyperscanPlan::Gated& a,
@@ -242,7 +267,11 @@ void HyperscanMatcher::FindGated(std::string_view text,
           (i + 1 == text.size() || text[i + 1] != g.text[1])) {
         continue;
       }
-      if (scratch->regex_seen[g.pattern]) continue;
+      if ((g.pattern - scratch->first_pattern >= scratch->pattern_count &&
+           scratch->keep == nullptr) ||
+          scratch->regex_seen[g.pattern]) {
+        continue;
+      }
       if (g.word && !IsWordStart(text, i)) continue;
       scratch->regex_seen[g.pattern] = 1;
       scratch->regexes_seen.push_back(g.pattern);
@@ -295,19 +324,46 @@ void HyperscanMatcher::FindGated(std::string_view text,
 
 absl::Status HyperscanMatcher::Match(std::string_view text,
                                      MatcherScratch* scratch_base,
-                                     HitSink* hits,
-                                     Deadline* deadline) const {
-  if (database_ == nullptr && gated_.empty()) return absl::OkStatus();
-  if (deadline != nullptr && deadline->Passed()) return Deadline::Exceeded();
+                                     HitSink* hits, Deadline* deadline,
+                                     MatcherPart part) const {
   auto* scratch = static_cast<HyperscanScratch*>(scratch_base);
+  if (part == MatcherPart::kOwnKept) {
+    if (scratch->kept && text == scratch->kept_text) {
+      return Replay(text, scratch, hits, deadline);
+    }
+    part = MatcherPart::kOwn;  // Nothing kept for `text`: scan it.
+  }
+  const bool keeping = part == MatcherPart::kBaseKeepingOwn;
+  const bool base = keeping || part == MatcherPart::kBase;
+  const uint32_t first = base ? 0 : base_patterns_;
+  const auto count =
+      static_cast<uint32_t>(base ? base_patterns_ : ids_.size() - first);
+  if (keeping) {
+    scratch->kept_hits.clear();
+    scratch->kept_regexes.clear();
+    scratch->kept = false;
+  }
+  if ((count == 0 && !keeping) || (database_ == nullptr && gated_.empty())) {
+    if (keeping) {
+      scratch->kept = true;
+      scratch->kept_text.assign(text.data(), text.size());
+    }
+    return absl::OkStatus();
+  }
+  if (deadline != nullptr && deadline->Passed()) return Deadline::Exceeded();
   scratch->text = text;
   scratch->hits = hits;
   scratch->deadline = deadline;
+  scratch->first_pattern = first;
+  scratch->pattern_count = count;
+  scratch->keep = keeping ? &scratch->kept_sink : nullptr;
   // Cleared here, not after the scan: a scan the deadline stopped leaves
   // its regexes listed.
   for (uint32_t index : scratch->regexes_seen) scratch->regex_seen[index] = 0;
   scratch->regexes_seen.clear();
-  if (!gated_.empty()) FindGated(text, scratch);
+  if (keeping ? !gated_.empty() : base ? base_gated_ : own_gated_) {
+    FindGated(text, scratch);
+  }
   hs_error_t err =
       database_ == nullptr
           ? HS_SUCCESS
@@ -316,6 +372,7 @@ absl::Status HyperscanMatcher::Match(std::string_view text,
                     scratch->scratch, OnMatch, scratch);
   scratch->hits = nullptr;
   scratch->deadline = nullptr;
+  scratch->keep = nullptr;
   if (err == HS_SCAN_TERMINATED) return Deadline::Exceeded();
   if (err != HS_SUCCESS) {
     return absl::InternalError(
@@ -324,6 +381,31 @@ absl::Status HyperscanMatcher::Match(std::string_view text,
   std::vector<uint32_t>& seen = scratch->regexes_seen;
   if (seen.size() > 1) std::sort(seen.begin(), seen.end());
   for (uint32_t index : seen) {
+    if (index - first >= count) {  // The own part's, kept (sorted).
+      scratch->kept_regexes.push_back(index);
+      continue;
+    }
+    absl::StatusOr<const RE2*> re = regexes_->Get(index);
+    if (!re.ok()) return re.status();
+    AppendRegexSpans(**re, ids_[index], text, hits, deadline);
+    if (deadline != nullptr && deadline->passed()) return Deadline::Exceeded();
+  }
+  if (keeping) {
+    scratch->kept = true;
+    scratch->kept_text.assign(text.data(), text.size());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status HyperscanMatcher::Replay(std::string_view text,
+                                      MatcherScratch* scratch_base,
+                                      HitSink* hits, Deadline* deadline) const {
+  auto* scratch = static_cast<HyperscanScratch*>(scratch_base);
+  if (deadline != nullptr && deadline->Passed()) return Deadline::Exceeded();
+  // In the order a kOwn scan of the text gives them: its hits as
+  // hs_scan() reports them, then its regexes' spans by pattern.
+  for (const PatternHit& hit : scratch->kept_hits) hits->Add(hit);
+  for (uint32_t index : scratch->kept_regexes) {
     absl::StatusOr<const RE2*> re = regexes_->Get(index);
     if (!re.ok()) return re.status();
     AppendRegexSpans(**re, ids_[index], text, hits, deadline);

@@ -71,17 +71,19 @@ class HyperscanMatcher : public Matcher {
   // Takes ownership of `database` (null when there are no patterns), which
   // must be compiled from `plan` (PlanHyperscanDatabase(patterns)) with
   // expression i as id i. Hits of patterns[i] are reported as ids[i].
-  // `regexes[i]` is non-null exactly when patterns[i] is a regex.
+  // `regexes[i]` is non-null exactly when patterns[i] is a regex. The
+  // first `base_patterns` patterns are the base view's (MatcherPart::kBase),
+  // the rest the matcher's own.
   HyperscanMatcher(HyperscanPlan plan, std::vector<uint32_t> ids,
                    std::unique_ptr<const LazyRegexes> regexes,
-                   hs_database_t* database);
+                   hs_database_t* database, uint32_t base_patterns = 0);
   ~HyperscanMatcher() override;
 
   absl::StatusOr<std::unique_ptr<MatcherScratch>> NewScratch() const override;
   using Matcher::Match;
   absl::Status Match(std::string_view text, MatcherScratch* scratch,
-                     HitSink* hits,
-                     Deadline* deadline = nullptr) const override;
+                     HitSink* hits, Deadline* deadline = nullptr,
+                     MatcherPart part = MatcherPart::kOwn) const override;
   size_t database_bytes() const override;
 
   // The compiled database, null when there are no patterns. Lives as long
@@ -92,7 +94,16 @@ class HyperscanMatcher : public Matcher {
   // Wakes the regexes of plan_.gated found in `text`, as OnMatch() does.
   void FindGated(std::string_view text, MatcherScratch* scratch) const;
 
+  // Match() for MatcherPart::kOwnKept, when `scratch` kept what a kOwn
+  // scan of `text` finds.
+  absl::Status Replay(std::string_view text, MatcherScratch* scratch,
+                      HitSink* hits, Deadline* deadline) const;
+
   std::vector<uint32_t> ids_;
+  uint32_t base_patterns_;  // Patterns [0, base_patterns_) are kBase's.
+  // Whether gated_ holds strings of kBase's patterns, and of kOwn's.
+  bool base_gated_ = false;
+  bool own_gated_ = false;
   HyperscanPlan plan_;  // Without expressions and flags, once compiled.
   // plan_.gated sorted by first byte; gated_begin_[b] to gated_begin_[b+1]
   // are those that start with byte b.

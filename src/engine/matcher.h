@@ -49,6 +49,23 @@ class MatcherScratch {
   virtual ~MatcherScratch() = default;
 };
 
+// Which of a Matcher's patterns Match() reports. A Hyperscan engine's
+// folded matcher also holds the base view's patterns, ahead of its own
+// (MatcherSpec::base_patterns in matcher_plan.h): one database, and one
+// scratch, serve both views, so a scan reads one literal table instead of
+// two; each view's scan reports only its own patterns.
+enum class MatcherPart : uint8_t {
+  kOwn,   // The patterns of the matcher's slot.
+  kBase,  // The base view's patterns it holds; none unless it holds some.
+  // As kBase, and the scan keeps in the scratch what kOwn would report on
+  // the same text, for kOwnKept: the folded view of much text is the base
+  // view itself (nothing to fold), which need not be scanned again.
+  kBaseKeepingOwn,
+  // As kOwn; where `text` is that of the last kBaseKeepingOwn call with
+  // this scratch, it reports what that call kept, without a scan.
+  kOwnKept,
+};
+
 // Immutable and thread-safe; all mutable state lives in MatcherScratch.
 //
 // What Match() reports is the same for every backend, so verdicts are too:
@@ -68,22 +85,24 @@ class Matcher {
   virtual absl::StatusOr<std::unique_ptr<MatcherScratch>> NewScratch()
       const = 0;
 
-  // Gives every occurrence in `text` to `hits`, as it is found: in no
-  // particular order across patterns, but each pattern's occurrences from
-  // one pattern source (phrase or regex form) in text order.
+  // Gives every occurrence in `text` of the patterns `part` selects to
+  // `hits`, as it is found: in no particular order across patterns, but
+  // each pattern's occurrences from one pattern source (phrase or regex
+  // form) in text order.
   // REQUIRES: `text` is valid UTF-8; `scratch` came from NewScratch().
   // Returns Internal on a backend failure, and DeadlineExceeded if
   // `deadline` (if non-null) passes; `hits` then got only some.
   virtual absl::Status Match(std::string_view text, MatcherScratch* scratch,
-                             HitSink* hits,
-                             Deadline* deadline = nullptr) const = 0;
+                             HitSink* hits, Deadline* deadline = nullptr,
+                             MatcherPart part = MatcherPart::kOwn) const = 0;
 
   // The same, appending every occurrence to *hits.
   absl::Status Match(std::string_view text, MatcherScratch* scratch,
                      std::vector<PatternHit>* hits,
-                     Deadline* deadline = nullptr) const {
+                     Deadline* deadline = nullptr,
+                     MatcherPart part = MatcherPart::kOwn) const {
     HitVector sink(hits);
-    return Match(text, scratch, &sink, deadline);
+    return Match(text, scratch, &sink, deadline, part);
   }
 
   // Bytes of compiled matcher data, for reports.

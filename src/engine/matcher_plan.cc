@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -156,15 +157,34 @@ std::vector<MatcherSpec> PlanMatchers(const EngineRep& rep) {
   for (int slot = kFoldedSlot; slot < kMatcherSlots; ++slot) {
     specs.push_back(FormSpec(rep, kMatcherSlotSpecs[slot]));
   }
+  // On Hyperscan the base view's regexes join them, ahead of them: every
+  // message scans the base and the folded view, and one database read
+  // twice stays in the L1d cache where two did not (a 128-byte benign
+  // message on rulesets/child_safety: 199 L1d misses instead of 290), and
+  // where the folded view is the base view, one scan serves both.
+  if (rep.backend == Backend::kHyperscan) {
+    MatcherSpec& base_spec = specs[kBaseSlot];
+    MatcherSpec& folded = specs[kFoldedSlot];
+    folded.base_patterns = static_cast<uint32_t>(base_spec.patterns.size());
+    folded.patterns.insert(folded.patterns.begin(),
+                           std::make_move_iterator(base_spec.patterns.begin()),
+                           std::make_move_iterator(base_spec.patterns.end()));
+    folded.ids.insert(folded.ids.begin(), base_spec.ids.begin(),
+                      base_spec.ids.end());
+    base_spec.patterns.clear();
+    base_spec.ids.clear();
+  }
   return specs;
 }
 
 #ifdef WATCHWORD_HAVE_HYPERSCAN
 namespace {
 
-uint64_t PlanFingerprint(const HyperscanPlan& plan, size_t pattern_count) {
-  uint64_t hash = EngineFileHash(absl::StrCat(
-      "hyperscan block ", pattern_count, " ", plan.expressions.size()));
+uint64_t PlanFingerprint(const HyperscanPlan& plan, size_t pattern_count,
+                         uint32_t base_patterns) {
+  uint64_t hash = EngineFileHash(
+      absl::StrCat("hyperscan block ", pattern_count, " ",
+                   plan.expressions.size(), " base ", base_patterns));
   for (size_t i = 0; i < plan.expressions.size(); ++i) {
     hash = EngineFileHash(plan.expressions[i], hash);
     hash = EngineFileHash(
@@ -181,11 +201,14 @@ uint64_t PlanFingerprint(const HyperscanPlan& plan, size_t pattern_count) {
 }  // namespace
 #endif
 
-uint64_t HyperscanPatternsFingerprint(const std::vector<Pattern>& patterns) {
+uint64_t HyperscanPatternsFingerprint(const std::vector<Pattern>& patterns,
+                                      uint32_t base_patterns) {
 #ifdef WATCHWORD_HAVE_HYPERSCAN
-  return PlanFingerprint(PlanHyperscanDatabase(patterns), patterns.size());
+  return PlanFingerprint(PlanHyperscanDatabase(patterns), patterns.size(),
+                         base_patterns);
 #else
   (void)patterns;
+  (void)base_patterns;
   return 0;
 #endif
 }
@@ -216,14 +239,15 @@ absl::StatusOr<std::string> SerializeHyperscanDatabase(const Matcher& matcher) {
 absl::StatusOr<std::unique_ptr<const Matcher>> LoadHyperscanMatcher(
     const std::vector<Pattern>& patterns, std::vector<uint32_t> ids,
     absl::string_view database, std::vector<std::unique_ptr<RE2>> compiled,
-    const uint64_t* fingerprint, bool* fingerprint_differs) {
+    const uint64_t* fingerprint, bool* fingerprint_differs,
+    uint32_t base_patterns) {
   if (fingerprint_differs != nullptr) *fingerprint_differs = false;
 #ifdef WATCHWORD_HAVE_HYPERSCAN
   // Planned once: loading an engine file of child_safety spends more time
   // planning than deserializing.
   HyperscanPlan plan = PlanHyperscanDatabase(patterns);
   if (fingerprint != nullptr &&
-      PlanFingerprint(plan, patterns.size()) != *fingerprint) {
+      PlanFingerprint(plan, patterns.size(), base_patterns) != *fingerprint) {
     if (fingerprint_differs != nullptr) *fingerprint_differs = true;
     return absl::FailedPreconditionError(
         "hyperscan: the database was compiled for other patterns");
@@ -281,9 +305,11 @@ absl::StatusOr<std::unique_ptr<const Matcher>> LoadHyperscanMatcher(
     }
   }
   return std::make_unique<HyperscanMatcher>(std::move(plan), std::move(ids),
-                                            std::move(regexes), hs_database);
+                                            std::move(regexes), hs_database,
+                                            base_patterns);
 #else
   (void)patterns;
+  (void)base_patterns;
   (void)ids;
   (void)database;
   (void)compiled;

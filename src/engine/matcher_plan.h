@@ -33,11 +33,16 @@ struct MatcherSpec {
   // Built even without patterns (scans always run the folded view);
   // otherwise a matcher without patterns stays null.
   bool required = false;
+  // The first `base_patterns` of `patterns` are the base view's, which the
+  // matcher holds for the base slot (MatcherPart::kBase); 0 for most.
+  uint32_t base_patterns = 0;
 };
 
 // Returns the specs of `rep`'s matchers, one per MatcherSlot in slot order
 // (view_registry.h): regexes on the base view, then each slot's form of
-// the patterns (Pattern::forms).
+// the patterns (Pattern::forms). On Hyperscan the folded matcher holds the
+// base view's regexes too (MatcherSpec::base_patterns), and the base
+// slot's spec has none, so that its matcher stays null.
 // REQUIRES: `rep.patterns` is lowered.
 std::vector<MatcherSpec> PlanMatchers(const EngineRep& rep);
 
@@ -55,17 +60,20 @@ std::vector<std::string> RegexSources(const std::vector<Pattern>& patterns);
 absl::StatusOr<std::unique_ptr<const Matcher>> BuildRe2Matcher(
     const std::vector<Pattern>& patterns, std::vector<uint32_t> ids = {});
 
-// Fingerprint of what a Hyperscan database for `patterns` is compiled from
-// (expressions, flags and order). Equal fingerprints mean a database built
-// for one list serves the other. Returns 0 in a build without Hyperscan.
-uint64_t HyperscanPatternsFingerprint(const std::vector<Pattern>& patterns);
+// Fingerprint of what a Hyperscan database for `patterns`, the first
+// `base_patterns` of them the base view's, is compiled from (expressions,
+// flags and order). Equal fingerprints mean a database built for one list
+// serves the other. Returns 0 in a build without Hyperscan.
+uint64_t HyperscanPatternsFingerprint(const std::vector<Pattern>& patterns,
+                                      uint32_t base_patterns = 0);
 
 // Returns the serialized Hyperscan database of `matcher` (empty if it has
 // none, for want of patterns). Returns FailedPrecondition if `matcher` is
 // not a Hyperscan matcher.
 absl::StatusOr<std::string> SerializeHyperscanDatabase(const Matcher& matcher);
 
-// A Hyperscan matcher for `patterns` from `database` (bytes from
+// A Hyperscan matcher for `patterns`, the first `base_patterns` of them
+// the base view's (MatcherSpec), from `database` (bytes from
 // SerializeHyperscanDatabase()), deserialized instead of compiled; the RE2
 // regexes that locate regex matches compile when first needed, except
 // those given in `compiled` (as CompileRegexes() returns them, or empty).
@@ -78,14 +86,14 @@ absl::StatusOr<std::string> SerializeHyperscanDatabase(const Matcher& matcher);
 //
 // Given `fingerprint`, checks it first, as the caller would: returns
 // FailedPrecondition and sets *fingerprint_differs (if non-null) when
-// HyperscanPatternsFingerprint(patterns) is not *fingerprint. That plans
-// the database once instead of twice.
+// HyperscanPatternsFingerprint(patterns, base_patterns) is not
+// *fingerprint. That plans the database once instead of twice.
 absl::StatusOr<std::unique_ptr<const Matcher>> LoadHyperscanMatcher(
     const std::vector<Pattern>& patterns, std::vector<uint32_t> ids,
     absl::string_view database,
     std::vector<std::unique_ptr<RE2>> compiled = {},
     const uint64_t* fingerprint = nullptr,
-    bool* fingerprint_differs = nullptr);
+    bool* fingerprint_differs = nullptr, uint32_t base_patterns = 0);
 
 }  // namespace watchword
 

@@ -306,6 +306,53 @@ TEST(HyperscanPlanTest, OneAndTwoByteStringsStayOutOfTheDatabase) {
 }
 #endif
 
+#ifdef WATCHWORD_HAVE_HYPERSCAN
+// A matcher that holds the base view's patterns ahead of its own
+// (MatcherSpec::base_patterns) reports each part only when asked for it,
+// gated strings ("\\d{2}") and regex spans included, and a kOwnKept call
+// gives what the kBaseKeepingOwn scan of the same text kept: what kOwn
+// finds.
+TEST(HyperscanMatcherTest, ReportsOnlyThePartAskedFor) {
+  // Base: "sec+ret", "\\d{2}" (gated); own: "send", "secret", "ret+".
+  std::vector<Pattern> patterns = {Regex("sec+ret"), Regex("\\d{2}"),
+                                   Literal("send"), Literal("secret"),
+                                   Regex("ret+")};
+  patterns[4].substring = true;  // Inside words too.
+  auto matcher =
+      BuildMatcher(Backend::kHyperscan, patterns, {}, /*base_patterns=*/2);
+  ASSERT_TRUE(matcher.ok()) << matcher.status();
+  auto scratch = (*matcher)->NewScratch();
+  ASSERT_TRUE(scratch.ok()) << scratch.status();
+  const std::string text = "send secret 42 seccret";
+  auto match = [&](std::string_view view, MatcherPart part) {
+    std::vector<PatternHit> hits;
+    EXPECT_TRUE((*matcher)->Match(view, scratch->get(), &hits, nullptr, part)
+                    .ok());
+    std::vector<Span> spans;
+    for (const PatternHit& h : hits) {
+      spans.emplace_back(h.pattern, h.begin, h.end);
+    }
+    std::sort(spans.begin(), spans.end());
+    return spans;
+  };
+  const std::vector<Span> base = {{0, 5, 11}, {0, 15, 22}, {1, 12, 14}};
+  const std::vector<Span> own = {
+      {2, 0, 4}, {3, 5, 11}, {4, 8, 11}, {4, 19, 22}};
+  EXPECT_EQ(match(text, MatcherPart::kBase), base);
+  EXPECT_EQ(match(text, MatcherPart::kOwn), own);
+  EXPECT_EQ(match(text, MatcherPart::kBaseKeepingOwn), base);
+  // Another text scanned in between leaves what was kept.
+  EXPECT_EQ(match("send", MatcherPart::kOwn),
+            (std::vector<Span>{{2, 0, 4}}));
+  EXPECT_EQ(match(text, MatcherPart::kOwnKept), own);
+  EXPECT_EQ(match(std::string(text), MatcherPart::kOwnKept), own);  // A copy.
+  // Kept for `text` only: another text is scanned.
+  const std::string other = "rett 12";
+  EXPECT_EQ(match(other, MatcherPart::kOwnKept),
+            (std::vector<Span>{{4, 0, 4}}));
+}
+#endif
+
 TEST_P(MatcherTest, NoPatternsMatchNothing) {
   EXPECT_THAT(MatchAll(GetParam(), {}, "anything"), ElementsAre());
 }

@@ -31,9 +31,12 @@ absl::StatusOr<std::unique_ptr<MatcherScratch>> Re2Matcher::NewScratch()
 }
 
 absl::Status Re2Matcher::Match(std::string_view text, MatcherScratch* scratch,
-                               HitSink* hits,
-                               Deadline* deadline) const {
-  if (set_ == nullptr) return absl::OkStatus();
+                               HitSink* hits, Deadline* deadline,
+                               MatcherPart part) const {
+  if (set_ == nullptr || part == MatcherPart::kBase ||
+      part == MatcherPart::kBaseKeepingOwn) {
+    return absl::OkStatus();
+  }
   if (deadline != nullptr && deadline->Passed()) return Deadline::Exceeded();
   auto& matched = static_cast<Re2Scratch*>(scratch)->matched;
   matched.clear();

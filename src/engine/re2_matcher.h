@@ -16,7 +16,9 @@ namespace watchword {
 
 class Re2Matcher : public Matcher {
  public:
-  // Takes ownership. Hits of patterns[i] are reported as ids[i].
+  // Takes ownership. Hits of patterns[i] are reported as ids[i]. It holds
+  // one view's patterns: Match() reports none for MatcherPart::kBase and
+  // kBaseKeepingOwn, keeps nothing, and scans for kOwnKept as for kOwn.
   // `regexes[i]` is null unless patterns[i] is a regex; `set` is null when
   // there are no patterns.
   Re2Matcher(std::vector<Pattern> patterns, std::vector<uint32_t> ids,
@@ -26,8 +28,8 @@ class Re2Matcher : public Matcher {
   absl::StatusOr<std::unique_ptr<MatcherScratch>> NewScratch() const override;
   using Matcher::Match;
   absl::Status Match(std::string_view text, MatcherScratch* scratch,
-                     HitSink* hits,
-                     Deadline* deadline = nullptr) const override;
+                     HitSink* hits, Deadline* deadline = nullptr,
+                     MatcherPart part = MatcherPart::kOwn) const override;
   size_t database_bytes() const override { return set_bytes_; }
 
  private:

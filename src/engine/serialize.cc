@@ -97,9 +97,18 @@ absl::Status LoadMatchers(const EngineFile& file, EngineRep* rep) {
   std::vector<MatcherSpec> specs = PlanMatchers(*rep);
   // The regexes of the rules: each must compile and match no empty string,
   // as validation ensured when the file was written. They are the base
-  // matcher's patterns, which keeps them.
+  // view's patterns: the base matcher's or, on Hyperscan, the first of the
+  // folded matcher's (MatcherSpec::base_patterns), which keeps them.
+  const MatcherSpec& holder = specs[kFoldedSlot].base_patterns > 0
+                                  ? specs[kFoldedSlot]
+                                  : specs[kBaseSlot];
+  const std::vector<Pattern> rule_regexes(
+      holder.patterns.begin(),
+      holder.patterns.begin() + (holder.base_patterns > 0
+                                     ? holder.base_patterns
+                                     : holder.patterns.size()));
   absl::StatusOr<std::vector<std::unique_ptr<RE2>>> regexes =
-      CompileRegexes(specs[0].patterns);
+      CompileRegexes(rule_regexes);
   if (!regexes.ok()) {
     return absl::DataLossError(absl::StrCat("engine file is corrupt: ",
                                             regexes.status().message()));
@@ -157,7 +166,8 @@ absl::Status LoadMatchers(const EngineFile& file, EngineRep* rep) {
     if (stored.pattern_count != spec.patterns.size() ||
         (spec.patterns.empty() &&
          stored.patterns_fingerprint !=
-             HyperscanPatternsFingerprint(spec.patterns))) {
+             HyperscanPatternsFingerprint(spec.patterns,
+                                          spec.base_patterns))) {
       return other_patterns();
     }
     if (spec.patterns.empty() && !spec.required) {
@@ -172,10 +182,11 @@ absl::Status LoadMatchers(const EngineFile& file, EngineRep* rep) {
     absl::StatusOr<std::unique_ptr<const Matcher>> matcher =
         LoadHyperscanMatcher(spec.patterns, std::move(spec.ids),
                              stored.database,
-                             i == 0 ? *std::move(regexes)
-                                    : std::vector<std::unique_ptr<RE2>>(),
+                             spec.slot == holder.slot
+                                 ? *std::move(regexes)
+                                 : std::vector<std::unique_ptr<RE2>>(),
                              &stored.patterns_fingerprint,
-                             &fingerprint_differs);
+                             &fingerprint_differs, spec.base_patterns);
     if (fingerprint_differs) return other_patterns();
     if (!matcher.ok()) {
       return absl::Status(
@@ -225,7 +236,8 @@ absl::StatusOr<std::string> SerializeEngine(const Engine& engine) {
       EngineFileMatcher stored;
       stored.name = spec.name;
       stored.pattern_count = static_cast<uint32_t>(spec.patterns.size());
-      stored.patterns_fingerprint = HyperscanPatternsFingerprint(spec.patterns);
+      stored.patterns_fingerprint =
+          HyperscanPatternsFingerprint(spec.patterns, spec.base_patterns);
       stored.database = databases.back();
       file.matchers.push_back(stored);
     }

@@ -437,11 +437,13 @@ absl::Status MatchView(ScannerRep* rep, const Matcher& matcher,
                        MatcherScratch* scratch, std::string_view text,
                        const FoldedView* view, bool masked = false,
                        bool joined_view = false, bool joined_slot = false,
-                       bool spaced_words = false) {
+                       bool spaced_words = false,
+                       MatcherPart part = MatcherPart::kOwn) {
   ViewHits hits(rep, text, view, masked, joined_view, joined_slot,
                 spaced_words);
   // Occurrences found before a deadline still count: keep them, then fail.
-  absl::Status status = matcher.Match(text, scratch, &hits, &rep->deadline);
+  absl::Status status =
+      matcher.Match(text, scratch, &hits, &rep->deadline, part);
   hits.Finish();
   return status;
 }
@@ -452,10 +454,17 @@ absl::Status MatchStep(ScannerRep* rep, const ViewStep& step) {
   if (rep->deadline.Passed()) return Deadline::Exceeded();
   const EngineRep& engine = EngineAccess::Rep(*rep->engine);
   if (step.kind == ViewKind::kBase) {
-    if (rep->matchers[kBaseSlot] != nullptr) {
+    // The base view's regexes: in the base matcher, or (Hyperscan) in the
+    // folded one's base part, whose scan keeps the folded part's hits for
+    // a folded view that reads as the base view (MatcherPart).
+    const MatcherSlot slot =
+        rep->matchers[kBaseSlot] != nullptr ? kBaseSlot : kFoldedSlot;
+    if (rep->matchers[slot] != nullptr) {
       WATCHWORD_RETURN_IF_ERROR(MatchView(
-          rep, *rep->matchers[kBaseSlot], rep->scratches[kBaseSlot].get(),
-          rep->views.normalized.text, nullptr));
+          rep, *rep->matchers[slot], rep->scratches[slot].get(),
+          rep->views.normalized.text, nullptr, false, false, false, false,
+          slot == kBaseSlot ? MatcherPart::kOwn
+                            : MatcherPart::kBaseKeepingOwn));
     }
     IndexPlainRegexHits(rep);
     if (engine.mixed_script_pattern >= 0) {
@@ -484,7 +493,9 @@ absl::Status MatchStep(ScannerRep* rep, const ViewStep& step) {
         rep, *matcher, rep->scratches[slot].get(), text, step.folded,
         /*masked=*/view.masked, /*joined_view=*/view.joined,
         /*joined_slot=*/kMatcherSlotSpecs[slot].inside_words,
-        /*spaced_words=*/step.kind == ViewKind::kMaskedJoined));
+        /*spaced_words=*/step.kind == ViewKind::kMaskedJoined,
+        // What the base view's scan kept, if this view's text is the same.
+        slot == kFoldedSlot ? MatcherPart::kOwnKept : MatcherPart::kOwn));
   }
   return absl::OkStatus();
 }

@@ -502,8 +502,8 @@ class FailingMatcher : public Matcher {
   absl::StatusOr<std::unique_ptr<MatcherScratch>> NewScratch() const override {
     return std::make_unique<MatcherScratch>();
   }
-  absl::Status Match(std::string_view, MatcherScratch*,
-                     HitSink*, Deadline*) const override {
+  absl::Status Match(std::string_view, MatcherScratch*, HitSink*, Deadline*,
+                     MatcherPart) const override {
     return absl::ResourceExhaustedError("re2 backend: RE2::Set ran out of DFA memory");
   }
   size_t database_bytes() const override { return 0; }
