@@ -33,10 +33,15 @@ struct HyperscanScratch : MatcherScratch {
   // the patterns not reported (the matcher's own), which kept_hits holds
   // with the own regexes that may match, for kOwnKept on kept_text.
   HitSink* keep = nullptr;
+  // Past kMaxKeptHits (a text repeating terms), nothing is kept and the
+  // folded view is scanned again: kept hits are not capped per term as
+  // reported ones are, so they must not grow with the text.
+  static constexpr size_t kMaxKeptHits = 1024;
   std::vector<PatternHit> kept_hits;
   HitVector kept_sink{&kept_hits};
   std::vector<uint32_t> kept_regexes;
   bool kept = false;
+  bool kept_overflow = false;
   std::string kept_text;
 };
 
@@ -55,6 +60,10 @@ int OnMatch(unsigned int id, unsigned long long /*from*/,
   // difference shows in one test: skipped, or kept.
   if (pattern - scratch->first_pattern >= scratch->pattern_count) {
     if (scratch->keep == nullptr) return 0;
+    if (scratch->kept_hits.size() >= HyperscanScratch::kMaxKeptHits) {
+      scratch->kept_overflow = true;
+      return 0;
+    }
     hits = scratch->keep;
   }
   const auto end = static_cast<uint32_t>(to);
@@ -342,6 +351,7 @@ absl::Status HyperscanMatcher::Match(std::string_view text,
     scratch->kept_hits.clear();
     scratch->kept_regexes.clear();
     scratch->kept = false;
+    scratch->kept_overflow = false;
   }
   if ((count == 0 && !keeping) || (database_ == nullptr && gated_.empty())) {
     if (keeping) {
@@ -390,7 +400,7 @@ absl::Status HyperscanMatcher::Match(std::string_view text,
     AppendRegexSpans(**re, ids_[index], text, hits, deadline);
     if (deadline != nullptr && deadline->passed()) return Deadline::Exceeded();
   }
-  if (keeping) {
+  if (keeping && !scratch->kept_overflow) {
     scratch->kept = true;
     scratch->kept_text.assign(text.data(), text.size());
   }
