@@ -209,6 +209,16 @@ HyperscanMatcher::HyperscanMatcher(HyperscanPlan plan,
     for (size_t b = 1; b < gated_begin_.size(); ++b) {
       gated_begin_[b] += gated_begin_[b - 1];
     }
+    gated_pairs_.assign(256 * 256 / 64, 0);
+    for (const HyperscanPlan::Gated& g : gated_) {
+      uint64_t* row = &gated_pairs_[static_cast<uint8_t>(g.text[0]) * 4];
+      if (g.text.size() == 1) {
+        std::fill_n(row, 4, ~uint64_t{0});
+      } else {
+        const auto c = static_cast<uint8_t>(g.text[1]);
+        row[c / 64] |= uint64_t{1} << (c % 64);
+      }
+    }
     int ranges = 0;
     for (int b = 0; b < 256 && ranges <= kGateRanges; ++b) {
       if (gated_begin_[b] == gated_begin_[b + 1]) continue;
@@ -267,8 +277,14 @@ void HyperscanMatcher::FindGated(std::string_view text,
   const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
   const uint16_t* begin = gated_begin_.data();
   // The gated strings that start at text[i].
+  const uint64_t* pairs = gated_pairs_.data();
   auto check = [&](size_t i) {
     const uint8_t b = bytes[i];
+    // No string of b's has the next byte second (nor one byte only).
+    if (i + 1 < text.size()) {
+      const uint8_t c = bytes[i + 1];
+      if ((pairs[b * 4 + c / 64] >> (c % 64) & 1) == 0) return;
+    }
     for (uint16_t k = begin[b]; k < begin[b + 1]; ++k) {
       const HyperscanPlan::Gated& g = gated_[k];
       // The first byte is b; kGatedBytes is 2.

@@ -109,6 +109,11 @@ class HyperscanMatcher : public Matcher {
   // are those that start with byte b.
   std::vector<HyperscanPlan::Gated> gated_;
   std::vector<uint16_t> gated_begin_;  // 257 entries, or none.
+  // Bit 256 * b + c: a string of gated_ starts with byte b and has c for
+  // its second byte, or has one byte only (then all of b's 256 bits are
+  // set): FindGated() passes over "5pm" without reading the 20 strings
+  // "50" to "59". 256 * 256 bits, or none.
+  std::vector<uint64_t> gated_pairs_;
   // The bytes gated_ starts with as up to kGateRanges ranges
   // [gate_low_[r], gate_low_[r] + gate_span_[r]], for a vector pass over
   // the text; gate_ranges_ is 0 where they need more, and each byte is

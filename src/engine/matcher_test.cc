@@ -288,6 +288,13 @@ TEST_P(MatcherTest, RegexesOfOneAndTwoByteStringsMatchAnywhereInTheText) {
   EXPECT_THAT(MatchAll(GetParam(), patterns, "abcdefghijklmn 12345 zz 999"),
               ElementsAre(Span{0, 15, 20}, Span{0, 24, 27}));
   EXPECT_THAT(MatchAll(GetParam(), patterns, "$9"), ElementsAre(Span{1, 0, 2}));
+  // A byte that starts strings but is not followed by one's second byte
+  // ("5p"; HyperscanMatcher::gated_pairs_) is passed over, and a string's
+  // first byte at the end of the text is still looked at.
+  EXPECT_THAT(MatchAll(GetParam(), patterns, "5pm and 5p then 123 $"),
+              ElementsAre(Span{0, 16, 19}));
+  EXPECT_THAT(MatchAll(GetParam(), patterns, "5pm $5p 5"),
+              ElementsAre(Span{1, 4, 6}));
   EXPECT_THAT(MatchAll(GetParam(), {patterns[0]}, "1 2 3 4 5 6 7 8 9 0 1 2 3 4"),
               ElementsAre());
 }
