@@ -90,6 +90,34 @@ int OnMatch(unsigned int id, unsigned long long /*from*/,
   return 0;  // Keep scanning.
 }
 
+// The status of a failed hs_scan(): out of line, as it is rare.
+[[gnu::cold, gnu::noinline]] absl::Status ScanError(hs_error_t err) {
+  if (err == HS_SCAN_TERMINATED) return Deadline::Exceeded();
+  return absl::InternalError(
+      absl::StrCat("hyperscan: hs_scan failed with error ", err));
+}
+
+// The spans of the regexes a scan woke (scratch->regexes_seen), of the
+// patterns first to first + count - 1; the others' are kept for kOwnKept.
+[[gnu::noinline]] absl::Status SpanRegexes(
+    const LazyRegexes& regexes, const std::vector<uint32_t>& ids,
+    std::string_view text, HyperscanScratch* scratch, HitSink* hits,
+    Deadline* deadline, uint32_t first, uint32_t count) {
+  std::vector<uint32_t>& seen = scratch->regexes_seen;
+  if (seen.size() > 1) std::sort(seen.begin(), seen.end());
+  for (uint32_t index : seen) {
+    if (index - first >= count) {  // The own part's, kept (sorted).
+      scratch->kept_regexes.push_back(index);
+      continue;
+    }
+    absl::StatusOr<const RE2*> re = regexes.Get(index);
+    if (!re.ok()) return re.status();
+    AppendRegexSpans(**re, ids[index], text, hits, deadline);
+    if (deadline != nullptr && deadline->passed()) return Deadline::Exceeded();
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 unsigned int HyperscanFlags(const Pattern& pattern) {
@@ -399,22 +427,12 @@ absl::Status HyperscanMatcher::Match(std::string_view text,
   scratch->hits = nullptr;
   scratch->deadline = nullptr;
   scratch->keep = nullptr;
-  if (err == HS_SCAN_TERMINATED) return Deadline::Exceeded();
-  if (err != HS_SUCCESS) {
-    return absl::InternalError(
-        absl::StrCat("hyperscan: hs_scan failed with error ", err));
-  }
-  std::vector<uint32_t>& seen = scratch->regexes_seen;
-  if (seen.size() > 1) std::sort(seen.begin(), seen.end());
-  for (uint32_t index : seen) {
-    if (index - first >= count) {  // The own part's, kept (sorted).
-      scratch->kept_regexes.push_back(index);
-      continue;
-    }
-    absl::StatusOr<const RE2*> re = regexes_->Get(index);
-    if (!re.ok()) return re.status();
-    AppendRegexSpans(**re, ids_[index], text, hits, deadline);
-    if (deadline != nullptr && deadline->passed()) return Deadline::Exceeded();
+  if (err != HS_SUCCESS) return ScanError(err);
+  // Most benign texts wake no regex: their spans are found out of line.
+  if (!scratch->regexes_seen.empty()) {
+    absl::Status status = SpanRegexes(*regexes_, ids_, text, scratch, hits,
+                                      deadline, first, count);
+    if (!status.ok()) return status;
   }
   if (keeping && !scratch->kept_overflow) {
     scratch->kept = true;
