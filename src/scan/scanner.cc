@@ -722,6 +722,31 @@ void ResetVerdict(v1::Verdict* verdict) {
   return absl::InvalidArgumentError("a text field has no name");
 }
 
+// CheckRequest() for the request's fields: out of line, as a message is
+// most often a text alone.
+[[gnu::noinline]] absl::Status CheckFields(const ScannerRep& rep,
+                                           const v1::ScanRequest& request) {
+  for (const v1::TextField& f : request.fields()) {
+    if (f.name().empty()) [[unlikely]] return UnnamedField();
+    WATCHWORD_RETURN_IF_ERROR(CheckFieldSize(f.name(), f.text(), rep.options));
+  }
+  return absl::OkStatus();
+}
+
+[[gnu::noinline]] void SetRequestId(const v1::ScanRequest& request,
+                                    v1::Verdict* verdict) {
+  verdict->set_request_id(request.id());
+}
+
+// The size of the largest of the request's fields, at least `largest`.
+[[gnu::noinline]] size_t LargestField(const v1::ScanRequest& request,
+                                      size_t largest) {
+  for (const v1::TextField& f : request.fields()) {
+    largest = std::max(largest, f.text().size());
+  }
+  return largest;
+}
+
 // Checks every limit before scanning anything, so a bad request is
 // rejected whole rather than half-scanned.
 absl::Status CheckRequest(const ScannerRep& rep,
@@ -733,11 +758,8 @@ absl::Status CheckRequest(const ScannerRep& rep,
   }
   WATCHWORD_RETURN_IF_ERROR(
       CheckFieldSize(kBodyField, body, rep.options));
-  for (const v1::TextField& f : request.fields()) {
-    if (f.name().empty()) [[unlikely]] return UnnamedField();
-    WATCHWORD_RETURN_IF_ERROR(CheckFieldSize(f.name(), f.text(), rep.options));
-  }
-  return absl::OkStatus();
+  if (request.fields_size() == 0) return absl::OkStatus();
+  return CheckFields(rep, request);
 }
 
 // Scans one text field, `field` its index in EngineRep::field_names (-1:
@@ -763,6 +785,20 @@ absl::Status ScanText(ScannerRep* rep, const v1::ScanRequest& request,
   return matched;
 }
 
+// ScanText() for each of the request's fields, until one fails: out of
+// line, as a message is most often a text alone.
+[[gnu::noinline]] absl::Status ScanFields(ScannerRep* rep,
+                                          const v1::ScanRequest& request,
+                                          v1::Verdict* verdict) {
+  for (const v1::TextField& f : request.fields()) {
+    WATCHWORD_RETURN_IF_ERROR(ScanText(
+        rep, request, f.name(),
+        FieldIndex(EngineAccess::Rep(*rep->engine), f.name()), f.text(),
+        verdict));
+  }
+  return absl::OkStatus();
+}
+
 // Ends a scan that `status` stopped: truncated by the deadline, or failed.
 [[gnu::cold]] [[gnu::noinline]] absl::Status Stopped(ScannerRep* rep,
                                                      absl::Status status,
@@ -776,7 +812,7 @@ absl::Status ScanText(ScannerRep* rep, const v1::ScanRequest& request,
 absl::Status ScanOnce(ScannerRep* rep, const v1::ScanRequest& request,
                       std::string_view body, v1::Verdict* verdict) {
   ResetVerdict(verdict);  // Clears the request id.
-  if (!request.id().empty()) verdict->set_request_id(request.id());
+  if (!request.id().empty()) SetRequestId(request, verdict);
   const absl::Duration timeout = rep->options.timeout;
   rep->deadline = timeout == absl::InfiniteDuration() ? Deadline()
                                                       : DeadlineAfter(timeout);
@@ -793,11 +829,8 @@ absl::Status ScanOnce(ScannerRep* rep, const v1::ScanRequest& request,
     status = ScanText(rep, request, kBodyField, rep->body_field, body,
                       verdict);
   }
-  for (const v1::TextField& f : request.fields()) {
-    if (!status.ok()) break;
-    status = ScanText(rep, request, f.name(),
-                      FieldIndex(EngineAccess::Rep(*rep->engine), f.name()),
-                      f.text(), verdict);
+  if (status.ok() && request.fields_size() > 0) {
+    status = ScanFields(rep, request, verdict);
   }
   if (!status.ok()) return Stopped(rep, status, verdict);
   FinishVerdict(rep, verdict);
@@ -809,9 +842,7 @@ absl::Status ScanImpl(ScannerRep* rep, const v1::ScanRequest& request,
                       std::string_view body, v1::Verdict* verdict) {
   absl::Status status = ScanOnce(rep, request, body, verdict);
   size_t largest = body.size();
-  for (const v1::TextField& f : request.fields()) {
-    largest = std::max(largest, f.text().size());
-  }
+  if (request.fields_size() > 0) largest = LargestField(request, largest);
   if (largest > rep->options.scratch_high_water_bytes) ReleaseScratch(rep);
   return status;
 }
