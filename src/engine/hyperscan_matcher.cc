@@ -304,15 +304,12 @@ void HyperscanMatcher::FindGated(std::string_view text,
   auto* scratch = static_cast<HyperscanScratch*>(scratch_base);
   const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
   const uint16_t* begin = gated_begin_.data();
-  // The gated strings that start at text[i].
   const uint64_t* pairs = gated_pairs_.data();
-  auto check = [&](size_t i) {
+  // The gated strings that start at text[i]. Out of line: most bytes that
+  // start strings ("5" of "5pm") are not followed by one's second byte,
+  // and the code every scan runs must stay small.
+  auto wake = [&](size_t i) __attribute__((noinline)) {
     const uint8_t b = bytes[i];
-    // No string of b's has the next byte second (nor one byte only).
-    if (i + 1 < text.size()) {
-      const uint8_t c = bytes[i + 1];
-      if ((pairs[b * 4 + c / 64] >> (c % 64) & 1) == 0) return;
-    }
     for (uint16_t k = begin[b]; k < begin[b + 1]; ++k) {
       const HyperscanPlan::Gated& g = gated_[k];
       // The first byte is b; kGatedBytes is 2.
@@ -329,6 +326,15 @@ void HyperscanMatcher::FindGated(std::string_view text,
       scratch->regex_seen[g.pattern] = 1;
       scratch->regexes_seen.push_back(g.pattern);
     }
+  };
+  auto check = [&](size_t i) {
+    // No string of text[i]'s has the next byte second (nor one byte only).
+    if (i + 1 < text.size()) {
+      const uint8_t b = bytes[i];
+      const uint8_t c = bytes[i + 1];
+      if ((pairs[b * 4 + c / 64] >> (c % 64) & 1) == 0) return;
+    }
+    wake(i);
   };
   size_t i = 0;
 #ifdef __SSE2__
