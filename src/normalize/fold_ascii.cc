@@ -40,9 +40,12 @@ uint64_t LettersAndSpaces8(const char* p, bool space_counts) {
 // here by the tables FoldConfig keeps for that), or a stretched one; the
 // letters without it read as themselves ("thanks" is a term word). False
 // where it may not be so; the token rules then read it.
-bool KeepsLettersThenSymbol(const FoldConfig& config, const char* t,
-                            const uint16_t* folds, size_t first,
-                            size_t last) {
+// Out of line: inlined, its code spreads FoldAsciiLeet()'s loop over more
+// cache lines.
+[[gnu::noinline]] bool KeepsLettersThenSymbol(const FoldConfig& config,
+                                              const char* t,
+                                              const uint16_t* folds,
+                                              size_t first, size_t last) {
   constexpr size_t kMaxWord = 32;  // ReadTermWords()'s.
   const size_t n = last - first;
   if (n < 2 || n > kMaxWord) return false;
