@@ -40,9 +40,12 @@ uint64_t LettersAndSpaces8(const char* p, bool space_counts) {
 // here by the tables FoldConfig keeps for that), or a stretched one; the
 // letters without it read as themselves ("thanks" is a term word). False
 // where it may not be so; the token rules then read it.
-bool KeepsLettersThenSymbol(const FoldConfig& config, const char* t,
-                            const uint16_t* folds, size_t first,
-                            size_t last) {
+// Out of line: inlined, its code spreads FoldAsciiLeet()'s loop over more
+// cache lines.
+[[gnu::noinline]] bool KeepsLettersThenSymbol(const FoldConfig& config,
+                                              const char* t,
+                                              const uint16_t* folds,
+                                              size_t first, size_t last) {
   constexpr size_t kMaxWord = 32;  // ReadTermWords()'s.
   const size_t n = last - first;
   if (n < 2 || n > kMaxWord) return false;
@@ -90,6 +93,22 @@ bool KeepsLetters(const FoldConfig& config, const char* t,
     }
   }
   return true;
+}
+
+// ReadTermWords() on the token [first, last) of the `n` bytes at `t`. Out
+// of line and cold: benign tokens seldom need it (KeepsLetters()), and
+// inlined, its code spread FoldAsciiLeet()'s hot blocks over more cache
+// lines.
+[[gnu::noinline, gnu::cold]] void ReadAsciiTermWords(
+    const FoldConfig& config, char* t, uint16_t* folds, size_t n,
+    size_t first, size_t last) {
+  ReadTermWords(
+      config, n, first, last, [t](size_t i) { return UChar32(t[i] & 0x7F); },
+      [folds](size_t i) { return folds[i]; },
+      [t, folds](size_t i, char c) {
+        t[i] = c;
+        folds[i] |= kFoldLeetspeak;
+      });
 }
 
 // FoldAscii()'s leetspeak: FoldToken()'s rules, on the bytes of `out`.
@@ -168,14 +187,7 @@ void FoldAsciiLeet(const FoldConfig& config, FoldedView* out) {
       if (KeepsLettersThenSymbol(config, t, folds, first, last)) continue;
       fold_token(first, last);
       if (KeepsLetters(config, t, folds, first, last)) continue;
-      ReadTermWords(
-          config, n, first, last,
-          [t](size_t i) { return UChar32(t[i] & 0x7F); },
-          [folds](size_t i) { return folds[i]; },
-          [t, folds](size_t i, char c) {
-            t[i] = c;
-            folds[i] |= kFoldLeetspeak;
-          });
+      ReadAsciiTermWords(config, t, folds, n, first, last);
     }
   }
 }

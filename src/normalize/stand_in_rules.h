@@ -52,23 +52,11 @@ bool IsShortCode(At at, size_t size, size_t first, size_t last,
   }
   if (!digit || !letter || longest > 3) return false;
   if (dash_digit) return true;
-  // A word after which a number is a number ("4t 12" for "at 12") is no
-  // code beside one.
-  if (last - first <= 4) {
-    char spelled[4];
-    for (size_t i = first; i < last; ++i) {
-      const UChar32 c = at(i);
-      const UChar32 to = IsDigit(c) ? config.Leet(c) : c;
-      spelled[i - first] = to > 0 && to < 0x80 ? static_cast<char>(to) : '?';
-    }
-    const std::string_view word(spelled, last - first);
-    for (std::string_view cue : NumberCueWords()) {
-      if (word == cue) return false;
-    }
-  }
   // A neighbour one space away that is a number of 2+ digits ("a55 123";
   // "p1c 2 me" is still a word). A neighbour mixing letters and digits is
-  // no sign: "0ur li7tl3 s3cre7" is leetspeak throughout.
+  // no sign: "0ur li7tl3 s3cre7" is leetspeak throughout. Most neighbours
+  // are words: a neighbour's byte next to the token that is no digit
+  // rules it out before its end is looked for.
   auto code_neighbour = [&](size_t b, size_t e) {
     constexpr size_t kMaxStandIn = 8;
     char spelled[kMaxStandIn];
@@ -85,12 +73,29 @@ bool IsShortCode(At at, size_t size, size_t first, size_t last,
     return e - b > kMaxStandIn ||
            !config.term_stand_ins().contains(absl::string_view(spelled, e - b));
   };
-  if (first >= 2) {
+  const bool before = first >= 2 && IsDigit(at(first - 2));
+  const bool after = last + 1 < size && IsDigit(at(last + 1));
+  if (!before && !after) return false;
+  // A word after which a number is a number ("4t 12" for "at 12") is no
+  // code beside one.
+  if (last - first <= 4) {
+    char spelled[4];
+    for (size_t i = first; i < last; ++i) {
+      const UChar32 c = at(i);
+      const UChar32 to = IsDigit(c) ? config.Leet(c) : c;
+      spelled[i - first] = to > 0 && to < 0x80 ? static_cast<char>(to) : '?';
+    }
+    const std::string_view word(spelled, last - first);
+    for (std::string_view cue : NumberCueWords()) {
+      if (word == cue) return false;
+    }
+  }
+  if (before) {
     size_t b = first - 1;
     while (b > 0 && at(b - 1) != ' ') --b;
     if (code_neighbour(b, first - 1)) return true;
   }
-  if (last + 1 < size) {
+  if (after) {
     size_t e = last + 1;
     while (e < size && at(e) != ' ') ++e;
     if (code_neighbour(last + 1, e)) return true;
