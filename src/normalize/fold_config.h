@@ -104,10 +104,9 @@ class FoldConfig {
   // word of two to five letters whose word is a term word, with some of
   // its letters as ShippedTermWordDigits() digits and a letter left ("pl2"
   // for "plz", read as "please"). equivalences() win over them. One is
-  // read as its
-  // word only where that word and a neighbour are a pair of a phrase
-  // ("what 15 your" has "what is" of "what is your age"), or, if it holds
-  // a letter, where that word is a phrase of its own.
+  // read as its word only where that word and a neighbour are a pair of a
+  // phrase ("what 15 your" has "what is" of "what is your age"), or, if it
+  // holds a letter, where that word is a phrase of its own.
   const absl::flat_hash_map<std::string, std::string>& term_stand_ins() const {
     return term_stand_ins_;
   }
