@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <string>
@@ -186,6 +187,25 @@ TEST(SerializeTest, Re2FileHoldsNoDatabases) {
   ASSERT_TRUE(file.ok()) << file.status();
   EXPECT_EQ(file->backend, kEngineFileRe2);
   EXPECT_TRUE(file->matchers.empty());
+}
+
+// engine_file_fuzzer's whole-file seeds (mode 0: the first byte, then a
+// file) must load, or every mutation of them stops at the format check and
+// the fuzzer never reaches the decoder. The RE2 seeds only: a Hyperscan
+// database also depends on the CPU and Hyperscan version that wrote it.
+TEST(SerializeTest, FuzzerSeedsAreCurrentEngineFiles) {
+  for (const char* seed : {"tiny_re2_mode0", "diff_re2_mode0"}) {
+    std::ifstream in(
+        SourcePath(absl::StrCat("tests/fuzz/corpus/engine_file_fuzzer/", seed)),
+        std::ios::binary);
+    ASSERT_TRUE(in) << seed;
+    const std::string bytes((std::istreambuf_iterator<char>(in)),
+                            std::istreambuf_iterator<char>());
+    ASSERT_EQ(bytes.substr(0, 1), std::string(1, '\0')) << seed;
+    EXPECT_TRUE(DeserializeEngine(bytes.substr(1)).ok())
+        << seed << " is stale: rerun tests/fuzz/make_engine_file_corpus.py "
+        << DeserializeEngine(bytes.substr(1)).status();
+  }
 }
 
 // A Hyperscan engine file of the starter ruleset, and its decoded fields
