@@ -6,9 +6,11 @@
 // fills a Verdict.
 //
 // - BM_BareHyperscan: hs_scan of the Engine's own Hyperscan databases
-//   with a no-op callback: the phrases' (the folded view's) and the
-//   regexes' (the base view's). The floor under the Hyperscan pipeline;
-//   BM_BareHyperscanPart scans one of the two.
+//   with a no-op callback, once each over the normalized text. Since
+//   engine-file format 6 that is one database, holding the phrases (the
+//   folded view's) and the regexes (the base view's); the pipeline scans
+//   it on the base view and, where folding changed the text, on the folded
+//   view too. The floor under the Hyperscan pipeline.
 // - BM_Re2Set: one RE2::Set of every term (literals escaped, regexes as
 //   is, case-insensitive), Match() collecting which terms occur.
 // - BM_Re2PerRule: what a hand-written filter does: one RE2 per rule, the
@@ -89,22 +91,18 @@ int Count(unsigned int, unsigned long long, unsigned long long, unsigned int,
   return 0;
 }
 
-// Which of the Engine's databases BM_BareHyperscan scans.
-enum class Part { kBoth, kLiterals, kRegexes };
-
-void BareHyperscan(benchmark::State& state, const std::string& ruleset,
-                   TextKind kind, size_t bytes, Part part) {
+void BM_BareHyperscan(benchmark::State& state, const std::string& ruleset,
+                      TextKind kind, size_t bytes) {
   const auto& engine = CachedEngine(ruleset, Backend::kHyperscan);
   const NormalizedSet set = Normalized(engine, kind, bytes);
-  // The Engine's own databases: phrases (run on the folded view) and
-  // regexes (run on the base view, as themselves or as the literal strings
-  // they must contain).
+  // The Engine's own databases, whichever slots hold one: phrases (run on
+  // the folded view) and regexes (run on the base view, as themselves or as
+  // the literal strings they must contain).
   const hs_database_t* databases[2] = {nullptr, nullptr};
   const EngineRep& rep = EngineAccess::Rep(*engine);
   const Matcher* matchers[2] = {rep.matchers[kFoldedSlot].get(),
                                 rep.matchers[kBaseSlot].get()};
   for (int d = 0; d < 2; ++d) {
-    if (part == (d == 0 ? Part::kRegexes : Part::kLiterals)) continue;
     const auto* matcher = dynamic_cast<const HyperscanMatcher*>(matchers[d]);
     if (matcher != nullptr) databases[d] = matcher->database();
   }
@@ -112,15 +110,14 @@ void BareHyperscan(benchmark::State& state, const std::string& ruleset,
   for (const hs_database_t* database : databases) {
     if (database != nullptr) hs_alloc_scratch(database, &scratch);
   }
-  // Occurrences per message, counted before timing: a hit in the regex
-  // database is a regex the Engine then checks with RE2.
-  size_t matches[2] = {0, 0};
+  // Occurrences per message, counted before timing: a phrase, or a regex
+  // (or a string it must contain) that the Engine then checks with RE2.
+  size_t matches = 0;
   for (const std::string& text : set.texts) {
-    for (int d = 0; d < 2; ++d) {
-      if (databases[d] == nullptr) continue;
-      hs_scan(databases[d], text.data(),
-              static_cast<unsigned int>(text.size()), 0, scratch, Count,
-              &matches[d]);
+    for (const hs_database_t* database : databases) {
+      if (database == nullptr) continue;
+      hs_scan(database, text.data(), static_cast<unsigned int>(text.size()),
+              0, scratch, Count, &matches);
     }
   }
   const size_t n = set.texts.size();
@@ -137,14 +134,8 @@ void BareHyperscan(benchmark::State& state, const std::string& ruleset,
     if (++i == n) i = 0;
   }
   SetCounters(state, set);
-  state.counters["literal_hits_per_msg"] = static_cast<double>(matches[0]) / n;
-  state.counters["regex_hits_per_msg"] = static_cast<double>(matches[1]) / n;
+  state.counters["hits_per_msg"] = static_cast<double>(matches) / n;
   hs_free_scratch(scratch);
-}
-
-void BM_BareHyperscan(benchmark::State& state, const std::string& ruleset,
-                      TextKind kind, size_t bytes) {
-  BareHyperscan(state, ruleset, kind, bytes, Part::kBoth);
 }
 #endif  // WATCHWORD_HAVE_HYPERSCAN
 
@@ -267,22 +258,6 @@ int Register() {
           absl::StrCat("terms:", terms), TextKind::kAscii, 128);
     }
   }
-#ifdef WATCHWORD_HAVE_HYPERSCAN
-  // The two databases apart: literals (the folded view's) and regexes (the
-  // base view's).
-  if (HasHyperscan()) {
-    for (const char* ruleset : {"child_safety", "starter"}) {
-      for (auto [name, part] : {std::pair{"literals", Part::kLiterals},
-                                std::pair{"regexes", Part::kRegexes}}) {
-        benchmark::RegisterBenchmark(
-            absl::StrCat("BM_BareHyperscanPart/", ruleset, "/", name,
-                         "/ascii/128")
-                .c_str(),
-            BareHyperscan, ruleset, TextKind::kAscii, 128, part);
-      }
-    }
-  }
-#endif
   return 0;
 }
 
