@@ -75,7 +75,7 @@ int OnMatch(unsigned int id, unsigned long long /*from*/,
       hits->Add({(*scratch->ids)[pattern], end - plan.length[id], end});
       break;
     case HyperscanPlan::kWordPrefilter:
-      if (!IsWordStart(scratch->text, end - plan.length[id])) break;
+      if (!IsWordStartInline(scratch->text, end - plan.length[id])) break;
       [[fallthrough]];
     case HyperscanPlan::kRegex:
     case HyperscanPlan::kPrefilter:
@@ -322,7 +322,7 @@ void HyperscanMatcher::FindGated(std::string_view text,
           scratch->regex_seen[g.pattern]) {
         continue;
       }
-      if (g.word && !IsWordStart(text, i)) continue;
+      if (g.word && !IsWordStartInline(text, i)) continue;
       scratch->regex_seen[g.pattern] = 1;
       scratch->regexes_seen.push_back(g.pattern);
     }

@@ -209,25 +209,7 @@ bool MayCountInsideWord(std::string_view text, const PatternHit& h,
 // side of each read directly where they are ASCII, as most are: every
 // occurrence a matcher reports asks.
 bool IsWholeWord(std::string_view text, size_t begin, size_t end) {
-  auto ascii_word = [&](size_t i) -> int {  // -1: not ASCII.
-    const auto c = static_cast<uint8_t>(text[i]);
-    if (c >= 0x80) return -1;
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '_';
-  };
-  if (begin > 0 && begin < text.size()) {
-    const int before = ascii_word(begin - 1), first = ascii_word(begin);
-    if (before == 1 && first == 1) return false;
-    if (before < 0 || first < 0) {
-      if (!IsWordStart(text, begin)) return false;
-    }
-  }
-  if (end > 0 && end < text.size()) {
-    const int last = ascii_word(end - 1), after = ascii_word(end);
-    if (last == 1 && after == 1) return false;
-    if (last < 0 || after < 0) return IsWordEnd(text, end);
-  }
-  return true;
+  return IsWordStartInline(text, begin) && IsWordEndInline(text, end);
 }
 
 // Takes one view's occurrences from its matcher as they are found and
