@@ -312,15 +312,22 @@ class ViewHits final : public HitSink {
     }
     for (uint32_t i = h.begin; i < h.end; ++i) hit.folds |= view_->folds[i];
     // Invisible characters are gone from the base view already, so they
-    // count even where the base view spells the phrase exactly.
-    // base_.compare(), without the code of its range check.
-    const size_t length = hit.end - hit.begin;
-    if (hit.end <= base_.size() && length == pattern.base_text.size() &&
-        std::memcmp(base_.data() + hit.begin, pattern.base_text.data(),
-                    length) == 0) {
+    // count even where the base view spells the phrase exactly. A hit
+    // that needed no fold (most) has nothing to clear.
+    if (hit.folds != 0 && SpelledPlainly(hit, pattern)) {
       hit.folds &= kFoldInvisible;
     }
     Keep(hit);
+  }
+
+  // Whether the base view spells `pattern`'s phrase at `hit`'s bytes:
+  // base_.compare(), without the code of its range check.
+  [[gnu::noinline]] bool SpelledPlainly(const PatternHit& hit,
+                                        const Pattern& pattern) const {
+    const size_t length = hit.end - hit.begin;
+    return hit.end <= base_.size() && length == pattern.base_text.size() &&
+           std::memcmp(base_.data() + hit.begin, pattern.base_text.data(),
+                       length) == 0;
   }
 
   // Whether every letter of `h` was spaced out and joined (kFoldSpacing),
