@@ -340,39 +340,33 @@ void HyperscanMatcher::FindGated(std::string_view text,
 #ifdef __SSE2__
   // 16 bytes at a time: which are in one of the ranges (the byte minus the
   // range's low end, unsigned, at most its span). On the benchmark's
-  // 128-byte messages this is a tenth of a lookup per byte.
+  // 128-byte messages this is a tenth of a lookup per byte. The vectors
+  // are read where they are, not copied: the code every scan runs must
+  // stay small.
   if (gate_ranges_ > 0 && text.size() >= 16) {
-    __m128i low[kGateRanges], span[kGateRanges];
-    for (int r = 0; r < kGateRanges; ++r) {
-      low[r] = _mm_load_si128(
-          reinterpret_cast<const __m128i*>(gate_vectors_[r]));
-      span[r] = _mm_load_si128(
-          reinterpret_cast<const __m128i*>(gate_vectors_[kGateRanges + r]));
-    }
-    auto in_ranges = [&](size_t at) {
+    const auto* vectors = reinterpret_cast<const __m128i*>(gate_vectors_);
+    while (i < text.size()) {
+      // The last bytes are read as the 16 that end the text, less those
+      // seen.
+      const size_t at = std::min(i, text.size() - 16);
       const __m128i chunk =
           _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + at));
       __m128i in = _mm_setzero_si128();
       for (int r = 0; r < kGateRanges; ++r) {
-        const __m128i offset = _mm_sub_epi8(chunk, low[r]);
+        const __m128i offset =
+            _mm_sub_epi8(chunk, _mm_load_si128(vectors + r));
         in = _mm_or_si128(
-            in, _mm_cmpeq_epi8(_mm_min_epu8(offset, span[r]), offset));
+            in, _mm_cmpeq_epi8(
+                    _mm_min_epu8(offset,
+                                 _mm_load_si128(vectors + kGateRanges + r)),
+                    offset));
       }
-      return static_cast<unsigned>(_mm_movemask_epi8(in));
-    };
-    for (; i + 16 <= text.size(); i += 16) {
-      for (unsigned mask = in_ranges(i); mask != 0; mask &= mask - 1) {
+      for (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(in)) >>
+                           (i - at);
+           mask != 0; mask &= mask - 1) {
         check(i + static_cast<size_t>(__builtin_ctz(mask)));
       }
-    }
-    // The last bytes, as the 16 that end the text, less those seen.
-    if (i < text.size()) {
-      const size_t last = text.size() - 16;
-      for (unsigned mask = in_ranges(last) >> (i - last); mask != 0;
-           mask &= mask - 1) {
-        check(i + static_cast<size_t>(__builtin_ctz(mask)));
-      }
-      i = text.size();
+      i = at + 16;
     }
   }
 #endif
