@@ -38,10 +38,11 @@ bool IsWordStart(std::string_view text, size_t pos);
 bool IsWordEnd(std::string_view text, size_t pos);
 
 // IsWordCodePoint(c) for an ASCII byte `c` (below 0x80), by a bit table.
+inline constexpr uint64_t kAsciiWordBits[2] = {
+    0x03ff000000000000,   // '0' to '9'
+    0x07fffffe87fffffe};  // 'A' to 'Z', '_', 'a' to 'z'
 inline bool IsAsciiWordByte(uint8_t c) {
-  constexpr uint64_t kWordBits[2] = {0x03ff000000000000,   // '0' to '9'
-                                     0x07fffffe87fffffe};  // A-Z, '_', a-z
-  return (kWordBits[c >> 6] >> (c & 63)) & 1;
+  return (kAsciiWordBits[c >> 6] >> (c & 63)) & 1;
 }
 
 // IsWordStart() and IsWordEnd(), answered inline where the bytes either
