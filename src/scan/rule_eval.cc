@@ -119,13 +119,21 @@ void RuleEvaluator::ReleaseMemory() {
 }
 
 void RuleEvaluator::CandidateRules(std::vector<uint32_t>* rules) const {
+  // In most benign fields no hit is of a rule's positive term: a short
+  // loop finds that, and the listing stays out of line.
+  for (uint32_t p : touched_) {
+    if (!rep_->rules_by_pattern[p].empty()) {
+      ListCandidateRules(rules);
+      return;
+    }
+  }
+}
+
+void RuleEvaluator::ListCandidateRules(std::vector<uint32_t>* rules) const {
   size_t first = rules->size();
   for (uint32_t p : touched_) {
     for (uint32_t r : rep_->rules_by_pattern[p]) rules->push_back(r);
   }
-  // In most benign fields no hit is of a rule's positive term: no rule,
-  // nothing to sort or merge.
-  if (rules->size() - first < 2) return;
   SortFew(rules->data() + first, rules->size() - first,
           [](uint32_t a, uint32_t b) { return a < b; });
   rules->erase(std::unique(rules->begin() + first, rules->end()),
