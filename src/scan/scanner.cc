@@ -386,7 +386,8 @@ class ViewHits final : public HitSink {
            (reach[h.end - begin] & Vocabulary::kWordsAfter);
   }
 
-  void Keep(const PatternHit& hit) {
+  // Inline: AddFolded(), which keeps most, need not call it.
+  [[gnu::always_inline]] void Keep(const PatternHit& hit) {
     if (cap_ != 0) {
       uint32_t& count = rep_->view_counts[hit.pattern];
       if (count == 0) rep_->view_counted.push_back(hit.pattern);
