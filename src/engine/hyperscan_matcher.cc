@@ -118,6 +118,21 @@ int OnMatch(unsigned int id, unsigned long long /*from*/,
   return absl::OkStatus();
 }
 
+// Replay()'s spans of the regexes a kBaseKeepingOwn scan kept, `kept`:
+// out of line, as most benign texts wake none.
+[[gnu::noinline]] absl::Status SpanKeptRegexes(
+    const LazyRegexes& regexes, const std::vector<uint32_t>& ids,
+    const std::vector<uint32_t>& kept, std::string_view text, HitSink* hits,
+    Deadline* deadline) {
+  for (uint32_t index : kept) {
+    absl::StatusOr<const RE2*> re = regexes.Get(index);
+    if (!re.ok()) return re.status();
+    AppendRegexSpans(**re, ids[index], text, hits, deadline);
+    if (deadline != nullptr && deadline->passed()) return Deadline::Exceeded();
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 unsigned int HyperscanFlags(const Pattern& pattern) {
@@ -449,13 +464,9 @@ absl::Status HyperscanMatcher::Replay(std::string_view text,
   // In the order a kOwn scan of the text gives them: its hits as
   // hs_scan() reports them, then its regexes' spans by pattern.
   for (const PatternHit& hit : scratch->kept_hits) hits->Add(hit);
-  for (uint32_t index : scratch->kept_regexes) {
-    absl::StatusOr<const RE2*> re = regexes_->Get(index);
-    if (!re.ok()) return re.status();
-    AppendRegexSpans(**re, ids_[index], text, hits, deadline);
-    if (deadline != nullptr && deadline->passed()) return Deadline::Exceeded();
-  }
-  return absl::OkStatus();
+  if (scratch->kept_regexes.empty()) return absl::OkStatus();
+  return SpanKeptRegexes(*regexes_, ids_, scratch->kept_regexes, text, hits,
+                         deadline);
 }
 
 }  // namespace watchword
