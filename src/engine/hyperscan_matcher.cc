@@ -75,7 +75,7 @@ int OnMatch(unsigned int id, unsigned long long /*from*/,
       hits->Add({(*scratch->ids)[pattern], end - plan.length[id], end});
       break;
     case HyperscanPlan::kWordPrefilter:
-      if (!IsWordStart(scratch->text, end - plan.length[id])) break;
+      if (!IsWordStartInline(scratch->text, end - plan.length[id])) break;
       [[fallthrough]];
     case HyperscanPlan::kRegex:
     case HyperscanPlan::kPrefilter:
@@ -110,6 +110,21 @@ int OnMatch(unsigned int id, unsigned long long /*from*/,
       scratch->kept_regexes.push_back(index);
       continue;
     }
+    absl::StatusOr<const RE2*> re = regexes.Get(index);
+    if (!re.ok()) return re.status();
+    AppendRegexSpans(**re, ids[index], text, hits, deadline);
+    if (deadline != nullptr && deadline->passed()) return Deadline::Exceeded();
+  }
+  return absl::OkStatus();
+}
+
+// Replay()'s spans of the regexes a kBaseKeepingOwn scan kept, `kept`:
+// out of line, as most benign texts wake none.
+[[gnu::noinline]] absl::Status SpanKeptRegexes(
+    const LazyRegexes& regexes, const std::vector<uint32_t>& ids,
+    const std::vector<uint32_t>& kept, std::string_view text, HitSink* hits,
+    Deadline* deadline) {
+  for (uint32_t index : kept) {
     absl::StatusOr<const RE2*> re = regexes.Get(index);
     if (!re.ok()) return re.status();
     AppendRegexSpans(**re, ids[index], text, hits, deadline);
@@ -322,7 +337,7 @@ void HyperscanMatcher::FindGated(std::string_view text,
           scratch->regex_seen[g.pattern]) {
         continue;
       }
-      if (g.word && !IsWordStart(text, i)) continue;
+      if (g.word && !IsWordStartInline(text, i)) continue;
       scratch->regex_seen[g.pattern] = 1;
       scratch->regexes_seen.push_back(g.pattern);
     }
@@ -340,39 +355,33 @@ void HyperscanMatcher::FindGated(std::string_view text,
 #ifdef __SSE2__
   // 16 bytes at a time: which are in one of the ranges (the byte minus the
   // range's low end, unsigned, at most its span). On the benchmark's
-  // 128-byte messages this is a tenth of a lookup per byte.
+  // 128-byte messages this is a tenth of a lookup per byte. The vectors
+  // are read where they are, not copied: the code every scan runs must
+  // stay small.
   if (gate_ranges_ > 0 && text.size() >= 16) {
-    __m128i low[kGateRanges], span[kGateRanges];
-    for (int r = 0; r < kGateRanges; ++r) {
-      low[r] = _mm_load_si128(
-          reinterpret_cast<const __m128i*>(gate_vectors_[r]));
-      span[r] = _mm_load_si128(
-          reinterpret_cast<const __m128i*>(gate_vectors_[kGateRanges + r]));
-    }
-    auto in_ranges = [&](size_t at) {
+    const auto* vectors = reinterpret_cast<const __m128i*>(gate_vectors_);
+    while (i < text.size()) {
+      // The last bytes are read as the 16 that end the text, less those
+      // seen.
+      const size_t at = std::min(i, text.size() - 16);
       const __m128i chunk =
           _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + at));
       __m128i in = _mm_setzero_si128();
       for (int r = 0; r < kGateRanges; ++r) {
-        const __m128i offset = _mm_sub_epi8(chunk, low[r]);
+        const __m128i offset =
+            _mm_sub_epi8(chunk, _mm_load_si128(vectors + r));
         in = _mm_or_si128(
-            in, _mm_cmpeq_epi8(_mm_min_epu8(offset, span[r]), offset));
+            in, _mm_cmpeq_epi8(
+                    _mm_min_epu8(offset,
+                                 _mm_load_si128(vectors + kGateRanges + r)),
+                    offset));
       }
-      return static_cast<unsigned>(_mm_movemask_epi8(in));
-    };
-    for (; i + 16 <= text.size(); i += 16) {
-      for (unsigned mask = in_ranges(i); mask != 0; mask &= mask - 1) {
+      for (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(in)) >>
+                           (i - at);
+           mask != 0; mask &= mask - 1) {
         check(i + static_cast<size_t>(__builtin_ctz(mask)));
       }
-    }
-    // The last bytes, as the 16 that end the text, less those seen.
-    if (i < text.size()) {
-      const size_t last = text.size() - 16;
-      for (unsigned mask = in_ranges(last) >> (i - last); mask != 0;
-           mask &= mask - 1) {
-        check(i + static_cast<size_t>(__builtin_ctz(mask)));
-      }
-      i = text.size();
+      i = at + 16;
     }
   }
 #endif
@@ -455,13 +464,9 @@ absl::Status HyperscanMatcher::Replay(std::string_view text,
   // In the order a kOwn scan of the text gives them: its hits as
   // hs_scan() reports them, then its regexes' spans by pattern.
   for (const PatternHit& hit : scratch->kept_hits) hits->Add(hit);
-  for (uint32_t index : scratch->kept_regexes) {
-    absl::StatusOr<const RE2*> re = regexes_->Get(index);
-    if (!re.ok()) return re.status();
-    AppendRegexSpans(**re, ids_[index], text, hits, deadline);
-    if (deadline != nullptr && deadline->passed()) return Deadline::Exceeded();
-  }
-  return absl::OkStatus();
+  if (scratch->kept_regexes.empty()) return absl::OkStatus();
+  return SpanKeptRegexes(*regexes_, ids_, scratch->kept_regexes, text, hits,
+                         deadline);
 }
 
 }  // namespace watchword

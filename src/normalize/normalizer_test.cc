@@ -542,6 +542,28 @@ TEST(WordTest, TreatsUnspacedCjkAsOneWord) {
   EXPECT_TRUE(IsWordStart(text, 12));  // after it
 }
 
+TEST(WordTest, InlineBoundariesAgreeWithTheFullOnes) {
+  // Every ASCII byte, and Cyrillic, CJK, "é" and an emoji beside ASCII.
+  std::string ascii;
+  for (int c = 1; c < 0x80; ++c) ascii += static_cast<char>(c);
+  for (const std::string& text :
+       {ascii, std::string("a_b9 Z-x\tq"), std::string("café x мир1 我a 😀b"),
+        std::string("é"), std::string("")}) {
+    for (size_t pos = 0; pos <= text.size(); ++pos) {
+      // Only code point boundaries (word.h's precondition).
+      if (pos < text.size() && (text[pos] & 0xC0) == 0x80) continue;
+      EXPECT_EQ(IsWordStartInline(text, pos), IsWordStart(text, pos))
+          << "start " << pos << " of " << text;
+      EXPECT_EQ(IsWordEndInline(text, pos), IsWordEnd(text, pos))
+          << "end " << pos << " of " << text;
+    }
+  }
+  for (int c = 0; c < 0x80; ++c) {
+    EXPECT_EQ(IsAsciiWordByte(static_cast<uint8_t>(c)), IsWordCodePoint(c))
+        << c;
+  }
+}
+
 TEST(WordTest, FindsWordStarts) {
   std::vector<uint32_t> starts = {99};
   FindWordStarts("  hi, there_you 42!", &starts);

@@ -37,6 +37,33 @@ bool IsWordStart(std::string_view text, size_t pos);
 // REQUIRES: `pos <= text.size()` and `pos` is on a code point boundary.
 bool IsWordEnd(std::string_view text, size_t pos);
 
+// IsWordCodePoint(c) for an ASCII byte `c` (below 0x80), by a bit table.
+inline constexpr uint64_t kAsciiWordBits[2] = {
+    0x03ff000000000000,   // '0' to '9'
+    0x07fffffe87fffffe};  // 'A' to 'Z', '_', 'a' to 'z'
+inline bool IsAsciiWordByte(uint8_t c) {
+  return (kAsciiWordBits[c >> 6] >> (c & 63)) & 1;
+}
+
+// IsWordStart() and IsWordEnd(), answered inline where the bytes either
+// side of `pos` are ASCII, as most are: every occurrence a matcher reports
+// asks one or both, and the calls were most of the cost.
+inline bool IsWordStartInline(std::string_view text, size_t pos) {
+  if (pos == 0 || pos >= text.size()) return true;
+  const auto before = static_cast<uint8_t>(text[pos - 1]);
+  const auto at = static_cast<uint8_t>(text[pos]);
+  if ((before | at) >= 0x80) return IsWordStart(text, pos);
+  return !(IsAsciiWordByte(before) && IsAsciiWordByte(at));
+}
+
+inline bool IsWordEndInline(std::string_view text, size_t pos) {
+  if (pos == 0 || pos >= text.size()) return true;
+  const auto last = static_cast<uint8_t>(text[pos - 1]);
+  const auto after = static_cast<uint8_t>(text[pos]);
+  if ((last | after) >= 0x80) return IsWordEnd(text, pos);
+  return !(IsAsciiWordByte(last) && IsAsciiWordByte(after));
+}
+
 // Replaces *word_starts with the byte offset at which each word (a maximal run
 // of word code points) of `text` begins, in increasing order. Letters spaced
 // out ("s n e a k o u t", "s.n.e.a.k"), 4 or more one-character words in a

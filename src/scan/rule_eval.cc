@@ -119,6 +119,17 @@ void RuleEvaluator::ReleaseMemory() {
 }
 
 void RuleEvaluator::CandidateRules(std::vector<uint32_t>* rules) const {
+  // In most benign fields no hit is of a rule's positive term: a short
+  // loop finds that, and the listing stays out of line.
+  for (uint32_t p : touched_) {
+    if (!rep_->rules_by_pattern[p].empty()) {
+      ListCandidateRules(rules);
+      return;
+    }
+  }
+}
+
+void RuleEvaluator::ListCandidateRules(std::vector<uint32_t>* rules) const {
   size_t first = rules->size();
   for (uint32_t p : touched_) {
     for (uint32_t r : rep_->rules_by_pattern[p]) rules->push_back(r);

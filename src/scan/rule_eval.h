@@ -99,6 +99,9 @@ class RuleEvaluator {
     std::vector<int64_t> max_last_;  // max_last_[i]: max of spans_[0..i].last.
   };
 
+  // CandidateRules() where some rule has a positive term that occurs.
+  [[gnu::noinline]] void ListCandidateRules(std::vector<uint32_t>* rules) const;
+
   bool Eval(const CompiledRule& rule, const CompiledExpr& expr);
   void Collect(const CompiledRule& rule, const CompiledExpr& expr,
                std::vector<Evidence>* evidence);

@@ -54,15 +54,19 @@ int FieldIndex(const EngineRep& engine, std::string_view name) {
 }
 
 // Binds `rep` to the Engine the next scan must use, making scratch for it.
-absl::Status PrepareEngine(ScannerRep* rep) {
-  if (rep->handle != nullptr) {
-    uint64_t generation = rep->handle->generation();
-    if (rep->engine == nullptr || generation != rep->generation) {
-      rep->generation = generation;
-      rep->engine = rep->handle->Get();
-      rep->prepared = false;
-    }
+// PrepareEngine() for a Scanner made from an EngineHandle: out of line,
+// so that the code of a Scanner made from an Engine stays small.
+[[gnu::noinline]] void FollowHandle(ScannerRep* rep) {
+  uint64_t generation = rep->handle->generation();
+  if (rep->engine == nullptr || generation != rep->generation) {
+    rep->generation = generation;
+    rep->engine = rep->handle->Get();
+    rep->prepared = false;
   }
+}
+
+absl::Status PrepareEngine(ScannerRep* rep) {
+  if (rep->handle != nullptr) FollowHandle(rep);
   if (!rep->prepared) return PrepareScratch(rep);
   return absl::OkStatus();
 }
@@ -209,25 +213,7 @@ bool MayCountInsideWord(std::string_view text, const PatternHit& h,
 // side of each read directly where they are ASCII, as most are: every
 // occurrence a matcher reports asks.
 bool IsWholeWord(std::string_view text, size_t begin, size_t end) {
-  auto ascii_word = [&](size_t i) -> int {  // -1: not ASCII.
-    const auto c = static_cast<uint8_t>(text[i]);
-    if (c >= 0x80) return -1;
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '_';
-  };
-  if (begin > 0 && begin < text.size()) {
-    const int before = ascii_word(begin - 1), first = ascii_word(begin);
-    if (before == 1 && first == 1) return false;
-    if (before < 0 || first < 0) {
-      if (!IsWordStart(text, begin)) return false;
-    }
-  }
-  if (end > 0 && end < text.size()) {
-    const int last = ascii_word(end - 1), after = ascii_word(end);
-    if (last == 1 && after == 1) return false;
-    if (last < 0 || after < 0) return IsWordEnd(text, end);
-  }
-  return true;
+  return IsWordStartInline(text, begin) && IsWordEndInline(text, end);
 }
 
 // Takes one view's occurrences from its matcher as they are found and
@@ -330,15 +316,22 @@ class ViewHits final : public HitSink {
     }
     for (uint32_t i = h.begin; i < h.end; ++i) hit.folds |= view_->folds[i];
     // Invisible characters are gone from the base view already, so they
-    // count even where the base view spells the phrase exactly.
-    // base_.compare(), without the code of its range check.
-    const size_t length = hit.end - hit.begin;
-    if (hit.end <= base_.size() && length == pattern.base_text.size() &&
-        std::memcmp(base_.data() + hit.begin, pattern.base_text.data(),
-                    length) == 0) {
+    // count even where the base view spells the phrase exactly. A hit
+    // that needed no fold (most) has nothing to clear.
+    if (hit.folds != 0 && SpelledPlainly(hit, pattern)) {
       hit.folds &= kFoldInvisible;
     }
     Keep(hit);
+  }
+
+  // Whether the base view spells `pattern`'s phrase at `hit`'s bytes:
+  // base_.compare(), without the code of its range check.
+  [[gnu::noinline]] bool SpelledPlainly(const PatternHit& hit,
+                                        const Pattern& pattern) const {
+    const size_t length = hit.end - hit.begin;
+    return hit.end <= base_.size() && length == pattern.base_text.size() &&
+           std::memcmp(base_.data() + hit.begin, pattern.base_text.data(),
+                       length) == 0;
   }
 
   // Whether every letter of `h` was spaced out and joined (kFoldSpacing),
@@ -397,7 +390,8 @@ class ViewHits final : public HitSink {
            (reach[h.end - begin] & Vocabulary::kWordsAfter);
   }
 
-  void Keep(const PatternHit& hit) {
+  // Inline: AddFolded(), which keeps most, need not call it.
+  [[gnu::always_inline]] void Keep(const PatternHit& hit) {
     if (cap_ != 0) {
       uint32_t& count = rep_->view_counts[hit.pattern];
       if (count == 0) rep_->view_counted.push_back(hit.pattern);
@@ -561,28 +555,18 @@ absl::Status MatchField(ScannerRep* rep, std::string_view text) {
   }
 }
 
-// Records the matches of one field into *verdict. With `check_deadline`,
+// Evaluates rep->candidates, the candidate rules of the field
+// RuleEvaluator::SetField() took, recording those that match into
+// *verdict, and ends the field (ClearField()). With `check_deadline`,
 // returns DeadlineExceeded if the deadline passes before every rule is
-// evaluated; the rules evaluated so far are recorded.
-absl::Status ScanField(ScannerRep* rep, const v1::ScanRequest& request,
-                       std::string_view field_name, int field,
-                       std::string_view original, bool check_deadline,
-                       v1::Verdict* verdict) {
+// evaluated; the rules evaluated so far are recorded. Out of line: most
+// benign fields have no candidate rule.
+[[gnu::noinline]] absl::Status EvaluateCandidates(
+    ScannerRep* rep, const v1::ScanRequest& request,
+    std::string_view field_name, int field, std::string_view original,
+    bool check_deadline, v1::Verdict* verdict) {
   absl::Status status;
   const EngineRep& engine = EngineAccess::Rep(*rep->engine);
-  // Left out while matching (ViewHits), then of what the views kept.
-  size_t dropped = rep->evaluator.SetField(rep->views.normalized.text,
-                                           &rep->hits,
-                                           rep->options.max_hits_per_term);
-  for (uint32_t p : rep->field_dropped_patterns) {
-    dropped += rep->field_dropped[p];
-  }
-  v1::ScanStats* stats = verdict->mutable_stats();
-  stats->set_term_hits(stats->term_hits() + rep->evaluator.hit_count() +
-                       dropped);
-  stats->set_term_hits_dropped(stats->term_hits_dropped() + dropped);
-  rep->candidates.clear();
-  rep->evaluator.CandidateRules(&rep->candidates);
   for (uint32_t r : rep->candidates) {
     if (check_deadline && rep->deadline.Tick()) {
       status = Deadline::Exceeded();
@@ -604,6 +588,34 @@ absl::Status ScanField(ScannerRep* rep, const v1::ScanRequest& request,
   }
   rep->evaluator.ClearField();
   return status;
+}
+
+// Records the matches of one field into *verdict. With `check_deadline`,
+// returns DeadlineExceeded if the deadline passes before every rule is
+// evaluated; the rules evaluated so far are recorded.
+absl::Status ScanField(ScannerRep* rep, const v1::ScanRequest& request,
+                       std::string_view field_name, int field,
+                       std::string_view original, bool check_deadline,
+                       v1::Verdict* verdict) {
+  // Left out while matching (ViewHits), then of what the views kept.
+  size_t dropped = rep->evaluator.SetField(rep->views.normalized.text,
+                                           &rep->hits,
+                                           rep->options.max_hits_per_term);
+  for (uint32_t p : rep->field_dropped_patterns) {
+    dropped += rep->field_dropped[p];
+  }
+  v1::ScanStats* stats = verdict->mutable_stats();
+  stats->set_term_hits(stats->term_hits() + rep->evaluator.hit_count() +
+                       dropped);
+  stats->set_term_hits_dropped(stats->term_hits_dropped() + dropped);
+  rep->candidates.clear();
+  rep->evaluator.CandidateRules(&rep->candidates);
+  if (rep->candidates.empty()) [[likely]] {
+    rep->evaluator.ClearField();
+    return absl::OkStatus();
+  }
+  return EvaluateCandidates(rep, request, field_name, field, original,
+                            check_deadline, verdict);
 }
 
 // Puts rule matches in ruleset order and sets the verdict's action and
@@ -814,21 +826,28 @@ absl::Status ScanOnce(ScannerRep* rep, const v1::ScanRequest& request,
   ResetVerdict(verdict);  // Clears the request id.
   if (!request.id().empty()) SetRequestId(request, verdict);
   const absl::Duration timeout = rep->options.timeout;
-  rep->deadline = timeout == absl::InfiniteDuration() ? Deadline()
-                                                      : DeadlineAfter(timeout);
+  // The default timeout is infinite: its branch is the one laid out inline.
+  if (timeout == absl::InfiniteDuration()) [[likely]] {
+    rep->deadline = Deadline();
+  } else {
+    rep->deadline = DeadlineAfter(timeout);
+  }
   absl::Status prepared = PrepareEngine(rep);
   if (rep->engine != nullptr &&
       verdict->ruleset().fingerprint() != rep->engine->info().fingerprint()) {
     SetRulesetInfo(*rep->engine, verdict);
   }
   if (!prepared.ok()) return Fail(rep, prepared, verdict);
-  absl::Status status = CheckRequest(*rep, request, body);
-  if (!status.ok()) return Fail(rep, status, verdict);
-
-  if (!body.empty()) {
-    status = ScanText(rep, request, kBodyField, rep->body_field, body,
-                      verdict);
+  if (absl::Status checked = CheckRequest(*rep, request, body);
+      !checked.ok()) {
+    return Fail(rep, checked, verdict);
   }
+  // Made in place, not assigned: an assignment's code to release the
+  // status it replaces runs on every message.
+  absl::Status status =
+      body.empty() ? absl::OkStatus()
+                   : ScanText(rep, request, kBodyField, rep->body_field, body,
+                              verdict);
   if (status.ok() && request.fields_size() > 0) {
     status = ScanFields(rep, request, verdict);
   }
