@@ -319,6 +319,43 @@ void ApplyAsciiJoins(const FoldConfig& config, FoldedView* v) {
   v->folds.resize(w);
 }
 
+// FoldAscii()'s test for text NFKC made ASCII (`original` is not): whether
+// a letter of `base` was written as a look-alike that reads otherwise.
+// Out of line and cold: most text is ASCII as written.
+[[gnu::noinline, gnu::cold]] bool HasLookAlikeReadOtherwise(
+    std::string_view original, const NormalizedText& base) {
+  const std::string& text = base.text;
+  const CodePointInfo& infos = CodePointInfo::Get();
+  for (size_t i = 0; i < text.size(); ++i) {
+    const uint32_t begin = base.begin[i], end = base.end[i];
+    const UChar32 c = static_cast<uint8_t>(text[i]);
+    if (end - begin < 2 || !(c == ' ' || IsLetter(c))) continue;
+    const UChar32 w = WrittenAt(original, begin, end);
+    if (w < 0x80) continue;
+    if (w == kYpogegrammeni) return true;
+    const uint32_t written = infos.Of(w);
+    const UChar32 to = CodePointInfo::Homoglyph(written);
+    if (c != ' ' &&
+        ((to != 0 && to != c) || (written & CodePointInfo::kCapitalI))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// FoldAscii()'s kFoldInvisible: sets folds[i] where the span of byte i of
+// `base` in `original` hides bytes. Out of line and cold: text typed in
+// ASCII (most) hides none.
+[[gnu::noinline, gnu::cold]] void MarkHiddenBytes(std::string_view original,
+                                                  const NormalizedText& base,
+                                                  uint16_t* folds) {
+  for (size_t i = 0; i < base.text.size(); ++i) {
+    if (HasHiddenBytes(original, base.begin[i], base.end[i], 1)) {
+      folds[i] = kFoldInvisible;
+    }
+  }
+}
+
 }  // namespace
 
 bool FoldAscii(std::string_view original, const NormalizedText& base,
@@ -328,22 +365,9 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
   if (!IsAllAscii(text.data(), n)) return false;
   // A letter or space NFKC made of a look-alike that reads otherwise as
   // written ("Ｉ", "ſ", "ͺ") is FoldBase()'s.
-  if ((config.enabled & kFoldHomoglyph) && original.size() != n) {
-    const CodePointInfo& infos = CodePointInfo::Get();
-    for (size_t i = 0; i < n; ++i) {
-      const uint32_t begin = base.begin[i], end = base.end[i];
-      const UChar32 c = static_cast<uint8_t>(text[i]);
-      if (end - begin < 2 || !(c == ' ' || IsLetter(c))) continue;
-      const UChar32 w = WrittenAt(original, begin, end);
-      if (w < 0x80) continue;
-      if (w == kYpogegrammeni) return false;
-      const uint32_t written = infos.Of(w);
-      const UChar32 to = CodePointInfo::Homoglyph(written);
-      if (c != ' ' &&
-          ((to != 0 && to != c) || (written & CodePointInfo::kCapitalI))) {
-        return false;
-      }
-    }
+  if ((config.enabled & kFoldHomoglyph) && original.size() != n &&
+      HasLookAlikeReadOtherwise(original, base)) {
+    return false;
   }
   // Sequences ("|-|") are FoldBase()'s: they change the view's length, and
   // text that has one is rare. Joins (apostrophes, "_") are not rare.
@@ -404,18 +428,10 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
   WriteByteOffsets(end, n, 1);
   if (n != 0) std::memset(folds, 0, n * sizeof(uint16_t));  // May be null.
   // An invisible character is not ASCII: text typed in ASCII (most) hides
-  // none, and the loop below, one test per byte, is left out.
+  // none, and MarkHiddenBytes(), one test per byte, is left out.
   if ((config.enabled & kFoldInvisible) &&
       !IsAllAscii(original.data(), original.size())) {
-    // Local pointers: through the vectors, every store above might change
-    // their data pointers as far as the compiler knows, so it reloads them.
-    const uint32_t* const base_begin = base.begin.data();
-    const uint32_t* const base_end = base.end.data();
-    for (size_t i = 0; i < n; ++i) {
-      if (HasHiddenBytes(original, base_begin[i], base_end[i], 1)) {
-        folds[i] = kFoldInvisible;
-      }
-    }
+    MarkHiddenBytes(original, base, folds);
   }
   if (joins && spacing) {
     ApplyAsciiJoins(config, out);

@@ -219,6 +219,34 @@ constexpr std::array<uint8_t, 128> kAsciiFold = [] {
   return table;
 }();
 
+// NormalizeAscii() for text with a whitespace run. Out of line: most
+// messages have none, and inlined, this loop spread NormalizeAscii()'s
+// code over more cache lines.
+[[gnu::noinline]] void CollapseAsciiSpaceRuns(const uint8_t* s, size_t n,
+                                              NormalizedText* out) {
+  char* const text = out->text.data();
+  uint32_t* const begin = out->begin.data();
+  uint32_t* const end = out->end.data();
+  size_t length = 0;
+  uint8_t in_space_run = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const uint8_t folded = kAsciiFold[s[i]];
+    const uint8_t space = folded >> 7;
+    if (space & in_space_run) {
+      end[length - 1] = static_cast<uint32_t>(i + 1);
+      continue;
+    }
+    in_space_run = space;
+    text[length] = static_cast<char>(folded & 0x7F);
+    begin[length] = static_cast<uint32_t>(i);
+    end[length] = static_cast<uint32_t>(i + 1);
+    ++length;
+  }
+  out->text.resize(length);
+  out->begin.resize(length);
+  out->end.resize(length);
+}
+
 // Normalize() for ASCII input, where NFKC_Casefold is lower-casing and the
 // only other change is collapsing whitespace runs. Written out rather than
 // left to the general loop, which at 4 ns a byte cost more than Hyperscan
@@ -278,24 +306,7 @@ void NormalizeAscii(const uint8_t* s, size_t n, NormalizedText* out) {
     WriteByteOffsets(end, n, 1);
     return;
   }
-  size_t length = 0;
-  uint8_t in_space_run = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const uint8_t folded = kAsciiFold[s[i]];
-    const uint8_t space = folded >> 7;
-    if (space & in_space_run) {
-      end[length - 1] = static_cast<uint32_t>(i + 1);
-      continue;
-    }
-    in_space_run = space;
-    text[length] = static_cast<char>(folded & 0x7F);
-    begin[length] = static_cast<uint32_t>(i);
-    end[length] = static_cast<uint32_t>(i + 1);
-    ++length;
-  }
-  out->text.resize(length);
-  out->begin.resize(length);
-  out->end.resize(length);
+  CollapseAsciiSpaceRuns(s, n, out);
 }
 
 }  // namespace
