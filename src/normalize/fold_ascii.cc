@@ -55,12 +55,17 @@ uint64_t LettersAndSpaces8(const char* p, bool space_counts) {
     return false;
   }
   char word[kMaxWord];
+  // A stretched word ("iiveee!": a run of 3+ of one letter) may read as a
+  // term word; looked for as the letters are copied, and below for the
+  // stand-in's letter.
+  bool stretched = false;
   for (size_t i = first; i + 1 < last; ++i) {
     if (t[i] < 'a' || t[i] > 'z' ||
         (folds[i] & (kFoldLeetspeak | kFoldHomoglyph))) {
       return false;
     }
     word[i - first] = t[i];
+    stretched |= i >= first + 2 && t[i] == t[i - 1] && t[i] == t[i - 2];
   }
   // ReadTermWords()'s stand_in(): a symbol read as no letter there leaves
   // the token as typed.
@@ -71,9 +76,9 @@ uint64_t LettersAndSpaces8(const char* p, bool space_counts) {
                              static_cast<uint8_t>(to), n)) {
     return false;
   }
-  // A stretched word ("iiveee!") may read as a term word.
-  for (size_t k = 2; k < n; ++k) {
-    if (word[k] == word[k - 1] && word[k] == word[k - 2]) return false;
+  if (stretched || (n >= 3 && word[n - 1] == word[n - 2] &&
+                    word[n - 1] == word[n - 3])) {
+    return false;
   }
   const bool ends_word =
       config.Where(symbol) & (kTermWordEdge | kWordEnd);  // at_end().
