@@ -55,12 +55,17 @@ uint64_t LettersAndSpaces8(const char* p, bool space_counts) {
     return false;
   }
   char word[kMaxWord];
+  // A stretched word ("iiveee!": a run of 3+ of one letter) may read as a
+  // term word; looked for as the letters are copied, and below for the
+  // stand-in's letter.
+  bool stretched = false;
   for (size_t i = first; i + 1 < last; ++i) {
     if (t[i] < 'a' || t[i] > 'z' ||
         (folds[i] & (kFoldLeetspeak | kFoldHomoglyph))) {
       return false;
     }
     word[i - first] = t[i];
+    stretched |= i >= first + 2 && t[i] == t[i - 1] && t[i] == t[i - 2];
   }
   // ReadTermWords()'s stand_in(): a symbol read as no letter there leaves
   // the token as typed.
@@ -71,9 +76,9 @@ uint64_t LettersAndSpaces8(const char* p, bool space_counts) {
                              static_cast<uint8_t>(to), n)) {
     return false;
   }
-  // A stretched word ("iiveee!") may read as a term word.
-  for (size_t k = 2; k < n; ++k) {
-    if (word[k] == word[k - 1] && word[k] == word[k - 2]) return false;
+  if (stretched || (n >= 3 && word[n - 1] == word[n - 2] &&
+                    word[n - 1] == word[n - 3])) {
+    return false;
   }
   const bool ends_word =
       config.Where(symbol) & (kTermWordEdge | kWordEnd);  // at_end().
@@ -111,8 +116,53 @@ bool KeepsLetters(const FoldConfig& config, const char* t,
       });
 }
 
+// Where the stand-ins (ascii_stand_in()) of an ASCII text are: the first
+// kMax, and whether there are more.
+struct StandInPlaces {
+  static constexpr int kMax = 64;
+  uint32_t at[kMax];
+  int count = 0;
+  bool more = false;
+
+  void Add(size_t i) {
+    if (count < kMax) {
+      at[count++] = static_cast<uint32_t>(i);
+    } else {
+      more = true;
+    }
+  }
+};
+
+// Into *places, the stand-ins of the `n` ASCII bytes at `t`. Out of line:
+// FoldAscii()'s survey finds them for most texts.
+[[gnu::noinline]] void FindStandIns(const FoldConfig& config, const char* t,
+                                    size_t n, StandInPlaces* places) {
+  // A letter is no stand-in (ascii_stand_in()), nor, in the shipped map,
+  // a space: those, most bytes, are ruled out 8 at a time, and the table
+  // is looked up for the others.
+  const bool space_stands_in = config.ascii_stand_in()[' '];
+  for (size_t block = 0; block < n; block += 64) {
+    const size_t size = n - block < 64 ? n - block : 64;
+    uint64_t others = 0;  // Bit k: byte block + k may be a stand-in.
+    size_t k = 0;
+    if constexpr (std::endian::native == std::endian::little) {
+      for (; k + 8 <= size; k += 8) {
+        others |= (~LettersAndSpaces8(t + block + k, space_stands_in) & 0xFF)
+                  << k;
+      }
+    }
+    for (; k < size; ++k) others |= uint64_t{1} << k;
+    for (; others != 0; others &= others - 1) {
+      const size_t i = block + std::countr_zero(others);
+      if (config.ascii_stand_in()[t[i] & 0x7F]) places->Add(i);  // ASCII.
+    }
+  }
+}
+
 // FoldAscii()'s leetspeak: FoldToken()'s rules, on the bytes of `out`.
-void FoldAsciiLeet(const FoldConfig& config, FoldedView* out) {
+// `known`, if non-null, holds where the stand-ins of out->text are.
+void FoldAsciiLeet(const FoldConfig& config, const StandInPlaces* known,
+                   FoldedView* out) {
   const size_t n = out->text.size();
   char* const t = out->text.data();
   uint16_t* const folds = out->folds.data();
@@ -122,10 +172,6 @@ void FoldAsciiLeet(const FoldConfig& config, FoldedView* out) {
     // text has one.
     // Only tokens holding a stand-in need the token rules; note where the
     // stand-ins are rather than walk every token.
-    constexpr int kMaxStandIns = 64;
-    uint32_t stand_ins[kMaxStandIns];
-    int stand_in_count = 0;
-    bool many_stand_ins = false;
     if (config.ascii_letter_leet()) {
       for (size_t i = 0; i < n; ++i) {
         const uint8_t c = static_cast<uint8_t>(t[i]);
@@ -133,31 +179,14 @@ void FoldAsciiLeet(const FoldConfig& config, FoldedView* out) {
         if (to != 0 && to < 0x80 && IsLetter(c)) t[i] = static_cast<char>(to);
       }
     }
-    // A letter is no stand-in (ascii_stand_in()), nor, in the shipped map,
-    // a space: those, most bytes, are ruled out 8 at a time, and the table
-    // is looked up for the others.
-    const bool space_stands_in = config.ascii_stand_in()[' '];
-    for (size_t block = 0; block < n; block += 64) {
-      const size_t size = n - block < 64 ? n - block : 64;
-      uint64_t others = 0;  // Bit k: byte block + k may be a stand-in.
-      size_t k = 0;
-      if constexpr (std::endian::native == std::endian::little) {
-        for (; k + 8 <= size; k += 8) {
-          others |= (~LettersAndSpaces8(t + block + k, space_stands_in) & 0xFF)
-                    << k;
-        }
-      }
-      for (; k < size; ++k) others |= uint64_t{1} << k;
-      for (; others != 0; others &= others - 1) {
-        const size_t i = block + std::countr_zero(others);
-        if (!config.ascii_stand_in()[t[i] & 0x7F]) continue;  // Text is ASCII.
-        if (stand_in_count < kMaxStandIns) {
-          stand_ins[stand_in_count++] = static_cast<uint32_t>(i);
-        } else {
-          many_stand_ins = true;
-        }
-      }
+    StandInPlaces found;
+    if (known == nullptr) {
+      FindStandIns(config, t, n, &found);
+      known = &found;
     }
+    const uint32_t* const stand_ins = known->at;
+    const int stand_in_count = known->count;
+    const bool many_stand_ins = known->more;
     auto at = [t](size_t i) { return static_cast<UChar32>(t[i] & 0x7F); };
     auto fold_token = [&](size_t first, size_t last) {
       bool has_letter = false;
@@ -295,6 +324,43 @@ void ApplyAsciiJoins(const FoldConfig& config, FoldedView* v) {
   v->folds.resize(w);
 }
 
+// FoldAscii()'s test for text NFKC made ASCII (`original` is not): whether
+// a letter of `base` was written as a look-alike that reads otherwise.
+// Out of line and cold: most text is ASCII as written.
+[[gnu::noinline, gnu::cold]] bool HasLookAlikeReadOtherwise(
+    std::string_view original, const NormalizedText& base) {
+  const std::string& text = base.text;
+  const CodePointInfo& infos = CodePointInfo::Get();
+  for (size_t i = 0; i < text.size(); ++i) {
+    const uint32_t begin = base.begin[i], end = base.end[i];
+    const UChar32 c = static_cast<uint8_t>(text[i]);
+    if (end - begin < 2 || !(c == ' ' || IsLetter(c))) continue;
+    const UChar32 w = WrittenAt(original, begin, end);
+    if (w < 0x80) continue;
+    if (w == kYpogegrammeni) return true;
+    const uint32_t written = infos.Of(w);
+    const UChar32 to = CodePointInfo::Homoglyph(written);
+    if (c != ' ' &&
+        ((to != 0 && to != c) || (written & CodePointInfo::kCapitalI))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// FoldAscii()'s kFoldInvisible: sets folds[i] where the span of byte i of
+// `base` in `original` hides bytes. Out of line and cold: text typed in
+// ASCII (most) hides none.
+[[gnu::noinline, gnu::cold]] void MarkHiddenBytes(std::string_view original,
+                                                  const NormalizedText& base,
+                                                  uint16_t* folds) {
+  for (size_t i = 0; i < base.text.size(); ++i) {
+    if (HasHiddenBytes(original, base.begin[i], base.end[i], 1)) {
+      folds[i] = kFoldInvisible;
+    }
+  }
+}
+
 }  // namespace
 
 bool FoldAscii(std::string_view original, const NormalizedText& base,
@@ -304,22 +370,9 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
   if (!IsAllAscii(text.data(), n)) return false;
   // A letter or space NFKC made of a look-alike that reads otherwise as
   // written ("Ｉ", "ſ", "ͺ") is FoldBase()'s.
-  if ((config.enabled & kFoldHomoglyph) && original.size() != n) {
-    const CodePointInfo& infos = CodePointInfo::Get();
-    for (size_t i = 0; i < n; ++i) {
-      const uint32_t begin = base.begin[i], end = base.end[i];
-      const UChar32 c = static_cast<uint8_t>(text[i]);
-      if (end - begin < 2 || !(c == ' ' || IsLetter(c))) continue;
-      const UChar32 w = WrittenAt(original, begin, end);
-      if (w < 0x80) continue;
-      if (w == kYpogegrammeni) return false;
-      const uint32_t written = infos.Of(w);
-      const UChar32 to = CodePointInfo::Homoglyph(written);
-      if (c != ' ' &&
-          ((to != 0 && to != c) || (written & CodePointInfo::kCapitalI))) {
-        return false;
-      }
-    }
+  if ((config.enabled & kFoldHomoglyph) && original.size() != n &&
+      HasLookAlikeReadOtherwise(original, base)) {
+    return false;
   }
   // Sequences ("|-|") are FoldBase()'s: they change the view's length, and
   // text that has one is rare. Joins (apostrophes, "_") are not rare.
@@ -331,27 +384,33 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
   // Without a stand-in or a letter in the leetspeak map, leetspeak has
   // nothing to fold; unknown unless the loop below runs.
   bool stand_ins = !(sequences || spacing) || config.ascii_letter_leet();
+  StandInPlaces places;
+  bool surveyed = false;  // Whether `places` holds the stand-ins of `text`.
   if (sequences || spacing) {
     // One lookup per byte; the bytes that start a sequence are rare. Where
     // letters and spaces, most bytes, survey as nothing, they are passed
     // over 8 at a time.
+    // The survey also notes where the stand-ins are (kSurveyStandIn), for
+    // FoldAsciiLeet(): it passes over no byte that may be one.
     uint8_t survey = 0;
     size_t i = 0;
+    auto look_at = [&](size_t k) {
+      const uint8_t bits = config.ascii_survey()[static_cast<uint8_t>(text[k])];
+      survey |= bits;
+      if (bits & FoldConfig::kSurveyStandIn) places.Add(k);
+    };
     if (config.survey_skips_letters()) {
       if constexpr (std::endian::native == std::endian::little) {
         for (; i + 8 <= n; i += 8) {
           uint64_t others = ~LettersAndSpaces8(text.data() + i, false) & 0xFF;
           for (; others != 0; others &= others - 1) {
-            const auto c =
-                static_cast<uint8_t>(text[i + std::countr_zero(others)]);
-            survey |= config.ascii_survey()[c];
+            look_at(i + std::countr_zero(others));
           }
         }
       }
     }
-    for (; i < n; ++i) {
-      survey |= config.ascii_survey()[static_cast<uint8_t>(text[i])];
-    }
+    for (; i < n; ++i) look_at(i);
+    surveyed = true;
     joins = survey & FoldConfig::kSurveyJoin;
     stand_ins |= (survey & FoldConfig::kSurveyStandIn) != 0;
     if (sequences && (survey & FoldConfig::kSurveySequenceFirst)) {
@@ -374,21 +433,22 @@ bool FoldAscii(std::string_view original, const NormalizedText& base,
   WriteByteOffsets(end, n, 1);
   if (n != 0) std::memset(folds, 0, n * sizeof(uint16_t));  // May be null.
   // An invisible character is not ASCII: text typed in ASCII (most) hides
-  // none, and the loop below, one test per byte, is left out.
+  // none, and MarkHiddenBytes(), one test per byte, is left out.
   if ((config.enabled & kFoldInvisible) &&
       !IsAllAscii(original.data(), original.size())) {
-    // Local pointers: through the vectors, every store above might change
-    // their data pointers as far as the compiler knows, so it reloads them.
-    const uint32_t* const base_begin = base.begin.data();
-    const uint32_t* const base_end = base.end.data();
-    for (size_t i = 0; i < n; ++i) {
-      if (HasHiddenBytes(original, base_begin[i], base_end[i], 1)) {
-        folds[i] = kFoldInvisible;
-      }
-    }
+    MarkHiddenBytes(original, base, folds);
   }
-  if (joins && spacing) ApplyAsciiJoins(config, out);
-  if (leet && stand_ins) FoldAsciiLeet(config, out);
+  if (joins && spacing) {
+    ApplyAsciiJoins(config, out);
+    surveyed = false;  // The joins moved them.
+  }
+  // FoldAsciiLeet() folds letters (ascii_letter_leet()) before it looks
+  // for stand-ins: then it looks for them itself.
+  if (leet && stand_ins) {
+    FoldAsciiLeet(config,
+                  surveyed && !config.ascii_letter_leet() ? &places : nullptr,
+                  out);
+  }
   return true;
 }
 

@@ -225,6 +225,28 @@ void FoldConfig::AddTermWordBits(std::string_view word) {
   }
 }
 
+namespace {
+
+// Whether `word` is all ASCII digits. A plain loop: std::all_of's is
+// unrolled four times, more code than EquivalentOf()'s stand-in words
+// ("ya", "c") need.
+bool AllDigits(absl::string_view word) {
+  for (const char c : word) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// Whether `pairs` holds "a b", for words too long to spell on the stack.
+// Out of line and cold: no term word is that long.
+[[gnu::noinline, gnu::cold]] bool HasLongPair(
+    const absl::flat_hash_set<std::string>& pairs, absl::string_view a,
+    absl::string_view b) {
+  return pairs.contains(absl::StrCat(a, " ", b));
+}
+
+}  // namespace
+
 const std::string* FoldConfig::EquivalentOf(absl::string_view word,
                                             absl::string_view before,
                                             absl::string_view after) const {
@@ -234,7 +256,8 @@ const std::string* FoldConfig::EquivalentOf(absl::string_view word,
   if (it == term_stand_ins_.end()) return nullptr;
   const std::string& to = it->second;
   auto digit = [](char c) { return c >= '0' && c <= '9'; };
-  if (std::all_of(word.begin(), word.end(), digit)) {
+  const bool all_digits = AllDigits(word);
+  if (all_digits) {
     // A number is a number beside another number or after a word that
     // counts ("2 12", "room 463", "asl 15 f"). Beside another such
     // spelling it may be a word ("90 70" for "go to").
@@ -270,7 +293,7 @@ const std::string* FoldConfig::EquivalentOf(absl::string_view word,
   auto is_pair = [this](absl::string_view a, absl::string_view b) {
     char buffer[64];
     if (a.size() + 1 + b.size() > sizeof(buffer)) {
-      return term_pairs_.contains(absl::StrCat(a, " ", b));
+      return HasLongPair(term_pairs_, a, b);
     }
     std::memcpy(buffer, a.data(), a.size());
     buffer[a.size()] = ' ';
@@ -284,8 +307,7 @@ const std::string* FoldConfig::EquivalentOf(absl::string_view word,
   }
   // A spelling with a letter is no number: where its word is a phrase of
   // its own, the phrase needs it anywhere ("hey pl2").
-  if (!term_alone_.empty() && term_alone_.contains(to) &&
-      !std::all_of(word.begin(), word.end(), digit)) {
+  if (!all_digits && !term_alone_.empty() && term_alone_.contains(to)) {
     return &to;
   }
   return nullptr;
