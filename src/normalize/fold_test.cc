@@ -505,6 +505,81 @@ TEST(FoldTest, AsciiFastPathEqualsTheGeneralPath) {
   }
 }
 
+// MayJoinAsciiView() rules out the joins of a text MayJoin() passes only
+// where they find nothing: on texts of words of 1 to 7 characters, spaced
+// and dotted, with stand-ins, apostrophes and "_", under term words that
+// spaced-out pieces spell.
+TEST(FoldTest, MayJoinAsciiViewSaysNoOnlyWhereNothingJoins) {
+  std::mt19937 rng(13);
+  const std::vector<std::string> words = {
+      "send", "me", "a", "pic", "how", "old", "are", "you", "i", "bf",
+      "think", "later", "homework", "ok", "go", "u", "r", "ya", "5pm"};
+  const std::string letters = "aeiostnbfmpdcu13$@!|(";
+  const std::vector<std::string> gaps = {" ", " ", " ", ".", "_", "'",
+                                         " . ", "-", "  ", ". ", ".'.",
+                                         " '"};
+  FoldConfig config = DefaultFoldConfig();
+  config.SetEquivalences({{"bf", "boyfriend"}});
+  config.SetTermWords({"send", "me", "a", "pic", "how", "old", "are", "you"});
+  Vocabulary vocabulary;
+  for (const char* word : {"send", "me", "a", "pic", "how", "old", "are",
+                           "you", "i", "u"}) {
+    vocabulary.Add(word);
+  }
+  TransformScratch scratch;
+  int passed = 0, ruled_out = 0, joined = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const int count = 1 + rng() % 14;
+    for (int w = 0; w < count; ++w) {
+      if (w > 0) text += gaps[rng() % gaps.size()];
+      if (rng() % 2) {
+        text += words[rng() % words.size()];
+      } else {
+        for (int k = 1 + rng() % (rng() % 3 == 0 ? 7 : 2); k > 0; --k) {
+          text += letters[rng() % letters.size()];
+        }
+      }
+    }
+    FoldedView fast, general;
+    FoldUnits units;
+    if (!FoldBothWays(text, config, &fast, &general, &units)) continue;
+    if (!MayJoin(fast.text, config)) continue;
+    ++passed;
+    FoldUnits out;
+    const bool joins =
+        JoinSpacedLetters(units, config, &scratch, &out) ||
+        JoinSpacedPieces(units, config, vocabulary, &scratch, &out) ||
+        HasInWordSeparator(units);
+    joined += joins;
+    if (MayJoinAsciiView(fast, config)) continue;
+    ++ruled_out;
+    ASSERT_FALSE(joins) << "MayJoinAsciiView said no to a joinable text: "
+                        << text;
+  }
+  // The texts both join and are ruled out often.
+  EXPECT_GT(joined, 500);
+  EXPECT_GT(ruled_out, 500);
+  EXPECT_GT(passed, ruled_out + joined / 2);
+  // Benign texts with single letters parted by longer words, and texts
+  // with a run.
+  for (const char* text : {"i think i can go later i", "i i later mum i"}) {
+    FoldedView fast, general;
+    FoldUnits units;
+    ASSERT_TRUE(FoldBothWays(text, config, &fast, &general, &units));
+    EXPECT_TRUE(MayJoin(fast.text, config)) << text;
+    EXPECT_FALSE(MayJoinAsciiView(fast, config)) << text;
+  }
+  for (const char* text : {"hey s e n d", "i.'.m", "ok b f", "i c u at 5 ok",
+                           "se_nd i think i ok i later"}) {
+    FoldedView fast, general;
+    FoldUnits units;
+    ASSERT_TRUE(FoldBothWays(text, config, &fast, &general, &units));
+    EXPECT_TRUE(MayJoin(fast.text, config)) << text;
+    EXPECT_TRUE(MayJoinAsciiView(fast, config)) << text;
+  }
+}
+
 // FoldAscii() passes over a token whose shape tells that the token rules
 // leave it as typed ("thanks!"; "5pm" once read "spm") without reading it:
 // on tokens of those shapes and their near misses, made of term words,

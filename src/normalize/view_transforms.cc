@@ -99,6 +99,7 @@ bool MaySqueeze(std::string_view folded, const FoldConfig* config) {
   return false;
 }
 
+#ifndef __SSE2__
 namespace {
 
 // For 8 bytes at `p`: bit k of the result is set if byte k is an ASCII
@@ -114,6 +115,7 @@ void AlnumAndSpaceMask8(const uint8_t* p, uint64_t* alnum, uint64_t* space) {
 }
 
 }  // namespace
+#endif
 
 // Runs on every message, so written without a branch per byte: a
 // mispredicted branch per word cost three times the rest of the loop. A
@@ -150,7 +152,10 @@ bool MayJoin(std::string_view folded, const FoldConfig& config) {
       mask |= alnum << k;
       others |= (~(alnum | space) & 0xFFFF) << k;
     }
-#endif
+#else
+    // Without SSE2, 8 at a time. (With it, the last 0 to 15 bytes of a
+    // text go to the table below, which reads letters, digits and spaces
+    // as the masks do: less code on every message.)
     if constexpr (std::endian::native == std::endian::little) {
       for (; k + 8 <= size; k += 8) {
         uint64_t alnum, space;
@@ -159,6 +164,7 @@ bool MayJoin(std::string_view folded, const FoldConfig& config) {
         others |= (~(alnum | space) & 0xFF) << k;
       }
     }
+#endif
     for (; k < size; ++k) others |= uint64_t{1} << k;
     *weak = 0;
     for (; others != 0; others &= others - 1) {
@@ -174,6 +180,8 @@ bool MayJoin(std::string_view folded, const FoldConfig& config) {
     }
     return mask;
   };
+  // Counted up to 3 only: a count of them all was a call to libgcc's
+  // __popcountdi2 per block (no POPCNT in the baseline x86-64 ISA).
   int singles = 0;
   size_t pair[2] = {0, 0};  // Where the first two singles are.
   uint64_t last = 0;  // The bit of the byte before this block.
@@ -184,19 +192,68 @@ bool MayJoin(std::string_view folded, const FoldConfig& config) {
     const uint64_t next = block + 64 < n ? blocks(p[block + 64]) : 0;
     const uint64_t before = (mask << 1) | last;
     const uint64_t after = (mask >> 1) | (next << 63);
-    uint64_t single = (mask | weak) & ~before & ~after;
-    for (; single != 0 && singles < 2; single &= single - 1) {
+    for (uint64_t single = (mask | weak) & ~before & ~after; single != 0;
+         single &= single - 1) {
+      if (singles == 2) return true;
       pair[singles++] = block + std::countr_zero(single);
     }
-    singles += std::popcount(single);
     last = mask >> 63;
   }
-  if (singles != 2) return singles >= 3;
+  if (singles < 2) return false;
   // Two make a run around an apostrophe ("i.'.m"; JoinSpacedLetters()).
   for (size_t i = 0; i < n; ++i) {
     if (config.ascii_joins()[p[i] & 0x7F] == FoldConfig::kJoinDrop) return true;
   }
   return config.SpellsPair(p[pair[0]], p[pair[1]]);
+}
+
+bool MayJoinAsciiView(const FoldedView& view, const FoldConfig& config) {
+  // MayJoin() counts singles in the whole text; a run and a stretch of
+  // pieces hold theirs between two words of 5 letters or more, which end
+  // both ("i think i can go later i": "think" and "later" part the three).
+  // Byte by byte: this runs only on texts MayJoin() passes (3% of benign
+  // ones). The singles are MayJoin()'s, which JoinRuns()' and
+  // JoinSpacedPieces()' are among where leetspeak is on; a few more (a
+  // stand-in before a "$5") make no wrong answer, only a "true".
+  if (!(config.enabled & kFoldLeetspeak)) return true;
+  const auto* p = reinterpret_cast<const uint8_t*>(view.text.data());
+  const size_t n = view.text.size();
+  auto blocks = [&](size_t i) {
+    return i < n && ((p[i] >> 7) | config.ascii_blocks()[p[i] & 0x7F]) &&
+           !(p[i] == '$' && i + 1 < n && p[i + 1] >= '0' && p[i + 1] <= '9');
+  };
+  bool drop = false;   // An apostrophe: two singles may make a run.
+  bool pairs = false;  // A part with two singles.
+  int singles = 0;     // In this part.
+  size_t pair[2] = {0, 0};
+  size_t letters = 0;    // Letters in a row up to here.
+  bool before = false;   // Whether byte i - 1 blocks,
+  bool here = blocks(0);  // byte i.
+  for (size_t i = 0; i < n; ++i) {
+    const uint8_t c = p[i];
+    const bool after = blocks(i + 1);
+    // Not ASCII, or a space the folds made between two characters
+    // (HasInWordSeparator()): the views after joins need the units.
+    if (c >= 0x80 || (c == ' ' && (view.folds[i] & kFoldSpacing) && i > 0 &&
+                      i + 1 < n && p[i - 1] != ' ' && p[i + 1] != ' ')) {
+      return true;
+    }
+    drop |= config.ascii_joins()[c] == FoldConfig::kJoinDrop;
+    letters = static_cast<uint8_t>((c | 0x20) - 'a') < 26 ? letters + 1 : 0;
+    if (letters == 5) {
+      pairs |= singles == 2;
+      singles = 0;
+    }
+    const bool weak = c != ' ' && c != '_' && config.ascii_leet()[c] != 0;
+    if ((here || weak) && !before && !after) {
+      if (singles == 2) return true;
+      pair[singles++] = i;
+      if (singles == 2 && config.SpellsPair(p[pair[0]], c)) return true;
+    }
+    before = here;
+    here = after;
+  }
+  return (pairs || singles == 2) && drop;
 }
 
 bool SqueezeRepeats(const FoldUnits& in, bool force, FoldUnits* out,

@@ -66,6 +66,14 @@ inline bool HasAnyOf(std::string_view text, std::string_view bytes) {
 // that config squeezes.
 bool MaySqueeze(std::string_view folded, const FoldConfig* config = nullptr);
 bool MayJoin(std::string_view folded, const FoldConfig& config);
+// For an ASCII folded view MayJoin() passed: false where neither
+// JoinSpacedLetters() nor JoinSpacedPieces() can join anything and
+// HasInWordSeparator() finds nothing in its units (UnitsOfAsciiView()),
+// true when in doubt. MayJoin() counts single letters in the whole text;
+// this reads them between words of 5 letters or more, which end runs and
+// stretches ("i think i can go later i" has none). Reads byte by byte, for
+// the few texts MayJoin() passes.
+bool MayJoinAsciiView(const FoldedView& view, const FoldConfig& config);
 
 // If `in` has a run of 3+ identical letters (or `force`), cuts every run
 // of 2+ identical letters to one and returns true; otherwise returns false,

@@ -214,8 +214,10 @@ absl::Status FoldedViews::Run(std::string_view text) {
   if (spacing && engine_.matchers[kJoinedSlot] && HasLongWord(s_.view.text)) {
     WATCHWORD_RETURN_IF_ERROR(VisitAsciiJoined());
   }
-  // Whether the folded view may have a run.
-  const bool join_folded = spacing && MayJoin(s_.view.text, config_);
+  // Whether the folded view may have a run, or a separator in a word: a
+  // whole-text byte check, then, on the few texts it passes, a closer one.
+  const bool join_folded = spacing && MayJoin(s_.view.text, config_) &&
+                           MayJoinAsciiView(s_.view, config_);
   const bool repeats =
       (config_.enabled & kFoldRepeat) &&
       (config_.squeeze_all_runs || MaySqueeze(s_.view.text, &config_));
