@@ -1,12 +1,21 @@
 // Sixteen bytes at a time with SSE2, where the target has it: the byte
 // classes of ascii_bytes8.h as a bit per byte (byte k's to bit k), in a
-// third of its instructions and code. Callers test __SSE2__ and fall back
-// to ascii_bytes8.h. For src/normalize and src/scan; not for callers of the
-// folds.
+// third of its instructions and code. Callers test WATCHWORD_USE_SSE2 and
+// fall back to ascii_bytes8.h. For src/normalize and src/scan; not for
+// callers of the folds.
 #ifndef WATCHWORD_SRC_NORMALIZE_ASCII_BYTES16_H_
 #define WATCHWORD_SRC_NORMALIZE_ASCII_BYTES16_H_
 
-#ifdef __SSE2__
+// 1 where the 16-byte code is compiled: with SSE2 (every x86-64), unless
+// WATCHWORD_SCALAR_ONLY asks for the portable fallbacks, as
+// view_transforms_scalar_test does to test them on x86-64 too.
+#if defined(__SSE2__) && !defined(WATCHWORD_SCALAR_ONLY)
+#define WATCHWORD_USE_SSE2 1
+#else
+#define WATCHWORD_USE_SSE2 0
+#endif
+
+#if WATCHWORD_USE_SSE2
 #include <emmintrin.h>
 
 #include <cstdint>
@@ -45,6 +54,6 @@ inline uint64_t Gather16(__m128i m) {
 
 }  // namespace watchword::bytes16
 
-#endif  // __SSE2__
+#endif  // WATCHWORD_USE_SSE2
 
 #endif  // WATCHWORD_SRC_NORMALIZE_ASCII_BYTES16_H_

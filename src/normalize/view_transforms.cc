@@ -4,10 +4,6 @@
 #include <bit>
 #include <string>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
 #include "absl/strings/string_view.h"
 #include "src/normalize/ascii_bytes16.h"
 #include "src/normalize/ascii_bytes8.h"
@@ -48,7 +44,7 @@ bool MaySqueeze(std::string_view folded, const FoldConfig* config) {
   // With a config, as cheaply: a run of three of anything but spaces, dots
   // (the padding of bench/ messages) and "!", then, in the rare text that
   // has one, the exact check below.
-#ifdef __SSE2__
+#if WATCHWORD_USE_SSE2
   // 16 starts a step, the last step overlapping the one before: a tenth of
   // the code of the loop below, which the compiler vectorizes itself, and
   // fewer instructions.
@@ -99,7 +95,7 @@ bool MaySqueeze(std::string_view folded, const FoldConfig* config) {
   return false;
 }
 
-#ifndef __SSE2__
+#if !WATCHWORD_USE_SSE2
 namespace {
 
 // For 8 bytes at `p`: bit k of the result is set if byte k is an ASCII
@@ -143,7 +139,7 @@ bool MayJoin(std::string_view folded, const FoldConfig& config) {
   auto mask_of = [&](size_t block, size_t size, uint64_t* weak) {
     uint64_t mask = 0, others = 0;
     size_t k = 0;
-#ifdef __SSE2__
+#if WATCHWORD_USE_SSE2
     for (; k + 16 <= size; k += 16) {
       const __m128i x = bytes16::Load(p + block + k);
       const uint64_t alnum = bytes16::Gather16(
@@ -873,7 +869,7 @@ struct EquivalenceCandidates {
 // For 8 bytes at `p`, read as ASCII (the high bit ignored, as kAsciiUnitKinds is
 // indexed): bit k is set if byte k is a word byte, [0-9A-Za-z_]
 // (ascii_bytes8.h). REQUIRES: little-endian. Without SSE2 only.
-#ifndef __SSE2__
+#if !WATCHWORD_USE_SSE2
 uint64_t WordByteMask8(const uint8_t* p) {
   const uint64_t x = bytes8::Low7(bytes8::Load(p));
   const uint64_t word = bytes8::InRange(x, '0', '9') |
@@ -898,7 +894,7 @@ void FindEquivalenceCandidates(std::string_view text, const FoldConfig& config,
     const size_t size = n - block < 64 ? n - block : 64;
     uint64_t words = 0;  // Bit k: byte block + k is a word byte.
     size_t k = 0;
-#ifdef __SSE2__
+#if WATCHWORD_USE_SSE2
     for (; k + 16 <= size; k += 16) {
       const __m128i x = _mm_and_si128(bytes16::Load(p + block + k),
                                       _mm_set1_epi8(0x7F));

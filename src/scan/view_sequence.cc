@@ -32,7 +32,7 @@ bool HasLongWord(std::string_view text) {
     const size_t size = n - block < 64 ? n - block : 64;
     uint64_t letters = 0;  // Bit k: byte block + k is a letter.
     size_t k = 0;
-#ifdef __SSE2__
+#if WATCHWORD_USE_SSE2
     for (; k + 16 <= size; k += 16) {
       const __m128i x = bytes16::Load(p + block + k);
       letters |= bytes16::Gather16(bytes16::Letters(x)) << k;
